@@ -1,0 +1,198 @@
+"""Case folders: a case, its people, plans and agency returns as plain files (see docs/case-folders.md).
+
+```
+<case>/case.toml     [case], [[people]], [[plans]], [[returns]]
+<case>/returns/...   the agency returns (CSV or XLSX)
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .chronology.intake import ImportReport, ReturnFile, check_returns, save_checked
+from .chronology.model import Child, EntryContext
+from .config import Settings, settings
+from .store import Store
+from .vocab import CP_CATEGORIES, RELATIONSHIPS
+
+_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
+class CaseFolderError(ValueError):
+    """A case folder that cannot be loaded; the message names the file and the key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CaseInfo(_Strict):
+    id: str = Field(pattern=_ID)
+    title: str = Field(min_length=1)
+    local_authority: str = ""
+    opened: date | None = None
+    summary: str = ""
+
+
+class PersonInfo(_Strict):
+    id: str = Field(pattern=_ID)
+    kind: str = Field(pattern="^(child|adult)$")
+    name: str = Field(min_length=1)
+    known_as: list[str] = Field(default_factory=list)
+    sex: str = ""
+    date_of_birth: date | None = None
+    expected_date_of_birth: date | None = None
+    relationships: dict[str, str] = Field(default_factory=dict)
+    address: str = ""
+
+    @field_validator("relationships")
+    @classmethod
+    def _known_relationships(cls, value: dict[str, str]) -> dict[str, str]:
+        for child, rel in value.items():
+            if RELATIONSHIPS.resolve(rel) is None:
+                raise ValueError(f"relationship '{rel}' to {child} is not known "
+                                 f"(one of: {', '.join(RELATIONSHIPS.codes())})")
+        return {child: RELATIONSHIPS.resolve(rel) or rel for child, rel in value.items()}
+
+    @model_validator(mode="after")
+    def _child_has_birth(self) -> PersonInfo:
+        if self.kind == "child" and not (self.date_of_birth or self.expected_date_of_birth):
+            raise ValueError(f"child '{self.id}' needs a date_of_birth or expected_date_of_birth")
+        if self.date_of_birth and self.date_of_birth > date.today():
+            raise ValueError(f"date_of_birth of '{self.id}' is in the future: "
+                             "use expected_date_of_birth for an unborn child")
+        return self
+
+
+class PlanInfo(_Strict):
+    type: str
+    children: list[str] = Field(min_length=1)
+    category: str = ""
+    start: date
+    end: date | None = None
+    risk_factors: list[str] = Field(default_factory=list)
+    needs: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PlanInfo:
+        if self.end and self.end < self.start:
+            raise ValueError(f"plan ends ({self.end}) before it starts ({self.start})")
+        if self.type == "child_protection" and CP_CATEGORIES.resolve(self.category) is None:
+            raise ValueError(f"a child protection plan needs a category (one of: {', '.join(CP_CATEGORIES.codes())})")
+        return self
+
+
+class ReturnInfo(_Strict):
+    file: str
+    agency: str | None = None
+    mapping: dict[str, str] | None = None
+    sheet: str | None = None
+
+
+class CaseFolder(_Strict):
+    case: CaseInfo
+    people: list[PersonInfo] = Field(min_length=1)
+    plans: list[PlanInfo] = Field(default_factory=list)
+    returns: list[ReturnInfo] = Field(default_factory=list)
+
+
+def read_case_folder(path: str | Path, cfg: Settings | None = None) -> tuple[CaseFolder, Path]:
+    """Read and check `case.toml` in a folder (or the file itself).
+
+    Raises:
+        CaseFolderError: missing, not TOML, or a key or value that does not fit.
+    """
+    cfg = cfg or settings()
+    p = Path(path)
+    toml_path = p / "case.toml" if p.is_dir() else p
+    if not toml_path.exists():
+        raise CaseFolderError(f"{toml_path}: no such file (a case folder holds a case.toml)")
+    try:
+        raw = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CaseFolderError(f"{toml_path}: not readable TOML ({exc})") from None
+    try:
+        folder = CaseFolder.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise CaseFolderError(f"{toml_path}: {where}: {first['msg']}") from None
+    _check_references(folder, toml_path, cfg)
+    return folder, toml_path.parent
+
+
+def _check_references(folder: CaseFolder, toml_path: Path, cfg: Settings) -> None:
+    children = {p.id for p in folder.people if p.kind == "child"}
+    ids = [p.id for p in folder.people]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise CaseFolderError(f"{toml_path}: people: id '{sorted(dupes)[0]}' is used twice")
+    for person in folder.people:
+        for child in person.relationships:
+            if child not in children:
+                raise CaseFolderError(f"{toml_path}: people '{person.id}': relationship to "
+                                      f"'{child}', who is not a child of the case")
+    for n, plan in enumerate(folder.plans, 1):
+        where = f"{toml_path}: plans[{n}]"
+        if cfg.plan_types.resolve(plan.type) is None:
+            raise CaseFolderError(f"{where}: type '{plan.type}' is not known "
+                                  f"(one of: {', '.join(cfg.plan_types.codes())})")
+        for child in plan.children:
+            if child not in children:
+                raise CaseFolderError(f"{where}: '{child}' is not a child of the case")
+        for factor in plan.risk_factors:
+            if cfg.risk_factors.resolve(factor) is None:
+                raise CaseFolderError(f"{where}: risk factor '{factor}' is not known "
+                                      f"(one of: {', '.join(cfg.risk_factors.codes())})")
+    for ret in folder.returns:
+        if not (toml_path.parent / ret.file).is_file():
+            raise CaseFolderError(f"{toml_path}: returns: file '{ret.file}' is not in the folder")
+
+
+def folder_context(folder: CaseFolder, cfg: Settings) -> EntryContext:
+    """The case's children as entries are checked against them, before the case is saved."""
+    children = tuple(Child(p.id, p.name, p.date_of_birth, p.expected_date_of_birth, tuple(p.known_as))
+                     for p in folder.people if p.kind == "child")
+    return EntryContext(folder.case.id, children, cfg)
+
+
+def load_case_folder(store: Store, path: str | Path, *, valid_only: bool = False,
+                     cfg: Settings | None = None) -> ImportReport:
+    """Create a case from a folder, with its people, plans and returns, in one transaction.
+
+    The returns follow the import rule: when any row has an error nothing at all is written
+    (not even the case), unless `valid_only`. A case id already in the store is refused.
+
+    Returns:
+        The import report (`written` is 0 and `blocked` true when nothing was saved).
+    """
+    cfg = cfg or settings()
+    folder, base = read_case_folder(path, cfg)
+    c = folder.case
+    ctx = folder_context(folder, cfg)
+    files = [ReturnFile.from_path(base / r.file, agency=r.agency, mapping=r.mapping, sheet=r.sheet)
+             for r in folder.returns]
+    report = check_returns(ctx, files, valid_only=valid_only)
+    if report.blocked:
+        return report
+    with store.transaction() as conn:
+        store.create_case(c.id, c.title, local_authority=c.local_authority, opened=c.opened,
+                          summary=c.summary, conn=conn)
+        for p in folder.people:
+            store.add_person(c.id, p.id, kind=p.kind, name=p.name, known_as=p.known_as, sex=p.sex,
+                             date_of_birth=p.date_of_birth,
+                             expected_date_of_birth=p.expected_date_of_birth,
+                             relationships=p.relationships, address=p.address, conn=conn)
+        for plan in folder.plans:
+            for child in plan.children:
+                store.add_plan(c.id, child, type=cfg.plan_types.resolve(plan.type) or plan.type,
+                               start=plan.start, end=plan.end,
+                               category=CP_CATEGORIES.resolve(plan.category) or "",
+                               risk_factors=[cfg.risk_factors.resolve(f) or f for f in plan.risk_factors],
+                               needs=plan.needs, conn=conn)
+        save_checked(store, report, ctx, [], conn)
+    return report

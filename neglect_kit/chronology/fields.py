@@ -1,0 +1,175 @@
+"""Checks for each field of a chronology entry, one value at a time.
+
+The same checks serve the entry form (one value as it is typed) and the importer (each
+distinct value of a column once), so a rule is written in one place only. Each check
+returns a `Checked`: the stored value, or an error, plus notes on how the value was read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..textsafety import clean_text, looks_like_email
+from ..vocab import HOW_KNOWN, IMPACT, SIGNIFICANCE, Vocabulary, normalise
+from .dates import DateError, parse_event_date
+from .model import Child, EntryContext
+
+_ALL_CHILDREN = {"both", "all", "all children", "both children", "siblings", "all siblings"}
+_IMPACT_WITH_NOTE = re.compile(r"^(.+?)\s*[-–:,.;]\s*(.*)$", re.S)
+# anything clean_text or looks_like_email might change or refuse
+_SUSPECT = re.compile(r"[<&\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|^\s*[=+\-@\t\r]|^(?:from|sent|to|subject|cc):",
+                      re.I | re.M)
+_SPLIT_NAMES = re.compile(r"\s*(?:;|,|/|&|\+|\band\b)\s*", re.I)
+
+
+@dataclass(frozen=True)
+class Checked:
+    value: Any = None
+    error: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or not str(value).strip()
+
+
+def check_event_date(value: object, ctx: EntryContext) -> Checked:
+    try:
+        parsed = parse_event_date(value, today=ctx.today)
+    except DateError as exc:
+        return Checked(error=str(exc))
+    return Checked(parsed, notes=(parsed.note,) if parsed.note else ())
+
+
+def check_recorded_date(value: object, ctx: EntryContext) -> Checked:
+    if _blank(value):
+        return Checked(None)
+    try:
+        parsed = parse_event_date(value, today=ctx.today)
+    except DateError as exc:
+        return Checked(error=f"date recorded: {exc}")
+    if parsed.precision != "day":
+        return Checked(error=f"date recorded '{parsed.text}' must be an exact day")
+    return Checked(parsed.earliest, notes=(parsed.note,) if parsed.note else ())
+
+
+def _check_vocab(value: object, vocab: Vocabulary, what: str, required: bool) -> Checked:
+    if _blank(value):
+        return Checked(error=f"{what} is missing") if required else Checked(None)
+    text = str(value).strip()
+    if vocab.is_vague(text):
+        return Checked(error=f"{what} '{text}' is too vague: name the {what} "
+                             f"(one of: {', '.join(vocab.labels().values())})")
+    code = vocab.resolve(text)
+    if code is None:
+        return Checked(error=f"{what} '{text}' is not known "
+                             f"(one of: {', '.join(vocab.labels().values())})")
+    return Checked(code)
+
+
+def check_agency(value: object, ctx: EntryContext) -> Checked:
+    return _check_vocab(value, ctx.settings.agencies, "source agency", required=True)
+
+
+def check_category(value: object, ctx: EntryContext) -> Checked:
+    return _check_vocab(value, ctx.settings.categories, "category", required=True)
+
+
+def check_how_known(value: object, ctx: EntryContext) -> Checked:
+    return _check_vocab(value, HOW_KNOWN, "how known", required=False)
+
+
+def check_significance(value: object, ctx: EntryContext) -> Checked:
+    return _check_vocab(value, SIGNIFICANCE, "significance", required=False)
+
+
+def check_impact(value: object, ctx: EntryContext) -> Checked:
+    """An impact word, optionally followed by words about it: "Negative - she was hungry"."""
+    if _blank(value):
+        return Checked(("unknown", ""))
+    text = str(value).strip()
+    code = IMPACT.resolve(text)
+    if code is not None:
+        return Checked((code, ""))
+    m = _IMPACT_WITH_NOTE.match(text)
+    if m and (code := IMPACT.resolve(m[1])) is not None:
+        return Checked((code, m[2].strip()))
+    return Checked(error=f"impact '{text}' should start with one of: "
+                         f"{', '.join(IMPACT.labels().values())}")
+
+
+def check_children(value: object, ctx: EntryContext) -> Checked:
+    """The child or children an entry concerns, by first name, full name, nickname or "both"."""
+    if _blank(value):
+        return Checked(error="no child named: every entry must name the child or children it concerns")
+    text = str(value).strip()
+    if normalise(text) in _ALL_CHILDREN:
+        return Checked([c.id for c in ctx.children])
+    lookup: dict[str, str] = {}
+    for c in ctx.children:
+        for name in (c.id, c.name, c.first_name, *c.known_as):
+            lookup[normalise(name)] = c.id
+    ids: list[str] = []
+    unknown: list[str] = []
+    for part in filter(None, _SPLIT_NAMES.split(text)):
+        found = lookup.get(normalise(part))
+        if found is None:
+            unknown.append(part)
+        elif found not in ids:
+            ids.append(found)
+    if unknown:
+        names = ", ".join(f"{c.first_name} ({c.id})" for c in ctx.children)
+        return Checked(error=f"'{', '.join(unknown)}' is not a child of this case (children: {names})")
+    return Checked(ids)
+
+
+def check_text(value: object, ctx: EntryContext, what: str, limit: int | None = None,
+               required: bool = False) -> Checked:
+    if _blank(value):
+        return Checked(error=f"{what} is missing") if required else Checked("")
+    raw = str(value)
+    if not _SUSPECT.search(raw):  # most text: nothing to clean, so skip the slower checks
+        text = raw.strip()
+        if limit is not None and len(text) > limit:
+            return Checked(error=_too_long(what, len(text), limit))
+        return Checked(text)
+    if looks_like_email(raw):
+        return Checked(error=f"{what} looks like a whole e-mail: write a short factual summary "
+                             "and keep the e-mail in the agency's own records")
+    text, changes = clean_text(raw)
+    if required and not text:
+        return Checked(error=f"{what} is empty once markup is removed")
+    if limit is not None and len(text) > limit:
+        return Checked(error=_too_long(what, len(text), limit))
+    return Checked(text, notes=tuple(f"{what}: {c}" for c in changes))
+
+
+def _too_long(what: str, length: int, limit: int) -> str:
+    return (f"{what} is {length:,} characters: a chronology entry is a short factual summary "
+            f"(at most {limit:,})")
+
+
+def pre_birth_children(children: list[str], event_latest: date | None, ctx: EntryContext
+                       ) -> tuple[list[str], list[str]]:
+    """Children for whom the event precedes birth, and warnings for events long before it.
+
+    An event before birth is valid (pregnancy, an older sibling's history); one more than a
+    year before conception is more likely an entry on the wrong child.
+    """
+    if event_latest is None:
+        return [], []
+    before: list[str] = []
+    warnings: list[str] = []
+    for cid in children:
+        child: Child = ctx.child(cid)
+        birth = child.birth
+        if birth is None or event_latest >= birth:
+            continue
+        before.append(cid)
+        if (birth - event_latest).days > 365 + 280:
+            warnings.append(f"event is more than a year before {child.first_name} was conceived: "
+                            "is this the right child?")
+    return before, warnings

@@ -1,0 +1,85 @@
+"""The chronology entry: one thing that happened in a child's life, as a record keeps it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..config import Settings
+from .dates import EventDate
+
+Impact = Literal["negative", "positive", "neutral", "unknown"]
+Significance = Literal["low", "medium", "high"]
+HowKnown = Literal["seen", "reported", "child_said", "third_party", "record"]
+
+ENTRY_KIND = "chronology_entry"
+
+
+class Provenance(BaseModel):
+    """Where an imported entry came from, so a reader can go back to the agency's own record."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str
+    row: int
+
+
+class ChronologyEntry(BaseModel):
+    """One chronology entry, already checked against its case (see `fields.py`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    children: list[str] = Field(min_length=1)
+    event_date: EventDate
+    recorded_date: date | None = None
+    agency: str = Field(min_length=1)
+    source_detail: str = ""
+    how_known: HowKnown | None = None
+    category: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    impact: Impact = "unknown"
+    impact_note: str = ""
+    significance: Significance | None = None
+    action: str = ""
+    outcome: str = ""
+    child_words: str = ""
+    # children for whom the event came before their birth: valid, and shown as such
+    pre_birth: list[str] = Field(default_factory=list)
+    # the record id of the same incident as another agency reported it first
+    duplicate_of: str | None = None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Child:
+    """What validation needs to know of a child of the case."""
+
+    id: str
+    name: str
+    date_of_birth: date | None = None
+    expected_date_of_birth: date | None = None
+    known_as: tuple[str, ...] = ()
+
+    @property
+    def birth(self) -> date | None:
+        return self.date_of_birth or self.expected_date_of_birth
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else self.name
+
+
+@dataclass(frozen=True)
+class EntryContext:
+    """The case an entry is checked against."""
+
+    case_id: str
+    children: tuple[Child, ...]
+    settings: Settings
+    today: date = field(default_factory=date.today)
+
+    def child(self, child_id: str) -> Child:
+        return next(c for c in self.children if c.id == child_id)

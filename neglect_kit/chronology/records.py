@@ -1,0 +1,76 @@
+"""A case's chronology as the store holds it: entries as models, and as a DataFrame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..config import Settings, settings
+from ..store import RecordVersion, Store
+from .model import ENTRY_KIND, Child, ChronologyEntry, EntryContext
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    """An entry with the record version it was read from (needed to edit or withdraw it)."""
+
+    record: RecordVersion
+    entry: ChronologyEntry
+
+    @property
+    def record_id(self) -> str:
+        return self.record.record_id
+
+
+def case_context(store: Store, case_id: str, cfg: Settings | None = None) -> EntryContext:
+    """The case's children, as entries are checked against them."""
+    store.case(case_id)  # a clear NotFound for an unknown case
+    children = tuple(
+        Child(p["id"], p["name"], p["date_of_birth"], p["expected_date_of_birth"], tuple(p["known_as"]))
+        for p in store.people(case_id, kind="child"))
+    return EntryContext(case_id, children, cfg or settings())
+
+
+def stored_entries(store: Store, case_id: str, *, include_withdrawn: bool = False) -> list[StoredEntry]:
+    return [StoredEntry(r, ChronologyEntry.model_validate(r.body))
+            for r in store.current(ENTRY_KIND, case_id, include_withdrawn=include_withdrawn)]
+
+
+COLUMNS = ["record_id", "version", "status", "event_date", "precision", "earliest", "latest",
+           "recorded_date", "agency", "source_detail", "how_known", "children", "category",
+           "description", "impact", "impact_note", "significance", "action", "outcome",
+           "child_words", "pre_birth", "duplicate_of", "source_file", "source_row",
+           "created_by", "created_at"]
+
+
+def entries_frame(entries: list[StoredEntry]) -> pd.DataFrame:
+    """One row per entry, sorted by when it happened; list fields joined with '; '."""
+    rows = []
+    for s in entries:
+        e = s.entry
+        rows.append({
+            "record_id": s.record_id, "version": s.record.version, "status": s.record.status,
+            "event_date": e.event_date.text, "precision": e.event_date.precision,
+            "earliest": e.event_date.earliest, "latest": e.event_date.latest,
+            "recorded_date": e.recorded_date, "agency": e.agency, "source_detail": e.source_detail,
+            "how_known": e.how_known or "", "children": "; ".join(e.children), "category": e.category,
+            "description": e.description, "impact": e.impact, "impact_note": e.impact_note,
+            "significance": e.significance or "", "action": e.action, "outcome": e.outcome,
+            "child_words": e.child_words, "pre_birth": "; ".join(e.pre_birth),
+            "duplicate_of": e.duplicate_of or "",
+            "source_file": e.provenance.file if e.provenance else "",
+            "source_row": e.provenance.row if e.provenance else None,
+            "created_by": s.record.created_by, "created_at": s.record.created_at,
+        })
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return frame.sort_values(["earliest", "record_id"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def counts_by_agency(entries: list[StoredEntry]) -> dict[str, int]:
+    """Entries per agency, an incident reported twice counted once (under its first report)."""
+    counts: dict[str, int] = {}
+    for s in entries:
+        if s.entry.duplicate_of is None:
+            counts[s.entry.agency] = counts.get(s.entry.agency, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

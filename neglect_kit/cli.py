@@ -1,0 +1,178 @@
+"""The `neglect-kit` command: load cases, import and export chronologies, serve the apps.
+
+Every command uses the database named by `NEGLECT_KIT_DB` (see `config.database_url`).
+Exit codes: 0 done, 1 the data had errors (nothing or only valid rows saved), 2 the
+command itself could not run (unknown case, missing file, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .casefolder import CaseFolderError, load_case_folder, read_case_folder
+from .chronology.export import FORMATS, write_export
+from .chronology.intake import ImportReport, ReturnFile, import_returns
+from .chronology.records import counts_by_agency, entries_frame, stored_entries
+from .config import SettingsError, database_url
+from .overview import case_summaries
+from .store import NotFound, Store, StoreError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class CommandError(Exception):
+    """The command cannot run; the message says why (exit code 2)."""
+
+
+def _store() -> Store:
+    return Store.open()
+
+
+def _print_report(report: ImportReport) -> int:
+    print(report.text())
+    return 1 if report.errors else 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    report = load_case_folder(_store(), args.path, valid_only=args.valid_only)
+    return _print_report(report)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise CommandError(f"{folder}: no sample case folder here (use --folder)")
+    store = _store()
+    have = {c["id"] for c in store.cases()}
+    for case_dir in sorted(p.parent for p in folder.glob("*/case.toml")):
+        info, _ = read_case_folder(case_dir)
+        if info.case.id in have:
+            print(f"Case {info.case.id} is already loaded; left as it is.")
+            continue
+        # the samples hold the messy rows agencies send: load the valid rows and name the rest
+        report = load_case_folder(store, case_dir, valid_only=True)
+        print(report.text())
+    return 0
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    summaries = case_summaries(_store())
+    if args.json:
+        print(json.dumps(summaries, indent=2, default=str))
+        return 0
+    if not summaries:
+        print("No cases yet: `neglect-kit demo` loads the sample cases.")
+    for s in summaries:
+        children = ", ".join(f"{c['name']} ({c['id']})" for c in s["children"])
+        print(f"{s['id']}: {s['title']}; children: {children}; {s['entries']} entries")
+        for p in s["plans"]:
+            print(f"    plan: {p['label']}")
+        for agency, n in s["entries_by_agency"].items():
+            print(f"    {agency}: {n}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    mapping = {}
+    for item in args.map or []:
+        header, sep, field = item.rpartition("=")
+        if not sep or not header:
+            raise CommandError(f"--map '{item}' should be HEADER=FIELD")
+        mapping[header] = field
+    files = [ReturnFile.from_path(f, agency=args.agency, mapping=mapping or None, sheet=args.sheet)
+             for f in args.files]
+    report = import_returns(_store(), args.case, files, valid_only=args.valid_only)
+    return _print_report(report)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    store = _store()
+    case = store.case(args.case)
+    frame = entries_frame(stored_entries(store, args.case))
+    meta = {"case": case["id"], "title": case["title"], "exported_by": store.user,
+            "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "entries_by_agency": counts_by_agency(stored_entries(store, args.case))}
+    n = write_export(frame, args.format, args.output, meta)
+    print(f"Wrote {n} entries of case {args.case} to {args.output}")
+    return 0
+
+
+def voila_command(notebooks: Path, port: int) -> list[str]:
+    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
+    return [voila, str(notebooks), "--no-browser", "--Voila.ip=127.0.0.1", f"--Voila.port={port}",
+            "--Voila.port_retries=0", "--VoilaConfiguration.strip_sources=True",
+            "--VoilaConfiguration.show_tracebacks=False"]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    notebooks = Path(args.notebooks)
+    if not (notebooks / "index.ipynb").exists():
+        raise CommandError(f"{notebooks}: no index.ipynb here (use --notebooks)")
+    env = {**os.environ, "NEGLECT_KIT_DB": database_url()}  # the kernels use the same database
+    env.pop("MPLBACKEND", None)
+    print(f"Serving the apps on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
+    try:
+        return subprocess.call(voila_command(notebooks, args.port), env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="neglect-kit", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("load", help="load a case folder (case.toml and its returns)")
+    p.add_argument("path")
+    p.add_argument("--valid-only", action="store_true", help="save the valid rows despite errors")
+    p.set_defaults(run=cmd_load)
+
+    p = sub.add_parser("demo", help="load every sample case")
+    p.add_argument("--folder", default=str(PROJECT_ROOT / "sample_cases"))
+    p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("cases", help="list the cases with children, plans and entry counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_cases)
+
+    p = sub.add_parser("import", help="import agency returns into a case")
+    p.add_argument("--case", required=True)
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--valid-only", action="store_true", help="save the valid rows despite errors")
+    p.add_argument("--agency", help="the agency of every row, for a return without an agency column")
+    p.add_argument("--map", action="append", metavar="HEADER=FIELD",
+                   help="read a column the kit does not recognise as a field")
+    p.add_argument("--sheet", help="the workbook sheet (default the first)")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("export", help="write a case's chronology as CSV or JSON")
+    p.add_argument("--case", required=True)
+    p.add_argument("--format", choices=FORMATS, default="csv")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("serve", help="serve the apps with Voila on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--notebooks", default=str(PROJECT_ROOT / "notebooks"))
+    p.set_defaults(run=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except (CommandError, NotFound, StoreError, CaseFolderError, SettingsError, FileNotFoundError,
+            ValueError) as exc:
+        print(f"neglect-kit {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

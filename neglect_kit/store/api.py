@@ -1,0 +1,353 @@
+"""The store: the only door to the database.
+
+Records are versioned: every save writes a new version with who, when and why; nothing
+is updated in place or deleted. An edit names the version it started from, and an edit
+made from a version that is no longer current is refused with `StaleEdit`, which carries
+both texts so neither is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from ..config import current_user, database_url
+from . import schema
+
+ACTIVE, WITHDRAWN = "active", "withdrawn"
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class StoreError(Exception):
+    """A write the store refused, with a message for the person who tried it."""
+
+
+class NotFound(StoreError):
+    pass
+
+
+class StaleEdit(StoreError):
+    """Someone else saved this record first. Both versions' bodies travel with the error."""
+
+    def __init__(self, record_id: str, base_version: int, current: RecordVersion, yours: dict[str, Any]):
+        self.record_id = record_id
+        self.base_version = base_version
+        self.current = current
+        self.yours = yours
+        super().__init__(
+            f"record {record_id} was changed by {current.created_by} at "
+            f"{current.created_at:%d %b %Y %H:%M} (now version {current.version}) after you opened "
+            f"version {base_version}; your text is kept: compare it with theirs and save again")
+
+
+@dataclass(frozen=True)
+class RecordVersion:
+    record_id: str
+    version: int
+    kind: str
+    case_id: str
+    status: str
+    body: dict[str, Any]
+    created_at: datetime
+    created_by: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """One record to create in a batch."""
+
+    body: dict[str, Any]
+    record_id: str = field(default_factory=lambda: new_record_id())
+    reason: str = ""
+
+
+def new_record_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _json(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, default=_json_default)
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} in a record")
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL lets readers (many Voila kernels) go on while one writer saves.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> sa.Engine:
+    if url.startswith("sqlite"):
+        path = sa.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite's own transaction handling is switched off so SQLAlchemy emits BEGIN:
+        # writes take the write lock at BEGIN (IMMEDIATE), so two writers queue instead of
+        # one failing half way; reads stay deferred and never block a writer under WAL.
+        sa.event.listen(engine, "connect", lambda c, r: setattr(c, "isolation_level", None))
+        sa.event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(
+            "BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN"))
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A transaction that writes: committed at the end, rolled back whole on any error."""
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        yield conn
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to the newest revision; data is kept across upgrades."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    with writing(engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def schema_revision(engine: sa.Engine) -> tuple[str | None, str]:
+    """(the database's revision, the newest the code knows)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    head = ScriptDirectory.from_config(cfg).get_current_head() or ""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision(), head
+
+
+class Store:
+    """Cases, people, plans and versioned records in one database."""
+
+    def __init__(self, engine: sa.Engine, user: str | None = None):
+        self.engine = engine
+        self.user = user or current_user()
+
+    @classmethod
+    def open(cls, url: str | None = None, user: str | None = None) -> Store:
+        """Open (and create or upgrade) the database at `url` (default from settings)."""
+        engine = make_engine(url or database_url())
+        migrate(engine)
+        return cls(engine, user)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        """One transaction for several writes: pass it as `conn=` to each."""
+        with writing(self.engine) as conn:
+            yield conn
+
+    # cases, people, plans ---------------------------------------------------------
+
+    def create_case(self, case_id: str, title: str, *, local_authority: str = "",
+                    opened: date | None = None, summary: str = "",
+                    conn: sa.Connection | None = None) -> None:
+        with self._conn(conn) as c:
+            if c.execute(sa.select(schema.cases.c.id).where(schema.cases.c.id == case_id)).first():
+                raise StoreError(f"case '{case_id}' already exists")
+            c.execute(schema.cases.insert().values(
+                id=case_id, title=title, local_authority=local_authority, opened=opened,
+                summary=summary, **self._who()))
+
+    def cases(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as c:
+            return [dict(r._mapping) for r in c.execute(sa.select(schema.cases).order_by(schema.cases.c.id))]
+
+    def case(self, case_id: str) -> dict[str, Any]:
+        with self.engine.connect() as c:
+            row = c.execute(sa.select(schema.cases).where(schema.cases.c.id == case_id)).first()
+        if row is None:
+            known = ", ".join(c["id"] for c in self.cases()) or "none yet"
+            raise NotFound(f"no case '{case_id}' (cases: {known})")
+        return dict(row._mapping)
+
+    def add_person(self, case_id: str, person_id: str, *, kind: str, name: str,
+                   known_as: Iterable[str] = (), sex: str = "", date_of_birth: date | None = None,
+                   expected_date_of_birth: date | None = None,
+                   relationships: dict[str, str] | None = None, address: str = "",
+                   conn: sa.Connection | None = None) -> None:
+        with self._conn(conn) as c:
+            c.execute(schema.people.insert().values(
+                case_id=case_id, id=person_id, kind=kind, name=name, known_as=list(known_as),
+                sex=sex, date_of_birth=date_of_birth, expected_date_of_birth=expected_date_of_birth,
+                relationships=relationships or {}, address=address, **self._who()))
+
+    def people(self, case_id: str, kind: str | None = None) -> list[dict[str, Any]]:
+        q = sa.select(schema.people).where(schema.people.c.case_id == case_id)
+        if kind:
+            q = q.where(schema.people.c.kind == kind)
+        with self.engine.connect() as c:
+            return [dict(r._mapping) for r in c.execute(q.order_by(schema.people.c.created_at))]
+
+    def add_plan(self, case_id: str, child_id: str, *, type: str, start: date,
+                 end: date | None = None, category: str = "", risk_factors: Iterable[str] = (),
+                 needs: Iterable[str] = (), conn: sa.Connection | None = None) -> int:
+        with self._conn(conn) as c:
+            result = c.execute(schema.plans.insert().values(
+                case_id=case_id, child_id=child_id, type=type, category=category, start=start,
+                end=end, risk_factors=list(risk_factors), needs=list(needs), **self._who()))
+            return int(result.inserted_primary_key[0])
+
+    def plans(self, case_id: str) -> list[dict[str, Any]]:
+        q = sa.select(schema.plans).where(schema.plans.c.case_id == case_id)
+        with self.engine.connect() as c:
+            return [dict(r._mapping) for r in c.execute(q.order_by(schema.plans.c.start, schema.plans.c.id))]
+
+    # versioned records -----------------------------------------------------------------
+
+    def create(self, kind: str, case_id: str, body: dict[str, Any], *, reason: str = "",
+               conn: sa.Connection | None = None) -> RecordVersion:
+        return self.create_many(kind, case_id, [NewRecord(body, reason=reason)], conn=conn)[0]
+
+    def create_many(self, kind: str, case_id: str, items: list[NewRecord], *,
+                    conn: sa.Connection | None = None) -> list[RecordVersion]:
+        """Create records, all or none."""
+        who = self._who()
+        rows = [dict(record_id=i.record_id, version=1, kind=kind, case_id=case_id, status=ACTIVE,
+                     body=_json(i.body), reason=i.reason, **who) for i in items]
+        with self._conn(conn) as c:
+            self.case_exists(case_id, c)
+            if rows:
+                c.execute(schema.records.insert(), rows)
+                c.execute(schema.record_heads.insert(), [
+                    dict(record_id=r["record_id"], kind=kind, case_id=case_id, version=1, status=ACTIVE)
+                    for r in rows])
+        return [RecordVersion(i.record_id, 1, kind, case_id, ACTIVE, i.body, who["created_at"],
+                              who["created_by"], i.reason) for i in items]
+
+    def update(self, record_id: str, base_version: int, body: dict[str, Any], *, reason: str = "",
+               conn: sa.Connection | None = None) -> RecordVersion:
+        """Save a new version of a record edited from `base_version`.
+
+        Raises:
+            StaleEdit: another save came first; it carries their version and your body.
+        """
+        return self._new_version(record_id, base_version, body, ACTIVE, reason, conn)
+
+    def withdraw(self, record_id: str, base_version: int, reason: str, *,
+                 conn: sa.Connection | None = None) -> RecordVersion:
+        """Withdraw a record: it stays, with its history and the reason, out of current views."""
+        if not reason.strip():
+            raise StoreError("say why the record is withdrawn")
+        current = self.get(record_id)
+        return self._new_version(record_id, base_version, current.body, WITHDRAWN, reason, conn)
+
+    def _new_version(self, record_id: str, base_version: int, body: dict[str, Any], status: str,
+                     reason: str, conn: sa.Connection | None) -> RecordVersion:
+        who = self._who()
+        heads = schema.record_heads
+        with self._conn(conn) as c:
+            head = c.execute(sa.select(heads).where(heads.c.record_id == record_id)).first()
+            if head is None:
+                raise NotFound(f"no record '{record_id}'")
+            # The guarded UPDATE is the lock: of two saves from one version, one moves the head.
+            moved = c.execute(heads.update()
+                              .where(heads.c.record_id == record_id, heads.c.version == base_version)
+                              .values(version=base_version + 1, status=status)).rowcount
+            if moved != 1:
+                raise StaleEdit(record_id, base_version, self._version(c, record_id, head.version), body)
+            c.execute(schema.records.insert().values(
+                record_id=record_id, version=base_version + 1, kind=head.kind, case_id=head.case_id,
+                status=status, body=_json(body), reason=reason, **who))
+        return RecordVersion(record_id, base_version + 1, head.kind, head.case_id, status, body,
+                             who["created_at"], who["created_by"], reason)
+
+    def get(self, record_id: str) -> RecordVersion:
+        """The current version of a record."""
+        with self.engine.connect() as c:
+            head = c.execute(sa.select(schema.record_heads.c.version)
+                             .where(schema.record_heads.c.record_id == record_id)).first()
+            if head is None:
+                raise NotFound(f"no record '{record_id}'")
+            return self._version(c, record_id, head.version)
+
+    def history(self, record_id: str) -> list[RecordVersion]:
+        """Every version of a record, oldest first."""
+        r = schema.records
+        with self.engine.connect() as c:
+            rows = c.execute(sa.select(r).where(r.c.record_id == record_id).order_by(r.c.version)).all()
+        if not rows:
+            raise NotFound(f"no record '{record_id}'")
+        return [self._to_version(row) for row in rows]
+
+    def current(self, kind: str, case_id: str, *, include_withdrawn: bool = False
+                ) -> list[RecordVersion]:
+        """The current version of every record of a kind in a case."""
+        r, h = schema.records, schema.record_heads
+        q = (sa.select(r).join(h, sa.and_(h.c.record_id == r.c.record_id, h.c.version == r.c.version))
+             .where(h.c.kind == kind, h.c.case_id == case_id))
+        if not include_withdrawn:
+            q = q.where(h.c.status == ACTIVE)
+        with self.engine.connect() as c:
+            return [self._to_version(row) for row in c.execute(q.order_by(r.c.row_id))]
+
+    def case_exists(self, case_id: str, conn: sa.Connection) -> None:
+        if conn.execute(sa.select(schema.cases.c.id).where(schema.cases.c.id == case_id)).first() is None:
+            raise NotFound(f"no case '{case_id}'")
+
+    # imports -------------------------------------------------------------------------------
+
+    def record_import(self, case_id: str, filename: str, sha256: str, agency: str, rows_written: int,
+                      *, conn: sa.Connection | None = None) -> None:
+        with self._conn(conn) as c:
+            c.execute(schema.imports.insert().values(
+                case_id=case_id, filename=filename, sha256=sha256, agency=agency,
+                rows_written=rows_written, **self._who()))
+
+    def imports(self, case_id: str) -> list[dict[str, Any]]:
+        q = sa.select(schema.imports).where(schema.imports.c.case_id == case_id)
+        with self.engine.connect() as c:
+            return [dict(r._mapping) for r in c.execute(q.order_by(schema.imports.c.id))]
+
+    # helpers -------------------------------------------------------------------------------
+
+    def _who(self) -> dict[str, Any]:
+        return {"created_at": _now(), "created_by": self.user}
+
+    @contextmanager
+    def _conn(self, conn: sa.Connection | None) -> Iterator[sa.Connection]:
+        if conn is not None:
+            yield conn
+        else:
+            with writing(self.engine) as c:
+                yield c
+
+    def _version(self, c: sa.Connection, record_id: str, version: int) -> RecordVersion:
+        r = schema.records
+        row = c.execute(sa.select(r).where(r.c.record_id == record_id, r.c.version == version)).one()
+        return self._to_version(row)
+
+    @staticmethod
+    def _to_version(row: sa.Row[Any]) -> RecordVersion:
+        created = row.created_at
+        if created.tzinfo is None:  # SQLite keeps no zone; the store writes UTC
+            created = created.replace(tzinfo=UTC)
+        return RecordVersion(row.record_id, row.version, row.kind, row.case_id, row.status,
+                             json.loads(row.body), created, row.created_by, row.reason)

@@ -1,0 +1,90 @@
+"""The tables. Few and generic: cases, people, plans, versioned records, imports.
+
+A record's versions are never updated or deleted; `record_heads` points at the current
+version and is how a stale edit is caught (see `api.Store.update`).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+cases = sa.Table(
+    "cases", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("local_authority", sa.String(200), nullable=False, server_default=""),
+    sa.Column("opened", sa.Date, nullable=True),
+    sa.Column("summary", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+)
+
+people = sa.Table(
+    "people", metadata,
+    sa.Column("case_id", sa.String(64), sa.ForeignKey("cases.id"), primary_key=True),
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # child | adult
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("known_as", sa.JSON, nullable=False),
+    sa.Column("sex", sa.String(32), nullable=False, server_default=""),
+    sa.Column("date_of_birth", sa.Date, nullable=True),
+    sa.Column("expected_date_of_birth", sa.Date, nullable=True),
+    sa.Column("relationships", sa.JSON, nullable=False),  # child id -> relationship code
+    sa.Column("address", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+)
+
+plans = sa.Table(
+    "plans", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_id", sa.String(64), sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("child_id", sa.String(64), nullable=False),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("category", sa.String(32), nullable=False, server_default=""),
+    sa.Column("start", sa.Date, nullable=False),
+    sa.Column("end", sa.Date, nullable=True),
+    sa.Column("risk_factors", sa.JSON, nullable=False),
+    sa.Column("needs", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+)
+
+records = sa.Table(
+    "records", metadata,
+    sa.Column("row_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("record_id", sa.String(40), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("case_id", sa.String(64), sa.ForeignKey("cases.id"), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # active | withdrawn
+    sa.Column("body", sa.Text, nullable=False),  # JSON validated by the capability's model
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.UniqueConstraint("record_id", "version", name="uq_record_version"),
+)
+
+record_heads = sa.Table(
+    "record_heads", metadata,
+    sa.Column("record_id", sa.String(40), primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("case_id", sa.String(64), sa.ForeignKey("cases.id"), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Index("ix_heads_kind_case", "kind", "case_id"),
+)
+
+imports = sa.Table(
+    "imports", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_id", sa.String(64), sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("agency", sa.String(64), nullable=False, server_default=""),
+    sa.Column("rows_written", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+)
