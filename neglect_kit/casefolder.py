@@ -11,6 +11,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .chronology.intake import ImportReport, ReturnFile, check_returns, save_checked
@@ -81,8 +82,6 @@ class PlanInfo(_Strict):
     def _consistent(self) -> PlanInfo:
         if self.end and self.end < self.start:
             raise ValueError(f"plan ends ({self.end}) before it starts ({self.start})")
-        if self.type == "child_protection" and CP_CATEGORIES.resolve(self.category) is None:
-            raise ValueError(f"a child protection plan needs a category (one of: {', '.join(CP_CATEGORIES.codes())})")
         return self
 
 
@@ -138,9 +137,13 @@ def _check_references(folder: CaseFolder, toml_path: Path, cfg: Settings) -> Non
                                       f"'{child}', who is not a child of the case")
     for n, plan in enumerate(folder.plans, 1):
         where = f"{toml_path}: plans[{n}]"
-        if cfg.plan_types.resolve(plan.type) is None:
+        plan_type = cfg.plan_types.resolve(plan.type)
+        if plan_type is None:
             raise CaseFolderError(f"{where}: type '{plan.type}' is not known "
                                   f"(one of: {', '.join(cfg.plan_types.codes())})")
+        if plan_type == "child_protection" and CP_CATEGORIES.resolve(plan.category) is None:
+            raise CaseFolderError(f"{where}: a child protection plan needs a category "
+                                  f"(one of: {', '.join(CP_CATEGORIES.codes())})")
         for child in plan.children:
             if child not in children:
                 raise CaseFolderError(f"{where}: '{child}' is not a child of the case")

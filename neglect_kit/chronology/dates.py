@@ -21,7 +21,7 @@ _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if
 _MONTHS["sept"] = 9
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 _UNKNOWN = {"unknown", "not known", "?", "??", "n k", "nk", "date unknown", "unk"}
-_APPROX = re.compile(r"^(?:\?|c\.?|ca\.?|circa|approx\.?|approximately|about|around)\s*", re.I)
+_APPROX = re.compile(r"^(?:\?|(?:circa|approximately|approx|about|around|ca|c)(?:\b|(?=\d))\.?)\s*", re.I)
 _EXCEL_EPOCH = date(1899, 12, 30)
 # Excel serials for 1955..2064: wide enough for any child's records, narrow enough that a
 # stray number in a date column is not silently read as a date.
@@ -178,7 +178,8 @@ def _exact(text: str, today: date) -> _Span:
 
 
 def _widen(span: _Span) -> tuple[date, date]:
-    assert span.earliest is not None and span.latest is not None
+    assert span.earliest is not None
+    assert span.latest is not None
     if span.precision == "day":
         return span.earliest - _APPROX_DAY_SLACK, span.latest + _APPROX_DAY_SLACK
     if span.precision == "year":

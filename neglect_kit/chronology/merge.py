@@ -17,9 +17,8 @@ from ..config import Settings
 from .model import ChronologyEntry
 
 _WORD = re.compile(r"[a-z]{3,}")
-_STOP = frozenset("""the and was were for with that this from have has had not but she her his him
-they them their there then than are been into out who what when which while about after before
-over under again also very some said says told all any our your you one two""".split())
+_STOP = frozenset(
+    ["the", "and", "was", "were", "for", "with", "that", "this", "from", "have", "has", "had", "not", "but", "she", "her", "his", "him", "they", "them", "their", "there", "then", "than", "are", "been", "into", "out", "who", "what", "when", "which", "while", "about", "after", "before", "over", "under", "again", "also", "very", "some", "said", "says", "told", "all", "any", "our", "your", "you", "one", "two"])
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,10 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _gap_days(a: ChronologyEntry, b: ChronologyEntry) -> int:
     ea, la, eb, lb = a.event_date.earliest, a.event_date.latest, b.event_date.earliest, b.event_date.latest
-    assert ea and la and eb and lb
+    assert ea
+    assert la
+    assert eb
+    assert lb
     return max(0, (eb - la).days, (ea - lb).days)
 
 

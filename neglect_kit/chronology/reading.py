@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
+from zipfile import BadZipFile
 
 import pandas as pd
 
@@ -82,7 +83,7 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Table:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ReadError(f"the file is not a readable XLSX workbook ({exc})") from None
     try:
         if sheet is not None and sheet not in book.sheetnames:

@@ -237,7 +237,7 @@ class Store:
             if rows:
                 c.execute(schema.records.insert(), rows)
                 c.execute(schema.record_heads.insert(), [
-                    dict(record_id=r["record_id"], kind=kind, case_id=case_id, version=1, status=ACTIVE)
+                    {"record_id": r["record_id"], "kind": kind, "case_id": case_id, "version": 1, "status": ACTIVE}
                     for r in rows])
         return [RecordVersion(i.record_id, 1, kind, case_id, ACTIVE, i.body, who["created_at"],
                               who["created_by"], i.reason) for i in items]

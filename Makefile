@@ -1,0 +1,58 @@
+# `make run` and `make test` each build .venv first; nothing else needs installing by hand
+# except Chromium for the browser tests (`make test` installs Debian's when run as root).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8866
+export NEGLECT_KIT_DB ?= sqlite:///$(CURDIR)/data/neglect_kit.sqlite
+# a hung notebook kernel must not hold CI (see docs/testing.md)
+TIMEOUT := timeout --kill-after=30
+
+.PHONY: install run demo test lint unit notebooks browser bench lock clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/neglect-kit demo
+
+run: demo
+	$(BIN)/neglect-kit serve --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check neglect_kit tests benchmarks
+
+unit: $(STAMP)
+	$(TIMEOUT) 600 $(BIN)/pytest tests --ignore=tests/e2e -q
+
+notebooks: $(STAMP)
+	$(TIMEOUT) 300 $(BIN)/pytest --nbval-lax notebooks -q -p no:playwright \
+		--nbval-cell-timeout=120 --nbval-kernel-startup-timeout=60 --sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: chromium
+chromium:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium; } \
+		|| { echo "Browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"; exit 1; }
+
+browser: $(STAMP) chromium
+	$(TIMEOUT) 600 $(BIN)/pytest tests/e2e -q
+
+test: lint unit notebooks browser
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+# refresh the pinned versions after changing pyproject.toml's dependencies
+lock:
+	rm -rf /tmp/neglect-kit-lock && $(PYTHON) -m venv /tmp/neglect-kit-lock
+	/tmp/neglect-kit-lock/bin/pip install --quiet -e '.[test]'
+	/tmp/neglect-kit-lock/bin/pip freeze --exclude-editable | grep -v '^neglect-kit' > constraints.txt
+
+clean:
+	rm -rf $(VENV) data test-results

@@ -1,0 +1,1 @@
+"""Shared widget pieces for the apps."""

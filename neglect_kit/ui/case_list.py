@@ -1,0 +1,57 @@
+"""The cases the kit holds: each case's children, plans and entries per agency."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ..overview import case_summaries
+from ..store import Store
+from .panels import STYLE, esc, failure_panel, html_table
+
+
+class CaseListApp:
+    """A list of cases for the start page; `refresh()` reads the store again."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.body = w.HTML()
+        self.refresh_button = w.Button(description="Refresh", tooltip="Read the cases again",
+                                       icon="refresh")
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.widget = w.VBox([self.body, self.refresh_button])
+        self.refresh()
+
+    @classmethod
+    def open(cls, store: Store | None = None) -> CaseListApp | _Failed:
+        try:
+            return cls(store or Store.open())
+        except Exception as exc:  # shown as a panel: a traceback helps no practitioner
+            return _Failed(failure_panel("The case list could not be opened", exc))
+
+    def refresh(self) -> None:
+        summaries = case_summaries(self.store)
+        if not summaries:
+            self.body.value = STYLE + "<p>No cases yet. Load the sample cases with <code>neglect-kit demo</code>.</p>"
+            return
+        parts = [STYLE]
+        for s in summaries:
+            children = ", ".join(f"{c['name']} (born {c['date_of_birth']:%d %b %Y})" for c in s["children"])
+            parts.append(f"<h2>{esc(s['title'])} <small>({esc(s['id'])})</small></h2>")
+            parts.append(f"<p><strong>Children:</strong> {esc(children)}</p>")
+            plans = [[p["child_name"], p["label"].split(": ", 1)[1], ", ".join(p["risk_factors"]) or "none named"]
+                     for p in s["plans"]]
+            parts.append(html_table(["Child", "Plan", "Risk factors named in the plan"], plans,
+                                    caption=f"Plans ({len(plans)})") if plans else "<p>No plans recorded.</p>")
+            counts = [[agency, n] for agency, n in s["entries_by_agency"].items()]
+            note = (f"; {s['linked_duplicates']} reports of the same incident by a second agency are "
+                    "linked and counted once") if s["linked_duplicates"] else ""
+            parts.append(html_table(["Agency", "Entries"], counts,
+                                    caption=f"Chronology entries by agency ({s['entries']} in all{note})"))
+        self.body.value = "".join(parts)
+
+
+class _Failed:
+    """What `open` gives when the store cannot be reached: the panel in place of the app."""
+
+    def __init__(self, panel: w.Widget):
+        self.widget = panel

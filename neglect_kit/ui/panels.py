@@ -1,0 +1,41 @@
+"""HTML pieces every app uses: escaped tables and the friendly failure panel."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+
+import ipywidgets as w
+
+log = logging.getLogger("neglect_kit")
+
+
+def esc(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], caption: str = "") -> str:
+    """A plain table, every cell escaped, headers scoped for screen readers."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return f'<table class="nk-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def failure_panel(what: str, exc: BaseException) -> w.HTML:
+    """Say what could not be done, in words; the traceback goes to the log, not the screen."""
+    log.exception("%s", what)
+    return w.HTML(f'<div class="nk-error" role="alert"><strong>{esc(what)}</strong>'
+                  f"<p>{esc(exc)}</p><p>Nothing was changed. If this goes on, tell your system "
+                  "administrator what you were doing and when.</p></div>")
+
+
+STYLE = """<style>
+.nk-table { border-collapse: collapse; margin: 0.5em 0 1em; }
+.nk-table caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
+.nk-table th, .nk-table td { border: 1px solid #767676; padding: 0.3em 0.6em; text-align: left;
+  vertical-align: top; }
+.nk-table th { background: #f0f0f0; }
+.nk-error { border: 2px solid #b00020; padding: 0.5em 1em; background: #fff4f4; color: #1a1a1a; }
+</style>"""

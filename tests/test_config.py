@@ -1,0 +1,52 @@
+import pytest
+
+from neglect_kit import config
+
+
+def test_database_url_from_environment_or_data_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEGLECT_KIT_DB", "postgresql://kit@db.internal/kit")
+    assert config.database_url() == "postgresql://kit@db.internal/kit"
+    monkeypatch.delenv("NEGLECT_KIT_DB")
+    monkeypatch.setenv("NEGLECT_KIT_DATA", str(tmp_path))
+    assert config.database_url() == f"sqlite:///{tmp_path / 'neglect_kit.sqlite'}"
+
+
+def test_current_user_prefers_the_hub_then_the_kit_setting(monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "hub.user")
+    monkeypatch.setenv("NEGLECT_KIT_USER", "kit.user")
+    assert config.current_user() == "hub.user"
+    monkeypatch.delenv("JUPYTERHUB_USER")
+    assert config.current_user() == "kit.user"
+    monkeypatch.delenv("NEGLECT_KIT_USER")
+    assert config.current_user()
+
+
+def test_a_partnership_adds_agencies_and_timescales(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text('[agencies]\nyouth_justice = { label = "Youth justice", synonyms = ["YOT"] }\n'
+                    'police = "Northmoor Police"\n[review_weeks]\nchild_in_need = 8\n')
+    cfg = config.load_settings(path)
+    assert cfg.agencies.resolve("yot") == "youth_justice"
+    assert cfg.agencies.label("police") == "Northmoor Police"
+    assert cfg.agencies.resolve("PPU") == "police"  # built-in synonyms kept
+    assert cfg.review_weeks["child_in_need"] == 8
+    assert cfg.review_weeks["child_protection"] == 26
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("colour = 1", "unknown setting(s) colour"),
+    ("agencies = 3", "[agencies] must be a table"),
+    ("[review_weeks]\nchild_in_need = 0", "review_weeks.child_in_need must be a whole number"),
+    ("[agencies", "not a readable TOML file"),
+])
+def test_bad_settings_name_file_and_key(tmp_path, text, message):
+    path = tmp_path / "settings.toml"
+    path.write_text(text)
+    with pytest.raises(config.SettingsError) as err:
+        config.load_settings(path)
+    assert str(path) in str(err.value)
+    assert message in str(err.value)
+
+
+def test_no_settings_file_means_the_defaults(tmp_path):
+    assert config.load_settings(tmp_path / "absent.toml").source == "built-in defaults"

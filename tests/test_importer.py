@@ -1,0 +1,169 @@
+"""Checking agency returns: every problem named by file, row, column and reason."""
+
+import io
+from datetime import date
+
+import pytest
+from helpers import csv_bytes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from neglect_kit.chronology.importer import ERROR, NOTE, WARNING, check_return
+
+HEADER = "Date of event,Agency,Child,Category,What happened,Action taken"
+
+
+def problems(result, severity=ERROR):
+    return [(p.row, p.column, p.reason) for p in result.problems if p.severity == severity]
+
+
+def test_a_clean_return_gives_entries_and_no_errors(ctx):
+    result = check_return(csv_bytes(
+        HEADER,
+        "03/04/2019,Health visitor,Ruby,WNB,Ruby was not brought to her 3-year review.,Letter sent",
+        "spring 2018,School,Both,Positive,Ruby and Jack came to the summer fair with mum.,",
+    ), "hv.csv", ctx)
+    assert problems(result) == []
+    first, second = (r.entry for r in result.entries)
+    assert first.agency == "health_visiting"
+    assert first.category == "was_not_brought"
+    assert first.event_date.earliest == date(2019, 4, 3)
+    assert first.provenance.row == 2
+    assert second.children == ["ruby", "jack"]
+    assert second.event_date.precision == "season"
+    assert [r.row for r in result.entries] == [2, 3]
+
+
+@pytest.mark.parametrize(("row", "column", "reason"), [
+    ("04/13/2019,School,Ruby,Attendance,Late.,", "Date of event", "no month 13"),
+    ("2031-01-01,School,Ruby,Attendance,Late.,", "Date of event", "in the future"),
+    (",School,Ruby,Attendance,Late.,", "Date of event", "no date given"),
+    ("2019-01-01,Professional,Ruby,Attendance,Late.,", "Agency", "too vague"),
+    ("2019-01-01,Unknown,Ruby,Attendance,Late.,", "Agency", "too vague"),
+    ("2019-01-01,Ministry of Magic,Ruby,Attendance,Late.,", "Agency", "is not known"),
+    ("2019-01-01,School,Tommy,Attendance,Late.,", "Child", "'Tommy' is not a child of this case"),
+    ("2019-01-01,School,,Attendance,Late.,", "Child", "every entry must name the child"),
+    ("2019-01-01,School,Ruby,Stuff,Late.,", "Category", "category 'Stuff' is not known"),
+    ("2019-01-01,School,Ruby,Attendance,,", "What happened", "description is missing"),
+])
+def test_each_bad_row_is_named_with_its_column_and_reason(ctx, row, column, reason):
+    result = check_return(csv_bytes(HEADER, "2019-01-01,School,Jack,Attendance,Fine.,", row), "s.csv", ctx)
+    [(r, col, why)] = problems(result)
+    assert (r, col) == (3, column)
+    assert reason in why
+    assert [e.row for e in result.entries] == [2]
+
+
+def test_formulas_and_html_are_neutralised_and_said(ctx):
+    result = check_return(csv_bytes(
+        HEADER,
+        '2019-01-01,School,Ruby,Attendance,"=HYPERLINK(""http://example.invalid"",""click"")",',
+        "2019-01-02,School,Ruby,Attendance,<b>Note</b><script>alert(1)</script> Ruby was hungry,",
+    ), "s.csv", ctx)
+    first, second = (r.entry for r in result.entries)
+    assert first.description.startswith("'=HYPERLINK")
+    assert second.description == "Note Ruby was hungry"
+    notes = [why for _, _, why in problems(result, NOTE)]
+    assert "description: spreadsheet formula neutralised" in notes
+    assert "description: script removed" in notes
+
+
+def test_a_whole_email_and_an_overlong_text_are_refused(ctx):
+    email = '"From: a@b.invalid\nSent: Monday\nTo: c@d.invalid\nSubject: Ruby\n\nHi all"'
+    result = check_return(csv_bytes(HEADER, f"2019-01-01,School,Ruby,Attendance,{email},",
+                                    f"2019-01-02,School,Ruby,Attendance,{'x' * 2500},"), "s.csv", ctx)
+    reasons = [why for _, _, why in problems(result)]
+    assert any("looks like a whole e-mail" in r for r in reasons)
+    assert any("2,500 characters" in r for r in reasons)
+
+
+def test_pre_birth_entries_are_valid_and_marked(ctx):
+    result = check_return(csv_bytes(HEADER, "2016-12-01,Midwifery,Jack,Health,Booking appointment missed.,"),
+                          "mw.csv", ctx)
+    assert result.entries[0].entry.pre_birth == ["jack"]
+    assert any("before Jack's birth" in why for _, _, why in problems(result, NOTE))
+
+
+def test_an_event_long_before_conception_asks_if_it_is_the_right_child(ctx):
+    result = check_return(csv_bytes(HEADER, "2012-01-01,Police,Jack,Domestic abuse,Incident at home.,"),
+                          "p.csv", ctx)
+    assert any("is this the right child" in why for _, _, why in problems(result, WARNING))
+
+
+def test_event_after_the_date_recorded_suggests_swapped_dates(ctx):
+    result = check_return(csv_bytes("Event date,Date recorded,Agency,Child,Category,Details",
+                                    "2019-05-01,2019-04-01,GP,Ruby,Health,Seen for a cough."), "gp.csv", ctx)
+    assert "are the two dates swapped?" in problems(result)[0][2]
+
+
+def test_the_same_row_twice_is_refused_once(ctx):
+    row = "2019-01-01,School,Ruby,Attendance,Late.,"
+    result = check_return(csv_bytes(HEADER, row, row), "s.csv", ctx)
+    assert problems(result) == [(3, "", "the same as row 2 of this return: keep one copy")]
+    assert len(result.entries) == 1
+
+
+def test_columns_are_matched_by_synonym_ignoring_case_and_spacing_and_by_mapping(ctx):
+    result = check_return(csv_bytes("  DATE OF INCIDENT ,child(ren),Incident Type,Occurrence text,Staff ID",
+                                    "2019-01-01,Ruby,DA,Shouting heard by neighbours.,123"), "p.csv", ctx,
+                          agency="police", mapping={"Occurrence text": "description"})
+    assert problems(result) == []
+    assert result.entries[0].entry.description == "Shouting heard by neighbours."
+    assert (None, "Staff ID", "column not used (no chronology field of that name)") in problems(result, NOTE)
+
+
+def test_missing_columns_and_missing_agency_are_file_errors(ctx):
+    result = check_return(csv_bytes("When,Who", "2019-01-01,Ruby"), "x.csv", ctx)
+    [(row, _, why)] = problems(result)
+    assert row is None
+    assert why.startswith("no column for child(ren)")
+    assert "category (headers" in why
+    result = check_return(csv_bytes("Date,Child,Type,Details", "2019-01-01,Ruby,DA,Shouting."), "x.csv", ctx)
+    assert problems(result)[0][2] == "no agency column, and no agency given for the whole return"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_the_encodings_agencies_use_are_read(ctx, encoding):
+    data = csv_bytes(HEADER, "2019-01-01,School,Ruby,Attendance,Ruby’s café trip cost £2.,", encoding=encoding)
+    result = check_return(data, "s.csv", ctx)
+    assert result.entries[0].entry.description == "Ruby’s café trip cost £2."
+
+
+def test_a_file_in_neither_encoding_is_refused(ctx):
+    result = check_return(HEADER.encode() + b"\n2019-01-01,School,Ruby,Attendance,\x81\x8d,\n", "s.csv", ctx)
+    assert "neither UTF-8 nor Windows-1252" in problems(result)[0][2]
+
+
+def test_xlsx_with_date_cells_and_extra_columns(ctx):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Incident date", "Child", "Type", "Summary", "Extra"])
+    ws.append([date(2019, 4, 3), "Jack", "Home conditions", "Kitchen floor covered in rubbish.", "x"])
+    ws.append([43558, "Ruby", "Home conditions", "Same visit.", None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = check_return(buf.getvalue(), "housing.xlsx", ctx, agency="Housing")
+    assert problems(result) == []
+    assert [r.entry.event_date.earliest for r in result.entries] == [date(2019, 4, 3)] * 2
+    assert [r.row for r in result.entries] == [2, 3]
+
+
+def test_unreadable_files_are_named(ctx):
+    assert "empty" in problems(check_return(b"", "a.csv", ctx))[0][2]
+    assert "not a readable XLSX" in problems(check_return(b"not a zip", "a.xlsx", ctx))[0][2]
+    assert "old Excel" in problems(check_return(b"x", "a.xls", ctx))[0][2]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.text(max_size=15), min_size=6, max_size=6), max_size=5))
+def test_arbitrary_cells_never_crash_the_check(ctx, rows):
+    import csv
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(HEADER.split(","))
+    writer.writerows(rows)
+    result = check_return(buf.getvalue().encode(), "fuzz.csv", ctx)
+    assert all(p.severity in (ERROR, WARNING, NOTE) for p in result.problems)
+    assert {r.row for r in result.entries}.isdisjoint(result.error_rows)
