@@ -17,8 +17,13 @@ from ..config import Settings
 from .model import ChronologyEntry
 
 _WORD = re.compile(r"[a-z]{3,}")
-_STOP = frozenset(
-    ["the", "and", "was", "were", "for", "with", "that", "this", "from", "have", "has", "had", "not", "but", "she", "her", "his", "him", "they", "them", "their", "there", "then", "than", "are", "been", "into", "out", "who", "what", "when", "which", "while", "about", "after", "before", "over", "under", "again", "also", "very", "some", "said", "says", "told", "all", "any", "our", "your", "you", "one", "two"])
+_STOP = frozenset((
+    "the", "and", "was", "were", "for", "with", "that", "this", "from", "have", "has", "had",
+    "not", "but", "she", "her", "his", "him", "they", "them", "their", "there", "then", "than",
+    "are", "been", "into", "out", "who", "what", "when", "which", "while", "about", "after",
+    "before", "over", "under", "again", "also", "very", "some", "said", "says", "told", "all",
+    "any", "our", "your", "you", "one", "two",
+))
 
 
 @dataclass(frozen=True)
