@@ -197,5 +197,5 @@ def load_case_folder(store: Store, path: str | Path, *, valid_only: bool = False
                                category=CP_CATEGORIES.resolve(plan.category) or "",
                                risk_factors=[cfg.risk_factors.resolve(f) or f for f in plan.risk_factors],
                                needs=plan.needs, conn=conn)
-        save_checked(store, report, ctx, [], conn)
+        save_checked(store, report, conn)
     return report

@@ -6,7 +6,7 @@ only; either way the write is one transaction, so a failure half way writes noth
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,8 @@ class ImportReport:
     links: list[Link] = field(default_factory=list)
     valid_only: bool = False
     written: int = 0
+    # the records a save would write: (the return it came from, the record)
+    pending: list[tuple[CheckedReturn, NewRecord]] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -87,14 +89,16 @@ class ImportReport:
 
 
 def check_returns(ctx: EntryContext, files: list[ReturnFile], *, valid_only: bool = False,
-                  previous: list[dict[str, Any]] | None = None) -> ImportReport:
-    """Check returns against a case without saving anything.
+                  previous: list[dict[str, Any]] | None = None,
+                  existing: list[tuple[str, ChronologyEntry]] | None = None) -> ImportReport:
+    """Check returns against a case, and find the incidents already reported, saving nothing.
 
     Args:
         ctx: the case's children and the settings.
         files: the returns.
         valid_only: whether the valid rows are to be saved despite errors in others.
         previous: the case's earlier imports, so a file imported before is named.
+        existing: (record id, entry) of the case's current entries, for linking duplicates.
     """
     earlier = {i["sha256"]: i for i in previous or []}
     checked: list[CheckedReturn] = []
@@ -107,28 +111,28 @@ def check_returns(ctx: EntryContext, files: list[ReturnFile], *, valid_only: boo
                 file.name, None, "", f"this file was already imported into case {ctx.case_id} on "
                 f"{before['created_at']:%d %b %Y} by {before['created_by']} (as {before['filename']})"))
         checked.append(result)
-    return ImportReport(ctx.case_id, checked, valid_only=valid_only)
-
-
-def save_checked(store: Store, report: ImportReport, ctx: EntryContext,
-                 existing: list[tuple[str, ChronologyEntry]], conn: sa.Connection) -> None:
-    """Save a checked report's valid rows in the caller's transaction, duplicates linked."""
-    keep = [r for r in report.returns if not r.file_error]
-    pending = [(r, row, new_record_id()) for r in keep for row in r.entries]
-    report.links = find_duplicates([(rid, row.entry) for _, row, rid in pending], existing, ctx.settings)
+    report = ImportReport(ctx.case_id, checked, valid_only=valid_only)
+    pending = [(r, row, new_record_id()) for r in checked if not r.file_error for row in r.entries]
+    report.links = find_duplicates([(rid, row.entry) for _, row, rid in pending], existing or [],
+                                   ctx.settings)
     linked = {link.record_id: link for link in report.links}
-    records = []
     for r, row, record_id in pending:
         link = linked.get(record_id)
         if link:
             r.problems.append(Problem(r.file, row.row, "", f"linked: {link.reason}", NOTE))
-        entry = row.entry.model_copy(update={"duplicate_of": link.duplicate_of if link else None})
-        records.append(NewRecord(entry.model_dump(mode="json"), record_id=record_id,
-                                 reason=f"imported from {r.file}"))
-    store.create_many(ENTRY_KIND, report.case_id, records, conn=conn)
-    for r in keep:
-        store.record_import(report.case_id, r.file, r.sha256, r.agency, len(r.entries), conn=conn)
-    report.written = len(records)
+            row = replace(row, entry=row.entry.model_copy(update={"duplicate_of": link.duplicate_of}))
+        report.pending.append((r, NewRecord(row.entry.model_dump(mode="json"), record_id=record_id,
+                                            reason=f"imported from {r.file}")))
+    return report
+
+
+def save_checked(store: Store, report: ImportReport, conn: sa.Connection) -> None:
+    """Save a checked report's valid rows, duplicates linked, in the caller's transaction."""
+    store.create_many(ENTRY_KIND, report.case_id, [record for _, record in report.pending], conn=conn)
+    for r in report.returns:
+        if not r.file_error:
+            store.record_import(report.case_id, r.file, r.sha256, r.agency, len(r.entries), conn=conn)
+    report.written = len(report.pending)
 
 
 def import_returns(store: Store, case_id: str, files: list[ReturnFile], *, valid_only: bool = False,
@@ -143,10 +147,10 @@ def import_returns(store: Store, case_id: str, files: list[ReturnFile], *, valid
         settings: vocabularies and thresholds (default: the settings in force).
     """
     ctx = case_context(store, case_id, settings)
-    report = check_returns(ctx, files, valid_only=valid_only, previous=store.imports(case_id))
-    if report.blocked:
-        return report
     existing = [(s.record_id, s.entry) for s in stored_entries(store, case_id)]
-    with store.transaction() as conn:
-        save_checked(store, report, ctx, existing, conn)
+    report = check_returns(ctx, files, valid_only=valid_only, previous=store.imports(case_id),
+                           existing=existing)
+    if not report.blocked:
+        with store.transaction() as conn:
+            save_checked(store, report, conn)
     return report
