@@ -33,7 +33,7 @@ unit: $(STAMP)
 
 notebooks: $(STAMP)
 	$(TIMEOUT) 300 $(BIN)/pytest --nbval-lax notebooks -q -p no:playwright \
-		--nbval-cell-timeout=120 --nbval-kernel-startup-timeout=60 --sanitize-with tests/nbval_sanitize.cfg
+		--nbval-cell-timeout=120 --nbval-kernel-startup-timeout=60 --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: chromium
 chromium:

@@ -35,6 +35,7 @@ def case_summaries(store: Store, cfg: Settings | None = None) -> list[dict[str, 
             "plans": [{"child": p["child_id"], "child_name": names.get(p["child_id"], p["child_id"]),
                        "type": p["type"], "category": p["category"], "start": p["start"], "end": p["end"],
                        "risk_factors": p["risk_factors"],
+                       "risk_factor_labels": [cfg.risk_factors.label(r) for r in p["risk_factors"]],
                        "label": f"{names.get(p['child_id'], p['child_id'])}: {plan_label(p, cfg)}"}
                       for p in store.plans(case["id"])],
             "entries": sum(by_agency.values()),

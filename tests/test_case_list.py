@@ -15,7 +15,7 @@ def test_cases_children_plans_and_counts_are_listed_and_escaped(store, case):
     assert "The Ashdown children" in app.body.value
     assert "Ruby Ashdown (born 02 Sep 2015)" in app.body.value
     assert "Child protection plan (neglect), 01 Jan 2019 to open" in app.body.value
-    assert "home_conditions" in app.body.value
+    assert "<td>Home conditions</td>" in app.body.value
     import_returns(store, case, [ReturnFile("p.csv", csv_bytes(
         "Date,Child,Type,Details", "2019-01-02,Ruby,DA,<b>Shouting</b> heard."), agency="police")])
     store.create_case("x", "<script>alert(1)</script>")

@@ -38,15 +38,17 @@ class CaseListApp:
             children = ", ".join(f"{c['name']} (born {c['date_of_birth']:%d %b %Y})" for c in s["children"])
             parts.append(f"<h2>{esc(s['title'])} <small>({esc(s['id'])})</small></h2>")
             parts.append(f"<p><strong>Children:</strong> {esc(children)}</p>")
-            plans = [[p["child_name"], p["label"].split(": ", 1)[1], ", ".join(p["risk_factors"]) or "none named"]
-                     for p in s["plans"]]
+            plans = [[p["child_name"], p["label"].split(": ", 1)[1],
+                      ", ".join(p["risk_factor_labels"]) or "none named"] for p in s["plans"]]
             parts.append(html_table(["Child", "Plan", "Risk factors named in the plan"], plans,
                                     caption=f"Plans ({len(plans)})") if plans else "<p>No plans recorded.</p>")
             counts = [[agency, n] for agency, n in s["entries_by_agency"].items()]
-            note = (f"; {s['linked_duplicates']} reports of the same incident by a second agency are "
-                    "linked and counted once") if s["linked_duplicates"] else ""
             parts.append(html_table(["Agency", "Entries"], counts,
-                                    caption=f"Chronology entries by agency ({s['entries']} in all{note})"))
+                                    caption=f"Chronology entries by agency ({s['entries']} in all)"))
+            linked = s["linked_duplicates"]
+            if linked:
+                parts.append(f"<p>{linked} incident{' was' if linked == 1 else 's were'} reported by a second "
+                             "agency too: each is linked to the first report and counted once.</p>")
         self.body.value = "".join(parts)
 
 

@@ -33,7 +33,7 @@ def failure_panel(what: str, exc: BaseException) -> w.HTML:
 
 STYLE = """<style>
 .nk-table { border-collapse: collapse; margin: 0.5em 0 1em; }
-.nk-table caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
+.nk-table caption { text-align: left; font-weight: bold; padding: 0.3em 0; white-space: nowrap; }
 .nk-table th, .nk-table td { border: 1px solid #767676; padding: 0.3em 0.6em; text-align: left;
   vertical-align: top; }
 .nk-table th { background: #f0f0f0; }

@@ -1,0 +1,59 @@
+"""Checking and importing a 100,000-row agency return, against pandas reading the same CSV."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from neglect_kit.chronology.importer import check_return
+from neglect_kit.chronology.intake import ReturnFile, import_returns
+from neglect_kit.config import Settings
+from neglect_kit.store import Store
+
+from _common import CASE_ID, CHILDREN, FAST, SLOW, agency_return, bench_context, best_of, result_line
+
+ROWS = 100_000
+CHECK_GOAL = 3.0
+
+
+def _fresh_store(folder: Path, n: int) -> Store:
+    """A new SQLite store holding the benchmark case and its two children."""
+    store = Store.open(f"sqlite:///{folder}/b{n}.sqlite", user="bench")
+    store.create_case(CASE_ID, "Benchmark case")
+    for c in CHILDREN:
+        store.add_person(CASE_ID, c.id, kind="child", name=c.name, date_of_birth=c.date_of_birth)
+    return store
+
+
+def main(rows: int = ROWS) -> list[str]:
+    """Time check_return and import_returns on a generated return; print and return the lines."""
+    settings = Settings()
+    ctx = bench_context(settings)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = folder / "return.csv"
+        agency_return(rows).to_csv(path, index=False)
+
+        def check() -> None:
+            result = check_return(path.read_bytes(), path.name, ctx)
+            assert len(result.entries) == rows, "the generated return should be all valid"
+
+        floor, checked = best_of(lambda: pd.read_csv(path), check, repeat=FAST)
+        lines = [result_line(f"check_return, {rows:,} rows", checked, floor, CHECK_GOAL)]
+
+        stores = iter(range(SLOW))
+
+        def imported(store: Store) -> None:
+            report = import_returns(store, CASE_ID, [ReturnFile.from_path(path)], settings=settings)
+            assert report.written == rows, report.text()[:500]
+            store.engine.dispose()
+
+        [full] = best_of((lambda: _fresh_store(folder, next(stores)), imported), repeat=SLOW)
+        lines.append(result_line(f"import_returns into SQLite, {rows:,} rows", full, floor, None))
+    return lines
+
+
+if __name__ == "__main__":
+    main()
