@@ -50,3 +50,9 @@ def test_word_similarity_folds_inflections():
     assert words("Drinking, drinks!") == frozenset({"drink"})
     assert similarity(words("father drinking"), words("father drinks")) == 1.0
     assert similarity(frozenset(), words("x")) == 0.0
+
+
+def test_a_wide_uncertain_date_still_meets_a_dated_report_of_the_same_incident():
+    links = find_duplicates([("s1", entry("school", "2018-06-01", TEXT))],
+                            [("p1", entry("police", "c. 2017", TEXT))], Settings())
+    assert [(link.record_id, link.duplicate_of) for link in links] == [("s1", "p1")]

@@ -120,6 +120,8 @@ _MONTH_DASH_YEAR = re.compile(r"^([a-z]+)[\-/ ](\d{2}|\d{4})$")
 def _exact(text: str, today: date) -> _Span:
     """Read a date that names no uncertainty of its own."""
     t = text.strip().lower()
+    if not t.isascii():  # digits such as "²" or "٣" are not dates any agency writes
+        raise _unreadable(text)
     if m := _ISO.match(t):
         y, mo, d = (int(g) for g in m.groups())
         day = _day(y, mo, d, text)
@@ -173,8 +175,12 @@ def _exact(text: str, today: date) -> _Span:
     if t.isdigit() and _SERIAL_RANGE[0] <= int(t) <= _SERIAL_RANGE[1]:
         day = _EXCEL_EPOCH + timedelta(days=int(t))
         return _Span("day", day, day, f"spreadsheet serial {t} read as {_long(day)}")
-    raise DateError(f"'{text}' is not a date the kit can read "
-                    "(try 03/04/2019, 3 April 2019, April 2019, spring 2018, c. 2017 or 'unknown')")
+    raise _unreadable(text)
+
+
+def _unreadable(text: str) -> DateError:
+    return DateError(f"'{text}' is not a date the kit can read "
+                     "(try 03/04/2019, 3 April 2019, April 2019, spring 2018, c. 2017 or 'unknown')")
 
 
 def _widen(span: _Span) -> tuple[date, date]:

@@ -8,9 +8,13 @@ returns a `Checked`: the stored value, or an error, plus notes on how the value 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 from typing import Any
+
+import pandas as pd
 
 from ..textsafety import clean_text, looks_like_email
 from ..vocab import HOW_KNOWN, IMPACT, SIGNIFICANCE, Vocabulary, normalise
@@ -19,9 +23,19 @@ from .model import Child, EntryContext
 
 _ALL_CHILDREN = {"both", "all", "all children", "both children", "siblings", "all siblings"}
 _IMPACT_WITH_NOTE = re.compile(r"^(.+?)\s*[-–:,.;]\s*(.*)$", re.S)
-# anything clean_text or looks_like_email might change or refuse
-_SUSPECT = re.compile(r"[<&\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|^\s*[=+\-@\t\r]|^(?:from|sent|to|subject|cc):",
-                      re.I | re.M)
+# What clean_text or looks_like_email might change or refuse: markup, entities and control
+# characters anywhere, a formula or an e-mail header at the start of a line. Searched in text
+# with a newline put before it, so that "start of a line" is a plain "\n", which is far
+# quicker to scan for than a multi-line "^" (this runs over whole columns of free text).
+_SUSPECT_CHAR = re.compile(r"[<&\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SUSPECT_LINE = re.compile(r"\n(?:[ \t]*[=+\-@\t\r]|(?i:from|sent|to|subject|cc):)")
+
+
+def _suspect_offsets(text: str) -> list[int]:
+    """Where in `text` (which starts with a newline) something may need cleaning."""
+    return [m.start() for p in (_SUSPECT_CHAR, _SUSPECT_LINE) for m in p.finditer(text)]
+
+
 _SPLIT_NAMES = re.compile(r"\s*(?:;|,|/|&|\+|\band\b)\s*", re.I)
 
 
@@ -131,7 +145,7 @@ def check_text(value: object, ctx: EntryContext, what: str, limit: int | None = 
     if _blank(value):
         return Checked(error=f"{what} is missing") if required else Checked("")
     raw = str(value)
-    if not _SUSPECT.search(raw):  # most text: nothing to clean, so skip the slower checks
+    if not _suspect_offsets("\n" + raw):  # most text: nothing to clean, so skip the slower checks
         text = raw.strip()
         if limit is not None and len(text) > limit:
             return Checked(error=_too_long(what, len(text), limit))
@@ -147,6 +161,21 @@ def check_text(value: object, ctx: EntryContext, what: str, limit: int | None = 
     return Checked(text, notes=tuple(f"{what}: {c}" for c in changes))
 
 
+def plain_text_mask(series: pd.Series, limit: int) -> pd.Series:
+    """Cells that `check_text` would only strip: text, not blank, within `limit`, with nothing
+    to clean or refuse. The importer skips the per-value check for these (most free text)."""
+    is_text = series.map(type).eq(str)
+    text = series.where(is_text, "").astype(str)
+    plain = is_text & text.str.strip().str.len().between(1, limit)
+    # one search over the whole column, lines joined, instead of one search per cell
+    cells = text.tolist()
+    starts = list(accumulate((len(c) + 1 for c in cells), initial=0))
+    suspect = {bisect_right(starts, at) - 1 for at in _suspect_offsets("\n" + "\n".join(cells))}
+    if suspect:
+        plain.iloc[sorted(suspect)] = False
+    return plain
+
+
 def _too_long(what: str, length: int, limit: int) -> str:
     return (f"{what} is {length:,} characters: a chronology entry is a short factual summary "
             f"(at most {limit:,})")
@@ -159,7 +188,7 @@ def pre_birth_children(children: list[str], event_latest: date | None, ctx: Entr
     An event before birth is valid (pregnancy, an older sibling's history); one more than a
     year before conception is more likely an entry on the wrong child.
     """
-    if event_latest is None:
+    if event_latest is None or ctx.latest_birth is None or event_latest >= ctx.latest_birth:
         return [], []
     before: list[str] = []
     warnings: list[str] = []

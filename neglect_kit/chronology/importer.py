@@ -7,17 +7,18 @@ checked in about the time it takes to read it.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from pydantic import TypeAdapter, ValidationError
 
 from . import fields as f
 from .columns import AGENCY_FIELD, FIELD_SYNONYMS, REQUIRED_FIELDS, match_columns
-from .model import ChronologyEntry, EntryContext, Provenance
+from .model import ChronologyEntry, EntryContext
 from .reading import ROW, ReadError, read_return
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
@@ -49,8 +50,18 @@ class Problem:
 
 @dataclass
 class CheckedRow:
+    """A row that passed every check: its fields as they will be stored."""
+
     row: int
-    entry: ChronologyEntry
+    body: dict[str, Any]
+    _entry: ChronologyEntry | None = field(default=None, repr=False)
+
+    @property
+    def entry(self) -> ChronologyEntry:
+        """The entry model, validated on first use (saving is when it must be)."""
+        if self._entry is None:
+            self._entry = ChronologyEntry.model_validate(self.body)
+        return self._entry
 
 
 @dataclass
@@ -84,7 +95,6 @@ _CHECKS: dict[str, Callable[[object, EntryContext], f.Checked]] = {
     "children": f.check_children,
 }
 _TEXT_FIELDS = ("description", "source_detail", "impact_note", "action", "outcome", "child_words")
-_ENTRIES = TypeAdapter(list[ChronologyEntry])
 
 
 def _checker(name: str, ctx: EntryContext) -> Callable[[object], f.Checked]:
@@ -98,19 +108,30 @@ def _checker(name: str, ctx: EntryContext) -> Callable[[object], f.Checked]:
     return lambda v: f.check_text(v, ctx, label, limit=ctx.settings.max_description_chars)
 
 
-def _check_column(series: pd.Series, check: Callable[[object], f.Checked]) -> list[f.Checked]:
-    """Each distinct value checked once."""
-    cache: dict[Any, f.Checked] = {}
-    out = []
-    for value in series.tolist():
-        try:
-            result = cache[value]
-        except KeyError:
-            result = cache[value] = check(value)
-        except TypeError:  # an unhashable cell cannot be cached
-            result = check(value)
-        out.append(result)
-    return out
+def _check_column(series: pd.Series, check: Callable[[object], f.Checked], text_limit: int | None
+                  ) -> tuple[list[Any], list[tuple[int, f.Checked]]]:
+    """Each distinct value checked once; plain free text (most of it) not checked one by one.
+
+    Returns:
+        The value to store for each row (None where the row's value has an error), and the
+        (position, result) of every row whose value has an error or a note.
+    """
+    out = np.empty(len(series), dtype=object)
+    todo = np.ones(len(series), dtype=bool)
+    if text_limit:
+        plain = f.plain_text_mask(series, text_limit).to_numpy()
+        out[plain] = series[plain].str.strip().to_numpy(dtype=object)
+        todo = ~plain
+    positions = np.flatnonzero(todo)
+    codes, uniques = pd.factorize(series.iloc[positions].astype(object), use_na_sentinel=False)
+    results = [check(u) for u in uniques]
+    stored = np.empty(len(results), dtype=object)
+    for n, r in enumerate(results):  # element by element: a tuple value must stay one element
+        stored[n] = r.value
+    out[positions] = stored[codes]
+    worth_saying = [n for n, r in enumerate(results) if r.error or r.notes]
+    hits = np.flatnonzero(np.isin(codes, worth_saying))
+    return out.tolist(), [(int(positions[h]), results[codes[h]]) for h in hits]
 
 
 def check_return(data: bytes, filename: str, ctx: EntryContext, *, agency: str | None = None,
@@ -125,6 +146,19 @@ def check_return(data: bytes, filename: str, ctx: EntryContext, *, agency: str |
         mapping: {header: field} for headers the kit does not recognise.
         sheet: the sheet of a workbook (default the first).
     """
+    # The check makes a few objects per cell; the cyclic collector would sweep the growing heap
+    # again and again for nothing (there are no cycles here), so it waits until the end.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(data, filename, ctx, agency, mapping, sheet)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _check(data: bytes, filename: str, ctx: EntryContext, agency: str | None,
+           mapping: dict[str, str] | None, sheet: str | None) -> CheckedReturn:
     result = CheckedReturn(filename, hashlib.sha256(data).hexdigest())
     problems = result.problems
 
@@ -160,42 +194,43 @@ def check_return(data: bytes, filename: str, ctx: EntryContext, *, agency: str |
     result.rows = len(frame)
 
     rows = frame[ROW].tolist()
-    columns: dict[str, list[f.Checked]] = {
-        fld: _check_column(frame[h], _checker(fld, ctx)) for fld, h in header_of.items()}
-    _flag_repeated_rows(frame, list(matched), filename, problems)
-    repeated = {p.row for p in problems if p.severity == ERROR}
-
-    bodies: list[dict[str, Any]] = []
-    kept_rows: list[int] = []
-    for i, row in enumerate(rows):
-        body: dict[str, Any] = {"provenance": Provenance(file=filename, row=row)}
-        row_ok = row not in repeated
-        for fld, checked in columns.items():
-            c = checked[i]
-            where = header_of[fld]
+    bad = _flag_repeated_rows(frame, list(matched), filename, problems)
+    values: dict[str, list[Any]] = {}
+    for fld, header in header_of.items():
+        limit = ctx.settings.max_description_chars if fld in _TEXT_FIELDS else None
+        values[fld], flagged = _check_column(frame[header], _checker(fld, ctx), limit)
+        for i, c in flagged:
             if c.error:
-                problems.append(Problem(filename, row, where, c.error))
-                row_ok = False
-                continue
-            for note in c.notes:
-                problems.append(Problem(filename, row, where, note, NOTE))
-            if fld == "impact":
-                body["impact"], body["impact_note"] = c.value
-            elif c.value is not None and c.value != "":
-                body[fld] = c.value
-        if AGENCY_FIELD not in header_of or not body.get("agency"):
-            body["agency"] = result.agency
-        if row_ok:
-            row_ok = _cross_check(body, ctx, filename, row, header_of, problems)
-        if row_ok:
-            bodies.append(body)
-            kept_rows.append(row)
-    try:
-        entries = _ENTRIES.validate_python(bodies)
-    except ValidationError as exc:  # the field checks above should leave nothing for here
-        return file_error(f"rows failed final validation: {exc.errors()[0]['msg']}")
-    result.entries = [CheckedRow(r, e) for r, e in zip(kept_rows, entries, strict=True)]
+                problems.append(Problem(filename, rows[i], header, c.error))
+                bad.add(i)
+            else:
+                problems.extend(Problem(filename, rows[i], header, note, NOTE) for note in c.notes)
+    if "impact" in values:  # "Negative - she was hungry" is an impact and words about it
+        values["impact"], values["impact_note"] = _split_impact(values["impact"], values.get("impact_note"))
+
+    if "agency" not in values:
+        values["agency"] = [result.agency] * len(rows)
+    names = list(values)
+    for i, (row, *cells) in enumerate(zip(rows, *values.values(), strict=True)):
+        if i in bad:
+            continue
+        body = dict(zip(names, cells, strict=True))  # blanks already hold each field's default
+        body["provenance"] = {"file": filename, "row": row}
+        if _cross_check(body, ctx, filename, row, header_of, problems):
+            result.entries.append(CheckedRow(row, body))
     return result
+
+
+def _split_impact(impacts: list[Any], notes: list[Any] | None) -> tuple[list[Any], list[Any]]:
+    """Impact pairs (code, words) into two columns; words in the impact cell come before the
+    impact-notes column's."""
+    codes, words = [], []
+    for n, pair in enumerate(impacts):
+        code, said = pair if pair is not None else (None, "")
+        extra = notes[n] if notes is not None else ""
+        codes.append(code)
+        words.append(" ".join(x for x in (said, extra) if x))
+    return codes, words
 
 
 def _cross_check(body: dict[str, Any], ctx: EntryContext, filename: str, row: int,
@@ -220,15 +255,23 @@ def _cross_check(body: dict[str, Any], ctx: EntryContext, filename: str, row: in
 
 
 def _flag_repeated_rows(frame: pd.DataFrame, headers: list[str], filename: str,
-                        problems: list[Problem]) -> None:
-    """The same row twice in one return is a copy-and-paste slip: the copy is refused."""
+                        problems: list[Problem]) -> set[int]:
+    """The same row twice in one return is a copy-and-paste slip: the copy is refused.
+
+    Returns:
+        The positions of the copies.
+    """
     content = frame[headers].astype(str)
     if not content.duplicated().any():
-        return
+        return set()
+    copies: set[int] = set()
     first_seen: dict[tuple[str, ...], int] = {}
-    for row, key in zip(frame[ROW].tolist(), content.itertuples(index=False, name=None), strict=True):
+    rows = frame[ROW].tolist()
+    for i, key in enumerate(content.itertuples(index=False, name=None)):
         if key in first_seen:
-            problems.append(Problem(filename, row, "", f"the same as row {first_seen[key]} of this "
+            problems.append(Problem(filename, rows[i], "", f"the same as row {first_seen[key]} of this "
                                     "return: keep one copy"))
+            copies.add(i)
         else:
-            first_seen[key] = row
+            first_seen[key] = rows[i]
+    return copies

@@ -6,7 +6,7 @@ only; either way the write is one transaction, so a failure half way writes noth
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -117,11 +117,12 @@ def check_returns(ctx: EntryContext, files: list[ReturnFile], *, valid_only: boo
                                    ctx.settings)
     linked = {link.record_id: link for link in report.links}
     for r, row, record_id in pending:
+        entry = row.entry
         link = linked.get(record_id)
         if link:
             r.problems.append(Problem(r.file, row.row, "", f"linked: {link.reason}", NOTE))
-            row = replace(row, entry=row.entry.model_copy(update={"duplicate_of": link.duplicate_of}))
-        report.pending.append((r, NewRecord(row.entry.model_dump(mode="json"), record_id=record_id,
+            entry = entry.model_copy(update={"duplicate_of": link.duplicate_of})
+        report.pending.append((r, NewRecord(entry.model_dump(mode="json"), record_id=record_id,
                                             reason=f"imported from {r.file}")))
     return report
 

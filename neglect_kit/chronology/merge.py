@@ -44,13 +44,64 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def _gap_days(a: ChronologyEntry, b: ChronologyEntry) -> int:
-    ea, la, eb, lb = a.event_date.earliest, a.event_date.latest, b.event_date.earliest, b.event_date.latest
-    assert ea
-    assert la
-    assert eb
-    assert lb
-    return max(0, (eb - la).days, (ea - lb).days)
+# Entries are pooled by how wide their date span is, so that looking back from a new entry
+# only goes as far as the widest span in each pool: a "c. 2017" (three years wide) can still
+# meet a dated report, while exact days, the bulk, look back only a few days.
+_SPAN_BUCKETS = (7, 31, 100, 400, 10**6)
+
+
+@dataclass(frozen=True)
+class _Held:
+    earliest: int  # ordinal days
+    latest: int
+    record_id: str
+    agency: str
+    children: frozenset[str]
+    words: frozenset[str]
+    entry: ChronologyEntry
+
+
+class _Pool:
+    """Entries held for matching, by (category, span bucket), each list sorted by earliest day."""
+
+    def __init__(self) -> None:
+        self.lists: dict[tuple[str, int], list[_Held]] = defaultdict(list)
+        self.widest: dict[tuple[str, int], int] = defaultdict(int)
+
+    def add(self, record_id: str, entry: ChronologyEntry) -> None:
+        d = entry.event_date
+        if d.earliest is None or d.latest is None:
+            return
+        lo, hi = d.earliest.toordinal(), d.latest.toordinal()
+        key = (entry.category, next(i for i, w in enumerate(_SPAN_BUCKETS) if hi - lo <= w))
+        self.widest[key] = max(self.widest[key], hi - lo)
+        held = _Held(lo, hi, record_id, entry.agency, frozenset(entry.children), words(entry.description), entry)
+        bisect.insort(self.lists[key], held, key=lambda h: (h.earliest, h.record_id))
+
+    def best_match(self, entry: ChronologyEntry, window: int, threshold: float) -> tuple[_Held, float] | None:
+        """The held entry most like `entry`: another agency, a shared child, within `window` days."""
+        d = entry.event_date
+        if d.earliest is None or d.latest is None:
+            return None
+        lo, hi = d.earliest.toordinal(), d.latest.toordinal()
+        mine, children = words(entry.description), frozenset(entry.children)
+        best: tuple[_Held, float] | None = None
+        for bucket in range(len(_SPAN_BUCKETS)):
+            key = (entry.category, bucket)
+            held = self.lists.get(key)
+            if not held:
+                continue
+            start = bisect.bisect_left(held, lo - window - self.widest[key], key=lambda h: h.earliest)
+            for other in held[start:]:
+                if other.earliest > hi + window:
+                    break
+                if other.latest < lo - window or other.agency == entry.agency or children.isdisjoint(other.children):
+                    continue
+                score = similarity(mine, other.words)
+                # the most alike wins; among equals, the earliest report
+                if score >= threshold and (best is None or (score, -other.earliest) > (best[1], -best[0].earliest)):
+                    best = (other, score)
+        return best
 
 
 def find_duplicates(new: list[tuple[str, ChronologyEntry]], existing: list[tuple[str, ChronologyEntry]],
@@ -62,56 +113,22 @@ def find_duplicates(new: list[tuple[str, ChronologyEntry]], existing: list[tuple
         existing: (record id, entry) pairs already in the case.
         settings: the thresholds.
     """
-    window = settings.duplicate_days
-    threshold = settings.duplicate_similarity
-    # category -> sorted list of (earliest ordinal, record id, entry, words)
-    pool: dict[str, list[tuple[int, str, ChronologyEntry, frozenset[str]]]] = defaultdict(list)
+    pool = _Pool()
     root: dict[str, str] = {}
-
-    def add(record_id: str, entry: ChronologyEntry) -> None:
-        if entry.event_date.earliest is None:
-            return
-        item = (entry.event_date.earliest.toordinal(), record_id, entry, words(entry.description))
-        bisect.insort(pool[entry.category], item, key=lambda t: (t[0], t[1]))
-
     for record_id, entry in existing:
         root[record_id] = entry.duplicate_of or record_id
-        add(record_id, entry)
-
+        pool.add(record_id, entry)
     links: list[Link] = []
     for record_id, entry in sorted(new, key=lambda p: p[1].event_date.sort_key):
-        found = _match(entry, pool.get(entry.category, []), window, threshold)
-        if found is not None:
-            other_id, other, score = found
-            original = root.get(other_id, other_id)
+        found = pool.best_match(entry, settings.duplicate_days, settings.duplicate_similarity)
+        if found is None:
+            root[record_id] = record_id
+        else:
+            other, score = found
+            original = root.get(other.record_id, other.record_id)
             links.append(Link(record_id, original,
                               f"same incident as the {other.agency.replace('_', ' ')} entry of "
-                              f"{other.event_date.display()} ({score:.0%} of words shared)"))
+                              f"{other.entry.event_date.display()} ({score:.0%} of words shared)"))
             root[record_id] = original
-        else:
-            root[record_id] = record_id
-        add(record_id, entry)
+        pool.add(record_id, entry)
     return links
-
-
-def _match(entry: ChronologyEntry, candidates: list[tuple[int, str, ChronologyEntry, frozenset[str]]],
-           window: int, threshold: float) -> tuple[str, ChronologyEntry, float] | None:
-    date = entry.event_date
-    if date.earliest is None or date.latest is None or not candidates:
-        return None
-    mine = words(entry.description)
-    children = set(entry.children)
-    # candidates start at most `window` days before this entry's span (wider spans are rare)
-    low = bisect.bisect_left(candidates, date.earliest.toordinal() - window - 366, key=lambda t: t[0])
-    best: tuple[str, ChronologyEntry, float] | None = None
-    for ordinal, other_id, other, other_words in candidates[low:]:
-        if ordinal > date.latest.toordinal() + window:
-            break
-        if other.agency == entry.agency or not children & set(other.children):
-            continue
-        if _gap_days(entry, other) > window:
-            continue
-        score = similarity(mine, other_words)
-        if score >= threshold and (best is None or score > best[2]):
-            best = (other_id, other, score)
-    return best

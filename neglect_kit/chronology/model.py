@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -81,5 +82,15 @@ class EntryContext:
     settings: Settings
     today: date = field(default_factory=date.today)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Child]:
+        return {c.id: c for c in self.children}
+
+    @cached_property
+    def latest_birth(self) -> date | None:
+        """The latest (expected) birth among the children: events after it are after every birth."""
+        births = [c.birth for c in self.children if c.birth is not None]
+        return max(births) if births else None
+
     def child(self, child_id: str) -> Child:
-        return next(c for c in self.children if c.id == child_id)
+        return self._by_id[child_id]
