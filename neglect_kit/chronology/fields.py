@@ -202,3 +202,51 @@ def pre_birth_children(children: list[str], event_latest: date | None, ctx: Entr
             warnings.append(f"event is more than a year before {child.first_name} was conceived: "
                             "is this the right child?")
     return before, warnings
+
+
+@dataclass(frozen=True)
+class Between:
+    """What the rules between fields found: at most one error (with its field), and notes."""
+
+    field: str = ""
+    error: str = ""
+    notes: tuple[str, ...] = ()
+    warnings: tuple[tuple[str, str], ...] = ()  # (field, warning)
+
+
+def check_between(body: dict[str, Any], ctx: EntryContext) -> Between:
+    """Rules between fields: dates in order, and events before a child's birth (sets pre_birth)."""
+    event = body["event_date"]
+    recorded = body.get("recorded_date")
+    if recorded is not None and event.earliest is not None and event.earliest > recorded:
+        return Between("event_date", f"event date {event.text} is after the date recorded "
+                                     f"{recorded:%d/%m/%Y}: are the two dates swapped?")
+    before, warnings = pre_birth_children(body["children"], event.latest, ctx)
+    if not before:
+        return Between(warnings=tuple(("children", w) for w in warnings))
+    body["pre_birth"] = before
+    names = ", ".join(ctx.child(c).first_name for c in before)
+    return Between(notes=(f"before {names}'s birth: kept as a pre-birth entry",),
+                   warnings=tuple(("children", w) for w in warnings))
+
+
+CHECKS = {
+    "event_date": check_event_date,
+    "recorded_date": check_recorded_date,
+    "agency": check_agency,
+    "category": check_category,
+    "how_known": check_how_known,
+    "significance": check_significance,
+    "impact": check_impact,
+    "children": check_children,
+}
+TEXT_FIELDS = ("description", "source_detail", "impact_note", "action", "outcome", "child_words")
+
+
+def check_field(name: str, value: object, ctx: EntryContext) -> Checked:
+    """The check for one field by name: the one rule the form and the importer share."""
+    if name in CHECKS:
+        return CHECKS[name](value, ctx)
+    label = name.replace("_", " ")
+    return check_text(value, ctx, label, limit=ctx.settings.max_description_chars,
+                      required=name == "description")

@@ -11,6 +11,7 @@ import gc
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -82,30 +83,6 @@ class CheckedReturn:
     @property
     def file_error(self) -> bool:
         return any(p.severity == ERROR and p.row is None for p in self.problems)
-
-
-_CHECKS: dict[str, Callable[[object, EntryContext], f.Checked]] = {
-    "event_date": f.check_event_date,
-    "recorded_date": f.check_recorded_date,
-    "agency": f.check_agency,
-    "category": f.check_category,
-    "how_known": f.check_how_known,
-    "significance": f.check_significance,
-    "impact": f.check_impact,
-    "children": f.check_children,
-}
-_TEXT_FIELDS = ("description", "source_detail", "impact_note", "action", "outcome", "child_words")
-
-
-def _checker(name: str, ctx: EntryContext) -> Callable[[object], f.Checked]:
-    if name in _CHECKS:
-        check = _CHECKS[name]
-        return lambda v: check(v, ctx)
-    label = name.replace("_", " ")
-    if name == "description":
-        limit = ctx.settings.max_description_chars
-        return lambda v: f.check_text(v, ctx, label, limit=limit, required=True)
-    return lambda v: f.check_text(v, ctx, label, limit=ctx.settings.max_description_chars)
 
 
 def _check_column(series: pd.Series, check: Callable[[object], f.Checked], text_limit: int | None
@@ -197,8 +174,8 @@ def _check(data: bytes, filename: str, ctx: EntryContext, agency: str | None,
     bad = _flag_repeated_rows(frame, list(matched), filename, problems)
     values: dict[str, list[Any]] = {}
     for fld, header in header_of.items():
-        limit = ctx.settings.max_description_chars if fld in _TEXT_FIELDS else None
-        values[fld], flagged = _check_column(frame[header], _checker(fld, ctx), limit)
+        limit = ctx.settings.max_description_chars if fld in f.TEXT_FIELDS else None
+        values[fld], flagged = _check_column(frame[header], partial(f.check_field, fld, ctx=ctx), limit)
         for i, c in flagged:
             if c.error:
                 problems.append(Problem(filename, rows[i], header, c.error))
@@ -235,22 +212,12 @@ def _split_impact(impacts: list[Any], notes: list[Any] | None) -> tuple[list[Any
 
 def _cross_check(body: dict[str, Any], ctx: EntryContext, filename: str, row: int,
                  header_of: dict[str, str], problems: list[Problem]) -> bool:
-    """Rules between fields: dates in order, events before a child's birth."""
-    event = body["event_date"]
-    recorded = body.get("recorded_date")
-    if recorded is not None and event.earliest is not None and event.earliest > recorded:
-        problems.append(Problem(
-            filename, row, header_of["event_date"],
-            f"event date {event.text} is after the date recorded {recorded:%d/%m/%Y}: "
-            "are the two dates swapped?"))
+    found = f.check_between(body, ctx)
+    if found.error:
+        problems.append(Problem(filename, row, header_of[found.field], found.error))
         return False
-    before, warnings = f.pre_birth_children(body["children"], event.latest, ctx)
-    if before:
-        body["pre_birth"] = before
-        names = ", ".join(ctx.child(c).first_name for c in before)
-        problems.append(Problem(filename, row, header_of["event_date"],
-                                f"before {names}'s birth: kept as a pre-birth entry", NOTE))
-    problems += [Problem(filename, row, header_of["children"], w, WARNING) for w in warnings]
+    problems.extend(Problem(filename, row, header_of["event_date"], n, NOTE) for n in found.notes)
+    problems.extend(Problem(filename, row, header_of[fld], w, WARNING) for fld, w in found.warnings)
     return True
 
 

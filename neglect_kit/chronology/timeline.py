@@ -49,7 +49,7 @@ from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Patch
 from matplotlib.path import Path
-from matplotlib.ticker import FixedLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter
 from matplotlib.transforms import IdentityTransform
 
 from ..config import Settings
@@ -210,8 +210,10 @@ def _window(options: TimelineOptions, early: pd.Series, late: pd.Series,
     else:
         lo, hi = date.today() - timedelta(days=365), date.today()
     pad = timedelta(days=max(10, round((hi - lo).days * 0.02)))
-    start = options.start or min(lo - pad, options.end or lo)
-    return start, options.end or max(hi + pad, start)
+    start, end = options.start or lo - pad, options.end or hi + pad
+    if end < start:  # the one end given lies beyond the data: a year from it
+        return (end - timedelta(days=365), end) if options.start is None else (start, start + timedelta(days=365))
+    return start, end
 
 
 def _child_plans(plans: list[dict[str, Any]], child: TimelineChild, start: date, end: date) -> list[dict[str, Any]]:
@@ -325,9 +327,8 @@ def timeline_figure(frame: pd.DataFrame, plans: list[dict[str, Any]], children: 
     # Dates under the bottom panel only. The upper panels' date axes are hidden, so Matplotlib
     # builds no tick artists there (slow to build, never seen); every panel draws the same date
     # lines from one collection.
-    locator = FixedLocator(page.ticks)
-    axes[-1].xaxis.set_major_locator(locator)
-    axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    axes[-1].xaxis.set_major_locator(FixedLocator(page.ticks))
+    axes[-1].xaxis.set_major_formatter(FuncFormatter(_date_format(page.ticks)))
     axes[-1].tick_params(axis="x", labelsize=8)
     for ax in axes[:-1]:
         ax.xaxis.set_visible(False)
@@ -341,6 +342,21 @@ def timeline_figure(frame: pd.DataFrame, plans: list[dict[str, Any]], children: 
              fontsize=12, fontweight="bold", va="center", gid="title")
     _legend(fig, found, options, page)
     return fig
+
+
+def _date_format(ticks: list[float]) -> Any:
+    """Years on a long window; months (or days), with the year under the first and each January."""
+    days = [mdates.num2date(t) for t in ticks]
+    yearly, monthly = all(d.timetuple()[1:3] == (1, 1) for d in days), all(d.day == 1 for d in days)
+
+    def label(x: float, pos: int | None) -> str:
+        d = mdates.num2date(x)
+        if yearly:
+            return str(d.year)
+        text = f"{d:%b}" if monthly else f"{d.day} {d:%b}"
+        return f"{text}\n{d.year}" if pos == 0 or d.timetuple()[1:3] == (1, 1) else text
+
+    return label
 
 
 def _panel(ax: Axes, child: TimelineChild, count: int, lane_labels: list[str], page: _Page) -> None:
@@ -406,7 +422,6 @@ def _blocks(ax: Axes, index: np.ndarray, c: dict[str, np.ndarray], options: Time
     xl = page.x0 + bn * page.bin_days
     xr = np.minimum(xl + page.bin_days, page.x1)
     share = np.divide(negative[ln, bn], n, out=np.zeros(len(n)), where=n > 0)
-
     shade = colormaps["Greys"](0.2 + 0.3 * np.log1p(n) / math.log1p(max(int(counts.max()), 1)))
     ax.add_collection(PolyCollection(_boxes(xl, xr, ln - 0.36, ln + 0.36), facecolors=shade, edgecolors="white",
                                      linewidths=0.3, zorder=3, gid="dense_blocks"), autolim=False)
@@ -442,16 +457,12 @@ def _entries(ax: Axes, i: int, index: np.ndarray, c: dict[str, np.ndarray], foun
         ax.add_collection(LineCollection(segs, colors=colours, linewidths=2.0, alpha=0.6, zorder=2, gid="date_spans"),
                           autolim=False)
     size = np.array([SIZES.get(s, SIZES[""]) for s in sig])
-    # one collection per look (impact and size): Agg draws the marker once and stamps it
     for name, look in IMPACTS.items():
-        for area in sorted(set(SIZES.values()), reverse=True):
-            m = (impact == name) & (size == area)
-            if m.any():
-                _points(ax, x[m], y[m], look.marker, area, look.face, look.edge,
-                        1.2 if look.face == "none" else 0.5, 4, f"entries:{name}")
-    for area in sorted(set(SIZES.values()), reverse=True):
-        if (m := words & (size == area)).any():
-            _points(ax, x[m], y[m], "o", area * 2.4 + 45, "none", WORDS_COLOUR, 1.3, 5, "child_words")
+        if (m := impact == name).any():
+            _points(ax, x[m], y[m], look.marker, size[m], look.face, look.edge, 1.2 if look.face == "none" else 0.5,
+                    4, f"entries:{name}")
+    if words.any():
+        _points(ax, x[words], y[words], "o", size[words] * 2.4 + 45, "none", WORDS_COLOUR, 1.3, 5, "child_words")
     # who may get a label: high-significance negative entries, then the child's words, then others
     rank = np.select([(sig == "high") & (impact == "negative"), words, sig == "high", impact == "negative"],
                      [0, 1, 2, 3], 9)
@@ -465,14 +476,20 @@ def _marker(marker: str) -> Path:
     return look.get_path().transformed(look.get_transform())
 
 
-def _points(ax: Axes, x: np.ndarray, y: np.ndarray, marker: str, area: float, face: str, edge: str, width: float,
-            zorder: float, gid: str) -> None:
-    """Markers of one look: what `scatter` makes, without its per-call argument handling."""
-    points = PathCollection([_marker(marker)], sizes=[area], offsets=np.column_stack([x, y]),
-                            offset_transform=ax.transData, facecolors=face, edgecolors=edge, linewidths=width,
-                            zorder=zorder, gid=gid)
-    points.set_transform(IdentityTransform())
-    ax.add_collection(points, autolim=False)
+def _points(ax: Axes, x: np.ndarray, y: np.ndarray, marker: str, area: np.ndarray, face: str, edge: str,
+            width: float, zorder: float, gid: str) -> None:
+    """Markers of one kind, as `scatter` makes them without its per-call argument handling.
+
+    Markers of one size in one collection let Agg draw the marker once and stamp it, much the
+    fastest for many points; for a few, one collection of mixed sizes costs less than three.
+    """
+    groups = [area == a for a in np.unique(area)] if len(x) > 64 else [np.ones(len(x), bool)]
+    for m in groups:
+        points = PathCollection([_marker(marker)], sizes=np.unique(area[m]) if len(groups) > 1 else area,
+                                offsets=np.column_stack([x[m], y[m]]), offset_transform=ax.transData,
+                                facecolors=face, edgecolors=edge, linewidths=width, zorder=zorder, gid=gid)
+        points.set_transform(IdentityTransform())
+        ax.add_collection(points, autolim=False)
 
 
 def _labels(axes: list[Axes], candidates: list[np.ndarray], label_text: np.ndarray, cap: int, page: _Page,
@@ -537,6 +554,8 @@ def _legend(fig: Figure, found: dict[str, Any], options: TimelineOptions, page: 
     if found["blocks"]:
         handles.append(Patch(facecolor=colormaps["Greys"](0.4), edgecolor=IMPACTS["negative"].face,
                              label=f"Over {options.dense_threshold} in {_stretch(page)}: count (red: negative share)"))
+    # blanks fill the last column, so each column holds one kind: impact, size and words, the rest
+    handles += [Line2D([], [], ls="", label=" ") for _ in range(-len(handles) % _LEGEND_ROWS)]
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.08 / page.height), frameon=False,
                ncol=math.ceil(len(handles) / _LEGEND_ROWS), fontsize=8, handletextpad=0.4, columnspacing=1.4,
                borderaxespad=0)
@@ -571,15 +590,21 @@ def describe_timeline(frame: pd.DataFrame, plans: list[dict[str, Any]], children
         negative = c["impact"] == "negative"
         if negative.any():
             per_lane = np.bincount(c["lane"][negative], minlength=len(p.lanes))
-            say.append(f"{int(negative.sum())} ({round(100 * negative.mean())}%) had a negative impact on the child, "
-                       f"most often in the {_vocab(settings, options.lanes).label(p.lanes[int(per_lane.argmax())])} "
-                       f"row ({int(per_lane.max())}).")
+            most = np.flatnonzero(per_lane == per_lane.max())
+            tops = [_vocab(settings, options.lanes).label(p.lanes[k]) for k in most]
+            where = (f"most often in the {tops[0]} row ({int(per_lane.max())})" if len(tops) == 1 else
+                     f"most often in the {_who(tops)} rows ({int(per_lane.max())} each)" if len(tops) <= 3 else
+                     f"spread over {int((per_lane > 0).sum())} rows")
+            say.append(f"{_n(int(negative.sum()), 'entry', 'entries')} ({round(100 * negative.mean())}%) had a "
+                       f"negative impact on the child, {where}.")
         else:
-            say.append("None is recorded as having a negative impact.")
+            say.append("No entry is recorded as having a negative impact.")
+        wnb = int((c["category"] == "was_not_brought").sum())
+        say.append(f"{_n(wnb, 'entry is', 'entries are')} a child not brought to a health appointment, and "
+                   f"{_n(int(c['words'].sum()), 'records', 'record')} the child's own words.")
         years = pd.Series(mdates.num2date(c["xm"])).map(lambda d: d.year).value_counts().sort_index()
-        say.append(f"{int((c['category'] == 'was_not_brought').sum())} record a child not brought to a health "
-                   f"appointment and {int(c['words'].sum())} the child's own words; the busiest year was "
-                   f"{int(years.idxmax())} ({int(years.max())} entries).")
+        if len(years) > 1:
+            say.append(f"The busiest year was {int(years.idxmax())} ({int(years.max())} entries).")
         page = _page(p, [_vocab(settings, options.lanes).label(code) for code in p.lanes], len(children), options)
         blocked = np.zeros(n, bool)
         for mask in p.child_masks:
@@ -592,13 +617,17 @@ def describe_timeline(frame: pd.DataFrame, plans: list[dict[str, Any]], children
             say.append(f"{spans} with an uncertain date {'is' if spans == 1 else 'are'} drawn across the span "
                        "it may fall in.")
     left_out = [f"{p.undated} with no known date {'is' if p.undated == 1 else 'are'} left out" if p.undated else "",
-                f"{p.duplicates} second {'report' if p.duplicates == 1 else 'reports'} of the same incident by "
-                "another agency drawn once" if p.duplicates else "",
+                f"{_n(p.duplicates, 'incident', 'incidents')} reported again by another agency "
+                f"{'is' if p.duplicates == 1 else 'are'} drawn once" if p.duplicates else "",
                 f"{p.outside} outside this period not shown" if p.outside else ""]
     if any(left_out):
         say.append("; ".join(filter(None, left_out)).capitalize() + ".")
     say.append(_plans_sentence(plans, children, p.start, p.end, settings))
     return " ".join(say)
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def _plans_sentence(plans: list[dict[str, Any]], children: list[TimelineChild], start: date, end: date,
@@ -616,7 +645,8 @@ def _plans_sentence(plans: list[dict[str, Any]], children: list[TimelineChild], 
         name = settings.plan_types.label(kind).lower() + (f" ({CP_CATEGORIES.label(cat).lower()})" if cat else "")
         when = f"from {s:%b %Y} to {e:%b %Y}" if e != date.max else f"from {s:%b %Y}, still open"
         items.append(f"{name} {when}" + (f" ({_who(who)})" if len(children) > 1 and not shared else ""))
-    return f"Plans{' (all the children)' if shared else ''}: " + "; ".join(items) + "."
+    both = " (both children)" if len(children) == 2 else " (all the children)"
+    return f"Plans{both if shared else ''}: " + "; ".join(items) + "."
 
 
 def figure_bytes(fig: Figure, fmt: Literal["png", "svg"] = "png", dpi: int = 100) -> bytes:

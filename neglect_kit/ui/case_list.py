@@ -6,7 +6,7 @@ import ipywidgets as w
 
 from ..overview import case_summaries
 from ..store import Store
-from .panels import STYLE, esc, failure_panel, html_table
+from .panels import STYLE, FailedApp, esc, html_table, open_app
 
 
 class CaseListApp:
@@ -22,11 +22,8 @@ class CaseListApp:
         self.refresh()
 
     @classmethod
-    def open(cls, store: Store | None = None) -> CaseListApp | _Failed:
-        try:
-            return cls(store or Store.open())
-        except Exception as exc:  # shown as a panel: a traceback helps no practitioner
-            return _Failed(failure_panel("The case list could not be opened", exc))
+    def open(cls, store: Store | None = None) -> CaseListApp | FailedApp:
+        return open_app(lambda: cls(store or Store.open()), "The case list could not be opened")
 
     def refresh(self) -> None:
         summaries = case_summaries(self.store)
@@ -50,10 +47,3 @@ class CaseListApp:
                 parts.append(f"<p>{linked} incident{' was' if linked == 1 else 's were'} reported by a second "
                              "agency too: each is linked to the first report and counted once.</p>")
         self.body.value = "".join(parts)
-
-
-class _Failed:
-    """What `open` gives when the store cannot be reached: the panel in place of the app."""
-
-    def __init__(self, panel: w.Widget):
-        self.widget = panel

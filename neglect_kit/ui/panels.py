@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import ipywidgets as w
 
 log = logging.getLogger("neglect_kit")
+T = TypeVar("T")
 
 
 def esc(value: object) -> str:
@@ -29,6 +31,21 @@ def failure_panel(what: str, exc: BaseException) -> w.HTML:
     return w.HTML(f'<div class="nk-error" role="alert"><strong>{esc(what)}</strong>'
                   f"<p>{esc(exc)}</p><p>Nothing was changed. If this goes on, tell your system "
                   "administrator what you were doing and when.</p></div>")
+
+
+class FailedApp:
+    """What an app's `open` gives when it cannot start: the panel in place of the app."""
+
+    def __init__(self, panel: w.Widget):
+        self.widget = panel
+
+
+def open_app(build: Callable[[], T], what: str) -> T | FailedApp:
+    """Build an app, or show why it could not be built (the traceback goes to the log)."""
+    try:
+        return build()
+    except Exception as exc:  # a panel in words helps a practitioner; a traceback does not
+        return FailedApp(failure_panel(what, exc))
 
 
 STYLE = """<style>

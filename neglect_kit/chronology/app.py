@@ -1,0 +1,402 @@
+"""The chronology app: each child's lived experience as a timeline, built from every agency's records.
+
+One page: choose the case and child, see the timeline and the entries (filtered), add or
+edit an entry, import agency returns, and take the chronology away as CSV or a printable
+page, in the named or the anonymised view. Every change redraws the timeline in place.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from datetime import UTC, datetime
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from ..config import Settings, settings
+from ..store import NewRecord, RecordVersion, StaleEdit, Store
+from ..ui.fields import STYLE
+from ..ui.panels import STYLE as TABLE_STYLE
+from ..ui.panels import FailedApp, esc, open_app
+from .export import to_csv
+from .form import EntryForm
+from .import_panel import ImportPanel
+from .merge import find_duplicates
+from .model import ENTRY_KIND, ChronologyEntry
+from .printable import html_table, printable_page
+from .records import StoredEntry, case_context, entries_frame, stored_entries
+from .timeline import TimelineChild, TimelineOptions, describe_timeline, figure_bytes, timeline_figure
+from .views import ANONYMISED, NAMED, Filters, anonymiser_for, filter_entries, people_labels, present
+
+TABLE_LIMIT = 500  # rows shown on screen; the downloads hold them all
+
+
+def _heading(text: str, level: int = 2) -> w.HTML:
+    return w.HTML(f"<h{level}>{esc(text)}</h{level}>")
+
+
+class ChronologyApp:
+    """The app for one store and user; `.widget` is what the notebook shows."""
+
+    def __init__(self, store: Store, cfg: Settings | None = None):
+        self.store = store
+        self.settings = cfg or settings()
+        self.entries: list[StoredEntry] = []
+        self.frame = entries_frame([])
+        self.people: list[dict[str, Any]] = []
+        self.downloads: dict[str, bytes] = {}
+
+        self.case_picker = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
+        self.child_picker = w.Dropdown(description="Child", style=STYLE, layout=w.Layout(width="30em"))
+        self.view = w.ToggleButtons(description="View", style=STYLE,
+                                    options=[("Named", NAMED), ("Anonymised", ANONYMISED)], value=NAMED)
+        self.lanes = w.ToggleButtons(description="Timeline lanes", style=STYLE,
+                                     options=[("By agency", "agency"), ("By category", "category")])
+        self.status = w.HTML()
+        self.timeline = w.HTML()
+        self.filter_agency = w.Dropdown(description="Agency", style=STYLE)
+        self.filter_category = w.Dropdown(description="Category", style=STYLE)
+        self.filter_significance = w.Dropdown(
+            description="Significance", style=STYLE,
+            options=[("Any", ""), ("High", "high"), ("Medium", "medium"), ("Low", "low")])
+        self.filter_start = w.DatePicker(description="From", style=STYLE)
+        self.filter_end = w.DatePicker(description="To", style=STYLE)
+        self.filter_words = w.Text(description="Words", placeholder="in what happened, actions, the child's words",
+                                   style=STYLE, layout=w.Layout(width="36em"))
+        self.clear_filters = w.Button(description="Clear filters")
+        self.table = w.HTML()
+        self.entry_picker = w.Dropdown(description="Entry", style=STYLE, layout=w.Layout(width="48em"))
+        self.edit_button = w.Button(description="Edit this entry")
+        self.withdraw_reason = w.Text(description="Why withdraw it", style=STYLE, layout=w.Layout(width="36em"),
+                                      placeholder="e.g. recorded on the wrong child")
+        self.withdraw_button = w.Button(description="Withdraw this entry", button_style="warning")
+        self.form_box = w.VBox()
+        self.form: EntryForm | None = None
+        self.save_button = w.Button(description="Add entry", button_style="primary")
+        self.clear_button = w.Button(description="Clear the form")
+        self.form_message = w.HTML()
+        self.imports = ImportPanel(store, self._imported, show_text=self._text)
+        self.prepare_button = w.Button(description="Prepare downloads")
+        self.links = w.HTML()
+
+        self._quiet = False  # set while the app itself changes controls, so each change redraws once
+        cases = store.cases()
+        self.case_picker.options = [(c["title"], c["id"]) for c in cases]
+        for control in (self.filter_agency, self.filter_category, self.filter_significance, self.filter_start,
+                        self.filter_end, self.filter_words, self.child_picker, self.lanes):
+            control.observe(lambda _: None if self._quiet else self.refresh_view(), names="value")
+        self.case_picker.observe(lambda ch: None if self._quiet else self.select_case(ch["new"]), names="value")
+        self.view.observe(lambda _: self._view_changed(), names="value")
+        self.clear_filters.on_click(lambda _: self._clear_filters())
+        self.edit_button.on_click(lambda _: self.edit(self.entry_picker.value))
+        self.withdraw_button.on_click(lambda _: self.withdraw(self.entry_picker.value, self.withdraw_reason.value))
+        self.save_button.on_click(lambda _: self.save())
+        self.clear_button.on_click(lambda _: self._clear_form())
+        self.prepare_button.on_click(lambda _: self.prepare_downloads())
+
+        self.widget = w.VBox([
+            w.HTML(TABLE_STYLE + _FORM_STYLE), self.case_picker, self.child_picker, self.view, self.status,
+            _heading("Timeline"), self.lanes, self.timeline,
+            _heading("Entries"),
+            w.HBox([self.filter_agency, self.filter_category]),
+            w.HBox([self.filter_significance, self.filter_words]),
+            w.HBox([self.filter_start, self.filter_end, self.clear_filters]), self.table,
+            _heading("Add an entry, or edit one"),
+            w.HTML("<p>Choose an entry to edit it (a new version is saved; the old one is kept) or to withdraw "
+                   "it with a reason. To add an entry, fill in the form.</p>"),
+            self.entry_picker, w.HBox([self.edit_button, self.withdraw_reason, self.withdraw_button]),
+            self.form_box, w.HBox([self.save_button, self.clear_button]), self.form_message,
+            _heading("Import agency returns"), self.imports.widget,
+            _heading("Take the chronology away"),
+            w.HTML("<p>The entries as filtered above, in the view chosen above: a CSV file, a printable page, "
+                   "and the timeline as PNG or SVG.</p>"),
+            self.prepare_button, self.links])
+        if cases:
+            self.select_case(cases[0]["id"])
+        else:
+            self.status.value = "<p>No cases yet. Load the sample cases with <code>neglect-kit demo</code>.</p>"
+
+    @classmethod
+    def open(cls, store: Store | None = None) -> ChronologyApp | FailedApp:
+        """The app, or a panel saying why it could not open (never a traceback)."""
+        return open_app(lambda: cls(store or Store.open()), "The chronology app could not be opened")
+
+    # the case, the child and the view -----------------------------------------------
+
+    @property
+    def case_id(self) -> str:
+        return self.case_picker.value or ""
+
+    def select_case(self, case_id: str) -> None:
+        self._quietly(lambda: setattr(self.case_picker, "value", case_id))
+        self.people = self.store.people(case_id)
+        self.ctx = case_context(self.store, case_id, self.settings)
+        self.imports.set_case(case_id, [(label, code) for code, label in self.settings.agencies.labels().items()])
+        self._labels_changed()
+        self.reload()
+
+    def select_child(self, child_id: str) -> None:
+        self.child_picker.value = child_id
+
+    def _view_changed(self) -> None:
+        self._labels_changed()
+        self.refresh_view()
+
+    def _labels_changed(self) -> None:
+        """Everything that names a person follows the view."""
+        labels = people_labels(self.people, self.view.value)
+        children = [p for p in self.people if p.get("kind") == "child"]
+        current = self.child_picker.value
+        cases = self.store.cases()
+
+        def relabel() -> None:
+            self.child_picker.options = [("All children", ""), *[(labels[c["id"]], c["id"]) for c in children]]
+            self.child_picker.value = current if current in [c["id"] for c in children] else ""
+            anonymised = self.view.value == ANONYMISED
+            self.case_picker.options = [(f"Case {n}" if anonymised else c["title"], c["id"])
+                                        for n, c in enumerate(cases, 1)]
+
+        self._quietly(relabel)
+        typed = self.form.values() if self.form else None
+        editing = self.form.editing if self.form else None
+        self.form = EntryForm(self.ctx, {c["id"]: labels[c["id"]] for c in children})
+        if typed:
+            self.form.fill(*typed)
+            self.form.editing = editing
+        self.form_box.children = (self.form.widget,)
+
+    def _quietly(self, change: Any) -> None:
+        self._quiet = True
+        try:
+            change()
+        finally:
+            self._quiet = False
+
+    def _text(self, text: str) -> str:
+        """Text as the current view may show it."""
+        return anonymiser_for(self.people).text(text) if self.view.value == ANONYMISED else text
+
+    # reading and showing ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the case's entries again, then redraw."""
+        self.entries = stored_entries(self.store, self.case_id)
+        self.frame = entries_frame(self.entries)
+        present_agencies = list(dict.fromkeys(self.frame["agency"]))
+        present_categories = list(dict.fromkeys(self.frame["category"]))
+        keep_agency, keep_category = self.filter_agency.value, self.filter_category.value
+
+        def refill() -> None:
+            self.filter_agency.options = [("Any", ""), *[(self.settings.agencies.label(a), a)
+                                                         for a in self.settings.agencies.codes()
+                                                         if a in present_agencies]]
+            self.filter_category.options = [("Any", ""), *[(self.settings.categories.label(c), c)
+                                                           for c in self.settings.categories.codes()
+                                                           if c in present_categories]]
+            self.filter_agency.value = keep_agency if keep_agency in present_agencies else ""
+            self.filter_category.value = keep_category if keep_category in present_categories else ""
+
+        self._quietly(refill)
+        self.refresh_view()
+
+    def filters(self) -> Filters:
+        return Filters(child=self.child_picker.value or "", agency=self.filter_agency.value or "",
+                       category=self.filter_category.value or "", significance=self.filter_significance.value,
+                       start=self.filter_start.value, end=self.filter_end.value, words=self.filter_words.value)
+
+    def filtered(self) -> pd.DataFrame:
+        """The entries that pass the filters, with ids (for the timeline and editing)."""
+        return filter_entries(self.frame, self.filters())
+
+    def visible(self) -> pd.DataFrame:
+        """The filtered entries as the view shows them."""
+        return present(self.filtered(), self.people, self.view.value)
+
+    def _timeline_children(self) -> list[TimelineChild]:
+        labels = people_labels(self.people, self.view.value)
+        chosen = self.child_picker.value
+        return [TimelineChild(p["id"], labels[p["id"]]) for p in self.people
+                if p.get("kind") == "child" and (not chosen or p["id"] == chosen)]
+
+    def _timeline_options(self) -> TimelineOptions:
+        f = self.filters()
+        return TimelineOptions(lanes=self.lanes.value, start=f.start, end=f.end)
+
+    def refresh_view(self) -> None:
+        """Redraw the table, the timeline and the entry list from what is held."""
+        if not self.case_id:
+            return
+        filtered = self.filtered()
+        shown = present(filtered, self.people, self.view.value)
+        total = len(self.frame)
+        caption = f"{len(shown)} of {total} entries" + (
+            f" (the first {TABLE_LIMIT} shown; the downloads hold them all)" if len(shown) > TABLE_LIMIT else "")
+        self.table.value = html_table(shown, self.settings, caption, limit=TABLE_LIMIT)
+        self.entry_picker.options = [("Choose an entry...", "")] + [
+            (f"{r.event_date} | {self.settings.agencies.label(r.agency)} | {r.description[:60]}", r.record_id)
+            for r in shown.itertuples(index=False)]
+        self._draw_timeline(filtered)
+        self.links.value = ""
+        self.downloads = {}
+
+    def _draw_timeline(self, filtered: pd.DataFrame) -> None:
+        try:
+            plans = self.store.plans(self.case_id)
+            children = self._timeline_children()
+            options = self._timeline_options()
+            figure = timeline_figure(filtered, plans, children, self.settings, options)
+            png = figure_bytes(figure, "png")
+            alt = describe_timeline(filtered, plans, children, self.settings, options)
+        except ValueError as exc:  # a window that ends before it starts, for one
+            self.timeline.value = f'<p role="alert">The timeline cannot be drawn: {esc(exc)}</p>'
+            return
+        self.timeline_png = png
+        self.timeline_alt = alt
+        self.timeline.value = (f'<img class="nk-timeline" src="data:image/png;base64,'
+                               f'{base64.b64encode(png).decode("ascii")}" alt="{html.escape(alt)}">'
+                               f'<p class="nk-alt">{esc(alt)}</p>')
+
+    def _clear_filters(self) -> None:
+        def clear() -> None:
+            for control, empty in ((self.filter_agency, ""), (self.filter_category, ""),
+                                   (self.filter_significance, ""), (self.filter_start, None),
+                                   (self.filter_end, None), (self.filter_words, "")):
+                control.value = empty
+
+        self._quietly(clear)
+        self.refresh_view()
+
+    # adding, editing, withdrawing --------------------------------------------------------
+
+    def save(self) -> RecordVersion | None:
+        """Save the form: a new entry, or a new version of the one being edited."""
+        assert self.form is not None
+        entry, errors = self.form.check()
+        if entry is None:
+            self._say(self.form_message, f"Not saved: {len(errors)} field(s) need attention (see beside each).",
+                      alert=True)
+            return None
+        editing = self.form.editing
+        try:
+            if editing is None:
+                record = self._add(entry)
+                message = "Entry added."
+                if record.body.get("duplicate_of"):
+                    message += " It looks like an incident another agency already reported: it is linked to it."
+            else:
+                record = self.store.update(editing[0], editing[1], entry.model_dump(mode="json"),
+                                           reason="edited in the chronology app")
+                message = f"Saved as version {record.version}; the earlier version is kept."
+        except StaleEdit as conflict:
+            self._conflict(conflict)
+            return None
+        self.form.clear()
+        self.save_button.description = "Add entry"
+        self._say(self.form_message, message)
+        self.reload()
+        return record
+
+    def _add(self, entry: ChronologyEntry) -> RecordVersion:
+        new = NewRecord(body={})
+        existing = [(s.record_id, s.entry) for s in self.entries]
+        links = find_duplicates([(new.record_id, entry)], existing, self.settings)
+        if links:
+            entry = entry.model_copy(update={"duplicate_of": links[0].duplicate_of})
+        body = entry.model_dump(mode="json")
+        [record] = self.store.create_many(ENTRY_KIND, self.case_id, [NewRecord(body, new.record_id,
+                                                                               "added in the chronology app")])
+        return record
+
+    def _conflict(self, conflict: StaleEdit) -> None:
+        theirs = ChronologyEntry.model_validate(conflict.current.body)
+        assert self.form is not None
+        self.form.editing = (conflict.record_id, conflict.current.version)  # saving again saves over theirs
+        self._say(self.form_message,
+                  f"{conflict.current.created_by} saved this entry at {conflict.current.created_at:%H:%M on %d %b %Y}, "
+                  f"after you opened it. Your text is still in the form. Their version says: "
+                  f"\u201c{self._text(theirs.description)}\u201d ({theirs.event_date.text}). Compare the two; "
+                  "Save again to keep yours as the newest version, or Clear the form to keep theirs.", alert=True)
+
+    def edit(self, record_id: str) -> None:
+        """Put an entry into the form to edit it."""
+        found = next((s for s in self.entries if s.record_id == record_id), None)
+        if found is None or self.form is None:
+            self._say(self.form_message, "Choose an entry to edit first.", alert=True)
+            return
+        self.form.load(found.entry, found.record_id, found.record.version)
+        self.save_button.description = "Save changes"
+        self._say(self.form_message, f"Editing the entry of {self._text(found.entry.event_date.text)}: "
+                                     "change it, then Save changes.")
+
+    def withdraw(self, record_id: str, reason: str) -> RecordVersion | None:
+        found = next((s for s in self.entries if s.record_id == record_id), None)
+        if found is None:
+            self._say(self.form_message, "Choose the entry to withdraw first.", alert=True)
+            return None
+        if not reason.strip():
+            self._say(self.form_message, "Say why the entry is withdrawn: the reason is kept with it.", alert=True)
+            return None
+        try:
+            record = self.store.withdraw(record_id, found.record.version, reason.strip())
+        except StaleEdit as conflict:
+            self._say(self.form_message, f"{conflict.current.created_by} changed this entry after you opened it; "
+                                         "look at it again before withdrawing it.", alert=True)
+            self.reload()
+            return None
+        self.withdraw_reason.value = ""
+        self._say(self.form_message, "Entry withdrawn. It is kept, with your reason, in its history.")
+        self.reload()
+        return record
+
+    def _clear_form(self) -> None:
+        if self.form:
+            self.form.clear()
+        self.save_button.description = "Add entry"
+        self.form_message.value = ""
+
+    def _imported(self, report: Any) -> None:
+        self.reload()
+
+    # taking it away ------------------------------------------------------------------------
+
+    def prepare_downloads(self) -> dict[str, bytes]:
+        """The CSV, printable page, PNG and SVG of what is shown, as links to download."""
+        shown = self.visible()
+        view = self.view.value
+        case = self.store.case(self.case_id)
+        title = (f"Case {[c['id'] for c in self.store.cases()].index(self.case_id) + 1}" if view == ANONYMISED
+                 else case["title"]) + ": chronology"
+        svg = figure_bytes(timeline_figure(self.filtered(), self.store.plans(self.case_id), self._timeline_children(),
+                                           self.settings, self._timeline_options()), "svg")
+        page = printable_page(title=title, frame=shown, settings=self.settings, png=self.timeline_png,
+                              alt=self.timeline_alt, view=view,
+                              filters=self.filters().describe(self.settings, self.child_picker.label or ""),
+                              produced_by=self.store.user, produced_at=datetime.now(UTC))
+        stem = f"chronology-{view}-{datetime.now(UTC):%Y%m%d-%H%M}"
+        self.downloads = {f"{stem}.csv": to_csv(shown), f"{stem}.html": page.encode("utf-8"),
+                          f"{stem}-timeline.png": self.timeline_png, f"{stem}-timeline.svg": svg}
+        kinds = {".csv": ("text/csv", "the entries as CSV"), ".html": ("text/html", "a printable page"),
+                 ".png": ("image/png", "the timeline as PNG"), ".svg": ("image/svg+xml", "the timeline as SVG")}
+        items = []
+        for name, data in self.downloads.items():
+            mime, what = kinds["." + name.rsplit(".", 1)[1]]
+            items.append(f'<li><a download="{name}" href="data:{mime};base64,{base64.b64encode(data).decode()}">'
+                         f"Download {what}</a> ({len(shown)} entries, {view} view)</li>")
+        self.links.value = f"<ul>{''.join(items)}</ul>"
+        return self.downloads
+
+    def _say(self, target: w.HTML, message: str, alert: bool = False) -> None:
+        role = "alert" if alert else "status"
+        target.value = f'<p role="{role}" class="nk-{role}">{esc(message)}</p>'
+
+
+_FORM_STYLE = """<style>
+.nk-field-error { color: #b00020; }
+.nk-alert { color: #b00020; font-weight: bold; }
+.nk-label { font-weight: bold; }
+.nk-timeline { max-width: 100%; border: 1px solid #ccc; }
+.nk-alt { font-size: 0.85em; color: #333; max-width: 60em; }
+.nk-chronology td { max-width: 28em; }
+</style>"""

@@ -1,0 +1,221 @@
+"""The chronology app driven as a practitioner would, without a browser."""
+
+import csv
+import io
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from neglect_kit.casefolder import load_case_folder
+from neglect_kit.chronology.app import ChronologyApp
+from neglect_kit.chronology.records import stored_entries
+from neglect_kit.store import Store
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_cases"
+NAMES = ("Maisie", "Theo", "Donna", "Craig", "Pauline", "Fenwick", "Maddox", "Maise", "Teddy")
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("app") / "demo.sqlite"
+    store = Store.open(f"sqlite:///{path}", user="loader")
+    for case in ("dunmore", "fenwick"):
+        load_case_folder(store, SAMPLES / case, valid_only=True)
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(demo_file, tmp_path):
+    copy = tmp_path / "kit.sqlite"
+    shutil.copy(demo_file, copy)
+    app = ChronologyApp(Store.open(f"sqlite:///{copy}", user="sw.one"))
+    app.select_case("fenwick")
+    return app
+
+
+def fill(app, **values):
+    children = values.pop("children", ["maisie"])
+    app.form.fill(values, children)
+
+
+def screen_text(app) -> str:
+    """Everything the page shows as text or as options."""
+    parts = [app.table.value, app.timeline.value, app.form_message.value, app.imports.result.value, app.links.value]
+    for picker in (app.case_picker, app.child_picker, app.entry_picker, app.filter_agency, app.filter_category):
+        parts += [label for label, _ in picker.options]
+    parts += [box.description for box in app.form.child_boxes.values()]
+    return "\n".join(parts)
+
+
+def test_the_case_opens_with_its_table_and_timeline(app):
+    assert len(app.frame) >= 150
+    assert f"{len(app.frame)} of {len(app.frame)} entries" in app.table.value
+    assert app.timeline.value.startswith('<img class="nk-timeline" src="data:image/png;base64,')
+    assert 'alt="Timeline of the chronology of Maisie Fenwick and Theo Fenwick' in app.timeline.value
+    assert [label for label, _ in app.child_picker.options] == ["All children", "Maisie Fenwick", "Theo Fenwick"]
+
+
+def test_adding_an_entry_shows_it_in_the_table_and_redraws_the_timeline(app):
+    before_png, before = app.timeline_png, len(app.frame)
+    fill(app, event_date="12/03/2023", recorded_date="13/03/2023", agency="school", category="attendance",
+         description="Maisie absent all week; no call from home.", impact="negative", significance="medium",
+         child_words="I had to stay with Theo")
+    record = app.save()
+    assert record is not None and record.created_by == "sw.one"
+    assert len(app.frame) == before + 1
+    assert "Maisie absent all week; no call from home." in app.table.value
+    assert app.timeline_png != before_png
+    assert "Entry added." in app.form_message.value
+    assert app.form.fields["description"].value == ""  # ready for the next entry
+    [saved] = [s.entry for s in stored_entries(app.store, "fenwick") if s.record_id == record.record_id]
+    assert (saved.event_date.earliest, saved.child_words) == (date(2023, 3, 12), "I had to stay with Theo")
+
+
+def test_a_future_date_is_refused_beside_its_field_and_nothing_saved(app):
+    before = len(app.frame)
+    fill(app, event_date="2091-01-01", agency="police", category="domestic_abuse", description="x")
+    assert "in the future" in app.form.fields["event_date"].error
+    assert app.save() is None
+    assert "need attention" in app.form_message.value
+    assert len(stored_entries(app.store, "fenwick")) == before
+
+
+def test_every_missing_field_is_named_beside_itself(app):
+    fill(app, children=[], event_date="", agency="", category="", description="")
+    assert app.save() is None
+    for name in ("event_date", "agency", "category", "description"):
+        assert app.form.fields[name].error, name
+    assert "must name the child" in app.form.children_message.value
+
+
+def test_editing_saves_a_new_version_and_keeps_the_old(app):
+    first = app.entries[0]
+    app.edit(first.record_id)
+    assert app.save_button.description == "Save changes"
+    app.form.fields["outcome"].value = "Discussed at core group."
+    record = app.save()
+    assert record.version == first.record.version + 1
+    history = app.store.history(first.record_id)
+    assert [v.body.get("outcome", "") for v in history][-1] == "Discussed at core group."
+    assert len(history) == 2
+
+
+def test_a_stale_edit_shows_the_conflict_and_keeps_the_users_text(app):
+    target = app.entries[3]
+    app.edit(target.record_id)
+    other = Store(app.store.engine, user="sw.two")
+    other.update(target.record_id, target.record.version, {**target.record.body, "outcome": "Theirs."})
+    app.form.fields["outcome"].value = "Mine."
+    assert app.save() is None
+    assert "sw.two saved this entry" in app.form_message.value
+    assert "Your text is still in the form" in app.form_message.value
+    assert app.form.fields["outcome"].value == "Mine."
+    record = app.save()  # having seen theirs, saving again keeps the user's as the newest
+    assert record.version == target.record.version + 2
+    assert [v.body.get("outcome") for v in app.store.history(target.record_id)][-2:] == ["Theirs.", "Mine."]
+
+
+def test_withdrawing_needs_a_reason_and_keeps_the_entry(app):
+    target = app.entries[5]
+    assert app.withdraw(target.record_id, " ") is None
+    assert "Say why" in app.form_message.value
+    app.withdraw(target.record_id, "recorded on the wrong family")
+    assert target.record_id not in set(app.frame["record_id"])
+    assert app.store.history(target.record_id)[-1].reason == "recorded on the wrong family"
+
+
+def upload(app, name: str, text: str) -> None:
+    data = text.encode("utf-8")
+    app.imports.upload.set_state({"value": [{"name": name, "type": "text/csv", "size": len(data),
+                                             "last_modified": 0, "content": memoryview(data)}]})
+
+
+def test_an_upload_with_a_bad_row_is_reported_and_saves_nothing_until_asked(app):
+    before = len(app.frame)
+    upload(app, "school-2023.csv", "Date,Child,Type,What happened\n"
+                                   "06/01/2023,Maisie,Attendance,Maisie late every day this week.\n"
+                                   "07/01/2023,Tyler,Attendance,Tyler absent.\n")
+    app.imports.agency.value = "school"
+    app.imports.check_button.click()
+    report = app.imports.result.value
+    assert "<td>Error</td><td>school-2023.csv</td><td>3</td><td>Child</td>" in report
+    assert "&#x27;Tyler&#x27; is not a child of this case" in report
+    assert app.imports.import_all.disabled and not app.imports.import_valid.disabled
+    assert len(stored_entries(app.store, "fenwick")) == before
+    app.imports.import_valid.click()
+    assert len(app.frame) == before + 1
+    assert "Saved 1 entries" in app.imports.result.value
+    assert "Maisie late every day this week." in app.table.value
+
+
+def test_cancel_leaves_nothing_saved(app):
+    before = len(app.frame)
+    upload(app, "ok.csv", "Date,Child,Type,What happened\n06/01/2023,Maisie,Attendance,Late.\n")
+    app.imports.agency.value = "school"
+    app.imports.check_button.click()
+    assert not app.imports.import_all.disabled
+    app.imports.cancel.click()
+    assert "Nothing was saved." in app.imports.result.value
+    assert len(stored_entries(app.store, "fenwick")) == before
+
+
+def test_filters_narrow_the_table_and_timeline(app):
+    total = len(app.frame)
+    app.filter_agency.value = "police"
+    assert all(r == "police" for r in app.filtered()["agency"])
+    assert f"{len(app.filtered())} of {total} entries" in app.table.value
+    app.filter_agency.value = ""
+    app.filter_words.value = "alcohol"
+    assert 0 < len(app.filtered()) < total
+    app.filter_words.value = ""
+    app.filter_start.value, app.filter_end.value = date(2019, 1, 1), date(2019, 12, 31)
+    years = {d.year for d in app.filtered()["earliest"] if d is not None}
+    assert years <= {2018, 2019, 2020}  # uncertain dates overlapping 2019 are kept
+    assert "2019" in app.timeline_alt
+    app.child_picker.value = "theo"
+    assert all("theo" in c for c in app.filtered()["children"])
+    app.clear_filters.click()  # the filters, not the child chosen above them
+    assert (app.filter_start.value, app.child_picker.value) == (None, "theo")
+    app.child_picker.value = ""
+    assert len(app.filtered()) == total
+
+
+def test_the_anonymised_view_names_nobody(app):
+    app.view.value = "anonymised"
+    app.prepare_downloads()
+    shown = screen_text(app)
+    for name in NAMES:
+        assert name not in shown, name
+    assert "Child A" in shown and "Case 2" in shown
+    text = app.downloads[next(n for n in app.downloads if n.endswith(".csv"))].decode("utf-8-sig")
+    page = app.downloads[next(n for n in app.downloads if n.endswith(".html"))].decode()
+    for name in NAMES:
+        assert name not in text and name not in page, name
+    app.view.value = "named"
+    assert "Maisie Fenwick" in screen_text(app)
+
+
+def test_downloads_hold_the_filtered_chronology(app):
+    app.filter_agency.value = "school"
+    files = app.prepare_downloads()
+    by_kind = {name.rsplit(".", 1)[1]: data for name, data in files.items()}
+    rows = list(csv.DictReader(io.StringIO(by_kind["csv"].decode("utf-8-sig"))))
+    assert len(rows) == len(app.filtered()) and {r["agency"] for r in rows} == {"school"}
+    page = by_kind["html"].decode()
+    assert "The Fenwick children: chronology" in page and "Produced by sw.one" in page
+    assert "agency: School" in page and '<img src="data:image/png;base64,' in page
+    assert by_kind["png"].startswith(b"\x89PNG") and b"<svg" in by_kind["svg"][:400]
+    assert app.links.value.count("<a download=") == 4
+
+
+def test_user_text_is_escaped_everywhere(app):
+    fill(app, event_date="01/02/2023", agency="school", category="other",
+         description="<img src=x onerror=alert(1)> test")
+    app.save()
+    assert "<img src=x" not in app.table.value
+    assert "test" in app.table.value
