@@ -26,7 +26,7 @@ CHILDREN = (Child("ruby", "Ruby Hale", date(2011, 5, 1)), Child("jack", "Jack Ha
 Job = Callable[[], Any] | tuple[Callable[[], Any], Callable[[Any], Any]]
 
 
-def best_of(*jobs: Job, repeat: int = FAST) -> list[float]:
+def best_of(*jobs: Job, repeat: int = FAST, budget: float | None = None) -> list[float]:
     """Best wall time of each job over `repeat` rounds, the jobs taking turns in each round.
 
     Taking turns (rather than all rounds of one job, then the next) means a burst of noise
@@ -36,19 +36,26 @@ def best_of(*jobs: Job, repeat: int = FAST) -> list[float]:
         *jobs: a callable to time, or a (setup, run) pair: setup() is not timed and its
             result is passed to run().
         repeat: rounds; the best (least disturbed) time of each job is kept.
+        budget: seconds after which no further round is started (at least one always runs),
+            so a job that takes minutes is not repeated into a run that takes many more.
 
     Returns:
         The best time of each job, in seconds, in the order given.
     """
     best = [float("inf")] * len(jobs)
+    spent = 0.0
     for _ in range(repeat):
+        if budget is not None and spent > budget:
+            break
         for i, job in enumerate(jobs):
             setup, run = job if isinstance(job, tuple) else (lambda: None, lambda _, j=job: j())
             arg = setup()
             gc.collect()  # garbage left by the previous job is not this job's cost
             start = time.perf_counter()
             run(arg)
-            best[i] = min(best[i], time.perf_counter() - start)
+            took = time.perf_counter() - start
+            best[i] = min(best[i], took)
+            spent += took
     return best
 
 
@@ -75,7 +82,8 @@ def bench_context(settings: Settings | None = None) -> EntryContext:
 
 
 # Descriptions are put together from parts so that nearly every row's text differs, as in a
-# real return, and two rows share a whole sentence only by chance.
+# real return; two findings per row keep rows that share one from looking like the same
+# incident to the duplicate linking (which compares the share of words in common).
 _WHO = ["Mum", "Dad", "Mum's partner", "Maternal grandmother", "The class teacher", "The health visitor",
         "A neighbour", "Ruby", "Jack", "The duty worker", "The school nurse", "The officer"]
 _SAID = ["reported that", "said that", "noted that", "observed that", "explained that", "confirmed that",
@@ -147,8 +155,9 @@ def agency_return(rows: int, seed: int = 0) -> pd.DataFrame:
     for _ in range(rows):
         day = _FIRST_DAY + timedelta(days=rng.randrange(_DAYS + 1))
         recorded = day + timedelta(days=rng.choice((0, 0, 1, 2, 7, 30)))
+        first, second = rng.sample(_WHAT, 2)
         description = " ".join(filter(None, [
-            rng.choice(_WHO), rng.choice(_SAID), rng.choice(_WHAT), rng.choice(_WHEN) + ".",
+            rng.choice(_WHO), rng.choice(_SAID), first, "and", second, rng.choice(_WHEN) + ".",
             rng.choice(_NEXT)]))
         records.append({
             "Date of event": _event_text(day, rng.randrange(5)),

@@ -11,12 +11,12 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
+from _common import CASE_ID, FAST, agency_return, bench_context, best_of, result_line
+
 from neglect_kit.chronology.importer import check_return
 from neglect_kit.chronology.model import ENTRY_KIND
 from neglect_kit.chronology.records import stored_entries
 from neglect_kit.store import NewRecord, Store
-
-from _common import CASE_ID, FAST, agency_return, bench_context, best_of, result_line
 
 ENTRIES = 10_000
 GOAL = 3.0

@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass, field
-from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -41,10 +39,9 @@ import numpy as np
 import pandas as pd
 from matplotlib import colormaps
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection, PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Patch
@@ -53,225 +50,32 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 from matplotlib.transforms import IdentityTransform
 
 from ..config import Settings
+from .timeline_layout import (
+    BAND,
+    IMPACTS,
+    LEGEND_ROWS,
+    PANEL_TITLE,
+    PLAN_STYLE,
+    SIZES,
+    TITLE,
+    WORDS_COLOUR,
+    Page,
+    TimelineChild,
+    TimelineOptions,
+    child_plans,
+    dense_bins,
+    page_layout,
+    per_value,
+    prepare,
+    text_width,
+    vocab_for,
+    who,
+)
+from .timeline_text import describe_timeline
+
+__all__ = ["IMPACTS", "PLAN_STYLE", "SIZES", "WORDS_COLOUR", "TimelineChild", "TimelineOptions",
+           "describe_timeline", "figure_bytes", "timeline_figure"]
 from ..vocab import CP_CATEGORIES
-
-
-@dataclass(frozen=True)
-class TimelineChild:
-    """A child to draw: the id entries name, and the label shown (a name, or "Child A")."""
-
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
-class TimelineOptions:
-    """How the timeline is drawn.
-
-    Attributes:
-        lanes: one row per agency or per category.
-        start: first day shown; None: the first entry's date, padded a little.
-        end: last day shown; None: the last entry's date, padded a little.
-        max_labels: most entries given a text label in the whole figure.
-        width: figure width in inches (the height follows from the lanes and children).
-        dense_threshold: more entries than this in one lane and bin become a block.
-        min_bin_width: the narrowest bin in inches; the bin (a week up to a year) is the
-            shortest this wide, so "dense" means crowded on the page.
-        max_count_labels: most runs of blocks given their count as text (the biggest).
-        label_from: a label's text: the other vocabulary (category on agency lanes, agency on
-            category lanes), or the description's first words. Descriptions can name people,
-            so an anonymised view keeps "vocabulary".
-    """
-
-    lanes: Literal["agency", "category"] = "agency"
-    start: date | None = None
-    end: date | None = None
-    max_labels: int = 12
-    width: float = 12.0
-    dense_threshold: int = 6
-    min_bin_width: float = 0.15
-    max_count_labels: int = 12
-    label_from: Literal["vocabulary", "description"] = "vocabulary"
-
-    def __post_init__(self) -> None:
-        if self.lanes not in ("agency", "category"):
-            raise ValueError(f"lanes must be 'agency' or 'category', not {self.lanes!r}")
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"the window starts ({self.start}) after it ends ({self.end})")
-        if min(self.max_labels, self.max_count_labels) < 0 or self.dense_threshold < 1 or self.width < 4:
-            raise ValueError("labels must be 0 or more, dense_threshold 1 or more and width 4 inches or more")
-
-
-@dataclass(frozen=True)
-class _Look:
-    marker: str
-    face: str
-    edge: str
-    label: str
-
-
-IMPACTS = {
-    "negative": _Look("v", "#D55E00", "white", "Negative impact"),
-    "positive": _Look("^", "#009E73", "white", "Positive impact"),
-    "neutral": _Look("o", "#767676", "white", "Neutral impact"),
-    "unknown": _Look("s", "none", "#4D4D4D", "Impact unknown"),
-}
-SIZES = {"high": 120.0, "medium": 55.0, "low": 26.0, "": 26.0}  # marker area, points squared
-WORDS_COLOUR = "#0072B2"
-# plan type: name in the band, and a light tint on which every marker keeps its contrast
-PLAN_STYLE = {"child_protection": ("CP", "#FADBCB"), "child_in_need": ("CIN", "#FFF1BF"),
-              "looked_after": ("LAC", "#D6E6F5"), "early_help": ("EH", "#DDF0E5")}
-_BINS = (7.0, 14.0, 365.25 / 12, 365.25 / 6, 365.25 / 4, 365.25 / 2, 365.25)  # days, shortest first
-# layout, inches: title, panel title, lane, plan band, date axis, right margin, legend row
-_TITLE, _PANEL_TITLE, _LANE, _BAND, _AXIS, _RIGHT, _ROW = 0.5, 0.32, 0.27, 0.26, 0.38, 0.3, 0.2
-_LEGEND_ROWS = 4  # so the key's columns are impact, significance, marks, plans
-
-
-@dataclass
-class _Prepared:
-    """The entries to draw, as arrays with one element per entry (shown on each of its children)."""
-
-    start: date
-    end: date
-    lanes: list[str]
-    cols: dict[str, np.ndarray]
-    child_masks: list[np.ndarray]
-    undated: int
-    duplicates: int
-    outside: int
-
-
-@lru_cache(maxsize=4096)
-def _text_width(text: str, size: float = 8) -> float:
-    """Width of `text` in inches at `size` points as Agg draws it, to lay out without drawing."""
-    width, _, _ = RendererAgg(1, 1, 72).get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
-    return float(width) / 72
-
-
-def _per_value(values: pd.Series, fn: Any, dtype: Any = object) -> np.ndarray:
-    """`fn` of each element, computed once per distinct value (a column repeats a few values)."""
-    codes, uniques = pd.factorize(values.fillna(""), use_na_sentinel=False)
-    return np.array([fn(str(u)) for u in uniques], dtype=dtype)[codes] if len(values) else np.array([], dtype)
-
-
-def _prepare(frame: pd.DataFrame, plans: list[dict[str, Any]], children: list[TimelineChild],
-             settings: Settings, options: TimelineOptions) -> _Prepared:
-    """Each shown child's dated entries in the window, duplicates skipped, placed on the page."""
-    if not children:
-        raise ValueError("the timeline needs at least one child")
-    f = frame
-    if "status" in f.columns:  # a withdrawn entry is out of every current view
-        f = f[_per_value(f["status"], lambda s: s != "withdrawn", bool)]
-    masks = [_per_value(f["children"], lambda s, c=c.id: c in {n.strip() for n in s.split(";")}, bool)
-             for c in children]
-    anyone = np.logical_or.reduce(masks)
-    dup = _per_value(f["duplicate_of"], bool, bool)
-    early = pd.to_datetime(f["earliest"], errors="coerce")
-    late = pd.to_datetime(f["latest"], errors="coerce").fillna(early)
-    dated = early.notna().to_numpy(bool)
-    mine = anyone & ~dup & dated
-    ids = {c.id for c in children}
-    start, end = _window(options, early[mine], late[mine], [p for p in plans if p["child_id"] in ids])
-    inside = dated & (early <= pd.Timestamp(end)).to_numpy(bool) & (late >= pd.Timestamp(start)).to_numpy(bool)
-    keep = mine & inside
-    rows = f[keep]
-    x0, x1 = mdates.date2num(start), mdates.date2num(end + timedelta(days=1))
-    # each span clipped to the window, so a marker is always in the middle of what is visible
-    xs = np.maximum(mdates.date2num(early[keep].to_numpy()), x0)
-    xe = np.minimum(mdates.date2num(late[keep].to_numpy()) + 1, x1)
-    order = {c: i for i, c in enumerate(_vocab(settings, options.lanes).codes())}
-    # vocabulary order, so a lane keeps its place from one case to the next; unknown codes last
-    lanes = sorted(set(_per_value(rows[options.lanes], str)), key=lambda c: (order.get(c, len(order)), c))
-    place = {c: i for i, c in enumerate(lanes)}
-    cols = {
-        "lane": _per_value(rows[options.lanes], place.__getitem__, int), "xs": xs, "xe": xe, "xm": (xs + xe) / 2,
-        "impact": _per_value(rows["impact"], lambda s: s if s in IMPACTS else "unknown"),
-        "sig": _per_value(rows["significance"], str),
-        "words": _per_value(rows["child_words"], lambda s: bool(s.strip()), bool),
-        "uncertain": _per_value(rows["precision"], lambda s: s != "day", bool),
-        "agency": _per_value(rows["agency"], str), "category": _per_value(rows["category"], str),
-        "description": rows["description"].fillna("").to_numpy(object),
-    }
-    return _Prepared(start, end, lanes, cols, [m[keep] for m in masks], undated=int((anyone & ~dup & ~dated).sum()),
-                     duplicates=int((anyone & dup & inside).sum()), outside=int((mine & ~inside).sum()))
-
-
-def _vocab(settings: Settings, kind: str) -> Any:
-    return settings.agencies if kind == "agency" else settings.categories
-
-
-def _window(options: TimelineOptions, early: pd.Series, late: pd.Series,
-            plans: list[dict[str, Any]]) -> tuple[date, date]:
-    """The options' window; else the entries' extent padded 2%; else the plans'; else the last year."""
-    if len(early):
-        lo, hi = early.min().date(), late.max().date()
-    elif plans:
-        lo, hi = min(p["start"] for p in plans), max(p["end"] or date.today() for p in plans)
-    else:
-        lo, hi = date.today() - timedelta(days=365), date.today()
-    pad = timedelta(days=max(10, round((hi - lo).days * 0.02)))
-    start, end = options.start or lo - pad, options.end or hi + pad
-    if end < start:  # the one end given lies beyond the data: a year from it
-        return (end - timedelta(days=365), end) if options.start is None else (start, start + timedelta(days=365))
-    return start, end
-
-
-def _child_plans(plans: list[dict[str, Any]], child: TimelineChild, start: date, end: date) -> list[dict[str, Any]]:
-    return [p for p in plans if p["child_id"] == child.id and p["start"] <= end and (p["end"] or end) >= start]
-
-
-def _who(labels: list[str]) -> str:
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-
-
-@dataclass
-class _Page:
-    """Where things fall on the page, in inches and days, so text is laid out without drawing."""
-
-    left: float
-    data_w: float
-    height: float
-    panel: float
-    lanes: int
-    x0: float
-    x1: float
-    bin_days: float
-    ticks: list[float] = field(default_factory=list)
-
-    @property
-    def per_in(self) -> float:
-        return (self.x1 - self.x0) / self.data_w  # days per inch
-
-    @property
-    def band(self) -> float:
-        return _BAND / _LANE  # the plan band above the lanes, in lanes
-
-    def down(self, y: float) -> float:
-        """Inches from a panel's top to lane position `y`."""
-        return (y + 0.5 + self.band) / (max(self.lanes, 1) + self.band) * self.panel
-
-
-def _page(p: _Prepared, lane_labels: list[str], panels: int, options: TimelineOptions) -> _Page:
-    left = max((_text_width(s) for s in lane_labels), default=0.5) + 0.25
-    panel = max(1.0, len(p.lanes) * _LANE + _BAND)
-    height = _TITLE + panels * (_PANEL_TITLE + panel) + _AXIS + _LEGEND_ROWS * _ROW + 0.15
-    x0, x1 = mdates.date2num(p.start), mdates.date2num(p.end + timedelta(days=1))
-    data_w = options.width - left - _RIGHT
-    shortest = options.min_bin_width * (x1 - x0) / data_w
-    return _Page(left, data_w, height, panel, len(p.lanes), x0, x1, next((b for b in _BINS if b >= shortest), shortest))
-
-
-def _dense(lane: np.ndarray, xm: np.ndarray, page: _Page, threshold: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Lane-by-bin counts, which lane-bins are blocks, and each entry's bin."""
-    nbins = max(1, math.ceil((page.x1 - page.x0) / page.bin_days))
-    b = np.clip(((xm - page.x0) / page.bin_days).astype(int), 0, nbins - 1)
-    counts = np.bincount(lane * nbins + b, minlength=page.lanes * nbins).reshape(page.lanes, nbins)
-    dense = counts > threshold
-    # a bin half as full beside a block joins it, so a busy stretch is not speckled with gaps
-    beside = np.zeros_like(dense)
-    beside[:, 1:] |= dense[:, :-1]
-    beside[:, :-1] |= dense[:, 1:]
-    return counts, dense | (beside & (counts * 2 > threshold)), b
 
 
 def timeline_figure(frame: pd.DataFrame, plans: list[dict[str, Any]], children: list[TimelineChild],
@@ -292,9 +96,9 @@ def timeline_figure(frame: pd.DataFrame, plans: list[dict[str, Any]], children: 
         ValueError: no child was given.
     """
     options = options or TimelineOptions()
-    p = _prepare(frame, plans, children, settings, options)
-    lane_labels = [_vocab(settings, options.lanes).label(c) for c in p.lanes]
-    page = _page(p, lane_labels, len(children), options)
+    p = prepare(frame, plans, children, settings, options)
+    lane_labels = [vocab_for(settings, options.lanes).label(c) for c in p.lanes]
+    page = page_layout(p, lane_labels, len(children), options)
     ticks = mdates.AutoDateLocator(minticks=4, maxticks=12).tick_values(mdates.num2date(page.x0),
                                                                          mdates.num2date(page.x1))
     page.ticks = [t for t in ticks if page.x0 <= t <= page.x1]
@@ -302,21 +106,21 @@ def timeline_figure(frame: pd.DataFrame, plans: list[dict[str, Any]], children: 
     FigureCanvasAgg(fig)
     c = p.cols
     other = "category" if options.lanes == "agency" else "agency"
-    label_text = (_per_value(pd.Series(c["description"]), lambda d: " ".join(d.split()[:5]))
+    label_text = (per_value(pd.Series(c["description"]), lambda d: " ".join(d.split()[:5]))
                   if options.label_from == "description"
-                  else _per_value(pd.Series(c[other]), _vocab(settings, other).label))
+                  else per_value(pd.Series(c[other]), vocab_for(settings, other).label))
     axes: list[Axes] = []
     boxes: list[tuple[float, ...]] = []  # text placed so far: panel, x, y down, width, height (inches)
     candidates: list[np.ndarray] = []  # entries that may be labelled: rank, x, panel, lane, entry
     runs: list[tuple[Any, ...]] = []  # runs of blocks: count, axes, x, lane, width (inches)
     found: dict[str, Any] = {"plans": {}, "spans": False, "blocks": False}
     for i, (child, mask) in enumerate(zip(children, p.child_masks, strict=True)):
-        top = page.height - _TITLE - _PANEL_TITLE - i * (_PANEL_TITLE + page.panel)
+        top = page.height - TITLE - PANEL_TITLE - i * (PANEL_TITLE + page.panel)
         ax = fig.add_axes((page.left / options.width, (top - page.panel) / page.height, page.data_w / options.width,
                            page.panel / page.height), sharex=axes[0] if axes else None)
         axes.append(ax)
         _panel(ax, child, int(mask.sum()), lane_labels, page)
-        _plans(ax, i, _child_plans(plans, child, p.start, p.end), settings, page, boxes, found)
+        _plans(ax, i, child_plans(plans, child, p.start, p.end), settings, page, boxes, found)
         if not mask.any():
             ax.text(0.5, 0.5, "No entries in this period", transform=ax.transAxes, ha="center", va="center",
                     fontsize=10, color="#444444", gid="no_entries")
@@ -334,11 +138,11 @@ def timeline_figure(frame: pd.DataFrame, plans: list[dict[str, Any]], children: 
         ax.xaxis.set_visible(False)
     # the biggest runs first, and only where the number fits inside its block
     for total, ax, x, y, width in sorted(runs, key=lambda r: (-r[0], r[2]))[:options.max_count_labels]:
-        if _text_width(str(total), 6.5) + 0.02 <= width:
+        if text_width(str(total), 6.5) + 0.02 <= width:
             ax.text(x, y, str(total), fontsize=6.5, ha="center", va="center", zorder=6, gid="dense_count")
     _labels(axes, candidates, label_text, options.max_labels, page, boxes)
     fig.text(page.left / options.width, 1 - 0.3 / page.height,
-             f"{_who([ch.label for ch in children])}: chronology {p.start:%B %Y} to {p.end:%B %Y}",
+             f"{who([ch.label for ch in children])}: chronology {p.start:%B %Y} to {p.end:%B %Y}",
              fontsize=12, fontweight="bold", va="center", gid="title")
     _legend(fig, found, options, page)
     return fig
@@ -359,7 +163,7 @@ def _date_format(ticks: list[float]) -> Any:
     return label
 
 
-def _panel(ax: Axes, child: TimelineChild, count: int, lane_labels: list[str], page: _Page) -> None:
+def _panel(ax: Axes, child: TimelineChild, count: int, lane_labels: list[str], page: Page) -> None:
     # y given: placing the title clear of the axis decorations would measure them all (slow)
     ax.set_title(f"{child.label} ({count} {'entry' if count == 1 else 'entries'})", loc="left", fontsize=10,
                  fontweight="bold", y=1.0, pad=6)
@@ -378,7 +182,7 @@ def _panel(ax: Axes, child: TimelineChild, count: int, lane_labels: list[str], p
     ax.spines[["top", "right"]].set_visible(False)
 
 
-def _plans(ax: Axes, i: int, plans: list[dict[str, Any]], settings: Settings, page: _Page,
+def _plans(ax: Axes, i: int, plans: list[dict[str, Any]], settings: Settings, page: Page,
            boxes: list[tuple[float, ...]], found: dict[str, Any]) -> None:
     """Shade each plan behind the lanes (one collection) and name it in the band above them."""
     if not plans:
@@ -397,21 +201,21 @@ def _plans(ax: Axes, i: int, plans: list[dict[str, Any]], settings: Settings, pa
         # left to the legend and the description
         names = [f"{short}: {CP_CATEGORIES.label(plan['category']).lower()}"] if plan.get("category") else []
         for text in [*names, short]:
-            width = _text_width(text, 7.5) + 0.06
+            width = text_width(text, 7.5) + 0.06
             if width <= (pe - ps) / page.per_in:
                 ax.text(ps + 0.03 * page.per_in, -0.5 - page.band / 2, text, fontsize=7.5, va="center",
                         color="#333333", gid="plan_label")
-                boxes.append((i, (ps - page.x0) / page.per_in, 0.0, width, _BAND))  # entry labels keep clear
+                boxes.append((i, (ps - page.x0) / page.per_in, 0.0, width, BAND))  # entry labels keep clear
                 break
     ax.add_collection(PolyCollection(verts, facecolors=colours, edgecolors="#9A9A9A", linewidths=0.6, zorder=0,
                                      gid="plans"), autolim=False)
 
 
-def _blocks(ax: Axes, index: np.ndarray, c: dict[str, np.ndarray], options: TimelineOptions, page: _Page,
+def _blocks(ax: Axes, index: np.ndarray, c: dict[str, np.ndarray], options: TimelineOptions, page: Page,
             runs: list[tuple[Any, ...]], found: dict[str, Any]) -> np.ndarray:
     """Draw crowded lane-bins as blocks; return which of the panel's entries stay single markers."""
     lane = c["lane"][index]
-    counts, dense, b = _dense(lane, c["xm"][index], page, options.dense_threshold)
+    counts, dense, b = dense_bins(lane, c["xm"][index], page, options.dense_threshold)
     if not dense.any():
         return np.ones(len(index), bool)
     found["blocks"] = True
@@ -492,7 +296,7 @@ def _points(ax: Axes, x: np.ndarray, y: np.ndarray, marker: str, area: np.ndarra
         ax.add_collection(points, autolim=False)
 
 
-def _labels(axes: list[Axes], candidates: list[np.ndarray], label_text: np.ndarray, cap: int, page: _Page,
+def _labels(axes: list[Axes], candidates: list[np.ndarray], label_text: np.ndarray, cap: int, page: Page,
             boxes: list[tuple[float, ...]]) -> None:
     """Label up to `cap` entries, most important first, spread over time, none overlapping."""
     if not candidates or cap == 0:
@@ -511,7 +315,7 @@ def _labels(axes: list[Axes], candidates: list[np.ndarray], label_text: np.ndarr
                 continue
             text = str(label_text[int(entry)])
             text = text if len(text) <= 26 else text[:25].rstrip() + "…"
-            w, h = _text_width(text, 7) + 0.05, 0.14
+            w, h = text_width(text, 7) + 0.05, 0.14
             xi = (x - page.x0) / page.per_in
             right = xi + 0.06 + w > page.data_w  # near the right edge the label goes left of its marker
             for dy in (-0.17, 0.17):  # just above the marker, else just below
@@ -533,13 +337,13 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] == b[0] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3] and a[2] < b[2] + b[4] and b[2] < a[2] + a[4]
 
 
-def _stretch(page: _Page) -> str:
+def _stretch(page: Page) -> str:
     months = round(page.bin_days / 30.44)
     return ("a week" if page.bin_days <= 7 else "2 weeks" if page.bin_days <= 14 else
             "a month" if months == 1 else f"{months} months")
 
 
-def _legend(fig: Figure, found: dict[str, Any], options: TimelineOptions, page: _Page) -> None:
+def _legend(fig: Figure, found: dict[str, Any], options: TimelineOptions, page: Page) -> None:
     """The key, below the panels so it never covers an entry."""
     handles: list[Any] = [Line2D([], [], ls="", marker=s.marker, ms=8, mfc=s.face, mew=1.2,
                                  mec=s.edge if s.face == "none" else s.face, label=s.label) for s in IMPACTS.values()]
@@ -555,98 +359,10 @@ def _legend(fig: Figure, found: dict[str, Any], options: TimelineOptions, page: 
         handles.append(Patch(facecolor=colormaps["Greys"](0.4), edgecolor=IMPACTS["negative"].face,
                              label=f"Over {options.dense_threshold} in {_stretch(page)}: count (red: negative share)"))
     # blanks fill the last column, so each column holds one kind: impact, size and words, the rest
-    handles += [Line2D([], [], ls="", label=" ") for _ in range(-len(handles) % _LEGEND_ROWS)]
+    handles += [Line2D([], [], ls="", label=" ") for _ in range(-len(handles) % LEGEND_ROWS)]
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.08 / page.height), frameon=False,
-               ncol=math.ceil(len(handles) / _LEGEND_ROWS), fontsize=8, handletextpad=0.4, columnspacing=1.4,
+               ncol=math.ceil(len(handles) / LEGEND_ROWS), fontsize=8, handletextpad=0.4, columnspacing=1.4,
                borderaxespad=0)
-
-
-def describe_timeline(frame: pd.DataFrame, plans: list[dict[str, Any]], children: list[TimelineChild],
-                      settings: Settings, options: TimelineOptions | None = None) -> str:
-    """The timeline's alt text: who, which period, how many entries, and the main pattern.
-
-    Args:
-        frame: entries as `records.entries_frame` gives them.
-        plans: plan rows as `Store.plans` gives them.
-        children: the children drawn, with their labels.
-        settings: the vocabularies in force.
-        options: as given to `timeline_figure`.
-
-    Returns:
-        One short paragraph of plain sentences; the same input gives the same text.
-    """
-    options = options or TimelineOptions()
-    p = _prepare(frame, plans, children, settings, options)
-    c, n, labels = p.cols, len(p.cols["xm"]), [ch.label for ch in children]
-    say = [f"Timeline of the chronology of {_who(labels)} from {p.start:%B %Y} to {p.end:%B %Y}, one row per "
-           f"{options.lanes}."]
-    if n == 0:
-        say.append("No entries in this period.")
-    else:
-        agencies = len(set(c["agency"]))
-        each = f" ({', '.join(f'{ch} {int(m.sum())}' for ch, m in zip(labels, p.child_masks, strict=True))})"
-        say.append(f"{n} {'entry' if n == 1 else 'entries'} from {agencies} {'agency' if agencies == 1 else 'agencies'}"
-                   f"{each if len(children) > 1 else ''}.")
-        negative = c["impact"] == "negative"
-        if negative.any():
-            per_lane = np.bincount(c["lane"][negative], minlength=len(p.lanes))
-            most = np.flatnonzero(per_lane == per_lane.max())
-            tops = [_vocab(settings, options.lanes).label(p.lanes[k]) for k in most]
-            where = (f"most often in the {tops[0]} row ({int(per_lane.max())})" if len(tops) == 1 else
-                     f"most often in the {_who(tops)} rows ({int(per_lane.max())} each)" if len(tops) <= 3 else
-                     f"spread over {int((per_lane > 0).sum())} rows")
-            say.append(f"{_n(int(negative.sum()), 'entry', 'entries')} ({round(100 * negative.mean())}%) had a "
-                       f"negative impact on the child, {where}.")
-        else:
-            say.append("No entry is recorded as having a negative impact.")
-        wnb = int((c["category"] == "was_not_brought").sum())
-        say.append(f"{_n(wnb, 'entry is', 'entries are')} a child not brought to a health appointment, and "
-                   f"{_n(int(c['words'].sum()), 'records', 'record')} the child's own words.")
-        years = pd.Series(mdates.num2date(c["xm"])).map(lambda d: d.year).value_counts().sort_index()
-        if len(years) > 1:
-            say.append(f"The busiest year was {int(years.idxmax())} ({int(years.max())} entries).")
-        page = _page(p, [_vocab(settings, options.lanes).label(code) for code in p.lanes], len(children), options)
-        blocked = np.zeros(n, bool)
-        for mask in p.child_masks:
-            index = np.flatnonzero(mask)
-            _, dense, b = _dense(c["lane"][index], c["xm"][index], page, options.dense_threshold)
-            blocked[index[dense[c["lane"][index], b]]] = True
-        if blocked.any():
-            say.append(f"{int(blocked.sum())} in busy stretches are drawn as grey blocks with counts, not one by one.")
-        if spans := int((c["uncertain"] & ~blocked).sum()):
-            say.append(f"{spans} with an uncertain date {'is' if spans == 1 else 'are'} drawn across the span "
-                       "it may fall in.")
-    left_out = [f"{p.undated} with no known date {'is' if p.undated == 1 else 'are'} left out" if p.undated else "",
-                f"{_n(p.duplicates, 'incident', 'incidents')} reported again by another agency "
-                f"{'is' if p.duplicates == 1 else 'are'} drawn once" if p.duplicates else "",
-                f"{p.outside} outside this period not shown" if p.outside else ""]
-    if any(left_out):
-        say.append("; ".join(filter(None, left_out)).capitalize() + ".")
-    say.append(_plans_sentence(plans, children, p.start, p.end, settings))
-    return " ".join(say)
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-def _plans_sentence(plans: list[dict[str, Any]], children: list[TimelineChild], start: date, end: date,
-                    settings: Settings) -> str:
-    grouped: dict[tuple[Any, ...], list[str]] = {}  # a plan the siblings share is said once
-    for child in children:
-        for plan in _child_plans(plans, child, start, end):
-            key = (plan["start"], plan["end"] or date.max, plan["type"], plan.get("category") or "")
-            grouped.setdefault(key, []).append(child.label)
-    if not grouped:
-        return "No plans in this period."
-    shared = len(children) > 1 and all(len(who) == len(children) for who in grouped.values())
-    items = []
-    for (s, e, kind, cat), who in sorted(grouped.items()):
-        name = settings.plan_types.label(kind).lower() + (f" ({CP_CATEGORIES.label(cat).lower()})" if cat else "")
-        when = f"from {s:%b %Y} to {e:%b %Y}" if e != date.max else f"from {s:%b %Y}, still open"
-        items.append(f"{name} {when}" + (f" ({_who(who)})" if len(children) > 1 and not shared else ""))
-    both = " (both children)" if len(children) == 2 else " (all the children)"
-    return f"Plans{both if shared else ''}: " + "; ".join(items) + "."
 
 
 def figure_bytes(fig: Figure, fmt: Literal["png", "svg"] = "png", dpi: int = 100) -> bytes:
