@@ -117,7 +117,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CommandError(f"{notebooks}: no index.ipynb here (use --notebooks)")
     env = {**os.environ, "NEGLECT_KIT_DB": database_url()}  # the kernels use the same database
     env.pop("MPLBACKEND", None)
-    print(f"Serving the apps on http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
+    print(f"Serving the apps; the start page is http://127.0.0.1:{args.port}/voila/render/index.ipynb "
+          "(Ctrl-C stops)")
     try:
         return subprocess.call(voila_command(notebooks, args.port), env=env)
     except KeyboardInterrupt:
