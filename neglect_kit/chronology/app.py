@@ -25,7 +25,7 @@ from .form import EntryForm
 from .import_panel import ImportPanel
 from .merge import find_duplicates
 from .model import ENTRY_KIND, ChronologyEntry
-from .printable import html_table, printable_page
+from .printable import html_table, printable_page, scrolling
 from .records import StoredEntry, case_context, entries_frame, stored_entries
 from .timeline import TimelineChild, TimelineOptions, describe_timeline, figure_bytes, timeline_figure
 from .views import ANONYMISED, NAMED, Filters, anonymiser_for, filter_entries, people_labels, present
@@ -233,7 +233,8 @@ class ChronologyApp:
         total = len(self.frame)
         caption = f"{len(shown)} of {total} entries" + (
             f" (the first {TABLE_LIMIT} shown; the downloads hold them all)" if len(shown) > TABLE_LIMIT else "")
-        self.table.value = html_table(shown, self.settings, caption, limit=TABLE_LIMIT)
+        self.table.value = scrolling(html_table(shown, self.settings, caption, limit=TABLE_LIMIT),
+                                     "Chronology entries")
         self.entry_picker.options = [("Choose an entry...", "")] + [
             (f"{r.event_date} | {self.settings.agencies.label(r.agency)} | {r.description[:60]}", r.record_id)
             for r in shown.itertuples(index=False)]
@@ -399,4 +400,7 @@ _FORM_STYLE = """<style>
 .nk-timeline { max-width: 100%; border: 1px solid #ccc; }
 .nk-alt { font-size: 0.85em; color: #333; max-width: 60em; }
 .nk-chronology td { max-width: 28em; }
+.nk-scroll { max-height: 40em; overflow: auto; border: 1px solid #767676; }
+.nk-scroll .nk-table { margin: 0; }
+.nk-chronology thead th { position: sticky; top: 0; z-index: 1; }
 </style>"""

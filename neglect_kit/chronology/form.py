@@ -41,14 +41,14 @@ class EntryForm:
         add("category", choice("Category", [(label, code) for code, label in s.categories.labels().items()]))
         add("description", area("What happened", "short, factual, in words the family could read"))
         add("impact", choice("Impact on the child", [(t.label, t.code) for t in IMPACT.terms], blank="Unknown"))
-        add("impact_note", text("How it affected the child", "e.g. hungry at school, tired, in pain"))
+        add("impact_note", text("Effect on the child", "e.g. hungry at school, tired, in pain"))
         add("significance", choice("Significance", [(t.label, t.code) for t in SIGNIFICANCE.terms],
                                    blank="Not said"))
         add("action", text("Action taken"))
         add("outcome", text("Outcome"))
-        add("child_words", area("The child's own words", "what the child said or showed", rows=2))
+        add("child_words", area("Child's own words", "what the child said or showed", rows=2))
         children_row = w.HBox([w.HTML('<span class="nk-label">Child or children</span>',
-                                      layout=w.Layout(width="11em")),
+                                      layout=w.Layout(width="12em")),
                                *self.child_boxes.values(), self.children_message])
         rows = [fld.box for fld in self.fields.values()]
         rows.insert(5, children_row)

@@ -24,7 +24,7 @@ def table_rows(frame: pd.DataFrame, settings: Settings, limit: int | None = None
     ids = set(frame["record_id"])
     rows = []
     for r in frame.head(limit).itertuples(index=False) if limit else frame.itertuples(index=False):
-        when = r.event_date + (" (before birth)" if r.pre_birth else "")
+        when = r.date_shown + (" (before birth)" if r.pre_birth else "")
         impact = IMPACT.label(r.impact) + (f": {r.impact_note}" if r.impact_note else "")
         linked = ""
         if r.duplicate_of:
@@ -42,6 +42,12 @@ def html_table(frame: pd.DataFrame, settings: Settings, caption: str, limit: int
                    for row in table_rows(frame, settings, limit))
     return (f'<table class="nk-table nk-chronology"><caption>{html.escape(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def scrolling(table: str, label: str) -> str:
+    """A long table in a box of its own that scrolls (and takes keyboard focus, so it can be
+    scrolled without a mouse)."""
+    return f'<div class="nk-scroll" role="region" aria-label="{html.escape(label)}" tabindex="0">{table}</div>'
 
 
 def printable_page(*, title: str, frame: pd.DataFrame, settings: Settings, png: bytes, alt: str,

@@ -37,7 +37,7 @@ def stored_entries(store: Store, case_id: str, *, include_withdrawn: bool = Fals
             for r in store.current(ENTRY_KIND, case_id, include_withdrawn=include_withdrawn)]
 
 
-COLUMNS = ["record_id", "version", "status", "event_date", "precision", "earliest", "latest",
+COLUMNS = ["record_id", "version", "status", "event_date", "date_shown", "precision", "earliest", "latest",
            "recorded_date", "agency", "source_detail", "how_known", "children", "category",
            "description", "impact", "impact_note", "significance", "action", "outcome",
            "child_words", "pre_birth", "duplicate_of", "source_file", "source_row",
@@ -51,7 +51,8 @@ def entries_frame(entries: list[StoredEntry]) -> pd.DataFrame:
         e = s.entry
         rows.append({
             "record_id": s.record_id, "version": s.record.version, "status": s.record.status,
-            "event_date": e.event_date.text, "precision": e.event_date.precision,
+            "event_date": e.event_date.text, "date_shown": e.event_date.display(),
+            "precision": e.event_date.precision,
             "earliest": e.event_date.earliest, "latest": e.event_date.latest,
             "recorded_date": e.recorded_date, "agency": e.agency, "source_detail": e.source_detail,
             "how_known": e.how_known or "", "children": "; ".join(e.children), "category": e.category,
