@@ -219,3 +219,16 @@ def test_user_text_is_escaped_everywhere(app):
     app.save()
     assert "<img src=x" not in app.table.value
     assert "test" in app.table.value
+
+
+def test_switching_the_view_keeps_the_case_and_saves_into_it(app):
+    before = len(app.frame)
+    app.view.value = "anonymised"
+    assert app.case_id == "fenwick"
+    assert app.case_picker.label == "Case 2"
+    fill(app, event_date="02/02/2023", agency="gp", category="health", description="Seen for a cough.")
+    app.save()
+    assert len(stored_entries(app.store, "fenwick")) == before + 1
+    assert len(stored_entries(app.store, "dunmore")) == 39
+    app.view.value = "named"
+    assert app.case_picker.label == "The Fenwick children"

@@ -56,15 +56,15 @@ class ChronologyApp:
                                      options=[("By agency", "agency"), ("By category", "category")])
         self.status = w.HTML()
         self.timeline = w.HTML()
-        self.filter_agency = w.Dropdown(description="Agency", style=STYLE)
-        self.filter_category = w.Dropdown(description="Category", style=STYLE)
+        self.filter_agency = w.Dropdown(description="Show agency", style=STYLE)
+        self.filter_category = w.Dropdown(description="Show category", style=STYLE)
         self.filter_significance = w.Dropdown(
-            description="Significance", style=STYLE,
+            description="Show significance", style=STYLE,
             options=[("Any", ""), ("High", "high"), ("Medium", "medium"), ("Low", "low")])
         self.filter_start = w.DatePicker(description="From", style=STYLE)
         self.filter_end = w.DatePicker(description="To", style=STYLE)
-        self.filter_words = w.Text(description="Words", placeholder="in what happened, actions, the child's words",
-                                   style=STYLE, layout=w.Layout(width="36em"))
+        self.filter_words = w.Text(description="Containing words", style=STYLE, layout=w.Layout(width="36em"),
+                                   placeholder="in what happened, actions, the child's words")
         self.clear_filters = w.Button(description="Clear filters")
         self.table = w.HTML()
         self.entry_picker = w.Dropdown(description="Entry", style=STYLE, layout=w.Layout(width="48em"))
@@ -155,8 +155,10 @@ class ChronologyApp:
             self.child_picker.options = [("All children", ""), *[(labels[c["id"]], c["id"]) for c in children]]
             self.child_picker.value = current if current in [c["id"] for c in children] else ""
             anonymised = self.view.value == ANONYMISED
+            chosen = self.case_picker.value
             self.case_picker.options = [(f"Case {n}" if anonymised else c["title"], c["id"])
                                         for n, c in enumerate(cases, 1)]
+            self.case_picker.value = chosen  # new labels must not move the app to another case
 
         self._quietly(relabel)
         typed = self.form.values() if self.form else None
@@ -231,7 +233,10 @@ class ChronologyApp:
         filtered = self.filtered()
         shown = present(filtered, self.people, self.view.value)
         total = len(self.frame)
+        linked = int((shown["duplicate_of"] != "").sum())
         caption = f"{len(shown)} of {total} entries" + (
+            f" ({linked} the same incident as another agency's report, drawn once on the timeline)"
+            if linked else "") + (
             f" (the first {TABLE_LIMIT} shown; the downloads hold them all)" if len(shown) > TABLE_LIMIT else "")
         self.table.value = scrolling(html_table(shown, self.settings, caption, limit=TABLE_LIMIT),
                                      "Chronology entries")
@@ -400,7 +405,8 @@ _FORM_STYLE = """<style>
 .nk-timeline { max-width: 100%; border: 1px solid #ccc; }
 .nk-alt { font-size: 0.85em; color: #333; max-width: 60em; }
 .nk-chronology td { max-width: 28em; }
-.nk-scroll { max-height: 40em; overflow: auto; border: 1px solid #767676; }
+.nk-scroll { max-height: 60em; overflow: auto; border: 1px solid #767676; }
+.nk-chronology { font-size: 0.9em; }
 .nk-scroll .nk-table { margin: 0; }
 .nk-chronology thead th { position: sticky; top: 0; z-index: 1; }
 </style>"""

@@ -135,7 +135,7 @@ def check_children(value: object, ctx: EntryContext) -> Checked:
         elif found not in ids:
             ids.append(found)
     if unknown:
-        names = ", ".join(f"{c.first_name} ({c.id})" for c in ctx.children)
+        names = ", ".join(c.first_name for c in ctx.children)
         return Checked(error=f"'{', '.join(unknown)}' is not a child of this case (children: {names})")
     return Checked(ids)
 

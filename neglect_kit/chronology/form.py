@@ -54,6 +54,7 @@ class EntryForm:
         rows.insert(5, children_row)
         self.widget = w.VBox(rows)
         self.editing: tuple[str, int] | None = None  # (record id, version) of the entry being edited
+        self.clear()
 
     def _check_children(self) -> f.Checked:
         chosen = [cid for cid, box in self.child_boxes.items() if box.value]

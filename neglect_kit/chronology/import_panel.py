@@ -97,6 +97,6 @@ class ImportPanel:
             for p in sorted(report.problems, key=lambda p: (order[p.severity], p.file, p.row or 0))]
         decision = ("Rows with errors cannot be imported: correct them in the file and check again, or "
                     "import the valid rows only." if report.errors else "Every row can be imported.")
-        table = html_table(["", "File", "Row", "Column", "What the kit found"], rows,
+        table = html_table(["Kind", "File", "Row", "Column", "What the kit found"], rows,
                            caption="What the check found") if rows else ""
         return f"<p><strong>{esc(summary)}</strong></p><p>{esc(decision)}</p>{table}"

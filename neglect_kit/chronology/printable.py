@@ -14,7 +14,7 @@ from ..vocab import IMPACT, SIGNIFICANCE
 TABLE_COLUMNS = [  # (column of the presented frame, heading)
     ("event_date", "When"), ("agency", "Agency"), ("children", "Child"), ("category", "Category"),
     ("description", "What happened"), ("impact", "Impact on the child"), ("significance", "Significance"),
-    ("child_words", "The child's words"), ("action", "Action"), ("linked", "Same incident as"),
+    ("child_words", "The child's words"), ("action", "Action"), ("linked", "Linked to"),
 ]
 
 

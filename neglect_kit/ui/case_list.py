@@ -33,7 +33,7 @@ class CaseListApp:
         parts = [STYLE]
         for s in summaries:
             children = ", ".join(f"{c['name']} (born {c['date_of_birth']:%d %b %Y})" for c in s["children"])
-            parts.append(f"<h2>{esc(s['title'])} <small>({esc(s['id'])})</small></h2>")
+            parts.append(f"<h3>{esc(s['title'])} <small>({esc(s['id'])})</small></h3>")
             parts.append(f"<p><strong>Children:</strong> {esc(children)}</p>")
             plans = [[p["child_name"], p["label"].split(": ", 1)[1],
                       ", ".join(p["risk_factor_labels"]) or "none named"] for p in s["plans"]]

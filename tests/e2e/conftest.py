@@ -168,17 +168,24 @@ def app(page: Page, voila_url: str) -> Callable[[str], Page]:
     return lambda path: open_app(page, voila_url, path)
 
 
+# the tallest scrolling height of the page and of the scrolling boxes about as tall as the viewport
+PAGE_HEIGHT = """Math.max(document.documentElement.scrollHeight, ...[...document.querySelectorAll('*')]
+  .filter(e => e.clientHeight >= 0.9 * window.innerHeight && /auto|scroll/.test(getComputedStyle(e).overflowY))
+  .map(e => e.scrollHeight))"""
+
+
 def save_screenshot(page: Page, test_name: str, step: str) -> Path:
     """test-results/screenshots/<test>-<step>.png of the whole app.
 
     The template scrolls inside a container, so a full-page screenshot shows only the viewport:
-    the viewport grows for the shot to the tallest scrolling height, then goes back.
+    the viewport grows for the shot to the tallest scrolling height, then goes back. Only
+    page-sized scrollers count: a box that scrolls inside the app (a long table) keeps its size.
     """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{test_name}-{step}")
     path = SCREENSHOTS / f"{safe}.png"
     size = page.viewport_size or {"width": 1280, "height": 2000}
-    needed = page.evaluate("Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
+    needed = page.evaluate(PAGE_HEIGHT)
     if needed > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": int(needed) + 40})
     try:

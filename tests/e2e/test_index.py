@@ -12,9 +12,9 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 # Each case on the page as headings, paragraphs and tables, read from what is rendered.
-READ_CASES = """() => [...document.querySelectorAll('h2')].map(h => {
+READ_CASES = """() => [...document.querySelectorAll('h3')].map(h => {
   const out = {heading: h.innerText.trim(), paragraphs: [], tables: []};
-  for (let el = h.nextElementSibling; el && el.tagName !== 'H2'; el = el.nextElementSibling) {
+  for (let el = h.nextElementSibling; el && el.tagName !== 'H3'; el = el.nextElementSibling) {
     if (el.tagName === 'TABLE') {
       out.tables.push({
         caption: el.caption ? el.caption.innerText.trim() : '',
@@ -76,7 +76,7 @@ def test_index_lists_every_case_with_children_plans_and_agencies(
 
     expect(page.get_by_role("heading", name="neglect-kit", level=1)).to_be_visible()
     for case in stored:
-        expect(page.get_by_role("heading", name=heading_of(case), level=2)).to_be_visible()
+        expect(page.get_by_role("heading", name=heading_of(case), level=3)).to_be_visible()
     expect(page.get_by_role("button", name="Refresh")).to_be_visible()
     expect(page.get_by_role("alert")).to_have_count(0)
     screenshot(page, "loaded")
@@ -98,7 +98,7 @@ def test_refresh_reads_the_store_again(
     page = app("index.ipynb")
     before = stored_cases()
     for case in before:
-        expect(page.get_by_role("heading", name=heading_of(case), level=2)).to_be_visible()
+        expect(page.get_by_role("heading", name=heading_of(case), level=3)).to_be_visible()
 
     # a case saved after the page was opened (another worker, or `neglect-kit load`)
     folder = tmp_path / "refresh-case"
@@ -113,14 +113,14 @@ def test_refresh_reads_the_store_again(
     done = kit_cli("load", str(folder))
     assert done.returncode == 0, done.stdout + done.stderr
     added = next(c for c in stored_cases() if c["id"] == "e2e-refresh")
-    new_heading = page.get_by_role("heading", name=heading_of(added), level=2)
+    new_heading = page.get_by_role("heading", name=heading_of(added), level=3)
     expect(new_heading).to_have_count(0)
 
     page.get_by_role("button", name="Refresh").click()
 
     expect(new_heading).to_be_visible()
     for case in before:
-        expect(page.get_by_role("heading", name=heading_of(case), level=2)).to_be_visible()
+        expect(page.get_by_role("heading", name=heading_of(case), level=3)).to_be_visible()
     expect(page.get_by_text("Sam Testchild")).to_be_visible()
     expect(page.get_by_role("alert")).to_have_count(0)
     screenshot(page, "after-refresh")
