@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from neglect_kit.store import NotFound, StaleEdit, Store, StoreError, schema_revision
+from neglect_kit.store.api import HEAD_REVISION
 from neglect_kit.store.schema import metadata
 
 
@@ -101,7 +102,8 @@ def test_migrations_build_exactly_the_schema_the_code_uses(store):
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
-    assert schema_revision(store.engine)[0] == schema_revision(store.engine)[1]
+    stored, newest = schema_revision(store.engine)
+    assert stored == newest == HEAD_REVISION
 
 
 def test_opening_an_existing_database_keeps_its_data(tmp_path):
