@@ -232,3 +232,12 @@ def test_switching_the_view_keeps_the_case_and_saves_into_it(app):
     assert len(stored_entries(app.store, "dunmore")) == 39
     app.view.value = "named"
     assert app.case_picker.label == "The Fenwick children"
+
+
+def test_typed_text_follows_a_change_of_view_but_not_of_case(app):
+    fill(app, description="Half-written entry about Maisie.")
+    app.view.value = "anonymised"
+    assert app.form.fields["description"].value == "Half-written entry about Maisie."
+    app.select_case("dunmore")
+    assert app.form.fields["description"].value == ""
+    assert [b.description for b in app.form.child_boxes.values()] == ["Child A"]

@@ -47,6 +47,7 @@ class ChronologyApp:
         self.frame = entries_frame([])
         self.people: list[dict[str, Any]] = []
         self.downloads: dict[str, bytes] = {}
+        self.timeline_png, self.timeline_alt = b"", ""
 
         self.case_picker = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
         self.child_picker = w.Dropdown(description="Child", style=STYLE, layout=w.Layout(width="30em"))
@@ -161,8 +162,10 @@ class ChronologyApp:
             self.case_picker.value = chosen  # new labels must not move the app to another case
 
         self._quietly(relabel)
-        typed = self.form.values() if self.form else None
-        editing = self.form.editing if self.form else None
+        # what was typed survives a change of view, never a change of case (it names that case's children)
+        same_case = self.form is not None and self.form.ctx.case_id == self.ctx.case_id
+        typed = self.form.values() if same_case and self.form else None
+        editing = self.form.editing if same_case and self.form else None
         self.form = EntryForm(self.ctx, {c["id"]: labels[c["id"]] for c in children})
         if typed:
             self.form.fill(*typed)
