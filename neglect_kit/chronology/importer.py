@@ -7,7 +7,6 @@ checked in about the time it takes to read it.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..perf import collector_paused
 from . import fields as f
 from .columns import AGENCY_FIELD, FIELD_SYNONYMS, REQUIRED_FIELDS, match_columns
 from .model import ChronologyEntry, EntryContext
@@ -123,15 +123,8 @@ def check_return(data: bytes, filename: str, ctx: EntryContext, *, agency: str |
         mapping: {header: field} for headers the kit does not recognise.
         sheet: the sheet of a workbook (default the first).
     """
-    # The check makes a few objects per cell; the cyclic collector would sweep the growing heap
-    # again and again for nothing (there are no cycles here), so it waits until the end.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _check(data, filename, ctx, agency, mapping, sheet)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _check(data: bytes, filename: str, ctx: EntryContext, agency: str | None,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config import Settings, settings
+from ..perf import collector_paused
 from ..store import RecordVersion, Store
 from .model import ENTRY_KIND, Child, ChronologyEntry, EntryContext
 
@@ -33,8 +34,10 @@ def case_context(store: Store, case_id: str, cfg: Settings | None = None) -> Ent
 
 
 def stored_entries(store: Store, case_id: str, *, include_withdrawn: bool = False) -> list[StoredEntry]:
-    return [StoredEntry(r, ChronologyEntry.model_validate(r.body))
-            for r in store.current(ENTRY_KIND, case_id, include_withdrawn=include_withdrawn)]
+    """The case's current entries, each validated from its stored JSON."""
+    with collector_paused():
+        return [StoredEntry(r, ChronologyEntry.model_validate_json(r.body_json))
+                for r in store.current(ENTRY_KIND, case_id, include_withdrawn=include_withdrawn)]
 
 
 COLUMNS = ["record_id", "version", "status", "event_date", "date_shown", "precision", "earliest", "latest",
