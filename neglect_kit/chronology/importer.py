@@ -186,7 +186,8 @@ def _check(data: bytes, filename: str, ctx: EntryContext, agency: str | None,
             continue
         body = dict(zip(names, cells, strict=True))  # blanks already hold each field's default
         body["provenance"] = {"file": filename, "row": row}
-        if _cross_check(body, ctx, filename, row, header_of, problems):
+        if not f.between_applies(body["event_date"], body.get("recorded_date"), ctx) or _cross_check(
+                body, ctx, filename, row, header_of, problems):
             result.entries.append(CheckedRow(row, body))
     return result
 
