@@ -72,6 +72,8 @@ def test_adding_an_entry_shows_it_in_the_table_and_redraws_the_timeline(app):
     assert app.timeline_png != before_png
     assert "Entry added." in app.form_message.value
     assert app.form.fields["description"].value == ""  # ready for the next entry
+    app.form.fields["description"].value = "Next"
+    assert app.form_message.value == ""  # the message was about the last save
     [saved] = [s.entry for s in stored_entries(app.store, "fenwick") if s.record_id == record.record_id]
     assert (saved.event_date.earliest, saved.child_words) == (date(2023, 3, 12), "I had to stay with Theo")
 

@@ -171,6 +171,12 @@ class ChronologyApp:
             self.form.fill(*typed)
             self.form.editing = editing
         self.form_box.children = (self.form.widget,)
+        for field in self.form.fields.values():  # a new edit makes the last save's message old news
+            field.control.observe(lambda _: self._clear_status(), names="value")
+
+    def _clear_status(self) -> None:
+        if 'role="status"' in self.form_message.value:
+            self.form_message.value = ""
 
     def _quietly(self, change: Any) -> None:
         self._quiet = True
