@@ -14,10 +14,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .assessment.model import ASSESSMENT_KIND, NeglectAssessment
 from .chronology.intake import ImportReport, ReturnFile, check_returns, save_checked
 from .chronology.model import Child, EntryContext
 from .config import Settings, settings
-from .store import Store
+from .store import NewRecord, Store
 from .vocab import CP_CATEGORIES, RELATIONSHIPS
 
 _ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
@@ -156,6 +157,39 @@ def _check_references(folder: CaseFolder, toml_path: Path, cfg: Settings) -> Non
             raise CaseFolderError(f"{toml_path}: returns: file '{ret.file}' is not in the folder")
 
 
+def read_assessments(base: Path, folder: CaseFolder) -> list[NeglectAssessment]:
+    """The folder's `assessments.toml`, if it has one, each checked against the case's children.
+
+    Raises:
+        CaseFolderError: not TOML, an assessment that breaks a rule, or one for a child the case
+            does not have or dated before the child's birth; the message names the file and which one.
+    """
+    path = base / "assessments.toml"
+    if not path.exists():
+        return []
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CaseFolderError(f"{path}: not readable TOML ({exc})") from None
+    births = {p.id: p.date_of_birth or p.expected_date_of_birth for p in folder.people if p.kind == "child"}
+    out = []
+    for n, item in enumerate(raw.get("assessments", []), 1):
+        try:
+            assessment = NeglectAssessment.model_validate(item)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(x) for x in first["loc"])
+            raise CaseFolderError(f"{path}: assessments[{n}]{'.' + where if where else ''}: {first['msg']}") from None
+        if assessment.child not in births:
+            raise CaseFolderError(f"{path}: assessments[{n}]: '{assessment.child}' is not a child of the case")
+        birth = births[assessment.child]
+        if birth and assessment.assessed_on < birth:
+            raise CaseFolderError(f"{path}: assessments[{n}]: assessed on {assessment.assessed_on} before the "
+                                  f"child's birth ({birth})")
+        out.append(assessment)
+    return out
+
+
 def folder_context(folder: CaseFolder, cfg: Settings) -> EntryContext:
     """The case's children as entries are checked against them, before the case is saved."""
     children = tuple(Child(p.id, p.name, p.date_of_birth, p.expected_date_of_birth, tuple(p.known_as))
@@ -179,6 +213,7 @@ def load_case_folder(store: Store, path: str | Path, *, valid_only: bool = False
     ctx = folder_context(folder, cfg)
     files = [ReturnFile.from_path(base / r.file, agency=r.agency, mapping=r.mapping, sheet=r.sheet)
              for r in folder.returns]
+    assessments = read_assessments(base, folder)
     report = check_returns(ctx, files, valid_only=valid_only)
     if report.blocked:
         return report
@@ -198,4 +233,6 @@ def load_case_folder(store: Store, path: str | Path, *, valid_only: bool = False
                                risk_factors=[cfg.risk_factors.resolve(f) or f for f in plan.risk_factors],
                                needs=plan.needs, conn=conn)
         save_checked(store, report, conn)
+        loaded = [NewRecord(a.model_dump(mode="json"), reason="loaded from the case folder") for a in assessments]
+        store.create_many(ASSESSMENT_KIND, c.id, loaded, conn=conn)
     return report

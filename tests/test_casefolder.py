@@ -104,3 +104,39 @@ def test_a_folder_without_case_toml_or_with_broken_toml(tmp_path):
     (tmp_path / "case.toml").write_text("[case\n")
     with pytest.raises(CaseFolderError, match="not readable TOML"):
         read_case_folder(tmp_path)
+
+
+ASSESSMENT = """
+[[assessments]]
+child = "ivy"
+assessed_on = 2018-03-01
+assessed_by = "sw.one"
+[[assessments.grades]]
+sub_area = "food"
+grade = 4
+evidence = "No food at two visits."
+"""
+
+
+def test_a_folder_loads_its_assessments_with_the_case(store, tmp_path):
+    from neglect_kit.assessment.model import ASSESSMENT_KIND
+
+    folder(tmp_path)
+    (tmp_path / "assessments.toml").write_text(ASSESSMENT)
+    load_case_folder(store, tmp_path)
+    [record] = store.current(ASSESSMENT_KIND, "fern")
+    assert record.body["grades"][0]["grade"] == 4
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("grade = 4", "grade = 6"), "assessments[1].grades.0.grade"),
+    (('child = "ivy"', 'child = "rowan"'), "'rowan' is not a child of the case"),
+    (("assessed_on = 2018-03-01", "assessed_on = 2015-03-01"), "before the child's birth"),
+    (('evidence = "No food at two visits."', 'evidence = ""'), "every grade needs written evidence"),
+])
+def test_a_bad_assessment_is_named_and_nothing_is_loaded(store, tmp_path, change, message):
+    folder(tmp_path)
+    (tmp_path / "assessments.toml").write_text(ASSESSMENT.replace(*change))
+    with pytest.raises(CaseFolderError, match=message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")):
+        load_case_folder(store, tmp_path)
+    assert store.cases() == []

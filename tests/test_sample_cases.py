@@ -102,3 +102,18 @@ def test_the_command_prints_the_messy_rows_and_exits_non_zero(demo, capsys):
         assert f"error: multi_agency_log.csv, row {row}, column" in out
     assert "already imported into case fenwick" in out
     assert "Nothing was saved" in out
+
+
+def test_the_sample_assessments_drift_on_the_main_case_and_improve_on_the_second(demo):
+    from neglect_kit.assessment.model import ASSESSMENT_KIND, NeglectAssessment
+
+    def food(case, child):
+        found = sorted((NeglectAssessment.model_validate(r.body) for r in demo.current(ASSESSMENT_KIND, case)
+                        if r.body["child"] == child), key=lambda a: a.assessed_on)
+        return [next(g.grade for g in a.grades if g.sub_area == "food") for a in found]
+
+    assert len(food("fenwick", "maisie")) >= 3
+    assert all(g >= 4 for g in food("fenwick", "maisie"))
+    riley = food("dunmore", "riley")
+    assert riley == sorted(riley, reverse=True)
+    assert riley[-1] < riley[0]
