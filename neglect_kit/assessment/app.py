@@ -1,0 +1,148 @@
+"""The neglect assessment app: one child at a time, assessed and re-assessed, with the change shown.
+
+Choose the case and the child; read the child's earlier assessments (the first is the
+baseline); record a new one, every grade with its evidence; record that an external licensed
+assessment was done (its tool, date and number only).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import ipywidgets as w
+from pydantic import ValidationError
+
+from ..store import Store
+from ..ui.fields import STYLE, text
+from ..ui.panels import STYLE as TABLE_STYLE
+from ..ui.panels import FailedApp, esc, html_table, open_app
+from .form import AssessmentForm
+from .framework import NOT_ENOUGH_EVIDENCE, area_of
+from .model import ASSESSMENT_KIND, EXTERNAL_KIND, ExternalAssessment, NeglectAssessment
+
+
+def _grade_text(grade: Any) -> str:
+    return "not enough evidence" if grade == NOT_ENOUGH_EVIDENCE else str(grade)
+
+
+class AssessmentApp:
+    """The app for one store and user; `.widget` is what the notebook shows."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.case_picker = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
+        self.child_picker = w.Dropdown(description="Child", style=STYLE, layout=w.Layout(width="30em"))
+        self.history = w.HTML()
+        self.form_box = w.VBox()
+        self.form: AssessmentForm | None = None
+        self.save_button = w.Button(description="Save the assessment", button_style="primary")
+        self.message = w.HTML()
+        self.external_tool = text("Tool", "the licensed tool's name")
+        self.external_on = w.DatePicker(description="Completed on", style=STYLE)
+        self.external_grade = w.Dropdown(description="Overall grade", style=STYLE,
+                                         options=[("Not given", ""), *[(str(g), str(g)) for g in range(1, 6)]])
+        self.external_button = w.Button(description="Record it")
+        self.external_message = w.HTML()
+        self.save_button.on_click(lambda _: self.save())
+        self.external_button.on_click(lambda _: self.record_external())
+        self.widget = w.VBox([
+            w.HTML(TABLE_STYLE + "<style>.nk-field-error { color: #b00020; }</style>"),
+            self.case_picker, self.child_picker,
+            w.HTML("<h2>This child's assessments</h2>"), self.history,
+            w.HTML("<h2>A new assessment</h2><p>Grade each sub-area for the here and now, 1 (needs met, the child "
+                   "comes first) to 5 (needs largely unmet), or say there is not enough evidence yet. Every grade "
+                   "needs written evidence. Grades are never added up or averaged.</p>"),
+            self.form_box, self.save_button, self.message,
+            w.HTML("<h2>An external licensed assessment</h2><p>Record only that it was completed: the tool, the "
+                   "date and its overall grade as a number. Its content stays in the tool.</p>"),
+            self.external_tool, self.external_on, self.external_grade, self.external_button, self.external_message])
+        cases = store.cases()
+        self.case_picker.options = [(c["title"], c["id"]) for c in cases]
+        self.case_picker.observe(lambda ch: self.select_case(ch["new"]), names="value")
+        self.child_picker.observe(lambda ch: self.select_child(ch["new"]) if ch["new"] else None, names="value")
+        if cases:
+            self.select_case(cases[0]["id"])
+
+    @classmethod
+    def open(cls, store: Store | None = None) -> AssessmentApp | FailedApp:
+        return open_app(lambda: cls(store or Store.open()), "The assessment app could not be opened")
+
+    @property
+    def case_id(self) -> str:
+        return self.case_picker.value or ""
+
+    @property
+    def child_id(self) -> str:
+        return self.child_picker.value or ""
+
+    def select_case(self, case_id: str) -> None:
+        if self.case_picker.value != case_id:
+            self.case_picker.value = case_id
+            return
+        children = self.store.people(case_id, kind="child")
+        self.child_picker.options = [(c["name"], c["id"]) for c in children]
+        if children:
+            self.select_child(children[0]["id"])
+
+    def select_child(self, child_id: str) -> None:
+        if self.child_picker.value != child_id:
+            self.child_picker.value = child_id
+            return
+        self.form = AssessmentForm(child_id, self.store.user)
+        self.form_box.children = (self.form.widget,)
+        self.message.value = ""
+        self.refresh()
+
+    def assessments(self) -> list[NeglectAssessment]:
+        """This child's assessments, oldest (the baseline) first."""
+        found = [NeglectAssessment.model_validate_json(r.body_json)
+                 for r in self.store.current(ASSESSMENT_KIND, self.case_id)]
+        return sorted((a for a in found if a.child == self.child_id), key=lambda a: a.assessed_on)
+
+    def refresh(self) -> None:
+        done = self.assessments()
+        if not done:
+            self.history.value = "<p>No assessments yet: the first one saved is the baseline.</p>"
+            return
+        rows = [[f"{a.assessed_on:%d %b %Y}", "baseline" if i == 0 else f"repeat {i}", a.assessed_by,
+                 ", ".join(f"{area_of(g.sub_area).label}: {g.sub_area.replace('_', ' ')} {_grade_text(g.grade)}"
+                           for g in a.grades if g.grade in (4, 5)) or "none",
+                 sum(1 for g in a.grades if g.grade == NOT_ENOUGH_EVIDENCE)]
+                for i, a in enumerate(done)]
+        self.history.value = html_table(
+            ["Assessed on", "Which", "By", "Sub-areas graded 4 or 5", "Not enough evidence"], rows,
+            caption=f"{len(done)} assessment(s) of {self.child_picker.label}")
+
+    def save(self) -> NeglectAssessment | None:
+        assert self.form is not None
+        assessment, errors = self.form.check()
+        if assessment is None:
+            self.message.value = (f'<p role="alert" class="nk-field-error">Not saved: {len(errors)} thing(s) need '
+                                  f"attention: {esc('; '.join(errors[:5]))}</p>")
+            return None
+        self.store.create(ASSESSMENT_KIND, self.case_id, assessment.model_dump(mode="json"),
+                          reason="saved in the assessment app")
+        which = "the baseline" if len(self.assessments()) == 1 else "a repeat"
+        self.form = AssessmentForm(self.child_id, self.store.user)
+        self.form_box.children = (self.form.widget,)
+        self.message.value = f'<p role="status">Saved as {which} assessment of {esc(self.child_picker.label)}.</p>'
+        self.refresh()
+        return assessment
+
+    def record_external(self) -> ExternalAssessment | None:
+        try:
+            record = ExternalAssessment(child=self.child_id, tool=self.external_tool.value.strip(),
+                                        completed_on=self.external_on.value or date.min,
+                                        grade=int(self.external_grade.value) if self.external_grade.value else None)
+        except ValidationError as exc:
+            self.external_message.value = (f'<p role="alert" class="nk-field-error">Not recorded: '
+                                           f"{esc(exc.errors()[0]['loc'][0])}: {esc(exc.errors()[0]['msg'])}</p>")
+            return None
+        if record.completed_on == date.min:
+            self.external_message.value = '<p role="alert" class="nk-field-error">Not recorded: choose the date.</p>'
+            return None
+        self.store.create(EXTERNAL_KIND, self.case_id, record.model_dump(mode="json"), reason="recorded as completed")
+        self.external_message.value = (f'<p role="status">Recorded: {esc(record.tool)}, '
+                                       f"{record.completed_on:%d %b %Y}.</p>")
+        return record
