@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..chronology.dates import parse_event_date
 from ..chronology.model import ChronologyEntry
@@ -41,6 +41,8 @@ PARENTAL = "parental"
 ANSWERS = ("yes", "no", "not known")
 LEVELS = ("no_concern_now", "talk_to_safeguarding_lead", "refer_to_childrens_social_care")
 MAX_TEXT = 2000  # a chronology description is a short summary (settings.max_description_chars)
+_BLANK = {"screened_by": "say who did the screening (screened_by is blank)",
+          "day_in_words": "write the child's day in your own words: what you saw and heard of it"}
 _NOT_KNOWN = {"not known", "not_known", "unknown", "don't know", "dont know", "do not know"}
 
 
@@ -108,15 +110,15 @@ def parse_answer(value: Any, code: str) -> str:
 class Screening(BaseModel):
     """One professional's screening of one child on one day, in their own words."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     child: str
     screened_on: date
     screened_by: str
     agency: str
     answers: dict[str, str]
-    day_in_words: str
-    child_said: str = ""
+    day_in_words: str = Field(max_length=MAX_TEXT)  # what the professional saw and heard of the child's day
+    child_said: str = Field(default="", max_length=MAX_TEXT)
 
     @field_validator("child", mode="before")
     @classmethod
@@ -137,18 +139,20 @@ class Screening(BaseModel):
             raise ValueError(f"the screening date {value:%d %b %Y} is in the future")
         return value
 
-    @field_validator("screened_by")
+    @field_validator("screened_by", "day_in_words")
     @classmethod
-    def _who(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("say who did the screening (screened_by is blank)")
-        return value.strip()
+    def _not_blank(cls, value: str, info: ValidationInfo) -> str:
+        if not value:
+            raise ValueError(_BLANK[info.field_name or ""])
+        return value
 
     @field_validator("agency")
     @classmethod
     def _agency(cls, value: str, info: ValidationInfo) -> str:
         agencies: Vocabulary = (info.context or {}).get("agencies") or AGENCIES
-        if agencies.is_vague(value) or not value.strip():
+        if not value:
+            raise ValueError("name your agency (agency is blank)")
+        if agencies.is_vague(value):
             raise ValueError(f"agency '{value}' is too vague: name your agency "
                              f"(one of: {', '.join(agencies.labels().values())})")
         code = agencies.resolve(value)
@@ -169,25 +173,6 @@ class Screening(BaseModel):
             listed = "; ".join(f"'{c}' ({_BY_CODE[c].text})" for c in missing)
             raise ValueError(f"every question needs an answer ('not known' is an answer); not answered: {listed}")
         return {c: parse_answer(value[c], c) for c in _BY_CODE}
-
-    @field_validator("day_in_words")
-    @classmethod
-    def _day(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("write the child's day in your own words: what you saw and heard of it")
-        return value.strip()
-
-    @field_validator("child_said")
-    @classmethod
-    def _said(cls, value: str) -> str:
-        return value.strip()
-
-    @model_validator(mode="after")
-    def _text_fits(self) -> Screening:
-        for name in ("day_in_words", "child_said"):
-            if len(getattr(self, name)) > MAX_TEXT:
-                raise ValueError(f"{name} is {len(getattr(self, name)):,} characters: keep it to {MAX_TEXT:,}")
-        return self
 
     def with_answer(self, answer: str) -> list[Question]:
         return [q for q in QUESTIONS if self.answers[q.code] == answer]
@@ -214,26 +199,36 @@ def guidance(screening: Screening) -> Guidance:
     areas = [a for a, qs in area_yes.items() if qs]
     parental = [q for q in yes if q.area == PARENTAL]
     in_areas = "; ".join(f"{_AREA_LABELS[a]}: {_quoted(area_yes[a])}" for a in areas)
-    refer: list[str] = []
+
+    reasons: list[str] = []
+    named: set[str] = set()
     if immediate:
-        refer.append(f"The child may be at immediate risk: you answered yes to {_quoted(immediate)}.")
+        reasons.append(f"The child may be at immediate risk: you answered yes to {_quoted(immediate)}.")
+        named.update(q.code for q in immediate)
     if len(areas) >= 3:
-        refer.append(f"Needs look unmet in {len(areas)} of the four areas of the child's life ({in_areas}).")
+        reasons.append(f"Needs look unmet in {len(areas)} of the four areas of the child's life ({in_areas}).")
+        named.update(q.code for a in areas for q in area_yes[a])
     if parental and len(areas) >= 2:
-        refer.append(f"A parental factor ({_quoted(parental)}) comes together with unmet needs in "
-                     f"{len(areas)} areas ({in_areas}).")
+        where = "the areas above" if len(areas) >= 3 else in_areas
+        reasons.append(f"A parental factor ({_quoted(parental)}) comes together with unmet needs in "
+                       f"{len(areas)} areas ({where}).")
+        named.update(q.code for q in yes)
+    refer = bool(reasons)
+    for area in areas:
+        if rest := [q for q in area_yes[area] if q.code not in named]:
+            reasons.append(f"You answered yes in {_AREA_LABELS[area]} to {_quoted(rest)}.")
+    reasons += [f"You answered yes to a parental factor: '{q.text}'." for q in parental if q.code not in named]
     if not_known:
-        known = ("You do not know enough about this child's day to say their needs are met"
-                 if len(not_known) >= 3 else "You could not say")
-        unknown_reason = f"{known}: 'not known' to {len(not_known)} question(s): {_quoted(not_known)}."
+        many = len(not_known) >= 3
+        reasons.append(("You do not know enough about this child's day to say their needs are met" if many else
+                        "You cannot yet say there is no concern")
+                       + f": you answered 'not known' to {len(not_known)} question{'s' if len(not_known) > 1 else ''}"
+                       f" ({_quoted(not_known)}).")
+
     steps_end = ["Write down what you saw and heard, when, and who you told."]
     if not screening.child_said:
         steps_end.insert(0, "When it is safe, ask the child about their day and record their own words.")
     if refer:
-        reasons = refer + ([f"Also answered yes: {_quoted([q for q in yes if q not in immediate])}."]
-                           if len(yes) > len(immediate) and not areas else [])
-        if not_known:
-            reasons.append(unknown_reason)
         return Guidance(
             "refer_to_childrens_social_care",
             "Refer this child to children's social care today: what you have seen and heard suggests "
@@ -243,18 +238,14 @@ def guidance(screening: Screening) -> Guidance:
              "and the child's day in your words.",
              "If the child is in danger right now, call the police on 999.",
              "Tell your safeguarding lead that you have referred.", *steps_end])
-    if yes or not_known:
-        reasons = [f"You answered yes to {_quoted(qs)} ({_AREA_LABELS.get(a, 'parental factor')})."
-                   for a, qs in {**area_yes, PARENTAL: parental}.items() if qs]
-        if not_known:
-            reasons.append(unknown_reason)
+    if reasons:
         steps = ["Talk to your safeguarding lead about this child today or as soon as you can, with this screening."]
         if not_known:
             steps.append("Find out what you can about the 'not known' questions, for example from other "
                          "professionals who know the child.")
         return Guidance(
             "talk_to_safeguarding_lead",
-            "Talk to your safeguarding lead about this child: something you have seen, or not been able to "
+            "Talk to your safeguarding lead about this child: something you have seen, or could not "
             "find out, needs a second view.",
             reasons, [*steps, *steps_end])
     return Guidance(
