@@ -66,3 +66,18 @@ def test_an_external_assessment_is_recorded_as_done_with_a_number_only(app):
     assert record.grade == 4
     [stored] = app.store.current(EXTERNAL_KIND, "dunmore")
     assert set(stored.body) == {"child", "tool", "completed_on", "grade"}
+
+
+def test_progress_shows_the_chart_the_change_and_no_drift_for_an_improving_child(app):
+    assert app.progress.value.startswith('<img class="nk-progress" src="data:image/png;base64,')
+    assert "Since the assessment of 18 Oct 2021" in app.progress.value
+    assert "improved" in app.progress.value
+    assert "Drift" not in app.progress.value  # Riley's plan closed and his grades came down
+
+
+def test_drift_is_flagged_on_the_main_case(store):
+    load_case_folder(store, SAMPLES / "fenwick", valid_only=True)
+    app = AssessmentApp(store)
+    app.case_picker.value = "fenwick"
+    assert app.child_id == "maisie"
+    assert "Drift: is it time to escalate?" in app.progress.value

@@ -7,12 +7,15 @@ assessment was done (its tool, date and number only).
 
 from __future__ import annotations
 
+import base64
+import html
 from datetime import date
 from typing import Any
 
 import ipywidgets as w
 from pydantic import ValidationError
 
+from ..chronology.timeline import figure_bytes
 from ..store import Store
 from ..ui.fields import STYLE, text
 from ..ui.panels import STYLE as TABLE_STYLE
@@ -20,6 +23,7 @@ from ..ui.panels import FailedApp, esc, html_table, open_app
 from .form import AssessmentForm
 from .framework import NOT_ENOUGH_EVIDENCE, area_of
 from .model import ASSESSMENT_KIND, EXTERNAL_KIND, ExternalAssessment, NeglectAssessment
+from .progress import compare, describe_progress, drift_flags, progress_figure
 
 
 def _grade_text(grade: Any) -> str:
@@ -34,6 +38,7 @@ class AssessmentApp:
         self.case_picker = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
         self.child_picker = w.Dropdown(description="Child", style=STYLE, layout=w.Layout(width="30em"))
         self.history = w.HTML()
+        self.progress = w.HTML()
         self.form_box = w.VBox()
         self.form: AssessmentForm | None = None
         self.save_button = w.Button(description="Save the assessment", button_style="primary")
@@ -47,9 +52,10 @@ class AssessmentApp:
         self.save_button.on_click(lambda _: self.save())
         self.external_button.on_click(lambda _: self.record_external())
         self.widget = w.VBox([
-            w.HTML(TABLE_STYLE + "<style>.nk-field-error { color: #b00020; }</style>"),
+            w.HTML(TABLE_STYLE + "<style>.nk-field-error { color: #b00020; } .nk-progress { max-width: 100%; } "
+                   ".nk-alt { font-size: 0.85em; max-width: 60em; }</style>"),
             self.case_picker, self.child_picker,
-            w.HTML("<h2>This child's assessments</h2>"), self.history,
+            w.HTML("<h2>This child's assessments</h2>"), self.history, self.progress,
             w.HTML("<h2>A new assessment</h2><p>Grade each sub-area for the here and now, 1 (needs met, the child "
                    "comes first) to 5 (needs largely unmet), or say there is not enough evidence yet. Every grade "
                    "needs written evidence. Grades are never added up or averaged.</p>"),
@@ -102,6 +108,7 @@ class AssessmentApp:
 
     def refresh(self) -> None:
         done = self.assessments()
+        self._show_progress(done)
         if not done:
             self.history.value = "<p>No assessments yet: the first one saved is the baseline.</p>"
             return
@@ -113,6 +120,30 @@ class AssessmentApp:
         self.history.value = html_table(
             ["Assessed on", "Which", "By", "Sub-areas graded 4 or 5", "Not enough evidence"], rows,
             caption=f"{len(done)} assessment(s) of {self.child_picker.label}")
+
+    def _show_progress(self, done: list[NeglectAssessment]) -> None:
+        """The grades over time, what changed since the last assessment, and drift."""
+        if not done:
+            self.progress.value = ""
+            return
+        label = self.child_picker.label or self.child_id
+        plans = [p for p in self.store.plans(self.case_id) if p["child_id"] == self.child_id]
+        figure = progress_figure(done, label, plans)
+        alt = describe_progress(done, label)
+        image = base64.b64encode(figure_bytes(figure, "png")).decode("ascii")
+        parts = [f'<img class="nk-progress" src="data:image/png;base64,{image}" alt="{html.escape(alt)}">',
+                 f'<p class="nk-alt">{esc(alt)}</p>']
+        if len(done) > 1:
+            rows = [[c.sub_area.replace("_", " "), _grade_text(c.before), _grade_text(c.after), c.direction]
+                    for c in compare(done[-2], done[-1])]
+            parts.append(html_table(["Sub-area", "Before", "Now", "Change"], rows,
+                                    caption=f"Since the assessment of {done[-2].assessed_on:%d %b %Y}"))
+        plan_open = any(p["end"] is None or p["end"] >= date.today() for p in plans)
+        flags = drift_flags(done, date.today(), plan_open)
+        if flags:
+            items = "".join(f"<li>{esc(f.message)}</li>" for f in flags)
+            parts.append(f'<div role="status"><h3>Drift: is it time to escalate?</h3><ul>{items}</ul></div>')
+        self.progress.value = "".join(parts)
 
     def save(self) -> NeglectAssessment | None:
         assert self.form is not None
