@@ -1,0 +1,397 @@
+"""A day in the child's life: the parent's and the child's accounts, time of day by time of day.
+
+One record is one child's whole day (a weekday or a weekend day), in the version for the
+child's age or for a disabled child (DOMAIN.md section 4). For each time of day it keeps the
+parent's account, the child's account (what the child told or showed; for a baby, what was
+observed instead) and the effect on the child ("hungry at school", "tired", "in pain").
+
+Where the two accounts differ materially (`compare_accounts`), the first rule that applies:
+
+1. A cue contradicts: on food, sleep, being looked after or school, one account says it
+   happened and the other that it did not ("breakfast" against "nothing to eat").
+2. Times differ: both give clock times ("at 8", "8pm", "7:30", "2am") and none of one's is
+   within an hour of one of the other's, read on the clock face ("in bed by 8" against "2am").
+3. A word is denied: a word both accounts use is negated ("no", "not", "never", "didn't"
+   and the like, within the three words before it) in one and not in the other.
+4. Few words shared: fewer than a quarter of the shorter account's words (short common words
+   left out, plurals read as singular) appear in the other; they may tell of different things.
+
+The rule is plain on purpose: a difference is a flag for the worker to look at with the family,
+never a finding. Every time of day with an effect on the child is listed as well.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+DAY_KIND = "day_in_the_life"
+VERSIONS: dict[str, tuple[str, ...]] = {  # each version's times of day, from waking to night
+    "baby": ("waking", "first_feed", "nappy_and_dressing", "morning", "naps", "afternoon", "evening_feed",
+             "bath_and_bedtime", "night"),
+    "pre_school": ("waking", "getting_ready", "breakfast", "nursery_or_morning", "lunch", "afternoon", "tea",
+                   "evening", "bedtime", "night"),
+    "school_age": ("waking", "getting_ready", "breakfast", "getting_to_school", "at_school", "after_school", "tea",
+                   "evening", "bedtime", "night"),
+    "adolescent": ("waking", "getting_ready", "breakfast", "getting_to_school", "at_school", "after_school", "tea",
+                   "evening", "online", "bedtime", "night"),
+    "disabled_child": ("waking", "personal_care", "medication", "breakfast", "getting_to_school", "at_school",
+                       "after_school", "tea", "evening", "bedtime", "night"),
+}
+VERSION_LABELS = {"baby": "baby", "pre_school": "pre-school", "school_age": "school age",
+                  "adolescent": "adolescent", "disabled_child": "disabled child"}
+_LABELS = {"online": "Online and screens", "medication": "Medicines and therapy"}  # others: the code in words
+WEEKEND_LABELS = {"getting_to_school": "Going out", "at_school": "Daytime", "after_school": "Afternoon",
+                  "nursery_or_morning": "Morning"}
+# a time of day's state: its words in the cell and in the legend, fill, edge, hatch (never colour alone)
+STATES = {"agree": ("Agree", "Accounts agree", "#CDEBE2", "#007A5A", ""),
+          "differ": ("Differ", "Accounts differ", "#F8CDB0", "#B34A00", "xx"),
+          "parent_only": ("Parent\nonly", "Only the parent's account", "#FFFFFF", "#595959", "//"),
+          "child_only": ("Child\nonly", "Only the child's account (or what was seen)", "#FFFFFF", "#595959", "\\\\"),
+          "none": ("No\naccount", "No account recorded", "#FFFFFF", "#9E9E9E", "")}
+EFFECT_LOOK = ("v", "#D55E00")  # the timeline's negative impact: a vermillion downward triangle
+OVERLAP_THRESHOLD = 0.25
+State = Literal["agree", "differ", "parent_only", "child_only", "none"]
+
+
+def slot_label(slot: str, kind: str = "weekday") -> str:
+    """A time of day as a reader sees it ("At school" on a weekday, "Daytime" at the weekend)."""
+    if kind == "weekend" and slot in WEEKEND_LABELS:
+        return WEEKEND_LABELS[slot]
+    return _LABELS.get(slot) or slot.replace("_", " ").capitalize()
+
+
+def version_for(age_years: float, disabled: bool = False) -> str:
+    """The version to suggest for a child; the worker may choose another (a four-year-old in reception
+    may be better served by school age).
+
+    Raises:
+        ValueError: a negative age, or 18 and over (a day in the life is for a child).
+    """
+    if age_years < 0 or age_years >= 18:
+        raise ValueError(f"an age of {age_years} is not a child's: a day in the life is for a child under 18")
+    if disabled:
+        return "disabled_child"
+    return next(v for limit, v in ((1, "baby"), (5, "pre_school"), (13, "school_age"), (18, "adolescent"))
+                if age_years < limit)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SlotAccount(_Strict):
+    """One time of day: what the parent said, what the child told or showed (or what was seen), the effect."""
+
+    slot: str
+    parent_account: str = ""
+    child_account: str = ""
+    observed: str = ""  # for a baby, or a child who cannot tell: what the worker saw instead
+    effect_on_child: str = ""
+
+    @property
+    def child_side(self) -> str:
+        return self.child_account or self.observed
+
+    @property
+    def filled(self) -> bool:
+        return any((self.parent_account, self.child_account, self.observed, self.effect_on_child))
+
+
+class DayInTheLife(_Strict):
+    """One child's day, weekday or weekend, in one version's times of day."""
+
+    child: str = Field(min_length=1)
+    recorded_on: date
+    recorded_by: str = Field(min_length=1)
+    version: str
+    kind: str = "weekday"
+    slots: list[SlotAccount]
+
+    @field_validator("child", mode="before")
+    @classmethod
+    def _one_child(cls, value: Any) -> Any:
+        if isinstance(value, (list, tuple, set)):
+            if len(value) != 1:
+                raise ValueError("a day in the life is for one child: record one for each child, never siblings "
+                                 "together")
+            return next(iter(value))
+        return value
+
+    @field_validator("recorded_on")
+    @classmethod
+    def _not_future(cls, value: date, info: ValidationInfo) -> date:
+        today = (info.context or {}).get("today") or date.today()
+        if value > today:
+            raise ValueError(f"recorded on {value:%d %b %Y} is in the future")
+        return value
+
+    @field_validator("version", "kind")
+    @classmethod
+    def _choice(cls, value: str, info: ValidationInfo) -> str:
+        choices = tuple(VERSIONS) if info.field_name == "version" else ("weekday", "weekend")
+        if value not in choices:
+            raise ValueError(f"'{value}' is not a {info.field_name}: choose from {', '.join(choices)}")
+        return value
+
+    @field_validator("slots", mode="before")
+    @classmethod
+    def _from_mapping(cls, value: Any) -> Any:  # {"breakfast": {...}}, as a form gives it, or a list
+        return [{"slot": k, **v} for k, v in value.items()] if isinstance(value, dict) else value
+
+    @model_validator(mode="after")
+    def _slots(self) -> DayInTheLife:
+        valid = VERSIONS[self.version]
+        names = [s.slot for s in self.slots]
+        for name in names:
+            if name not in valid:
+                raise ValueError(f"'{name}' is not a time of day in the {VERSION_LABELS[self.version]} version: "
+                                 f"choose from {', '.join(valid)}")
+            if names.count(name) > 1:
+                raise ValueError(f"'{name}' is recorded twice")
+        self.slots = sorted((s for s in self.slots if s.filled), key=lambda s: valid.index(s.slot))
+        if not self.slots:
+            raise ValueError("nothing is recorded: fill in at least one time of day (the parent's account, the "
+                             "child's account, what was seen, or the effect on the child)")
+        return self
+
+    def slot(self, name: str) -> SlotAccount | None:
+        return next((s for s in self.slots if s.slot == name), None)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A time of day for the worker's attention: the accounts differ, or the child felt an effect."""
+
+    slot: str
+    parent: str
+    child: str
+    words: str  # why it is listed, in plain words
+    differs: bool
+    effect: str
+
+
+_STOP = frozenset({  # short common words, left out when accounts are compared
+    "a", "an", "and", "the", "to", "of", "in", "on", "at", "for", "with", "from", "by", "up", "out", "off", "is",
+    "was", "are", "were", "be", "been", "am", "has", "have", "had", "do", "does", "did", "it", "its", "this",
+    "that", "then", "than", "there", "so", "but", "or", "as", "if", "me", "my", "i", "you", "your", "we", "our",
+    "us", "they", "them", "their", "he", "him", "his", "she", "her", "hers", "get", "gets", "got", "go", "goes",
+    "went", "just", "about", "into", "after", "before", "when", "what", "who", "all", "some", "very", "too",
+    "also"
+})
+_NEGATION = frozenset({"no", "not", "never", "nothing", "none", "nobody", "without", "cannot"})
+_CUES = {  # topic: (words saying it happened, words saying it did not); the second are looked for first
+    "food": (("breakfast", "ate", "eats", "eat", "fed", "food", "lunch", "tea", "dinner", "meal", "cereal", "toast",
+              "snack", "bottle", "feed"),
+             ("nothing to eat", "no food", "hungry", "went without", "skipped", "starving")),
+    "sleep": (("slept", "sleeps", "asleep", "in bed", "went to bed", "goes to bed"),
+              ("stayed up", "stay up", "stays up", "up all night", "awake", "no bed", "on the sofa", "on the floor")),
+    "being looked after": (("with mum", "with dad", "with me", "with us", "with nan", "picked up", "takes her",
+                            "takes him", "take her", "take him", "walk her", "walk him", "walks her", "walks him",
+                            "collects"),
+                           ("on my own", "by myself", "on her own", "on his own", "alone", "nobody", "no one",
+                            "no-one")),
+    "school": (("went to school", "goes to school", "at school", "in school", "at nursery"),
+               ("off school", "missed school", "stayed home", "stayed at home", "not at school", "no school")),
+}
+_TIME = re.compile(r"\b(?:(at|by|till|until|around|about|gone|after|before)\s+)?(\d{1,2})(?:[:.](\d{2}))?"
+                   r"\s*(am|pm|o'clock)?(?![\w:'])")
+
+
+def _times(text: str) -> list[tuple[int, str]]:
+    """Clock times said in an account (a number with "at", "by", "am", "o'clock" or minutes), as minutes
+    on the clock face."""
+    out = []
+    for m in _TIME.finditer(text.lower().replace("’", "'")):
+        word, hour, minutes, suffix = m.groups()
+        if (word or minutes or suffix) and int(hour) < 24 and int(minutes or 0) < 60:
+            out.append(((int(hour) % 12) * 60 + int(minutes or 0), m.group(0).strip()))
+    return out
+
+
+def _clauses(text: str) -> list[list[str]]:
+    text = text.lower().replace("’", "'")
+    return [re.findall(r"[a-z0-9'-]+", c) for c in re.split(r"[.,;:!?()\n]+", text)]
+
+
+def _stem(word: str) -> str:
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _negated(token: str) -> bool:
+    return token in _NEGATION or token.endswith("n't")
+
+
+def _polarities(text: str) -> dict[str, str]:
+    """Each content word: "yes" (never negated), "no" (always) or "both"."""
+    found: dict[str, set[bool]] = {}
+    for words in _clauses(text):
+        for i, w in enumerate(words):
+            if w not in _STOP and not _negated(w):
+                found.setdefault(_stem(w), set()).add(any(_negated(t) for t in words[max(0, i - 3):i]))
+    return {w: "both" if len(n) == 2 else "no" if True in n else "yes" for w, n in found.items()}
+
+
+def _cue(text: str, topic: str) -> tuple[str, str] | None:
+    """("no", words) if the account says it did not happen, else ("yes", words) if it says it did; a phrase
+    with a negation in the two words before it says the opposite ("didn't eat", "never hungry")."""
+    found: dict[str, str] = {}
+    for words in _clauses(text):
+        for says, phrases in zip(("yes", "no"), _CUES[topic], strict=True):
+            for phrase in phrases:
+                n = len(phrase.split())
+                for i in (i for i in range(len(words) - n + 1) if " ".join(words[i:i + n]) == phrase):
+                    neg = [j for j in range(max(0, i - 2), i) if _negated(words[j])]
+                    found.setdefault(says if not neg else "no" if says == "yes" else "yes",
+                                     " ".join(words[neg[0] if neg else i:i + n]))
+    return next(((says, found[says]) for says in ("no", "yes") if says in found), None)
+
+
+def compare_accounts(parent: str, child: str) -> str | None:
+    """Why two accounts of one time of day differ materially (the rule in the module's docstring), or None."""
+    if not parent.strip() or not child.strip():
+        return None
+    for topic in _CUES:
+        p, c = _cue(parent, topic), _cue(child, topic)
+        if p and c and p[0] != c[0]:
+            return f"on {topic}, the parent's account says “{p[1]}” and the child's “{c[1]}”"
+    pt, ct = _times(parent), _times(child)
+    if pt and ct and all(min(abs(a - b), 720 - abs(a - b)) > 60 for a, _ in pt for b, _ in ct):
+        return f"the parent's account says “{pt[0][1]}” and the child's “{ct[0][1]}”: more than an hour apart"
+    pp, cp = _polarities(parent), _polarities(child)
+    for word in sorted(pp.keys() & cp.keys()):
+        if {pp[word], cp[word]} == {"yes", "no"}:
+            said, denied = ("parent's", "child's") if cp[word] == "no" else ("child's", "parent's")
+            return f"the {said} account says “{word}” and the {denied} says not"
+    shorter, shared = min(len(pp), len(cp)), len(pp.keys() & cp.keys())
+    if shorter and shared / shorter < OVERLAP_THRESHOLD:
+        return (f"the accounts share {shared or 'none'} of the {shorter} words of the shorter: they may tell of "
+                "different things")
+    return None
+
+
+def slot_state(slot: SlotAccount) -> State:
+    """Whether the accounts of one time of day agree, differ, or only one (or none) is given."""
+    if slot.parent_account and slot.child_side:
+        return "differ" if compare_accounts(slot.parent_account, slot.child_side) else "agree"
+    return "parent_only" if slot.parent_account else "child_only" if slot.child_side else "none"
+
+
+def differences(day: DayInTheLife) -> list[Difference]:
+    """The times of day for attention, in time order: accounts that differ, and every effect on the child."""
+    out = []
+    for s in day.slots:
+        why, effect = compare_accounts(s.parent_account, s.child_side), s.effect_on_child
+        if why or effect:
+            words = "; ".join(filter(None, [why and f"the accounts differ: {why}",
+                                            effect and f"effect on the child: {effect}"]))
+            out.append(Difference(s.slot, s.parent_account, s.child_side, words, bool(why), effect))
+    return out
+
+
+def _title(day: DayInTheLife, child_label: str) -> str:
+    return (f"{child_label}: a day in the life ({VERSION_LABELS[day.version]}, {day.kind}), recorded "
+            f"{day.recorded_on.day} {day.recorded_on:%b %Y}")
+
+
+def day_strip(day: DayInTheLife, child_label: str) -> Figure:
+    """The day as a strip of times of day, waking to night: each cell says in words, hatching and colour
+    whether the accounts agree, differ, or only one is given; a triangle under it marks an effect on the
+    child, written beneath. `describe_day` gives its alt text."""
+    slots = VERSIONS[day.version]
+    width, height = max(9.0, 1.05 * len(slots) + 1.4), 3.7
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((1.2 / width, 0.75 / height, (width - 1.4) / width, 2.0 / height))
+    ax.set(xlim=(-0.55, len(slots) - 0.45), ylim=(-1.0, 1.0))
+    ax.axis("off")
+    effects: list[int] = []
+    for i, name in enumerate(slots):
+        s = day.slot(name) or SlotAccount(slot=name)
+        state = slot_state(s)
+        text, _, face, edge, hatch = STATES[state]
+        ax.add_patch(Rectangle((i - 0.45, 0.05), 0.9, 0.9, facecolor=face, edgecolor=edge, hatch=hatch, lw=1.4,
+                               ls="--" if state == "none" else "-", gid=f"slot:{name}"))
+        ax.text(i, 0.5, "Seen\nonly" if state == "child_only" and not s.child_account else text, ha="center",
+                va="center", fontsize=9, color="#595959" if state == "none" else "#1A1A1A",
+                bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "none"} if hatch else None)
+        ax.text(i, 1.06, textwrap.fill(slot_label(name, day.kind), 11), ha="center", va="bottom", fontsize=9,
+                fontweight="bold", gid="slot_label")
+        if s.effect_on_child:
+            effects.append(i)
+            lines = textwrap.wrap(s.effect_on_child, 13)
+            ax.text(i, -0.3, "\n".join(lines[:4]) + "…" * (len(lines) > 4), ha="center", va="top", fontsize=8,
+                    gid="effect_text")
+    if effects:
+        ax.scatter(effects, [-0.14] * len(effects), marker=EFFECT_LOOK[0], s=80, c=EFFECT_LOOK[1],
+                   edgecolors="white", linewidths=0.6, zorder=3, gid="effects")
+    ax.text(-0.6, 0.5, "Accounts", ha="right", va="center", fontsize=9)
+    ax.text(-0.6, -0.14, "Effect on\nthe child", ha="right", va="center", fontsize=9)
+    fig.text(0.12 / width, 1 - 0.28 / height, _title(day, child_label), fontsize=12, fontweight="bold", va="center",
+             gid="title")
+    handles: list[Any] = [Patch(facecolor=f, edgecolor=e, hatch=h, ls="--" if k == "none" else "-", label=words)
+                          for k, (_, words, f, e, h) in STATES.items()]
+    handles.append(Line2D([], [], ls="", marker=EFFECT_LOOK[0], color=EFFECT_LOOK[1], markersize=8,
+                          label="An effect on the child"))
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.12 / width, 0.02), ncol=3, fontsize=8.5,
+               frameon=False, handleheight=1.4, handlelength=2.2)
+    return fig
+
+
+def describe_day(day: DayInTheLife, child_label: str) -> str:
+    """The strip's alt text: which day, how many times of day are recorded, how many differ, the effects."""
+    states = {s.slot: slot_state(s) for s in day.slots}
+    say = [f"{_title(day, child_label)}: {len(states)} of the {len(VERSIONS[day.version])} times of day recorded."]
+    parts = []
+    for key, words in (("agree", "agree in"), ("differ", "differ in"), ("parent_only", "are the parent's only in"),
+                       ("child_only", "are the child's only in")):
+        if names := [slot_label(s, day.kind).lower() for s in states if states[s] == key]:
+            parts.append(f"{words} {len(names)} ({', '.join(names)})")
+    say.append("The accounts " + "; ".join(parts) + "." if parts else "No accounts are recorded, only effects.")
+    effects = [f"{s.effect_on_child} ({slot_label(s.slot, day.kind).lower()})" for s in day.slots if s.effect_on_child]
+    say.append(f"Effects on {child_label}: " + "; ".join(effects) + "." if effects else
+               f"No effect on {child_label} is recorded.")
+    return " ".join(say)
+
+
+def day_html(day: DayInTheLife, child_label: str) -> str:
+    """A printable table: the parent's and the child's accounts side by side, a marker cell saying whether
+    they agree or differ (and why, in a CSS class as well as words), and the effect on the child. Every
+    value is escaped."""
+    e = html.escape
+    observed = any(s.observed for s in day.slots)
+    heads = ["Time of day", "The parent's account", "The child's account", *["What was seen"] * observed,
+             "Accounts", "Effect on the child"]
+    rows = []
+    for name in VERSIONS[day.version]:
+        row = f'<th scope="row">{e(slot_label(name, day.kind))}</th>'
+        if (s := day.slot(name)) is None:
+            rows.append(f'<tr class="nk-none">{row}<td colspan="{len(heads) - 1}">Not recorded</td></tr>')
+            continue
+        state = slot_state(s)
+        why = compare_accounts(s.parent_account, s.child_side)
+        mark = f"<strong>{STATES[state][0].replace(chr(10), ' ')}</strong>" + (f"<br><small>{e(why)}</small>"
+                                                                               if why else "")
+        cells = [s.parent_account, s.child_account, *[s.observed] * observed]
+        rows.append(f'<tr class="nk-{state}">{row}' + "".join(f"<td>{e(c)}</td>" for c in cells)
+                    + f'<td class="nk-marker nk-mark-{state}">{mark}</td>'
+                    + f'<td class="nk-effect">{e(s.effect_on_child)}</td></tr>')
+    head = "".join(f'<th scope="col">{e(h)}</th>' for h in heads)
+    return ('<style>.nk-day{border-collapse:collapse}.nk-day th,.nk-day td{border:1px solid #767676;padding:.25em .5em;'
+            "text-align:left;vertical-align:top}.nk-day td.nk-mark-differ{border-left:5px solid #B34A00;"
+            "background:#FBE3D3}.nk-day td.nk-effect{font-weight:bold}.nk-day tr.nk-none{color:#595959}"
+            "@media print{.nk-day tr{page-break-inside:avoid}}</style>"
+            f'<table class="nk-table nk-day"><caption>{e(_title(day, child_label))} by {e(day.recorded_by)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")

@@ -1,0 +1,189 @@
+"""The child's voice: what the child said or showed, how, when, and to whom; and when the child
+was last seen, seen alone and heard.
+
+The adult focus is a bias supervision challenges (DOMAIN.md section 5): "what did the child say,
+and when was the child last seen alone?" `last_contact` answers from the voice records and,
+if given, the chronology; `contact_warnings` says in plain words when an answer is too old.
+
+- Heard: any voice record; and chronology entries naming the child that hold the child's
+  words, or are known because the child said so.
+- Seen: voice records where the child was seen; and chronology entries known by being seen.
+- Seen alone: voice records only, since a chronology entry does not say who else was there.
+
+A chronology date known only roughly counts from the first day it may fall on, so the days
+since are never fewer than they may be.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+VOICE_KIND = "child_voice"
+HOW = ("words", "play", "drawing", "behaviour", "other")
+# Calendar days (weekends and holidays count) since the child was last seen, seen alone and heard
+# before a warning. The local safeguarding partnership sets these in the settings (visiting
+# frequencies differ between plans and areas); these are a starting point, not a standard.
+DEFAULT_THRESHOLDS: dict[str, int] = {"seen": 20, "seen_alone": 42, "heard": 42}
+_CONTACTS = {"seen": "been seen", "seen_alone": "been seen alone", "heard": "been heard"}
+
+
+class VoiceRecord(BaseModel):
+    """One time the child's voice was gathered: what the child said or showed, how, when, by whom."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    child: str = Field(min_length=1)
+    on: date
+    how: Literal["words", "play", "drawing", "behaviour", "other"]
+    what: str
+    heard_by: str
+    seen: bool
+    seen_alone: bool = False
+    context: str = ""
+
+    @field_validator("child", mode="before")
+    @classmethod
+    def _one_child(cls, value: Any) -> Any:
+        if isinstance(value, (list, tuple, set)):
+            if len(value) != 1:
+                raise ValueError("a voice record is for one child: record what each child said or showed "
+                                 "separately")
+            return next(iter(value))
+        return value
+
+    @field_validator("on")
+    @classmethod
+    def _not_future(cls, value: date, info: ValidationInfo) -> date:
+        today = (info.context or {}).get("today") or date.today()
+        if value > today:
+            raise ValueError(f"{value:%d %b %Y} is in the future: record the child's voice on the day it was heard")
+        return value
+
+    @field_validator("how", mode="before")
+    @classmethod
+    def _how(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() not in HOW:
+            raise ValueError(f"'{value}' is not a way the child's voice was gathered: choose from {', '.join(HOW)}")
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("what", "heard_by")
+    @classmethod
+    def _required(cls, value: str, info: ValidationInfo) -> str:
+        if not value:
+            raise ValueError("say what the child said or showed, in the child's words where you can"
+                             if info.field_name == "what" else "say who heard or saw the child")
+        return value
+
+    @model_validator(mode="after")
+    def _alone_is_seen(self) -> VoiceRecord:
+        if self.seen_alone and not self.seen:
+            raise ValueError("seen alone, but not seen: tick 'seen' too, or untick 'seen alone'")
+        return self
+
+
+@dataclass(frozen=True)
+class Contact:
+    """When the child was last seen, seen alone and heard, and how many days ago (None: never)."""
+
+    today: date
+    last_seen: date | None
+    last_seen_alone: date | None
+    last_heard: date | None
+
+    def days_since(self, which: str) -> int | None:
+        last = getattr(self, f"last_{which}")
+        return None if last is None else (self.today - last).days
+
+    @property
+    def days_since_seen(self) -> int | None:
+        return self.days_since("seen")
+
+    @property
+    def days_since_seen_alone(self) -> int | None:
+        return self.days_since("seen_alone")
+
+    @property
+    def days_since_heard(self) -> int | None:
+        return self.days_since("heard")
+
+
+def _latest(dates: list[date]) -> date | None:
+    return max(dates) if dates else None
+
+
+def last_contact(records: list[VoiceRecord], chronology_frame: pd.DataFrame | None = None,
+                 today: date | None = None, *, child: str | None = None) -> Contact:
+    """When the child was last seen, seen alone and heard, as at `today` (later events are left out).
+
+    Args:
+        records: the child's voice records.
+        chronology_frame: entries as `records.entries_frame` gives them (columns `children`, `child_words`,
+            `earliest`, `how_known`; withdrawn entries are left out when it has `status`).
+        today: the day to count from; today if None.
+        child: the child's id; taken from the records if None.
+
+    Raises:
+        ValueError: records of more than one child, a chronology frame with no child to look for, or one
+            without the columns named above.
+    """
+    today = today or date.today()
+    ids = {r.child for r in records} | ({child} if child else set())
+    if len(ids) > 1:
+        raise ValueError(f"records of more than one child ({', '.join(sorted(ids))}): count each child's "
+                         "contact separately")
+    records = [r for r in records if r.on <= today]
+    seen = [r.on for r in records if r.seen]
+    heard = [r.on for r in records]
+    if chronology_frame is not None and len(chronology_frame):
+        if not ids:
+            raise ValueError("name the child whose contact to count in the chronology")
+        f = chronology_frame
+        if missing := [c for c in ("children", "child_words", "earliest", "how_known") if c not in f]:
+            raise ValueError(f"the chronology has no {', '.join(missing)} column: give it as entries_frame makes it")
+        when = pd.to_datetime(f["earliest"], errors="coerce")
+        names = f["children"].fillna("").astype(str)
+        mask = names.str.contains(rf"(?:^|;)\s*{re.escape(next(iter(ids)))}\s*(?:;|$)") & (when <= pd.Timestamp(today))
+        if "status" in f:
+            mask &= f["status"].fillna("") != "withdrawn"
+        how = f["how_known"].fillna("").astype(str)
+        words = f["child_words"].fillna("").astype(str).str.strip() != ""
+        seen += list(when[mask & (how == "seen")].dt.date)
+        heard += list(when[mask & (words | (how == "child_said"))].dt.date)
+    return Contact(today, _latest(seen), _latest([r.on for r in records if r.seen_alone]), _latest(heard))
+
+
+def contact_warnings(contact: Contact, child_label: str,
+                     thresholds: dict[str, int] | None = None) -> list[str]:
+    """A plain warning for each of seen, seen alone and heard that is older than its limit, or never.
+
+    Args:
+        contact: from `last_contact`.
+        child_label: the child's name or role label, as the reader sees it.
+        thresholds: calendar days for "seen", "seen_alone" and "heard", from the settings; a limit not
+            given is the default, so no check is ever silently dropped.
+
+    Raises:
+        ValueError: an unknown key, or a limit that is not a whole number of days, 0 or more.
+    """
+    given = thresholds or {}
+    if unknown := sorted(set(given) - set(DEFAULT_THRESHOLDS)):
+        raise ValueError(f"'{unknown[0]}' is not a contact limit: choose from {', '.join(DEFAULT_THRESHOLDS)}")
+    limits = {**DEFAULT_THRESHOLDS, **given}
+    for key, days in limits.items():
+        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+            raise ValueError(f"the limit for '{key}' must be a whole number of days, 0 or more, not {days!r}")
+    out = []
+    for key, limit in limits.items():
+        last, since = getattr(contact, f"last_{key}"), contact.days_since(key)
+        if last is None:
+            out.append(f"{child_label} has never {_CONTACTS[key]} in these records; the limit set is {limit} days.")
+        elif since is not None and since > limit:
+            out.append(f"{child_label} has not {_CONTACTS[key]} for {since} days (last {last.day} {last:%b %Y}); "
+                       f"the limit set is {limit}.")
+    return out
