@@ -65,6 +65,8 @@ class Settings:
     duplicate_days: int = 3
     duplicate_similarity: float = 0.35
     max_description_chars: int = 2000
+    # days after which the kit warns that a child has not been seen, seen alone or heard
+    contact_days: dict[str, int] = field(default_factory=lambda: {"seen": 20, "seen_alone": 42, "heard": 42})
     source: str = "built-in defaults"
 
 
@@ -94,7 +96,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Settings:
     known = {*_VOCAB_KEYS, "review_weeks", "duplicate_days", "duplicate_similarity",
-             "max_description_chars"}
+             "max_description_chars", "contact_days"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{source}: unknown setting(s) {', '.join(unknown)}; "
@@ -112,6 +114,16 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
         if bad:
             raise SettingsError(f"{source}: review_weeks.{bad[0]} must be a whole number of weeks above 0")
         values["review_weeks"] = {**base.review_weeks, **weeks}
+    if "contact_days" in raw:
+        days = raw["contact_days"]
+        unknown_keys = sorted(set(days) - set(base.contact_days))
+        if unknown_keys:
+            raise SettingsError(f"{source}: contact_days.{unknown_keys[0]} is not one of "
+                                f"{', '.join(base.contact_days)}")
+        bad = [k for k, v in days.items() if not isinstance(v, int) or v <= 0]
+        if bad:
+            raise SettingsError(f"{source}: contact_days.{bad[0]} must be a whole number of days above 0")
+        values["contact_days"] = {**base.contact_days, **days}
     for key, kind in (("duplicate_days", int), ("duplicate_similarity", float),
                       ("max_description_chars", int)):
         if key in raw:

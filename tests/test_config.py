@@ -50,3 +50,12 @@ def test_bad_settings_name_file_and_key(tmp_path, text, message):
 
 def test_no_settings_file_means_the_defaults(tmp_path):
     assert config.load_settings(tmp_path / "absent.toml").source == "built-in defaults"
+
+
+def test_a_partnership_sets_how_long_before_a_child_unseen_is_flagged(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text("[contact_days]\nseen_alone = 28\n")
+    assert config.load_settings(path).contact_days == {"seen": 20, "seen_alone": 28, "heard": 42}
+    path.write_text("[contact_days]\nsmelt = 3\n")
+    with pytest.raises(config.SettingsError, match=r"contact_days\.smelt is not one of seen, seen_alone, heard"):
+        config.load_settings(path)
