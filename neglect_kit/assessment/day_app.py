@@ -1,0 +1,207 @@
+"""The day-in-the-life app: a child's whole day in the parent's and the child's words, and the child's voice.
+
+For one child: when they were last seen, seen alone and heard (warned when longer ago than
+the partnership's limits); what the child said or showed, and how; and a day from waking to
+night, weekday or weekend, the two accounts side by side with the differences and the effect
+on the child shown.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from datetime import date
+from typing import Any
+
+import ipywidgets as w
+from pydantic import ValidationError
+
+from ..chronology.records import entries_frame, stored_entries
+from ..chronology.timeline import figure_bytes
+from ..config import settings
+from ..store import Store
+from ..ui.fields import STYLE, area, text
+from ..ui.panels import STYLE as TABLE_STYLE
+from ..ui.panels import FailedApp, esc, open_app
+from .day import (
+    DAY_KIND,
+    VERSION_LABELS,
+    VERSIONS,
+    DayInTheLife,
+    day_html,
+    day_strip,
+    describe_day,
+    slot_label,
+    version_for,
+)
+from .voice import HOW, VOICE_KIND, VoiceRecord, contact_warnings, last_contact
+
+
+def _errors(exc: ValidationError) -> str:
+    return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+
+
+class DayApp:
+    """The app for one store and user; `.widget` is what the notebook shows."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.case_picker = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
+        self.child_picker = w.Dropdown(description="Child", style=STYLE, layout=w.Layout(width="30em"))
+        self.contact = w.HTML()
+        # the child's voice
+        self.voice_on = w.DatePicker(description="When", style=STYLE, value=date.today())
+        self.voice_how = w.Dropdown(description="How", style=STYLE, options=[(h.capitalize(), h) for h in HOW])
+        self.voice_what = area("What the child said or showed", "in the child's words, or what they showed")
+        self.voice_by = text("Heard by")
+        self.voice_by.value = store.user
+        self.voice_seen = w.Checkbox(description="The child was seen", value=True, indent=False)
+        self.voice_alone = w.Checkbox(description="Seen alone", value=False, indent=False)
+        self.voice_button = w.Button(description="Save what the child said")
+        self.voice_message = w.HTML()
+        # the day
+        self.version = w.Dropdown(description="Version", style=STYLE,
+                                  options=[(VERSION_LABELS[v].capitalize(), v) for v in VERSIONS])
+        self.kind = w.ToggleButtons(description="Day", style=STYLE,
+                                    options=[("Weekday", "weekday"), ("Weekend", "weekend")])
+        self.recorded_on = w.DatePicker(description="Recorded on", style=STYLE, value=date.today())
+        self.slots_box = w.VBox()
+        self.slot_fields: dict[str, dict[str, w.Text]] = {}
+        self.day_button = w.Button(description="Save the day", button_style="primary")
+        self.day_message = w.HTML()
+        self.day_view = w.HTML()
+        self.voice_button.on_click(lambda _: self.save_voice())
+        self.day_button.on_click(lambda _: self.save_day())
+        self.version.observe(lambda _: self._slots(), names="value")
+        self.kind.observe(lambda _: self._slots(), names="value")
+        self.widget = w.VBox([
+            w.HTML(TABLE_STYLE + _STYLE), self.case_picker, self.child_picker,
+            w.HTML("<h2>Seen, seen alone, heard</h2>"), self.contact,
+            w.HTML("<h2>The child's voice</h2>"), self.voice_on, self.voice_how, self.voice_what, self.voice_by,
+            w.HBox([self.voice_seen, self.voice_alone]), self.voice_button, self.voice_message,
+            w.HTML("<h2>A day in the child's life</h2><p>From waking to night. Write the parent's account and the "
+                   "child's (or, for a baby or a child who cannot tell, what you saw), and the effect on the child: "
+                   "hungry at school, tired, in pain.</p>"),
+            self.version, self.kind, self.recorded_on, self.slots_box, self.day_button, self.day_message,
+            self.day_view])
+        cases = store.cases()
+        self.case_picker.options = [(c["title"], c["id"]) for c in cases]
+        self.case_picker.observe(lambda ch: self.select_case(ch["new"]), names="value")
+        self.child_picker.observe(lambda ch: self.refresh() if ch["new"] else None, names="value")
+        if cases:
+            self.case_picker.value = cases[0]["id"]
+            self.select_case(cases[0]["id"])
+
+    @classmethod
+    def open(cls, store: Store | None = None) -> DayApp | FailedApp:
+        return open_app(lambda: cls(store or Store.open()), "The day-in-the-life app could not be opened")
+
+    @property
+    def case_id(self) -> str:
+        return self.case_picker.value or ""
+
+    @property
+    def child_id(self) -> str:
+        return self.child_picker.value or ""
+
+    def select_case(self, case_id: str) -> None:
+        children = self.store.people(case_id, kind="child")
+        self.children = {c["id"]: c for c in children}
+        self.child_picker.options = [(c["name"], c["id"]) for c in children]
+        self.child_picker.value = children[0]["id"] if children else None
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.child_id:
+            return
+        child = self.children[self.child_id]
+        birth = child["date_of_birth"] or child["expected_date_of_birth"]
+        if birth:
+            self.version.value = version_for(max(0.0, (date.today() - birth).days / 365.25))
+        self._slots()
+        self._show_contact()
+        days = self._records(DAY_KIND, DayInTheLife)
+        self.day_view.value = self._day_html(days[-1]) if days else "<p>No day recorded yet for this child.</p>"
+
+    def _records(self, kind: str, model: Any) -> list[Any]:
+        found = [model.model_validate_json(r.body_json) for r in self.store.current(kind, self.case_id)]
+        return sorted((m for m in found if m.child == self.child_id),
+                      key=lambda m: getattr(m, "recorded_on", None) or getattr(m, "on", date.min))
+
+    def _show_contact(self) -> None:
+        label = self.child_picker.label or self.child_id
+        voices = self._records(VOICE_KIND, VoiceRecord)
+        frame = entries_frame(stored_entries(self.store, self.case_id))
+        contact = last_contact(voices, frame, date.today(), child=self.child_id)
+        when = (("Last seen", contact.last_seen), ("Last seen alone", contact.last_seen_alone),
+                ("Last heard", contact.last_heard))
+        rows = "".join(f"<li>{what}: {f'{day:%d %b %Y}' if day else 'never in these records'}</li>"
+                       for what, day in when)
+        warnings = contact_warnings(contact, label, settings().contact_days)
+        warned = ("<div role=\"alert\" class=\"nk-warn\"><ul>" + "".join(f"<li>{esc(m)}</li>" for m in warnings)
+                  + "</ul></div>") if warnings else ""
+        self.contact.value = f"<ul>{rows}</ul>{warned}"
+
+    def _slots(self) -> None:
+        self.slot_fields = {}
+        rows: list[w.Widget] = []
+        for slot in VERSIONS[self.version.value]:
+            name = slot_label(slot, self.kind.value)
+            fields = {"parent_account": text(f"{name}: parent", "what the parent says happens", width="40em"),
+                      "child_account": text(f"{name}: child", "what the child says or shows", width="40em"),
+                      "observed": text(f"{name}: seen", "what you saw, if the child cannot tell", width="40em"),
+                      "effect_on_child": text(f"{name}: effect", "on the child: hungry, tired, in pain...",
+                                              width="40em")}
+            self.slot_fields[slot] = fields
+            rows.append(w.VBox([w.HTML(f"<h3>{esc(name)}</h3>"), *fields.values()],
+                               layout=w.Layout(margin="0 0 0.4em 0")))
+        self.slots_box.children = tuple(rows)
+
+    def save_voice(self) -> VoiceRecord | None:
+        try:
+            record = VoiceRecord(child=self.child_id, on=self.voice_on.value, how=self.voice_how.value,
+                                 what=self.voice_what.value, heard_by=self.voice_by.value,
+                                 seen=self.voice_seen.value, seen_alone=self.voice_alone.value)
+        except ValidationError as exc:
+            self.voice_message.value = f'<p role="alert" class="nk-warn">Not saved: {esc(_errors(exc))}</p>'
+            return None
+        self.store.create(VOICE_KIND, self.case_id, record.model_dump(mode="json"), reason="the child's voice")
+        self.voice_what.value = ""
+        self.voice_message.value = '<p role="status">Saved.</p>'
+        self._show_contact()
+        return record
+
+    def save_day(self) -> DayInTheLife | None:
+        slots = {slot: {k: f.value for k, f in fields.items()} for slot, fields in self.slot_fields.items()}
+        try:
+            day = DayInTheLife.model_validate({"child": self.child_id, "recorded_on": self.recorded_on.value,
+                                               "recorded_by": self.store.user, "version": self.version.value,
+                                               "kind": self.kind.value, "slots": slots})
+        except ValidationError as exc:
+            self.day_message.value = f'<p role="alert" class="nk-warn">Not saved: {esc(_errors(exc))}</p>'
+            return None
+        self.store.create(DAY_KIND, self.case_id, day.model_dump(mode="json"), reason="a day in the life")
+        self.day_message.value = '<p role="status">Saved.</p>'
+        self.day_view.value = self._day_html(day)
+        self._slots()
+        return day
+
+    def _day_html(self, day: DayInTheLife) -> str:
+        label = self.child_picker.label or self.child_id
+        png = base64.b64encode(figure_bytes(day_strip(day, label), "png")).decode("ascii")
+        alt = describe_day(day, label)
+        page = day_html(day, label)
+        link = base64.b64encode(f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>"
+                                f"{html.escape(label)}: a day in the life</title></head><body>{page}</body></html>"
+                                .encode()).decode("ascii")
+        return (f'<img class="nk-day" src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+                f'<p class="nk-alt">{esc(alt)}</p>{page}'
+                f'<p><a download="day-in-the-life.html" href="data:text/html;base64,{link}">Download a printable '
+                "page of this day</a></p>")
+
+
+_STYLE = """<style>
+.nk-warn { color: #b00020; font-weight: bold; }
+.nk-day { max-width: 100%; }
+.nk-alt { font-size: 0.85em; max-width: 60em; }
+</style>"""
