@@ -11,14 +11,18 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .assessment.day import DAY_KIND, DayInTheLife
 from .assessment.model import ASSESSMENT_KIND, NeglectAssessment
+from .assessment.screening import SCREENING_KIND, Screening, as_chronology_entry, guidance
+from .assessment.voice import VOICE_KIND, VoiceRecord
 from .chronology.intake import ImportReport, ReturnFile, check_returns, save_checked
-from .chronology.model import Child, EntryContext
+from .chronology.model import ENTRY_KIND, Child, EntryContext
 from .config import Settings, settings
-from .store import NewRecord, Store
+from .store import Store
 from .vocab import CP_CATEGORIES, RELATIONSHIPS
 
 _ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
@@ -157,36 +161,59 @@ def _check_references(folder: CaseFolder, toml_path: Path, cfg: Settings) -> Non
             raise CaseFolderError(f"{toml_path}: returns: file '{ret.file}' is not in the folder")
 
 
-def read_assessments(base: Path, folder: CaseFolder) -> list[NeglectAssessment]:
-    """The folder's `assessments.toml`, if it has one, each checked against the case's children.
+# the optional files of kit records a case folder may hold: (file and table, model, record kind, its date)
+_RECORD_FILES: tuple[tuple[str, type[BaseModel], str, str], ...] = (
+    ("assessments", NeglectAssessment, ASSESSMENT_KIND, "assessed_on"),
+    ("screenings", Screening, SCREENING_KIND, "screened_on"),
+    ("days", DayInTheLife, DAY_KIND, "recorded_on"),
+    ("voice", VoiceRecord, VOICE_KIND, "on"),
+)
+
+
+def read_records(base: Path, folder: CaseFolder) -> list[tuple[str, BaseModel]]:
+    """The folder's assessments, screenings, days in the life and the children's voice, if it has them.
+
+    Each is checked by its model and against the case's children.
 
     Raises:
-        CaseFolderError: not TOML, an assessment that breaks a rule, or one for a child the case
-            does not have or dated before the child's birth; the message names the file and which one.
+        CaseFolderError: not TOML, a record that breaks a rule, for a child the case does not have, or
+            dated before the child's birth; the message names the file and which record.
     """
-    path = base / "assessments.toml"
-    if not path.exists():
-        return []
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CaseFolderError(f"{path}: not readable TOML ({exc})") from None
+    births = {p.id: p.date_of_birth or p.expected_date_of_birth for p in folder.people if p.kind == "child"}
+    out: list[tuple[str, BaseModel]] = []
+    for table, model, kind, when in _RECORD_FILES:
+        path = base / f"{table}.toml"
+        if not path.exists():
+            continue
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise CaseFolderError(f"{path}: not readable TOML ({exc})") from None
+        for n, item in enumerate(raw.get(table, []), 1):
+            try:
+                record = model.model_validate(item)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(x) for x in first["loc"])
+                raise CaseFolderError(f"{path}: {table}[{n}]{'.' + where if where else ''}: {first['msg']}") from None
+            child = record.child
+            if child not in births:
+                raise CaseFolderError(f"{path}: {table}[{n}]: '{child}' is not a child of the case")
+            on, birth = getattr(record, when), births[child]
+            if birth and on < birth and kind != SCREENING_KIND:  # a midwife may screen before birth
+                raise CaseFolderError(f"{path}: {table}[{n}]: dated {on} before the child's birth ({birth})")
+            out.append((kind, record))
+    return out
+
+
+def _with_chronology(records: list[tuple[str, BaseModel]], folder: CaseFolder) -> list[tuple[str, dict[str, Any]]]:
+    """Bodies to store; a screening also becomes an entry of the chronology, as the app saves it."""
     births = {p.id: p.date_of_birth or p.expected_date_of_birth for p in folder.people if p.kind == "child"}
     out = []
-    for n, item in enumerate(raw.get("assessments", []), 1):
-        try:
-            assessment = NeglectAssessment.model_validate(item)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(x) for x in first["loc"])
-            raise CaseFolderError(f"{path}: assessments[{n}]{'.' + where if where else ''}: {first['msg']}") from None
-        if assessment.child not in births:
-            raise CaseFolderError(f"{path}: assessments[{n}]: '{assessment.child}' is not a child of the case")
-        birth = births[assessment.child]
-        if birth and assessment.assessed_on < birth:
-            raise CaseFolderError(f"{path}: assessments[{n}]: assessed on {assessment.assessed_on} before the "
-                                  f"child's birth ({birth})")
-        out.append(assessment)
+    for kind, record in records:
+        out.append((kind, record.model_dump(mode="json")))
+        if isinstance(record, Screening):
+            out.append((ENTRY_KIND, as_chronology_entry(record, guidance(record), births[record.child])))
     return out
 
 
@@ -213,7 +240,7 @@ def load_case_folder(store: Store, path: str | Path, *, valid_only: bool = False
     ctx = folder_context(folder, cfg)
     files = [ReturnFile.from_path(base / r.file, agency=r.agency, mapping=r.mapping, sheet=r.sheet)
              for r in folder.returns]
-    assessments = read_assessments(base, folder)
+    records = _with_chronology(read_records(base, folder), folder)
     report = check_returns(ctx, files, valid_only=valid_only)
     if report.blocked:
         return report
@@ -233,6 +260,6 @@ def load_case_folder(store: Store, path: str | Path, *, valid_only: bool = False
                                risk_factors=[cfg.risk_factors.resolve(f) or f for f in plan.risk_factors],
                                needs=plan.needs, conn=conn)
         save_checked(store, report, conn)
-        loaded = [NewRecord(a.model_dump(mode="json"), reason="loaded from the case folder") for a in assessments]
-        store.create_many(ASSESSMENT_KIND, c.id, loaded, conn=conn)
+        for kind, body in records:
+            store.create(kind, c.id, body, reason="loaded from the case folder", conn=conn)
     return report

@@ -117,3 +117,23 @@ def test_the_sample_assessments_drift_on_the_main_case_and_improve_on_the_second
     riley = food("dunmore", "riley")
     assert riley == sorted(riley, reverse=True)
     assert riley[-1] < riley[0]
+
+
+def test_the_samples_hold_screenings_days_and_the_childrens_voice(demo):
+    from datetime import date
+
+    from neglect_kit.assessment.day import DAY_KIND
+    from neglect_kit.assessment.screening import SCREENING_KIND
+    from neglect_kit.assessment.voice import VOICE_KIND, VoiceRecord, contact_warnings, last_contact
+    from neglect_kit.chronology.records import entries_frame
+
+    for case in ("fenwick", "dunmore"):
+        for kind in (SCREENING_KIND, DAY_KIND, VOICE_KIND):
+            assert demo.current(kind, case), (case, kind)
+    screened = [s.entry for s in stored_entries(demo, "fenwick") if s.entry.agency == "school"
+                and s.entry.event_date.earliest == date(2019, 3, 5)]
+    assert screened and screened[0].category == "referral"
+    voices = [VoiceRecord.model_validate(r.body) for r in demo.current(VOICE_KIND, "fenwick")
+              if r.body["child"] == "maisie"]
+    contact = last_contact(voices, entries_frame(stored_entries(demo, "fenwick")), date(2023, 1, 1), child="maisie")
+    assert any("seen alone" in w for w in contact_warnings(contact, "Maisie"))
