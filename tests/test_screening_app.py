@@ -33,6 +33,7 @@ def test_unanswered_questions_are_named_and_no_guidance_given(app):
 
 def test_guidance_shows_its_reasons_and_saving_adds_a_chronology_entry(app):
     before = len(stored_entries(app.store, "dunmore"))
+    screenings = len(app.store.current(SCREENING_KIND, "dunmore"))
     answer_all(app, food_none="yes")
     app.guide_button.click()
     assert app.advice.level == "refer_to_childrens_social_care"
@@ -41,8 +42,12 @@ def test_guidance_shows_its_reasons_and_saving_adds_a_chronology_entry(app):
     entries = stored_entries(app.store, "dunmore")
     assert len(entries) == before + 1
     assert entries[-1].entry.category == "referral"
-    assert len(app.store.current(SCREENING_KIND, "dunmore")) == 1
+    assert len(app.store.current(SCREENING_KIND, "dunmore")) == screenings + 1
     assert app.save_button.disabled
+    app.guide_button.click()  # the same answers again: the guidance, but no second save
+    app.save_button.click()
+    assert "already saved" in app.result.value
+    assert len(app.store.current(SCREENING_KIND, "dunmore")) == screenings + 1
 
 
 def test_all_no_means_no_concern_now_but_keep_noticing(app):

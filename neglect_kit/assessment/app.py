@@ -21,12 +21,14 @@ from ..ui.fields import STYLE, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, html_table, open_app
 from .form import AssessmentForm
-from .framework import NOT_ENOUGH_EVIDENCE, area_of
+from .framework import NOT_ENOUGH_EVIDENCE, area_of, sub_area_label
 from .model import ASSESSMENT_KIND, EXTERNAL_KIND, ExternalAssessment, NeglectAssessment
 from .progress import compare, describe_progress, drift_flags, progress_figure
 
 
 def _grade_text(grade: Any) -> str:
+    if grade is None:
+        return "not graded"
     return "not enough evidence" if grade == NOT_ENOUGH_EVIDENCE else str(grade)
 
 
@@ -113,7 +115,7 @@ class AssessmentApp:
             self.history.value = "<p>No assessments yet: the first one saved is the baseline.</p>"
             return
         rows = [[f"{a.assessed_on:%d %b %Y}", "baseline" if i == 0 else f"repeat {i}", a.assessed_by,
-                 ", ".join(f"{area_of(g.sub_area).label}: {g.sub_area.replace('_', ' ')} {_grade_text(g.grade)}"
+                 ", ".join(f"{area_of(g.sub_area).label}: {sub_area_label(g.sub_area)} {_grade_text(g.grade)}"
                            for g in a.grades if g.grade in (4, 5)) or "none",
                  sum(1 for g in a.grades if g.grade == NOT_ENOUGH_EVIDENCE)]
                 for i, a in enumerate(done)]
@@ -134,7 +136,7 @@ class AssessmentApp:
         parts = [f'<img class="nk-progress" src="data:image/png;base64,{image}" alt="{html.escape(alt)}">',
                  f'<p class="nk-alt">{esc(alt)}</p>']
         if len(done) > 1:
-            rows = [[c.sub_area.replace("_", " "), _grade_text(c.before), _grade_text(c.after), c.direction]
+            rows = [[sub_area_label(c.sub_area), _grade_text(c.before), _grade_text(c.after), c.direction]
                     for c in compare(done[-2], done[-1])]
             parts.append(html_table(["Sub-area", "Before", "Now", "Change"], rows,
                                     caption=f"Since the assessment of {done[-2].assessed_on:%d %b %Y}"))

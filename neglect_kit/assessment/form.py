@@ -45,6 +45,7 @@ class SubAreaRow:
 
     def __init__(self, code: str, label: str, prompt: str):
         self.code = code
+        self.label = label
         self.grade = Field(f"{code}.grade", w.Dropdown(description=label, options=GRADE_OPTIONS, value="",
                                                           style=STYLE, layout=w.Layout(width="48em")), _grade_check)
         self.evidence = Field(f"{code}.evidence", area(f"Evidence: {label}", prompt, rows=2),
@@ -98,7 +99,7 @@ class AssessmentForm:
                 row.grade.show("")  # a sub-area left untouched is simply not graded this time
                 continue
             evidence_result = row.evidence.validate()
-            errors += [r.error for r in (grade_result, evidence_result) if r and r.error]
+            errors += [f"{row.label}: {r.error}" for r in (grade_result, evidence_result) if r and r.error]
             grade, target = row.body()
             grades.append(grade)
             if target:

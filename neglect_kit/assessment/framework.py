@@ -75,6 +75,11 @@ def sub_area_codes() -> list[str]:
     return [s.code for a in AREAS for s in a.sub_areas]
 
 
+def sub_area_label(code: str) -> str:
+    """The sub-area's name as a reader sees it ("Food and drink")."""
+    return next((s.label for a in AREAS for s in a.sub_areas if s.code == code), code)
+
+
 def area_of(sub_area: str) -> Area:
     for area in AREAS:
         if any(s.code == sub_area for s in area.sub_areas):

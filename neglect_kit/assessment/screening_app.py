@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from ..chronology.model import ENTRY_KIND
 from ..config import settings
 from ..store import Store
-from ..ui.fields import STYLE, area, choice
+from ..ui.fields import STYLE, area, choice, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app
 from .framework import AREAS
@@ -34,10 +34,13 @@ class ScreeningApp:
         self.child_picker = w.Dropdown(description="Child", style=STYLE, layout=w.Layout(width="30em"))
         self.agency = choice("Your agency", [(label, code) for code, label in settings().agencies.labels().items()])
         self.screened_on = w.DatePicker(description="Date", style=STYLE, value=date.today())
-        self.screened_by = w.Text(description="Your name or role", style=STYLE, value=store.user)
-        self.answers = {q.code: w.ToggleButtons(options=[("Yes", "yes"), ("No", "no"), ("Not known", "not known")],
-                                                value=None, description=q.text,
-                                                style={"description_width": "initial", "button_width": "7em"})
+        self.screened_by = text("Your name or role")
+        self.screened_by.value = store.user
+        # radio buttons: each answer is a real, labelled radio, so a screen reader says which is chosen
+        self.answers = {q.code: w.RadioButtons(options=[("Yes", "yes"), ("No", "no"), ("Not known", "not known")],
+                                               value=None, description=q.text, orientation="horizontal",
+                                               style={"description_width": "initial"},
+                                               layout=w.Layout(width="100%")).add_class("nk-question")
                         for q in QUESTIONS}
         sections: list[w.Widget] = []
         for code, heading in _HEADINGS.items():
@@ -46,8 +49,10 @@ class ScreeningApp:
         self.day_in_words = area("The child's day", "what you saw and heard of the child's day, in your own words",
                                  rows=4)
         self.child_said = area("What the child said", "the child's own words, if they said anything", rows=2)
-        self.guide_button = w.Button(description="See the guidance", button_style="primary")
-        self.save_button = w.Button(description="Save to the chronology", disabled=True)
+        self.guide_button = w.Button(description="See the guidance", button_style="primary",
+                                     layout=w.Layout(width="auto"))
+        self.save_button = w.Button(description="Save to the chronology", disabled=True,
+                                    layout=w.Layout(width="auto"))
         self.result = w.HTML()
         self.guide_button.on_click(lambda _: self.show_guidance())
         self.save_button.on_click(lambda _: self.save())
@@ -58,6 +63,7 @@ class ScreeningApp:
             *sections, self.day_in_words, self.child_said, self.guide_button, self.result, self.save_button])
         self.screening: Screening | None = None
         self.advice: Guidance | None = None
+        self.saved: list[Screening] = []  # this visit's saves: the same screening is not added twice
         cases = store.cases()
         self.case_picker.options = [(c["title"], c["id"]) for c in cases]
         self.case_picker.observe(lambda ch: self._children(ch["new"]), names="value")
@@ -100,6 +106,10 @@ class ScreeningApp:
         """Keep the screening, and add it to the case's chronology as one entry."""
         if self.screening is None or self.advice is None:
             return
+        if self.screening in self.saved:
+            self.result.value += '<p role="alert">This screening is already saved.</p>'
+            self.save_button.disabled = True
+            return
         case_id = self.case_picker.value
         child = next(c for c in self.store.people(case_id, kind="child") if c["id"] == self.screening.child)
         entry = as_chronology_entry(self.screening, self.advice, child["date_of_birth"])
@@ -107,6 +117,7 @@ class ScreeningApp:
             self.store.create(SCREENING_KIND, case_id, self.screening.model_dump(mode="json"),
                               reason="screening saved", conn=conn)
             self.store.create(ENTRY_KIND, case_id, entry, reason="from a screening", conn=conn)
+        self.saved.append(self.screening)
         self.save_button.disabled = True
         self.result.value += '<p role="status">Saved, and added to the chronology.</p>'
 
@@ -115,4 +126,5 @@ _STYLE = """<style>
 .nk-refer { border-left: 6px solid #b00020; padding-left: 0.8em; }
 .nk-talk { border-left: 6px solid #8a5a00; padding-left: 0.8em; }
 .nk-none { border-left: 6px solid #00703c; padding-left: 0.8em; }
+.nk-question .widget-label { max-width: none !important; width: auto !important; white-space: normal; }
 </style>"""

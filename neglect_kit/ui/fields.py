@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from .panels import esc
 
-LABEL_WIDTH = "12em"
+LABEL_WIDTH = "14em"
 STYLE = {"description_width": LABEL_WIDTH}
 
 
