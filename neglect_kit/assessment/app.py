@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from ..chronology.timeline import figure_bytes
 from ..store import Store
+from ..ui.child_picker import ChildPicker
 from ..ui.fields import STYLE, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, html_table, open_app
@@ -37,8 +38,8 @@ class AssessmentApp:
 
     def __init__(self, store: Store):
         self.store = store
-        self.case_picker = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
-        self.child_picker = w.Dropdown(description="Child", style=STYLE, layout=w.Layout(width="30em"))
+        self.picker = ChildPicker(store, self._child_chosen)
+        self.case_picker, self.child_picker = self.picker.case, self.picker.child
         self.history = w.HTML()
         self.progress = w.HTML()
         self.form_box = w.VBox()
@@ -56,7 +57,7 @@ class AssessmentApp:
         self.widget = w.VBox([
             w.HTML(TABLE_STYLE + "<style>.nk-field-error { color: #b00020; } .nk-progress { max-width: 100%; } "
                    ".nk-alt { font-size: 0.85em; max-width: 60em; }</style>"),
-            self.case_picker, self.child_picker,
+            self.picker.widget,
             w.HTML("<h2>This child's assessments</h2>"), self.history, self.progress,
             w.HTML("<h2>A new assessment</h2><p>Grade each sub-area for the here and now, 1 (needs met, the child "
                    "comes first) to 5 (needs largely unmet), or say there is not enough evidence yet. Every grade "
@@ -65,12 +66,7 @@ class AssessmentApp:
             w.HTML("<h2>An external licensed assessment</h2><p>Record only that it was completed: the tool, the "
                    "date and its overall grade as a number. Its content stays in the tool.</p>"),
             self.external_tool, self.external_on, self.external_grade, self.external_button, self.external_message])
-        cases = store.cases()
-        self.case_picker.options = [(c["title"], c["id"]) for c in cases]
-        self.case_picker.observe(lambda ch: self.select_case(ch["new"]), names="value")
-        self.child_picker.observe(lambda ch: self.select_child(ch["new"]) if ch["new"] else None, names="value")
-        if cases:
-            self.select_case(cases[0]["id"])
+        self.picker.start()
 
     @classmethod
     def open(cls, store: Store | None = None) -> AssessmentApp | FailedApp:
@@ -78,26 +74,14 @@ class AssessmentApp:
 
     @property
     def case_id(self) -> str:
-        return self.case_picker.value or ""
+        return self.picker.case_id
 
     @property
     def child_id(self) -> str:
-        return self.child_picker.value or ""
+        return self.picker.child_id
 
-    def select_case(self, case_id: str) -> None:
-        if self.case_picker.value != case_id:
-            self.case_picker.value = case_id
-            return
-        children = self.store.people(case_id, kind="child")
-        self.child_picker.options = [(c["name"], c["id"]) for c in children]
-        if children:
-            self.select_child(children[0]["id"])
-
-    def select_child(self, child_id: str) -> None:
-        if self.child_picker.value != child_id:
-            self.child_picker.value = child_id
-            return
-        self.form = AssessmentForm(child_id, self.store.user)
+    def _child_chosen(self) -> None:
+        self.form = AssessmentForm(self.child_id, self.store.user)
         self.form_box.children = (self.form.widget,)
         self.message.value = ""
         self.refresh()

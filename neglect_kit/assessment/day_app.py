@@ -20,6 +20,7 @@ from ..chronology.records import entries_frame, stored_entries
 from ..chronology.timeline import figure_bytes
 from ..config import settings
 from ..store import Store
+from ..ui.child_picker import ChildPicker
 from ..ui.fields import STYLE, area, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app
@@ -46,8 +47,8 @@ class DayApp:
 
     def __init__(self, store: Store):
         self.store = store
-        self.case_picker = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
-        self.child_picker = w.Dropdown(description="Child", style=STYLE, layout=w.Layout(width="30em"))
+        self.picker = ChildPicker(store, self.refresh)
+        self.case_picker, self.child_picker = self.picker.case, self.picker.child
         self.contact = w.HTML()
         # the child's voice
         self.voice_on = w.DatePicker(description="When", style=STYLE, value=date.today())
@@ -75,7 +76,7 @@ class DayApp:
         self.version.observe(lambda _: self._slots(), names="value")
         self.kind.observe(lambda _: self._slots(), names="value")
         self.widget = w.VBox([
-            w.HTML(TABLE_STYLE + _STYLE), self.case_picker, self.child_picker,
+            w.HTML(TABLE_STYLE + _STYLE), self.picker.widget,
             w.HTML("<h2>Seen, seen alone, heard</h2>"), self.contact,
             w.HTML("<h2>The child's voice</h2>"), self.voice_on, self.voice_how, self.voice_what, self.voice_by,
             w.HBox([self.voice_seen, self.voice_alone]), self.voice_button, self.voice_message,
@@ -84,13 +85,7 @@ class DayApp:
                    "hungry at school, tired, in pain.</p>"),
             self.version, self.kind, self.recorded_on, self.slots_box, self.day_button, self.day_message,
             self.day_view])
-        cases = store.cases()
-        self.case_picker.options = [(c["title"], c["id"]) for c in cases]
-        self.case_picker.observe(lambda ch: self.select_case(ch["new"]), names="value")
-        self.child_picker.observe(lambda ch: self.refresh() if ch["new"] else None, names="value")
-        if cases:
-            self.case_picker.value = cases[0]["id"]
-            self.select_case(cases[0]["id"])
+        self.picker.start()
 
     @classmethod
     def open(cls, store: Store | None = None) -> DayApp | FailedApp:
@@ -98,23 +93,16 @@ class DayApp:
 
     @property
     def case_id(self) -> str:
-        return self.case_picker.value or ""
+        return self.picker.case_id
 
     @property
     def child_id(self) -> str:
-        return self.child_picker.value or ""
-
-    def select_case(self, case_id: str) -> None:
-        children = self.store.people(case_id, kind="child")
-        self.children = {c["id"]: c for c in children}
-        self.child_picker.options = [(c["name"], c["id"]) for c in children]
-        self.child_picker.value = children[0]["id"] if children else None
-        self.refresh()
+        return self.picker.child_id
 
     def refresh(self) -> None:
         if not self.child_id:
             return
-        child = self.children[self.child_id]
+        child = self.picker.children[self.child_id]
         birth = child["date_of_birth"] or child["expected_date_of_birth"]
         if birth:
             self.version.value = version_for(max(0.0, (date.today() - birth).days / 365.25))

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from ..chronology.model import ENTRY_KIND
 from ..config import settings
 from ..store import Store
+from ..ui.child_picker import ChildPicker
 from ..ui.fields import STYLE, area, choice, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app
@@ -30,8 +31,8 @@ class ScreeningApp:
 
     def __init__(self, store: Store):
         self.store = store
-        self.case_picker = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
-        self.child_picker = w.Dropdown(description="Child", style=STYLE, layout=w.Layout(width="30em"))
+        self.picker = ChildPicker(store, lambda: None)
+        self.case_picker, self.child_picker = self.picker.case, self.picker.child
         self.agency = choice("Your agency", [(label, code) for code, label in settings().agencies.labels().items()])
         self.screened_on = w.DatePicker(description="Date", style=STYLE, value=date.today())
         self.screened_by = text("Your name or role")
@@ -57,28 +58,18 @@ class ScreeningApp:
         self.guide_button.on_click(lambda _: self.show_guidance())
         self.save_button.on_click(lambda _: self.save())
         self.widget = w.VBox([
-            w.HTML(TABLE_STYLE + _STYLE), self.case_picker, self.child_picker, self.agency, self.screened_on,
+            w.HTML(TABLE_STYLE + _STYLE), self.picker.widget, self.agency, self.screened_on,
             self.screened_by, w.HTML("<h2>What you have noticed</h2><p>Answer each question from what you have "
                                      "seen and heard yourself. 'Not known' is a real answer.</p>"),
             *sections, self.day_in_words, self.child_said, self.guide_button, self.result, self.save_button])
         self.screening: Screening | None = None
         self.advice: Guidance | None = None
         self.saved: list[Screening] = []  # this visit's saves: the same screening is not added twice
-        cases = store.cases()
-        self.case_picker.options = [(c["title"], c["id"]) for c in cases]
-        self.case_picker.observe(lambda ch: self._children(ch["new"]), names="value")
-        if cases:
-            self.case_picker.value = cases[0]["id"]
-            self._children(cases[0]["id"])
+        self.picker.start()
 
     @classmethod
     def open(cls, store: Store | None = None) -> ScreeningApp | FailedApp:
         return open_app(lambda: cls(store or Store.open()), "The screening app could not be opened")
-
-    def _children(self, case_id: str) -> None:
-        children = self.store.people(case_id, kind="child")
-        self.child_picker.options = [(c["name"], c["id"]) for c in children]
-        self.child_picker.value = children[0]["id"] if children else None
 
     def show_guidance(self) -> Guidance | None:
         """Check the answers and show what to do next, with the reasons."""
@@ -110,8 +101,8 @@ class ScreeningApp:
             self.result.value += '<p role="alert">This screening is already saved.</p>'
             self.save_button.disabled = True
             return
-        case_id = self.case_picker.value
-        child = next(c for c in self.store.people(case_id, kind="child") if c["id"] == self.screening.child)
+        case_id = self.picker.case_id
+        child = self.picker.children[self.screening.child]
         entry = as_chronology_entry(self.screening, self.advice, child["date_of_birth"])
         with self.store.transaction() as conn:
             self.store.create(SCREENING_KIND, case_id, self.screening.model_dump(mode="json"),

@@ -1,0 +1,63 @@
+"""Case and child dropdowns for the apps that work on one child at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from ..store import Store
+from .fields import STYLE
+
+
+class ChildPicker:
+    """Choose a case, then one of its children; `on_child()` runs whenever the child changes."""
+
+    def __init__(self, store: Store, on_child: Callable[[], None]):
+        self.store = store
+        self.case = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
+        self.child = w.Dropdown(description="Child", style=STYLE, layout=w.Layout(width="30em"))
+        self.children: dict[str, dict[str, Any]] = {}
+        self.widget = w.VBox([self.case, self.child])
+        self._on_child = on_child
+        self._quiet = False
+        self.case.observe(lambda ch: None if self._quiet else self.select_case(ch["new"]), names="value")
+        self.child.observe(lambda ch: None if self._quiet or not ch["new"] else on_child(), names="value")
+
+    def start(self) -> None:
+        """Fill the cases and choose the first (once the app's own widgets exist)."""
+        cases = self.store.cases()
+        self._quiet = True
+        self.case.options = [(c["title"], c["id"]) for c in cases]
+        self._quiet = False
+        if cases:
+            self.select_case(cases[0]["id"])
+
+    @property
+    def case_id(self) -> str:
+        return self.case.value or ""
+
+    @property
+    def child_id(self) -> str:
+        return self.child.value or ""
+
+    @property
+    def child_label(self) -> str:
+        return self.child.label or self.child_id
+
+    def select_case(self, case_id: str) -> None:
+        children = self.store.people(case_id, kind="child")
+        self.children = {c["id"]: c for c in children}
+        self._quiet = True
+        try:
+            self.case.value = case_id
+            self.child.options = [(c["name"], c["id"]) for c in children]
+            self.child.value = children[0]["id"] if children else None
+        finally:
+            self._quiet = False
+        if children:
+            self._on_child()
+
+    def select_child(self, child_id: str) -> None:
+        self.child.value = child_id
