@@ -81,3 +81,13 @@ def test_drift_is_flagged_on_the_main_case(store):
     app.case_picker.value = "fenwick"
     assert app.child_id == "maisie"
     assert "Drift: is it time to escalate?" in app.progress.value
+
+
+def test_the_printable_record_of_an_assessment_as_page_and_pdf(app):
+    files = app.prepare_record()
+    page = next(d for n, d in files.items() if n.endswith(".html")).decode()
+    assert "Riley Dunmore: neglect assessment of 26 September 2022 (repeat 2)" in page
+    assert "Food and drink" in page and "Progress up to this assessment" in page
+    pdf = next(d for n, d in files.items() if n.endswith(".pdf"))
+    assert pdf.startswith(b"%PDF")
+    assert app.record_links.value.count("<a download=") == 2

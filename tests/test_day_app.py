@@ -34,7 +34,10 @@ def test_a_day_is_saved_with_the_accounts_side_by_side(app):
     assert day is not None
     assert len(app.store.current(DAY_KIND, "dunmore")) == before + 1
     assert 'class="nk-day"' in app.day_view.value and "hungry at school" in app.day_view.value
-    assert "Download a printable page of this day" in app.day_view.value
+    assert "Download the record as PDF" in app.day_view.value
+    page = next(d for n, d in app.record_files.items() if n.endswith(".html")).decode()
+    assert "Nothing to eat, I get toast at breakfast club." in page and "hungry at school" in page
+    assert next(d for n, d in app.record_files.items() if n.endswith(".pdf")).startswith(b"%PDF")
 
 
 def test_an_empty_day_is_refused(app):

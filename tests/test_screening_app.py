@@ -1,5 +1,6 @@
 """The screening app as a partner-agency professional uses it, without a browser."""
 
+import html
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,14 @@ def test_all_no_means_no_concern_now_but_keep_noticing(app):
     answer_all(app)
     app.guide_button.click()
     assert app.advice.level == "no_concern_now"
+
+
+def test_a_saved_screening_gives_its_printable_record(app):
+    answer_all(app, parent_mental_health="yes")
+    app.guide_button.click()
+    app.save_button.click()
+    page = next(d for n, d in app.record_files.items() if n.endswith(".html")).decode()
+    assert app.advice.level == "talk_to_safeguarding_lead"
+    assert "neglect screening" in page
+    assert html.escape(app.advice.headline) in page
+    assert "Download the record as PDF" in app.result.value

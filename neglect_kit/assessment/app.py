@@ -18,12 +18,14 @@ from pydantic import ValidationError
 from ..chronology.timeline import figure_bytes
 from ..store import Store
 from ..ui.child_picker import ChildPicker
+from ..ui.downloads import record_links
 from ..ui.fields import STYLE, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, html_table, open_app
 from .form import AssessmentForm
 from .framework import NOT_ENOUGH_EVIDENCE, area_of, sub_area_label
 from .model import ASSESSMENT_KIND, EXTERNAL_KIND, ExternalAssessment, NeglectAssessment
+from .printable import assessment_document
 from .progress import compare, describe_progress, drift_flags, progress_figure
 
 
@@ -42,6 +44,11 @@ class AssessmentApp:
         self.case_picker, self.child_picker = self.picker.case, self.picker.child
         self.history = w.HTML()
         self.progress = w.HTML()
+        self.record_picker = w.Dropdown(description="Assessment", style=STYLE, layout=w.Layout(width="30em"))
+        self.record_button = w.Button(description="Prepare the printable record", layout=w.Layout(width="auto"))
+        self.record_links = w.HTML()
+        self.record_files: dict[str, bytes] = {}
+        self.record_button.on_click(lambda _: self.prepare_record())
         self.form_box = w.VBox()
         self.form: AssessmentForm | None = None
         self.save_button = w.Button(description="Save the assessment", button_style="primary")
@@ -59,6 +66,7 @@ class AssessmentApp:
                    ".nk-alt { font-size: 0.85em; max-width: 60em; }</style>"),
             self.picker.widget,
             w.HTML("<h2>This child's assessments</h2>"), self.history, self.progress,
+            w.HBox([self.record_picker, self.record_button]), self.record_links,
             w.HTML("<h2>A new assessment</h2><p>Grade each sub-area for the here and now, 1 (needs met, the child "
                    "comes first) to 5 (needs largely unmet), or say there is not enough evidence yet. Every grade "
                    "needs written evidence. Grades are never added up or averaged.</p>"),
@@ -95,6 +103,9 @@ class AssessmentApp:
     def refresh(self) -> None:
         done = self.assessments()
         self._show_progress(done)
+        self.record_picker.options = [(f"{a.assessed_on:%d %b %Y}", i) for i, a in enumerate(done)]
+        self.record_picker.value = len(done) - 1 if done else None
+        self.record_links.value = ""
         if not done:
             self.history.value = "<p>No assessments yet: the first one saved is the baseline.</p>"
             return
@@ -130,6 +141,17 @@ class AssessmentApp:
             items = "".join(f"<li>{esc(f.message)}</li>" for f in flags)
             parts.append(f'<div role="status"><h3>Drift: is it time to escalate?</h3><ul>{items}</ul></div>')
         self.progress.value = "".join(parts)
+
+    def prepare_record(self) -> dict[str, bytes]:
+        """The chosen assessment as a printable page and a PDF."""
+        done = self.assessments()
+        if self.record_picker.value is None or not done:
+            return {}
+        chosen = done[self.record_picker.value]
+        plans = [p for p in self.store.plans(self.case_id) if p["child_id"] == self.child_id]
+        doc = assessment_document(chosen, self.picker.child_label, done, plans, self.store.user)
+        self.record_links.value, self.record_files = record_links(doc, f"assessment-{chosen.assessed_on}")
+        return self.record_files
 
     def save(self) -> NeglectAssessment | None:
         assert self.form is not None

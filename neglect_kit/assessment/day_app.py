@@ -21,6 +21,7 @@ from ..chronology.timeline import figure_bytes
 from ..config import settings
 from ..store import Store
 from ..ui.child_picker import ChildPicker
+from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app
@@ -35,6 +36,7 @@ from .day import (
     slot_label,
     version_for,
 )
+from .printable import day_document
 from .voice import HOW, VOICE_KIND, VoiceRecord, contact_warnings, last_contact
 
 
@@ -71,6 +73,7 @@ class DayApp:
         self.day_button = w.Button(description="Save the day", button_style="primary")
         self.day_message = w.HTML()
         self.day_view = w.HTML()
+        self.record_files: dict[str, bytes] = {}
         self.voice_button.on_click(lambda _: self.save_voice())
         self.day_button.on_click(lambda _: self.save_day())
         self.version.observe(lambda _: self._slots(), names="value")
@@ -175,17 +178,12 @@ class DayApp:
         return day
 
     def _day_html(self, day: DayInTheLife) -> str:
-        label = self.child_picker.label or self.child_id
+        label = self.picker.child_label
         png = base64.b64encode(figure_bytes(day_strip(day, label), "png")).decode("ascii")
         alt = describe_day(day, label)
-        page = day_html(day, label)
-        link = base64.b64encode(f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>"
-                                f"{html.escape(label)}: a day in the life</title></head><body>{page}</body></html>"
-                                .encode()).decode("ascii")
+        found, self.record_files = record_links(day_document(day, label), f"day-in-the-life-{day.recorded_on}")
         return (f'<img class="nk-day" src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
-                f'<p class="nk-alt">{esc(alt)}</p>{page}'
-                f'<p><a download="day-in-the-life.html" href="data:text/html;base64,{link}">Download a printable '
-                "page of this day</a></p>")
+                f'<p class="nk-alt">{esc(alt)}</p>{day_html(day, label)}{found}')
 
 
 _STYLE = """<style>

@@ -15,10 +15,12 @@ from ..chronology.model import ENTRY_KIND
 from ..config import settings
 from ..store import Store
 from ..ui.child_picker import ChildPicker
+from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, choice, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app
 from .framework import AREAS
+from .printable import screening_document
 from .screening import PARENTAL, QUESTIONS, SCREENING_KIND, Guidance, Screening, as_chronology_entry, guidance
 
 _HEADINGS = {**{a.code: a.label for a in AREAS}, PARENTAL: "The adults around the child"}
@@ -64,6 +66,7 @@ class ScreeningApp:
             *sections, self.day_in_words, self.child_said, self.guide_button, self.result, self.save_button])
         self.screening: Screening | None = None
         self.advice: Guidance | None = None
+        self.record_files: dict[str, bytes] = {}
         self.saved: list[Screening] = []  # this visit's saves: the same screening is not added twice
         self.picker.start()
 
@@ -110,7 +113,9 @@ class ScreeningApp:
             self.store.create(ENTRY_KIND, case_id, entry, reason="from a screening", conn=conn)
         self.saved.append(self.screening)
         self.save_button.disabled = True
-        self.result.value += '<p role="status">Saved, and added to the chronology.</p>'
+        doc = screening_document(self.screening, self.advice, self.picker.child_label)
+        found, self.record_files = record_links(doc, f"screening-{self.screening.screened_on}")
+        self.result.value += f'<p role="status">Saved, and added to the chronology.</p>{found}'
 
 
 _STYLE = """<style>

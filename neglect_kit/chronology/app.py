@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..config import Settings, settings
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
+from ..ui.downloads import links
 from ..ui.fields import STYLE
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app
@@ -390,16 +391,13 @@ class ChronologyApp:
                               filters=self.filters().describe(self.settings, self.child_picker.label or ""),
                               produced_by=self.store.user, produced_at=datetime.now(UTC))
         stem = f"chronology-{view}-{datetime.now(UTC):%Y%m%d-%H%M}"
-        self.downloads = {f"{stem}.csv": to_csv(shown), f"{stem}.html": page.encode("utf-8"),
-                          f"{stem}-timeline.png": self.timeline_png, f"{stem}-timeline.svg": svg}
-        kinds = {".csv": ("text/csv", "the entries as CSV"), ".html": ("text/html", "a printable page"),
-                 ".png": ("image/png", "the timeline as PNG"), ".svg": ("image/svg+xml", "the timeline as SVG")}
-        items = []
-        for name, data in self.downloads.items():
-            mime, what = kinds["." + name.rsplit(".", 1)[1]]
-            items.append(f'<li><a download="{name}" href="data:{mime};base64,{base64.b64encode(data).decode()}">'
-                         f"Download {what}</a> ({len(shown)} entries, {view} view)</li>")
-        self.links.value = f"<ul>{''.join(items)}</ul>"
+        what = f"({len(shown)} entries, {view} view)"
+        files = {f"{stem}.csv": (f"the entries as CSV {what}", to_csv(shown)),
+                 f"{stem}.html": (f"a printable page {what}", page.encode("utf-8")),
+                 f"{stem}-timeline.png": (f"the timeline as PNG {what}", self.timeline_png),
+                 f"{stem}-timeline.svg": (f"the timeline as SVG {what}", svg)}
+        self.downloads = {name: data for name, (_, data) in files.items()}
+        self.links.value = links(files)
         return self.downloads
 
     def _say(self, target: w.HTML, message: str, alert: bool = False) -> None:

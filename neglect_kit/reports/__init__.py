@@ -1,0 +1,1 @@
+"""Printable records (HTML and PDF)."""
