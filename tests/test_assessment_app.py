@@ -91,3 +91,14 @@ def test_the_printable_record_of_an_assessment_as_page_and_pdf(app):
     pdf = next(d for n, d in files.items() if n.endswith(".pdf"))
     assert pdf.startswith(b"%PDF")
     assert app.record_links.value.count("<a download=") == 2
+
+
+def test_evidence_can_rest_on_the_childs_chronology_entries(app):
+    some = [rid for _, rid in app.link_entries.options[:2]]
+    app.link_evidence("food", some)
+    assert "From the chronology (2)" in app.form.rows["food"].linked.value
+    app.form.rows["food"].grade.value = "3"
+    app.form.rows["food"].evidence.value = "School breakfast club most days; tea seen at home once."
+    app.save()
+    stored = [r.body for r in app.store.current(ASSESSMENT_KIND, "dunmore")][-1]
+    assert stored["grades"][0]["entries"] == some

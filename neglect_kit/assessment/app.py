@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
+from ..chronology.records import stored_entries
 from ..chronology.timeline import figure_bytes
 from ..store import Store
 from ..ui.child_picker import ChildPicker
@@ -23,7 +24,7 @@ from ..ui.fields import STYLE, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, html_table, open_app
 from .form import AssessmentForm
-from .framework import NOT_ENOUGH_EVIDENCE, area_of, sub_area_label
+from .framework import AREAS, NOT_ENOUGH_EVIDENCE, area_of, sub_area_label
 from .model import ASSESSMENT_KIND, EXTERNAL_KIND, ExternalAssessment, NeglectAssessment
 from .printable import assessment_document
 from .progress import compare, describe_progress, drift_flags, progress_figure
@@ -50,6 +51,12 @@ class AssessmentApp:
         self.record_files: dict[str, bytes] = {}
         self.record_button.on_click(lambda _: self.prepare_record())
         self.form_box = w.VBox()
+        self.link_area = w.Dropdown(description="Sub-area", style=STYLE, layout=w.Layout(width="36em"),
+                                    options=[(s.label, s.code) for a in AREAS for s in a.sub_areas])
+        self.link_entries = w.SelectMultiple(description="Chronology entries", style=STYLE, rows=8,
+                                             layout=w.Layout(width="60em"))
+        self.link_button = w.Button(description="Link them to this sub-area", layout=w.Layout(width="auto"))
+        self.link_button.on_click(lambda _: self.link_evidence(self.link_area.value, list(self.link_entries.value)))
         self.form: AssessmentForm | None = None
         self.save_button = w.Button(description="Save the assessment", button_style="primary")
         self.message = w.HTML()
@@ -70,6 +77,9 @@ class AssessmentApp:
             w.HTML("<h2>A new assessment</h2><p>Grade each sub-area for the here and now, 1 (needs met, the child "
                    "comes first) to 5 (needs largely unmet), or say there is not enough evidence yet. Every grade "
                    "needs written evidence. Grades are never added up or averaged.</p>"),
+            w.HTML("<h3>Evidence from the chronology</h3><p>Choose a sub-area and the chronology entries its "
+                   "grade rests on (hold Ctrl or Shift to choose several).</p>"),
+            self.link_area, self.link_entries, self.link_button,
             self.form_box, self.save_button, self.message,
             w.HTML("<h2>An external licensed assessment</h2><p>Record only that it was completed: the tool, the "
                    "date and its overall grade as a number. Its content stays in the tool.</p>"),
@@ -89,6 +99,10 @@ class AssessmentApp:
         return self.picker.child_id
 
     def _child_chosen(self) -> None:
+        entries = [e for e in stored_entries(self.store, self.case_id) if self.child_id in e.entry.children]
+        self.entry_labels = {e.record_id: f"{e.entry.event_date.display()} | {e.entry.agency.replace('_', ' ')} | "
+                                          f"{e.entry.description[:70]}" for e in entries}
+        self.link_entries.options = [(label, rid) for rid, label in self.entry_labels.items()]
         self.form = AssessmentForm(self.child_id, self.store.user)
         self.form_box.children = (self.form.widget,)
         self.message.value = ""
@@ -141,6 +155,12 @@ class AssessmentApp:
             items = "".join(f"<li>{esc(f.message)}</li>" for f in flags)
             parts.append(f'<div role="status"><h3>Drift: is it time to escalate?</h3><ul>{items}</ul></div>')
         self.progress.value = "".join(parts)
+
+    def link_evidence(self, sub_area: str, record_ids: list[str]) -> None:
+        """Rest a sub-area's grade on chronology entries of this child."""
+        assert self.form is not None
+        self.form.rows[sub_area].link(record_ids, self.entry_labels)
+        self.link_entries.value = ()
 
     def prepare_record(self) -> dict[str, bytes]:
         """The chosen assessment as a printable page and a PDF."""

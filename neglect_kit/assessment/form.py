@@ -54,16 +54,26 @@ class SubAreaRow:
         self.target_grade = w.Dropdown(description=f"Target: {label}", style=STYLE,
                                        options=[("No target", ""), *[(str(g), str(g)) for g in GRADE_MEANINGS]])
         self.target_by = w.DatePicker(description="by", style={"description_width": "3em"})
-        self.widget = w.VBox([self.grade.box, self.evidence.box, self.strengths,
+        self.entries: list[str] = []  # chronology record ids the evidence rests on
+        self.linked = w.HTML()
+        self.widget = w.VBox([self.grade.box, self.evidence.box, self.linked, self.strengths,
                               w.HBox([self.target_grade, self.target_by])],
                              layout=w.Layout(border="1px solid #ccc", padding="0.3em", margin="0.2em 0"))
 
     def body(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         grade = {"sub_area": self.code, "grade": self.grade.value, "evidence": self.evidence.value,
-                 "strengths": self.strengths.value}
+                 "strengths": self.strengths.value, "entries": list(self.entries)}
         target = ({"sub_area": self.code, "grade": int(self.target_grade.value), "by": self.target_by.value}
                   if self.target_grade.value else None)
         return grade, target
+
+
+    def link(self, record_ids: list[str], describe: dict[str, str]) -> None:
+        """Rest this grade's evidence on chronology entries too (added to any linked before)."""
+        self.entries = list(dict.fromkeys([*self.entries, *record_ids]))
+        items = "".join(f"<li>{esc(describe.get(r, r))}</li>" for r in self.entries)
+        self.linked.value = (f'<div class="nk-linked">From the chronology ({len(self.entries)}):<ul>{items}</ul></div>'
+                             if self.entries else "")
 
 
 class AssessmentForm:

@@ -39,7 +39,8 @@ def assessment_document(assessment: NeglectAssessment, child_label: str, history
                 continue
             meaning = "" if g.grade == NOT_ENOUGH_EVIDENCE else GRADE_MEANINGS[int(g.grade)]
             grade = "not enough evidence" if g.grade == NOT_ENOUGH_EVIDENCE else str(g.grade)
-            rows.append([sub.label, grade, meaning, g.evidence, g.strengths])
+            rests = f" (rests on {len(g.entries)} chronology entries)" if g.entries else ""
+            rows.append([sub.label, grade, meaning, g.evidence + rests, g.strengths])
         doc.add(Table(["Sub-area", "Grade", "Means", "Evidence", "Strengths"], rows, caption=area.label))
     if assessment.targets:
         doc.add(Table(["Sub-area", "Target grade", "By", "Agreed with"],
