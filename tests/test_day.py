@@ -111,8 +111,8 @@ def test_one_child_in_a_list_is_read():
     ("I walk her to school", "I walk on my own", "on being looked after"),
     ("In bed by 8", "I stay up late", "on sleep"),
     ("Has a bath most nights", "We have no hot water so no bath", "the parent's account says “bath”"),
-    ("Up at 7, dressed and fed", "I woke up by myself", "share none of the 2 words"),
-    ("Watches cartoons with his brother", "I play football in the park", "share none of the 3 words"),
+    ("Up at 7, dressed and fed", "I woke up by myself", "shares none of its 2 words"),
+    ("Watches cartoons with his brother", "I play football in the park", "shares none of its 3 words"),
     ("Off the phone at 9", "I'm on my phone till 2am", "says “at 9” and the child's “till 2am”: more than an hour"),
 ])
 def test_accounts_that_differ(parent, child, why):

@@ -193,7 +193,8 @@ _NEGATION = frozenset({"no", "not", "never", "nothing", "none", "nobody", "witho
 _CUES = {  # topic: (words saying it happened, words saying it did not); the second are looked for first
     "food": (("breakfast", "ate", "eats", "eat", "fed", "food", "lunch", "tea", "dinner", "meal", "cereal", "toast",
               "snack", "bottle", "feed"),
-             ("nothing to eat", "no food", "hungry", "went without", "skipped", "starving")),
+             ("nothing to eat", "no food", "hungry", "went without", "skipped", "starving", "had nothing",
+              "have nothing", "no milk", "don't have any", "do not have any", "didn't have any")),
     "sleep": (("slept", "sleeps", "asleep", "in bed", "went to bed", "goes to bed"),
               ("stayed up", "stay up", "stays up", "up all night", "awake", "no bed", "on the sofa", "on the floor")),
     "being looked after": (("with mum", "with dad", "with me", "with us", "with nan", "picked up", "takes her",
@@ -277,7 +278,8 @@ def compare_accounts(parent: str, child: str) -> str | None:
             return f"the {said} account says “{word}” and the {denied} says not"
     shorter, shared = min(len(pp), len(cp)), len(pp.keys() & cp.keys())
     if shorter and shared / shorter < OVERLAP_THRESHOLD:
-        return (f"the accounts share {shared or 'none'} of the {shorter} words of the shorter: they may tell of "
+        words = "its one word" if shorter == 1 else f"its {shorter} words"
+        return (f"the shorter account shares {shared or 'none'} of {words} with the other: they may tell of "
                 "different things")
     return None
 

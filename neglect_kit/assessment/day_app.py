@@ -60,7 +60,7 @@ class DayApp:
         self.voice_by.value = store.user
         self.voice_seen = w.Checkbox(description="The child was seen", value=True, indent=False)
         self.voice_alone = w.Checkbox(description="Seen alone", value=False, indent=False)
-        self.voice_button = w.Button(description="Save what the child said")
+        self.voice_button = w.Button(description="Save what the child said", layout=w.Layout(width="auto"))
         self.voice_message = w.HTML()
         # the day
         self.version = w.Dropdown(description="Version", style=STYLE,
@@ -70,7 +70,7 @@ class DayApp:
         self.recorded_on = w.DatePicker(description="Recorded on", style=STYLE, value=date.today())
         self.slots_box = w.VBox()
         self.slot_fields: dict[str, dict[str, w.Text]] = {}
-        self.day_button = w.Button(description="Save the day", button_style="primary")
+        self.day_button = w.Button(description="Save the day", button_style="primary", layout=w.Layout(width="auto"))
         self.day_message = w.HTML()
         self.day_view = w.HTML()
         self.record_files: dict[str, bytes] = {}
@@ -158,6 +158,7 @@ class DayApp:
             return None
         self.store.create(VOICE_KIND, self.case_id, record.model_dump(mode="json"), reason="the child's voice")
         self.voice_what.value = ""
+        self.voice_alone.value = False  # each record says for itself whether the child was seen alone
         self.voice_message.value = '<p role="status">Saved.</p>'
         self._show_contact()
         return record
