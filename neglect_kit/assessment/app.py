@@ -20,7 +20,7 @@ from ..chronology.timeline import figure_bytes
 from ..store import Store
 from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
-from ..ui.fields import STYLE, text
+from ..ui.fields import STYLE, date_field, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, html_table, open_app
 from .form import AssessmentForm
@@ -61,7 +61,7 @@ class AssessmentApp:
         self.save_button = w.Button(description="Save the assessment", button_style="primary")
         self.message = w.HTML()
         self.external_tool = text("Tool", "the licensed tool's name")
-        self.external_on = w.DatePicker(description="Completed on", style=STYLE)
+        self.external_on = date_field("Completed on")
         self.external_grade = w.Dropdown(description="Overall grade", style=STYLE,
                                          options=[("Not given", ""), *[(str(g), str(g)) for g in range(1, 6)]])
         self.external_button = w.Button(description="Record it")

@@ -22,7 +22,7 @@ from ..config import settings
 from ..store import Store
 from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
-from ..ui.fields import STYLE, area, text
+from ..ui.fields import STYLE, area, date_field, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app
 from .day import (
@@ -53,7 +53,7 @@ class DayApp:
         self.case_picker, self.child_picker = self.picker.case, self.picker.child
         self.contact = w.HTML()
         # the child's voice
-        self.voice_on = w.DatePicker(description="When", style=STYLE, value=date.today())
+        self.voice_on = date_field("When", date.today())
         self.voice_how = w.Dropdown(description="How", style=STYLE, options=[(h.capitalize(), h) for h in HOW])
         self.voice_what = area("What the child said or showed", "in the child's words, or what they showed")
         self.voice_by = text("Heard by")
@@ -67,7 +67,7 @@ class DayApp:
                                   options=[(VERSION_LABELS[v].capitalize(), v) for v in VERSIONS])
         self.kind = w.ToggleButtons(description="Day", style=STYLE,
                                     options=[("Weekday", "weekday"), ("Weekend", "weekend")])
-        self.recorded_on = w.DatePicker(description="Recorded on", style=STYLE, value=date.today())
+        self.recorded_on = date_field("Recorded on", date.today())
         self.slots_box = w.VBox()
         self.slot_fields: dict[str, dict[str, w.Text]] = {}
         self.day_button = w.Button(description="Save the day", button_style="primary", layout=w.Layout(width="auto"))

@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
-from ..ui.fields import STYLE, Field, area, text
+from ..ui.fields import STYLE, Field, area, date_field, text
 from ..ui.panels import esc
 from .framework import AREAS, GRADE_MEANINGS, NOT_ENOUGH_EVIDENCE
 from .model import GradeError, NeglectAssessment, parse_grade
@@ -81,11 +81,10 @@ class AssessmentForm:
 
     def __init__(self, child_id: str, assessor: str):
         self.child_id = child_id
-        self.assessed_on = Field("assessed_on", w.DatePicker(description="Assessed on", style=STYLE,
-                                                              value=date.today()), _day("date of the assessment"))
+        self.assessed_on = Field("assessed_on", date_field("Assessed on", date.today()), _day("date of the assessment"))
         self.assessed_by = Field("assessed_by", text("Assessed by"), _required("who assessed"))
         self.assessed_by.value = assessor
-        self.visit_on = w.DatePicker(description="Visit on", style=STYLE)
+        self.visit_on = date_field("Visit on")
         self.visit_announced = w.Checkbox(description="The visit was announced", value=True, indent=False)
         self.carer_view = area("The carer's view", "in the carer's own words")
         self.child_view = area("The child's view", "what the child said or showed, and how")

@@ -16,7 +16,7 @@ from ..config import settings
 from ..store import Store
 from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
-from ..ui.fields import STYLE, area, choice, text
+from ..ui.fields import area, choice, date_field, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app
 from .framework import AREAS
@@ -36,7 +36,7 @@ class ScreeningApp:
         self.picker = ChildPicker(store, lambda: None)
         self.case_picker, self.child_picker = self.picker.case, self.picker.child
         self.agency = choice("Your agency", [(label, code) for code, label in settings().agencies.labels().items()])
-        self.screened_on = w.DatePicker(description="Date", style=STYLE, value=date.today())
+        self.screened_on = date_field("Date", date.today())
         self.screened_by = text("Your name or role")
         self.screened_by.value = store.user
         # radio buttons: each answer is a real, labelled radio, so a screen reader says which is chosen

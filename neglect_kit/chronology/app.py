@@ -18,7 +18,7 @@ import pandas as pd
 from ..config import Settings, settings
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..ui.downloads import links
-from ..ui.fields import STYLE
+from ..ui.fields import STYLE, date_field
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app
 from .export import to_csv
@@ -63,8 +63,8 @@ class ChronologyApp:
         self.filter_significance = w.Dropdown(
             description="Show significance", style=STYLE,
             options=[("Any", ""), ("High", "high"), ("Medium", "medium"), ("Low", "low")])
-        self.filter_start = w.DatePicker(description="From", style=STYLE)
-        self.filter_end = w.DatePicker(description="To", style=STYLE)
+        self.filter_start = date_field("From")
+        self.filter_end = date_field("To")
         self.filter_words = w.Text(description="Containing words", style=STYLE, layout=w.Layout(width="36em"),
                                    placeholder="in what happened, actions, the child's words")
         self.clear_filters = w.Button(description="Clear filters")

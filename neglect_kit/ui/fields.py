@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Protocol
 
 import ipywidgets as w
@@ -25,6 +26,11 @@ def text(label: str, placeholder: str = "", width: str = "36em") -> w.Text:
 def area(label: str, placeholder: str = "", rows: int = 3) -> w.Textarea:
     return w.Textarea(description=label, placeholder=placeholder, rows=rows, style=STYLE,
                       layout=w.Layout(width="48em"))
+
+
+def date_field(label: str, value: date | None = None) -> w.DatePicker:
+    """A date field wide enough to show the whole date."""
+    return w.DatePicker(description=label, value=value, style=STYLE, layout=w.Layout(width="26em"))
 
 
 def choice(label: str, options: list[tuple[str, str]], blank: str = "Choose...") -> w.Dropdown:
