@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import vocab
+from .assessment.framework import GRADE_MEANINGS
 
 
 class SettingsError(ValueError):
@@ -66,6 +67,8 @@ class Settings:
     duplicate_similarity: float = 0.35
     max_description_chars: int = 2000
     # days after which the kit warns that a child has not been seen, seen alone or heard
+    # what each assessment grade means, in a partnership's own words (codes 1-5 never change)
+    grade_meanings: dict[int, str] = field(default_factory=lambda: dict(GRADE_MEANINGS))
     contact_days: dict[str, int] = field(default_factory=lambda: {"seen": 20, "seen_alone": 42, "heard": 42})
     source: str = "built-in defaults"
 
@@ -96,7 +99,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Settings:
     known = {*_VOCAB_KEYS, "review_weeks", "duplicate_days", "duplicate_similarity",
-             "max_description_chars", "contact_days"}
+             "max_description_chars", "contact_days", "grade_meanings"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{source}: unknown setting(s) {', '.join(unknown)}; "
@@ -114,6 +117,15 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
         if bad:
             raise SettingsError(f"{source}: review_weeks.{bad[0]} must be a whole number of weeks above 0")
         values["review_weeks"] = {**base.review_weeks, **weeks}
+    if "grade_meanings" in raw:
+        meanings = raw["grade_meanings"]
+        bad_keys = sorted(k for k in meanings if k not in {"1", "2", "3", "4", "5"})
+        if bad_keys:
+            raise SettingsError(f"{source}: grade_meanings.{bad_keys[0]} is not a grade (1 to 5)")
+        blank = sorted(k for k, v in meanings.items() if not isinstance(v, str) or not v.strip())
+        if blank:
+            raise SettingsError(f"{source}: grade_meanings.{blank[0]} needs words saying what the grade means")
+        values["grade_meanings"] = {**base.grade_meanings, **{int(k): v.strip() for k, v in meanings.items()}}
     if "contact_days" in raw:
         days = raw["contact_days"]
         unknown_keys = sorted(set(days) - set(base.contact_days))

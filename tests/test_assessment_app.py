@@ -102,3 +102,12 @@ def test_evidence_can_rest_on_the_childs_chronology_entries(app):
     app.save()
     stored = [r.body for r in app.store.current(ASSESSMENT_KIND, "dunmore")][-1]
     assert stored["grades"][0]["entries"] == some
+
+
+def test_the_form_shows_the_partnerships_own_grade_wording(monkeypatch):
+    from neglect_kit.assessment import form
+    from neglect_kit.config import settings_from_dict
+
+    cfg = settings_from_dict({"grade_meanings": {"4": "Our own words for four."}})
+    monkeypatch.setattr(form, "settings", lambda: cfg)
+    assert ("4: Our own words for four.", "4") in form.grade_options()

@@ -59,3 +59,14 @@ def test_a_partnership_sets_how_long_before_a_child_unseen_is_flagged(tmp_path):
     path.write_text("[contact_days]\nsmelt = 3\n")
     with pytest.raises(config.SettingsError, match=r"contact_days\.smelt is not one of seen, seen_alone, heard"):
         config.load_settings(path)
+
+
+def test_a_partnership_rewords_what_a_grade_means(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text('[grade_meanings]\n4 = "Needs often unmet: the adults come first (Northmoor wording)."\n')
+    meanings = config.load_settings(path).grade_meanings
+    assert meanings[4].endswith("(Northmoor wording).")
+    assert meanings[1].startswith("Needs met well")
+    path.write_text('[grade_meanings]\n6 = "worse"\n')
+    with pytest.raises(config.SettingsError, match=r"grade_meanings\.6 is not a grade"):
+        config.load_settings(path)

@@ -9,13 +9,18 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
+from ..config import settings
 from ..ui.fields import STYLE, Field, area, date_field, text
 from ..ui.panels import esc
-from .framework import AREAS, GRADE_MEANINGS, NOT_ENOUGH_EVIDENCE
+from .framework import AREAS, GRADES, NOT_ENOUGH_EVIDENCE
 from .model import GradeError, NeglectAssessment, parse_grade
 
-GRADE_OPTIONS = [("Choose a grade...", ""), *[(f"{g}: {GRADE_MEANINGS[g]}", str(g)) for g in GRADE_MEANINGS],
-                 ("Not enough evidence yet", NOT_ENOUGH_EVIDENCE)]
+
+def grade_options() -> list[tuple[str, str]]:
+    """The grades with what each means, in the words the settings hold."""
+    meanings = settings().grade_meanings
+    return [("Choose a grade...", ""), *[(f"{g}: {meanings[g]}", str(g)) for g in GRADES],
+            ("Not enough evidence yet", NOT_ENOUGH_EVIDENCE)]
 
 
 class _Checked:
@@ -46,13 +51,13 @@ class SubAreaRow:
     def __init__(self, code: str, label: str, prompt: str):
         self.code = code
         self.label = label
-        self.grade = Field(f"{code}.grade", w.Dropdown(description=label, options=GRADE_OPTIONS, value="",
+        self.grade = Field(f"{code}.grade", w.Dropdown(description=label, options=grade_options(), value="",
                                                           style=STYLE, layout=w.Layout(width="48em")), _grade_check)
         self.evidence = Field(f"{code}.evidence", area(f"Evidence: {label}", prompt, rows=2),
                               _required("written evidence for this grade"))
         self.strengths = text(f"Strengths: {label}", "what is going well for the child here", width="48em")
         self.target_grade = w.Dropdown(description=f"Target: {label}", style=STYLE,
-                                       options=[("No target", ""), *[(str(g), str(g)) for g in GRADE_MEANINGS]])
+                                       options=[("No target", ""), *[(str(g), str(g)) for g in GRADES]])
         self.target_by = w.DatePicker(description="by", style={"description_width": "3em"})
         self.entries: list[str] = []  # chronology record ids the evidence rests on
         self.linked = w.HTML()

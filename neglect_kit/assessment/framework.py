@@ -61,7 +61,8 @@ AREAS: tuple[Area, ...] = (
     )),
 )
 
-# What each grade means for the here and now, in the kit's words.
+# What each grade means for the here and now, in the kit's words; a partnership may reword them
+# in its settings (`grade_meanings`), and the apps read them from there.
 GRADE_MEANINGS: dict[int, str] = {
     1: "Needs met well and consistently: the child comes first.",
     2: "Needs met most of the time: small gaps that the carer notices and puts right.",

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..chronology.timeline import figure_bytes
+from ..config import settings
 from ..reports.document import Document, Heading, Image, Paragraph, Table
 from .day import DayInTheLife, day_strip, describe_day, differences, slot_label
-from .framework import AREAS, GRADE_MEANINGS, NOT_ENOUGH_EVIDENCE, sub_area_label
+from .framework import AREAS, NOT_ENOUGH_EVIDENCE, sub_area_label
 from .model import NeglectAssessment
 from .progress import describe_progress, progress_figure
 from .screening import Guidance, Screening, question
@@ -37,7 +38,7 @@ def assessment_document(assessment: NeglectAssessment, child_label: str, history
             if g is None:
                 rows.append([sub.label, "not graded", "", "", ""])
                 continue
-            meaning = "" if g.grade == NOT_ENOUGH_EVIDENCE else GRADE_MEANINGS[int(g.grade)]
+            meaning = "" if g.grade == NOT_ENOUGH_EVIDENCE else settings().grade_meanings[int(g.grade)]
             grade = "not enough evidence" if g.grade == NOT_ENOUGH_EVIDENCE else str(g.grade)
             rests = f" (rests on {len(g.entries)} chronology entries)" if g.entries else ""
             rows.append([sub.label, grade, meaning, g.evidence + rests, g.strengths])
