@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -26,6 +26,9 @@ from .store import Store
 from .vocab import CP_CATEGORIES, RELATIONSHIPS
 
 _ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class CaseFolderError(ValueError):
@@ -115,18 +118,26 @@ def read_case_folder(path: str | Path, cfg: Settings | None = None) -> tuple[Cas
     toml_path = p / "case.toml" if p.is_dir() else p
     if not toml_path.exists():
         raise CaseFolderError(f"{toml_path}: no such file (a case folder holds a case.toml)")
-    try:
-        raw = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CaseFolderError(f"{toml_path}: not readable TOML ({exc})") from None
-    try:
-        folder = CaseFolder.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise CaseFolderError(f"{toml_path}: {where}: {first['msg']}") from None
+    folder = _validated(CaseFolder, _read_toml(toml_path), toml_path)
     _check_references(folder, toml_path, cfg)
     return folder, toml_path.parent
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CaseFolderError(f"{path}: not readable TOML ({exc})") from None
+
+
+def _validated(model: type[M], data: Any, path: Path, label: str = "") -> M:
+    """`data` as `model`, or its first problem named by file and key (`label` before the key)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(filter(None, [label, *(str(x) for x in first["loc"])]))
+        raise CaseFolderError(f"{path}: {key}: {first['msg']}") from None
 
 
 def _check_references(folder: CaseFolder, toml_path: Path, cfg: Settings) -> None:
@@ -185,17 +196,8 @@ def read_records(base: Path, folder: CaseFolder) -> list[tuple[str, BaseModel]]:
         path = base / f"{table}.toml"
         if not path.exists():
             continue
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise CaseFolderError(f"{path}: not readable TOML ({exc})") from None
-        for n, item in enumerate(raw.get(table, []), 1):
-            try:
-                record = model.model_validate(item)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(x) for x in first["loc"])
-                raise CaseFolderError(f"{path}: {table}[{n}]{'.' + where if where else ''}: {first['msg']}") from None
+        for n, item in enumerate(_read_toml(path).get(table, []), 1):
+            record = _validated(model, item, path, f"{table}[{n}]")
             child = record.child
             if child not in births:
                 raise CaseFolderError(f"{path}: {table}[{n}]: '{child}' is not a child of the case")
