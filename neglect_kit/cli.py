@@ -1,4 +1,4 @@
-"""The `neglect-kit` command: load cases, import and export chronologies, serve the apps.
+"""The `neglect-kit` command: load cases, import and export chronologies, analyse, serve the apps.
 
 Every command uses the database named by `NEGLECT_KIT_DB` (see `config.database_url`).
 Exit codes: 0 done, 1 the data had errors (nothing or only valid rows saved), 2 the
@@ -16,11 +16,14 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .analysis.analyse import case_findings
+from .analysis.case_data import load_case
 from .casefolder import CaseFolderError, load_case_folder, read_case_folder
 from .chronology.export import FORMATS, write_export
 from .chronology.intake import ImportReport, ReturnFile, import_returns
 from .chronology.records import counts_by_agency, entries_frame, stored_entries
 from .config import SettingsError, database_url
+from .findings import PROMPT_LINE
 from .overview import case_summaries
 from .store import NotFound, Store, StoreError
 
@@ -104,6 +107,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyse(args: argparse.Namespace) -> int:
+    data = load_case(_store(), args.case)
+    if args.child and args.child not in data.children:
+        raise CommandError(f"no child '{args.child}' in case '{args.case}' (children: {', '.join(data.children)})")
+    results = case_findings(data, args.child)
+    if args.json:
+        print(json.dumps([dict(f.to_dict(), case=data.case_id) for r in results for f in r.findings], indent=2))
+        return 0
+    for r in results:
+        print(f"{data.child_name(r.child)} ({r.child}): {len(r.findings)} findings")
+        for f in r.findings:
+            print(f"  - [{f.kind}] {f.message}")
+    print(PROMPT_LINE)
+    return 0
+
+
 def voila_command(notebooks: Path, port: int) -> list[str]:
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
     return [voila, str(notebooks), "--no-browser", "--Voila.ip=127.0.0.1", f"--Voila.port={port}",
@@ -157,6 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="csv")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("analyse", help="what the records show: patterns, risks never named, drift, gaps")
+    p.add_argument("--case", required=True)
+    p.add_argument("--child", help="one child's findings (default every child of the case)")
+    p.add_argument("--json", action="store_true", help="kind, child, period, counts, entry ids and message")
+    p.set_defaults(run=cmd_analyse)
 
     p = sub.add_parser("serve", help="serve the apps with Voila on 127.0.0.1")
     p.add_argument("--port", type=int, default=8866)

@@ -70,6 +70,27 @@ class Settings:
     # what each assessment grade means, in a partnership's own words (codes 1-5 never change)
     grade_meanings: dict[int, str] = field(default_factory=lambda: dict(GRADE_MEANINGS))
     contact_days: dict[str, int] = field(default_factory=lambda: {"seen": 20, "seen_alone": 42, "heard": 42})
+    # patterns: a sign counts as a pattern when this many entries fall within the window
+    pattern_window_days: int = 365
+    indicator_thresholds: dict[str, int] = field(default_factory=lambda: {
+        "was_not_brought": 3, "attendance": 2, "home_conditions": 3, "injury": 2, "police_callout": 2,
+        "referral": 2, "worker_change": 2, "household_change": 2})
+    # words that point to each parental factor (see vocab.RISK_TERMS)
+    risk_terms: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(vocab.RISK_TERMS))
+    # drift: weeks a plan may run before it is raised; weeks after a plan ends within which a new
+    # referral or plan counts as a re-referral
+    drift_weeks: dict[str, int] = field(default_factory=lambda: {
+        "child_protection": 78, "child_in_need": 104, "early_help": 52, "looked_after": 0, "re_referral": 52})
+    # the child in the records: least share of entries with the child's words or the impact on the
+    # child, and most share of entries about the adults only
+    record_shares: dict[str, float] = field(default_factory=lambda: {
+        "child_words_min": 0.10, "impact_min": 0.50, "adult_focus_max": 0.30})
+    # escalation of professional disagreement: stages in order, each with its working days
+    escalation_stages: tuple[tuple[str, int], ...] = (
+        ("Practitioner to practitioner", 2), ("Team managers", 3), ("Service leads", 5),
+        ("Independent meeting", 10))
+    # UK nation whose bank holidays are not working days: ENG, WLS, SCT or NIR
+    bank_holidays: str = "ENG"
     source: str = "built-in defaults"
 
 
@@ -97,9 +118,70 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings_from_dict(raw, str(path))
 
 
+_BANK_HOLIDAY_NATIONS = ("ENG", "WLS", "SCT", "NIR")
+
+
+def _whole_numbers(raw: dict[str, Any], key: str, base: dict[str, int], source: str, *,
+                   unit: str, open_keys: bool = False, zero_ok: bool = False) -> dict[str, int]:
+    """A table of whole numbers merged over its defaults; unknown keys refused unless `open_keys`."""
+    table = raw[key]
+    if not isinstance(table, dict):
+        raise SettingsError(f"{source}: [{key}] must be a table of name = whole number of {unit}")
+    if not open_keys and (unknown := sorted(set(table) - set(base))):
+        raise SettingsError(f"{source}: {key}.{unknown[0]} is not one of {', '.join(base)}")
+    least = 0 if zero_ok else 1
+    bad = [k for k, v in table.items() if isinstance(v, bool) or not isinstance(v, int) or v < least]
+    if bad:
+        floor = "0 or more" if zero_ok else "above 0"
+        raise SettingsError(f"{source}: {key}.{bad[0]} must be a whole number of {unit} {floor}")
+    return {**base, **table}
+
+
+def _risk_terms(table: Any, base: dict[str, tuple[str, ...]], source: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict):
+        raise SettingsError(f"{source}: [risk_terms] must be a table of factor = list of words")
+    if unknown := sorted(set(table) - set(base)):
+        raise SettingsError(f"{source}: risk_terms.{unknown[0]} is not a parental factor "
+                            f"({', '.join(base)})")
+    out = dict(base)
+    for factor, terms in table.items():
+        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
+            raise SettingsError(f"{source}: risk_terms.{factor} must be a list of words or phrases, none blank")
+        out[factor] = tuple(t.strip().lower() for t in terms)
+    return out
+
+
+def _record_shares(table: Any, base: dict[str, float], source: str) -> dict[str, float]:
+    if not isinstance(table, dict):
+        raise SettingsError(f"{source}: [record_shares] must be a table of name = share")
+    if unknown := sorted(set(table) - set(base)):
+        raise SettingsError(f"{source}: record_shares.{unknown[0]} is not one of {', '.join(base)}")
+    bad = [k for k, v in table.items() if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1]
+    if bad:
+        raise SettingsError(f"{source}: record_shares.{bad[0]} must be a share from 0 to 1 (0.25 is a quarter)")
+    return {**base, **{k: float(v) for k, v in table.items()}}
+
+
+def _escalation_stages(stages: Any, source: str) -> tuple[tuple[str, int], ...]:
+    if not isinstance(stages, list) or not stages:
+        raise SettingsError(f"{source}: escalation_stages must be a list of {{ name = ..., working_days = ... }}")
+    out = []
+    for n, stage in enumerate(stages, 1):
+        name = stage.get("name") if isinstance(stage, dict) else None
+        days = stage.get("working_days") if isinstance(stage, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            raise SettingsError(f"{source}: escalation stage {n} needs a name")
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise SettingsError(f"{source}: escalation stage {n} ({name}) needs working_days, a whole number above 0")
+        out.append((name.strip(), days))
+    return tuple(out)
+
+
 def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Settings:
     known = {*_VOCAB_KEYS, "review_weeks", "duplicate_days", "duplicate_similarity",
-             "max_description_chars", "contact_days", "grade_meanings"}
+             "max_description_chars", "contact_days", "grade_meanings", "pattern_window_days",
+             "indicator_thresholds", "risk_terms", "drift_weeks", "record_shares", "escalation_stages",
+             "bank_holidays"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{source}: unknown setting(s) {', '.join(unknown)}; "
@@ -112,11 +194,17 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
                 raise SettingsError(f"{source}: [{key}] must be a table of code = label")
             values[key] = getattr(base, key).extended(raw[key])
     if "review_weeks" in raw:
-        weeks = raw["review_weeks"]
-        bad = [k for k, v in weeks.items() if not isinstance(v, int) or v <= 0]
-        if bad:
-            raise SettingsError(f"{source}: review_weeks.{bad[0]} must be a whole number of weeks above 0")
-        values["review_weeks"] = {**base.review_weeks, **weeks}
+        values["review_weeks"] = _whole_numbers(raw, "review_weeks", base.review_weeks, source,
+                                                unit="weeks", open_keys=True)
+    if "contact_days" in raw:
+        values["contact_days"] = _whole_numbers(raw, "contact_days", base.contact_days, source, unit="days")
+    if "indicator_thresholds" in raw:
+        values["indicator_thresholds"] = _whole_numbers(raw, "indicator_thresholds", base.indicator_thresholds,
+                                                        source, unit="entries")
+    if "drift_weeks" in raw:
+        # 0 means a plan of that type is never raised for its length
+        values["drift_weeks"] = _whole_numbers(raw, "drift_weeks", base.drift_weeks, source, unit="weeks",
+                                               open_keys=True, zero_ok=True)
     if "grade_meanings" in raw:
         meanings = raw["grade_meanings"]
         bad_keys = sorted(k for k in meanings if k not in {"1", "2", "3", "4", "5"})
@@ -126,20 +214,21 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
         if blank:
             raise SettingsError(f"{source}: grade_meanings.{blank[0]} needs words saying what the grade means")
         values["grade_meanings"] = {**base.grade_meanings, **{int(k): v.strip() for k, v in meanings.items()}}
-    if "contact_days" in raw:
-        days = raw["contact_days"]
-        unknown_keys = sorted(set(days) - set(base.contact_days))
-        if unknown_keys:
-            raise SettingsError(f"{source}: contact_days.{unknown_keys[0]} is not one of "
-                                f"{', '.join(base.contact_days)}")
-        bad = [k for k, v in days.items() if not isinstance(v, int) or v <= 0]
-        if bad:
-            raise SettingsError(f"{source}: contact_days.{bad[0]} must be a whole number of days above 0")
-        values["contact_days"] = {**base.contact_days, **days}
+    if "risk_terms" in raw:
+        values["risk_terms"] = _risk_terms(raw["risk_terms"], base.risk_terms, source)
+    if "record_shares" in raw:
+        values["record_shares"] = _record_shares(raw["record_shares"], base.record_shares, source)
+    if "escalation_stages" in raw:
+        values["escalation_stages"] = _escalation_stages(raw["escalation_stages"], source)
+    if "bank_holidays" in raw:
+        if raw["bank_holidays"] not in _BANK_HOLIDAY_NATIONS:
+            raise SettingsError(f"{source}: bank_holidays must be one of {', '.join(_BANK_HOLIDAY_NATIONS)} "
+                                "(England, Wales, Scotland, Northern Ireland)")
+        values["bank_holidays"] = raw["bank_holidays"]
     for key, kind in (("duplicate_days", int), ("duplicate_similarity", float),
-                      ("max_description_chars", int)):
+                      ("max_description_chars", int), ("pattern_window_days", int)):
         if key in raw:
-            if not isinstance(raw[key], (int, float)) or raw[key] < 0:
+            if isinstance(raw[key], bool) or not isinstance(raw[key], (int, float)) or raw[key] < 0:
                 raise SettingsError(f"{source}: {key} must be a number of at least 0")
             values[key] = kind(raw[key])
     return Settings(**{**base.__dict__, **values})

@@ -221,3 +221,24 @@ RELATIONSHIPS = Vocabulary(
 )
 
 DATE_PRECISIONS = ("day", "month", "season", "year", "approximate", "unknown")
+
+# Words in a description that point to one of the four parental factors. A partnership reads
+# and edits these in its settings (`[risk_terms]`). A trailing `*` matches any ending
+# ("drink*": drinks, drinking, drinker); near misspellings of longer words are matched too
+# (see chronology/risk_terms.py), and a category of the same code always counts.
+RISK_TERMS: dict[str, tuple[str, ...]] = {
+    "parental_alcohol": (
+        "alcohol*", "drink*", "drank", "drunk*", "intoxicat*", "under the influence", "hangover*",
+        "hungover", "wine", "beer*", "lager", "cider", "vodka", "booze*", "units a week", "had a few"),
+    "parental_drugs": (
+        "drug*", "cannabis", "weed", "heroin", "cocaine", "crack", "methadone", "amphetamine*",
+        "spice", "ketamine", "substance misuse", "needle*"),
+    "parental_mental_health": (
+        "mental health", "depress*", "anxiety", "anxious", "low mood", "antidepressant*", "psychosis",
+        "psychotic", "bipolar", "schizophreni*", "self-harm*", "self harm*", "suicid*", "overdose*",
+        "personality disorder", "ptsd"),
+    "domestic_abuse": (
+        "domestic abuse", "domestic violence", "domestic incident*", "dash", "marac", "idva",
+        "coercive", "controlling behaviour", "hit her", "hit him", "non-molestation", "refuge",
+        "threw"),
+}

@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh SQLite store per test, a case with two children, tiny returns."""
+"""Shared fixtures: a fresh SQLite store per test, a case with two children, the sample cases loaded once."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from neglect_kit.chronology.model import Child, EntryContext
+from neglect_kit.cli import main
 from neglect_kit.config import Settings
 from neglect_kit.store import Store
 
@@ -38,3 +39,23 @@ def case(store: Store) -> str:
     store.add_person("ashdown", "dawn", kind="adult", name="Dawn Ashdown",
                      relationships={"ruby": "mother", "jack": "mother"})
     return "ashdown"
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """A database file holding the sample cases, loaded once with `neglect-kit demo`; copy it to write."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEGLECT_KIT_DB", f"sqlite:///{path}")
+        assert main(["demo"]) == 0
+    reader = Store.open(f"sqlite:///{path}")
+    with reader.engine.connect() as conn:  # one self-contained file, safe to copy
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    reader.engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo(demo_file) -> Store:
+    """The sample cases, for tests that only read."""
+    return Store.open(f"sqlite:///{demo_file}", user="reader")

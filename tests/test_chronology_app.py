@@ -8,25 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from neglect_kit.casefolder import load_case_folder
 from neglect_kit.chronology.app import ChronologyApp
 from neglect_kit.chronology.records import stored_entries
 from neglect_kit.store import Store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_cases"
 NAMES = ("Maisie", "Theo", "Donna", "Craig", "Pauline", "Fenwick", "Maddox", "Maise", "Teddy")
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("app") / "demo.sqlite"
-    store = Store.open(f"sqlite:///{path}", user="loader")
-    for case in ("dunmore", "fenwick"):
-        load_case_folder(store, SAMPLES / case, valid_only=True)
-    with store.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.engine.dispose()
-    return path
 
 
 @pytest.fixture

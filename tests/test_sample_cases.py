@@ -1,29 +1,17 @@
 """The fictional sample cases: what they must show, and the messy rows the import must name."""
 
 import re
+import shutil
 from pathlib import Path
-
-import pytest
 
 from neglect_kit.casefolder import folder_context, read_case_folder
 from neglect_kit.chronology.intake import ReturnFile, check_returns
 from neglect_kit.chronology.records import counts_by_agency, stored_entries
 from neglect_kit.cli import main
 from neglect_kit.config import Settings
-from neglect_kit.store import Store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_cases"
 ALCOHOL = re.compile(r"alcohol|drunk|drinking|intoxicated|smelt of|cans\b|lager|vodka", re.I)
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("NEGLECT_KIT_DB", url)
-    assert main(["demo"]) == 0
-    yield Store.open(url)
-    mp.undo()
 
 
 def test_the_main_case_tells_the_story_of_the_review(demo):
@@ -93,7 +81,9 @@ def test_the_import_names_every_messy_row_of_the_sample_returns():
     assert len(report.links) == 1
 
 
-def test_the_command_prints_the_messy_rows_and_exits_non_zero(demo, capsys):
+def test_the_command_prints_the_messy_rows_and_exits_non_zero(demo_file, capsys, monkeypatch, tmp_path):
+    shutil.copy(demo_file, tmp_path / "kit.sqlite")
+    monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///{tmp_path / 'kit.sqlite'}")
     returns = sorted(str(p) for p in (SAMPLES / "fenwick" / "returns").glob("*.csv"))
     capsys.readouterr()
     assert main(["import", "--case", "fenwick", *returns]) == 1

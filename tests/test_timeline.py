@@ -298,19 +298,6 @@ def test_no_pyplot_in_the_module():
     assert not re.search(r"^\s*(import matplotlib\.pyplot|from matplotlib import pyplot)", source, re.M)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The sample cases, loaded once with `neglect-kit demo`."""
-    from neglect_kit.cli import main
-    from neglect_kit.store import Store
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NEGLECT_KIT_DB", url)
-        assert main(["demo"]) == 0
-    return Store.open(url)
-
-
 def test_the_demo_siblings(demo, capsys):
     capsys.readouterr()
     f = entries_frame(stored_entries(demo, "fenwick"))

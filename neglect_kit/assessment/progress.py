@@ -25,6 +25,7 @@ from matplotlib.patches import Patch
 
 from ..chronology.timeline_layout import PLAN_STYLE
 from ..vocab import PLAN_TYPES
+from ..wording import count_words
 from .framework import AREAS, NOT_ENOUGH_EVIDENCE, Area, area_of
 from .model import Grade, NeglectAssessment, Target
 
@@ -93,10 +94,6 @@ def _g(grade: Grade | None, words: bool = True) -> str:
     if not isinstance(grade, int):
         return "not graded" if grade is None else "not enough evidence"
     return f"{grade} ({GRADE_WORDS[grade]})" if words else str(grade)
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def compare(earlier: NeglectAssessment, later: NeglectAssessment) -> list[Change]:
@@ -208,7 +205,7 @@ def describe_progress(assessments: Sequence[NeglectAssessment], child_label: str
     if not items:
         return f"No neglect assessments for {child_label} yet."
     first, last = items[0].assessed_on, items[-1].assessed_on
-    say = [f"Neglect assessment grades for {child_label}: {_n(len(items), 'assessment', 'assessments')}, "
+    say = [f"Neglect assessment grades for {child_label}: {count_words(len(items), 'assessment')}, "
            + (f"on {first:%d %b %Y}." if len(items) == 1 else
               f"from {first:%d %b %Y} (the baseline) to {last:%d %b %Y}."),
            "Each sub-area is shown on its own, from grade 1 (needs met) to 5 (needs largely unmet); grades are "
@@ -285,7 +282,7 @@ def progress_figure(assessments: Sequence[NeglectAssessment], child_label: str,
     for ax in axes[:-1]:
         ax.tick_params(axis="x", labelbottom=False)
     period = f"{dates[0]:%b %Y}" + (f" to {dates[-1]:%b %Y}" if len(items) > 1 else "")
-    period += f" ({_n(len(items), 'assessment', 'assessments')})"
+    period += f" ({count_words(len(items), 'assessment')})"
     fig.text(0.15 / WIDTH, 1 - 0.3 / height, f"{child_label}: neglect assessment grades, {period}", fontsize=13,
              fontweight="bold", va="center", gid="title")
     fig.text(0.15 / WIDTH, 1 - 0.58 / height, "Each sub-area has its own line; grades are never averaged. "

@@ -113,19 +113,18 @@ class Contact:
         return self.days_since("heard")
 
 
-def _latest(dates: list[date]) -> date | None:
-    return max(dates) if dates else None
+Dated = tuple[date, str | None]  # when, and the chronology record it came from (None: a voice record)
 
 
-def last_contact(records: list[VoiceRecord], chronology_frame: pd.DataFrame | None = None,
-                 today: date | None = None, *, child: str | None = None) -> Contact:
-    """When the child was last seen, seen alone and heard, as at `today` (later events are left out).
+def contact_dates(records: list[VoiceRecord], chronology_frame: pd.DataFrame | None = None,
+                  today: date | None = None, *, child: str | None = None) -> dict[str, list[Dated]]:
+    """Every time the child was seen, seen alone and heard, up to `today`, oldest first.
 
     Args:
         records: the child's voice records.
         chronology_frame: entries as `records.entries_frame` gives them (columns `children`, `child_words`,
-            `earliest`, `how_known`; withdrawn entries are left out when it has `status`).
-        today: the day to count from; today if None.
+            `earliest`, `how_known`; also `record_id` and `status`, when present, withdrawn entries left out).
+        today: the last day to count; today if None.
         child: the child's id; taken from the records if None.
 
     Raises:
@@ -138,8 +137,9 @@ def last_contact(records: list[VoiceRecord], chronology_frame: pd.DataFrame | No
         raise ValueError(f"records of more than one child ({', '.join(sorted(ids))}): count each child's "
                          "contact separately")
     records = [r for r in records if r.on <= today]
-    seen = [r.on for r in records if r.seen]
-    heard = [r.on for r in records]
+    seen: list[Dated] = [(r.on, None) for r in records if r.seen]
+    alone: list[Dated] = [(r.on, None) for r in records if r.seen_alone]
+    heard: list[Dated] = [(r.on, None) for r in records]
     if chronology_frame is not None and len(chronology_frame):
         if not ids:
             raise ValueError("name the child whose contact to count in the chronology")
@@ -153,9 +153,23 @@ def last_contact(records: list[VoiceRecord], chronology_frame: pd.DataFrame | No
             mask &= f["status"].fillna("") != "withdrawn"
         how = f["how_known"].fillna("").astype(str)
         words = f["child_words"].fillna("").astype(str).str.strip() != ""
-        seen += list(when[mask & (how == "seen")].dt.date)
-        heard += list(when[mask & (words | (how == "child_said"))].dt.date)
-    return Contact(today, _latest(seen), _latest([r.on for r in records if r.seen_alone]), _latest(heard))
+        rid = f["record_id"] if "record_id" in f else pd.Series([None] * len(f), index=f.index)
+        seen += zip(when[mask & (how == "seen")].dt.date, rid[mask & (how == "seen")], strict=True)
+        heard_mask = mask & (words | (how == "child_said"))
+        heard += zip(when[heard_mask].dt.date, rid[heard_mask], strict=True)
+    return {key: sorted(dates, key=lambda d: d[0]) for key, dates in
+            (("seen", seen), ("seen_alone", alone), ("heard", heard))}
+
+
+def last_contact(records: list[VoiceRecord], chronology_frame: pd.DataFrame | None = None,
+                 today: date | None = None, *, child: str | None = None) -> Contact:
+    """When the child was last seen, seen alone and heard, as at `today` (later events are left out).
+
+    Takes the same arguments, and raises the same errors, as `contact_dates`.
+    """
+    today = today or date.today()
+    dates = contact_dates(records, chronology_frame, today, child=child)
+    return Contact(today, *(dates[k][-1][0] if dates[k] else None for k in ("seen", "seen_alone", "heard")))
 
 
 def contact_warnings(contact: Contact, child_label: str,

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from ..analysis.panel import SummaryPanel
 from ..config import Settings, settings
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..ui.downloads import links
@@ -82,6 +83,10 @@ class ChronologyApp:
         self.imports = ImportPanel(store, self._imported, show_text=self._text)
         self.prepare_button = w.Button(description="Prepare downloads")
         self.links = w.HTML()
+        self.summary = SummaryPanel(store, self.settings)
+        self.summary_button = w.Button(description="Show what the records say", button_style="info",
+                                       layout=w.Layout(width="auto"))
+        self.summary_for: tuple[str, str, str] | None = None
 
         self._quiet = False  # set while the app itself changes controls, so each change redraws once
         cases = store.cases()
@@ -97,10 +102,16 @@ class ChronologyApp:
         self.save_button.on_click(lambda _: self.save())
         self.clear_button.on_click(lambda _: self._clear_form())
         self.prepare_button.on_click(lambda _: self.prepare_downloads())
+        self.summary_button.on_click(lambda _: self.show_summary())
 
         self.widget = w.VBox([
             w.HTML(TABLE_STYLE + _FORM_STYLE), self.case_picker, self.child_picker, self.view, self.status,
             _heading("Timeline"), self.lanes, self.timeline,
+            _heading("What is life like for this child?"),
+            w.HTML("<p>The child's words, a day in the child's life, and what the records show read together: "
+                   "signs that keep coming back, risks never named in a plan, drift, and the child unseen. "
+                   "Each finding links to its entries.</p>"),
+            self.summary_button, self.summary.widget,
             _heading("Entries"),
             w.HBox([self.filter_agency, self.filter_category]),
             w.HBox([self.filter_significance, self.filter_words]),
@@ -196,6 +207,9 @@ class ChronologyApp:
         """Read the case's entries again, then redraw."""
         self.entries = stored_entries(self.store, self.case_id)
         self.frame = entries_frame(self.entries)
+        if self.summary_for:
+            self.summary_for = None
+            self.summary.clear("The entries have changed: show what the records say again to see the findings now.")
         present_agencies = list(dict.fromkeys(self.frame["agency"]))
         present_categories = list(dict.fromkeys(self.frame["category"]))
         keep_agency, keep_category = self.filter_agency.value, self.filter_category.value
@@ -236,10 +250,21 @@ class ChronologyApp:
         f = self.filters()
         return TimelineOptions(lanes=self.lanes.value, start=f.start, end=f.end)
 
+    def show_summary(self) -> None:
+        """The chosen child's summary, from the records as they are now."""
+        self.summary_for = (self.case_id, self.child_picker.value or "", self.view.value)
+        if not self.child_picker.value:
+            self.summary.clear("Choose one child above (not all children) to see what life is like for them.")
+            return
+        self.summary.show(self.case_id, self.child_picker.value, self.view.value)
+
     def refresh_view(self) -> None:
         """Redraw the table, the timeline and the entry list from what is held."""
         if not self.case_id:
             return
+        if self.summary_for and self.summary_for != (self.case_id, self.child_picker.value or "", self.view.value):
+            self.summary_for = None  # never leave one child's summary beside another's chronology
+            self.summary.clear()
         filtered = self.filtered()
         shown = present(filtered, self.people, self.view.value)
         total = len(self.frame)

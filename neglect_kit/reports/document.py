@@ -26,7 +26,12 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """Text, and optionally references to rows of a table in the same document (label, row id):
+    links on a page, plain labels in a PDF."""
+
     text: str
+    refs: Sequence[tuple[str, str]] = ()
+    refs_label: str = "Entries"
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Table:
     headers: Sequence[str]
     rows: Sequence[Sequence[object]]
     caption: str = ""
+    row_ids: Sequence[str] = ()  # anchors for references, one per row
 
 
 @dataclass(frozen=True)
@@ -55,25 +61,36 @@ class Document:
         return self
 
 
-def to_html(doc: Document) -> str:
-    """A page to print: every value escaped, images inline with their alt text."""
+def body_html(doc: Document, title_level: int = 1) -> str:
+    """The document's blocks as HTML to place in a page (headings start at `title_level`)."""
     e = html.escape
-    parts = [f"<h1>{e(doc.title)}</h1>"]
+    shift = title_level - 1
+    parts = [f"<h{title_level}>{e(doc.title)}</h{title_level}>"]
     for b in doc.blocks:
         if isinstance(b, Heading):
-            parts.append(f"<h{b.level}>{e(b.text)}</h{b.level}>")
+            level = min(b.level + shift, 6)
+            parts.append(f"<h{level}>{e(b.text)}</h{level}>")
         elif isinstance(b, Paragraph):
-            parts.append(f"<p>{e(b.text)}</p>")
+            linked = ", ".join(f'<a href="#{e(anchor)}">{e(label)}</a>' for label, anchor in b.refs)
+            refs = f" <span>{e(b.refs_label)}: {linked}</span>" if b.refs else ""
+            parts.append(f"<p>{e(b.text)}{refs}</p>")
         elif isinstance(b, Table):
             head = "".join(f'<th scope="col">{e(str(h))}</th>' for h in b.headers)
-            body = "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in r) + "</tr>" for r in b.rows)
+            ids = [f' id="{e(i)}"' for i in b.row_ids] if b.row_ids else [""] * len(b.rows)
+            body = "".join(f"<tr{i}>" + "".join(f"<td>{e(str(c))}</td>" for c in r) + "</tr>"
+                           for i, r in zip(ids, b.rows, strict=True))
             cap = f"<caption>{e(b.caption)}</caption>" if b.caption else ""
             parts.append(f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         else:
             parts.append(f'<img src="data:image/png;base64,{base64.b64encode(b.png).decode()}" alt="{e(b.alt)}">'
                          f"<p>{e(b.alt)}</p>")
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{e(doc.title)}</title>'
-            f"<style>{_CSS}</style></head><body>{''.join(parts)}</body></html>")
+    return "".join(parts)
+
+
+def to_html(doc: Document) -> str:
+    """A page to print: every value escaped, images inline with their alt text."""
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(doc.title)}</title>'
+            f"<style>{_CSS}</style></head><body>{body_html(doc)}</body></html>")
 
 
 _CSS = ("body{font-family:sans-serif;margin:2em;color:#1a1a1a}table{border-collapse:collapse;margin:0.5em 0 1em}"
@@ -101,7 +118,8 @@ def to_pdf(doc: Document) -> bytes:
             pdf.multi_cell(0, 7, b.text, new_x="LMARGIN", new_y="NEXT")
         elif isinstance(b, Paragraph):
             pdf.set_font("DejaVu", "", 10)
-            pdf.multi_cell(0, 5, b.text, new_x="LMARGIN", new_y="NEXT")
+            refs = f" {b.refs_label}: {', '.join(label for label, _ in b.refs)}." if b.refs else ""
+            pdf.multi_cell(0, 5, b.text + refs, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
         elif isinstance(b, Table):
             if b.caption:

@@ -1,0 +1,1 @@
+"""What the records show when read together: patterns, risks never named, drift, the child unseen, start again."""

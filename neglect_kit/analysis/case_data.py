@@ -1,0 +1,109 @@
+"""Everything the analysis reads about one case, loaded from the store in one go.
+
+The analyses themselves never touch the database: they take a `CaseData`, so they can be
+tested on hand-made cases and run the same in the apps, the command line and the benchmark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any, TypeVar
+
+import pandas as pd
+from pydantic import BaseModel
+
+from ..assessment.day import DAY_KIND, DayInTheLife
+from ..assessment.model import ASSESSMENT_KIND, NeglectAssessment
+from ..assessment.voice import VOICE_KIND, VoiceRecord
+from ..chronology.records import StoredEntry, entries_frame, stored_entries
+from ..config import Settings, settings
+from ..perf import collector_paused
+from ..store import Store
+
+M = TypeVar("M", bound=BaseModel)
+
+# relationships whose holder cares for the child: their drinking or drug use is a parental factor
+PARENTAL = frozenset({"mother", "father", "step_parent", "mothers_partner", "fathers_partner", "carer"})
+
+
+@dataclass(frozen=True)
+class CaseData:
+    """One case as the analyses see it. `today` is the day the findings are for."""
+
+    case: dict[str, Any]
+    people: list[dict[str, Any]]
+    plans: list[dict[str, Any]]
+    entries: list[StoredEntry]
+    assessments: list[NeglectAssessment] = field(default_factory=list)
+    voice: list[VoiceRecord] = field(default_factory=list)
+    days: list[DayInTheLife] = field(default_factory=list)
+    cfg: Settings = field(default_factory=settings)
+    today: date = field(default_factory=date.today)
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        return entries_frame(self.entries)
+
+    @property
+    def case_id(self) -> str:
+        return str(self.case["id"])
+
+    @cached_property
+    def children(self) -> dict[str, dict[str, Any]]:
+        return {p["id"]: p for p in self.people if p["kind"] == "child"}
+
+    def child_name(self, child: str) -> str:
+        return str(self.children[child]["name"])
+
+    def birth(self, child: str) -> date | None:
+        p = self.children[child]
+        return p["date_of_birth"] or p["expected_date_of_birth"]
+
+    def names_of(self, person: dict[str, Any]) -> list[str]:
+        """A person's full name, first name (each half of a hyphenated one) and what they are known as.
+        Not the surname alone: a family shares it, so it says nothing of who an entry is about."""
+        full = str(person["name"]).strip()
+        first = full.split()[0] if full else ""
+        return [n for n in (full, first, *first.split("-"), *person.get("known_as", [])) if n]
+
+    def parents_of(self, child: str) -> list[dict[str, Any]]:
+        return [p for p in self.people if p["kind"] != "child" and p["relationships"].get(child) in PARENTAL]
+
+    def plans_of(self, child: str) -> list[dict[str, Any]]:
+        return sorted((p for p in self.plans if p["child_id"] == child), key=lambda p: (p["start"], p["id"]))
+
+    def plan_open(self, child: str) -> bool:
+        return any(p["start"] <= self.today and (p["end"] is None or p["end"] > self.today)
+                   for p in self.plans_of(child))
+
+    def assessments_of(self, child: str) -> list[NeglectAssessment]:
+        return sorted((a for a in self.assessments if a.child == child), key=lambda a: a.assessed_on)
+
+    def voice_of(self, child: str) -> list[VoiceRecord]:
+        return sorted((v for v in self.voice if v.child == child), key=lambda v: v.on)
+
+    def days_of(self, child: str) -> list[DayInTheLife]:
+        return sorted((d for d in self.days if d.child == child), key=lambda d: d.recorded_on)
+
+
+def _models(store: Store, kind: str, case_id: str, model: type[M]) -> list[M]:
+    return [model.model_validate_json(r.body_json) for r in store.current(kind, case_id)]
+
+
+def load_case(store: Store, case_id: str, cfg: Settings | None = None, today: date | None = None) -> CaseData:
+    """The case, its people and plans, its chronology and its assessment records, read once.
+
+    Raises:
+        NotFound: no such case (the message lists the cases there are).
+    """
+    case = store.case(case_id)
+    with collector_paused():
+        return CaseData(
+            case=case, people=store.people(case_id), plans=store.plans(case_id),
+            entries=stored_entries(store, case_id),
+            assessments=_models(store, ASSESSMENT_KIND, case_id, NeglectAssessment),
+            voice=_models(store, VOICE_KIND, case_id, VoiceRecord),
+            days=_models(store, DAY_KIND, case_id, DayInTheLife),
+            cfg=cfg or settings(), today=today or date.today())

@@ -1,0 +1,90 @@
+"""Risk factors in the records but not in the plan.
+
+In the review behind the kit, parental alcohol use ran through every agency's records and was
+never named as a risk, so no plan addressed it (DOMAIN.md 1). For each of the four parental
+factors an entry about the child counts when its category is that factor, or its words (the
+description, the child's words, the impact note) mention it as present and not about someone
+outside the child's parents and carers (see `chronology.risk_terms`). Mentions that rule the
+factor out, or are the adult's own denial, are counted apart and never as evidence.
+
+A factor is raised when it is counted in at least `MIN_ENTRIES` entries and is named in none
+of the child's plans, or was first named in a plan more than a year after it was first recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+
+from ..chronology.patterns import child_rows
+from ..chronology.risk_terms import TermMatcher
+from ..findings import Finding
+from ..wording import count_words, day_text, duration, month_text
+from .case_data import CaseData
+
+FACTORS = ("parental_alcohol", "parental_drugs", "parental_mental_health", "domestic_abuse")
+MIN_ENTRIES = 2
+LATE = timedelta(days=365)
+
+
+def _matcher(data: CaseData, child: str) -> TermMatcher:
+    parents = data.parents_of(child)
+    others = [p for p in data.people if p["kind"] != "child" and p not in parents]
+    return TermMatcher({f: data.cfg.risk_terms[f] for f in FACTORS if f in data.cfg.risk_terms},
+                       [n for p in parents for n in data.names_of(p)],
+                       [n for p in others for n in data.names_of(p)])
+
+
+def factor_readings(data: CaseData, child: str) -> pd.DataFrame:
+    """Per entry of the child: record_id, earliest, agency, and per factor how it reads
+    ('present', 'other', 'negated', 'denied' or '')."""
+    rows = child_rows(data.frame, child)
+    matcher = _matcher(data, child)
+    texts = (rows["description"].fillna("") + "\n" + rows["child_words"].fillna("") + "\n"
+             + rows["impact_note"].fillna(""))
+    readings = [matcher.factors(t) for t in texts]
+    out = rows[["record_id", "earliest", "agency", "category"]].copy()
+    for f in FACTORS:
+        out[f] = ["present" if c == f else r.get(f, "") for c, r in zip(rows["category"], readings, strict=True)]
+    return out
+
+
+def risk_findings(data: CaseData, child: str, label: str) -> list[Finding]:
+    """Each parental factor the child's records show and the child's plans do not name (or named late)."""
+    readings = factor_readings(data, child)
+    plans = data.plans_of(child)
+    out = []
+    for factor in FACTORS:
+        if factor not in readings:
+            continue
+        present = readings[readings[factor] == "present"]
+        if len(present) < MIN_ENTRIES:
+            continue
+        first, last = present["earliest"].min(), present["earliest"].max()
+        named = [p for p in plans if factor in (p["risk_factors"] or [])]
+        if named and named[0]["start"] - first <= LATE:
+            continue
+        agencies = present["agency"].nunique()
+        name = data.cfg.risk_factors.label(factor)
+        aside = [what.format(int((readings[factor] == k).sum())) for k, what in
+                 (("negated", "ruled out in {} more"), ("denied", "denied by the adult in {} more"),
+                  ("other", "{} more about someone outside the household"))
+                 if (readings[factor] == k).any()]
+        asides = f" ({'; '.join(aside)})" if aside else ""
+        if not plans:
+            plan_words = f"{label} has had no plan"
+        elif not named:
+            plan_words = f"not named in any of {label}'s {count_words(len(plans), 'plan')}"
+        else:
+            plan_words = (f"first named in a plan on {day_text(named[0]['start'])}, "
+                          f"{duration(first, named[0]['start'])} after it was first recorded")
+        message = (f"{name}: mentioned in {count_words(len(present), 'entry', 'entries')} by "
+                   f"{count_words(agencies, 'agency', 'agencies')} since {month_text(first)}{asides}; {plan_words}.")
+        out.append(Finding("risk_not_named", factor, child, first, last, message,
+                           {"entries": len(present), "agencies": agencies, "plans": len(plans),
+                            "plans_naming": len(named),
+                            **{k: int((readings[factor] == k).sum()) for k in ("negated", "denied", "other")}},
+                           tuple(present.sort_values(["earliest", "record_id"])["record_id"])))
+    return out
+

@@ -1,0 +1,123 @@
+"""'What is life like for this child?': one child's summary, on screen and printable.
+
+The child's own words first, then a day in the child's life, then the findings, each with
+references to the entries behind it (links on screen and in the printable page, labels in
+the PDF), and the line saying these are prompts for judgement. The same `Document` serves
+the chronology app's panel, the child summary app and the printed record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..assessment.day import describe_day, differences
+from ..chronology.views import ANONYMISED, anonymiser_for
+from ..findings import KIND_TITLES, PROMPT_LINE
+from ..reports.document import Document, Heading, Paragraph, Table
+from ..wording import count_words, day_text
+from .analyse import ChildFindings
+from .case_data import CaseData
+
+CLIP = 300  # characters of an entry shown in the appendix; the chronology holds the whole text
+REFS_SHOWN = 8  # entry links per finding on the page; the command line's JSON lists them all
+WORDS_SHOWN = 6
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _words(data: CaseData, child: str) -> list[tuple[date, str, str | None]]:
+    """The child's words and views, newest first: (when, what and how, entry id or None)."""
+    said: list[tuple[date, str, str | None]] = [
+        (v.on, f"{v.how}, to {v.heard_by}: \u201c{v.what}\u201d", None) for v in data.voice_of(child)]
+    f = data.frame
+    if not f.empty:
+        mine = f[f["children"].str.split("; ").apply(lambda ids: child in ids) & (f["child_words"] != "")
+                 & (f["status"] != "withdrawn")]
+        said += [(when, f"recorded by {agency}: \u201c{words}\u201d", rid)
+                 for when, agency, words, rid in zip(mine["earliest"], mine["agency"].map(data.cfg.agencies.label),
+                                                     mine["child_words"], mine["record_id"], strict=True)]
+    return sorted(said, key=lambda s: s[0], reverse=True)
+
+
+def child_summary(data: CaseData, found: ChildFindings, view: str = "named") -> Document:
+    """The child's one-page summary with its appendix of entries.
+
+    Args:
+        data: the case.
+        found: the child's findings (their messages already use the label the view shows).
+        view: "named", or "anonymised" (names and identifiers in every text replaced, no date of birth).
+    """
+    child, label = found.child, found.label
+    hide = anonymiser_for(data.people).text if view == ANONYMISED else (lambda t: t)
+    born = data.birth(child)
+    plans = data.plans_of(child)
+    open_plans = [p for p in plans if p["end"] is None or p["end"] > data.today]
+    status = "; ".join(f"{data.cfg.plan_types.label(p['type']).lower()} open since {day_text(p['start'])}"
+                       for p in open_plans) or "no plan open"
+    about = (f"{label}, aged {_age(born, data.today)}" if born else label) if view == ANONYMISED else \
+        (f"{data.child_name(child)}, born {day_text(born)} (aged {_age(born, data.today)})" if born
+         else data.child_name(child))
+    doc = Document(f"What is life like for {label}?")
+    doc.add(Paragraph(f"{about}. Case {data.case_id}: {status}. Summary as at {day_text(data.today)}."),
+            Paragraph(PROMPT_LINE))
+
+    said = _words(data, child)
+    refs = _entry_refs(data, found, [rid for _, _, rid in said[:WORDS_SHOWN] if rid])
+    anchor = f"nk-{child}-entry-"
+
+    def links(ids: tuple[str, ...]) -> list[tuple[str, str]]:
+        return [(refs[i], anchor + refs[i]) for i in ids[:REFS_SHOWN]]
+
+    doc.add(Heading(f"In {label}'s own words"))
+    if not said:
+        doc.add(Paragraph(f"Nothing {label} said or showed is recorded. When was {label} last asked?"))
+    else:
+        doc.add(Paragraph(f"{label}'s words or views are recorded {count_words(len(said), 'time')}; "
+                          f"the latest {min(WORDS_SHOWN, len(said))}, newest first:"))
+        for when, what, rid in said[:WORDS_SHOWN]:
+            doc.add(Paragraph(f"{day_text(when)}, {hide(what)}", links((rid,)) if rid else ()))
+
+    doc.add(Heading(f"A day in {label}'s life"))
+    days = data.days_of(child)
+    if not days:
+        doc.add(Paragraph(f"No day in {label}'s life is recorded yet: the day-in-the-life app records one."))
+    else:
+        day = days[-1]
+        doc.add(Paragraph(hide(describe_day(day, label))))
+        for d in differences(day):
+            doc.add(Paragraph(hide(f"{d.slot.replace('_', ' ').capitalize()}: {d.words}.")))
+
+    for kind, items in found.by_kind().items():
+        doc.add(Heading(KIND_TITLES[kind]))
+        if not items:
+            doc.add(Paragraph("None found in these records."))
+        for f in items:
+            more = len(f.entry_ids) - REFS_SHOWN
+            text = hide(f.message) + (f" ({more} more entries not linked here)" if more > 0 else "")
+            doc.add(Paragraph(text, links(f.entry_ids)))
+
+    if refs:
+        rows = data.frame.set_index("record_id")
+        shown = [i for i in refs if i in rows.index]
+        doc.add(Heading("Entries behind these findings"))
+        doc.add(Table(["Ref", "Date", "Agency", "Category", "What happened"],
+                      [[refs[i], rows.at[i, "date_shown"], data.cfg.agencies.label(rows.at[i, "agency"]),
+                        data.cfg.categories.label(rows.at[i, "category"]), _clip(hide(rows.at[i, "description"]))]
+                       for i in shown],
+                      caption=f"{count_words(len(shown), 'entry', 'entries')}, oldest first",
+                      row_ids=[anchor + refs[i] for i in shown]))
+    return doc
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= CLIP else text[:CLIP].rsplit(" ", 1)[0] + "…"
+
+
+def _entry_refs(data: CaseData, found: ChildFindings, extra: list[str]) -> dict[str, str]:
+    """A short reference ("E1", "E2" ...) for each entry linked from the page, numbered oldest first."""
+    linked = set(extra) | {rid for f in found.findings for rid in f.entry_ids[:REFS_SHOWN]}
+    f = data.frame
+    ordered = f.loc[f["record_id"].isin(linked), "record_id"] if not f.empty else []
+    return {rid: f"E{n}" for n, rid in enumerate(ordered, 1)}

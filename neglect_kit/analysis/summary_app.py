@@ -1,0 +1,42 @@
+"""The child summary app: 'What is life like for this child?', one child at a time."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ipywidgets as w
+
+from ..chronology.views import ANONYMISED, NAMED
+from ..store import Store
+from ..ui.child_picker import ChildPicker
+from ..ui.fields import STYLE
+from ..ui.panels import STYLE as TABLE_STYLE
+from ..ui.panels import FailedApp, open_app
+from .panel import SummaryPanel
+
+
+class ChildSummaryApp:
+    """The app for one store and user; `.widget` is what the notebook shows."""
+
+    def __init__(self, store: Store, today: date | None = None):
+        self.store = store
+        self.today = today
+        self.panel = SummaryPanel(store)
+        self.view = w.ToggleButtons(description="View", style=STYLE,
+                                    options=[("Named", NAMED), ("Anonymised", ANONYMISED)], value=NAMED)
+        self.picker = ChildPicker(store, self.refresh)
+        self.case_picker, self.child_picker = self.picker.case, self.picker.child
+        self.view.observe(lambda _: self.refresh(), names="value")
+        self.widget = w.VBox([w.HTML(TABLE_STYLE), self.picker.widget, self.view, self.panel.widget])
+        self.picker.start()
+        if not self.picker.case.options:
+            self.panel.clear("No cases yet. Load the sample cases with `neglect-kit demo`.")
+
+    @classmethod
+    def open(cls, store: Store | None = None) -> ChildSummaryApp | FailedApp:
+        """The app, or a panel saying why it could not open (never a traceback)."""
+        return open_app(lambda: cls(store or Store.open()), "The child summary could not be opened")
+
+    def refresh(self) -> None:
+        if self.picker.case_id and self.picker.child_id:
+            self.panel.show(self.picker.case_id, self.picker.child_id, self.view.value, self.today)

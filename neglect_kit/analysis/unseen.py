@@ -1,0 +1,124 @@
+"""The child unseen and unheard, and the child missing from the records (the adult focus).
+
+Gaps: over the time the records cover (from the first entry or the birth, whichever is later,
+to the child's latest record of any kind), the longest stretch without the child
+being seen, seen alone and heard, counted as `assessment.voice.contact_dates` counts them.
+A gap longer than the settings' `contact_days` is a finding, with how many such gaps there were.
+
+Shares, from the child's own entries (each incident once): entries holding the child's words;
+entries recording the impact on the child (an impact other than unknown, or a note of it);
+entries about the adults only (naming a parent or another adult of the case, or mum, dad, parent,
+partner, and naming no child: not the child, a sibling, or child, baby, son, daughter, kids).
+How long since the child was last seen, against today, is the day-in-the-life app's warning.
+Each share is raised when beyond its limit in the settings' `record_shares`; the entries
+listed are the ones counted.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from itertools import pairwise
+
+import pandas as pd
+
+from ..assessment.voice import contact_dates
+from ..chronology.patterns import child_rows
+from ..findings import Finding
+from ..wording import count_words, duration, month_text, span_text
+from .case_data import CaseData
+
+_WHAT = {"seen": "seen", "seen_alone": "seen alone", "heard": "heard (words, play or behaviour recorded)"}
+_ADULT_WORDS = ("mum", "mummy", "mother", "dad", "daddy", "father", "parent", "parents", "partner", "stepfather",
+                "stepmother", "carer", "carers", "grandmother", "grandfather", "nan", "grandad")
+_CHILD_WORDS = ("child", "children", "childs", "baby", "babies", "son", "daughter", "kids", "sibling", "siblings",
+                "toddler", "pupil", "infant")
+
+
+def _known_span(data: CaseData, child: str, rows: pd.DataFrame) -> tuple[date, date] | None:
+    """From the first entry (or the birth, if later) to the child's latest record of any kind."""
+    if rows.empty:
+        return None
+    birth = data.birth(child)
+    start = max(rows["earliest"].min(), birth) if birth else rows["earliest"].min()
+    latest = [rows["earliest"].max(), *(v.on for v in data.voice_of(child)),
+              *(a.assessed_on for a in data.assessments_of(child)), *(d.recorded_on for d in data.days_of(child))]
+    return start, max(min(max(latest), data.today), start)
+
+
+def gap_findings(data: CaseData, child: str, label: str) -> list[Finding]:
+    """The longest gap without the child seen, seen alone and heard, where it is over its limit."""
+    rows = child_rows(data.frame, child)
+    span = _known_span(data, child, rows)
+    if span is None:
+        return []
+    start, end = span
+    dates = contact_dates(data.voice_of(child), data.frame, end, child=child)
+    out = []
+    for key, limit in data.cfg.contact_days.items():
+        times = [d for d in dates.get(key, []) if d[0] >= start]
+        marks = [(start, None), *times, (end, None)]
+        gaps = [(b[0] - a[0], a, b) for a, b in pairwise(marks)]
+        longest, a, b = max(gaps, key=lambda g: g[0])
+        over = sum(1 for g in gaps if g[0].days > limit)
+        if longest.days <= limit:
+            continue
+        if not times:
+            message = (f"{label} was never {_WHAT[key]} in these records in {duration(start, end)} "
+                       f"({span_text(start, end)}); the limit set is {limit} days.")
+        else:
+            message = (f"{label} was {_WHAT[key]} {count_words(len(times), 'time')} in {duration(start, end)}; "
+                       f"the longest gap was {duration(a[0], b[0])} ({month_text(a[0])} to {month_text(b[0])}), "
+                       f"and {count_words(over, 'gap')} {'was' if over == 1 else 'were'} longer than the "
+                       f"{limit} days set.")
+        ids = tuple(i for i in (a[1], b[1]) if i)
+        out.append(Finding("unseen", key, child, a[0], b[0], message,
+                           {"times": len(times), "longest_days": longest.days, "gaps_over_limit": over,
+                            "limit_days": limit}, ids))
+    return out
+
+
+def _word_set(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
+
+
+def _adults_only(data: CaseData, rows: pd.DataFrame) -> pd.Series:
+    adults = [n for p in data.people if p["kind"] != "child" for n in data.names_of(p)]
+    children = [n for p in data.children.values() for n in data.names_of(p)]
+    adult = _word_set((*_ADULT_WORDS, *adults))
+    child = _word_set((*_CHILD_WORDS, *children))
+    text = rows["description"].fillna("")
+    return text.str.contains(adult) & ~text.str.contains(child) & (rows["child_words"].fillna("") == "")
+
+
+def share_findings(data: CaseData, child: str, label: str) -> list[Finding]:
+    """Shares of the child's entries with the child's words, the impact on the child, or the adults only."""
+    rows = child_rows(data.frame, child)
+    if rows.empty:
+        return []
+    limits = data.cfg.record_shares
+    n = len(rows)
+    start, end = rows["earliest"].min(), rows["earliest"].max()
+    words = rows["child_words"].fillna("").str.strip() != ""
+    impact = (rows["impact"] != "unknown") | (rows["impact_note"].fillna("").str.strip() != "")
+    adult = _adults_only(data, rows)
+    out = []
+    checks = (
+        ("child_words", words, words.mean() < limits["child_words_min"], limits["child_words_min"],
+         f"hold {label}'s own words", "at least"),
+        ("impact", impact, impact.mean() < limits["impact_min"], limits["impact_min"],
+         f"record what it meant for {label}", "at least"),
+        ("adult_focus", adult, adult.mean() > limits["adult_focus_max"], limits["adult_focus_max"],
+         f"are about the adults only, with no mention of {label} or any child", "at most"))
+    for code, mask, raised, limit, what, bound in checks:
+        if not raised:
+            continue
+        k = int(mask.sum())
+        ids = tuple(rows.loc[mask, "record_id"])
+        message = (f"Only {k} of {n} entries ({k / n:.0%}) {what}" if bound == "at least" else
+                   f"{k} of {n} entries ({k / n:.0%}) {what}") + \
+            f"; the kit looks for {bound} {limit:.0%}. What is life like for {label}?"
+        out.append(Finding("record_share", code, child, start, end, message,
+                           {"entries": n, "matching": k, "share": round(k / n, 3), "limit": limit}, ids))
+    return out

@@ -1,0 +1,364 @@
+"""Parental risk factors named in the free text of chronology entries.
+
+In the review behind the kit, parental alcohol use ran through every agency's notes and was
+never named as a risk (DOMAIN.md 1). `TermMatcher` finds each word of a factor's term list
+(settings `[risk_terms]`, see `vocab.RISK_TERMS`) and reads it the way a worker would:
+
+Matching: case-insensitive whole words; `drink*` takes any ending; an unstarred single word
+also takes -s, -es, -ed and -ing; the words of a phrase may be split by any spaces or hyphens.
+A misspelt word is caught when it is one slip (a letter added, dropped, changed or two swapped)
+from a term of 7+ letters ("alchohol", "depresion"). Terms of 5 or 6 letters forgive only a
+swap or a doubled letter, since one changed letter turns them into everyday words (lager:
+later, threw: three, refuge: refuse, crack: track); shorter terms must be spelt right.
+`FALSE_FRIENDS` and `FALSE_FRIEND_WORDS` list the ordinary uses left out (a drink of milk,
+threw up, a cracked ceiling).
+
+Polarity: "denied" when the adult's own denial (denies, denied) is within 6 words before the
+term, a stop (stopped, quit, gave up, no longer) within 3, or a negation reported as the adult's
+words ("Donna says she doesn't drink"); a stop counts as a claim, never as evidence. "negated"
+when a negation (no, not, never, without, nil, none, n't ...) is within 4 words before the
+term, or follows it ("alcohol: none", "drugs - not an issue"). Cues before the term count only
+inside its clause (split at . ; : , ! ? and but / however / although / though / whereas /
+except), so a "no" in one clause never cancels the next. A cue carries along a list ("no alcohol,
+drugs or DV"). Otherwise "present": the windows are short on purpose, so a doubtful reading
+errs towards "present" rather than losing a risk.
+
+About whom: the clause is read first, then its sentence. "parent" when it names a parent or
+carer (a name in `parents`, or mum, dad, partner, carer ...), "other" when it names only people
+outside (a name in `others`, or nan, uncle, neighbour, friend ...), "unclear" when it names
+nobody. "X's mum" is a parent when X is a parent, someone else's parent when X is in `others`,
+and unclear when X is unknown (often the child, whose mum is the parent). Names count only when
+capitalised, and a name word given for both a parent and another person counts for neither.
+Callers count "present" mentions that are not about "other".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Literal
+
+Polarity = Literal["present", "negated", "denied"]
+About = Literal["parent", "other", "unclear"]
+
+PARENT_WORDS = frozenset({
+    "mum", "mummy", "mom", "mother", "dad", "daddy", "father", "parent", "parents", "stepfather", "stepmother",
+    "stepdad", "stepmum", "partner", "boyfriend", "girlfriend", "carer", "carers"})
+OTHER_WORDS = frozenset({
+    "nan", "nana", "nanna", "gran", "granny", "grandma", "grandmother", "grandad", "granddad", "grandpa",
+    "grandfather", "grandparent", "grandparents", "uncle", "aunt", "auntie", "aunty", "cousin", "neighbour",
+    "neighbours", "neighbor", "friend", "friends", "lodger", "visitor", "visitors", "brother", "sister"})
+_PRONOUNS = frozenset({"she", "he", "they"})
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+DENIAL_WORDS = frozenset({"deny", "denies", "denied", "denying", "denial"})
+STOP_WORDS = frozenset({"stopped", "quit", "abstinent", "abstaining", "given up", "gave up", "no longer"})
+NEGATION_WORDS = frozenset({"no", "not", "never", "without", "nil", "none", "nothing", "neither", "nor", "cannot"})
+REPORT_WORDS = frozenset({"say", "says", "said", "stated", "states", "told", "tells", "claims", "claimed",
+                          "insists", "insisted", "maintains", "maintained", "reports", "reported"})
+DENIAL_WINDOW, STOP_WINDOW, NEGATION_WINDOW = 6, 3, 4
+LONG_STEM = 7  # letters from which any one slip is forgiven
+SHORT_STEM = 5  # below this a term must be spelt exactly
+
+# (forms of a term, words that make it ordinary when they follow within `window` words, window)
+FALSE_FRIENDS: tuple[tuple[frozenset[str], frozenset[str], int], ...] = (
+    (frozenset({"drink", "drinks", "drinking", "drank"}),  # a child's drink
+     frozenset({"milk", "water", "juice", "squash", "tea", "coffee", "pop", "formula", "bottle", "bottles"}), 3),
+    (frozenset({"threw"}), frozenset({"up", "tantrum"}), 2),
+    (frozenset({"spice"}), frozenset({"rack"}), 1),
+)
+# Everyday words an inflection or one slip makes of a term: home conditions, gardens, cooking.
+FALSE_FRIEND_WORDS = frozenset({"cracked", "cracking", "cracks", "dashed", "dashing", "weeds", "weeded", "weeding",
+                                "spiced", "overdone"})
+
+_GAP = r"[\s\-\u2010-\u2015]+"
+_LETTERS = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_SENTENCE = re.compile(r"[.!?\n]")
+_CLAUSE = re.compile(r"[.;:,!?\n]|\b(?:but|however|although|though|whereas|except)\b", re.I)
+_POST_CUE = re.compile(r"\s*(?:(?:use|misuse|test|screen|issues?)\b\s*)?[:\-–—]?\s*(?:(?:is|was|are|were)\s+)?"
+                       r"(?:(denie[sd])|none\b|nil\b|no\b|not\b|n/a\b|negative\b|clear\b)", re.I)
+_JOINER = re.compile(r"[\s,/&]*(?:(?:and|or|nor|use|misuse)\b[\s,/&]*)*", re.I)
+_INFLECTIONS = ("s", "es", "ed", "ing")
+_POSSESSIVE = ("'s", "’s")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in a text where a risk term is written."""
+
+    factor: str
+    term: str
+    matched: str
+    start: int
+    end: int
+    polarity: Polarity
+    about: About
+
+
+def _term_pattern(term: str, factor: str) -> tuple[str, str]:
+    """The regex for one settings term (no capturing groups: the caller adds one per term), and
+    the regex every word that can begin it starts with."""
+    starred = term.endswith("*")
+    words = [w for w in re.split(_GAP, term.rstrip("*")) if w]
+    if not words or "*" in term.rstrip("*") or not re.match(r"\w", words[0]):
+        raise ValueError(f"risk term {term!r} under {factor!r} must be a word or phrase, with * only at the end")
+    body = _GAP.join(map(re.escape, words))
+    if starred or len(words) > 1:
+        return body + (r"\w*" if starred else ""), re.escape(words[0])
+    word = words[0]
+    if word.endswith("e"):
+        return re.escape(word[:-1]) + "(?:e|es|ed|ing)", re.escape(word[:-1])
+    return body + "(?:s|es|ed|ing)?", body
+
+
+def _one_slip(a: str, b: str) -> str | None:
+    """How `a` differs from `b` by exactly one slip: 'swap', 'double' (a doubled letter added or
+    dropped) or 'edit'; None when equal or further apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return None
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    if len(a) == len(b):
+        if a[i + 1:] == b[i + 1:]:
+            return "edit"
+        swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+        return "swap" if swapped else None
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if longer[i + 1:] != shorter[i:]:
+        return None
+    return "double" if longer[i] in longer[max(i - 1, 0):i] + longer[i + 1:i + 2] else "edit"
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class TermMatcher:
+    """Finds and reads the risk terms of each factor in free text; build once per case."""
+
+    def __init__(self, terms: Mapping[str, Sequence[str]], parents: Iterable[str] = (), others: Iterable[str] = ()):
+        """Compile the term lists.
+
+        Args:
+            terms: factor -> words or phrases, e.g. `{"parental_alcohol": ("drink*", "wine")}`.
+            parents: names of the parents and carers (full names, first names, nicknames), any case.
+            others: names of other people known to the family, any case.
+
+        Raises:
+            ValueError: a term is blank or misplaces `*`, a term sits under two factors, or the
+                arguments are not of the shapes above.
+        """
+        if not isinstance(terms, Mapping):
+            raise ValueError("risk terms must be a mapping of factor -> list of words or phrases")
+        self._terms: list[tuple[str, str]] = []  # (factor, term as written)
+        patterns: dict[str, int] = {}
+        firsts: set[str] = set()
+        self._stems: dict[str, tuple[int, bool]] = {}  # stem -> (term index, starred)
+        for factor, words in terms.items():
+            if not isinstance(factor, str) or isinstance(words, str) or not isinstance(words, Sequence):
+                raise ValueError(f"risk terms for {factor!r} must be a list of words or phrases, not {words!r}")
+            for raw in words:
+                if not isinstance(raw, str) or not raw.strip() or not raw.strip(" *"):
+                    raise ValueError(f"risk terms for {factor!r} include a blank or non-text term: {raw!r}")
+                term = raw.strip().lower()
+                pattern, first = _term_pattern(term, factor)
+                firsts.add(first)
+                if pattern in patterns:  # "self-harm*" and "self harm*" are one pattern
+                    other = self._terms[patterns[pattern]][0]
+                    if other != factor:
+                        raise ValueError(f"risk term {raw!r} is listed under both {other!r} and {factor!r}")
+                    continue
+                patterns[pattern] = len(self._terms)
+                self._terms.append((factor, raw.strip()))
+                stem = term.rstrip("*")
+                if stem.isalpha() and len(stem) >= SHORT_STEM:
+                    self._stems.setdefault(stem, (patterns[pattern], term.endswith("*")))
+        # Longest first, so a phrase wins over a word it starts with; grouped by first letter, which
+        # makes the scan several times faster than a flat alternation. One group per term.
+        by_first: dict[str, list[str]] = {}
+        for p in sorted(patterns, key=lambda p: (-p.count(_GAP), -len(p))):
+            by_first.setdefault(p[0], []).append(p)
+        self._group_term = [patterns[p] for group in by_first.values() for p in group]
+        alternatives = "|".join(f"{c}(?:{'|'.join(f'({p[1:]})' for p in group)})" for c, group in by_first.items())
+        self._exact = re.compile(rf"(?<!\w)(?:{alternatives or '(?!)'})(?!\w)", re.I)
+        # Most entries name no risk at all: a word is looked at once, and a text whose words are all
+        # known to be plain skips the scans. A term starting with a digit defeats that, so forces them.
+        self._starts = re.compile("|".join(sorted(firsts)) or "(?!)", re.I)
+        self._scan_always = any(not f[:1].isalpha() for f in firsts)
+        self._plain: set[str] = set()  # words that neither begin a term nor misspell one
+        self._starters: set[str] = set()  # words that begin a term
+        self._neighbours: dict[str, set[str]] = {}
+        for stem in self._stems:
+            for key in {stem} | _deletions(stem):
+                self._neighbours.setdefault(key, set()).add(stem)
+        self._prefix_lengths = sorted({len(s) + d for s, (_, starred) in self._stems.items() if starred
+                                       for d in (-1, 0, 1)})
+        self._slips: dict[str, int] = {}  # misspelt word -> term index
+        self._names: dict[str, str] = {}
+        clashes: set[str] = set()
+        for role, names in (("parent", parents), ("other", others)):
+            if isinstance(names, str):
+                raise ValueError(f"{role} names must be a list of names, not the single text {names!r}")
+            for name in names:
+                for word in (w.lower() for w in _WORD.findall(str(name))):
+                    if word not in _TITLES and self._names.setdefault(word, role) != role:
+                        clashes.add(word)
+        for word in clashes:
+            del self._names[word]
+        self._person_words = PARENT_WORDS | OTHER_WORDS | self._names.keys()
+
+    def _slip_of(self, token: str) -> int | None:
+        """The term a word misspells, if any (cached by the caller)."""
+        word = token.lower()
+        if len(word) < SHORT_STEM or word in FALSE_FRIEND_WORDS or self._exact.fullmatch(word):
+            return None
+        pieces = [(word, False)] + [(word[:-len(s)], False) for s in _INFLECTIONS if word.endswith(s)]
+        pieces += [(word[:k], True) for k in self._prefix_lengths if k < len(word)]
+        for piece, prefix_only in pieces:
+            for key in {piece} | _deletions(piece):
+                for stem in self._neighbours.get(key, ()):
+                    index, starred = self._stems[stem]
+                    slip = None if prefix_only and not starred else _one_slip(piece, stem)
+                    if slip and (len(stem) >= LONG_STEM or slip != "edit"):
+                        return index
+        return None
+
+    def _is_false_friend(self, text: str, start: int, end: int) -> bool:
+        word = text[start:end].lower()
+        if word in FALSE_FRIEND_WORDS:
+            return True
+        following = [w.lower() for w in _WORD.findall(text, end, end + 80)]
+        return any(word in forms and followers & set(following[:window])
+                   for forms, followers, window in FALSE_FRIENDS)
+
+    def _spans(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, term index) of every match, exact or misspelt, in text order."""
+        fresh = set(_LETTERS.findall(text)) - self._plain
+        for token in fresh - self._starters - self._slips.keys():
+            starts, index = bool(self._starts.match(token)), self._slip_of(token)
+            if starts:
+                self._starters.add(token)
+            if index is not None:
+                self._slips[token] = index
+            if not starts and index is None:
+                self._plain.add(token)
+        spans = []
+        if self._scan_always or not self._starters.isdisjoint(fresh):
+            spans = [(m.start(), m.end(), self._group_term[m.lastindex - 1]) for m in self._exact.finditer(text)
+                     if m.lastindex]
+        if not self._slips.keys().isdisjoint(fresh):
+            taken = [(s, e) for s, e, _ in spans]
+            spans += [(m.start(), m.end(), self._slips[m.group()]) for m in _LETTERS.finditer(text)
+                      if m.group() in self._slips and not any(s < m.end() and m.start() < e for s, e in taken)]
+            spans.sort()
+        return [span for span in spans if not self._is_false_friend(text, span[0], span[1])]
+
+    def _role(self, word: str) -> str | None:
+        lower = word.lower()
+        if lower in PARENT_WORDS:
+            return "parent"
+        if lower in OTHER_WORDS:
+            return "other"
+        return self._names.get(lower) if word[:1].isupper() else None
+
+    def _people(self, words: list[str]) -> set[str]:
+        """Who a run of words names: 'parent', 'other', and 'unclear' for someone unknown's parent."""
+        lower = [w.lower() for w in words]
+        found: set[str] = set()
+        owned = -1  # a word already read as "X's <word>"
+        for i in [i for i, w in enumerate(lower) if w in self._person_words or w[-2:] in _POSSESSIVE]:
+            owner = words[i][:-2] if lower[i][-2:] in _POSSESSIVE else None
+            nxt = lower[i + 1] if i + 1 < len(lower) else ""
+            if owner is not None and nxt in PARENT_WORDS:
+                found.add(self._role(owner) or "unclear")
+                owned = i + 1
+            elif owner is not None and nxt in OTHER_WORDS:
+                found.add("other")
+                owned = i + 1
+            elif i != owned and (role := self._role(owner or words[i])):
+                found.add(role)
+        return found
+
+    def _about(self, text: str, clause: tuple[int, int], sentence: tuple[int, int]) -> About:
+        """Whom a mention is about: its clause decides when it names anyone, else its sentence."""
+        for lo, hi in (clause, sentence):
+            people = self._people(_WORD.findall(text, lo, hi))
+            if "parent" in people:
+                return "parent"
+            if people:  # an unknown person's parent may be the child's: kept as unclear, never dropped
+                return "unclear" if "unclear" in people else "other"
+        return "unclear"
+
+    def _adult_reports(self, words: list[str]) -> bool:
+        """Whether the nearest reporting verb ('says', 'told') is the adult's: said by a parent or
+        a pronoun, or opening the sentence with no speaker."""
+        lower = [w.lower() for w in words]
+        verb = next((i for i in range(len(lower) - 1, -1, -1) if lower[i] in REPORT_WORDS), None)
+        if verb is None:
+            return False
+        speakers = words[max(verb - 2, 0):verb]
+        return not speakers or any(w.lower() in _PRONOUNS or self._role(w) == "parent" for w in speakers)
+
+    def _polarity(self, text: str, start: int, end: int, clause: int, sentence: int) -> tuple[Polarity, str]:
+        """The polarity and where its cue stands: 'before', 'after' or '' (none)."""
+        before = [w.lower() for w in _WORD.findall(text, clause, start)]
+        near = before[-STOP_WINDOW:]
+        if DENIAL_WORDS.intersection(before[-DENIAL_WINDOW:]) or STOP_WORDS.intersection(
+                near + [f"{a} {b}" for a, b in pairwise(near)]):
+            return "denied", "before"
+        if any(w in NEGATION_WORDS or w.endswith(("n't", "n’t")) for w in before[-NEGATION_WINDOW:]):
+            return ("denied" if self._adult_reports(_WORD.findall(text, sentence, start)) else "negated"), "before"
+        if cue := _POST_CUE.match(text, end):
+            return ("denied" if cue.group(1) else "negated"), "after"
+        return "present", ""
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every mention of a risk term, in text order.
+
+        Args:
+            text: free text, e.g. an entry's description.
+
+        Returns:
+            One `Mention` per matched span (a word two terms could match is counted once), with
+            offsets into `text`, its polarity and whom it is about.
+        """
+        spans = self._spans(text)
+        if not spans:
+            return []
+        clause_cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
+        sentence_cuts = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+        rows = []
+        for start, end, index in spans:
+            clause = (max((e for s, e in clause_cuts if e <= start), default=0),
+                      min((s for s, e in clause_cuts if s >= end), default=len(text)))
+            sentence = (max((e for s, e in sentence_cuts if e <= start), default=0),
+                        min((s for s, e in sentence_cuts if s >= end), default=len(text)))
+            polarity, cue = self._polarity(text, start, end, clause[0], sentence[0])
+            about = self._about(text, clause, sentence)
+            rows.append([start, end, index, polarity, cue, about])
+        # A cue carries along a list of terms joined only by commas, "and", "or" ("no alcohol or drugs").
+        pairs = list(pairwise(rows))
+        for a, b in pairs:
+            if a[4] == "before" and b[3] == "present" and _JOINER.fullmatch(text, a[1], b[0]):
+                b[3], b[4] = a[3], a[4]
+        for a, b in reversed(pairs):
+            if b[4] == "after" and a[3] == "present" and _JOINER.fullmatch(text, a[1], b[0]):
+                a[3], a[4] = b[3], b[4]
+        return [Mention(self._terms[index][0], self._terms[index][1], text[start:end], start, end, polarity, about)
+                for start, end, index, polarity, _, about in rows]
+
+    def factors(self, text: str) -> dict[str, str]:
+        """Each factor the text mentions, with its strongest reading.
+
+        Returns:
+            factor -> 'present' (a present mention not about someone outside), else 'other' (present
+            only about others), else 'denied' if the adult denied it, else 'negated'. Factors not
+            mentioned are left out.
+        """
+        readings: dict[str, set[str]] = {}
+        for m in self.mentions(text):
+            reading = "other" if m.polarity == "present" and m.about == "other" else m.polarity
+            readings.setdefault(m.factor, set()).add(reading)
+        return {f: next(r for r in ("present", "other", "denied", "negated") if r in found)
+                for f, found in readings.items()}

@@ -1,0 +1,1 @@
+"""Reflective supervision: session records, actions, escalation of disagreement, and working days."""

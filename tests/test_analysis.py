@@ -1,0 +1,222 @@
+"""What the records show read together: proof on the sample cases, and cases built to test each rule."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from neglect_kit.analysis.analyse import case_findings, child_findings
+from neglect_kit.analysis.case_data import load_case
+from neglect_kit.analysis.drift import CarriedAction
+from neglect_kit.chronology.dates import parse_event_date
+from neglect_kit.chronology.model import ENTRY_KIND
+from neglect_kit.chronology.patterns import indicator_findings
+from neglect_kit.cli import main
+from neglect_kit.config import Settings
+from neglect_kit.store import NewRecord, NotFound
+
+TODAY = date(2026, 11, 26)
+
+
+def _kinds(found, kind, code=None):
+    return [f for f in found.findings if f.kind == kind and (code is None or f.code == code)]
+
+
+# --- proof on the sample cases, which were not changed for it ---------------------------
+
+@pytest.fixture(scope="module")
+def fenwick(demo):
+    return load_case(demo, "fenwick", today=TODAY)
+
+
+def test_alcohol_runs_through_the_main_case_and_no_plan_names_it(fenwick):
+    for child in ("maisie", "theo"):
+        found = child_findings(fenwick, child)
+        [alcohol] = _kinds(found, "risk_not_named", "parental_alcohol")
+        assert alcohol.counts["entries"] >= 15 and alcohol.counts["agencies"] >= 5
+        assert alcohol.counts["plans_naming"] == 0
+        assert "not named in any of" in alcohol.message and "plans" in alcohol.message
+        rows = fenwick.frame.set_index("record_id").loc[list(alcohol.entry_ids)]
+        words = (rows["description"] + " " + rows["child_words"]).str.contains(
+            "drink|alcohol|intoxicated|drunk|wine|had a few", case=False)
+        assert (words | (rows["category"] == "parental_alcohol")).all()
+        assert (~words).sum() <= 3  # the recovery service's own entries need not say the word
+        # "Denies drinking at present" is the adult's word, not evidence
+        assert not rows["description"].str.contains("Denies drinking").any()
+        assert alcohol.counts["negated"] + alcohol.counts["denied"] >= 1
+
+
+def test_the_protection_plan_drifts_and_comes_back(fenwick):
+    found = child_findings(fenwick, "maisie")
+    long_plans = _kinds(found, "drift", "long_plan")
+    assert any(f.start == date(2022, 12, 14) and "has been open" in f.message for f in long_plans)
+    assert all("child protection plan" in f.message for f in long_plans)
+    [repeat] = [f for f in _kinds(found, "drift", "repeat_plan") if "child protection" in f.message]
+    assert repeat.counts["plans"] == 3
+    assert _kinds(found, "drift", "stuck_high") and _kinds(found, "drift", "target_missed")
+
+
+def test_missed_appointments_are_a_pattern(fenwick):
+    theo = child_findings(fenwick, "theo")
+    [first, *_] = _kinds(theo, "indicator", "was_not_brought")
+    assert first.counts["entries"] >= 3 and first.counts["most_in_window"] >= 3
+    rows = fenwick.frame.set_index("record_id").loc[list(first.entry_ids)]
+    assert set(rows["category"]) == {"was_not_brought"}
+    assert rows["earliest"].is_monotonic_increasing
+
+
+def test_the_childrens_voice_has_gaps(fenwick):
+    theo = child_findings(fenwick, "theo")
+    assert any(f.code == "seen_alone" and "never" in f.message for f in _kinds(theo, "unseen"))
+    heard = _kinds(theo, "unseen", "heard")[0]
+    assert heard.counts["longest_days"] > 365
+    assert _kinds(theo, "record_share", "child_words")
+
+
+def test_a_new_worker_is_told_the_history_before(fenwick):
+    [again] = _kinds(child_findings(fenwick, "maisie"), "start_again")
+    assert again.end == date(2019, 9, 16)
+    assert again.counts["plans_before"] == 4 and again.counts["entries_before"] > 50
+    assert "What does the history before you say?" in again.message
+
+
+def test_the_improving_case_raises_no_drift(demo):
+    data = load_case(demo, "dunmore", today=TODAY)
+    [riley] = case_findings(data)
+    assert _kinds(riley, "drift") == []
+    assert _kinds(riley, "risk_not_named") == []
+
+
+def test_every_finding_points_at_entries_of_its_child(fenwick):
+    ids = set(fenwick.frame["record_id"])
+    for found in case_findings(fenwick):
+        for f in found.findings:
+            assert set(f.entry_ids) <= ids
+            assert f.child == found.child
+            for rid in f.entry_ids:
+                assert found.child in fenwick.frame.set_index("record_id").at[rid, "children"]
+
+
+# --- rules on built cases -------------------------------------------------------------
+
+def _entry(on: str, description: str, *, category: str = "other", agency: str = "health_visiting",
+           children=("ruby",), **more) -> NewRecord:
+    return NewRecord({"children": list(children), "event_date": parse_event_date(on, TODAY).model_dump(mode="json"),
+                      "agency": agency,
+                      "category": category, "description": description, **more})
+
+
+def _case_with(store, case, entries, plans=()):
+    store.create_many(ENTRY_KIND, case, entries)
+    for plan in plans:
+        store.add_plan(case, **plan)
+    return load_case(store, case, Settings(), TODAY)
+
+
+def test_negations_denials_and_misspellings(store, case):
+    data = _case_with(store, case, [
+        _entry("2024-01-10", "Home visit. No concerns about alcohol noted."),
+        _entry("2024-02-10", "Dawn denies drinking."),
+        _entry("2024-03-10", "No smell of alcohol today."),
+        _entry("2024-04-10", "Dawn smelt of alchohol at the school gate.", agency="school"),
+        _entry("2024-05-10", "Mum was drunkenly shouting in the street.", agency="police"),
+    ], [{"child_id": "ruby", "type": "child_in_need", "start": date(2024, 1, 1), "risk_factors": ["home_conditions"]}])
+    [alcohol] = _kinds(child_findings(data, "ruby"), "risk_not_named", "parental_alcohol")
+    assert alcohol.counts["entries"] == 2 and alcohol.counts["agencies"] == 2
+    assert alcohol.counts["negated"] == 2 and alcohol.counts["denied"] == 1
+    assert "ruled out in 2 more" in alcohol.message and "denied by the adult in 1 more" in alcohol.message
+
+
+def test_only_negations_raise_nothing(store, case):
+    data = _case_with(store, case, [_entry(f"2024-0{m}-10", "No concerns about alcohol or drugs.") for m in (1, 2, 3)])
+    assert _kinds(child_findings(data, "ruby"), "risk_not_named") == []
+
+
+def test_an_entry_about_a_different_family_member_is_not_a_parental_factor(store, case):
+    store.add_person(case, "nan", kind="adult", name="Irene Cobb", relationships={"ruby": "grandparent"})
+    data = _case_with(store, case, [
+        _entry("2024-01-10", "Irene drinks heavily at weekends; the children were not with her."),
+        _entry("2024-02-10", "Nan was drunk at the party."),
+        _entry("2024-03-10", "Dawn smelt of alcohol at pick-up.")])
+    found = child_findings(data, "ruby")
+    assert _kinds(found, "risk_not_named", "parental_alcohol") == []  # one parental mention is below the floor
+    data = _case_with(store, case, [_entry("2024-04-10", "Dawn was drinking wine in the park with the children.")])
+    [alcohol] = _kinds(child_findings(data, "ruby"), "risk_not_named", "parental_alcohol")
+    assert alcohol.counts["entries"] == 2 and alcohol.counts["other"] == 2
+
+
+def test_a_factor_named_in_a_plan_is_not_raised_unless_named_late(store, case):
+    entries = [_entry("2020-01-10", "Dawn intoxicated when the children came home."),
+               _entry("2020-03-10", "Dawn drinking during the day.", agency="gp")]
+    plan = {"child_id": "ruby", "type": "child_protection", "category": "neglect", "start": date(2020, 4, 1),
+            "end": date(2021, 1, 1), "risk_factors": ["parental_alcohol"]}
+    data = _case_with(store, case, entries, [plan])
+    assert _kinds(child_findings(data, "ruby"), "risk_not_named") == []
+    late = replace(data, plans=[{**p, "start": date(2022, 6, 1), "end": None} for p in data.plans])
+    [named_late] = _kinds(child_findings(late, "ruby"), "risk_not_named")
+    assert "first named in a plan on 1 Jun 2022, 2 years 4 months after" in named_late.message
+
+
+def test_indicators_use_the_sliding_window_from_the_settings(store, case):
+    data = _case_with(store, case, [
+        _entry(on, "Ruby was not brought to the clinic.", category="was_not_brought", agency=agency)
+        for on, agency in (("2023-01-05", "gp"), ("2023-06-05", "health_visiting"), ("2023-12-20", "gp"),
+                           ("2025-06-01", "gp"))])
+    [pattern] = indicator_findings(data.frame, "ruby", "Ruby", data.cfg)
+    assert pattern.counts == {"entries": 3, "agencies": 2, "most_in_window": 3, "window_days": 365}
+    assert pattern.start == date(2023, 1, 5) and pattern.end == date(2023, 12, 20)
+    assert "3 times between Jan 2023 and Dec 2023 (GP, Health visiting)" in pattern.message
+    shorter = replace(data.cfg, pattern_window_days=180)
+    assert indicator_findings(data.frame, "ruby", "Ruby", shorter) == []
+    lower = replace(data.cfg, indicator_thresholds={**data.cfg.indicator_thresholds, "was_not_brought": 2})
+    found = indicator_findings(data.frame, "ruby", "Ruby", replace(lower, pattern_window_days=180))
+    assert [f.counts["entries"] for f in found] == [2]
+
+
+def test_an_incident_two_agencies_reported_counts_once(store, case):
+    first = NewRecord(_entry("2023-02-01", "Ruby not brought.", category="was_not_brought").body, record_id="first")
+    entries = [first,
+               _entry("2023-02-02", "Ruby not brought to the clinic.", category="was_not_brought", agency="gp",
+                      duplicate_of="first"),
+               _entry("2023-03-01", "Ruby not brought.", category="was_not_brought"),
+               _entry("2023-04-01", "Ruby not brought.", category="was_not_brought", agency="gp")]
+    data = _case_with(store, case, entries)
+    [pattern] = indicator_findings(data.frame, "ruby", "Ruby", data.cfg)
+    assert pattern.counts["entries"] == 3 and "first" in pattern.entry_ids
+
+
+def test_carried_actions_and_re_referral_are_drift(store, case):
+    data = _case_with(store, case, [_entry("2023-09-01", "Referral from school.", category="referral",
+                                           agency="school")],
+                      [{"child_id": "ruby", "type": "child_in_need", "start": date(2022, 1, 10),
+                        "end": date(2023, 6, 1)}])
+    found = child_findings(data, "ruby", actions=[CarriedAction("Dental appointment made", 2, date(2025, 1, 5))])
+    [back] = _kinds(found, "drift", "re_referral")
+    assert "a referral on 1 Sep 2023, 3 months after help ended" in back.message
+    [carried] = _kinds(found, "drift", "action_carried")
+    assert carried.counts["carried_over"] == 2 and "Dental appointment made" in carried.message
+
+
+def test_a_case_with_no_entries_has_no_findings_and_says_so(store, case, capsys):
+    data = load_case(store, case, Settings(), TODAY)
+    assert [f.findings for f in case_findings(data)] == [[], []]
+    with pytest.raises(NotFound, match="no child 'zed' in case 'ashdown'"):
+        child_findings(data, "zed")
+
+
+def test_the_command_prints_findings_as_json(demo_file, capsys, monkeypatch):
+    monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///{demo_file}")
+    assert main(["analyse", "--case", "fenwick", "--child", "theo", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert {f["child"] for f in found} == {"theo"}
+    assert set(found[0]) == {"kind", "code", "child", "case", "period", "counts", "entry_ids", "message"}
+    assert any(f["kind"] == "risk_not_named" and f["code"] == "parental_alcohol" for f in found)
+    assert main(["analyse", "--case", "fenwick"]) == 0
+    text = capsys.readouterr().out
+    assert "Maisie Fenwick (maisie)" in text and "prompts for professional judgement" in text
+    assert main(["analyse", "--case", "fenwick", "--child", "zed"]) == 2
+    assert "no child 'zed' in case 'fenwick'" in capsys.readouterr().err
+    assert main(["analyse", "--case", "nowhere"]) == 2

@@ -1,0 +1,93 @@
+"""'What is life like for this child?': the summary app and the chronology app's panel, without a browser."""
+
+import io
+import re
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from neglect_kit.analysis.summary_app import ChildSummaryApp
+from neglect_kit.chronology.app import ChronologyApp
+from neglect_kit.findings import PROMPT_LINE
+from neglect_kit.store import Store
+
+NAMES = ("Maisie", "Theo", "Donna", "Craig", "Pauline", "Fenwick", "Maddox", "Maise", "Teddy")
+
+
+@pytest.fixture
+def store(demo_file, tmp_path):
+    copy = tmp_path / "kit.sqlite"
+    shutil.copy(demo_file, copy)
+    return Store.open(f"sqlite:///{copy}", user="sw.one")
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_summary_shows_the_childs_words_day_and_findings_with_links(store):
+    app = ChildSummaryApp(store)
+    app.picker.select_case("fenwick")
+    app.picker.select_child("maisie")
+    page = app.panel.html.value
+    assert "What is life like for Maisie?" in page and PROMPT_LINE in page
+    assert "In Maisie&#x27;s own words" in page and "we sleep in our coats" in page
+    assert "A day in Maisie&#x27;s life" in page
+    assert "Parental alcohol use: mentioned in" in page and "Has life changed for Maisie?" in page
+    links = set(re.findall(r'href="#([^"]+)"', page))
+    targets = set(re.findall(r'<tr id="([^"]+)"', page))
+    assert links and links <= targets  # every link lands on its entry
+    assert "<script" not in page
+
+
+def test_the_printable_summary_as_page_and_pdf(store):
+    app = ChildSummaryApp(store)
+    app.picker.select_case("fenwick")
+    app.picker.select_child("theo")
+    files = app.panel.files
+    page = next(d for n, d in files.items() if n.endswith(".html")).decode()
+    assert page.startswith("<!DOCTYPE html>") and "What is life like for Theo?" in page
+    text = _pdf_text(next(d for n, d in files.items() if n.endswith(".pdf")))
+    assert "What is life like for Theo?" in text and "Parental alcohol use" in text
+    assert "Entries: E" in text.replace("\n", " ")
+    assert app.panel.links.value.count("<a download=") == 2
+
+
+def test_the_anonymised_summary_names_no_one(store):
+    app = ChildSummaryApp(store)
+    app.picker.select_case("fenwick")
+    app.picker.select_child("maisie")
+    app.view.value = "anonymised"
+    page = app.panel.html.value
+    assert "What is life like for Child A?" in page
+    assert not [n for n in NAMES if n in page]
+    pdf = _pdf_text(next(d for n, d in app.panel.files.items() if n.endswith(".pdf")))
+    assert not [n for n in NAMES if n in pdf]
+    assert not re.search(r"born \d", page)
+
+
+def test_a_case_without_entries_still_has_a_summary(store):
+    store.create_case("empty", "An empty case")
+    store.add_person("empty", "kit", kind="child", name="Kit Ames", date_of_birth=None,
+                     expected_date_of_birth=None)
+    app = ChildSummaryApp(store)
+    app.picker.select_case("empty")
+    page = app.panel.html.value
+    assert "What is life like for Kit?" in page and "Nothing Kit said or showed is recorded" in page
+    assert page.count("None found in these records.") == 6
+
+
+def test_the_chronology_app_panel_follows_the_child(store):
+    app = ChronologyApp(store)
+    app.select_case("fenwick")
+    app.summary_button.click()
+    assert "Choose one child above" in app.summary.html.value
+    app.select_child("theo")
+    app.summary_button.click()
+    assert "What is life like for Theo?" in app.summary.html.value
+    app.select_child("maisie")
+    assert app.summary.html.value == ""  # Theo's findings never sit beside Maisie's chronology
+    app.summary_button.click()
+    app.view.value = "anonymised"
+    assert app.summary.html.value == ""
