@@ -26,15 +26,21 @@ class ChildFindings:
         return {k: [f for f in self.findings if f.kind == k] for k in KIND_TITLES}
 
 
+def carried_actions(data: CaseData) -> list[CarriedAction]:
+    """The case's open supervision actions as the drift rule reads them."""
+    return [CarriedAction(a.what, a.carried_over, a.agreed_on or a.by, a.child)
+            for a in data.actions if a.status == "open"]
+
+
 def child_findings(data: CaseData, child: str, label: str | None = None,
-                   actions: Sequence[CarriedAction] = ()) -> ChildFindings:
+                   actions: Sequence[CarriedAction] | None = None) -> ChildFindings:
     """Every finding for one child.
 
     Args:
         data: the case.
         child: the child's id.
         label: how messages name the child (a role label in an anonymised view); the name if None.
-        actions: supervision actions, for the carried-over rule.
+        actions: supervision actions, for the carried-over rule; the case's own if None.
 
     Raises:
         NotFound: the child is not one of the case's children.
@@ -44,7 +50,7 @@ def child_findings(data: CaseData, child: str, label: str | None = None,
     label = label or data.child_name(child).split()[0]
     found = [*indicator_findings(data.frame, child, label, data.cfg),
              *risk_findings(data, child, label),
-             *drift_findings(data, child, label, actions),
+             *drift_findings(data, child, label, carried_actions(data) if actions is None else actions),
              *gap_findings(data, child, label),
              *share_findings(data, child, label)]
     found += start_again_findings(data, child, label, found)
@@ -52,7 +58,7 @@ def child_findings(data: CaseData, child: str, label: str | None = None,
 
 
 def case_findings(data: CaseData, child: str | None = None, labels: dict[str, str] | None = None,
-                  actions: Sequence[CarriedAction] = ()) -> list[ChildFindings]:
+                  actions: Sequence[CarriedAction] | None = None) -> list[ChildFindings]:
     """Findings for each child of the case (or the one named), in the case's order of children."""
     ids = [child] if child else list(data.children)
     return [child_findings(data, c, (labels or {}).get(c), actions) for c in ids]

@@ -21,6 +21,7 @@ from ..chronology.records import StoredEntry, entries_frame, stored_entries
 from ..config import Settings, settings
 from ..perf import collector_paused
 from ..store import Store
+from ..supervision.actions import ACTION_KIND, Action
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -39,6 +40,7 @@ class CaseData:
     assessments: list[NeglectAssessment] = field(default_factory=list)
     voice: list[VoiceRecord] = field(default_factory=list)
     days: list[DayInTheLife] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)  # supervision actions (sessions themselves are never read)
     cfg: Settings = field(default_factory=settings)
     today: date = field(default_factory=date.today)
 
@@ -106,4 +108,5 @@ def load_case(store: Store, case_id: str, cfg: Settings | None = None, today: da
             assessments=_models(store, ASSESSMENT_KIND, case_id, NeglectAssessment),
             voice=_models(store, VOICE_KIND, case_id, VoiceRecord),
             days=_models(store, DAY_KIND, case_id, DayInTheLife),
+            actions=_models(store, ACTION_KIND, case_id, Action),
             cfg=cfg or settings(), today=today or date.today())

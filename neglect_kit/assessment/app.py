@@ -7,8 +7,6 @@ assessment was done (its tool, date and number only).
 
 from __future__ import annotations
 
-import base64
-import html
 from datetime import date
 from typing import Any
 
@@ -22,7 +20,7 @@ from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, date_field, text
 from ..ui.panels import STYLE as TABLE_STYLE
-from ..ui.panels import FailedApp, esc, html_table, open_app
+from ..ui.panels import FailedApp, esc, html_table, image_html, open_app
 from .form import AssessmentForm
 from .framework import AREAS, NOT_ENOUGH_EVIDENCE, area_of, sub_area_label
 from .model import ASSESSMENT_KIND, EXTERNAL_KIND, ExternalAssessment, NeglectAssessment
@@ -141,9 +139,7 @@ class AssessmentApp:
         plans = [p for p in self.store.plans(self.case_id) if p["child_id"] == self.child_id]
         figure = progress_figure(done, label, plans)
         alt = describe_progress(done, label)
-        image = base64.b64encode(figure_bytes(figure, "png")).decode("ascii")
-        parts = [f'<img class="nk-progress" src="data:image/png;base64,{image}" alt="{html.escape(alt)}">',
-                 f'<p class="nk-alt">{esc(alt)}</p>']
+        parts = [image_html(figure_bytes(figure, "png"), alt, "nk-progress")]
         if len(done) > 1:
             rows = [[sub_area_label(c.sub_area), _grade_text(c.before), _grade_text(c.after), c.direction]
                     for c in compare(done[-2], done[-1])]

@@ -8,8 +8,6 @@ on the child shown.
 
 from __future__ import annotations
 
-import base64
-import html
 from datetime import date
 from typing import Any
 
@@ -24,7 +22,7 @@ from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, date_field, text
 from ..ui.panels import STYLE as TABLE_STYLE
-from ..ui.panels import FailedApp, esc, open_app
+from ..ui.panels import FailedApp, esc, image_html, open_app, problems
 from .day import (
     DAY_KIND,
     VERSION_LABELS,
@@ -38,10 +36,6 @@ from .day import (
 )
 from .printable import day_document
 from .voice import HOW, VOICE_KIND, VoiceRecord, contact_warnings, last_contact
-
-
-def _errors(exc: ValidationError) -> str:
-    return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
 
 
 class DayApp:
@@ -154,7 +148,7 @@ class DayApp:
                                  what=self.voice_what.value, heard_by=self.voice_by.value,
                                  seen=self.voice_seen.value, seen_alone=self.voice_alone.value)
         except ValidationError as exc:
-            self.voice_message.value = f'<p role="alert" class="nk-warn">Not saved: {esc(_errors(exc))}</p>'
+            self.voice_message.value = f'<p role="alert" class="nk-warn">Not saved: {esc(problems(exc))}</p>'
             return None
         self.store.create(VOICE_KIND, self.case_id, record.model_dump(mode="json"), reason="the child's voice")
         self.voice_what.value = ""
@@ -170,7 +164,7 @@ class DayApp:
                                                "recorded_by": self.store.user, "version": self.version.value,
                                                "kind": self.kind.value, "slots": slots})
         except ValidationError as exc:
-            self.day_message.value = f'<p role="alert" class="nk-warn">Not saved: {esc(_errors(exc))}</p>'
+            self.day_message.value = f'<p role="alert" class="nk-warn">Not saved: {esc(problems(exc))}</p>'
             return None
         self.store.create(DAY_KIND, self.case_id, day.model_dump(mode="json"), reason="a day in the life")
         self.day_message.value = '<p role="status">Saved.</p>'
@@ -180,11 +174,9 @@ class DayApp:
 
     def _day_html(self, day: DayInTheLife) -> str:
         label = self.picker.child_label
-        png = base64.b64encode(figure_bytes(day_strip(day, label), "png")).decode("ascii")
         alt = describe_day(day, label)
         found, self.record_files = record_links(day_document(day, label), f"day-in-the-life-{day.recorded_on}")
-        return (f'<img class="nk-day" src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
-                f'<p class="nk-alt">{esc(alt)}</p>{day_html(day, label)}{found}')
+        return image_html(figure_bytes(day_strip(day, label), "png"), alt, "nk-day") + day_html(day, label) + found
 
 
 _STYLE = """<style>

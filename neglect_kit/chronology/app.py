@@ -7,8 +7,6 @@ page, in the named or the anonymised view. Every change redraws the timeline in 
 
 from __future__ import annotations
 
-import base64
-import html
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +19,7 @@ from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..ui.downloads import links
 from ..ui.fields import STYLE, date_field
 from ..ui.panels import STYLE as TABLE_STYLE
-from ..ui.panels import FailedApp, esc, open_app
+from ..ui.panels import FailedApp, esc, image_html, open_app, say
 from .export import to_csv
 from .form import EntryForm
 from .import_panel import ImportPanel
@@ -295,9 +293,7 @@ class ChronologyApp:
             return
         self.timeline_png = png
         self.timeline_alt = alt
-        self.timeline.value = (f'<img class="nk-timeline" src="data:image/png;base64,'
-                               f'{base64.b64encode(png).decode("ascii")}" alt="{html.escape(alt)}">'
-                               f'<p class="nk-alt">{esc(alt)}</p>')
+        self.timeline.value = image_html(png, alt, "nk-timeline")
 
     def _clear_filters(self) -> None:
         def clear() -> None:
@@ -426,8 +422,7 @@ class ChronologyApp:
         return self.downloads
 
     def _say(self, target: w.HTML, message: str, alert: bool = False) -> None:
-        role = "alert" if alert else "status"
-        target.value = f'<p role="{role}" class="nk-{role}">{esc(message)}</p>'
+        target.value = say(message, alert)
 
 
 _FORM_STYLE = """<style>

@@ -35,6 +35,7 @@ Callers count "present" mentions that are not about "other".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -99,18 +100,18 @@ class Mention:
 
 def _term_pattern(term: str, factor: str) -> tuple[str, str]:
     """The regex for one settings term (no capturing groups: the caller adds one per term), and
-    the regex every word that can begin it starts with."""
+    what every word that can begin it starts with."""
     starred = term.endswith("*")
     words = [w for w in re.split(_GAP, term.rstrip("*")) if w]
     if not words or "*" in term.rstrip("*") or not re.match(r"\w", words[0]):
         raise ValueError(f"risk term {term!r} under {factor!r} must be a word or phrase, with * only at the end")
     body = _GAP.join(map(re.escape, words))
     if starred or len(words) > 1:
-        return body + (r"\w*" if starred else ""), re.escape(words[0])
+        return body + (r"\w*" if starred else ""), words[0]
     word = words[0]
-    if word.endswith("e"):
-        return re.escape(word[:-1]) + "(?:e|es|ed|ing)", re.escape(word[:-1])
-    return body + "(?:s|es|ed|ing)?", body
+    if word.endswith("e") and len(word) > 2:  # refuge: refuges, refuged, refuging
+        return re.escape(word[:-1]) + "(?:e|es|ed|ing)", word[:-1]
+    return body + "(?:s|es|ed|ing)?", word
 
 
 def _one_slip(a: str, b: str) -> str | None:
@@ -130,12 +131,29 @@ def _one_slip(a: str, b: str) -> str | None:
     return "double" if longer[i] in longer[max(i - 1, 0):i] + longer[i + 1:i + 2] else "edit"
 
 
+def _cuts(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the clause or sentence breaks in a text."""
+    found = list(pattern.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found]
+
+
+def _between(cuts: tuple[list[int], list[int]], start: int, end: int, size: int) -> tuple[int, int]:
+    """The stretch of text between the breaks either side of [start, end)."""
+    starts, ends = cuts
+    before, after = bisect_right(ends, start), bisect_left(starts, end)
+    return (ends[before - 1] if before else 0), (starts[after] if after < len(starts) else size)
+
+
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 class TermMatcher:
-    """Finds and reads the risk terms of each factor in free text; build once per case."""
+    """Finds and reads the risk terms of each factor in free text.
+
+    Build one per case and reuse it: each distinct word is judged once (does it begin a term, is
+    it a misspelt one?) and remembered, so the memory grows with the case's vocabulary only.
+    """
 
     def __init__(self, terms: Mapping[str, Sequence[str]], parents: Iterable[str] = (), others: Iterable[str] = ()):
         """Compile the term lists.
@@ -183,9 +201,10 @@ class TermMatcher:
         alternatives = "|".join(f"{c}(?:{'|'.join(f'({p[1:]})' for p in group)})" for c, group in by_first.items())
         self._exact = re.compile(rf"(?<!\w)(?:{alternatives or '(?!)'})(?!\w)", re.I)
         # Most entries name no risk at all: a word is looked at once, and a text whose words are all
-        # known to be plain skips the scans. A term starting with a digit defeats that, so forces them.
-        self._starts = re.compile("|".join(sorted(firsts)) or "(?!)", re.I)
-        self._scan_always = any(not f[:1].isalpha() for f in firsts)
+        # known to be plain skips the scans. A term whose first word is not all letters ("b12")
+        # cannot be told from its first run of letters, so it forces the scan.
+        self._starts = re.compile("|".join(map(re.escape, sorted(firsts))) or "(?!)", re.I)
+        self._scan_always = not all(f.isalpha() for f in firsts)
         self._plain: set[str] = set()  # words that neither begin a term nor misspell one
         self._starters: set[str] = set()  # words that begin a term
         self._neighbours: dict[str, set[str]] = {}
@@ -224,14 +243,6 @@ class TermMatcher:
                         return index
         return None
 
-    def _is_false_friend(self, text: str, start: int, end: int) -> bool:
-        word = text[start:end].lower()
-        if word in FALSE_FRIEND_WORDS:
-            return True
-        following = [w.lower() for w in _WORD.findall(text, end, end + 80)]
-        return any(word in forms and followers & set(following[:window])
-                   for forms, followers, window in FALSE_FRIENDS)
-
     def _spans(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, term index) of every match, exact or misspelt, in text order."""
         fresh = set(_LETTERS.findall(text)) - self._plain
@@ -252,7 +263,7 @@ class TermMatcher:
             spans += [(m.start(), m.end(), self._slips[m.group()]) for m in _LETTERS.finditer(text)
                       if m.group() in self._slips and not any(s < m.end() and m.start() < e for s, e in taken)]
             spans.sort()
-        return [span for span in spans if not self._is_false_friend(text, span[0], span[1])]
+        return spans
 
     def _role(self, word: str) -> str | None:
         lower = word.lower()
@@ -262,9 +273,8 @@ class TermMatcher:
             return "other"
         return self._names.get(lower) if word[:1].isupper() else None
 
-    def _people(self, words: list[str]) -> set[str]:
+    def _people(self, words: list[str], lower: list[str]) -> set[str]:
         """Who a run of words names: 'parent', 'other', and 'unclear' for someone unknown's parent."""
-        lower = [w.lower() for w in words]
         found: set[str] = set()
         owned = -1  # a word already read as "X's <word>"
         for i in [i for i, w in enumerate(lower) if w in self._person_words or w[-2:] in _POSSESSIVE]:
@@ -280,38 +290,14 @@ class TermMatcher:
                 found.add(role)
         return found
 
-    def _about(self, text: str, clause: tuple[int, int], sentence: tuple[int, int]) -> About:
-        """Whom a mention is about: its clause decides when it names anyone, else its sentence."""
-        for lo, hi in (clause, sentence):
-            people = self._people(_WORD.findall(text, lo, hi))
-            if "parent" in people:
-                return "parent"
-            if people:  # an unknown person's parent may be the child's: kept as unclear, never dropped
-                return "unclear" if "unclear" in people else "other"
-        return "unclear"
-
-    def _adult_reports(self, words: list[str]) -> bool:
+    def _adult_reports(self, words: list[str], lower: list[str]) -> bool:
         """Whether the nearest reporting verb ('says', 'told') is the adult's: said by a parent or
         a pronoun, or opening the sentence with no speaker."""
-        lower = [w.lower() for w in words]
         verb = next((i for i in range(len(lower) - 1, -1, -1) if lower[i] in REPORT_WORDS), None)
         if verb is None:
             return False
-        speakers = words[max(verb - 2, 0):verb]
-        return not speakers or any(w.lower() in _PRONOUNS or self._role(w) == "parent" for w in speakers)
-
-    def _polarity(self, text: str, start: int, end: int, clause: int, sentence: int) -> tuple[Polarity, str]:
-        """The polarity and where its cue stands: 'before', 'after' or '' (none)."""
-        before = [w.lower() for w in _WORD.findall(text, clause, start)]
-        near = before[-STOP_WINDOW:]
-        if DENIAL_WORDS.intersection(before[-DENIAL_WINDOW:]) or STOP_WORDS.intersection(
-                near + [f"{a} {b}" for a, b in pairwise(near)]):
-            return "denied", "before"
-        if any(w in NEGATION_WORDS or w.endswith(("n't", "n’t")) for w in before[-NEGATION_WINDOW:]):
-            return ("denied" if self._adult_reports(_WORD.findall(text, sentence, start)) else "negated"), "before"
-        if cue := _POST_CUE.match(text, end):
-            return ("denied" if cue.group(1) else "negated"), "after"
-        return "present", ""
+        speakers = range(max(verb - 2, 0), verb)
+        return not speakers or any(lower[i] in _PRONOUNS or self._role(words[i]) == "parent" for i in speakers)
 
     def mentions(self, text: str) -> list[Mention]:
         """Every mention of a risk term, in text order.
@@ -326,16 +312,38 @@ class TermMatcher:
         spans = self._spans(text)
         if not spans:
             return []
-        clause_cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
-        sentence_cuts = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+        # Only texts that name a term get here: one pass for the words, then every window is a slice.
+        found = list(_WORD.finditer(text))
+        at, words = [m.start() for m in found], [m.group() for m in found]
+        lower = [w.lower() for w in words]
+        clauses, sentences = _cuts(_CLAUSE, text), _cuts(_SENTENCE, text)
         rows = []
         for start, end, index in spans:
-            clause = (max((e for s, e in clause_cuts if e <= start), default=0),
-                      min((s for s, e in clause_cuts if s >= end), default=len(text)))
-            sentence = (max((e for s, e in sentence_cuts if e <= start), default=0),
-                        min((s for s, e in sentence_cuts if s >= end), default=len(text)))
-            polarity, cue = self._polarity(text, start, end, clause[0], sentence[0])
-            about = self._about(text, clause, sentence)
+            first, after = bisect_left(at, start), bisect_left(at, end)
+            matched = text[start:end].lower()
+            if matched in FALSE_FRIEND_WORDS or any(matched in forms and followers.intersection(lower[after:after + n])
+                                                    for forms, followers, n in FALSE_FRIENDS):
+                continue
+            c0, c1 = (bisect_left(at, p) for p in _between(clauses, start, end, len(text)))
+            s0, s1 = (bisect_left(at, p) for p in _between(sentences, start, end, len(text)))
+            before, near = lower[c0:first], lower[max(c0, first - STOP_WINDOW):first]
+            cue = ""
+            if DENIAL_WORDS.intersection(before[-DENIAL_WINDOW:]) or STOP_WORDS.intersection(
+                    near + [f"{a} {b}" for a, b in pairwise(near)]):
+                polarity, cue = "denied", "before"
+            elif any(w in NEGATION_WORDS or w.endswith(("n't", "n’t")) for w in before[-NEGATION_WINDOW:]):
+                reported = self._adult_reports(words[s0:first], lower[s0:first])
+                polarity, cue = ("denied" if reported else "negated"), "before"
+            elif post := _POST_CUE.match(text, end):
+                polarity, cue = ("denied" if post.group(1) else "negated"), "after"
+            else:
+                polarity = "present"
+            about = "unclear"
+            for lo, hi in ((c0, c1), (s0, s1)):  # the clause decides when it names anyone, else the sentence
+                if people := self._people(words[lo:hi], lower[lo:hi]):
+                    # an unknown person's parent may be the child's: kept as unclear, never dropped
+                    about = next(r for r in ("parent", "unclear", "other") if r in people)
+                    break
             rows.append([start, end, index, polarity, cue, about])
         # A cue carries along a list of terms joined only by commas, "and", "or" ("no alcohol or drugs").
         pairs = list(pairwise(rows))

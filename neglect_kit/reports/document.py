@@ -126,16 +126,27 @@ def to_pdf(doc: Document) -> bytes:
                 pdf.set_font("DejaVu", "B", 10)
                 pdf.multi_cell(0, 6, b.caption, new_x="LMARGIN", new_y="NEXT")
             pdf.set_font("DejaVu", "", 8)
-            with pdf.table(headings_style=_heading_style(), text_align="LEFT") as table:
-                table.row([str(h) for h in b.headers])
+            if all(_row_fits(r) for r in b.rows):
+                with pdf.table(headings_style=_heading_style(), text_align="LEFT") as table:
+                    table.row([str(h) for h in b.headers])
+                    for r in b.rows:
+                        table.row([str(c) for c in r])
+            else:  # a table row cannot break across pages: long rows are printed as labelled paragraphs
                 for r in b.rows:
-                    table.row([str(c) for c in r])
+                    pdf.multi_cell(0, 4, "\n".join(f"{h}: {c}" for h, c in zip(b.headers, r, strict=False)),
+                                   new_x="LMARGIN", new_y="NEXT", border="T")
+                    pdf.ln(1)
             pdf.ln(2)
         else:
             pdf.image(io.BytesIO(b.png), w=pdf.epw, alt_text=b.alt)
             pdf.set_font("DejaVu", "", 8)
             pdf.multi_cell(0, 4, b.alt, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _row_fits(row: Sequence[object]) -> bool:
+    """Whether a table row surely fits one page (a cell of this many characters at 8 points does)."""
+    return max((len(str(c)) for c in row), default=0) <= 900
 
 
 def _heading_style() -> FontFace:

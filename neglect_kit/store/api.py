@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -322,15 +322,15 @@ class Store:
             raise NotFound(f"no record '{record_id}'")
         return [self._to_version(row) for row in rows]
 
-    def current(self, kind: str, case_id: str, *, include_withdrawn: bool = False
-                ) -> list[RecordVersion]:
-        """The current version of every record of a kind in a case."""
+    def current(self, kind: str, case_id: str, *, include_withdrawn: bool = False,
+                conn: sa.Connection | None = None) -> list[RecordVersion]:
+        """The current version of every record of a kind in a case (as `conn`'s transaction sees them, if given)."""
         r, h = schema.records, schema.record_heads
         q = (sa.select(r).join(h, sa.and_(h.c.record_id == r.c.record_id, h.c.version == r.c.version))
              .where(h.c.kind == kind, h.c.case_id == case_id))
         if not include_withdrawn:
             q = q.where(h.c.status == ACTIVE)
-        with self.engine.connect() as c:
+        with nullcontext(conn) if conn is not None else self.engine.connect() as c:
             return [self._to_version(row) for row in c.execute(q.order_by(r.c.row_id))]
 
     def case_exists(self, case_id: str, conn: sa.Connection) -> None:

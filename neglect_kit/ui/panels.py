@@ -1,13 +1,15 @@
-"""HTML pieces every app uses: escaped tables and the friendly failure panel."""
+"""HTML pieces every app uses: escaped tables, plots with their alt text, and the friendly failure panel."""
 
 from __future__ import annotations
 
+import base64
 import html
 import logging
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 import ipywidgets as w
+from pydantic import ValidationError
 
 log = logging.getLogger("neglect_kit")
 T = TypeVar("T")
@@ -23,6 +25,32 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], caption
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return f'<table class="nk-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def problems(exc: Exception) -> str:
+    """What a model refused, in its own words, one problem after another (a field's path named when
+    the message does not start with it)."""
+    if not isinstance(exc, ValidationError):
+        return str(exc)
+    out = []
+    for e in exc.errors():
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        where = ".".join(str(p) for p in e["loc"])
+        out.append(f"{where}: {msg}" if where and not msg.startswith(where.split(".")[-1]) else msg)
+    return "; ".join(out)
+
+
+def say(message: str, alert: bool = False) -> str:
+    """A message after an action: a status (read out politely) or an alert (read out at once)."""
+    role = "alert" if alert else "status"
+    return f'<p role="{role}" class="nk-{role}">{esc(message)}</p>' if message else ""
+
+
+def image_html(png: bytes, alt: str, css_class: str) -> str:
+    """A plot shown in place, with its alt text both in the image and printed under it (WCAG 1.1.1)."""
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<img class="{css_class}" src="data:image/png;base64,{data}" alt="{esc(alt)}">'
+            f'<p class="nk-alt">{esc(alt)}</p>')
 
 
 def failure_panel(what: str, exc: BaseException) -> w.HTML:

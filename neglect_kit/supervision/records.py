@@ -1,0 +1,147 @@
+"""Supervision records in the store: sessions, their restricted wellbeing notes, actions, escalations.
+
+A session is stored without the worker's wellbeing notes (its `public_body`); those go in a record
+of their own kind that only the session's supervisor and worker may read, so no export, print or
+analysis that reads sessions can ever meet them. Every save names the version it edited, so two
+people saving one record lose nothing (`StaleEdit`).
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+
+from ..store import NewRecord, RecordVersion, Store, StoreError
+from ..vocab import normalise
+from .actions import ACTION_KIND, Action
+from .escalation import ESCALATION_KIND, Escalation
+from .session import SESSION_KIND, SupervisionSession, public_body
+
+WELLBEING_KIND = "supervision_wellbeing"
+M = TypeVar("M", bound=BaseModel)
+
+
+class Restricted(StoreError):
+    """Wellbeing notes asked for by someone who is neither the supervisor nor the worker."""
+
+
+@dataclass(frozen=True)
+class Stored(Generic[M]):
+    """A model with the record version it was read from (needed to save an edit)."""
+
+    record: RecordVersion
+    model: M
+
+    @property
+    def record_id(self) -> str:
+        return self.record.record_id
+
+    @property
+    def version(self) -> int:
+        return self.record.version
+
+
+def _read(store: Store, kind: str, case_id: str, model: type[M]) -> list[Stored[M]]:
+    return [Stored(r, model.model_validate_json(r.body_json)) for r in store.current(kind, case_id)]
+
+
+def sessions(store: Store, case_id: str) -> list[Stored[SupervisionSession]]:
+    """The case's sessions, oldest first (a group session is kept under its first case)."""
+    # a session saved years ago stays readable whatever today is: `held_on` is checked when written
+    return sorted(_read(store, SESSION_KIND, case_id, SupervisionSession), key=lambda s: s.model.held_on)
+
+
+def actions(store: Store, case_id: str) -> list[Stored[Action]]:
+    return sorted(_read(store, ACTION_KIND, case_id, Action), key=lambda a: (a.model.by, a.record_id))
+
+
+def escalations(store: Store, case_id: str) -> list[Stored[Escalation]]:
+    return sorted(_read(store, ESCALATION_KIND, case_id, Escalation), key=lambda e: e.model.raised_on)
+
+
+def _body(model: BaseModel) -> dict:
+    if isinstance(model, SupervisionSession):  # its wellbeing notes must never reach the session record
+        raise TypeError("save a session with save_session, which keeps its wellbeing notes apart")
+    return model.model_dump(mode="json")
+
+
+def save_new(store: Store, kind: str, case_id: str, model: BaseModel, reason: str, record_id: str | None = None
+             ) -> RecordVersion:
+    """Create an action or escalation record from its model."""
+    body = _body(model)
+    item = NewRecord(body, reason=reason) if record_id is None else NewRecord(body, record_id=record_id, reason=reason)
+    return store.create_many(kind, case_id, [item])[0]
+
+
+def save_edit(store: Store, stored: Stored[M], model: M, reason: str) -> RecordVersion:
+    """A new version of a record, edited from the version in `stored`.
+
+    Raises:
+        StaleEdit: someone saved the record after `stored` was read; their version and yours are in it.
+    """
+    return store.update(stored.record_id, stored.version, _body(model), reason=reason)
+
+
+def save_session(store: Store, session: SupervisionSession, stored: Stored[SupervisionSession] | None,
+                 reason: str, *, record_id: str | None = None, conn: sa.Connection | None = None) -> RecordVersion:
+    """Save a session (new, or edited from `stored`) and its wellbeing notes apart, in one transaction
+    (the caller's, when `conn` is given: a case folder loads everything in one)."""
+    with store.transaction() if conn is None else nullcontext(conn) as c:
+        body = public_body(session)
+        if stored is None:
+            item = NewRecord(body, reason=reason) if record_id is None else \
+                NewRecord(body, record_id=record_id, reason=reason)
+            version = store.create_many(SESSION_KIND, session.cases[0], [item], conn=c)[0]
+        else:
+            version = store.update(stored.record_id, stored.version, body, reason=reason, conn=c)
+        _save_wellbeing(store, version.record_id, session, c)
+    return version
+
+
+def _save_wellbeing(store: Store, session_id: str, session: SupervisionSession, conn: sa.Connection) -> None:
+    body = {"session_id": session_id, "supervisor": session.supervisor, "worker": session.worker,
+            "text": session.wellbeing}
+    current = _wellbeing_record(store, session.cases[0], session_id, conn)
+    if current is None:
+        if session.wellbeing:
+            store.create_many(WELLBEING_KIND, session.cases[0],
+                              [NewRecord(body, record_id=f"{session_id}-wellbeing", reason="restricted notes")],
+                              conn=conn)
+    elif current.body != body:
+        store.update(current.record_id, current.version, body, reason="restricted notes", conn=conn)
+
+
+def _wellbeing_record(store: Store, case_id: str, session_id: str, conn: sa.Connection | None = None
+                      ) -> RecordVersion | None:
+    return next((r for r in store.current(WELLBEING_KIND, case_id, conn=conn) if r.body["session_id"] == session_id),
+                None)
+
+
+def may_read_wellbeing(session: SupervisionSession, user: str) -> bool:
+    """Only the two people in the session (the signed-in user, compared by name)."""
+    return normalise(user) in {normalise(session.supervisor), normalise(session.worker)}
+
+
+def wellbeing(store: Store, stored: Stored[SupervisionSession], user: str) -> str:
+    """The session's wellbeing notes, for its supervisor or worker only.
+
+    Raises:
+        Restricted: `user` is neither of them.
+    """
+    if not may_read_wellbeing(stored.model, user):
+        raise Restricted(f"the wellbeing notes of this session are seen only by {stored.model.supervisor} and "
+                         f"{stored.model.worker}")
+    record = _wellbeing_record(store, stored.model.cases[0], stored.record_id)
+    return str(record.body["text"]) if record else ""
+
+
+def with_wellbeing(store: Store, stored: Stored[SupervisionSession], user: str) -> SupervisionSession:
+    """The session as its supervisor or worker edits it: with the wellbeing notes; others get it without."""
+    if not may_read_wellbeing(stored.model, user):
+        return stored.model
+    return stored.model.model_copy(update={"wellbeing": wellbeing(store, stored, user)})
+

@@ -1,0 +1,401 @@
+"""The reflective supervision app: a 4x4x4 session on one case with the evidence on screen.
+
+Choose the case, then a session (or start a new one). The case's evidence sits above the record:
+timeline, findings, progress, the children's voice, open actions. The record: last time's actions
+reviewed, the reflective cycle, challenge prompts drawn from the evidence and answered, decisions
+with reasons, new actions, escalation, the next date, wellbeing notes (restricted). Save as a
+draft; both sign; a signed record is locked and changes only by amendment. Print it for the file.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import ipywidgets as w
+from pydantic import ValidationError
+
+from ..config import Settings, settings
+from ..store import StaleEdit, Store
+from ..ui.downloads import record_links
+from ..ui.fields import STYLE, area, choice, date_field, text
+from ..ui.panels import STYLE as TABLE_STYLE
+from ..ui.panels import FailedApp, esc, open_app, problems, say
+from ..wording import day_text
+from . import records
+from .actions import ACTION_KIND, Action, cancel, carry_over, mark_done
+from .evidence import CaseEvidence
+from .printable import session_document
+from .prompts import Prompt, challenge_prompts
+from .records import Stored
+from .session import CYCLE, Challenge, SupervisionSession
+from .session_form import SessionForm
+from .signoff import NotReadyToSign, SessionLocked, amend, edit, sign
+
+NEW = "new"
+AMENDABLE = [(f"{label} (reflective cycle)", f"stages.{code}") for code, label in CYCLE.items()] + [
+    ("What was weighed about escalation", "escalation_note")]
+
+
+class ReflectiveSessionApp:
+    """The app for one store and user; `.widget` is what the notebook shows."""
+
+    def __init__(self, store: Store, cfg: Settings | None = None, today: date | None = None):
+        self.store = store
+        self.settings = cfg or settings()
+        self.today = today or date.today()
+        self.stored: Stored[SupervisionSession] | None = None
+        self.prompts: list[Prompt] = []
+        self.answers: dict[str, w.Textarea] = {}
+        self.new_action_ids: list[str] = []
+        self.files: dict[str, bytes] = {}
+
+        self.case_picker = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
+        self.session_picker = w.Dropdown(description="Session", style=STYLE, layout=w.Layout(width="40em"))
+        self.evidence = CaseEvidence(store, self.settings)
+        self.form = SessionForm(store.user)
+        self.check_button = w.Button(description="Check for challenges")
+        self.challenge_box = w.VBox()
+        # a new action
+        self.action_what = text("Action")
+        self.action_who = text("Who (role or agency)")
+        self.action_by = date_field("By when")
+        self.action_change = text("Change it should bring for the child")
+        self.action_child = w.Dropdown(description="For", style=STYLE)
+        self.add_action_button = w.Button(description="Add this action")
+        self.action_message = w.HTML()
+        self.new_actions = w.HTML()
+        # saving, signing, amending, printing
+        self.save_button = w.Button(description="Save the record", button_style="primary")
+        self.message = w.HTML()
+        self.sign_name = text("Your name, to sign")
+        self.sign_supervisor = w.Button(description="Sign as supervisor")
+        self.sign_worker = w.Button(description="Sign as worker")
+        self.sign_message = w.HTML()
+        self.amend_field = choice("Part to amend", AMENDABLE)
+        self.amend_text = area("Amended text", rows=4)
+        self.amend_reason = text("Reason for the amendment")
+        self.amend_button = w.Button(description="Amend the signed record", button_style="warning")
+        self.amend_box = w.VBox([w.HTML("<h3>Amend the signed record</h3><p>A signed record is locked. An "
+                                        "amendment keeps the original, with who changed it, when and why.</p>"),
+                                 self.amend_field, self.amend_text, self.amend_reason, self.amend_button])
+        self.print_button = w.Button(description="Prepare the printable record")
+        self.links = w.HTML()
+
+        self.case_picker.observe(lambda ch: self.select_case(ch["new"]) if ch["new"] else None, names="value")
+        self.session_picker.observe(lambda ch: self.select_session(ch["new"]) if ch["new"] else None, names="value")
+        self.check_button.on_click(lambda _: self.check_challenges())
+        self.add_action_button.on_click(lambda _: self.add_action())
+        self.save_button.on_click(lambda _: self.save())
+        self.sign_supervisor.on_click(lambda _: self.sign("supervisor", self.sign_name.value))
+        self.sign_worker.on_click(lambda _: self.sign("worker", self.sign_name.value))
+        self.amend_button.on_click(lambda _: self.amend(self.amend_field.value, self.amend_text.value,
+                                                        self.amend_reason.value))
+        self.print_button.on_click(lambda _: self.prepare_record())
+
+        self.widget = w.VBox([
+            w.HTML(TABLE_STYLE + _STYLE), self.case_picker,
+            w.HTML("<h2>The case on screen</h2>"), self.evidence.widget,
+            w.HTML("<h2>The session record</h2>"), self.session_picker, self.form.widget,
+            w.HTML("<h3>Challenges from the evidence</h3><p>Each prompt shows its evidence; record the answer "
+                   "given in the session.</p>"), self.check_button, self.challenge_box,
+            w.HTML("<h3>New actions</h3><p>What, who, by when, and the change it should bring for the child. "
+                   "\u201cMonitor\u201d alone is not an action.</p>"),
+            self.action_what, self.action_who, self.action_by, self.action_change, self.action_child,
+            self.add_action_button, self.action_message, self.new_actions,
+            w.HTML("<h3>Save and sign</h3>"), self.save_button, self.message,
+            self.sign_name, w.HBox([self.sign_supervisor, self.sign_worker]), self.sign_message,
+            self.amend_box, w.HTML("<h3>The printable record</h3><p>For the case file: every stage, decisions, "
+                                   "actions, signatures and amendments. Wellbeing notes are never printed.</p>"),
+            self.print_button, self.links])
+        cases = store.cases()
+        self.case_picker.options = [(c["title"], c["id"]) for c in cases]
+        if not cases:
+            self.message.value = say("No cases yet. Load the sample cases with `neglect-kit demo`.")
+
+    @classmethod
+    def open(cls, store: Store | None = None) -> ReflectiveSessionApp | FailedApp:
+        """The app, or a panel saying why it could not open (never a traceback)."""
+        return open_app(lambda: cls(store or Store.open()), "The reflective supervision app could not be opened")
+
+    # the case and the session -----------------------------------------------------------------
+
+    @property
+    def case_id(self) -> str:
+        return self.case_picker.value or ""
+
+    def select_case(self, case_id: str) -> None:
+        if self.case_picker.value != case_id:
+            self.case_picker.value = case_id  # observed: comes back here once
+            return
+        data = self.evidence.show(case_id, self.today)
+        self.labels = {c: data.child_name(c).split()[0] for c in data.children}
+        self.action_child.options = [("The whole family", ""), *[(v, k) for k, v in self.labels.items()]]
+        self._sessions(NEW)
+
+    def _sessions(self, chosen: str) -> None:
+        found = records.sessions(self.store, self.case_id)
+        options = [("A new session", NEW)] + [
+            (f"{day_text(s.model.held_on)}: {s.model.worker} with {s.model.supervisor} "
+             f"({'signed' if s.model.is_locked else 'draft'})", s.record_id) for s in reversed(found)]
+        self.session_picker.unobserve_all("value")
+        self.session_picker.options, self.session_picker.value = options, chosen
+        self.session_picker.observe(lambda ch: self.select_session(ch["new"]) if ch["new"] else None, names="value")
+        self.select_session(chosen)
+
+    def _actions(self) -> dict[str, Stored[Action]]:
+        return {a.record_id: a for a in records.actions(self.store, self.case_id)}
+
+    def select_session(self, record_id: str) -> None:
+        actions = self._actions()
+        self.form = self._fresh_form()
+        self.message.value = self.sign_message.value = self.action_message.value = self.links.value = ""
+        if record_id == NEW:
+            self.stored = None
+            self.new_action_ids = []
+            previous = records.sessions(self.store, self.case_id)
+            if previous:
+                self.form.worker.value = previous[-1].model.worker
+            self.form.set_reviews([(rid, a.model, a.model.what) for rid, a in actions.items()
+                                   if a.model.status == "open"], self.today)
+            self.form.show_wellbeing(True, self.form.supervisor.value, self.form.worker.value)
+            self._show_prompts([])
+        else:
+            self.stored = next(s for s in records.sessions(self.store, self.case_id) if s.record_id == record_id)
+            session = records.with_wellbeing(self.store, self.stored, self.store.user)
+            self.form.fill(session, {k: a.model for k, a in actions.items()}, self.today)
+            self.form.show_wellbeing(records.may_read_wellbeing(session, self.store.user), session.supervisor,
+                                     session.worker)
+            self.new_action_ids = list(session.new_actions)
+            self._show_prompts([], session.challenges)
+        self._show_new_actions()
+        self._show_lock()
+
+    def _fresh_form(self) -> SessionForm:
+        form = SessionForm(self.store.user)
+        children = list(self.widget.children)
+        children[children.index(self.form.widget)] = form.widget
+        self.widget.children = tuple(children)
+        return form
+
+    def _show_lock(self) -> None:
+        locked = bool(self.stored and self.stored.model.is_locked)
+        self.form.lock(locked)
+        for control in (self.save_button, self.check_button, self.add_action_button, *self.answers.values()):
+            control.disabled = locked
+        self.amend_box.layout.display = None if locked else "none"
+
+    # challenges ----------------------------------------------------------------------------------
+
+    def check_challenges(self) -> list[Prompt]:
+        """The prompts the evidence and the words written so far call for."""
+        data = self.evidence.data
+        assert data is not None
+        earlier = [s for s in records.sessions(self.store, self.case_id)
+                   if not self.stored or s.record_id != self.stored.record_id]
+        prompts = challenge_prompts(self.form.stage_texts(), self.evidence.found, data.assessments, data.actions,
+                                    worker=self.form.worker.value.strip(),
+                                    previous_worker=earlier[-1].model.worker if earlier else None,
+                                    today=self.today, child_labels=self.labels)
+        kept = {rule: box.value for rule, box in self.answers.items()}
+        self._show_prompts(prompts, answers=kept)
+        return prompts
+
+    def _show_prompts(self, prompts: list[Prompt], saved: list[Challenge] | None = None,
+                      answers: dict[str, str] | None = None) -> None:
+        """Prompts with their evidence and an answer box each; a saved session shows its own."""
+        shown = [(p.rule, p.title, p.question, list(p.evidence)) for p in prompts] or [
+            (c.rule, c.rule.replace("_", " ").capitalize(), c.prompt, [c.evidence] if c.evidence else [])
+            for c in saved or []]
+        self.prompts = prompts
+        self.answers, parts = {}, []
+        for rule, title, question, evidence in shown:
+            box = area(f"Answer to: {title}", rows=3)
+            box.value = (answers or {}).get(rule) or next((c.answer for c in saved or [] if c.rule == rule), "")
+            self.answers[rule] = box
+            items = "".join(f"<li>{esc(e)}</li>" for e in evidence)
+            parts.append(w.VBox([w.HTML(f'<div class="nk-challenge"><h4>{esc(title)}</h4><p><strong>'
+                                        f"{esc(question)}</strong></p><ul>{items}</ul></div>"), box]))
+        self.challenge_box.children = tuple(parts) or (w.HTML("<p>No challenge raised yet: write the stages, then "
+                                                              "check again.</p>"),)
+        self._saved_challenges = saved or []
+
+    def _challenges(self) -> list[dict[str, Any]]:
+        by_rule = {p.rule: p for p in self.prompts}
+        out = []
+        for rule, box in self.answers.items():
+            p = by_rule.get(rule)
+            old = next((c for c in self._saved_challenges if c.rule == rule), None)
+            prompt, evidence = (p.question, "; ".join(p.evidence)) if p else (old.prompt, old.evidence) if old \
+                else (rule, "")
+            out.append({"rule": rule, "prompt": prompt, "evidence": evidence, "answer": box.value.strip()})
+        return out
+
+    # actions ----------------------------------------------------------------------------------------
+
+    def add_action(self) -> Action | None:
+        """Save a new action agreed in this session; it is listed with the session's record."""
+        try:
+            action = Action(case_id=self.case_id, child=self.action_child.value or None,
+                            what=self.action_what.value.strip(), who=self.action_who.value.strip(),
+                            by=self.action_by.value, change_for_child=self.action_change.value.strip(),
+                            agreed_on=self.form.held_on.value)
+        except ValidationError as exc:
+            self.action_message.value = say(f"The action was not added: {problems(exc)}", alert=True)
+            return None
+        record = records.save_new(self.store, ACTION_KIND, self.case_id, action, "agreed in supervision")
+        self.new_action_ids.append(record.record_id)
+        for control in (self.action_what, self.action_who, self.action_change):
+            control.value = ""
+        self.action_by.value = None
+        self.action_message.value = say("Action added. Save the record to keep it with this session.")
+        self._show_new_actions()
+        return action
+
+    def _show_new_actions(self) -> None:
+        held = self._actions()
+        rows = "".join(f"<li>{esc(a.model.what)}: {esc(a.model.who)}, by {day_text(a.model.by)}; for the child: "
+                       f"{esc(a.model.change_for_child)}</li>" for rid in self.new_action_ids if (a := held.get(rid)))
+        self.new_actions.value = f"<p>Agreed in this session:</p><ul>{rows}</ul>" if rows else ""
+
+    # saving, signing, amending ---------------------------------------------------------------------------
+
+    def _model(self) -> SupervisionSession:
+        body = {**self.form.values(self.case_id), "challenges": self._challenges(),
+                "new_actions": self.new_action_ids}
+        if self.stored is None:
+            return SupervisionSession.model_validate(body, context={"today": self.today})
+        keep = self.stored.model
+        return edit(keep.model_copy(update={"wellbeing": body["wellbeing"]}),
+                    **{k: v for k, v in body.items() if k != "wellbeing"})
+
+    def save(self) -> SupervisionSession | None:
+        """Save the record as it stands (a draft until both sign)."""
+        try:
+            session = self._model()
+            version = records.save_session(self.store, session, self.stored, "saved in supervision")
+        except ValidationError as exc:
+            self.message.value = say(f"Not saved: {problems(exc)}", alert=True)
+            return None
+        except (SessionLocked, ValueError) as exc:
+            self.message.value = say(f"Not saved: {exc}", alert=True)
+            return None
+        except StaleEdit as conflict:
+            self._conflict(conflict)
+            return None
+        self.stored = Stored(version, SupervisionSession.model_validate_json(version.body_json))
+        self.message.value = say(f"Saved at {datetime.now():%H:%M} as version {version.version}.")
+        self._refresh_picker()
+        return session
+
+    def _conflict(self, conflict: StaleEdit) -> None:
+        theirs = SupervisionSession.model_validate(conflict.current.body)
+        assert self.stored is not None
+        self.stored = Stored(conflict.current, theirs)  # saving again builds on theirs, deliberately
+        stages = "".join(f"<li><strong>{esc(label)}</strong>: {esc(getattr(theirs.stages, code)) or 'blank'}</li>"
+                         for code, label in CYCLE.items())
+        self.message.value = (say(f"{conflict.current.created_by} saved this record at "
+                                  f"{conflict.current.created_at:%H:%M on %d %b %Y}, after you opened it. Your text "
+                                  "is still in the form. Their version is below: bring across what you need, then "
+                                  "save again (yours becomes the newest version; theirs is kept).", alert=True)
+                              + f"<ul>{stages}</ul>")
+
+    def _refresh_picker(self) -> None:
+        assert self.stored is not None
+        rid = self.stored.record_id
+        found = records.sessions(self.store, self.case_id)
+        self.session_picker.unobserve_all("value")
+        self.session_picker.options = [("A new session", NEW)] + [
+            (f"{day_text(s.model.held_on)}: {s.model.worker} with {s.model.supervisor} "
+             f"({'signed' if s.model.is_locked else 'draft'})", s.record_id) for s in reversed(found)]
+        self.session_picker.value = rid
+        self.session_picker.observe(lambda ch: self.select_session(ch["new"]) if ch["new"] else None, names="value")
+
+    def sign(self, role: str, who: str) -> SupervisionSession | None:
+        """Sign the saved record; once both have signed it is locked and last time's actions are updated."""
+        if self.stored is None or self.save() is None:
+            self.sign_message.value = say("Save the record before signing it.", alert=True) \
+                if self.stored is None else self.sign_message.value
+            return None
+        assert self.stored is not None
+        session = records.with_wellbeing(self.store, self.stored, self.store.user)
+        try:
+            signed = sign(session, who.strip(), role, datetime.now(UTC))
+            version = records.save_session(self.store, signed, self.stored, f"signed by the {role}")
+        except NotReadyToSign as exc:
+            items = "".join(f"<li>{esc(p)}</li>" for p in exc.problems)
+            self.sign_message.value = say("Not signed: the record still needs work.", alert=True) + f"<ul>{items}</ul>"
+            return None
+        except ValueError as exc:
+            self.sign_message.value = say(f"Not signed: {exc}", alert=True)
+            return None
+        except StaleEdit as conflict:
+            self._conflict(conflict)
+            return None
+        self.stored = Stored(version, SupervisionSession.model_validate_json(version.body_json))
+        done = f"Signed by {who.strip()} as {role}."
+        if signed.is_locked:
+            self._apply_reviews(signed)
+            done += " Both have signed: the record is locked. Changes now need an amendment."
+        self.sign_message.value = say(done)
+        self.sign_name.value = ""
+        self._refresh_picker()
+        self._show_lock()
+        return signed
+
+    def _apply_reviews(self, session: SupervisionSession) -> None:
+        """Last time's actions take the outcomes agreed, once the record is final."""
+        held = self._actions()
+        for review in session.actions_reviewed:
+            stored = held.get(review.action_id)
+            if stored is None or stored.model.status != "open":
+                continue
+            a = stored.model
+            changed = (mark_done(a, review.note) if review.outcome == "done" else
+                       cancel(a, review.note) if review.outcome == "cancelled" else carry_over(a))
+            records.save_edit(self.store, stored, changed, f"reviewed in supervision on {day_text(session.held_on)}")
+
+    def amend(self, field: str, new_value: str, reason: str) -> SupervisionSession | None:
+        """Change a signed record by amendment: the original, the author, the time and the reason are kept."""
+        if not (self.stored and self.stored.model.is_locked):
+            self.sign_message.value = say("Only a signed record is amended; a draft is simply edited.", alert=True)
+            return None
+        try:
+            changed = amend(self.stored.model, self.store.user, datetime.now(UTC), field, new_value.strip(),
+                            reason.strip())
+            version = records.save_session(self.store, changed, self.stored, f"amended: {reason.strip()}")
+        except (ValueError, ValidationError) as exc:
+            self.sign_message.value = say(f"Not amended: {exc}", alert=True)
+            return None
+        except StaleEdit as conflict:
+            self._conflict(conflict)
+            return None
+        self.stored = Stored(version, SupervisionSession.model_validate_json(version.body_json))
+        self.form.fill(changed, {k: a.model for k, a in self._actions().items()}, self.today)
+        self.sign_message.value = say("Amended. The original words are kept in the record's amendments.")
+        self.amend_text.value = self.amend_reason.value = ""
+        return changed
+
+    def prepare_record(self) -> dict[str, bytes]:
+        """The printable record as a page and a PDF (never the wellbeing notes)."""
+        if self.stored is None:
+            self.links.value = say("Save the record first.", alert=True)
+            return {}
+        session = self.stored.model
+        held = self._actions()
+        agreed = [held[i].model for i in session.new_actions if i in held]
+        titles = {c["id"]: c["title"] for c in self.store.cases()}
+        doc = session_document(session, case_titles=titles, actions=agreed, child_labels=self.labels,
+                               today=self.today)
+        self.links.value, self.files = record_links(doc, f"supervision-{self.case_id}-{session.held_on}")
+        return self.files
+
+
+_STYLE = """<style>
+.nk-challenge { border-left: 4px solid #8a4b00; padding-left: 0.75em; margin: 0.5em 0; }
+.nk-prompts { margin: 0 0 0.25em 1em; color: #333; }
+.nk-alt { font-size: 0.85em; max-width: 60em; }
+.nk-alert { color: #b00020; font-weight: bold; }
+.nk-timeline, .nk-progress { max-width: 100%; }
+details summary { cursor: pointer; font-weight: bold; }
+</style>"""
