@@ -29,10 +29,11 @@ from .config import Settings, settings
 from .store import NewRecord, NotFound, Store
 from .supervision.actions import ACTION_KIND, Action
 from .supervision.escalation import ESCALATION_KIND, Escalation, Party, escalate, open_escalation, resolve
-from .supervision.records import _save_wellbeing
-from .supervision.session import SESSION_KIND, SupervisionSession, public_body
+from .supervision.records import save_session
+from .supervision.session import SupervisionSession
 from .supervision.signoff import amend, sign
 from .vocab import CP_CATEGORIES, RELATIONSHIPS
+from .wording import count_words
 
 _ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
@@ -312,7 +313,7 @@ def _by_the_rules(path: Path, where: str, step: Callable[..., M], *args: Any, **
 def read_supervision(base: Path, folder: CaseFolder, cfg: Settings | None = None) -> SupervisionRecords:
     """The folder's `supervision.toml`, if it has one: actions, sessions and escalations, checked.
 
-    Each record is checked by its model and built the way the apps build it: a session is signed
+    Each record is checked by its model and built the way the kit builds it: a session is signed
     with `signoff.sign` (so it must be ready to sign) and amended with `signoff.amend`; an
     escalation is opened with `open_escalation` and moved on with `escalate` (stage names and due
     dates from the settings' `escalation_stages` and `bank_holidays`), and `resolve`d if it was.
@@ -416,8 +417,8 @@ def _check_reviews(records: SupervisionRecords, path: Path) -> None:
                 closed[review.action_id] = (review.outcome, f"sessions[{n}]")
     for n, (rid, action) in enumerate(records.actions.items(), 1):
         if carried.get(rid, 0) > action.carried_over:
-            raise CaseFolderError(f"{path}: actions[{n}]: carried_over is {action.carried_over}, but "
-                                  f"{carried[rid]} sessions carried '{rid}' over")
+            raise CaseFolderError(f"{path}: actions[{n}]: carried_over is {action.carried_over}, but the sessions "
+                                  f"carried '{rid}' over {count_words(carried[rid], 'time')}")
         if rid in closed and closed[rid][0] != action.status:
             outcome, where = closed[rid]
             raise CaseFolderError(f"{path}: actions[{n}]: status is {action.status}, but {where} recorded "
@@ -446,19 +447,19 @@ def _escalation(given: _EscalationIn, path: Path, where: str, case: str, childre
     return esc
 
 
-def _save_supervision(store: Store, case_id: str, records: SupervisionRecords, conn: Any) -> None:
-    """Write the records inside the load's transaction `conn`; a session as `supervision.records.save_session`
-    stores one: its `public_body` under SESSION_KIND, its wellbeing notes apart (`<id>-wellbeing`)."""
+def _save_supervision(store: Store, case_id: str, records: SupervisionRecords, path: Path, conn: Any) -> None:
+    """Write the records inside the load's transaction `conn`, each under its id from the file.
+
+    A session goes through `supervision.records.save_session`, which keeps its wellbeing notes apart.
+    """
     taken = [rid for rid in records.record_ids() if _in_store(store, rid)]
     if taken:
-        raise CaseFolderError(f"{SUPERVISION_FILE}: record id '{taken[0]}' is already in the store (ids are "
+        raise CaseFolderError(f"{path}: record id '{taken[0]}' is already in the store (ids are "
                               "unique across every case): give the record another id")
     store.create_many(ACTION_KIND, case_id, [NewRecord(a.model_dump(mode="json"), record_id=rid, reason=_LOADED)
                                              for rid, a in records.actions.items()], conn=conn)
     for rid, session in records.sessions.items():
-        store.create_many(SESSION_KIND, case_id, [NewRecord(public_body(session), record_id=rid, reason=_LOADED)],
-                          conn=conn)
-        _save_wellbeing(store, rid, session, conn)
+        save_session(store, session, None, _LOADED, record_id=rid, conn=conn)
     store.create_many(ESCALATION_KIND, case_id, [NewRecord(e.model_dump(mode="json"), record_id=rid, reason=_LOADED)
                                                  for rid, e in records.escalations.items()], conn=conn)
 
@@ -517,5 +518,5 @@ def load_case_folder(store: Store, path: str | Path, *, valid_only: bool = False
         save_checked(store, report, conn)
         for kind, body in records:
             store.create(kind, c.id, body, reason=_LOADED, conn=conn)
-        _save_supervision(store, c.id, supervision, conn)
+        _save_supervision(store, c.id, supervision, base / SUPERVISION_FILE, conn)
     return report

@@ -1,5 +1,6 @@
 """Case folders: case.toml checked key by key, loaded in one transaction."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,100 @@ def test_a_bad_assessment_is_named_and_nothing_is_loaded(store, tmp_path, change
     with pytest.raises(CaseFolderError, match=message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")):
         load_case_folder(store, tmp_path)
     assert store.cases() == []
+
+
+# supervision.toml: the example in docs/case-folders.md is the good file these tests break
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "case-folders.md"
+SUPERVISION = DOCS.read_text(encoding="utf-8").split("## Supervision")[1].split("```toml\n")[1].split("```")[0]
+
+
+def supervision_folder(tmp_path: Path, text: str = SUPERVISION, toml: str = CASE) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    folder(tmp_path, toml)
+    (tmp_path / "supervision.toml").write_text(text)
+    return tmp_path
+
+
+def test_the_documented_supervision_example_loads_with_the_case(store, tmp_path):
+    from neglect_kit.supervision.records import WELLBEING_KIND, actions, escalations, sessions, wellbeing
+
+    load_case_folder(store, supervision_folder(tmp_path))
+    [action] = actions(store, "fern")
+    assert (action.record_id, action.model.carried_over, action.model.case_id) == ("act-dental-2023", 1, "fern")
+    [session] = sessions(store, "fern")
+    assert session.record_id == "sup-2023-03-15"
+    assert session.model.is_locked
+    assert session.model.actions_reviewed[0].what == action.model.what  # filled in from the action
+    assert "wellbeing" not in session.record.body
+    assert "Restricted" not in session.record.body_json
+    [note] = store.current(WELLBEING_KIND, "fern")
+    assert note.record_id == "sup-2023-03-15-wellbeing"
+    assert wellbeing(store, session, "Jo Kemp") == "Restricted: only the two of them read this."
+    [esc] = escalations(store, "fern")
+    assert [(s.stage, s.name, s.started_on, s.due_on) for s in esc.model.stages] == [
+        (1, "Practitioner to practitioner", date(2023, 5, 15), date(2023, 5, 17)),
+        (2, "Team managers", date(2023, 5, 22), date(2023, 5, 25))]
+    assert not esc.model.is_resolved
+
+
+def test_escalation_stages_come_from_the_settings(store, tmp_path):
+    from neglect_kit.config import Settings
+    from neglect_kit.supervision.records import escalations
+
+    cfg = Settings(escalation_stages=(("Talk it through", 1), ("Heads of service", 5)))
+    load_case_folder(store, supervision_folder(tmp_path), cfg=cfg)
+    [esc] = escalations(store, "fern")
+    # 5 working days from Monday 22 May 2023 skip the bank holiday of Monday 29 May
+    assert [(s.name, s.due_on) for s in esc.model.stages] == [("Talk it through", date(2023, 5, 16)),
+                                                             ("Heads of service", date(2023, 5, 30))]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (('action_id = "act-dental-2023"', 'action_id = "act-dentist"'),
+     "sessions[1]: actions_reviewed names action 'act-dentist', which is not in [[actions]] (ids: act-dental-2023)"),
+    (('what = "Book dental appointments for Ivy and take her if her mother cannot"', 'what = "Monitor the situation"'),
+     "actions[1].what: Value error, what 'Monitor the situation' is too vague"),
+    (('cases = ["fern"]', 'cases = ["ashdown"]'),
+     "sessions[1]: the session is about ashdown, not only this folder's case 'fern'"),
+    (('held_on = 2023-03-15', 'held_on = 2099-03-15'),
+     "sessions[1].held_on: Value error, held_on (15 Mar 2099) is in the future"),
+    (('analysis = "Her teeth have gone untreated for a year: the plan has not yet changed her day."',
+      'analysis = "Case discussed, plan agreed."'),
+     "sessions[1].signatures[1]: not ready to sign: Analysis says only 'Case discussed, plan agreed.'"),
+    (('who = "Jo Kemp"', 'who = "Sam Jones"'),
+     "sessions[1].signatures[2]: only the worker named in the record, Jo Kemp"),
+    (("carried_over = 1", "carried_over = 0"),
+     "actions[1]: carried_over is 0, but the sessions carried 'act-dental-2023' over 1 time"),
+    (('children = ["ivy"]', 'children = ["rowan"]'), "escalations[1]: 'rowan' is not a child of the case"),
+    (('raised_on = 2023-05-15', 'raised_on = 2023-05-23'),
+     "escalations[1].escalated[1]: 22 May 2023 is before stage 1 started on 23 May 2023"),
+    (('id = "sup-2023-03-15"', 'id = "act-dental-2023"'), "sessions[1]: id 'act-dental-2023' is used twice"),
+    (('id = "sup-2023-03-15"', 'id = "Session 1"'), "sessions[1].id: String should match pattern"),
+])
+def test_a_bad_supervision_file_is_named_and_nothing_is_loaded(store, tmp_path, change, message):
+    old, new = change
+    assert old in SUPERVISION
+    supervision_folder(tmp_path, SUPERVISION.replace(old, new, 1))
+    with pytest.raises(CaseFolderError) as err:
+        load_case_folder(store, tmp_path)
+    assert str(err.value).startswith(f"{tmp_path / 'supervision.toml'}: ")
+    assert message in str(err.value)
+    assert store.cases() == []
+
+
+def test_a_session_before_the_case_opened_is_refused(store, tmp_path):
+    supervision_folder(tmp_path, toml=CASE.replace('title = "The Fern children"',
+                                                   'title = "The Fern children"\nopened = 2023-04-01'))
+    with pytest.raises(CaseFolderError, match=r"sessions\[1\]: held on 2023-03-15, before the case opened "
+                                              r"\(2023-04-01\)"):
+        load_case_folder(store, tmp_path)
+    assert store.cases() == []
+
+
+def test_supervision_record_ids_already_in_the_store_are_refused(store, tmp_path):
+    load_case_folder(store, supervision_folder(tmp_path / "one"))
+    supervision_folder(tmp_path / "two", toml=CASE.replace('id = "fern"', 'id = "fern2"'),
+                       text=SUPERVISION.replace('cases = ["fern"]', 'cases = ["fern2"]'))
+    with pytest.raises(CaseFolderError, match="record id 'act-dental-2023' is already in the store"):
+        load_case_folder(store, tmp_path / "two")
+    assert [c["id"] for c in store.cases()] == ["fern"]

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from neglect_kit import config
@@ -69,4 +71,34 @@ def test_a_partnership_rewords_what_a_grade_means(tmp_path):
     assert meanings[1].startswith("Needs met well")
     path.write_text('[grade_meanings]\n6 = "worse"\n')
     with pytest.raises(config.SettingsError, match=r"grade_meanings\.6 is not a grade"):
+        config.load_settings(path)
+
+
+def test_the_documented_settings_file_loads(tmp_path):
+    """docs/settings.md shows a whole settings file: it must be one the kit reads."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "settings.md").read_text(encoding="utf-8")
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "settings.toml"
+    path.write_text(example, encoding="utf-8")
+    loaded = config.load_settings(path)
+    assert loaded.pattern_window_days == 365 and loaded.indicator_thresholds["was_not_brought"] == 3
+    assert "vodka" in loaded.risk_terms["parental_alcohol"] and loaded.drift_weeks["looked_after"] == 0
+    assert loaded.escalation_stages[1] == ("Team managers", 3) and loaded.bank_holidays == "ENG"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[indicator_thresholds]\nbruises = 2\n", r"indicator_thresholds\.bruises is not one of"),
+    ("[indicator_thresholds]\nattendance = 0\n", r"indicator_thresholds\.attendance must be a whole number"),
+    ("[risk_terms]\ngambling = ['bet*']\n", r"risk_terms\.gambling is not a parental factor"),
+    ("[risk_terms]\nparental_alcohol = ['wine', ' ']\n", r"risk_terms\.parental_alcohol must be a list"),
+    ("[drift_weeks]\nchild_protection = -1\n", r"drift_weeks\.child_protection must be a whole number"),
+    ("[record_shares]\nimpact_min = 50\n", r"record_shares\.impact_min must be a share from 0 to 1"),
+    ("escalation_stages = [{ name = 'Managers' }]\n", r"escalation stage 1 \(Managers\) needs working_days"),
+    ("bank_holidays = 'FR'\n", r"bank_holidays must be one of ENG, WLS, SCT, NIR"),
+    ("pattern_window_days = 'year'\n", r"pattern_window_days must be a number"),
+])
+def test_bad_analysis_and_escalation_settings_are_named(tmp_path, text, message):
+    path = tmp_path / "settings.toml"
+    path.write_text(text)
+    with pytest.raises(config.SettingsError, match=message):
         config.load_settings(path)

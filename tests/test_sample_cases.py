@@ -2,7 +2,10 @@
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
+
+import pytest
 
 from neglect_kit.casefolder import folder_context, read_case_folder
 from neglect_kit.chronology.intake import ReturnFile, check_returns
@@ -127,3 +130,94 @@ def test_the_samples_hold_screenings_days_and_the_childrens_voice(demo):
               if r.body["child"] == "maisie"]
     contact = last_contact(voices, entries_frame(stored_entries(demo, "fenwick")), date(2023, 1, 1), child="maisie")
     assert any("seen alone" in w for w in contact_warnings(contact, "Maisie"))
+
+
+# --- supervision on the main case (supervision.toml) -------------------------------------------------
+
+TODAY = date(2026, 11, 26)
+
+
+def test_the_main_case_has_signed_sessions_with_carried_over_actions(demo):
+    from neglect_kit.supervision.records import actions, sessions
+
+    held = sessions(demo, "fenwick")
+    assert len(held) >= 3
+    assert all(s.model.is_locked and s.model.cases == ["fenwick"] for s in held)
+    assert all(date(2022, 12, 14) < s.model.held_on < TODAY for s in held)  # during the third protection plan
+    acts = {a.record_id: a.model for a in actions(demo, "fenwick")}
+    for s in held:
+        assert {r.action_id for r in s.model.actions_reviewed} | set(s.model.new_actions) <= set(acts)
+    [dental] = [a for a in acts.values() if a.repeatedly_carried]
+    assert dental.carried_over == 2
+    assert "dental" in dental.what
+    assert dental.status_on(TODAY) == "overdue"
+    carried = [r for s in held for r in s.model.actions_reviewed
+               if r.outcome == "carried_over" and acts[r.action_id] is dental]
+    assert len(carried) == 2 and all(r.note for r in carried)
+    assert {a.status_on(TODAY) for a in acts.values()} == {"done", "cancelled", "overdue"}
+    assert all(a.evidence for a in acts.values() if a.status == "done")
+    assert all(a.cancel_reason for a in acts.values() if a.status == "cancelled")
+    last = held[-1].model.held_on
+    assert any(a.status == "open" and a.by > last for a in acts.values())  # not yet due when last discussed
+    [amended] = [s.model for s in held if s.model.amendments]
+    [change] = amended.amendments
+    assert (change.field, "91%" in change.before, "81%" in change.after) == ("stages.experience", True, True)
+
+
+def test_the_drift_analysis_sees_the_carried_over_action(demo):
+    from neglect_kit.analysis.analyse import child_findings
+    from neglect_kit.analysis.case_data import load_case
+
+    data = load_case(demo, "fenwick", today=TODAY)
+    for child in ("maisie", "theo"):
+        found = [f for f in child_findings(data, child).findings if f.code == "action_carried"]
+        assert [f.counts["carried_over"] for f in found] == [2]
+
+
+def test_the_main_case_challenges_optimism_and_records_the_answer(demo):
+    from neglect_kit.supervision.records import sessions
+
+    held = [s.model for s in sessions(demo, "fenwick")]
+    [(session, challenge)] = [(s, c) for s in held for c in s.challenges if c.rule == "optimism"]
+    assert "love" in session.stages.reflection
+    assert "graded 5" in challenge.evidence and "4" in challenge.evidence
+    assert challenge.answer and "love" in challenge.answer
+
+
+def test_the_schools_disagreement_reached_stage_2_and_is_overdue(demo):
+    from neglect_kit.supervision.calendar import add_working_days
+    from neglect_kit.supervision.records import escalations, sessions
+
+    [stored] = escalations(demo, "fenwick")
+    esc = stored.model
+    assert [s.stage for s in esc.stages] == [1, 2]
+    stage = esc.current_stage
+    assert stage.name == "Team managers"
+    assert esc.due_on == add_working_days(stage.started_on, 3)
+    assert esc.stages[0].outcome.startswith("Not resolved: raised to stage 2")
+    assert "designated safeguarding lead" in esc.raised_by.role
+    assert esc.child_safe_meanwhile
+    assert not esc.is_resolved and esc.is_overdue(TODAY)
+    assert any(s.model.escalation_considered and s.model.held_on >= esc.raised_on for s in sessions(demo, "fenwick"))
+
+
+def test_the_wellbeing_note_is_kept_apart_from_every_session_record(demo):
+    import tomllib
+
+    import sqlalchemy as sa
+
+    from neglect_kit.store import schema
+    from neglect_kit.supervision.records import WELLBEING_KIND, Restricted, sessions, wellbeing
+    from neglect_kit.supervision.session import SESSION_KIND
+
+    written = tomllib.loads((SAMPLES / "fenwick" / "supervision.toml").read_text(encoding="utf-8"))
+    [note] = [s["wellbeing"] for s in written["sessions"] if s.get("wellbeing")]
+    with demo.engine.connect() as conn:
+        rows = conn.execute(sa.select(schema.records.c.record_id, schema.records.c.kind, schema.records.c.body)).all()
+    assert {r.kind for r in rows if note in r.body} == {WELLBEING_KIND}  # every version of every record
+    bodies = [r.body for r in rows if r.kind == SESSION_KIND]
+    assert len(bodies) >= 3 and all('"wellbeing"' not in b for b in bodies)
+    [stored] = [s for s in sessions(demo, "fenwick") if f"{s.record_id}-wellbeing" in {r.record_id for r in rows}]
+    assert wellbeing(demo, stored, "Jo Kemp") == note == wellbeing(demo, stored, "anita marsh")
+    with pytest.raises(Restricted):
+        wellbeing(demo, stored, "reader")

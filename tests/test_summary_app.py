@@ -65,6 +65,11 @@ def test_the_anonymised_summary_names_no_one(store):
     pdf = _pdf_text(next(d for n, d in app.panel.files.items() if n.endswith(".pdf")))
     assert not [n for n in NAMES if n in pdf]
     assert not re.search(r"born \d", page)
+    assert "fenwick" not in page.lower() and "maisie" not in page.lower()  # nor ids in anchors
+    assert not [n for n in app.panel.files if "fenwick" in n or "maisie" in n]
+    assert app.case_picker.label == "Case 2" and app.child_picker.label == "Child A"
+    app.view.value = "named"
+    assert app.case_picker.label == "The Fenwick children" and app.child_picker.label == "Maisie Fenwick"
 
 
 def test_a_case_without_entries_still_has_a_summary(store):

@@ -48,11 +48,26 @@ class SummaryPanel:
         label = child_label(data.people, child, view)
         self.found = child_findings(data, child, label)
         self.doc = child_summary(data, self.found, view)
-        self.html.value = f'<div class="nk-summary">{body_html(self.doc, title_level=3)}</div>'
-        stem = re.sub(r"[^A-Za-z0-9]+", "-", f"{case_id}-{label}-summary").strip("-").lower()
-        self.links.value, self.files = record_links(self.doc, stem)
+        named = f"{case_id}-{label}" if view != ANONYMISED else label  # no case id (a family name) when anonymised
+        stem = re.sub(r"[^A-Za-z0-9]+", "-", f"{named}-summary").strip("-").lower()
+        links, self.files = record_links(self.doc, stem)
+        # the links first: a summary must never sit beside the last view's downloads
+        self.links.value = f'<div class="nk-links">{links}</div>'
+        self.html.value = f'{_STYLE}<div class="nk-summary">{body_html(self.doc, title_level=3)}</div>'
+
 
     def clear(self, message: str = "") -> None:
         self.found, self.doc, self.files = None, None, {}
         self.html.value = f"<p>{esc(message)}</p>" if message else ""
         self.links.value = ""
+
+
+_STYLE = """<style>
+.nk-summary table { border-collapse: collapse; margin: 0.5em 0 1em; }
+.nk-summary caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
+.nk-summary th, .nk-summary td { border: 1px solid #767676; padding: 0.3em 0.6em; text-align: left;
+  vertical-align: top; }
+.nk-summary th { background: #f0f0f0; }
+.nk-summary tr:target { background: #fff3c4; outline: 2px solid #8a4b00; }
+.nk-summary a, .nk-links a { color: #0b57d0; text-decoration: underline; }
+</style>"""

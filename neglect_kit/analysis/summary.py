@@ -60,15 +60,17 @@ def child_summary(data: CaseData, found: ChildFindings, view: str = "named") -> 
         (f"{data.child_name(child)}, born {day_text(born)} (aged {_age(born, data.today)})" if born
          else data.child_name(child))
     doc = Document(f"What is life like for {label}?")
-    doc.add(Paragraph(f"{about}. Case {data.case_id}: {status}. Summary as at {day_text(data.today)}."),
+    case = "" if view == ANONYMISED else f" Case {data.case_id}:"  # the case id names the family
+    doc.add(Paragraph(f"{about}.{case} {status}. Summary as at {day_text(data.today)}."),
             Paragraph(PROMPT_LINE))
 
     said = _words(data, child)
     refs = _entry_refs(data, found, [rid for _, _, rid in said[:WORDS_SHOWN] if rid])
-    anchor = f"nk-{child}-entry-"
+    anchor = "nk-entry-"  # one summary on a page at a time; never the child's id, which is a name
 
     def links(ids: tuple[str, ...]) -> list[tuple[str, str]]:
-        return [(refs[i], anchor + refs[i]) for i in ids[:REFS_SHOWN]]
+        shown = sorted((refs[i] for i in ids[:REFS_SHOWN]), key=lambda r: int(r[1:]))
+        return [(r, anchor + r) for r in shown]
 
     doc.add(Heading(f"In {label}'s own words"))
     if not said:

@@ -26,7 +26,7 @@ class ChildSummaryApp:
                                     options=[("Named", NAMED), ("Anonymised", ANONYMISED)], value=NAMED)
         self.picker = ChildPicker(store, self.refresh)
         self.case_picker, self.child_picker = self.picker.case, self.picker.child
-        self.view.observe(lambda _: self.refresh(), names="value")
+        self.view.observe(lambda _: self._view_changed(), names="value")
         self.widget = w.VBox([w.HTML(TABLE_STYLE), self.picker.widget, self.view, self.panel.widget])
         self.picker.start()
         if not self.picker.case.options:
@@ -36,6 +36,10 @@ class ChildSummaryApp:
     def open(cls, store: Store | None = None) -> ChildSummaryApp | FailedApp:
         """The app, or a panel saying why it could not open (never a traceback)."""
         return open_app(lambda: cls(store or Store.open()), "The child summary could not be opened")
+
+    def _view_changed(self) -> None:
+        self.picker.anonymise(self.view.value == ANONYMISED)  # the pickers must not name the family either
+        self.refresh()
 
     def refresh(self) -> None:
         if self.picker.case_id and self.picker.child_id:

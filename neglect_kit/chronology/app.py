@@ -82,8 +82,8 @@ class ChronologyApp:
         self.prepare_button = w.Button(description="Prepare downloads")
         self.links = w.HTML()
         self.summary = SummaryPanel(store, self.settings)
-        self.summary_button = w.Button(description="Show what the records say", button_style="info",
-                                       layout=w.Layout(width="auto"))
+        self.summary_button = w.Button(description="Show what the records say",
+                                       layout=w.Layout(width="max-content"))
         self.summary_for: tuple[str, str, str] | None = None
 
         self._quiet = False  # set while the app itself changes controls, so each change redraws once

@@ -233,9 +233,11 @@ class _Case:
     def message(self, child: str, f: Finding) -> str:
         """The finding's message, naming the child by the caller's label and starting with it."""
         label, message = self.label(child), f.message
-        given = self.findings[child].label if child in self.findings else label
-        if given != label:  # findings worked out under another name: never show it
-            message = re.sub(rf"(?<!\w){re.escape(given)}(?!\w)", label, message)
+        # findings worked out under other names: never show them, whichever child they name (an action's
+        # words may name both children)
+        for other, found in self.findings.items():
+            if found.label != self.label(other):
+                message = re.sub(rf"(?<!\w){re.escape(found.label)}(?!\w)", self.label(other), message)
         return message if message.startswith(label) else f"{label}: {message}"
 
     def of(self, kind: str, codes: Iterable[str] | None = None) -> list[tuple[str, Finding]]:

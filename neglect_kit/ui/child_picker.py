@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..chronology.views import ANONYMISED, people_labels
 from ..store import Store
 from .fields import STYLE
 
@@ -22,6 +23,8 @@ class ChildPicker:
         self.widget = w.VBox([self.case, self.child])
         self._on_child = on_child
         self._quiet = False
+        self.anonymised = False
+        self._labels: dict[str, str] = {}
         self.case.observe(lambda ch: None if self._quiet else self.select_case(ch["new"]), names="value")
         self.child.observe(lambda ch: None if self._quiet or not ch["new"] else on_child(), names="value")
 
@@ -49,15 +52,36 @@ class ChildPicker:
     def select_case(self, case_id: str) -> None:
         children = self.store.people(case_id, kind="child")
         self.children = {c["id"]: c for c in children}
+        if self.anonymised:
+            self._labels = people_labels(self.store.people(case_id), ANONYMISED)
         self._quiet = True
         try:
             self.case.value = case_id
-            self.child.options = [(c["name"], c["id"]) for c in children]
+            self.child.options = [(self._child_label(c), c["id"]) for c in children]
             self.child.value = children[0]["id"] if children else None
         finally:
             self._quiet = False
         if children:
             self._on_child()
+
+    def _child_label(self, child: dict[str, Any]) -> str:
+        return self._labels.get(child["id"], child["name"]) if self.anonymised else child["name"]
+
+    def anonymise(self, on: bool) -> None:
+        """Cases as "Case 1", "Case 2" and children by role label ("Child A"), or by name again;
+        the chosen case and child stay chosen."""
+        self.anonymised = on
+        case, child = self.case_id, self.child_id
+        self._labels = people_labels(self.store.people(case), ANONYMISED) if case else {}
+        self._quiet = True
+        try:
+            self.case.options = [(f"Case {n}" if on else c["title"], c["id"])
+                                 for n, c in enumerate(self.store.cases(), 1)]
+            self.case.value = case or None
+            self.child.options = [(self._child_label(c), c["id"]) for c in self.children.values()]
+            self.child.value = child or None
+        finally:
+            self._quiet = False
 
     def select_child(self, child_id: str) -> None:
         self.child.value = child_id
