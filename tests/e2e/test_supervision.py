@@ -375,4 +375,8 @@ def test_actions_and_a_disagreement_escalated(
     expect(picker.locator("option", has_text="E2E disagreement")).to_contain_text("(stage 2)")
     moved.scroll_into_view_if_needed()
     screenshot(page, "2-escalated")
+    from axe_playwright_python.sync_playwright import Axe
+    for v in Axe().run(page).response["violations"]:
+        for n in v["nodes"]:
+            print("AXE", v["id"], n["target"], n.get("failureSummary"))
     axe_check(page)
