@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..chronology.patterns import indicator_findings
 from ..findings import KIND_TITLES, Finding
+from ..perf import collector_paused
 from ..store import NotFound
 from .case_data import CaseData
 from .drift import CarriedAction, drift_findings
@@ -48,7 +49,7 @@ def child_findings(data: CaseData, child: str, label: str | None = None,
     if child not in data.children:
         raise NotFound(f"no child '{child}' in case '{data.case_id}' (children: {', '.join(data.children)})")
     label = label or data.child_name(child).split()[0]
-    found = [*indicator_findings(data.frame, child, label, data.cfg),
+    found = [*indicator_findings(data.frame, child, label, data.cfg, rows=data.rows(child)),
              *risk_findings(data, child, label),
              *drift_findings(data, child, label, carried_actions(data) if actions is None else actions),
              *gap_findings(data, child, label),
@@ -61,4 +62,5 @@ def case_findings(data: CaseData, child: str | None = None, labels: dict[str, st
                   actions: Sequence[CarriedAction] | None = None) -> list[ChildFindings]:
     """Findings for each child of the case (or the one named), in the case's order of children."""
     ids = [child] if child else list(data.children)
-    return [child_findings(data, c, (labels or {}).get(c), actions) for c in ids]
+    with collector_paused():  # many small objects, no cycles: collections would only slow it
+        return [child_findings(data, c, (labels or {}).get(c), actions) for c in ids]

@@ -6,6 +6,7 @@ tested on hand-made cases and run the same in the apps, the command line and the
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 from ..assessment.day import DAY_KIND, DayInTheLife
 from ..assessment.model import ASSESSMENT_KIND, NeglectAssessment
 from ..assessment.voice import VOICE_KIND, VoiceRecord
+from ..chronology.patterns import child_rows
 from ..chronology.records import StoredEntry, entries_frame, stored_entries
 from ..config import Settings, settings
 from ..perf import collector_paused
@@ -24,6 +26,7 @@ from ..store import Store
 from ..supervision.actions import ACTION_KIND, Action
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 # relationships whose holder cares for the child: their drinking or drug use is a parental factor
 PARENTAL = frozenset({"mother", "father", "step_parent", "mothers_partner", "fathers_partner", "carer"})
@@ -47,6 +50,17 @@ class CaseData:
     @cached_property
     def frame(self) -> pd.DataFrame:
         return entries_frame(self.entries)
+
+    def memo(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, worked out once per case: what several analyses or both children need."""
+        cache = self.__dict__.setdefault("_memo", {})  # a frozen dataclass may still cache, as cached_property does
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
+    def rows(self, child: str) -> pd.DataFrame:
+        """The child's own entries, each incident once (`patterns.child_rows`)."""
+        return self.memo(("rows", child), lambda: child_rows(self.frame, child))
 
     @property
     def case_id(self) -> str:

@@ -21,7 +21,6 @@ import pandas as pd
 
 from ..assessment.framework import sub_area_label
 from ..assessment.progress import drift_flags
-from ..chronology.patterns import child_rows
 from ..findings import Finding
 from ..wording import count_words, day_text, duration, month_text
 from .case_data import CaseData
@@ -165,7 +164,7 @@ def _carried(child: str, label: str, actions: Sequence[CarriedAction]) -> list[F
 
 def drift_findings(data: CaseData, child: str, label: str, actions: Sequence[CarriedAction] = ()) -> list[Finding]:
     """Every drift finding for one child, in the order of the rules in this module's docstring."""
-    rows = child_rows(data.frame, child)
+    rows = data.rows(child)
     return [*_long_plans(data, child, label, rows), *_repeat_plans(data, child, label, rows),
             *_re_referrals(data, child, label, rows), *_no_improvement(data, child, label),
             *_carried(child, label, actions)]

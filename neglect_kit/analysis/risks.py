@@ -13,11 +13,11 @@ of the child's plans, or was first named in a plan more than a year after it was
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pandas as pd
 
-from ..chronology.patterns import child_rows
 from ..chronology.risk_terms import TermMatcher
 from ..findings import Finding
 from ..wording import count_words, day_text, duration, month_text
@@ -28,22 +28,31 @@ MIN_ENTRIES = 2
 LATE = timedelta(days=365)
 
 
-def _matcher(data: CaseData, child: str) -> TermMatcher:
+def _reader(data: CaseData, child: str) -> Callable[[str], dict[str, str]]:
+    """How a text reads for this child: one matcher, and one reading per distinct text, shared by
+    siblings with the same parents (an entry about both is read once)."""
     parents = data.parents_of(child)
-    others = [p for p in data.people if p["kind"] != "child" and p not in parents]
-    return TermMatcher({f: data.cfg.risk_terms[f] for f in FACTORS if f in data.cfg.risk_terms},
-                       [n for p in parents for n in data.names_of(p)],
-                       [n for p in others for n in data.names_of(p)])
+    names = tuple(sorted(n for p in parents for n in data.names_of(p)))
+    others = tuple(sorted(n for p in data.people if p["kind"] != "child" and p not in parents
+                          for n in data.names_of(p)))
+
+    def make() -> Callable[[str], dict[str, str]]:
+        matcher = TermMatcher({f: data.cfg.risk_terms[f] for f in FACTORS if f in data.cfg.risk_terms},
+                              names, others)
+        seen: dict[str, dict[str, str]] = {}
+        return lambda text: seen[text] if text in seen else seen.setdefault(text, matcher.factors(text))
+
+    return data.memo(("reader", names, others), make)
 
 
 def factor_readings(data: CaseData, child: str) -> pd.DataFrame:
     """Per entry of the child: record_id, earliest, agency, and per factor how it reads
     ('present', 'other', 'negated', 'denied' or '')."""
-    rows = child_rows(data.frame, child)
-    matcher = _matcher(data, child)
+    rows = data.rows(child)
+    read = _reader(data, child)
     texts = (rows["description"].fillna("") + "\n" + rows["child_words"].fillna("") + "\n"
              + rows["impact_note"].fillna(""))
-    readings = [matcher.factors(t) for t in texts]
+    readings = [read(t) for t in texts]
     out = rows[["record_id", "earliest", "agency", "category"]].copy()
     for f in FACTORS:
         out[f] = ["present" if c == f else r.get(f, "") for c, r in zip(rows["category"], readings, strict=True)]

@@ -23,7 +23,6 @@ from itertools import pairwise
 import pandas as pd
 
 from ..assessment.voice import contact_dates
-from ..chronology.patterns import child_rows
 from ..findings import Finding
 from ..wording import count_words, duration, month_text, span_text
 from .case_data import CaseData
@@ -48,7 +47,7 @@ def _known_span(data: CaseData, child: str, rows: pd.DataFrame) -> tuple[date, d
 
 def gap_findings(data: CaseData, child: str, label: str) -> list[Finding]:
     """The longest gap without the child seen, seen alone and heard, where it is over its limit."""
-    rows = child_rows(data.frame, child)
+    rows = data.rows(child)
     span = _known_span(data, child, rows)
     if span is None:
         return []
@@ -84,17 +83,20 @@ def _word_set(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _adults_only(data: CaseData, rows: pd.DataFrame) -> pd.Series:
-    adults = [n for p in data.people if p["kind"] != "child" for n in data.names_of(p)]
-    children = [n for p in data.children.values() for n in data.names_of(p)]
-    adult = _word_set((*_ADULT_WORDS, *adults))
-    child = _word_set((*_CHILD_WORDS, *children))
-    text = rows["description"].fillna("")
-    return text.str.contains(adult) & ~text.str.contains(child) & (rows["child_words"].fillna("") == "")
+    """Which of `rows` are about the adults only (worked out once over the case's entries)."""
+    def whole_case() -> pd.Series:
+        adults = [n for p in data.people if p["kind"] != "child" for n in data.names_of(p)]
+        children = [n for p in data.children.values() for n in data.names_of(p)]
+        text = data.frame["description"].fillna("")
+        return (text.str.contains(_word_set((*_ADULT_WORDS, *adults))) & ~text.str.contains(
+            _word_set((*_CHILD_WORDS, *children))) & (data.frame["child_words"].fillna("") == ""))
+
+    return data.memo("adults_only", whole_case).loc[rows.index]
 
 
 def share_findings(data: CaseData, child: str, label: str) -> list[Finding]:
     """Shares of the child's entries with the child's words, the impact on the child, or the adults only."""
-    rows = child_rows(data.frame, child)
+    rows = data.rows(child)
     if rows.empty:
         return []
     limits = data.cfg.record_shares

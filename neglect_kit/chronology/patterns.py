@@ -33,13 +33,17 @@ INDICATORS: dict[str, str] = {
 }
 
 
+def _names(column: pd.Series, child: str) -> pd.Series:
+    """Rows whose '; '-joined ids include `child` (split once, compared as whole ids, vectorised)."""
+    ids = column.fillna("").str.split("; ").explode()
+    return ids.eq(child).groupby(level=0).any().reindex(column.index, fill_value=False)
+
+
 def child_rows(frame: pd.DataFrame, child: str) -> pd.DataFrame:
     """The child's own entries, each incident once, as `records.entries_frame` gives them."""
     if frame.empty:
         return frame
-    names = frame["children"].fillna("").str.split("; ")
-    before_birth = frame["pre_birth"].fillna("").str.split("; ")
-    mask = (names.apply(lambda ids: child in ids) & ~before_birth.apply(lambda ids: child in ids)
+    mask = (_names(frame["children"], child) & ~_names(frame["pre_birth"], child)
             & (frame["duplicate_of"].fillna("") == "") & (frame["status"] != "withdrawn")
             & frame["earliest"].notna())
     return frame[mask]
@@ -69,7 +73,8 @@ def _window_words(days: int) -> str:
 
 
 def indicator_findings(frame: pd.DataFrame, child: str, child_label: str, cfg: Settings,
-                       agency_labels: dict[str, str] | None = None) -> list[Finding]:
+                       agency_labels: dict[str, str] | None = None, rows: pd.DataFrame | None = None
+                       ) -> list[Finding]:
     """Every pattern of each indicator in one child's chronology.
 
     Args:
@@ -78,12 +83,13 @@ def indicator_findings(frame: pd.DataFrame, child: str, child_label: str, cfg: S
         child_label: the name (or role label) the message uses.
         cfg: settings giving `pattern_window_days` and `indicator_thresholds`.
         agency_labels: code -> label for the message; the vocabulary's labels if None.
+        rows: the child's rows of `frame` (`child_rows`), when the caller has them already.
 
     Returns:
         One finding per stretch, in indicator order then date.
     """
     labels = agency_labels or cfg.agencies.labels()
-    rows = child_rows(frame, child)
+    rows = child_rows(frame, child) if rows is None else rows
     window = cfg.pattern_window_days
     out = []
     for code, words in INDICATORS.items():
