@@ -140,11 +140,13 @@ def test_an_amendment_after_sign_off_keeps_the_original(db):
     app.sign("supervisor", SUPERVISOR)
     app.sign("worker", WORKER)
     assert app.amend("stages.analysis", "Corrected: five assessments, not four.", "") is None
-    assert "reason" in app.sign_message.value
+    assert "reason" in app.amend_message.value
     amended = app.amend("stages.analysis", "Corrected: five assessments, not four.", "the count was wrong")
     assert amended is not None and amended.is_locked
     [a] = amended.amendments
     assert a.before == STAGES["analysis"] and a.after.startswith("Corrected") and a.author == SUPERVISOR
+    assert records.wellbeing(app.store, app.stored, SUPERVISOR) == WELLBEING  # an amendment never clears them
+    assert all(c.disabled for c in app.form.controls())  # still locked after the form was filled again
     app.form.stages["analysis"].disabled = False
     app.form.stages["analysis"].value = "An edit past the lock"
     assert app.save() is None and "amend" in app.message.value.lower()
@@ -166,3 +168,20 @@ def test_wellbeing_notes_are_for_the_two_people_only(db):
     bodies = [r.body_json for r in other.store.current(SESSION_KIND, "fenwick")]
     assert bodies and not any("WELLBEING NOTE" in b for b in bodies)
     assert not any("WELLBEING NOTE" in r.body_json for r in other.store.current(ACTION_KIND, "fenwick"))
+
+
+def test_the_session_picker_follows_the_record_on_screen(db):
+    app = open_app(db, SUPERVISOR)
+    write_session(app)
+    app.save()
+    rid = app.stored.record_id
+    assert app.session_picker.value == rid and app.session_picker.index is not None
+    app.session_picker.value = NEW
+    assert app.stored is None and app.form.stages["analysis"].value == ""
+    app.session_picker.value = rid
+    app.sign("supervisor", SUPERVISOR)
+    assert app.session_picker.value == rid and "draft" in app.session_picker.label
+    app.sign("worker", WORKER)
+    assert app.session_picker.value == rid and "signed" in app.session_picker.label
+    app.session_picker.value = NEW  # a new session can be started straight after signing
+    assert app.stored is None and not app.form.stages["analysis"].disabled

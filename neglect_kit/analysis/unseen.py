@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..assessment.voice import contact_dates
 from ..findings import Finding
-from ..wording import count_words, duration, month_text, span_text
+from ..wording import count_words, duration, month_text
 from .case_data import CaseData
 
 _WHAT = {"seen": "seen", "seen_alone": "seen alone", "heard": "heard (words, play or behaviour recorded)"}
@@ -64,7 +64,7 @@ def gap_findings(data: CaseData, child: str, label: str) -> list[Finding]:
             continue
         if not times:
             message = (f"{label} was never {_WHAT[key]} in these records in {duration(start, end)} "
-                       f"({span_text(start, end)}); the limit set is {limit} days.")
+                       f"({month_text(start)} to {month_text(end)}); the limit set is {limit} days.")
         else:
             message = (f"{label} was {_WHAT[key]} {count_words(len(times), 'time')} in {duration(start, end)}; "
                        f"the longest gap was {duration(a[0], b[0])} ({month_text(a[0])} to {month_text(b[0])}), "

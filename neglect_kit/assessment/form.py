@@ -10,7 +10,7 @@ import ipywidgets as w
 from pydantic import ValidationError
 
 from ..config import settings
-from ..ui.fields import STYLE, Field, area, date_field, text
+from ..ui.fields import Field, area, date_field, label_style, text
 from ..ui.panels import esc
 from .framework import AREAS, GRADES, NOT_ENOUGH_EVIDENCE
 from .model import GradeError, NeglectAssessment, parse_grade
@@ -52,11 +52,12 @@ class SubAreaRow:
         self.code = code
         self.label = label
         self.grade = Field(f"{code}.grade", w.Dropdown(description=label, options=grade_options(), value="",
-                                                          style=STYLE, layout=w.Layout(width="48em")), _grade_check)
+                                                          style=label_style(label), layout=w.Layout(width="48em")),
+                           _grade_check)
         self.evidence = Field(f"{code}.evidence", area(f"Evidence: {label}", prompt, rows=2),
                               _required("written evidence for this grade"))
         self.strengths = text(f"Strengths: {label}", "what is going well for the child here", width="48em")
-        self.target_grade = w.Dropdown(description=f"Target: {label}", style=STYLE,
+        self.target_grade = w.Dropdown(description=f"Target: {label}", style=label_style(f"Target: {label}"),
                                        options=[("No target", ""), *[(str(g), str(g)) for g in GRADES]])
         self.target_by = w.DatePicker(description="by", style={"description_width": "3em"})
         self.entries: list[str] = []  # chronology record ids the evidence rests on

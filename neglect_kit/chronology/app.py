@@ -17,7 +17,7 @@ from ..analysis.panel import SummaryPanel
 from ..config import Settings, settings
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..ui.downloads import links
-from ..ui.fields import STYLE, date_field
+from ..ui.fields import STYLE, date_field, refill
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
 from .export import to_csv
@@ -72,7 +72,7 @@ class ChronologyApp:
         self.edit_button = w.Button(description="Edit this entry")
         self.withdraw_reason = w.Text(description="Why withdraw it", style=STYLE, layout=w.Layout(width="36em"),
                                       placeholder="e.g. recorded on the wrong child")
-        self.withdraw_button = w.Button(description="Withdraw this entry", button_style="warning")
+        self.withdraw_button = w.Button(description="Withdraw this entry", button_style="danger")
         self.form_box = w.VBox()
         self.form: EntryForm | None = None
         self.save_button = w.Button(description="Add entry", button_style="primary")
@@ -273,9 +273,9 @@ class ChronologyApp:
             f" (the first {TABLE_LIMIT} shown; the downloads hold them all)" if len(shown) > TABLE_LIMIT else "")
         self.table.value = scrolling(html_table(shown, self.settings, caption, limit=TABLE_LIMIT),
                                      "Chronology entries")
-        self.entry_picker.options = [("Choose an entry...", "")] + [
+        refill(self.entry_picker, [("Choose an entry...", "")] + [
             (f"{r.event_date} | {self.settings.agencies.label(r.agency)} | {r.description[:60]}", r.record_id)
-            for r in shown.itertuples(index=False)]
+            for r in shown.itertuples(index=False)])
         self._draw_timeline(filtered)
         self.links.value = ""
         self.downloads = {}

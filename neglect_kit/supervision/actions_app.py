@@ -15,12 +15,13 @@ from pydantic import ValidationError
 
 from ..config import Settings, settings
 from ..store import StaleEdit, Store
-from ..ui.fields import STYLE, area, date_field, text
+from ..ui.fields import STYLE, area, button, date_field, refill, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, html_table, open_app, problems, say
-from ..wording import day_text
+from ..wording import count_words, day_text
 from . import records
 from .actions import cancel, mark_done
+from .calendar import NATIONS
 from .escalation import ESCALATION_KIND, escalate, open_escalation, resolve
 from .overview import action_rows, counts, escalation_rows
 
@@ -37,27 +38,27 @@ class ActionsEscalationApp:
         # closing an action
         self.action_picker = w.Dropdown(description="Action", style=STYLE, layout=w.Layout(width="48em"))
         self.action_text = text("Evidence, or reason", "what shows it was done / why it is no longer needed")
-        self.done_button = w.Button(description="Mark done", button_style="success")
-        self.cancel_button = w.Button(description="Cancel the action")
+        self.done_button = button("Mark done", "primary")
+        self.cancel_button = button("Cancel the action")
         self.action_message = w.HTML()
         # an escalation
         self.escalation_picker = w.Dropdown(description="Disagreement", style=STYLE, layout=w.Layout(width="48em"))
         self.step_note = text("Why it moves on", "what was tried at this stage, and why it did not settle it")
         self.step_on = date_field("On", self.today)
-        self.escalate_button = w.Button(description="Escalate to the next stage", button_style="warning")
+        self.escalate_button = button("Escalate to the next stage")
         self.resolution = area("How it was resolved")
         self.learning = area("What was learnt")
-        self.resolve_button = w.Button(description="Resolve")
+        self.resolve_button = button("Resolve")
         self.escalation_message = w.HTML()
         # raising one
         self.raise_case = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="36em"))
         self.raise_children = w.SelectMultiple(description="Children", style=STYLE, rows=3)
-        self.raised_by, self.raised_by_role = text("Raised by"), text("Their role or agency")
-        self.raised_with, self.raised_with_role = text("Raised with"), text("Their role or agency ")
+        self.raised_by, self.raised_by_role = text("Raised by"), text("Role or agency (raised by)")
+        self.raised_with, self.raised_with_role = text("Raised with"), text("Role or agency (raised with)")
         self.about = area("What the disagreement is about")
         self.safe = area("How the child is kept safe meanwhile")
         self.raised_on = date_field("Raised on", self.today)
-        self.raise_button = w.Button(description="Raise the disagreement", button_style="primary")
+        self.raise_button = button("Raise the disagreement", "primary")
         self.raise_message = w.HTML()
 
         self.done_button.on_click(lambda _: self.close_action("done"))
@@ -67,14 +68,14 @@ class ActionsEscalationApp:
         self.raise_case.observe(lambda ch: self._children(ch["new"]), names="value")
         self.raise_button.on_click(lambda _: self.raise_disagreement())
 
-        stages = "".join(f"<li>Stage {n}: {esc(name)}, {days} working days</li>"
+        stages = "".join(f"<li>Stage {n}: {esc(name)}, {count_words(days, 'working day')}</li>"
                          for n, (name, days) in enumerate(self.settings.escalation_stages, 1))
         self.widget = w.VBox([
             w.HTML(TABLE_STYLE), self.summary,
             w.HTML("<h2>Open actions, across cases</h2>"), self.action_table,
             self.action_picker, self.action_text, w.HBox([self.done_button, self.cancel_button]), self.action_message,
             w.HTML(f"<h2>Escalations of professional disagreement</h2><p>Stages and timescales (working days, "
-                   f"bank holidays of {esc(self.settings.bank_holidays)} excluded):</p><ol>{stages}</ol>"),
+                   f"bank holidays of {esc(NATIONS[self.settings.bank_holidays])} excluded):</p><ul>{stages}</ul>"),
             self.escalation_table, self.escalation_picker, self.step_on, self.step_note, self.escalate_button,
             self.resolution, self.learning, self.resolve_button, self.escalation_message,
             w.HTML("<h3>Raise a disagreement</h3>"), self.raise_case, self.raise_children,
@@ -99,10 +100,11 @@ class ActionsEscalationApp:
         n = counts(a_rows, e_rows)
         by_stage = "; ".join(f"stage {s.stage} ({s.name}): {s.open}" + (f", {s.overdue} overdue" if s.overdue else "")
                              for s in n.by_stage if s.open)
-        self.summary.value = (f"<p><strong>{n.open_actions} open actions</strong> ({n.overdue_actions} overdue, "
-                              f"{n.repeated_actions} carried over twice or more) and <strong>{n.open_escalations} "
-                              f"open escalations</strong> ({n.overdue_escalations} overdue"
-                              f"{'; ' + esc(by_stage) if by_stage else ''}), as on {day_text(self.today)}.</p>")
+        self.summary.value = (f"<p>As on {day_text(self.today)}: <strong>{count_words(n.open_actions, 'open action')}"
+                              f"</strong>, {n.overdue_actions} overdue and {n.repeated_actions} carried over twice or "
+                              f"more; <strong>{count_words(n.open_escalations, 'open escalation')}</strong>, "
+                              f"{n.overdue_escalations} overdue.</p>"
+                              + (f"<p>Open escalations by stage: {esc(by_stage)}.</p>" if by_stage else ""))
         self.action_table.value = html_table(
             ["Case", "Action", "Who", "By", "Status", "Carried over"],
             [[self.titles[r.case_id], r.what, r.who, day_text(r.by),
@@ -115,11 +117,13 @@ class ActionsEscalationApp:
               day_text(r.due_on), f"yes, {r.working_days_overdue} working days" if r.overdue else "no",
               r.child_safe_meanwhile] for r in e_rows],
             caption="By due date") if e_rows else "<p>No open escalations.</p>"
-        self.action_picker.options = [(f"{self.titles[r.case_id]}: {r.what} (by {day_text(r.by)})",
-                                       (r.case_id, r.record_id)) for r in a_rows]
-        self.escalation_picker.options = [(f"{self.titles[r.case_id]}: {r.about[:60]} (stage {r.stage})",
-                                           (r.case_id, r.record_id)) for r in e_rows]
-        self.raise_case.options = [(t, c) for c, t in self.titles.items()]
+        # a refresh keeps what was chosen: the next step must never act on another record
+        refill(self.action_picker, [(f"{self.titles[r.case_id]}: {r.what} (by {day_text(r.by)})",
+                                      (r.case_id, r.record_id)) for r in a_rows])
+        refill(self.escalation_picker, [(f"{self.titles[r.case_id]}: {r.about[:60]} (stage {r.stage})",
+                                          (r.case_id, r.record_id)) for r in e_rows])
+        refill(self.raise_case, [(t, c) for c, t in self.titles.items()])
+        self._children(self.raise_case.value)
 
     def _children(self, case_id: str | None) -> None:
         kids = self.store.people(case_id, kind="child") if case_id else []
@@ -198,3 +202,4 @@ class ActionsEscalationApp:
             control.value = ""
         self.refresh()
         return True
+

@@ -23,7 +23,8 @@ from ..config import Settings, settings
 from ..findings import KIND_TITLES
 from ..store import Store
 from ..ui.panels import esc, html_table, image_html
-from ..wording import day_text
+from ..wording import count_words, day_text
+from . import records
 from .actions import Action
 from .overview import action_rows
 
@@ -49,7 +50,8 @@ def actions_html(case_id: str, actions: list[Action], today: date, labels: dict[
     if not rows:
         return "<p>No open actions.</p>"
     cells = [[r.what, r.who, day_text(r.by), r.status + (f" ({r.days_overdue} days)" if r.overdue else ""),
-              f"{r.carried_over} times" + (" (again: what stands in its way?)" if r.repeated else ""),
+              (count_words(r.carried_over, "time") if r.carried_over else "not yet")
+              + (" (again: what stands in its way?)" if r.repeated else ""),
               labels.get(r.child or "", "the whole family")] for r in rows]
     return html_table(["Action", "Who", "By", "Status", "Carried over", "For"], cells,
                       caption=f"{len(rows)} open actions, overdue first")
@@ -107,7 +109,7 @@ class CaseEvidence:
         alert = ('<div role="alert" class="nk-warn"><ul>' + "".join(f"<li>{esc(m)}</li>" for m in warned)
                  + "</ul></div>") if warned else ""
         self.voice.value = html_table(["Child", "Last seen", "Last seen alone", "Last heard"], rows) + alert
-        self.actions.value = actions_html(case_id, data.actions, today, labels)
+        self.show_actions(case_id, today)
         buttons = []
         for child, label in labels.items():
             button = w.Button(description=f"What is life like for {label}?", layout=w.Layout(width="auto"))
@@ -116,3 +118,10 @@ class CaseEvidence:
         self.summary_buttons.children = tuple(buttons)
         self.summary.clear()
         return data
+
+    def show_actions(self, case_id: str, today: date) -> None:
+        """The open actions again (after a session's sign-off changed them, or an action was added)."""
+        assert self.data is not None
+        labels = {c: self.data.child_name(c).split()[0] for c in self.data.children}
+        held = [a.model for a in records.actions(self.store, case_id)]
+        self.actions.value = actions_html(case_id, held, today, labels)

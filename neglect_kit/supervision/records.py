@@ -122,9 +122,14 @@ def _wellbeing_record(store: Store, case_id: str, session_id: str, conn: sa.Conn
                 None)
 
 
+def is_one_of_the_two(user: str, supervisor: str, worker: str) -> bool:
+    """Whether the signed-in user is the session's supervisor or worker (names compared as people write them)."""
+    return normalise(user) in {normalise(supervisor), normalise(worker)} - {""}
+
+
 def may_read_wellbeing(session: SupervisionSession, user: str) -> bool:
-    """Only the two people in the session (the signed-in user, compared by name)."""
-    return normalise(user) in {normalise(session.supervisor), normalise(session.worker)}
+    """Only the two people in the session."""
+    return is_one_of_the_two(user, session.supervisor, session.worker)
 
 
 def wellbeing(store: Store, stored: Stored[SupervisionSession], user: str) -> str:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from ..config import Settings, settings
 from ..store import StaleEdit, Store
 from ..ui.downloads import record_links
-from ..ui.fields import STYLE, area, choice, date_field, text
+from ..ui.fields import STYLE, area, button, choice, date_field, text
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app, problems, say
 from ..wording import day_text
@@ -54,7 +54,7 @@ class ReflectiveSessionApp:
         self.session_picker = w.Dropdown(description="Session", style=STYLE, layout=w.Layout(width="40em"))
         self.evidence = CaseEvidence(store, self.settings)
         self.form = SessionForm(store.user)
-        self.check_button = w.Button(description="Check for challenges")
+        self.check_button = button("Check for challenges")
         self.challenge_box = w.VBox()
         # a new action
         self.action_what = text("Action")
@@ -62,28 +62,32 @@ class ReflectiveSessionApp:
         self.action_by = date_field("By when")
         self.action_change = text("Change it should bring for the child")
         self.action_child = w.Dropdown(description="For", style=STYLE)
-        self.add_action_button = w.Button(description="Add this action")
+        self.add_action_button = button("Add this action")
         self.action_message = w.HTML()
         self.new_actions = w.HTML()
         # saving, signing, amending, printing
-        self.save_button = w.Button(description="Save the record", button_style="primary")
+        self.save_button = button("Save the record", "primary")
         self.message = w.HTML()
         self.sign_name = text("Your name, to sign")
-        self.sign_supervisor = w.Button(description="Sign as supervisor")
-        self.sign_worker = w.Button(description="Sign as worker")
+        self.sign_supervisor = button("Sign as supervisor")
+        self.sign_worker = button("Sign as worker")
         self.sign_message = w.HTML()
         self.amend_field = choice("Part to amend", AMENDABLE)
         self.amend_text = area("Amended text", rows=4)
         self.amend_reason = text("Reason for the amendment")
-        self.amend_button = w.Button(description="Amend the signed record", button_style="warning")
+        self.amend_button = button("Amend the signed record")
+        self.amend_message = w.HTML()
         self.amend_box = w.VBox([w.HTML("<h3>Amend the signed record</h3><p>A signed record is locked. An "
                                         "amendment keeps the original, with who changed it, when and why.</p>"),
-                                 self.amend_field, self.amend_text, self.amend_reason, self.amend_button])
-        self.print_button = w.Button(description="Prepare the printable record")
+                                 self.amend_field, self.amend_text, self.amend_reason, self.amend_button,
+                                 self.amend_message])
+        self.print_button = button("Prepare the printable record")
         self.links = w.HTML()
 
+        self._quiet = False  # set while the app itself fills a picker
         self.case_picker.observe(lambda ch: self.select_case(ch["new"]) if ch["new"] else None, names="value")
-        self.session_picker.observe(lambda ch: self.select_session(ch["new"]) if ch["new"] else None, names="value")
+        self.session_picker.observe(lambda ch: None if self._quiet or not ch["new"] else self.select_session(ch["new"]),
+                                    names="value")
         self.check_button.on_click(lambda _: self.check_challenges())
         self.add_action_button.on_click(lambda _: self.add_action())
         self.save_button.on_click(lambda _: self.save())
@@ -131,17 +135,21 @@ class ReflectiveSessionApp:
         data = self.evidence.show(case_id, self.today)
         self.labels = {c: data.child_name(c).split()[0] for c in data.children}
         self.action_child.options = [("The whole family", ""), *[(v, k) for k, v in self.labels.items()]]
-        self._sessions(NEW)
+        self.action_child.value = ""
+        self._fill_sessions(NEW)
+        self.select_session(NEW)
 
-    def _sessions(self, chosen: str) -> None:
+    def _fill_sessions(self, chosen: str) -> None:
+        """The session picker's options, `chosen` shown, without opening it again."""
         found = records.sessions(self.store, self.case_id)
-        options = [("A new session", NEW)] + [
-            (f"{day_text(s.model.held_on)}: {s.model.worker} with {s.model.supervisor} "
-             f"({'signed' if s.model.is_locked else 'draft'})", s.record_id) for s in reversed(found)]
-        self.session_picker.unobserve_all("value")
-        self.session_picker.options, self.session_picker.value = options, chosen
-        self.session_picker.observe(lambda ch: self.select_session(ch["new"]) if ch["new"] else None, names="value")
-        self.select_session(chosen)
+        self._quiet = True
+        try:
+            self.session_picker.options = [("A new session", NEW)] + [
+                (f"{day_text(s.model.held_on)}: {s.model.worker} with {s.model.supervisor} "
+                 f"({'signed' if s.model.is_locked else 'draft'})", s.record_id) for s in reversed(found)]
+            self.session_picker.value = chosen
+        finally:
+            self._quiet = False
 
     def _actions(self) -> dict[str, Stored[Action]]:
         return {a.record_id: a for a in records.actions(self.store, self.case_id)}
@@ -150,6 +158,7 @@ class ReflectiveSessionApp:
         actions = self._actions()
         self.form = self._fresh_form()
         self.message.value = self.sign_message.value = self.action_message.value = self.links.value = ""
+        self.amend_message.value = ""
         if record_id == NEW:
             self.stored = None
             self.new_action_ids = []
@@ -158,7 +167,9 @@ class ReflectiveSessionApp:
                 self.form.worker.value = previous[-1].model.worker
             self.form.set_reviews([(rid, a.model, a.model.what) for rid, a in actions.items()
                                    if a.model.status == "open"], self.today)
-            self.form.show_wellbeing(True, self.form.supervisor.value, self.form.worker.value)
+            self.form.show_wellbeing(records.is_one_of_the_two(self.store.user, self.form.supervisor.value,
+                                                               self.form.worker.value),
+                                     self.form.supervisor.value, self.form.worker.value)
             self._show_prompts([])
         else:
             self.stored = next(s for s in records.sessions(self.store, self.case_id) if s.record_id == record_id)
@@ -173,6 +184,10 @@ class ReflectiveSessionApp:
 
     def _fresh_form(self) -> SessionForm:
         form = SessionForm(self.store.user)
+        for name in (form.supervisor, form.worker):  # the wellbeing note names the two people as typed
+            name.observe(lambda _, f=form: f.show_wellbeing(
+                records.is_one_of_the_two(self.store.user, f.supervisor.value, f.worker.value),
+                f.supervisor.value, f.worker.value), names="value")
         children = list(self.widget.children)
         children[children.index(self.form.widget)] = form.widget
         self.widget.children = tuple(children)
@@ -181,7 +196,9 @@ class ReflectiveSessionApp:
     def _show_lock(self) -> None:
         locked = bool(self.stored and self.stored.model.is_locked)
         self.form.lock(locked)
-        for control in (self.save_button, self.check_button, self.add_action_button, *self.answers.values()):
+        for control in (self.save_button, self.check_button, self.add_action_button, *self.answers.values(),
+                        self.action_what, self.action_who, self.action_by, self.action_change, self.action_child,
+                        self.sign_name, self.sign_supervisor, self.sign_worker):
             control.disabled = locked
         self.amend_box.layout.display = None if locked else "none"
 
@@ -250,6 +267,7 @@ class ReflectiveSessionApp:
         self.action_by.value = None
         self.action_message.value = say("Action added. Save the record to keep it with this session.")
         self._show_new_actions()
+        self.evidence.show_actions(self.case_id, self.today)
         return action
 
     def _show_new_actions(self) -> None:
@@ -302,14 +320,7 @@ class ReflectiveSessionApp:
 
     def _refresh_picker(self) -> None:
         assert self.stored is not None
-        rid = self.stored.record_id
-        found = records.sessions(self.store, self.case_id)
-        self.session_picker.unobserve_all("value")
-        self.session_picker.options = [("A new session", NEW)] + [
-            (f"{day_text(s.model.held_on)}: {s.model.worker} with {s.model.supervisor} "
-             f"({'signed' if s.model.is_locked else 'draft'})", s.record_id) for s in reversed(found)]
-        self.session_picker.value = rid
-        self.session_picker.observe(lambda ch: self.select_session(ch["new"]) if ch["new"] else None, names="value")
+        self._fill_sessions(self.stored.record_id)
 
     def sign(self, role: str, who: str) -> SupervisionSession | None:
         """Sign the saved record; once both have signed it is locked and last time's actions are updated."""
@@ -333,10 +344,12 @@ class ReflectiveSessionApp:
             self._conflict(conflict)
             return None
         self.stored = Stored(version, SupervisionSession.model_validate_json(version.body_json))
-        done = f"Signed by {who.strip()} as {role}."
+        done = f"Signed by {who.strip()} as {role} (version {version.version})."
         if signed.is_locked:
             self._apply_reviews(signed)
+            self.evidence.show_actions(self.case_id, self.today)
             done += " Both have signed: the record is locked. Changes now need an amendment."
+        self.message.value = self.action_message.value = ""
         self.sign_message.value = say(done)
         self.sign_name.value = ""
         self._refresh_picker()
@@ -358,21 +371,23 @@ class ReflectiveSessionApp:
     def amend(self, field: str, new_value: str, reason: str) -> SupervisionSession | None:
         """Change a signed record by amendment: the original, the author, the time and the reason are kept."""
         if not (self.stored and self.stored.model.is_locked):
-            self.sign_message.value = say("Only a signed record is amended; a draft is simply edited.", alert=True)
+            self.amend_message.value = say("Only a signed record is amended; a draft is simply edited.", alert=True)
             return None
         try:
-            changed = amend(self.stored.model, self.store.user, datetime.now(UTC), field, new_value.strip(),
-                            reason.strip())
+            # with its wellbeing notes (for those who may read them), or saving would clear them
+            session = records.with_wellbeing(self.store, self.stored, self.store.user)
+            changed = amend(session, self.store.user, datetime.now(UTC), field, new_value.strip(), reason.strip())
             version = records.save_session(self.store, changed, self.stored, f"amended: {reason.strip()}")
         except (ValueError, ValidationError) as exc:
-            self.sign_message.value = say(f"Not amended: {exc}", alert=True)
+            self.amend_message.value = say(f"Not amended: {problems(exc)}", alert=True)
             return None
         except StaleEdit as conflict:
             self._conflict(conflict)
             return None
         self.stored = Stored(version, SupervisionSession.model_validate_json(version.body_json))
         self.form.fill(changed, {k: a.model for k, a in self._actions().items()}, self.today)
-        self.sign_message.value = say("Amended. The original words are kept in the record's amendments.")
+        self._show_lock()  # filling rebuilt the rows: lock them again
+        self.amend_message.value = say("Amended. The original words are kept in the record's amendments.")
         self.amend_text.value = self.amend_reason.value = ""
         return changed
 

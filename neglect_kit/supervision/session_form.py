@@ -12,9 +12,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..ui.fields import STYLE, area, choice, date_field, text
+from ..ui.fields import STYLE, area, button, choice, date_field, text
 from ..ui.panels import esc
-from ..wording import day_text
+from ..wording import count_words, day_text
 from .actions import Action
 from .session import CYCLE, FUNCTIONS, PROMPTS, STAKEHOLDERS, SupervisionSession
 
@@ -28,7 +28,8 @@ class ReviewRow:
     def __init__(self, n: int, action_id: str, action: Action | None, what: str, today: date):
         self.action_id, self.what = action_id, what
         when = f" (by {day_text(action.by)}, {action.who}; {action.status_on(today)}" + (
-            f", carried over {action.carried_over} times" if action.carried_over else "") + ")" if action else ""
+            f", carried over {count_words(action.carried_over, 'time')}" if action.carried_over else "") + ")" \
+            if action else ""
         self.label = w.HTML(f"<p><strong>{n}.</strong> {esc(what)}{esc(when)}</p>")
         self.outcome = choice(f"Outcome of action {n}", OUTCOMES)
         self.note = text(f"Note on action {n}", "evidence it was done, or why not and what now")
@@ -46,7 +47,8 @@ class SessionForm:
     """The widgets of one session record; `values()` gives what the model takes."""
 
     def __init__(self, user: str):
-        self.session_type = w.Dropdown(description="Type", options=TYPES, value="case", style=STYLE)
+        self.session_type = w.Dropdown(description="Type", options=TYPES, value="case", style=STYLE,
+                                       layout=w.Layout(width="30em"))
         self.held_on = date_field("Date held", date.today())
         self.supervisor = text("Supervisor")
         self.supervisor.value = user
@@ -58,7 +60,7 @@ class SessionForm:
         self.stakeholders = {code: w.Checkbox(description=label, indent=False) for code, label in STAKEHOLDERS.items()}
         self.decisions = [DecisionRow(1)]
         self.decision_box = w.VBox([self.decisions[0].widget])
-        self.add_decision = w.Button(description="Add another decision")
+        self.add_decision = button("Add another decision")
         self.add_decision.on_click(lambda _: self._more_decisions())
         self.escalation_considered = w.Checkbox(description="Escalation was considered", indent=False)
         self.escalation_note = area("What was weighed about escalation")

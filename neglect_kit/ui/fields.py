@@ -12,6 +12,19 @@ from .panels import esc
 
 LABEL_WIDTH = "14em"
 STYLE = {"description_width": LABEL_WIDTH}
+_FITS = 22  # characters a label of LABEL_WIDTH shows whole; a longer one takes the room it needs
+
+
+def label_style(label: str) -> dict[str, str]:
+    """The aligned label width, or the label's own width when it would be cut short (a cut label
+    hides words the user needs, and screen magnifier users see only the cut)."""
+    return STYLE if len(label) <= _FITS else {"description_width": "initial"}
+
+
+def button(label: str, style: str = "") -> w.Button:
+    """A button as wide as its words. Colours: "primary" or "danger" only, which keep white text at
+    4.5:1 or more (WCAG 1.4.3); "warning", "success" and "info" do not."""
+    return w.Button(description=label, button_style=style, layout=w.Layout(width="max-content"))
 
 
 class CheckResult(Protocol):
@@ -19,23 +32,32 @@ class CheckResult(Protocol):
     error: str
 
 
+def refill(picker: w.Dropdown, options: list[tuple[str, Any]]) -> None:
+    """New options, keeping the chosen one when it is still there, else the first: never a blank
+    picker, and never a next step acting on another record than the one chosen."""
+    chosen = picker.value
+    picker.options = options
+    values = [v for _, v in options]
+    picker.value = chosen if chosen in values else (values[0] if values else None)
+
+
 def text(label: str, placeholder: str = "", width: str = "36em") -> w.Text:
-    return w.Text(description=label, placeholder=placeholder, style=STYLE, layout=w.Layout(width=width))
+    return w.Text(description=label, placeholder=placeholder, style=label_style(label), layout=w.Layout(width=width))
 
 
 def area(label: str, placeholder: str = "", rows: int = 3) -> w.Textarea:
-    return w.Textarea(description=label, placeholder=placeholder, rows=rows, style=STYLE,
+    return w.Textarea(description=label, placeholder=placeholder, rows=rows, style=label_style(label),
                       layout=w.Layout(width="48em"))
 
 
 def date_field(label: str, value: date | None = None) -> w.DatePicker:
     """A date field wide enough to show the whole date."""
-    return w.DatePicker(description=label, value=value, style=STYLE, layout=w.Layout(width="26em"))
+    return w.DatePicker(description=label, value=value, style=label_style(label), layout=w.Layout(width="26em"))
 
 
 def choice(label: str, options: list[tuple[str, str]], blank: str = "Choose...") -> w.Dropdown:
     """A dropdown whose first option is blank (value ""), so nothing is chosen for the user."""
-    return w.Dropdown(description=label, options=[(blank, ""), *options], value="", style=STYLE,
+    return w.Dropdown(description=label, options=[(blank, ""), *options], value="", style=label_style(label),
                       layout=w.Layout(width="36em"))
 
 

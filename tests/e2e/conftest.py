@@ -17,6 +17,7 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -174,24 +175,31 @@ PAGE_HEIGHT = """Math.max(document.documentElement.scrollHeight, ...[...document
   .map(e => e.scrollHeight))"""
 
 
-def save_screenshot(page: Page, test_name: str, step: str) -> Path:
-    """test-results/screenshots/<test>-<step>.png of the whole app.
+@contextmanager
+def whole_app_in_view(page: Page) -> Iterator[None]:
+    """Grow the viewport to the whole app for a while, then put it back.
 
-    The template scrolls inside a container, so a full-page screenshot shows only the viewport:
-    the viewport grows for the shot to the tallest scrolling height, then goes back. Only
+    The template scrolls inside a container, so a full-page screenshot shows only the viewport,
+    and axe leaves out of its colour-contrast check whatever is scrolled out of that box. Only
     page-sized scrollers count: a box that scrolls inside the app (a long table) keeps its size.
     """
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{test_name}-{step}")
-    path = SCREENSHOTS / f"{safe}.png"
     size = page.viewport_size or {"width": 1280, "height": 2000}
     needed = page.evaluate(PAGE_HEIGHT)
     if needed > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": int(needed) + 40})
     try:
-        page.screenshot(path=str(path))
+        yield
     finally:
         page.set_viewport_size(size)
+
+
+def save_screenshot(page: Page, test_name: str, step: str) -> Path:
+    """test-results/screenshots/<test>-<step>.png of the whole app."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{test_name}-{step}")
+    path = SCREENSHOTS / f"{safe}.png"
+    with whole_app_in_view(page):
+        page.screenshot(path=str(path))
     return path
 
 
@@ -202,8 +210,9 @@ def screenshot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
 
 
 def run_axe_check(page: Page) -> None:
-    """No WCAG 2.x A/AA violation that axe-core finds on the page as it is now."""
-    response = Axe().run(page).response
+    """No WCAG 2.x A/AA violation that axe-core finds on the whole app as it is now."""
+    with whole_app_in_view(page):
+        response = Axe().run(page).response
     found = [v for v in response["violations"] if WCAG_TAGS & set(v["tags"])]
     lines = [f"{v['id']}: {v['help']} (impact {v.get('impact')}; {len(v['nodes'])} element(s), first "
              f"{v['nodes'][0]['target'] if v['nodes'] else '?'})" for v in found]

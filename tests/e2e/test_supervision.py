@@ -72,28 +72,6 @@ SAFE = "E2E: Maisie weighed weekly at the clinic; school lunch and breakfast clu
 STEP_NOTE = "E2E: the health visitor and the social worker met and did not agree; managers to decide."
 
 
-# the tallest scrolling height of the page and of its page-sized scrolling boxes (as conftest's screenshots use)
-PAGE_HEIGHT = """Math.max(document.documentElement.scrollHeight, ...[...document.querySelectorAll('*')]
-  .filter(e => e.clientHeight >= 0.9 * window.innerHeight && /auto|scroll/.test(getComputedStyle(e).overflowY))
-  .map(e => e.scrollHeight))"""
-
-
-def check_whole_page(page: Page, axe_check: Callable[[Page], None]) -> None:
-    """axe-core over the whole app, not only what shows in the scrolling box.
-
-    The Voila template scrolls inside a container, and axe leaves out of its colour-contrast
-    check whatever is scrolled out of that box: the viewport grows to the whole app first.
-    """
-    size = page.viewport_size or {"width": 1280, "height": 2000}
-    needed = page.evaluate(PAGE_HEIGHT)
-    if needed > size["height"]:
-        page.set_viewport_size({"width": size["width"], "height": int(needed) + 40})
-    try:
-        axe_check(page)
-    finally:
-        page.set_viewport_size(size)
-
-
 def fill_and_leave(field: Locator, value: str) -> None:
     """Type into a text control and move on (Tab), as a user does; the value reaches the kernel."""
     field.fill(value)
@@ -290,7 +268,7 @@ def test_a_whole_session_signed_amended_and_printed(
     screenshot(page, "4-amended-and-printed")
 
     # 7. accessibility --------------------------------------------------------------------------------
-    check_whole_page(page, axe_check)
+    axe_check(page)
 
 
 def test_a_stale_edit_is_shown_and_nothing_is_lost(
@@ -397,4 +375,4 @@ def test_actions_and_a_disagreement_escalated(
     expect(picker.locator("option", has_text="E2E disagreement")).to_contain_text("(stage 2)")
     moved.scroll_into_view_if_needed()
     screenshot(page, "2-escalated")
-    check_whole_page(page, axe_check)
+    axe_check(page)

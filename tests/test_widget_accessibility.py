@@ -1,0 +1,45 @@
+"""Every app's controls, walked as a screen reader would meet them: no cut-short labels, no
+low-contrast button colours, no dropdown showing a blank while it has options."""
+
+import shutil
+
+import ipywidgets as w
+import pytest
+from ipywidgets.widgets.widget_description import DescriptionWidget
+
+from neglect_kit.analysis.summary_app import ChildSummaryApp
+from neglect_kit.assessment.app import AssessmentApp
+from neglect_kit.assessment.day_app import DayApp
+from neglect_kit.assessment.screening_app import ScreeningApp
+from neglect_kit.chronology.app import ChronologyApp
+from neglect_kit.store import Store
+from neglect_kit.supervision.actions_app import ActionsEscalationApp
+from neglect_kit.supervision.session_app import ReflectiveSessionApp
+
+APPS = [ChronologyApp, AssessmentApp, DayApp, ScreeningApp, ChildSummaryApp, ReflectiveSessionApp,
+        ActionsEscalationApp]
+
+
+def controls(widget: w.Widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from controls(child)
+
+
+@pytest.mark.parametrize("app_class", APPS, ids=lambda c: c.__name__)
+def test_every_control_can_be_read(app_class, demo_file, tmp_path):
+    copy = tmp_path / "kit.sqlite"
+    shutil.copy(demo_file, copy)
+    app = app_class(Store.open(f"sqlite:///{copy}", user="Anita Marsh"))
+    if hasattr(app, "select_case"):
+        app.select_case("fenwick")
+    found = list(controls(app.widget))
+    # white text on orange, green or light blue is under 4.5:1 (WCAG 1.4.3)
+    assert not [b.description for b in found if isinstance(b, w.Button) and b.button_style in
+                ("warning", "success", "info")]
+    cut = [c.description for c in found if isinstance(c, DescriptionWidget) and c.description
+           and not isinstance(c, (w.Button, w.Checkbox, w.ToggleButtons))
+           and getattr(c.style, "description_width", "initial") not in ("initial", "") and len(c.description) > 22]
+    assert not cut, f"labels cut short at the label width: {cut}"
+    blank = [c.description for c in found if isinstance(c, w.Dropdown) and c.options and c.index is None]
+    assert not blank, f"dropdowns showing nothing while they have options: {blank}"
