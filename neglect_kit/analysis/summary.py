@@ -61,7 +61,7 @@ def child_summary(data: CaseData, found: ChildFindings, view: str = "named") -> 
          else data.child_name(child))
     doc = Document(f"What is life like for {label}?")
     case = "" if view == ANONYMISED else f" Case {data.case_id}:"  # the case id names the family
-    doc.add(Paragraph(f"{about}.{case} {status}. Summary as at {day_text(data.today)}."),
+    doc.add(Paragraph(f"{about}.{case} {status[0].upper()}{status[1:]}. Summary as at {day_text(data.today)}."),
             Paragraph(PROMPT_LINE))
 
     said = _words(data, child)

@@ -38,8 +38,8 @@ class ReviewRow:
 
 class DecisionRow:
     def __init__(self, n: int):
-        self.decision = text(f"Decision {n}")
-        self.reason = text(f"Reason for decision {n}", "why: so a reader can follow the thinking")
+        self.decision = text(f"Decision {n}", width="60em")
+        self.reason = text(f"Reason for decision {n}", "why: so a reader can follow the thinking", width="60em")
         self.widget = w.VBox([self.decision, self.reason])
 
 

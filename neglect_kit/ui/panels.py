@@ -82,5 +82,7 @@ STYLE = """<style>
 .nk-table th, .nk-table td { border: 1px solid #767676; padding: 0.3em 0.6em; text-align: left;
   vertical-align: top; }
 .nk-table th { background: #f0f0f0; }
+.nk-alt { line-height: 1.4; margin: 0.25em 0 0.75em; }
+.widget-html-content a { color: #0b57d0; text-decoration: underline; }
 .nk-error { border: 2px solid #b00020; padding: 0.5em 1em; background: #fff4f4; color: #1a1a1a; }
 </style>"""
