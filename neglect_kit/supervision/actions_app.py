@@ -8,10 +8,12 @@ raised, moved to its next stage, or resolved with what was learnt.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 import ipywidgets as w
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..config import Settings, settings
 from ..store import StaleEdit, Store
@@ -24,6 +26,9 @@ from .actions import cancel, mark_done
 from .calendar import NATIONS
 from .escalation import ESCALATION_KIND, escalate, open_escalation, resolve
 from .overview import action_rows, counts, escalation_rows
+from .records import Stored
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class ActionsEscalationApp:
@@ -136,15 +141,10 @@ class ActionsEscalationApp:
             return False
         case_id, record_id = self.action_picker.value
         stored = next(a for a in self.actions[case_id] if a.record_id == record_id)
-        try:
-            changed = (mark_done if how == "done" else cancel)(stored.model, self.action_text.value.strip())
-            records.save_edit(self.store, stored, changed, "closed" if how == "done" else "cancelled")
-        except (ValidationError, ValueError) as exc:
-            self.action_message.value = say(f"Not changed: {problems(exc)}", alert=True)
-            return False
-        except StaleEdit as conflict:
-            self.action_message.value = say(f"Not changed: {conflict}", alert=True)
-            self.refresh()
+        changed = self._save(stored, lambda: (mark_done if how == "done" else cancel)(
+            stored.model, self.action_text.value.strip()), "closed" if how == "done" else "cancelled",
+            self.action_message)
+        if changed is None:
             return False
         self.action_message.value = say(f"Action {'done' if how == 'done' else 'cancelled'}: {stored.model.what}")
         self.action_text.value = ""
@@ -159,17 +159,12 @@ class ActionsEscalationApp:
         case_id, record_id = self.escalation_picker.value
         stored = next(e for e in self.escalations[case_id] if e.record_id == record_id)
         on = self.step_on.value or self.today
-        try:
-            changed = (escalate(stored.model, on, self.step_note.value.strip(), self.settings.escalation_stages,
-                                self.settings.bank_holidays) if how == "escalate" else
-                       resolve(stored.model, on, self.resolution.value.strip(), self.learning.value.strip()))
-            records.save_edit(self.store, stored, changed, "escalated" if how == "escalate" else "resolved")
-        except (ValidationError, ValueError) as exc:
-            self.escalation_message.value = say(f"Not changed: {problems(exc)}", alert=True)
-            return False
-        except StaleEdit as conflict:
-            self.escalation_message.value = say(f"Not changed: {conflict}", alert=True)
-            self.refresh()
+        changed = self._save(stored, lambda: escalate(
+            stored.model, on, self.step_note.value.strip(), self.settings.escalation_stages,
+            self.settings.bank_holidays) if how == "escalate" else resolve(
+            stored.model, on, self.resolution.value.strip(), self.learning.value.strip()),
+            "escalated" if how == "escalate" else "resolved", self.escalation_message)
+        if changed is None:
             return False
         now = changed.current_stage
         self.escalation_message.value = say(
@@ -179,6 +174,20 @@ class ActionsEscalationApp:
             control.value = ""
         self.refresh()
         return True
+
+    def _save(self, stored: Stored[M], change: Callable[[], M], reason: str, message: w.HTML) -> M | None:
+        """Make the change (the model's rules check it) and save it from the version read; say why not."""
+        try:
+            changed = change()
+            records.save_edit(self.store, stored, changed, reason)
+        except (ValidationError, ValueError) as exc:
+            message.value = say(f"Not changed: {problems(exc)}", alert=True)
+            return None
+        except StaleEdit as conflict:  # someone changed it first: show theirs, never overwrite it
+            message.value = say(f"Not changed: {conflict}", alert=True)
+            self.refresh()
+            return None
+        return changed
 
     def raise_disagreement(self) -> bool:
         """Record a new disagreement at stage 1, due by the settings' working days."""

@@ -9,6 +9,7 @@ draft; both sign; a signed record is locked and changes only by amendment. Print
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -30,7 +31,7 @@ from .prompts import Prompt, challenge_prompts
 from .records import Stored
 from .session import CYCLE, Challenge, SupervisionSession
 from .session_form import SessionForm
-from .signoff import NotReadyToSign, SessionLocked, amend, edit, sign
+from .signoff import NotReadyToSign, amend, edit, sign
 
 NEW = "new"
 AMENDABLE = [(f"{label} (reflective cycle)", f"stages.{code}") for code, label in CYCLE.items()] + [
@@ -287,22 +288,32 @@ class ReflectiveSessionApp:
         return edit(keep.model_copy(update={"wellbeing": body["wellbeing"]}),
                     **{k: v for k, v in body.items() if k != "wellbeing"})
 
-    def save(self) -> SupervisionSession | None:
-        """Save the record as it stands (a draft until both sign)."""
+    def _write(self, make: Callable[[], SupervisionSession], reason: str, message: w.HTML, failed: str
+               ) -> SupervisionSession | None:
+        """Make the record (the model's rules check it) and save it from the version on screen; say why not."""
         try:
-            session = self._model()
-            version = records.save_session(self.store, session, self.stored, "saved in supervision")
-        except ValidationError as exc:
-            self.message.value = say(f"Not saved: {problems(exc)}", alert=True)
+            session = make()
+            version = records.save_session(self.store, session, self.stored, reason)
+        except NotReadyToSign as exc:
+            items = "".join(f"<li>{esc(p)}</li>" for p in exc.problems)
+            message.value = say(f"{failed}: the record still needs work.", alert=True) + f"<ul>{items}</ul>"
             return None
-        except (SessionLocked, ValueError) as exc:
-            self.message.value = say(f"Not saved: {exc}", alert=True)
+        except (ValidationError, ValueError) as exc:  # a locked record's edit is a ValueError too
+            message.value = say(f"{failed}: {problems(exc)}", alert=True)
             return None
         except StaleEdit as conflict:
             self._conflict(conflict)
             return None
         self.stored = Stored(version, SupervisionSession.model_validate_json(version.body_json))
-        self.message.value = say(f"Saved at {datetime.now():%H:%M} as version {version.version}.")
+        return session
+
+    def save(self) -> SupervisionSession | None:
+        """Save the record as it stands (a draft until both sign)."""
+        session = self._write(self._model, "saved in supervision", self.message, "Not saved")
+        if session is None:
+            return None
+        assert self.stored is not None
+        self.message.value = say(f"Saved at {datetime.now():%H:%M} as version {self.stored.version}.")
         self._refresh_picker()
         return session
 
@@ -329,22 +340,13 @@ class ReflectiveSessionApp:
                 if self.stored is None else self.sign_message.value
             return None
         assert self.stored is not None
-        session = records.with_wellbeing(self.store, self.stored, self.store.user)
-        try:
-            signed = sign(session, who.strip(), role, datetime.now(UTC))
-            version = records.save_session(self.store, signed, self.stored, f"signed by the {role}")
-        except NotReadyToSign as exc:
-            items = "".join(f"<li>{esc(p)}</li>" for p in exc.problems)
-            self.sign_message.value = say("Not signed: the record still needs work.", alert=True) + f"<ul>{items}</ul>"
+        stored = self.stored
+        signed = self._write(lambda: sign(records.with_wellbeing(self.store, stored, self.store.user), who.strip(),
+                                          role, datetime.now(UTC)),
+                             f"signed by the {role}", self.sign_message, "Not signed")
+        if signed is None:
             return None
-        except ValueError as exc:
-            self.sign_message.value = say(f"Not signed: {exc}", alert=True)
-            return None
-        except StaleEdit as conflict:
-            self._conflict(conflict)
-            return None
-        self.stored = Stored(version, SupervisionSession.model_validate_json(version.body_json))
-        done = f"Signed by {who.strip()} as {role} (version {version.version})."
+        done = f"Signed by {who.strip()} as {role} (version {self.stored.version})."
         if signed.is_locked:
             self._apply_reviews(signed)
             self.evidence.show_actions(self.case_id, self.today)
@@ -373,18 +375,14 @@ class ReflectiveSessionApp:
         if not (self.stored and self.stored.model.is_locked):
             self.amend_message.value = say("Only a signed record is amended; a draft is simply edited.", alert=True)
             return None
-        try:
-            # with its wellbeing notes (for those who may read them), or saving would clear them
-            session = records.with_wellbeing(self.store, self.stored, self.store.user)
-            changed = amend(session, self.store.user, datetime.now(UTC), field, new_value.strip(), reason.strip())
-            version = records.save_session(self.store, changed, self.stored, f"amended: {reason.strip()}")
-        except (ValueError, ValidationError) as exc:
-            self.amend_message.value = say(f"Not amended: {problems(exc)}", alert=True)
+        stored = self.stored
+        # with its wellbeing notes (for those who may read them), or saving would clear them
+        changed = self._write(lambda: amend(records.with_wellbeing(self.store, stored, self.store.user),
+                                            self.store.user, datetime.now(UTC), field, new_value.strip(),
+                                            reason.strip()),
+                              f"amended: {reason.strip()}", self.amend_message, "Not amended")
+        if changed is None:
             return None
-        except StaleEdit as conflict:
-            self._conflict(conflict)
-            return None
-        self.stored = Stored(version, SupervisionSession.model_validate_json(version.body_json))
         self.form.fill(changed, {k: a.model for k, a in self._actions().items()}, self.today)
         self._show_lock()  # filling rebuilt the rows: lock them again
         self.amend_message.value = say("Amended. The original words are kept in the record's amendments.")

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from e2e_steps import fill_and_leave
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -35,12 +36,6 @@ HOME_EVIDENCE = "E2E check: still no bed of her own; the bedroom window is broke
 EVIDENCE_NEEDED = "written evidence for this grade is needed"
 HISTORY_CAPTION = re.compile(rf"^(\d+) assessment\(s\) of {CHILD}$")
 SINCE_CAPTION = re.compile(r"^Since the assessment of (\d\d \w{3} \d{4})$")
-
-
-def fill_and_leave(field: Locator, value: str) -> None:
-    """Type into a text control and move on (Tab), as a user does; the value reaches the kernel."""
-    field.fill(value)
-    field.press("Tab")
 
 
 def field_row(page: Page, label: str) -> Locator:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_steps import fill_and_leave
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -68,12 +69,6 @@ def entry_form(page: Page) -> Locator:
 def field_row(page: Page, label: str) -> Locator:
     """A form field with the place beside it where its error shows."""
     return page.locator(".widget-hbox", has=page.get_by_label(label, exact=True)).last
-
-
-def fill_and_leave(field: Locator, value: str) -> None:
-    """Type into a text control and move on (Tab), as a user does; the value reaches the kernel."""
-    field.fill(value)
-    field.press("Tab")
 
 
 def store_entries(stored_cases: Callable[[], list[dict[str, Any]]]) -> int:

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from e2e_steps import fill_and_leave
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -33,12 +34,6 @@ EFFECT = "hungry at school"
 SAVED = "Saved."
 # the brief named "Download a printable page of this day"; the app now says "Download the printable page"
 DOWNLOAD = re.compile(r"^Download (a|the) printable page")
-
-
-def fill_and_leave(field: Locator, value: str) -> None:
-    """Type into a text control and move on (Tab), as a user does; the value reaches the kernel."""
-    field.fill(value)
-    field.press("Tab")
 
 
 def contact_line(page: Page, what: str) -> Locator:

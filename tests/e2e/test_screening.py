@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_steps import fill_and_leave
 from playwright.sync_api import Locator, Page, expect
 
 from neglect_kit.assessment.screening import QUESTIONS
@@ -34,12 +35,6 @@ DAY = ("E2E check: Maisie arrived at 9:20 with no coat, ate two breakfasts at br
 CHILD_SAID = "There wasn't any tea last night, Mummy was asleep."
 REFER = "Refer this child to children's social care today"
 SAVED = "Saved, and added to the chronology."
-
-
-def fill_and_leave(field: Locator, value: str) -> None:
-    """Type into a text control and move on (Tab), as a user does; the value reaches the kernel."""
-    field.fill(value)
-    field.press("Tab")
 
 
 def question(page: Page, text: str) -> Locator:

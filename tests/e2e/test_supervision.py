@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from e2e_steps import fill_and_leave
 from playwright.sync_api import BrowserContext, Download, Locator, Page, expect
 from pypdf import PdfReader
 
@@ -70,12 +71,6 @@ ABOUT = ("E2E disagreement: the health visitor thinks Maisie's weight loss needs
          "not after the next review.")
 SAFE = "E2E: Maisie weighed weekly at the clinic; school lunch and breakfast club every day."
 STEP_NOTE = "E2E: the health visitor and the social worker met and did not agree; managers to decide."
-
-
-def fill_and_leave(field: Locator, value: str) -> None:
-    """Type into a text control and move on (Tab), as a user does; the value reaches the kernel."""
-    field.fill(value)
-    field.press("Tab")
 
 
 def set_date(field: Locator, day: date) -> None:
