@@ -12,10 +12,9 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import matplotlib
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 
 @dataclass(frozen=True)
@@ -102,6 +101,10 @@ _FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu: every cha
 
 def to_pdf(doc: Document) -> bytes:
     """The same document as a PDF, with real text (searchable, and read aloud by screen readers)."""
+    # fpdf (with fontTools) takes a quarter of a second to import: every app would pay it at start,
+    # though a PDF is only made when someone asks for one
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_title(doc.title)
     pdf.set_lang("en")
@@ -149,5 +152,7 @@ def _row_fits(row: Sequence[object]) -> bool:
     return max((len(str(c)) for c in row), default=0) <= 900
 
 
-def _heading_style() -> FontFace:
+def _heading_style() -> Any:
+    from fpdf.fonts import FontFace  # see to_pdf
+
     return FontFace(emphasis="BOLD", fill_color=(240, 240, 240))
