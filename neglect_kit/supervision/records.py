@@ -102,6 +102,11 @@ def save_session(store: Store, session: SupervisionSession, stored: Stored[Super
     return version
 
 
+def wellbeing_id(session_id: str) -> str:
+    """The record id of a session's wellbeing notes."""
+    return f"{session_id}-wellbeing"
+
+
 def _save_wellbeing(store: Store, session_id: str, session: SupervisionSession, conn: sa.Connection) -> None:
     body = {"session_id": session_id, "supervisor": session.supervisor, "worker": session.worker,
             "text": session.wellbeing}
@@ -109,7 +114,7 @@ def _save_wellbeing(store: Store, session_id: str, session: SupervisionSession, 
     if current is None:
         if session.wellbeing:
             store.create_many(WELLBEING_KIND, session.cases[0],
-                              [NewRecord(body, record_id=f"{session_id}-wellbeing", reason="restricted notes")],
+                              [NewRecord(body, record_id=wellbeing_id(session_id), reason="restricted notes")],
                               conn=conn)
     elif current.body != body and may_read_wellbeing(session, store.user):
         # someone who may not read the notes saves the session without them: the notes stay as they are

@@ -1,0 +1,46 @@
+"""Reading the TOML files of a case folder, every problem named by file and key."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+M = TypeVar("M")
+LOADED = "loaded from the case folder"  # the reason every record a folder loads is saved with
+
+
+class CaseFolderError(ValueError):
+    """A case folder that cannot be loaded; the message names the file and the key."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CaseFolderError(f"{path}: not readable TOML ({exc})") from None
+
+
+def by_the_rules(path: Path, where: str, step: Callable[..., M], *args: Any, **kwargs: Any) -> M:
+    """`step(*args, **kwargs)`, or its refusal as a CaseFolderError naming the file and `where`
+    (and the key, for a model's refusal)."""
+    try:
+        return step(*args, **kwargs)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(filter(None, [where, *(str(x) for x in first["loc"])]))
+        raise CaseFolderError(f"{path}: {key}: {first['msg']}") from None
+    except (ValueError, TypeError) as exc:  # TypeError: a time with a zone compared with one without
+        raise CaseFolderError(f"{path}: {where}: {exc}") from None
+
+
+def validated(model: type[M], data: Any, path: Path, label: str = "") -> M:
+    """`data` as `model`, or its first problem named by file and key (`label` before the key)."""
+    return by_the_rules(path, label, model.model_validate, data)  # type: ignore[attr-defined]
