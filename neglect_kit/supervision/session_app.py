@@ -62,7 +62,7 @@ class ReflectiveSessionApp:
         self.action_who = text("Who (role or agency)")
         self.action_by = date_field("By when")
         self.action_change = text("Change it should bring for the child")
-        self.action_child = w.Dropdown(description="For", style=STYLE)
+        self.action_child = w.Dropdown(description="For", style=STYLE, layout=w.Layout(width="30em"))
         self.add_action_button = button("Add this action")
         self.action_message = w.HTML()
         self.new_actions = w.HTML()
