@@ -52,6 +52,9 @@ class ChronologyEntry(BaseModel):
     # the record id of the same incident as another agency reported it first
     duplicate_of: str | None = None
     provenance: Provenance | None = None
+    # fields the return did not state, filled by the kit (a default of the return, or read from the
+    # row's words, e.g. "category"): shown as such so a practitioner can check and correct them
+    inferred: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ COLUMNS = ["record_id", "version", "status", "event_date", "date_shown", "precis
            "recorded_date", "agency", "source_detail", "how_known", "children", "category",
            "description", "impact", "impact_note", "significance", "action", "outcome",
            "child_words", "pre_birth", "duplicate_of", "source_file", "source_row",
-           "created_by", "created_at"]
+           "inferred", "created_by", "created_at"]
 
 
 def entries_frame(entries: list[StoredEntry]) -> pd.DataFrame:
@@ -65,6 +65,7 @@ def entries_frame(entries: list[StoredEntry]) -> pd.DataFrame:
             "duplicate_of": e.duplicate_of or "",
             "source_file": e.provenance.file if e.provenance else "",
             "source_row": e.provenance.row if e.provenance else None,
+            "inferred": "; ".join(e.inferred),
             "created_by": s.record.created_by, "created_at": s.record.created_at,
         })
     frame = pd.DataFrame(rows, columns=COLUMNS)
