@@ -59,7 +59,7 @@ def test_two_digit_year_is_read_as_the_latest_such_year_with_a_note():
     ("04/13/2019", "no month 13 (UK dates are day/month/year)"),
     ("31/02/2019", "is not a real day (February 2019 has 28 days)"),
     ("2029-03-01", "in the future"),
-    ("Smarch 2019", "'smarch' is not a month"),
+    ("Smarch 2019", "'Smarch 2019': 'Smarch' is not a month"),
     ("next Tuesday", "is not a date the kit can read"),
     ("01/01/1066", "too early"),
 ])
@@ -90,3 +90,99 @@ def test_any_text_is_read_or_refused_with_a_date_error(text):
 def test_every_real_day_round_trips_in_uk_and_iso_styles(day):
     for text in (f"{day:%d/%m/%Y}", day.isoformat(), f"{day.day} {day:%B %Y}"):
         assert parse_event_date(text, today=TODAY).earliest == day
+
+
+@pytest.mark.parametrize(("text", "precision", "earliest", "latest"), [
+    # the day (or day and month) not known
+    ("??/06/2019", "month", date(2019, 6, 1), date(2019, 6, 30)),
+    ("?/6/2019", "month", date(2019, 6, 1), date(2019, 6, 30)),
+    ("xx/06/19", "month", date(2019, 6, 1), date(2019, 6, 30)),
+    ("XX/06/2019", "month", date(2019, 6, 1), date(2019, 6, 30)),
+    ("00/06/2019", "month", date(2019, 6, 1), date(2019, 6, 30)),
+    ("??/??/2019", "year", date(2019, 1, 1), date(2019, 12, 31)),
+    # school terms: the year is the calendar year written
+    ("Spring term 2019", "term", date(2019, 1, 1), date(2019, 4, 30)),
+    ("autumn term 2018", "term", date(2018, 9, 1), date(2018, 12, 31)),
+    ("summer term 19", "term", date(2019, 4, 1), date(2019, 7, 31)),
+    ("Autumn 2 2018", "term", date(2018, 11, 1), date(2018, 12, 31)),
+    ("Spring 1 2019", "term", date(2019, 1, 1), date(2019, 2, 28)),
+    ("spring 19", "season", date(2019, 3, 1), date(2019, 5, 31)),
+    # month abbreviations with two-digit years, spreadsheet day-month-year
+    ("Sept 22", "month", date(2022, 9, 1), date(2022, 9, 30)),
+    ("Sep-22", "month", date(2022, 9, 1), date(2022, 9, 30)),
+    ("Jun 19", "month", date(2019, 6, 1), date(2019, 6, 30)),
+    ("June '19", "month", date(2019, 6, 1), date(2019, 6, 30)),
+    ("Jun\u201919", "month", date(2019, 6, 1), date(2019, 6, 30)),
+    ("22-Sep-19", "day", date(2019, 9, 22), date(2019, 9, 22)),
+    ("3rd of June 2019", "day", date(2019, 6, 3), date(2019, 6, 3)),
+    # part of a year or month
+    ("early 2019", "approximate", date(2019, 1, 1), date(2019, 4, 30)),
+    ("mid-2019", "approximate", date(2019, 5, 1), date(2019, 8, 31)),
+    ("late 2019", "approximate", date(2019, 9, 1), date(2019, 12, 31)),
+    ("beginning of 2019", "approximate", date(2019, 1, 1), date(2019, 4, 30)),
+    ("the end of 2019", "approximate", date(2019, 9, 1), date(2019, 12, 31)),
+    ("early June 2019", "approximate", date(2019, 6, 1), date(2019, 6, 10)),
+    ("mid June 2019", "approximate", date(2019, 6, 11), date(2019, 6, 20)),
+    ("late June 2019", "approximate", date(2019, 6, 21), date(2019, 6, 30)),
+    # uncertain and approximate
+    ("2019?", "approximate", date(2018, 1, 1), date(2020, 12, 31)),
+    ("June 2019?", "approximate", date(2019, 5, 1), date(2019, 7, 31)),
+    ("June 2019 (approx)", "approximate", date(2019, 5, 1), date(2019, 7, 31)),
+    ("approx. June 2019", "approximate", date(2019, 5, 1), date(2019, 7, 31)),
+    ("est. 2017", "approximate", date(2016, 1, 1), date(2018, 12, 31)),
+    # spans
+    ("2018/19", "year", date(2018, 1, 1), date(2019, 12, 31)),
+    ("June/July 2019", "approximate", date(2019, 6, 1), date(2019, 7, 31)),
+    ("Jan\u2013Mar 2019", "approximate", date(2019, 1, 1), date(2019, 3, 31)),
+    ("Nov-Jan 2019", "approximate", date(2018, 11, 1), date(2019, 1, 31)),
+    ("Dec 2018 to Feb 2019", "approximate", date(2018, 12, 1), date(2019, 2, 28)),
+    ("between May and July 2019", "approximate", date(2019, 5, 1), date(2019, 7, 31)),
+    ("w/c 03/06/2019", "approximate", date(2019, 6, 3), date(2019, 6, 9)),
+    # a time of day after the date (police and hospital exports)
+    ("03/06/2019 14:30", "day", date(2019, 6, 3), date(2019, 6, 3)),
+    ("3 June 2019 at 2.30pm", "day", date(2019, 6, 3), date(2019, 6, 3)),
+])
+def test_uncertain_forms_agencies_write(text, precision, earliest, latest):
+    parsed = parse_event_date(text, today=TODAY)
+    assert (parsed.precision, parsed.earliest, parsed.latest) == (precision, earliest, latest)
+
+
+def test_uncertain_dates_say_how_they_were_read():
+    assert parse_event_date("??/06/2019", today=TODAY).note == "day not known: read as June 2019"
+    assert parse_event_date("Sept 22", today=TODAY).note == "two-digit year '22' read as 2022"
+    assert parse_event_date("summer term 19", today=TODAY).note == "two-digit year '19' read as 2019"
+    assert parse_event_date("2019?", today=TODAY).note == "marked as uncertain"
+    assert "2018 or 2019" in parse_event_date("2018/19", today=TODAY).note
+    # an ISO month is not a school year: 2011-12 is December 2011
+    assert parse_event_date("2011-12", today=TODAY).precision == "month"
+
+
+def test_uncertain_dates_sort_by_their_earliest_day():
+    written = ["late 2019", "Spring term 2019", "??/06/2019", "autumn term 2018", "2019?", "early June 2019"]
+    ordered = sorted(written, key=lambda t: parse_event_date(t, today=TODAY).sort_key)
+    # both June forms start on 1 June: the sort is stable, so they keep their written order
+    assert ordered == ["2019?", "autumn term 2018", "Spring term 2019", "??/06/2019", "early June 2019",
+                       "late 2019"]
+
+
+def test_display_of_a_two_year_span_names_both_years():
+    assert parse_event_date("2018/19", today=TODAY).display() == "2018/19 (01 Jan 2018 to 31 Dec 2019)"
+    assert parse_event_date("2019", today=TODAY).display() == "2019"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("c. 31/02/2019", "'c. 31/02/2019' is not a real day (February 2019 has 28 days)"),
+    ("approx Smarch 2019", "'approx Smarch 2019': 'Smarch' is not a month"),
+    ("??/13/2019", "'??/13/2019' has no month 13"),
+    ("Summer term 2029", "'Summer term 2029' is in the future"),
+    ("  Next  Tuesday ", "'Next  Tuesday' is not a date the kit can read"),
+    ("early 03/06/2019", "'early 03/06/2019': 'early' needs a month, season or year after it"),
+    ("03/06/2019 - 01/06/2019", "'03/06/2019 - 01/06/2019': the first date is after the second"),
+    ("June\n2019x", "'June\\n2019x' is not a date the kit can read"),
+    ("winter 9999", "'winter 9999' is not a date the kit can read"),
+])
+def test_refusals_quote_the_value_exactly_as_written_on_one_line(text, message):
+    with pytest.raises(DateError) as exc:
+        parse_event_date(text, today=TODAY)
+    assert str(exc.value).startswith(message)
+    assert "\n" not in str(exc.value)

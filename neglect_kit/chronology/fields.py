@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..textsafety import clean_text, looks_like_email
 from ..vocab import HOW_KNOWN, IMPACT, SIGNIFICANCE, Vocabulary, normalise
-from .dates import DateError, EventDate, parse_event_date
+from .dates import DateError, EventDate, parse_event_date, quoted
 from .model import Child, EntryContext
 
 _ALL_CHILDREN = {"both", "all", "all children", "both children", "siblings", "all siblings"}
@@ -66,7 +66,7 @@ def check_recorded_date(value: object, ctx: EntryContext) -> Checked:
     except DateError as exc:
         return Checked(error=f"date recorded: {exc}")
     if parsed.precision != "day":
-        return Checked(error=f"date recorded '{parsed.text}' must be an exact day")
+        return Checked(error=f"date recorded {quoted(value)} must be an exact day")
     return Checked(parsed.earliest, notes=(parsed.note,) if parsed.note else ())
 
 
