@@ -74,7 +74,8 @@ class Settings:
     pattern_window_days: int = 365
     indicator_thresholds: dict[str, int] = field(default_factory=lambda: {
         "was_not_brought": 3, "attendance": 2, "home_conditions": 3, "injury": 2, "police_callout": 2,
-        "referral": 2, "worker_change": 2, "household_change": 2})
+        "referral": 2, "worker_change": 2, "household_change": 2, "hunger_food": 2, "physical_care": 3,
+        "growth_weight": 2, "no_access": 3})
     # words that point to each parental factor (see vocab.RISK_TERMS)
     risk_terms: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(vocab.RISK_TERMS))
     # drift: weeks a plan may run before it is raised; weeks after a plan ends within which a new
@@ -137,6 +138,27 @@ def _whole_numbers(raw: dict[str, Any], key: str, base: dict[str, int], source: 
     return {**base, **table}
 
 
+def _vocab_table(table: Any, key: str, source: str) -> dict[str, str | dict[str, object]]:
+    """A vocabulary table: code = "label", or code = { label = "...", synonyms = ["...", ...] }."""
+    if not isinstance(table, dict):
+        raise SettingsError(f"{source}: [{key}] must be a table of code = label")
+    for code, spec in table.items():
+        if isinstance(spec, str):
+            if not spec.strip():
+                raise SettingsError(f"{source}: {key}.{code} needs a label")
+            continue
+        if not isinstance(spec, dict):
+            raise SettingsError(f"{source}: {key}.{code} must be a label or a table of label and synonyms")
+        if unknown := sorted(set(spec) - {"label", "synonyms"}):
+            raise SettingsError(f"{source}: {key}.{code}.{unknown[0]} is not one of label, synonyms")
+        label, synonyms = spec.get("label", "x"), spec.get("synonyms", [])
+        if not isinstance(label, str) or not label.strip():
+            raise SettingsError(f"{source}: {key}.{code}.label must be words")
+        if not isinstance(synonyms, list) or not all(isinstance(w, str) and w.strip() for w in synonyms):
+            raise SettingsError(f"{source}: {key}.{code}.synonyms must be a list of words, none blank")
+    return table
+
+
 def _risk_terms(table: Any, base: dict[str, tuple[str, ...]], source: str) -> dict[str, tuple[str, ...]]:
     if not isinstance(table, dict):
         raise SettingsError(f"{source}: [risk_terms] must be a table of factor = list of words")
@@ -190,9 +212,7 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
     values: dict[str, Any] = {"source": source}
     for key in _VOCAB_KEYS:
         if key in raw:
-            if not isinstance(raw[key], dict):
-                raise SettingsError(f"{source}: [{key}] must be a table of code = label")
-            values[key] = getattr(base, key).extended(raw[key])
+            values[key] = getattr(base, key).extended(_vocab_table(raw[key], key, source))
     if "review_weeks" in raw:
         values["review_weeks"] = _whole_numbers(raw, "review_weeks", base.review_weeks, source,
                                                 unit="weeks", open_keys=True)

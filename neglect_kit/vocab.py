@@ -59,7 +59,9 @@ class Vocabulary:
     def extended(self, extra: dict[str, str | dict[str, object]]) -> Vocabulary:
         """This vocabulary with a partnership's own terms added or relabelled.
 
-        `extra` maps a code to a label, or to a table with `label` and `synonyms`.
+        `extra` maps a code to a label, or to a table with `label` and `synonyms`. Synonyms given
+        for a built-in term are added to its own (a partnership's word for "CAMHS" must not make
+        the kit forget "child and adolescent mental health"); the label, if given, replaces it.
         """
         terms = {t.code: t for t in self.terms}
         for code, spec in extra.items():
@@ -67,7 +69,8 @@ class Vocabulary:
                 spec = {"label": spec}
             old = terms.get(code)
             label = str(spec.get("label", old.label if old else code))
-            synonyms = tuple(str(s) for s in spec.get("synonyms", old.synonyms if old else ()))  # type: ignore[union-attr]
+            added = tuple(str(s) for s in spec.get("synonyms", ()))  # type: ignore[union-attr]
+            synonyms = tuple(dict.fromkeys((*(old.synonyms if old else ()), *added)))
             terms[code] = Term(code, label, synonyms)
         return Vocabulary(self.name, tuple(terms.values()), self.vague)
 
@@ -85,23 +88,65 @@ AGENCIES = Vocabulary(
     (
         Term("childrens_social_care", "Children's social care",
              ("CSC", "social care", "social worker", "children's services", "childrens services",
-              "social services", "MASH", "early help")),
-        Term("health_visiting", "Health visiting", ("HV", "health visitor", "0-19 service")),
-        Term("gp", "GP", ("general practice", "GP surgery", "doctor", "family doctor")),
-        Term("midwifery", "Midwifery", ("midwife", "maternity")),
+              "social services", "MASH", "early help", "children's social care", "social work",
+              "children and families", "safeguarding team", "referral and assessment", "assessment team",
+              "children in need team", "child protection team", "family support")),
+        Term("health_visiting", "Health visiting",
+             ("HV", "health visitor", "0-19 service", "health visiting service", "health visitors", "HV service",
+              "0-5 service", "0-5 health")),
+        Term("gp", "GP", ("general practice", "GP surgery", "doctor", "family doctor", "GP practice", "surgery",
+                          "practice nurse", "medical centre", "health centre")),
+        Term("midwifery", "Midwifery", ("midwife", "maternity", "community midwife", "antenatal clinic",
+                                        "maternity unit", "midwifery service")),
         Term("hospital_ed", "Hospital / ED",
-             ("hospital", "ED", "A&E", "A and E", "emergency department", "paediatrics")),
+             ("hospital", "ED", "A&E", "A and E", "emergency department", "paediatrics", "paediatric ward",
+              "ward", "urgent care", "urgent treatment centre", "UTC", "walk-in centre", "minor injuries unit",
+              "MIU")),
+        Term("community_paediatrics", "Community paediatrics",
+             ("community paediatrician", "community paediatric service", "paediatrician",
+              "child development centre", "CDC", "community child health")),
+        Term("school_nursing", "School nursing",
+             ("school nurse", "school nurses", "school health", "school health service", "0-19 school health",
+              "school nursing service", "school health nurse")),
+        Term("camhs", "CAMHS",
+             ("child and adolescent mental health", "child and adolescent mental health service",
+              "child and adolescent mental health services", "CYPMHS", "children's mental health service",
+              "children and young people's mental health service")),
         Term("adult_mental_health", "Adult mental health",
-             ("AMH", "CMHT", "community mental health team", "mental health services")),
-        Term("police", "Police", ("PPU", "public protection unit")),
-        Term("probation", "Probation", ("probation service", "offender management")),
-        Term("nursery", "Nursery", ("pre-school", "preschool", "early years", "childminder")),
-        Term("school", "School", ("primary school", "secondary school", "education", "school nurse")),
-        Term("housing", "Housing", ("housing association", "landlord", "housing officer")),
+             ("AMH", "CMHT", "community mental health team", "mental health services", "adult mental health services",
+              "crisis team", "home treatment team", "perinatal mental health", "perinatal mental health team",
+              "talking therapies", "IAPT")),
+        Term("police", "Police", ("PPU", "public protection unit", "constabulary", "police force",
+                                  "neighbourhood policing", "police officer")),
+        Term("probation", "Probation", ("probation service", "offender management", "NPS", "CRC",
+                                        "probation officer")),
+        Term("youth_justice", "Youth justice",
+             ("YOT", "youth offending team", "youth offending service", "YOS", "YJS", "youth justice service")),
+        Term("ambulance", "Ambulance service", ("ambulance", "paramedic", "paramedics", "999 ambulance")),
+        Term("early_years", "Early years",
+             ("early years", "early years service", "early years team", "children's centre", "childrens centre",
+              "sure start")),
+        Term("nursery", "Nursery", ("pre-school", "preschool", "childminder", "nursery school", "playgroup",
+                                    "day nursery")),
+        Term("school", "School", ("primary school", "secondary school", "education", "academy", "infant school",
+                                  "junior school", "high school", "college", "sixth form", "pupil referral unit",
+                                  "PRU", "education safeguarding", "education welfare", "education welfare officer",
+                                  "EWO", "attendance team", "virtual school")),
+        Term("dental_service", "Dental service",
+             ("dentist", "dental", "dental practice", "dental surgery", "community dental service",
+              "dental hospital")),
+        Term("housing", "Housing", ("housing association", "landlord", "housing officer", "council housing",
+                                    "homelessness team", "housing options", "housing department")),
         Term("substance_use", "Substance-use service",
-             ("drug and alcohol service", "alcohol service", "substance misuse", "recovery service")),
+             ("drug and alcohol service", "alcohol service", "substance misuse", "recovery service",
+              "substance misuse service", "substance misuse team", "drug and alcohol team", "drug service",
+              "drugs service", "alcohol team", "substance use service")),
         Term("domestic_abuse_service", "Domestic abuse service",
-             ("DA service", "IDVA", "women's aid", "refuge")),
+             ("DA service", "IDVA", "women's aid", "refuge", "domestic abuse service", "domestic violence service",
+              "IDVA service", "DA outreach")),
+        Term("voluntary_sector", "Voluntary sector",
+             ("voluntary", "voluntary sector", "charity", "third sector", "NSPCC", "Barnardo's", "Barnardos",
+              "Home-Start", "Homestart")),
         Term("other", "Other agency", ("other agency",)),
     ),
     vague=("professional", "unknown", "agency", "n/a", "na", "?", "various", "someone", "worker",
@@ -111,28 +156,66 @@ AGENCIES = Vocabulary(
 CATEGORIES = Vocabulary(
     "category",
     (
+        Term("home_visit", "Home visit",
+             ("home visit", "HV visit", "visit", "unannounced visit", "announced visit", "statutory visit",
+              "CP visit", "CIN visit", "visit to the home", "home visit seen", "SW visit", "social work visit",
+              "visit completed", "visit home")),
+        Term("no_access", "No access visit",
+             ("no access", "no access visit", "no reply", "NA visit", "no answer", "nobody home", "no one home",
+              "no one in", "refused entry", "refused access", "failed visit", "unsuccessful visit",
+              "not at home")),
         Term("was_not_brought", "Was not brought (health appointment)",
              ("not brought", "WNB", "DNA", "did not attend", "missed appointment",
-              "missed health appointment", "appointment missed")),
+              "missed health appointment", "appointment missed", "was not brought", "no show",
+              "failed to attend", "FTA")),
         Term("attendance", "School or nursery absence",
-             ("absence", "attendance", "poor attendance", "non attendance", "late", "truancy")),
-        Term("home_conditions", "Home conditions", ("home", "home visit concerns", "state of home")),
-        Term("domestic_abuse", "Domestic abuse", ("DA", "domestic violence", "DV", "domestic incident")),
+             ("absence", "attendance", "poor attendance", "non attendance", "late", "truancy",
+              "unauthorised absence", "persistent absence", "school attendance", "lateness",
+              "child missing education", "CME")),
+        Term("hunger_food", "Hunger and food",
+             ("hunger", "hungry", "food", "no food", "food poverty", "food bank", "food parcel", "nutrition",
+              "diet", "not fed", "lack of food")),
+        Term("physical_care", "Physical care and hygiene",
+             ("physical care", "hygiene", "personal hygiene", "poor hygiene", "head lice", "nits", "presentation",
+              "poor presentation", "unkempt", "clothing", "clothes", "inappropriate clothing", "dirty clothes",
+              "smell", "smelly", "nappy rash", "uniform")),
+        Term("growth_weight", "Growth and weight",
+             ("growth", "weight", "faltering growth", "weight loss", "weight gain", "failure to thrive", "FTT",
+              "centile", "centiles", "underweight", "overweight", "obesity", "BMI", "weighed")),
+        Term("dental", "Dental care",
+             ("dental", "dentist", "dental decay", "tooth decay", "decay", "teeth", "dental neglect",
+              "extraction", "extractions", "toothache", "dental pain", "no dentist")),
+        Term("medical_need", "Medical need left untreated",
+             ("medical need", "medical needs", "untreated", "medical neglect", "unmet medical need",
+              "medication not given", "medication", "treatment not sought", "medical care", "untreated condition")),
+        Term("home_conditions", "Home conditions", ("home", "home visit concerns", "state of home",
+                                                    "state of the home", "living conditions", "home environment",
+                                                    "hoarding")),
+        Term("domestic_abuse", "Domestic abuse", ("DA", "domestic violence", "DV", "domestic incident",
+                                                  "domestic", "Operation Encompass", "Encompass", "DASH", "MARAC")),
         Term("parental_alcohol", "Parental alcohol use", ("alcohol", "drinking")),
-        Term("parental_drugs", "Parental drug use", ("drugs", "substance use", "drug use")),
-        Term("parental_mental_health", "Parental mental health", ("mental health", "maternal mental health")),
-        Term("referral", "Referral", ("contact", "referral received", "MASH referral")),
+        Term("parental_drugs", "Parental drug use", ("drugs", "substance use", "drug use", "substance misuse")),
+        Term("parental_mental_health", "Parental mental health", ("mental health", "maternal mental health",
+                                                                  "postnatal depression", "PND")),
+        Term("referral", "Referral", ("contact", "referral received", "MASH referral", "safeguarding referral",
+                                      "MASH enquiry", "contact received")),
         Term("conference_plan", "Conference, review or plan",
              ("conference", "ICPC", "RCPC", "core group", "CIN review", "plan", "strategy meeting",
-              "review")),
-        Term("worker_change", "Change of worker", ("new worker", "new social worker", "allocation")),
+              "review", "child protection conference", "CP conference", "core group meeting", "CIN meeting",
+              "TAF meeting", "TAC meeting", "LAC review", "strategy discussion", "section 47", "s47")),
+        Term("worker_change", "Change of worker", ("new worker", "new social worker", "allocation",
+                                                   "reallocation", "change of worker", "case transferred")),
         Term("household_change", "Household change",
-             ("house move", "move", "new partner", "household", "change of address")),
-        Term("injury", "Injury", ("accident", "bruise", "burn")),
-        Term("health", "Health and development", ("health", "development", "dental", "weight", "growth")),
-        Term("police_callout", "Police call-out", ("call out", "callout", "police attendance")),
-        Term("child_voice", "Child's voice", ("voice of the child", "child said", "direct work")),
-        Term("positive", "Positive event or strength", ("strength", "good news", "progress")),
+             ("house move", "move", "new partner", "household", "change of address", "moved house",
+              "new address")),
+        Term("injury", "Injury", ("accident", "bruise", "burn", "injuries", "bruising", "fracture")),
+        Term("health", "Health and development", ("health", "development", "developmental check",
+                                                  "health review", "immunisation", "illness")),
+        Term("police_callout", "Police call-out", ("call out", "callout", "police attendance", "police call out",
+                                                   "police called", "police visit")),
+        Term("child_voice", "Child's voice", ("voice of the child", "child said", "direct work", "child's views",
+                                              "wishes and feelings")),
+        Term("positive", "Positive event or strength", ("strength", "good news", "progress", "strengths")),
         Term("other", "Other", ("other event",)),
     ),
     vague=("concern", "misc", "general", "n/a", "?", "-"),
@@ -220,7 +303,8 @@ RELATIONSHIPS = Vocabulary(
     ),
 )
 
-DATE_PRECISIONS = ("day", "month", "season", "year", "approximate", "unknown")
+# kept in step with chronology.dates.PRECISIONS (a test checks)
+DATE_PRECISIONS = ("day", "month", "term", "season", "year", "approximate", "unknown")
 
 # Words in a description that point to one of the four parental factors. A partnership reads
 # and edits these in its settings (`[risk_terms]`). A trailing `*` matches any ending
@@ -241,4 +325,101 @@ RISK_TERMS: dict[str, tuple[str, ...]] = {
         "domestic abuse", "domestic violence", "domestic incident*", "dash", "marac", "idva",
         "coercive", "controlling behaviour", "hit her", "hit him", "non-molestation", "refuge",
         "threw"),
+}
+
+# Words in a row's description, action or outcome that name a category, for returns with no
+# category column (chronology/categorise.py; the parental factors are read with RISK_TERMS
+# instead, so both readers share one list). Written as in RISK_TERMS: a trailing `*` takes any
+# ending, a plain word also takes -s, -es, -ed and -ing. Kept to words that name the event
+# itself: a bare "visit" or "dirty" says too little ("GP visit", "dirty kitchen").
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "was_not_brought": (
+        "not brought", "was not brought", "wnb", "dna", "did not attend", "didn't attend", "failed to attend",
+        "missed appointment", "missed her appointment", "missed his appointment", "missed the appointment",
+        "appointment missed", "appointment was missed", "no show", "not taken to"),
+    "no_access": (
+        "no access", "no reply", "no answer", "nobody home", "nobody at home", "nobody in", "no one home",
+        "no one at home", "no one in", "no-one home", "no-one in", "refused entry", "refused access",
+        "denied entry", "not allowed in", "unable to gain access", "could not gain access",
+        "couldn't gain access", "curtains closed", "card left", "left a card", "calling card",
+        "failed visit", "unsuccessful visit", "no response at the door"),
+    "attendance": (
+        "absent", "absence*", "attendance", "unauthorised", "truant*", "truancy", "late to school",
+        "late for school", "late into school", "arrived late", "registered late", "not in school",
+        "not at school", "off school", "missed school", "missing education", "collected late",
+        "not collected"),
+    "hunger_food": (
+        "hungry", "hunger", "no food", "little food", "food bank*", "food parcel*", "food poverty",
+        "no breakfast", "not had breakfast", "without breakfast", "no lunch", "no packed lunch",
+        "asked for food", "stealing food", "stole food", "took food", "hoarding food", "fridge empty",
+        "empty fridge", "cupboards empty", "cupboards bare", "empty cupboards", "underfed", "not fed",
+        "not been fed", "malnourish*", "starving", "scavenging", "poor diet"),
+    "physical_care": (
+        "hygiene", "head lice", "nits", "lice", "unkempt", "unwashed", "grubby", "soiled", "nappy rash",
+        "matted hair", "body odour", "smelly", "smelt of urine", "smelled of urine", "smell of urine",
+        "dirty clothes", "clothes dirty", "clothes were dirty", "dirty uniform", "uniform dirty",
+        "uniform was dirty", "appeared dirty", "looked dirty", "same clothes", "clothes too small",
+        "shoes too small", "ill-fitting", "no coat", "without a coat", "inappropriately dressed",
+        "not dressed for the weather", "physical care", "poor presentation", "presentation"),
+    "growth_weight": (
+        "weight", "weigh", "weighed", "growth", "centile*", "faltering growth", "failure to thrive",
+        "underweight", "overweight", "obese", "obesity", "bmi", "height"),
+    "dental": (
+        "dental", "dentist*", "tooth", "teeth", "toothache", "tooth decay", "dental decay", "extraction*"),
+    "medical_need": (
+        "untreated", "not treated", "not been treated", "no treatment", "treatment not sought",
+        "medical advice not sought", "not taken to the gp", "not taken to a doctor", "medication not given",
+        "not given medication", "not given her medication", "not given his medication", "missed doses",
+        "prescription not collected", "medication not collected", "medical need*", "medical neglect",
+        "no inhaler", "without her inhaler", "without his inhaler"),
+    "home_conditions": (
+        "home conditions", "home condition", "conditions in the home", "conditions at home",
+        "state of the home", "state of the house", "home was dirty", "house was dirty", "dirty house",
+        "dirty home", "cluttered", "clutter", "hoarding", "rubbish", "squalid", "squalor", "mould*",
+        "damp", "faeces", "dog mess", "no heating", "no electricity", "no gas", "no hot water",
+        "broken window*", "overcrowded", "unsanitary", "infestation", "cockroaches", "bin bags",
+        "no beds", "mattress on the floor", "home environment", "living conditions"),
+    "domestic_abuse": ("operation encompass", "encompass", "dv", "da", "domestic"),
+    "police_callout": (
+        "police called", "police were called", "police attended", "police call*", "called the police",
+        "999 call", "call-out", "callout", "officers attended", "police visit*"),
+    "referral": ("referral*", "referred", "mash", "contact received", "safeguarding concern raised"),
+    "conference_plan": (
+        "conference", "icpc", "rcpc", "core group", "cin review", "cin meeting", "strategy meeting",
+        "strategy discussion", "section 47", "s47", "child protection plan", "cp plan", "child in need plan",
+        "taf meeting", "tac meeting", "review meeting", "lac review"),
+    "worker_change": (
+        "new social worker", "new worker", "change of worker", "change of social worker", "reallocated",
+        "case transferred", "worker left", "social worker left", "handover", "handed over"),
+    "household_change": (
+        "moved house", "new address", "house move", "change of address", "new partner", "moved in",
+        "moved out", "evicted", "eviction", "temporary accommodation", "emergency accommodation"),
+    "injury": (
+        "injur*", "bruis*", "burn", "burnt", "fracture*", "broken arm", "broken leg", "scald*", "bite mark*",
+        "graze*", "accident*", "swelling", "mark on", "marks on"),
+    "health": (
+        "health review", "health check", "developmental check", "development check", "development review",
+        "immunisation*", "vaccination*", "vaccine*", "unwell", "illness", "poorly", "diagnosed", "asthma"),
+    "child_voice": ("direct work", "wishes and feelings", "in her own words", "in his own words",
+                    "voice of the child", "child's views"),
+    "home_visit": (
+        "home visit*", "visited the home", "visited at home", "visit to the home", "visit to home",
+        "visited the family", "visit to the family", "unannounced visit*", "announced visit*",
+        "statutory visit*", "joint visit*", "hv visit*", "cp visit*", "cin visit*", "new birth visit*",
+        "seen at home", "seen in the home", "visit completed"),
+    "positive": ("good progress", "doing well", "well presented", "clean and tidy", "thriving", "improved",
+                 "improvement*", "engaged well", "settled well"),
+}
+
+# Which category a row's words choose when they name several: lower ranks win, and within a
+# rank the category named first. What happened (a missed appointment, no access) comes before
+# what was seen or said; a concern before the process around it; a routine visit or good news last.
+CATEGORY_RANKS: dict[str, int] = {
+    "was_not_brought": 1, "no_access": 1,
+    "domestic_abuse": 2, "injury": 2, "hunger_food": 2, "physical_care": 2, "growth_weight": 2, "dental": 2,
+    "medical_need": 2, "home_conditions": 2, "attendance": 2, "parental_alcohol": 2, "parental_drugs": 2,
+    "parental_mental_health": 2,
+    "police_callout": 3, "referral": 3, "conference_plan": 3, "worker_change": 3, "household_change": 3,
+    "health": 3, "child_voice": 3,
+    "home_visit": 4, "positive": 4,
 }

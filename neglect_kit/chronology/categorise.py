@@ -1,43 +1,86 @@
 """A category read from a row's own words, for returns that have no category column.
 
 A police export has incident types, a school's safeguarding log has no category at all: the
-kit reads the description (then the action and outcome) for the words of a category's label
-or synonyms and takes the first category named. The entry is marked `inferred` so the app and
-the report show it and a practitioner can correct it.
+kit reads the row's words (the caller passes the description, then the action and outcome)
+for the words of each category (`vocab.CATEGORY_WORDS`, the parental factors' `risk_terms`,
+and any synonym or label a partnership added in its settings). The entry is marked `inferred`
+so the app and the report show it and a practitioner can correct it.
+
+Rules, in order:
+- Words are read with the risk reader (`risk_terms.TermMatcher`): whole words, endings and near
+  misspellings as there. A mention that reader calls "negated" ("no concerns about home
+  conditions", "attendance: nil concerns") chooses nothing; an adult's denial still names the
+  subject of the row ("Mum denies drinking" is about alcohol). A parental factor said only of
+  someone outside the household ("Nan drinks") chooses nothing.
+- When several categories are named, the lowest `vocab.CATEGORY_RANKS` wins: a missed
+  appointment or a visit with no access (1) beats a concern (2: "not brought to dental
+  appointment" is was_not_brought), a concern beats a process or contact (3: police call-out,
+  referral, plan, health check) and those beat a routine home visit or good news (4). Within a
+  rank the category named first wins. A partnership's own category ranks with the concerns.
+- Nothing named: "other".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from ..vocab import Vocabulary, normalise
+from ..vocab import CATEGORIES, CATEGORY_RANKS, CATEGORY_WORDS, RISK_TERMS, Vocabulary
+from .risk_terms import TermMatcher
+
+_OWN_RANK = 2  # a partnership's own category: a concern unless it says otherwise
 
 
-@lru_cache(maxsize=32)
-def _patterns(categories: Vocabulary) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    out = []
+def _settings_words(categories: Vocabulary) -> dict[str, list[str]]:
+    """Labels and synonyms a partnership added to the built-in categories, or its own categories."""
+    built_in = {t.code: t for t in CATEGORIES.terms}
+    out: dict[str, list[str]] = {}
     for term in categories.terms:
         if term.code == "other":
             continue
-        words = sorted({normalise(w) for w in (term.label, *term.synonyms) if len(normalise(w)) > 2},
-                       key=len, reverse=True)
+        old = built_in.get(term.code)
+        words = [w for w in (term.label, *term.synonyms)
+                 if old is None or (w not in old.synonyms and w != old.label)]
+        words = [w.strip().lower() for w in words if re.match(r"\w", w.strip()) and "*" not in w]
         if words:
-            out.append((term.code, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")))
-    return tuple(out)
+            out[term.code] = words
+    return out
 
 
-def infer_category(text: str, categories: Vocabulary) -> str:
-    """The category the words name first (by position in the text), or "other".
+@lru_cache(maxsize=32)
+def _matcher(categories: Vocabulary, risk_terms: tuple[tuple[str, tuple[str, ...]], ...]) -> TermMatcher:
+    codes = set(categories.codes())
+    lists: dict[str, list[str]] = {}
+    for code, words in (*CATEGORY_WORDS.items(), *risk_terms, *_settings_words(categories).items()):
+        if code in codes:
+            lists.setdefault(code, []).extend(words)
+    terms: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for code, words in lists.items():  # a word listed twice counts for the first category only
+        for word in words:
+            key = " ".join(re.split(r"[\s\-\u2010-\u2015]+", word.lower()))
+            if key not in seen:
+                seen.add(key)
+                terms.setdefault(code, []).append(word)
+    return TermMatcher(terms)
+
+
+def infer_category(text: str, categories: Vocabulary,
+                   risk_terms: Mapping[str, Sequence[str]] | None = None) -> str:
+    """The category a row's words name (see the module's rules), or "other".
 
     Args:
         text: the row's words (description, then action and outcome).
         categories: the vocabulary in force (`Settings.categories`).
+        risk_terms: the parental factors' words (`Settings.risk_terms`); the built-in lists if None.
     """
-    plain = normalise(text)
-    best: tuple[int, str] | None = None
-    for code, pattern in _patterns(categories):
-        m = pattern.search(plain)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), code)
-    return best[1] if best else "other"
+    terms = tuple((k, tuple(v)) for k, v in (risk_terms if risk_terms is not None else RISK_TERMS).items())
+    best: tuple[int, int, str] | None = None
+    for mention in _matcher(categories, terms).mentions(text):
+        if mention.polarity == "negated" or (mention.about == "other" and mention.factor in RISK_TERMS):
+            continue
+        key = (CATEGORY_RANKS.get(mention.factor, _OWN_RANK), mention.start, mention.factor)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else "other"

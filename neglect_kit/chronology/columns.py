@@ -4,30 +4,50 @@ from __future__ import annotations
 
 from ..vocab import normalise
 
-# field -> the headers agencies write for it (matched ignoring case, spacing and punctuation)
+# field -> the headers agencies write for it (matched ignoring case, spacing and punctuation, so
+# "Date/Time" is "date time"). A header belongs to one field only: "Concern" and "Nature of
+# concern" hold the words of the concern in school logs, so they are descriptions, while
+# "Concern type" is a category. A combined "Action/Result" or "Actions and outcome" column is
+# read as the action: it says first what was done, and the analysis reads an action's words as
+# it reads an outcome's, so nothing is lost; a return that also has its own outcome column keeps both.
 FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "event_date": ("event date", "date", "date of event", "event date time", "incident date",
-                   "date of incident", "occurrence date", "when", "date of contact"),
+                   "date of incident", "occurrence date", "when", "date of contact", "date time",
+                   "date and time", "incident date time", "contact date", "visit date", "date of visit",
+                   "concern date", "date of concern", "event date and time", "occurrence", "appointment date",
+                   "date of appointment", "date seen"),
     "recorded_date": ("date recorded", "recorded date", "recorded on", "entry date", "date entered",
-                      "date of entry", "recorded"),
+                      "date of entry", "recorded", "entered on", "date logged", "logged on", "created on",
+                      "date created", "entered", "input date"),
     "agency": ("agency", "source", "source agency", "organisation", "organization", "service",
-               "agency name"),
+               "agency name", "reporting agency", "from agency"),
     "source_detail": ("recorded by", "author", "worker", "staff member", "officer",
-                      "practitioner", "professional", "reported by"),
+                      "practitioner", "professional", "reported by", "entered by", "created by",
+                      "logged by", "staff name", "staff", "completed by", "written by", "user",
+                      "housing officer", "offender manager", "name of worker", "worker name"),
     "how_known": ("how known", "how information known", "source of information",
                   "information source", "how obtained", "seen or reported"),
     "children": ("child", "children", "child name", "child names", "child ren", "subject",
-                 "name of child", "young person", "child concerned", "children concerned"),
-    "category": ("category", "type", "event type", "incident type", "concern type", "theme"),
+                 "name of child", "young person", "child concerned", "children concerned",
+                 "pupil", "pupil name", "student", "student name", "child yp", "child young person",
+                 "young person s name", "young persons name", "yp", "yp name", "child s name", "childs name"),
+    "category": ("category", "type", "event type", "incident type", "concern type", "theme",
+                 "categories", "concern category", "contact type", "type of contact", "category of concern",
+                 "type of concern"),
     "description": ("description", "what happened", "details", "event", "summary", "narrative",
-                    "event details", "incident", "event description", "notes"),
+                    "event details", "incident", "event description", "notes", "concern",
+                    "nature of concern", "concern details", "concern summary", "log", "log entry",
+                    "case note", "case notes", "comments", "comment", "incident details",
+                    "details of incident", "details of concern", "contact details", "note"),
     "impact": ("impact", "impact on child", "impact on the child", "effect on child",
                "effect on the child"),
     "impact_note": ("impact details", "impact notes", "impact description",
                     "how it affected the child"),
     "significance": ("significance", "risk", "risk level", "severity", "priority"),
-    "action": ("action", "action taken", "actions", "response", "actions taken"),
-    "outcome": ("outcome", "result", "outcome of action"),
+    "action": ("action", "action taken", "actions", "response", "actions taken", "action result",
+               "action outcome", "actions and outcome", "action and outcome", "actions and outcomes",
+               "action and result", "actions outcome", "next steps", "action required"),
+    "outcome": ("outcome", "result", "outcome of action", "outcomes"),
     "child_words": ("child s words", "childs words", "child's words", "voice of the child",
                     "child said", "what the child said", "childs voice", "child s voice",
                     "the child s own words", "child's own words"),

@@ -202,7 +202,7 @@ def _exact(text: str, today: date, original: str) -> _Span:
             return _Span("year", date(y, 1, 1), date(y, 12, 31), _join(note, "day and month not known"))
         mo = int(m[1])
         _day(y, mo, 1, original)  # a real month
-        return _Span("month", date(y, mo, 1), _month_end(y, mo), 
+        return _Span("month", date(y, mo, 1), _month_end(y, mo),
                      _join(note, f"day not known: read as {date(y, mo, 1):%B %Y}"))
     if m := _NUMERIC.match(t):
         d, mo = int(m[1]), int(m[2])
@@ -217,12 +217,10 @@ def _exact(text: str, today: date, original: str) -> _Span:
         first, last = _SEASONS[m[1].lower()]
         y, note = _year_of(m[2], today, original)
         return _months("season", y, first, last, note)
-    if m := _MONTH_PAIR.match(t):
-        if m[1].lower() in _MONTHS and m[2].lower() in _MONTHS:
-            first, last = _month(m[1], original), _month(m[2], original)
-            y, note = _year_of(m[3], today, original)
-            span = _months("approximate", y - 1 if last < first else y, first, last, note)
-            return span
+    if (m := _MONTH_PAIR.match(t)) and m[1].lower() in _MONTHS and m[2].lower() in _MONTHS:
+        first, last = _month(m[1], original), _month(m[2], original)
+        y, note = _year_of(m[3], today, original)  # "Nov-Jan 2019": the year written is the last month's
+        return _months("approximate", y - 1 if last < first else y, first, last, note)
     if m := _PART.match(t):
         return _part(m, today, original)
     if m := _WEEK.match(t):

@@ -70,26 +70,29 @@ def check_recorded_date(value: object, ctx: EntryContext) -> Checked:
     return Checked(parsed.earliest, notes=(parsed.note,) if parsed.note else ())
 
 
-def _check_vocab(value: object, vocab: Vocabulary, what: str, required: bool) -> Checked:
+def _check_vocab(value: object, vocab: Vocabulary, what: str, required: bool, table: str = "") -> Checked:
+    """A vocabulary value; `table` names the settings table where a partnership can add one."""
     if _blank(value):
         return Checked(error=f"{what} is missing") if required else Checked(None)
     text = str(value).strip()
     if vocab.is_vague(text):
-        return Checked(error=f"{what} '{text}' is too vague: name the {what} "
+        return Checked(error=f"{what} {quoted(value)} is too vague: name the {what} "
                              f"(one of: {', '.join(vocab.labels().values())})")
     code = vocab.resolve(text)
     if code is None:
-        return Checked(error=f"{what} '{text}' is not known "
-                             f"(one of: {', '.join(vocab.labels().values())})")
+        where = (f"; a partnership can add it in the settings file's [{table}] table (docs/settings.md)"
+                 if table else "")
+        return Checked(error=f"{what} {quoted(value)} is not known "
+                             f"(one of: {', '.join(vocab.labels().values())}){where}")
     return Checked(code)
 
 
 def check_agency(value: object, ctx: EntryContext) -> Checked:
-    return _check_vocab(value, ctx.settings.agencies, "source agency", required=True)
+    return _check_vocab(value, ctx.settings.agencies, "source agency", required=True, table="agencies")
 
 
 def check_category(value: object, ctx: EntryContext) -> Checked:
-    return _check_vocab(value, ctx.settings.categories, "category", required=True)
+    return _check_vocab(value, ctx.settings.categories, "category", required=True, table="categories")
 
 
 def check_how_known(value: object, ctx: EntryContext) -> Checked:

@@ -30,6 +30,10 @@ INDICATORS: dict[str, str] = {
     "referral": "was referred to children's services or another agency",
     "worker_change": "had a change of worker",
     "household_change": "had a change in the household",
+    "hunger_food": "was recorded as hungry or without food",
+    "physical_care": "had concerns about physical care or hygiene recorded",
+    "growth_weight": "had concerns about growth or weight recorded",
+    "no_access": "had visits where the worker could not get in or see anyone (no access)",
 }
 
 
