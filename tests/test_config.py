@@ -102,3 +102,38 @@ def test_bad_analysis_and_escalation_settings_are_named(tmp_path, text, message)
     path.write_text(text)
     with pytest.raises(config.SettingsError, match=message):
         config.load_settings(path)
+
+
+def test_a_partnerships_synonyms_are_added_to_the_built_in_ones(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text('[agencies]\ncamhs = { synonyms = ["Northmoor Minds"] }\n'
+                    'police = { label = "Northmoor Police", synonyms = ["NMP"] }\n'
+                    '[categories]\nhunger_food = { synonyms = ["holiday hunger"] }\n')
+    cfg = config.load_settings(path)
+    assert cfg.agencies.resolve("Northmoor Minds") == "camhs"
+    assert cfg.agencies.resolve("child and adolescent mental health") == "camhs"  # still known
+    assert cfg.agencies.label("camhs") == "CAMHS"  # no label given: the built-in one stays
+    assert cfg.agencies.resolve("NMP") == "police" and cfg.agencies.resolve("PPU") == "police"
+    assert cfg.agencies.label("police") == "Northmoor Police"
+    assert cfg.categories.resolve("holiday hunger") == "hunger_food"
+    assert cfg.categories.resolve("food bank") == "hunger_food"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[agencies]\nfamily_hub = ""', "agencies.family_hub needs a label"),
+    ("[agencies]\nfamily_hub = 3", "agencies.family_hub must be a label or a table of label and synonyms"),
+    ('[agencies]\nfamily_hub = { labl = "Family hub" }', "agencies.family_hub.labl is not one of label, synonyms"),
+    ('[categories]\nhunger_food = { synonyms = "hungry" }', "categories.hunger_food.synonyms must be a list"),
+    ('[categories]\nhunger_food = { synonyms = ["", "x"] }', "none blank"),
+])
+def test_bad_vocabulary_tables_name_the_key(tmp_path, text, message):
+    path = tmp_path / "settings.toml"
+    path.write_text(text)
+    with pytest.raises(config.SettingsError, match=message):
+        config.load_settings(path)
+
+
+def test_new_indicators_have_default_thresholds():
+    thresholds = config.Settings().indicator_thresholds
+    assert {k: thresholds[k] for k in ("hunger_food", "physical_care", "growth_weight", "no_access")} == {
+        "hunger_food": 2, "physical_care": 3, "growth_weight": 2, "no_access": 3}

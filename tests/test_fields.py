@@ -30,3 +30,20 @@ def test_optional_vocab_fields_may_be_blank_but_not_vague(ctx):
     assert f.check_significance("H", ctx).value == "high"
     assert f.check_how_known("child said", ctx).value == "child_said"
     assert "not known" in f.check_how_known("telepathy", ctx).error
+
+
+def test_an_unknown_agency_or_category_says_the_settings_can_add_it(ctx):
+    agency = f.check_agency("Family Hub", ctx).error
+    assert agency.startswith("source agency 'Family Hub' is not known (one of: Children's social care, ")
+    assert agency.endswith("; a partnership can add it in the settings file's [agencies] table (docs/settings.md)")
+    category = f.check_category("Holiday club", ctx).error
+    assert category.endswith("[categories] table (docs/settings.md)")
+    assert "\n" not in agency + category
+    # vague words are refused as vague, not as something to add
+    assert "settings" not in f.check_agency("Professional", ctx).error
+
+
+def test_date_messages_quote_the_value_as_written(ctx):
+    assert f.check_recorded_date("  June  2019 ", ctx).error == "date recorded 'June  2019' must be an exact day"
+    assert f.check_event_date("c. 31/02/2019", ctx).error.startswith("'c. 31/02/2019' is not a real day")
+    assert f.check_event_date("??/06/2019", ctx).notes == ("day not known: read as June 2019",)

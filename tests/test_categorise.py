@@ -1,0 +1,112 @@
+"""A category read from a row's words: ordinary agency prose, what beats what, and what must not count."""
+
+import pytest
+
+from neglect_kit.chronology.categorise import infer_category
+from neglect_kit.config import settings_from_dict
+from neglect_kit.vocab import CATEGORIES, CATEGORY_RANKS, CATEGORY_WORDS
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # social workers' visit notes
+    ("No reply at the door; curtains closed. Calling card left.", "no_access"),
+    ("Unannounced visit, nobody home. Neighbour said the family were out.", "no_access"),
+    ("Mum refused entry and spoke through the letterbox.", "no_access"),
+    ("Home visit: Jodie seen in her bedroom, playing with her dolls.", "home_visit"),
+    ("Statutory visit completed. Jodie and Kai seen with mum in the lounge.", "home_visit"),
+    # school logs
+    ("Absent from school again today, no call from home.", "attendance"),
+    ("Attendance 78% this half term.", "attendance"),
+    ("Arrived hungry, asked for toast at breakfast club.", "hunger_food"),
+    ("Told staff there was no food in the house at the weekend.", "hunger_food"),
+    ("Head lice again, uniform dirty.", "physical_care"),
+    ("Came in without a coat in the snow; shoes too small.", "physical_care"),
+    ("Operation Encompass notification: domestic incident at the home last night.", "domestic_abuse"),
+    # health
+    ("Not brought to dental appointment.", "was_not_brought"),
+    ("DNA paediatric clinic for the second time.", "was_not_brought"),
+    ("Weighed at clinic: dropped from the 25th to the 9th centile.", "growth_weight"),
+    ("Faltering growth; referral to dietitian discussed.", "growth_weight"),
+    ("Six teeth extracted under general anaesthetic due to decay.", "dental"),
+    ("Ear infection left untreated for two weeks; discharge from the ear.", "medical_need"),
+    ("Prescription not collected, so Jodie has had no inhaler for a week.", "medical_need"),
+    ("Flu vaccination given at school.", "health"),
+    # home, police, process
+    ("Kitchen floor covered in dog faeces, bin bags in the hall.", "home_conditions"),
+    ("Police called by neighbours after shouting; officers attended.", "police_callout"),
+    ("Referral received from the school about Jodie's presentation.", "physical_care"),
+    ("Referral received from the GP.", "referral"),
+    ("Initial child protection conference held; plan under neglect.", "conference_plan"),
+    ("Case transferred to the long-term team; new social worker allocated.", "worker_change"),
+    ("Family moved house to a flat on the Brookside estate.", "household_change"),
+    ("Bruise on the left cheek, mum said she fell off the sofa.", "injury"),
+    ("Dad was drunk at pick-up and slurring.", "parental_alcohol"),
+    ("Mum told the HV she has stopped taking her antidepressants.", "parental_mental_health"),
+    ("Good progress: reading at the expected level.", "positive"),
+])
+def test_ordinary_agency_prose_gives_its_category(text, code):
+    assert infer_category(text, CATEGORIES) == code
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # a missed appointment or no access beats the routine words around it
+    ("Home visit: no reply, curtains closed.", "no_access"),
+    ("Dental check: not brought.", "was_not_brought"),
+    # a concern beats a plain visit, a referral, a police call-out or a health check
+    ("Home visit. Kitchen cluttered, no food in the fridge.", "home_conditions"),
+    ("Police called to a domestic incident at the home.", "domestic_abuse"),
+    ("Health review: weight below the 2nd centile.", "growth_weight"),
+    # within one rank, the first named
+    ("Hungry and unkempt on arrival.", "hunger_food"),
+    ("Unkempt and hungry on arrival.", "physical_care"),
+])
+def test_precedence_when_a_row_names_several(text, code):
+    assert infer_category(text, CATEGORIES) == code
+
+
+@pytest.mark.parametrize("text", [
+    "No concerns about home conditions.",
+    "Jodie was not hungry and ate all her lunch.",
+    "No injuries seen; no marks or bruising.",
+    "Attendance: nil concerns.",
+    "Nan drinks heavily at weekends.",  # someone outside the household
+    "Letter sent to mum.",
+    "Telephone call with the class teacher.",
+    "Jodie enjoyed the trip to the farm.",
+    "The GP visit went ahead.",  # a visit that is not a home visit
+    "Tidied the dirty kitchen together.",
+    "",
+])
+def test_words_that_must_not_choose_a_category(text):
+    assert infer_category(text, CATEGORIES) == "other"
+
+
+def test_a_denial_still_names_the_subject_of_the_row():
+    assert infer_category("Mum denies drinking; says she has not had alcohol for a year.", CATEGORIES) == \
+        "parental_alcohol"
+
+
+def test_action_and_outcome_words_count_after_the_description():
+    text = " ".join(["Telephone call from mum.", "Action: advised to book a dentist.", "Outcome: seen, two fillings."])
+    assert infer_category(text, CATEGORIES) == "dental"
+
+
+def test_a_partnership_word_and_category_are_read():
+    cfg = settings_from_dict({"categories": {
+        "hunger_food": {"synonyms": ["holiday hunger"]},
+        "private_fostering": {"label": "Private fostering", "synonyms": ["staying with a family friend"]}}})
+    assert infer_category("Jodie is staying with a family friend for the summer.", cfg.categories) == \
+        "private_fostering"
+    assert infer_category("Holiday hunger scheme place offered.", cfg.categories) == "hunger_food"
+
+
+def test_the_partnership_risk_terms_are_the_parental_factors_words():
+    terms = {"parental_alcohol": ("prosecco",), "parental_drugs": ("cannabis",),
+             "parental_mental_health": ("low mood",), "domestic_abuse": ("domestic abuse",)}
+    assert infer_category("Mum had drunk a bottle of prosecco.", CATEGORIES, risk_terms=terms) == \
+        "parental_alcohol"
+    assert infer_category("Mum had drunk a bottle of prosecco.", CATEGORIES) == "parental_alcohol"  # drunk*
+
+
+def test_every_category_with_words_has_a_rank_and_is_a_category():
+    assert set(CATEGORY_WORDS) <= set(CATEGORY_RANKS) <= set(CATEGORIES.codes())
