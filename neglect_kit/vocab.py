@@ -331,12 +331,15 @@ RISK_TERMS: dict[str, tuple[str, ...]] = {
 # category column (chronology/categorise.py; the parental factors are read with RISK_TERMS
 # instead, so both readers share one list). Written as in RISK_TERMS: a trailing `*` takes any
 # ending, a plain word also takes -s, -es, -ed and -ing. Kept to words that name the event
-# itself: a bare "visit" or "dirty" says too little ("GP visit", "dirty kitchen").
+# itself: a bare "visit" or "dirty" says too little ("GP visit", "dirty kitchen"). The reader
+# forgives one slip in a word of 7+ letters, so a word one letter from an everyday one is left
+# out ("swelling": smelling, "hoarding": boarding, "starving": starting).
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "was_not_brought": (
         "not brought", "was not brought", "wnb", "dna", "did not attend", "didn't attend", "failed to attend",
         "missed appointment", "missed her appointment", "missed his appointment", "missed the appointment",
-        "appointment missed", "appointment was missed", "no show", "not taken to"),
+        "appointment missed", "appointment was missed", "no show", "not taken to the appointment",
+        "not taken to clinic", "not taken to the clinic"),
     "no_access": (
         "no access", "no reply", "no answer", "nobody home", "nobody at home", "nobody in", "no one home",
         "no one at home", "no one in", "no-one home", "no-one in", "refused entry", "refused access",
@@ -344,26 +347,28 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "couldn't gain access", "curtains closed", "card left", "left a card", "calling card",
         "failed visit", "unsuccessful visit", "no response at the door"),
     "attendance": (
-        "absent", "absence*", "attendance", "unauthorised", "truant*", "truancy", "late to school",
-        "late for school", "late into school", "arrived late", "registered late", "not in school",
-        "not at school", "off school", "missed school", "missing education", "collected late",
-        "not collected"),
+        "attendance", "absent from school", "absent from nursery", "absent from class", "absent today",
+        "absent again", "absent for", "marked absent", "school absence*", "unauthorised absence*",
+        "authorised absence*", "persistent absen*", "absence from school", "absence from nursery", "unauthorised",
+        "truant*", "truancy", "late to school", "late for school", "late into school", "arrived late",
+        "registered late", "not in school", "not at school", "off school", "missed school", "missing education"),
     "hunger_food": (
         "hungry", "hunger", "no food", "little food", "food bank*", "food parcel*", "food poverty",
         "no breakfast", "not had breakfast", "without breakfast", "no lunch", "no packed lunch",
         "asked for food", "stealing food", "stole food", "took food", "hoarding food", "fridge empty",
         "empty fridge", "cupboards empty", "cupboards bare", "empty cupboards", "underfed", "not fed",
-        "not been fed", "malnourish*", "starving", "scavenging", "poor diet"),
+        "not been fed", "malnourish*", "scavenging", "poor diet"),
     "physical_care": (
         "hygiene", "head lice", "nits", "lice", "unkempt", "unwashed", "grubby", "soiled", "nappy rash",
         "matted hair", "body odour", "smelly", "smelt of urine", "smelled of urine", "smell of urine",
         "dirty clothes", "clothes dirty", "clothes were dirty", "dirty uniform", "uniform dirty",
         "uniform was dirty", "appeared dirty", "looked dirty", "same clothes", "clothes too small",
         "shoes too small", "ill-fitting", "no coat", "without a coat", "inappropriately dressed",
-        "not dressed for the weather", "physical care", "poor presentation", "presentation"),
+        "not dressed for the weather", "physical care", "poor presentation", "presentation was poor",
+        "unkempt presentation"),
     "growth_weight": (
-        "weight", "weigh", "weighed", "growth", "centile*", "faltering growth", "failure to thrive",
-        "underweight", "overweight", "obese", "obesity", "bmi", "height"),
+        "weight", "weighed", "growth", "centile*", "faltering growth", "failure to thrive",
+        "underweight", "overweight", "obese", "obesity", "bmi"),
     "dental": (
         "dental", "dentist*", "tooth", "teeth", "toothache", "tooth decay", "dental decay", "extraction*"),
     "medical_need": (
@@ -375,19 +380,20 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "home_conditions": (
         "home conditions", "home condition", "conditions in the home", "conditions at home",
         "state of the home", "state of the house", "home was dirty", "house was dirty", "dirty house",
-        "dirty home", "cluttered", "clutter", "hoarding", "rubbish", "squalid", "squalor", "mould*",
-        "damp", "faeces", "dog mess", "no heating", "no electricity", "no gas", "no hot water",
+        "dirty home", "dirty nappies", "cluttered", "clutter", "hoard*", "overflowing", "rubbish", "squalid",
+        "squalor", "mould*", "damp", "faeces", "dog mess", "dog urine", "no heating", "no electricity", "no gas",
+        "no hot water",
         "broken window*", "overcrowded", "unsanitary", "infestation", "cockroaches", "bin bags",
         "no beds", "mattress on the floor", "home environment", "living conditions"),
     "domestic_abuse": ("operation encompass", "encompass", "dv", "da", "domestic"),
     "police_callout": (
-        "police called", "police were called", "police attended", "police call*", "called the police",
-        "999 call", "call-out", "callout", "officers attended", "police visit*"),
+        "police called", "police were called", "police attended", "police attendance", "police call*",
+        "called the police", "999 call", "call-out", "callout", "officers attended", "police visit*"),
     "referral": ("referral*", "referred", "mash", "contact received", "safeguarding concern raised"),
     "conference_plan": (
         "conference", "icpc", "rcpc", "core group", "cin review", "cin meeting", "strategy meeting",
-        "strategy discussion", "section 47", "s47", "child protection plan", "cp plan", "child in need plan",
-        "taf meeting", "tac meeting", "review meeting", "lac review"),
+        "strategy discussion", "section 47", "s47", "taf meeting", "tac meeting", "review meeting", "lac review",
+        "looked after review"),
     "worker_change": (
         "new social worker", "new worker", "change of worker", "change of social worker", "reallocated",
         "case transferred", "worker left", "social worker left", "handover", "handed over"),
@@ -396,10 +402,14 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "moved out", "evicted", "eviction", "temporary accommodation", "emergency accommodation"),
     "injury": (
         "injur*", "bruis*", "burn", "burnt", "fracture*", "broken arm", "broken leg", "scald*", "bite mark*",
-        "graze*", "accident*", "swelling", "mark on", "marks on"),
+        "graze*", "accident*", "swollen", "mark on", "marks on", "cut to her", "cut to his", "cut on her",
+        "cut on his", "after a fall", "fell down", "fell off", "fell from", "falling down"),
     "health": (
         "health review", "health check", "developmental check", "development check", "development review",
-        "immunisation*", "vaccination*", "vaccine*", "unwell", "illness", "poorly", "diagnosed", "asthma"),
+        "immunisation*", "vaccination*", "vaccine*", "unwell", "illness", "poorly", "diagnosed", "asthma",
+        # an attendance at hospital is not a school attendance
+        "ed attendance", "a&e attendance", "hospital attendance", "attendance at a&e", "attendance at ed",
+        "attendance at hospital", "attendance at the emergency department", "attended a&e", "attended ed"),
     "child_voice": ("direct work", "wishes and feelings", "in her own words", "in his own words",
                     "voice of the child", "child's views"),
     "home_visit": (
@@ -412,14 +422,16 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 # Which category a row's words choose when they name several: lower ranks win, and within a
-# rank the category named first. What happened (a missed appointment, no access) comes before
-# what was seen or said; a concern before the process around it; a routine visit or good news last.
+# rank the category named first. What did not happen (a missed appointment, no access) comes
+# first; then a meeting (a review that discusses attendance is a review, not a new absence);
+# then a concern; then a contact or process around it (a call-out, a referral, a health check);
+# a routine visit or good news last.
 CATEGORY_RANKS: dict[str, int] = {
     "was_not_brought": 1, "no_access": 1,
-    "domestic_abuse": 2, "injury": 2, "hunger_food": 2, "physical_care": 2, "growth_weight": 2, "dental": 2,
-    "medical_need": 2, "home_conditions": 2, "attendance": 2, "parental_alcohol": 2, "parental_drugs": 2,
-    "parental_mental_health": 2,
-    "police_callout": 3, "referral": 3, "conference_plan": 3, "worker_change": 3, "household_change": 3,
-    "health": 3, "child_voice": 3,
-    "home_visit": 4, "positive": 4,
+    "conference_plan": 2,
+    "domestic_abuse": 3, "injury": 3, "hunger_food": 3, "physical_care": 3, "growth_weight": 3, "dental": 3,
+    "medical_need": 3, "home_conditions": 3, "attendance": 3, "parental_alcohol": 3, "parental_drugs": 3,
+    "parental_mental_health": 3,
+    "police_callout": 4, "referral": 4, "worker_change": 4, "household_change": 4, "health": 4, "child_voice": 4,
+    "home_visit": 5, "positive": 5,
 }

@@ -31,10 +31,13 @@ from neglect_kit.vocab import CATEGORIES, CATEGORY_RANKS, CATEGORY_WORDS
     ("Ear infection left untreated for two weeks; discharge from the ear.", "medical_need"),
     ("Prescription not collected, so Jodie has had no inhaler for a week.", "medical_need"),
     ("Flu vaccination given at school.", "health"),
+    ("ED attendance with a temperature and a rash.", "health"),
+    ("Attendance at A&E with a head injury after a fall.", "injury"),
     # home, police, process
     ("Kitchen floor covered in dog faeces, bin bags in the hall.", "home_conditions"),
     ("Police called by neighbours after shouting; officers attended.", "police_callout"),
-    ("Referral received from the school about Jodie's presentation.", "physical_care"),
+    ("Police attendance at the address after a report of a loud party.", "police_callout"),
+    ("Referral received from the school about Jodie's poor presentation.", "physical_care"),
     ("Referral received from the GP.", "referral"),
     ("Initial child protection conference held; plan under neglect.", "conference_plan"),
     ("Case transferred to the long-term team; new social worker allocated.", "worker_change"),
@@ -56,6 +59,9 @@ def test_ordinary_agency_prose_gives_its_category(text, code):
     ("Home visit. Kitchen cluttered, no food in the fridge.", "home_conditions"),
     ("Police called to a domestic incident at the home.", "domestic_abuse"),
     ("Health review: weight below the 2nd centile.", "growth_weight"),
+    # a meeting beats the concerns it discusses; a concern beats the referral it led to
+    ("Review conference: attendance still poor; home conditions better.", "conference_plan"),
+    ("Weight on the 2nd centile; referred to paediatrics.", "growth_weight"),
     # within one rank, the first named
     ("Hungry and unkempt on arrival.", "hunger_food"),
     ("Unkempt and hungry on arrival.", "physical_care"),
@@ -74,6 +80,13 @@ def test_precedence_when_a_row_names_several(text, code):
     "Telephone call with the class teacher.",
     "Jodie enjoyed the trip to the farm.",
     "The GP visit went ahead.",  # a visit that is not a home visit
+    "Dad has been absent from Jodie's life since 2019.",
+    "In the absence of the class teacher, the TA spoke to mum.",
+    "Presentation to the team about the family's history.",
+    "Weighing up the options with mum.",
+    # one letter from a category's word, but an everyday word
+    "Mum was smelling the flowers in the garden.",
+    "Jodie is starting at a boarding school in September.",
     "Tidied the dirty kitchen together.",
     "",
 ])
@@ -86,9 +99,15 @@ def test_a_denial_still_names_the_subject_of_the_row():
         "parental_alcohol"
 
 
-def test_action_and_outcome_words_count_after_the_description():
-    text = " ".join(["Telephone call from mum.", "Action: advised to book a dentist.", "Outcome: seen, two fillings."])
-    assert infer_category(text, CATEGORIES) == "dental"
+def test_the_description_decides_and_the_action_and_outcome_are_read_when_it_names_nothing():
+    parts = ["Telephone call from mum.", "Advised to book a dentist.", "Seen, two fillings."]
+    assert infer_category(parts, CATEGORIES) == "dental"
+    # the action's meeting does not turn the description's concern into a meeting
+    parts = ["Home visit: bin overflowing, dog mess on the kitchen floor.", "Raised at core group.", ""]
+    assert infer_category(parts, CATEGORIES) == "home_conditions"
+    assert infer_category(["Theo's attendance this term is 48%.", "Raised at core group."], CATEGORIES) == \
+        "attendance"
+    assert infer_category(["Letter sent.", "", ""], CATEGORIES) == "other"
 
 
 def test_a_partnership_word_and_category_are_read():

@@ -1,7 +1,8 @@
 """A category read from a row's own words, for returns that have no category column.
 
 A police export has incident types, a school's safeguarding log has no category at all: the
-kit reads the row's words (the caller passes the description, then the action and outcome)
+kit reads the row's words (the caller passes the description, then the action and outcome;
+the first of them that names a category decides, since the description says what happened)
 for the words of each category (`vocab.CATEGORY_WORDS`, the parental factors' `risk_terms`,
 and any synonym or label a partnership added in its settings). The entry is marked `inferred`
 so the app and the report show it and a practitioner can correct it.
@@ -13,10 +14,13 @@ Rules, in order:
   subject of the row ("Mum denies drinking" is about alcohol). A parental factor said only of
   someone outside the household ("Nan drinks") chooses nothing.
 - When several categories are named, the lowest `vocab.CATEGORY_RANKS` wins: a missed
-  appointment or a visit with no access (1) beats a concern (2: "not brought to dental
-  appointment" is was_not_brought), a concern beats a process or contact (3: police call-out,
-  referral, plan, health check) and those beat a routine home visit or good news (4). Within a
-  rank the category named first wins. A partnership's own category ranks with the concerns.
+  appointment or a visit with no access (1: "not brought to dental appointment" is
+  was_not_brought, "home visit: no reply" is no_access), then a meeting (2: "review conference:
+  attendance still poor" is the review, not a new absence), then a concern (3), then a contact
+  or process around it (4: police call-out, referral, health check, so "weight on the 2nd
+  centile, referred to paediatrics" is growth and weight), then a routine home visit or good
+  news (5). Within a rank the category named first wins. A partnership's own category ranks
+  with the concerns.
 - Nothing named: "other".
 """
 
@@ -29,7 +33,7 @@ from functools import lru_cache
 from ..vocab import CATEGORIES, CATEGORY_RANKS, CATEGORY_WORDS, RISK_TERMS, Vocabulary
 from .risk_terms import TermMatcher
 
-_OWN_RANK = 2  # a partnership's own category: a concern unless it says otherwise
+_OWN_RANK = 3  # a partnership's own category ranks with the concerns
 
 
 def _settings_words(categories: Vocabulary) -> dict[str, list[str]]:
@@ -66,21 +70,27 @@ def _matcher(categories: Vocabulary, risk_terms: tuple[tuple[str, tuple[str, ...
     return TermMatcher(terms)
 
 
-def infer_category(text: str, categories: Vocabulary,
+def infer_category(text: str | Sequence[str], categories: Vocabulary,
                    risk_terms: Mapping[str, Sequence[str]] | None = None) -> str:
     """The category a row's words name (see the module's rules), or "other".
 
     Args:
-        text: the row's words (description, then action and outcome).
+        text: the row's words: one text, or its parts in order (description, action, outcome),
+            of which the first that names a category decides, so an action "raised at core group"
+            does not make a home visit's concern a meeting.
         categories: the vocabulary in force (`Settings.categories`).
         risk_terms: the parental factors' words (`Settings.risk_terms`); the built-in lists if None.
     """
     terms = tuple((k, tuple(v)) for k, v in (risk_terms if risk_terms is not None else RISK_TERMS).items())
-    best: tuple[int, int, str] | None = None
-    for mention in _matcher(categories, terms).mentions(text):
-        if mention.polarity == "negated" or (mention.about == "other" and mention.factor in RISK_TERMS):
-            continue
-        key = (CATEGORY_RANKS.get(mention.factor, _OWN_RANK), mention.start, mention.factor)
-        if best is None or key < best:
-            best = key
-    return best[2] if best else "other"
+    matcher = _matcher(categories, terms)
+    for part in [text] if isinstance(text, str) else text:
+        best: tuple[int, int, str] | None = None
+        for mention in matcher.mentions(part or ""):
+            if mention.polarity == "negated" or (mention.about == "other" and mention.factor in RISK_TERMS):
+                continue
+            key = (CATEGORY_RANKS.get(mention.factor, _OWN_RANK), mention.start, mention.factor)
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            return best[2]
+    return "other"
