@@ -119,6 +119,13 @@ def test_a_partnerships_synonyms_are_added_to_the_built_in_ones(tmp_path):
     assert cfg.categories.resolve("food bank") == "hunger_food"
 
 
+def test_a_partnerships_own_code_takes_a_word_from_a_built_in_one():
+    cfg = config.settings_from_dict({"agencies": {
+        "early_help_service": {"label": "Early help service", "synonyms": ["early help"]}}})
+    assert cfg.agencies.resolve("Early help") == "early_help_service"
+    assert cfg.agencies.resolve("MASH") == "childrens_social_care"
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ('[agencies]\nfamily_hub = ""', "agencies.family_hub needs a label"),
     ("[agencies]\nfamily_hub = 3", "agencies.family_hub must be a label or a table of label and synonyms"),
