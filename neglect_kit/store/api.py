@@ -99,7 +99,7 @@ def _json_default(value: object) -> str:
     raise TypeError(f"cannot store {type(value).__name__} in a record")
 
 
-def _already_imported(filename: str, case_id: str, before: dict[str, Any]) -> str:
+def already_imported(filename: str, case_id: str, before: dict[str, Any]) -> str:
     return (f"{filename}: this file was already imported into case {case_id} on "
             f"{before['created_at']:%d %b %Y} by {before['created_by']} (as {before['filename']}, "
             f"import {before['id']})")
@@ -365,7 +365,7 @@ class Store:
             before = c.execute(sa.select(i).where(i.c.case_id == case_id, i.c.sha256 == sha256,
                                                   i.c.undone_id == 0)).first()
             if before is not None:
-                raise StoreError(_already_imported(filename, case_id, dict(before._mapping)))
+                raise StoreError(already_imported(filename, case_id, dict(before._mapping)))
             result = c.execute(i.insert().values(
                 case_id=case_id, filename=filename, sha256=sha256, agency=agency,
                 rows_written=rows_written, **self._who()))
