@@ -167,9 +167,9 @@ def test_a_return_sent_again_saves_only_what_is_new_and_replace_keeps_history(db
     assert main(["import", "--case", "oak", "--agency", "School", str(again)]) == 0
     out = capsys.readouterr().out
     assert "school.csv: 1 new, 1 already held (not saved again), 1 changed, 1 gone" in out
-    assert ("row 3: changed: not saved (import with --replace to correct) the entry of 2019-05-08 from row 3: "
+    assert ("row 3: changed: not saved (replace the previous return to correct) the entry of 2019-05-08 from row 3: "
             "description 'Absent.' -> 'Absent; mum rang to say Mia was ill.'") in out
-    assert "gone: the entry of 2019-05-15 from row 4, kept (import with --replace to withdraw)" in out
+    assert "gone: the entry of 2019-05-15 from row 4, kept (replace the previous return to withdraw)" in out
     assert "Saved 1 entry." in out
     assert _school_descriptions(tmp_path) == ["Late.", "Absent.", "Absent all week.", "Late by an hour."]
 

@@ -116,7 +116,7 @@ class ImportReport:
                  f"{self.valid_rows} valid, {len(self.errors)} error(s), {len(warnings)} warning(s), "
                  f"{len(self.links)} linked as the same incident."]
         lines += [f"  {line}" for r, again in zip(self.returns, self.resent, strict=False)
-                  for line in _resent_lines(r, again, self.replace)]
+                  for line in resent_lines(r, again, self.replace)]
         for heading, found in (("Errors", self.errors), ("Warnings", warnings)):
             if found:
                 lines.append(f"{heading}:")
@@ -149,18 +149,18 @@ class ImportReport:
         return "\n".join(lines)
 
 
-def _resent_lines(r: CheckedReturn, again: Resent, replace: bool) -> list[str]:
+def resent_lines(r: CheckedReturn, again: Resent, replace: bool) -> list[str]:
     """What is new, already held, changed and gone in a return sent again (nothing for a first return)."""
     if r.file_error or not (again.unchanged or again.changed or again.gone):
         return []
     lines = [f"{r.file}: {again.new} new, {len(again.unchanged)} already held (not saved again), "
              f"{len(again.changed)} changed, {len(again.gone)} gone"]
-    what = "saved as a new version of" if replace else "not saved (import with --replace to correct)"
+    what = "saved as a new version of" if replace else "not saved (replace the previous return to correct)"
     lines += [f"  row {row.row}: changed: {what} the entry of {held.entry.event_date.text} from row "
               f"{held.entry.provenance.row if held.entry.provenance else '?'}: "
               + "; ".join(_differences(held.entry, row.entry)) for row, held in again.changed]
-    gone_what = ("withdrawn" if replace and not again.keeps_gone else
-                 "kept (rows of this copy have errors)" if replace else "kept (import with --replace to withdraw)")
+    gone_what = ("withdrawn" if replace and not again.keeps_gone else "kept (rows of this copy have errors)"
+                 if replace else "kept (replace the previous return to withdraw)")
     lines += [f"  gone: the entry of {held.entry.event_date.text} from row "
               f"{held.entry.provenance.row if held.entry.provenance else '?'}, {gone_what}" for held in again.gone]
     return lines
