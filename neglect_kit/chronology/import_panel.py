@@ -93,7 +93,7 @@ class ImportPanel:
         self.report = check_returns(ctx, files, previous=self.store.imports(self.case_id),
                                     held=stored_entries(self.store, self.case_id), replace=self.replace.value)
         self.result.value = self._render(self.report)
-        usable = self.report.valid_rows > 0 or (self.replace.value and any(
+        usable = self.report.new_rows > 0 or (self.replace.value and any(
             again.changed or again.gone for again in self.report.resent))
         self.import_all.disabled = bool(self.report.errors) or not usable
         self.import_valid.disabled = not (self.report.errors and usable)
@@ -157,13 +157,15 @@ class ImportPanel:
         return [[_SEVERITY[p.severity], p.file, p.row or "", p.column, self.show_text(p.reason)] for p in problems]
 
     def _render(self, report: ImportReport) -> str:
-        summary = (f"{len(report.returns)} file(s), {report.rows} row(s): {report.valid_rows} ready to import, "
+        summary = (f"{len(report.returns)} file(s), {report.rows} row(s): {report.new_rows} new and ready to import, "
                    f"{len(report.errors)} error(s), {len(report.links)} linked as an incident already reported.")
         order = {ERROR: 0, WARNING: 1, NOTE: 2}
         shown = sorted((p for p in report.problems if p.severity != NOTE or p.kind == LINKED),
                        key=lambda p: (order[p.severity], p.file, p.row or 0))
         decision = ("Rows with errors cannot be imported: correct them in the file and check again, or "
-                    "import the valid rows only." if report.errors else "Every row can be imported.")
+                    "import the valid rows only." if report.errors else
+                    "Every row can be imported." if report.new_rows or report.replace else
+                    "Nothing new to import: the case holds these rows already (see above).")
         table = html_table(_COLUMNS, self._rows(shown), caption="What the check found") if shown else ""
         again = "".join(f"<li>{esc(self.show_text(line.strip()))}</li>"
                         for r, resent in zip(report.returns, report.resent, strict=True)

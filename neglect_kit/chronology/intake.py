@@ -97,8 +97,14 @@ class ImportReport:
         return sum(r.rows for r in self.returns)
 
     @property
-    def valid_rows(self) -> int:
+    def new_rows(self) -> int:
+        """Valid rows the case does not hold yet (what a save creates)."""
         return sum(len(r.entries) for r in self.returns)
+
+    @property
+    def valid_rows(self) -> int:
+        """Rows without errors: new ones, and those of a return sent again that are held or correct a held one."""
+        return self.new_rows + sum(len(a.unchanged) + len(a.changed) for a in self.resent)
 
     @property
     def blocked(self) -> bool:
