@@ -149,6 +149,6 @@ def test_the_report_gives_errors_then_warnings_then_counted_notes(store, case):
                         "0 linked as the same incident.")
     assert lines[1] == "Errors:"
     assert lines[2].startswith("  error: school.csv, row 3, column 'Agency'")
-    assert lines[3] == ("school.csv: 2 note(s): 1 columns not used, 1 dates read with a note "
+    assert lines[3] == ("school.csv: 2 note(s): 1 column(s) not used, 1 dates read with a note "
                         "(--notes lists each one)")
     assert "note: school.csv, row 2, column 'Date'" in report.text(notes=True)

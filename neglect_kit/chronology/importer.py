@@ -197,14 +197,14 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
     except ReadError as exc:
         return file_error(str(exc))
     if table.encoding == "cp1252":
-        problems.append(Problem(filename, None, "", "read as Windows-1252 text", NOTE, "files read as Windows-1252"))
+        problems.append(Problem(filename, None, "", "read as Windows-1252 text", NOTE, "file read as Windows-1252"))
     frame = table.frame
     result.rows = len(frame)  # counted even when the file is refused, so the report's totals are true
     headers = [c for c in frame.columns if c != ROW]
     matched, unused, column_problems = match_columns(headers, mapping)
     problems += [Problem(filename, None, "", p, WARNING) for p in column_problems]
     problems += [Problem(filename, None, h, "column not used (no chronology field of that name)", NOTE,
-                         "columns not used") for h in unused if h]
+                         "column(s) not used") for h in unused if h]
     header_of = {fld: h for h, fld in matched.items()}
     defaults, bad_default = _defaults(given, ctx)
     if bad_default:
