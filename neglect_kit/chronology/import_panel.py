@@ -157,7 +157,7 @@ class ImportPanel:
         return [[_SEVERITY[p.severity], p.file, p.row or "", p.column, self.show_text(p.reason)] for p in problems]
 
     def _render(self, report: ImportReport) -> str:
-        summary = (f"{len(report.returns)} file(s), {report.rows} row(s): {report.new_rows} new and ready to import, "
+        summary = (f"{len(report.returns)} file(s), {report.rows} row(s): {report.new_rows} ready to import, "
                    f"{len(report.errors)} error(s), {len(report.links)} linked as an incident already reported.")
         order = {ERROR: 0, WARNING: 1, NOTE: 2}
         shown = sorted((p for p in report.problems if p.severity != NOTE or p.kind == LINKED),
