@@ -119,7 +119,8 @@ def test_missing_columns_and_missing_agency_are_file_errors(ctx):
     assert row is None
     assert why.startswith("no column for child(ren)")
     assert "category" not in why  # a category can be read from the words
-    assert "give the return's child(ren) and agency in case.toml" in why
+    assert ("or give the return's child(ren) for every row (case.toml [[returns]] children = [\"child-id\", ...], "
+            "or --children on import), or give the return's agency for every row") in why
     assert result.rows == 1  # a refused file still says how many rows it held
     result = check_return(csv_bytes("Date,Child,Type,Details", "2019-01-01,Ruby,DA,Shouting."), "x.csv", ctx)
     assert problems(result)[0][2].startswith("no column for agency (headers such as 'agency', 'source'")

@@ -26,6 +26,7 @@ from .reading import ROW, ReadError, read_return
 ERROR, WARNING, NOTE = "error", "warning", "note"
 _LABELS = {"event_date": "event date", "recorded_date": "date recorded", "agency": "agency",
            "children": "child(ren)", "category": "category", "description": "description"}
+_DEFAULT_KEY = {"agency": 'agency = "..."', "children": 'children = ["child-id", ...]'}
 
 
 @dataclass(frozen=True)
@@ -215,10 +216,9 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
     if missing:
         return file_error("no column for " + ", ".join(
             f"{_LABELS[m]} (headers such as {', '.join(repr(s) for s in FIELD_SYNONYMS[m][:3])})"
-            for m in missing) + "; name the column, give a mapping" + (
-            ", or give the return's " + " and ".join(_LABELS[m] for m in missing if m in ("agency", "children"))
-            + " in case.toml ([[returns]] agency / children) or on the command line"
-            if {"agency", "children"} & set(missing) else ""))
+            for m in missing) + "; name the column, give a mapping" + "".join(
+            f", or give the return's {_LABELS[m]} for every row (case.toml [[returns]] {_DEFAULT_KEY[m]}, or "
+            f"--{m} on import)" for m in missing if m in _DEFAULT_KEY))
     result.agency = defaults.get("agency", "")
 
     rows = frame[ROW].tolist()
