@@ -90,6 +90,8 @@ class ReturnInfo(Strict):
     agency: str | None = None
     mapping: dict[str, str] | None = None
     sheet: str | None = None
+    children: list[str] = Field(default_factory=list)  # for a return with no child column
+    category: str | None = None  # for a return of one kind (an attendance log)
 
 
 class CaseFolder(Strict):
@@ -145,6 +147,10 @@ def _check_references(folder: CaseFolder, toml_path: Path, cfg: Settings) -> Non
     for ret in folder.returns:
         if not (toml_path.parent / ret.file).is_file():
             raise CaseFolderError(f"{toml_path}: returns: file '{ret.file}' is not in the folder")
+        for child in ret.children:
+            if child not in children:
+                raise CaseFolderError(f"{toml_path}: returns '{ret.file}': children: '{child}' is not a child "
+                                      f"of the case (children: {', '.join(sorted(children))})")
 
 
 # the optional files of kit records a case folder may hold: (file and table, model, record kind, its date)
@@ -208,7 +214,8 @@ def load_case_folder(store: Store, path: str | Path, *, valid_only: bool = False
     """Create a case from a folder, with its people, plans, returns and records, in one transaction.
 
     The returns follow the import rule: when any row has an error nothing at all is written
-    (not even the case), unless `valid_only`. A case id already in the store is refused.
+    (not even the case), unless `valid_only`; and when no row is valid, nothing is written even
+    then (never an empty case). A case id already in the store is refused.
 
     Returns:
         The import report (`written` is 0 and `blocked` true when nothing was saved).
@@ -217,11 +224,12 @@ def load_case_folder(store: Store, path: str | Path, *, valid_only: bool = False
     folder, base = read_case_folder(path, cfg)
     c = folder.case
     ctx = folder_context(folder, cfg)
-    files = [ReturnFile.from_path(base / r.file, agency=r.agency, mapping=r.mapping, sheet=r.sheet)
-             for r in folder.returns]
+    files = [ReturnFile.from_path(base / r.file, agency=r.agency, mapping=r.mapping, sheet=r.sheet,
+                                  children=tuple(r.children), category=r.category) for r in folder.returns]
     records = _with_chronology(read_records(base, folder), folder)
     supervision = read_supervision(base, folder, cfg)
     report = check_returns(ctx, files, valid_only=valid_only)
+    report.creates_case = True
     if report.blocked:
         return report
     with store.transaction() as conn:

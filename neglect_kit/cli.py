@@ -1,8 +1,9 @@
 """The `neglect-kit` command: load cases, import and export chronologies, analyse, serve the apps.
 
 Every command uses the database named by `NEGLECT_KIT_DB` (see `config.database_url`).
-Exit codes: 0 done, 1 the data had errors (nothing or only valid rows saved), 2 the
-command itself could not run (unknown case, missing file, bad arguments).
+Exit codes: 0 done (with --valid-only: the valid rows saved, the errors still printed), 1 the
+data had errors and nothing was saved, 2 the command itself could not run (unknown case,
+missing file, bad arguments, a removal not confirmed).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .analysis.analyse import case_findings
 from .analysis.case_data import load_case
 from .casefolder import CaseFolderError, load_case_folder, read_case_folder
 from .chronology.export import FORMATS, write_export
-from .chronology.intake import ImportReport, ReturnFile, import_returns
+from .chronology.intake import ImportReport, ReturnFile, import_returns, undo_import
 from .chronology.records import counts_by_agency, entries_frame, stored_entries
 from .config import SettingsError, database_url
 from .findings import PROMPT_LINE
@@ -38,14 +39,14 @@ def _store() -> Store:
     return Store.open()
 
 
-def _print_report(report: ImportReport) -> int:
-    print(report.text())
-    return 1 if report.errors else 0
+def _print_report(report: ImportReport, notes: bool = False) -> int:
+    print(report.text(notes=notes))
+    return 1 if report.blocked else 0
 
 
 def cmd_load(args: argparse.Namespace) -> int:
     report = load_case_folder(_store(), args.path, valid_only=args.valid_only)
-    return _print_report(report)
+    return _print_report(report, args.notes)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -89,10 +90,34 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not sep or not header:
             raise CommandError(f"--map '{item}' should be HEADER=FIELD")
         mapping[header] = field
-    files = [ReturnFile.from_path(f, agency=args.agency, mapping=mapping or None, sheet=args.sheet)
-             for f in args.files]
-    report = import_returns(_store(), args.case, files, valid_only=args.valid_only)
-    return _print_report(report)
+    children = tuple(c.strip() for c in (args.children or "").split(",") if c.strip())
+    files = [ReturnFile.from_path(f, agency=args.agency, mapping=mapping or None, sheet=args.sheet,
+                                  children=children, category=args.category) for f in args.files]
+    report = import_returns(_store(), args.case, files, valid_only=args.valid_only, replace=args.replace)
+    return _print_report(report, args.notes)
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    info, withdrawn = undo_import(_store(), args.case, args.import_id, args.reason)
+    print(f"Import {args.import_id} ({info['filename']}) of case {args.case} undone: {withdrawn} "
+          f"entr{'y' if withdrawn == 1 else 'ies'} withdrawn with your reason (kept in their history).")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    store = _store()
+    store.case(args.case)  # a clear message for an unknown case, before any question
+    if not args.yes:
+        typed = input(f"This removes case {args.case} and everything held for it. Type the case id to confirm: ")
+        if typed.strip() != args.case:
+            raise CommandError(f"'{typed.strip()}' is not '{args.case}': nothing was removed")
+    reason = args.reason or ("" if args.yes else input("Why is it removed (kept in the audit record; no names): "))
+    if not reason.strip():
+        raise CommandError("say why the case is removed (--reason): nothing was removed")
+    counts = store.remove_case(args.case, reason)
+    held = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items())
+    print(f"Case {args.case} removed ({held}). The audit record keeps who, when, why and these counts.")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -151,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", help="load a case folder (case.toml and its returns)")
     p.add_argument("path")
     p.add_argument("--valid-only", action="store_true", help="save the valid rows despite errors")
+    p.add_argument("--notes", action="store_true", help="list every note (default: counted by kind)")
     p.set_defaults(run=cmd_load)
 
     p = sub.add_parser("demo", help="load every sample case")
@@ -169,7 +195,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", action="append", metavar="HEADER=FIELD",
                    help="read a column the kit does not recognise as a field")
     p.add_argument("--sheet", help="the workbook sheet (default the first)")
+    p.add_argument("--children", metavar="A,B",
+                   help="the child ids of every row, for a return without a child column")
+    p.add_argument("--category", help="the category of every row, for a return of one kind")
+    p.add_argument("--replace", action="store_true",
+                   help="a return sent again replaces the previous one: changed rows are saved as new versions, "
+                        "rows no longer in it are withdrawn")
+    p.add_argument("--notes", action="store_true", help="list every note (default: counted by kind)")
     p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("undo-import", help="withdraw every entry one import saved, with a reason")
+    p.add_argument("--case", required=True)
+    p.add_argument("--import", dest="import_id", type=int, required=True, metavar="N",
+                   help="the import's number, as the import's report gave it")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(run=cmd_undo_import)
+
+    p = sub.add_parser("remove", help="remove a case loaded by mistake (asks for the case id; audited)")
+    p.add_argument("--case", required=True)
+    p.add_argument("--reason", help="why (kept in the audit record: write no names)")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(run=cmd_remove)
 
     p = sub.add_parser("export", help="write a case's chronology as CSV or JSON")
     p.add_argument("--case", required=True)

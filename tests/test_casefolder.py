@@ -86,6 +86,8 @@ def test_loading_the_same_case_twice_is_refused(store, tmp_path):
     (('children = ["ivy"]', 'children = ["rowan"]'), "'rowan' is not a child of the case"),
     (('file = "returns/school.csv"', 'file = "returns/nursery.csv"'),
      "file 'returns/nursery.csv' is not in the folder"),
+    (('agency = "school"', 'agency = "school"\nchildren = ["rowan"]'),
+     "returns 'returns/school.csv': children: 'rowan' is not a child of the case (children: ivy)"),
     (('title = "The Fern children"', 'title = "The Fern children"\ncolour = "red"'), "case.colour"),
     (('start = 2018-01-01', 'start = 2018-01-01\nend = 2017-01-01'), "plan ends (2017-01-01) before it starts"),
 ])
@@ -238,3 +240,23 @@ def test_supervision_record_ids_already_in_the_store_are_refused(store, tmp_path
     with pytest.raises(CaseFolderError, match="record id 'act-dental-2023' is already in the store"):
         load_case_folder(store, tmp_path / "two")
     assert [c["id"] for c in store.cases()] == ["fern"]
+
+
+def test_a_return_without_child_or_category_columns_loads_from_case_toml_alone(store, tmp_path):
+    toml = CASE.replace('agency = "school"', 'agency = "school"\ncategory = "attendance"')
+    folder(tmp_path, toml, "Date,Details\n2018-02-01,Ivy late three days this week.\n"
+                           "2018-02-08,Ivy late again.\n")
+    report = load_case_folder(store, tmp_path)
+    assert report.written == 2 and not report.errors
+    entries = [s.entry for s in stored_entries(store, "fern")]
+    assert {(tuple(e.children), e.category, tuple(e.inferred)) for e in entries} == {(("ivy",), "attendance", ())}
+
+
+def test_an_agency_in_case_toml_is_not_silently_ignored_when_the_file_has_an_agency_column(store, tmp_path):
+    folder(tmp_path, school="Date,Agency,Child,Type,What happened\n2018-02-01,Police,Ivy,Attendance,Late.\n"
+                            "2018-02-02,,Ivy,Attendance,Late again.\n")
+    report = load_case_folder(store, tmp_path)
+    assert report.blocked and store.cases() == []
+    [error] = report.errors
+    assert str(error) == ("error: school.csv, row 2, column 'Agency': the row says agency 'Police' but the "
+                          "return's agency is 'School': correct the cell or the return's agency")

@@ -231,3 +231,82 @@ def test_typed_text_follows_a_change_of_view_but_not_of_case(app):
     app.select_case("dunmore")
     assert app.form.fields["description"].value == ""
     assert [b.description for b in app.form.child_boxes.values()] == ["Child A"]
+
+
+HV_NOTES = ("Date,Notes\n"
+            "2023-03-01,Maisie was not brought to her 2-year review.\n"
+            "2023-03-15,Home visit: Maisie seen; kitchen had no food in the cupboards.\n")
+
+
+def test_a_return_without_child_or_category_columns_shows_categories_read_from_words(app):
+    upload(app, "hv-notes.csv", HV_NOTES)
+    app.imports.agency.value = "health_visiting"
+    app.imports.check_button.click()
+    assert "no column for child(ren)" in app.imports.result.value  # two children: say which
+    upload(app, "hv-notes.csv", HV_NOTES)
+    app.imports.children.value = ("maisie",)
+    app.imports.check_button.click()
+    assert "hv-notes.csv: 2 note(s): 2 categories read from words" in app.imports.result.value
+    app.imports.import_all.click()
+    assert "Saved 2 entries" in app.imports.result.value
+    wnb = next(s for s in app.entries if s.entry.provenance and s.entry.provenance.file == "hv-notes.csv"
+               and "not brought" in s.entry.description)
+    assert (wnb.entry.children, wnb.entry.category, wnb.entry.inferred) == (["maisie"], "was_not_brought", ["category"])
+    assert "Was not brought (health appointment) (read from words)" in app.table.value
+    # the practitioner checks it in the edit form and saves: the category is now theirs
+    app.edit(wnb.record_id)
+    app.save()
+    edited = app.store.get(wnb.record_id).body
+    assert edited["inferred"] == [] and edited["provenance"]["file"] == "hv-notes.csv"
+    assert "Was not brought (health appointment) (read from words)" not in app.table.value
+
+
+def test_a_corrected_copy_replaces_the_previous_return_and_an_import_is_undone_in_one_go(app):
+    upload(app, "hv-notes.csv", HV_NOTES)
+    app.imports.agency.value = "health_visiting"
+    app.imports.children.value = ("maisie",)
+    app.imports.check_button.click()
+    app.imports.import_all.click()
+    before = len(app.frame)
+    upload(app, "hv-notes.csv", HV_NOTES.replace("no food in the cupboards", "only dry cereal in the cupboards"))
+    app.imports.replace.value = True
+    app.imports.check_button.click()
+    result = app.imports.result.value
+    assert "hv-notes.csv: 0 new, 1 already held (not saved again), 1 changed, 0 gone" in result
+    assert "saved as a new version of the entry of 2023-03-15" in result
+    app.imports.import_all.click()
+    assert "1 corrected as new versions" in app.imports.result.value
+    assert len(app.frame) == before  # nothing saved twice
+    [corrected] = [s for s in app.entries if "only dry cereal" in s.entry.description]
+    assert corrected.record.version == 2
+    # undo the second import: the entry it corrected is withdrawn with the reason, not deleted
+    [latest, _first] = [value for _, value in app.imports.undo_picker.options[1:3]]
+    app.imports.undo_picker.value = latest
+    app.imports.undo_button.click()
+    assert "Say why the import is undone" in app.imports.undo_message.value
+    app.imports.undo_reason.value = "sent to us in error"
+    app.imports.undo_button.click()
+    assert f"Import {latest} (hv-notes.csv) undone: 1 entries withdrawn" in app.imports.undo_message.value
+    assert len(app.frame) == before - 1
+    assert app.store.history(corrected.record_id)[-1].reason.endswith("undone: sent to us in error")
+    assert latest not in [value for _, value in app.imports.undo_picker.options]
+
+
+def test_removing_a_case_asks_for_its_id_and_a_reason(app):
+    app.removal.confirm.value = "fenwik"
+    app.removal.reason.value = "loaded twice"
+    app.removal.button.click()
+    assert "Type the case id (fenwick) to confirm: nothing was removed." in app.removal.message.value
+    assert "fenwick" in [c["id"] for c in app.store.cases()]
+    app.removal.confirm.value = "fenwick"
+    app.removal.reason.value = " "
+    app.removal.button.click()
+    assert "Say why the case is removed" in app.removal.message.value
+    app.removal.reason.value = "loaded into the wrong area's kit"
+    app.removal.button.click()
+    assert "Case fenwick removed" in app.removal.message.value
+    assert "fenwick" not in [value for _, value in app.case_picker.options]
+    assert app.case_id == "dunmore"  # the app moves on to the next case
+    [audit] = app.store.removals()
+    assert (audit["case_id"], audit["created_by"], audit["reason"]) == ("fenwick", "sw.one",
+                                                                        "loaded into the wrong area's kit")

@@ -118,9 +118,12 @@ def test_missing_columns_and_missing_agency_are_file_errors(ctx):
     [(row, _, why)] = problems(result)
     assert row is None
     assert why.startswith("no column for child(ren)")
-    assert "category (headers" in why
+    assert "category" not in why  # a category can be read from the words
+    assert ("or give the return's child(ren) for every row (case.toml [[returns]] children = [\"child-id\", ...], "
+            "or --children on import), or give the return's agency for every row") in why
+    assert result.rows == 1  # a refused file still says how many rows it held
     result = check_return(csv_bytes("Date,Child,Type,Details", "2019-01-01,Ruby,DA,Shouting."), "x.csv", ctx)
-    assert problems(result)[0][2] == "no agency column, and no agency given for the whole return"
+    assert problems(result)[0][2].startswith("no column for agency (headers such as 'agency', 'source'")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
@@ -167,3 +170,44 @@ def test_arbitrary_cells_never_crash_the_check(ctx, rows):
     result = check_return(buf.getvalue().encode(), "fuzz.csv", ctx)
     assert all(p.severity in (ERROR, WARNING, NOTE) for p in result.problems)
     assert {r.row for r in result.entries}.isdisjoint(result.error_rows)
+
+
+def test_a_category_default_fills_blank_cells_and_a_different_cell_is_an_error_naming_both(ctx):
+    data = csv_bytes("Date,Child,Type,Details", "2019-01-01,Ruby,,Late.", "2019-01-02,Ruby,Attendance,Late again.",
+                     "2019-01-03,Ruby,Domestic incident,Police called.")
+    result = check_return(data, "s.csv", ctx, agency="school", category="attendance")
+    label = ctx.settings.categories.label("attendance")
+    assert problems(result) == [(4, "Type", f"the row says category 'Domestic incident' but the return's category is "
+                                            f"'{label}': correct the cell or the return's category")]
+    assert [(e.row, e.entry.category, e.entry.inferred) for e in result.entries] == [
+        (2, "attendance", []), (3, "attendance", [])]
+
+
+def test_children_for_the_whole_return_and_a_row_naming_another_child(ctx):
+    data = csv_bytes("Date,Child,Details", "2019-01-01,,Both at the door.", "2019-01-02,Jack,Jack at the door.")
+    result = check_return(data, "p.csv", ctx, agency="police", children=["ruby", "jack"])
+    [(row, column, why)] = problems(result)
+    assert (row, column) == (3, "Child")
+    assert why == ("the row says child(ren) 'Jack' but the return's child(ren) is 'Ruby, Jack': "
+                   "correct the cell or the return's child(ren)")
+    assert result.entries[0].entry.children == ["ruby", "jack"]
+    bad = check_return(data, "p.csv", ctx, agency="police", children=["ruby", "rowan"])
+    assert problems(bad)[0][2].startswith("the children given for the whole return: 'rowan' is not a child")
+
+
+def test_categories_are_read_from_the_words_when_the_return_has_none(ctx):
+    data = csv_bytes("Date,Child,Details,Outcome",
+                     "2019-01-01,Ruby,Ruby was not brought to the dentist.,",
+                     "2019-01-02,Ruby,Phone call to mum.,Mum said she had been drinking all weekend.")
+    result = check_return(data, "hv.csv", ctx, agency="health_visiting")
+    assert [(e.entry.category, e.entry.inferred) for e in result.entries] == [
+        ("was_not_brought", ["category"]), ("parental_alcohol", ["category"])]  # the outcome's words count too
+    assert result.inferred_categories == 2
+    notes = [p for p in result.problems if p.kind == "categories read from words"]
+    assert [n.row for n in notes] == [2, 3]
+    # a category column with a blank cell: that row alone is read from its words
+    data = csv_bytes("Date,Child,Type,Details", "2019-01-01,Ruby,,Ruby was not brought to clinic.",
+                     "2019-01-02,Ruby,Positive,Ruby won a prize.")
+    result = check_return(data, "hv.csv", ctx, agency="health_visiting")
+    assert [(e.entry.category, e.entry.inferred) for e in result.entries] == [
+        ("was_not_brought", ["category"]), ("positive", [])]

@@ -94,3 +94,61 @@ def test_an_import_that_reports_an_error_writes_nothing(store, case, rows):
         assert report.written == 0
     else:
         assert after == before + report.written
+
+
+def test_a_return_sent_again_under_another_name_is_recognised_row_by_row(store, case):
+    import_returns(store, case, [ReturnFile("police-2019.csv", POLICE, agency="police")])
+    renamed = POLICE.replace(b"12/05/2019,Ruby,Domestic incident,Neighbour reported a loud argument late at night.",
+                             b"12/05/2019,Ruby,Domestic incident,Neighbour reported a loud argument at 2am.")
+    report = import_returns(store, case, [ReturnFile("police-2019-v2.csv", renamed, agency="police")], replace=True)
+    [again] = report.resent
+    # the unchanged row is held word for word; the corrected one came under another file name, so it is new
+    assert (len(again.unchanged), len(again.changed), len(again.gone), again.new) == (1, 0, 0, 1)
+    assert report.written == 1 and report.corrected == 0 and report.withdrawn == 0
+
+
+def test_with_errors_in_the_copy_sent_again_gone_rows_are_kept(store, case):
+    import_returns(store, case, [ReturnFile("school.csv", SCHOOL)])
+    copy = csv_bytes("Date,Agency,Child,Type,What happened,Child's words",
+                     "2019-06-11,Professional,Ruby,Attendance,Absent again.,")
+    report = import_returns(store, case, [ReturnFile("school.csv", copy)], valid_only=True, replace=True)
+    [again] = report.resent
+    assert len(again.gone) == 0  # the row with an error names no agency, so no held row is set against it
+    copy = csv_bytes("Date,Agency,Child,Type,What happened,Child's words",
+                     "2019-06-10,School,Ruby,Attendance,Ruby absent for the third Monday running.,",
+                     "2019-06-11,School,Tyler,Attendance,Absent again.,")
+    report = import_returns(store, case, [ReturnFile("school.csv", copy)], valid_only=True, replace=True)
+    [again] = report.resent
+    assert len(again.gone) == 1 and again.keeps_gone
+    assert "gone: the entry of 04/04/2019 from row 2, kept (rows of this copy have errors)" in report.text()
+    assert report.withdrawn == 0
+    assert len(stored_entries(store, case)) == 2
+
+
+def test_undoing_an_import_withdraws_only_what_it_saved(store, case):
+    from neglect_kit.chronology.intake import undo_import
+
+    first = import_returns(store, case, [ReturnFile("police.csv", POLICE, agency="police")])
+    second = import_returns(store, case, [ReturnFile("school.csv", SCHOOL)])
+    info, withdrawn = undo_import(store, case, first.import_ids[0], "police return for another family")
+    assert (info["filename"], withdrawn) == ("police.csv", 2)
+    assert {s.entry.provenance.import_id for s in stored_entries(store, case)} == set(second.import_ids)
+    held = stored_entries(store, case, include_withdrawn=True)
+    withdrawn_versions = [s for s in held if s.record.status == "withdrawn"]
+    assert {s.record.reason for s in withdrawn_versions} == {
+        f"import {first.import_ids[0]} (police.csv) undone: police return for another family"}
+
+
+def test_the_report_gives_errors_then_warnings_then_counted_notes(store, case):
+    data = csv_bytes("Date,Agency,Child,Type,What happened,Staff ID",
+                     "03/04/2019,School,Ruby,Attendance,Late.,1",
+                     "2019-06-11,Professional,Ruby,Attendance,Absent again.,2")
+    report = import_returns(store, case, [ReturnFile("school.csv", data)])
+    lines = report.text().splitlines()
+    assert lines[0] == ("Case ashdown: 1 file(s), 2 row(s), 1 valid, 1 error(s), 0 warning(s), "
+                        "0 linked as the same incident.")
+    assert lines[1] == "Errors:"
+    assert lines[2].startswith("  error: school.csv, row 3, column 'Agency'")
+    assert lines[3] == ("school.csv: 2 note(s): 1 column(s) not used, 1 dates read with a note "
+                        "(--notes lists each one)")
+    assert "note: school.csv, row 2, column 'Date'" in report.text(notes=True)

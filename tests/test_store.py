@@ -1,6 +1,7 @@
 """The store: versioned records, stale edits refused, withdrawals kept, migrations."""
 
 import multiprocessing as mp
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,66 @@ def test_opening_an_existing_database_keeps_its_data(tmp_path):
 def test_sqlite_runs_in_wal_mode(store):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_the_same_file_is_recorded_once_per_case_until_its_import_is_undone(store, case):
+    first = store.record_import(case, "school.csv", "ab" * 32, "school", 3)
+    with pytest.raises(StoreError, match=rf"school-copy.csv: this file was already imported into case {case} .* "
+                                         rf"\(as school.csv, import {first}\)"):
+        store.record_import(case, "school-copy.csv", "ab" * 32, "school", 3)
+    # the key holds even for a writer that skips the check
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO imports (case_id, filename, sha256, agency, rows_written, created_at, "
+                             "created_by) VALUES (:c, 'x.csv', :s, '', 0, '2026-01-01', 'x')"),
+                     {"c": case, "s": "ab" * 32})
+    with store.transaction() as conn:
+        with pytest.raises(StoreError, match="say why"):
+            store.mark_import_undone(case, first, " ", conn=conn)
+        store.mark_import_undone(case, first, "wrong case", conn=conn)
+    second = store.record_import(case, "school.csv", "ab" * 32, "school", 3)
+    assert [(i["id"], i["undone_id"], i["undo_reason"]) for i in store.imports(case)] == [
+        (first, first, "wrong case"), (second, 0, "")]
+
+
+def test_removing_a_case_removes_all_it_holds_in_one_go_and_keeps_an_audit_without_names(store, case):
+    store.create("chronology_entry", case, {"text": "Ruby was hungry."})
+    store.add_plan(case, "ruby", type="child_protection", start=date(2019, 1, 1))
+    store.record_import(case, "school.csv", "cd" * 32, "school", 1)
+    store.create_case("other", "Another case")
+    store.create("note", "other", {"text": "kept"})
+    with pytest.raises(StoreError, match="say why"):
+        store.remove_case(case, "")
+    counts = store.remove_case(case, "loaded twice by mistake")
+    assert counts == {"people": 3, "plans": 1, "imports": 1, "chronology_entry": 1}
+    assert [c["id"] for c in store.cases()] == ["other"]
+    assert store.people(case) == [] and store.plans(case) == [] and store.imports(case) == []
+    assert len(store.current("note", "other")) == 1
+    [audit] = store.removals()
+    assert (audit["case_id"], audit["reason"], audit["counts"], audit["created_by"]) == (
+        case, "loaded twice by mistake", counts, "worker.one")
+    assert "Ruby" not in repr(audit) and "Ashdown" not in repr(audit)
+    with pytest.raises(NotFound):
+        store.remove_case(case, "again")
+
+
+def test_upgrading_a_database_with_a_file_imported_twice_keeps_both_records(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    from neglect_kit.store.api import _MIGRATIONS, make_engine, writing
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    with writing(engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO cases (id, title, created_at, created_by) "
+                             "VALUES ('c', 'C', '2020-01-01', 'x')"))
+        for _ in (1, 2):
+            conn.execute(sa.text("INSERT INTO imports (case_id, filename, sha256, agency, rows_written, created_at, "
+                                 "created_by) VALUES ('c', 'a.csv', 'same', '', 1, '2020-01-01', 'x')"))
+    engine.dispose()
+    store = Store.open(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    assert [(i["id"], i["undone_id"]) for i in store.imports("c")] == [(1, 0), (2, 2)]

@@ -27,6 +27,7 @@ from .merge import find_duplicates
 from .model import ENTRY_KIND, ChronologyEntry
 from .printable import html_table, printable_page, scrolling
 from .records import StoredEntry, case_context, entries_frame, stored_entries
+from .remove_panel import RemoveCasePanel
 from .timeline import TimelineChild, TimelineOptions, describe_timeline, figure_bytes, timeline_figure
 from .views import ANONYMISED, NAMED, Filters, anonymiser_for, filter_entries, people_labels, present
 
@@ -79,6 +80,7 @@ class ChronologyApp:
         self.clear_button = w.Button(description="Clear the form")
         self.form_message = w.HTML()
         self.imports = ImportPanel(store, self._imported, show_text=self._text)
+        self.removal = RemoveCasePanel(store, self._removed)
         self.prepare_button = w.Button(description="Prepare downloads")
         self.links = w.HTML()
         self.summary = SummaryPanel(store, self.settings)
@@ -123,7 +125,8 @@ class ChronologyApp:
             _heading("Take the chronology away"),
             w.HTML("<p>The entries as filtered above, in the view chosen above: a CSV file, a printable page, "
                    "and the timeline as PNG or SVG.</p>"),
-            self.prepare_button, self.links])
+            self.prepare_button, self.links,
+            _heading("Remove this case"), self.removal.widget])
         if cases:
             self.select_case(cases[0]["id"])
         else:
@@ -145,6 +148,7 @@ class ChronologyApp:
         self.people = self.store.people(case_id)
         self.ctx = case_context(self.store, case_id, self.settings)
         self.imports.set_case(case_id, [(label, code) for code, label in self.settings.agencies.labels().items()])
+        self.removal.set_case(case_id)
         self._labels_changed()
         self.reload()
 
@@ -323,8 +327,8 @@ class ChronologyApp:
                 if record.body.get("duplicate_of"):
                     message += " It looks like an incident another agency already reported: it is linked to it."
             else:
-                record = self.store.update(editing[0], editing[1], entry.model_dump(mode="json"),
-                                           reason="edited in the chronology app")
+                body = self._edited(editing[0], entry).model_dump(mode="json")
+                record = self.store.update(editing[0], editing[1], body, reason="edited in the chronology app")
                 message = f"Saved as version {record.version}; the earlier version is kept."
         except StaleEdit as conflict:
             self._conflict(conflict)
@@ -345,6 +349,15 @@ class ChronologyApp:
         [record] = self.store.create_many(ENTRY_KIND, self.case_id, [NewRecord(body, new.record_id,
                                                                                "added in the chronology app")])
         return record
+
+    def _edited(self, record_id: str, entry: ChronologyEntry) -> ChronologyEntry:
+        """An edit keeps where the entry came from (its return and import); the category saved from the
+        form is the practitioner's, no longer one the kit read from the words."""
+        was = next((s.entry for s in self.entries if s.record_id == record_id), None)
+        if was is None:
+            return entry
+        return entry.model_copy(update={"provenance": was.provenance,
+                                        "inferred": [f for f in was.inferred if f != "category"]})
 
     def _conflict(self, conflict: StaleEdit) -> None:
         theirs = ChronologyEntry.model_validate(conflict.current.body)
@@ -395,6 +408,17 @@ class ChronologyApp:
 
     def _imported(self, report: Any) -> None:
         self.reload()
+
+    def _removed(self, case_id: str) -> None:
+        """After a case is removed: the next case, or a page saying there are none."""
+        cases = self.store.cases()
+        self._quietly(lambda: setattr(self.case_picker, "options", [(c["title"], c["id"]) for c in cases]))
+        if cases:
+            self.select_case(cases[0]["id"])
+            return
+        self.entries, self.frame = [], entries_frame([])
+        self.table.value = self.timeline.value = self.links.value = ""
+        self.status.value = "<p>No cases yet. Load the sample cases with <code>neglect-kit demo</code>.</p>"
 
     # taking it away ------------------------------------------------------------------------
 

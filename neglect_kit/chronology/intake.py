@@ -2,10 +2,17 @@
 
 Nothing is written when any row has an error, unless the user asks for the valid rows
 only; either way the write is one transaction, so a failure half way writes nothing.
+
+A return sent again is compared with what the case holds from the same agency: a row held
+word for word is not saved twice; a row of the same file name, date, agency and children with
+other words is "changed"; a held row of that file the new copy no longer has is "gone". Without
+`replace` only the new rows are saved and the rest is reported; with it, a changed row becomes a
+new version of the entry it corrects and a gone row is withdrawn with a reason (history kept).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,10 +21,16 @@ import sqlalchemy as sa
 
 from ..config import Settings
 from ..store import NewRecord, Store, new_record_id
-from .importer import ERROR, NOTE, WARNING, CheckedReturn, Problem, check_return
+from ..store.api import already_imported
+from .importer import ERROR, NOTE, WARNING, CheckedReturn, CheckedRow, Problem, check_return
 from .merge import Link, find_duplicates
 from .model import ENTRY_KIND, ChronologyEntry, EntryContext
-from .records import case_context, stored_entries
+from .records import StoredEntry, case_context, stored_entries
+
+LINKED = "linked as the same incident"
+# what a row says, for telling a row already held from a new or corrected one (not where it came from)
+_CONTENT = ("children", "event_date", "recorded_date", "agency", "source_detail", "how_known", "category",
+            "description", "impact", "impact_note", "significance", "action", "outcome", "child_words")
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,8 @@ class ReturnFile:
     agency: str | None = None
     mapping: dict[str, str] | None = None
     sheet: str | None = None
+    children: tuple[str, ...] = ()
+    category: str | None = None
 
     @classmethod
     def from_path(cls, path: str | Path, **kw: object) -> ReturnFile:
@@ -41,6 +56,17 @@ class ReturnFile:
 
 
 @dataclass
+class Resent:
+    """A return set against what the case already holds from the same agency."""
+
+    unchanged: list[tuple[int, str]] = field(default_factory=list)  # (row, record id held word for word)
+    changed: list[tuple[CheckedRow, StoredEntry]] = field(default_factory=list)  # (row, the entry it corrects)
+    gone: list[StoredEntry] = field(default_factory=list)  # held from this file, not in this copy
+    new: int = 0
+    keeps_gone: bool = False  # rows with errors may be the gone ones: those are not withdrawn
+
+
+@dataclass
 class ImportReport:
     """What an import found and did."""
 
@@ -48,9 +74,15 @@ class ImportReport:
     returns: list[CheckedReturn]
     links: list[Link] = field(default_factory=list)
     valid_only: bool = False
+    replace: bool = False
+    creates_case: bool = False  # a case folder's load: nothing valid means no case at all
     written: int = 0
+    corrected: int = 0
+    withdrawn: int = 0
+    import_ids: list[int] = field(default_factory=list)
     # the records a save would write: (the return it came from, the record)
     pending: list[tuple[CheckedReturn, NewRecord]] = field(default_factory=list)
+    resent: list[Resent] = field(default_factory=list)  # one per return, in the same order
 
     @property
     def problems(self) -> list[Problem]:
@@ -65,32 +97,141 @@ class ImportReport:
         return sum(r.rows for r in self.returns)
 
     @property
-    def valid_rows(self) -> int:
+    def new_rows(self) -> int:
+        """Valid rows the case does not hold yet (what a save creates)."""
         return sum(len(r.entries) for r in self.returns)
 
     @property
-    def blocked(self) -> bool:
-        """True when the errors kept everything out."""
-        return bool(self.errors) and not self.valid_only
+    def valid_rows(self) -> int:
+        """Rows without errors: new ones, and those of a return sent again that are held or correct a held one."""
+        return self.new_rows + sum(len(a.unchanged) + len(a.changed) for a in self.resent)
 
-    def text(self) -> str:
-        """The report as a person reads it: a summary, then each problem by file, row and column."""
+    @property
+    def blocked(self) -> bool:
+        """True when the errors kept everything out (with valid-only, when no row is valid)."""
+        return bool(self.errors) and (not self.valid_only or self.valid_rows == 0)
+
+    def text(self, notes: bool = False) -> str:
+        """The report as a person reads it: a summary, errors, warnings, then the notes counted by kind.
+
+        Args:
+            notes: list every note (default: one line per file counting them by kind).
+        """
+        warnings = [p for p in self.problems if p.severity == WARNING]
         lines = [f"Case {self.case_id}: {len(self.returns)} file(s), {self.rows} row(s), "
-                 f"{self.valid_rows} valid, {len(self.errors)} error(s), "
+                 f"{self.valid_rows} valid, {len(self.errors)} error(s), {len(warnings)} warning(s), "
                  f"{len(self.links)} linked as the same incident."]
-        order = {ERROR: 0, WARNING: 1, NOTE: 2}
-        for p in sorted(self.problems, key=lambda p: (p.file, p.row or 0, order[p.severity])):
-            lines.append(f"  {p}")
+        lines += [f"  {line}" for r, again in zip(self.returns, self.resent, strict=False)
+                  for line in resent_lines(r, again, self.replace)]
+        for heading, found in (("Errors", self.errors), ("Warnings", warnings)):
+            if found:
+                lines.append(f"{heading}:")
+                lines += [f"  {p}" for p in sorted(found, key=lambda p: (p.file, p.row or 0))]
+        for r in self.returns:
+            said = [p for p in r.problems if p.severity == NOTE]
+            # links are listed one by one: a person confirms or undoes each
+            lines += [f"  {p}" for p in said if p.kind == LINKED and not notes]
+            said = [p for p in said if notes or p.kind != LINKED]
+            if notes:
+                lines += [f"  {p}" for p in sorted(said, key=lambda p: p.row or 0)]
+            elif said:
+                kinds: dict[str, int] = {}
+                for p in said:
+                    kinds[p.kind or "other notes"] = kinds.get(p.kind or "other notes", 0) + 1
+                lines.append(f"{r.file}: {len(said)} note(s): "
+                             + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda k: -k[1]))
+                             + " (--notes lists each one)")
         if self.blocked:
-            lines.append("Nothing was saved: correct the errors, or import the valid rows only.")
+            lines.append("Nothing was saved" + (" and the case was not created" if self.creates_case else "")
+                         + (": no row is valid." if self.valid_only else
+                            ": correct the errors, or import the valid rows only."))
         else:
-            lines.append(f"Saved {self.written} entr{'y' if self.written == 1 else 'ies'}.")
+            lines.append(f"Saved {self.written} entr{'y' if self.written == 1 else 'ies'}."
+                         + (f" {self.corrected} corrected (saved as new versions)." if self.corrected else "")
+                         + (f" {self.withdrawn} withdrawn (not in the return sent again)." if self.withdrawn else ""))
+            if self.import_ids and not self.creates_case:
+                lines.append(f"Recorded as import {', '.join(map(str, self.import_ids))}: undo one with "
+                             f"`neglect-kit undo-import --case {self.case_id} --import N --reason ...`.")
         return "\n".join(lines)
+
+
+def resent_lines(r: CheckedReturn, again: Resent, replace: bool) -> list[str]:
+    """What is new, already held, changed and gone in a return sent again (nothing for a first return)."""
+    if r.file_error or not (again.unchanged or again.changed or again.gone):
+        return []
+    lines = [f"{r.file}: {again.new} new, {len(again.unchanged)} already held (not saved again), "
+             f"{len(again.changed)} changed, {len(again.gone)} gone"]
+    what = "saved as a new version of" if replace else "not saved (replace the previous return to correct)"
+    lines += [f"  row {row.row}: changed: {what} the entry of {held.entry.event_date.text} from row "
+              f"{held.entry.provenance.row if held.entry.provenance else '?'}: "
+              + "; ".join(_differences(held.entry, row.entry)) for row, held in again.changed]
+    gone_what = ("withdrawn" if replace and not again.keeps_gone else "kept (rows of this copy have errors)"
+                 if replace else "kept (replace the previous return to withdraw)")
+    lines += [f"  gone: the entry of {held.entry.event_date.text} from row "
+              f"{held.entry.provenance.row if held.entry.provenance else '?'}, {gone_what}" for held in again.gone]
+    return lines
+
+
+def _differences(before: ChronologyEntry, after: ChronologyEntry) -> list[str]:
+    old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
+    return [f"{name.replace('_', ' ')} '{old[name]}' -> '{new[name]}'" for name in _CONTENT if old[name] != new[name]]
+
+
+def _content(entry: ChronologyEntry, skip_category: bool) -> str:
+    body = entry.model_dump(mode="json", include=set(_CONTENT))
+    if skip_category:  # a category the kit read may since have been corrected by hand
+        body.pop("category")
+    body["children"] = sorted(body["children"])
+    return json.dumps(body, sort_keys=True)
+
+
+def compare_with_held(r: CheckedReturn, held: list[StoredEntry]) -> Resent:
+    """Which of a return's rows the case already holds, which correct a held row, and what is gone.
+
+    Rows are set against held entries of the same agency: word for word from any file, or as a
+    correction when the file name, event date and children match. `r.entries` keeps only the new rows.
+    """
+    again = Resent()
+    if r.file_error:
+        return again
+    taken: set[str] = set()
+    by_content: dict[tuple[str, str, bool], list[StoredEntry]] = {}
+    for s in held:
+        for skip in (False, True):
+            by_content.setdefault((s.entry.agency, _content(s.entry, skip), skip), []).append(s)
+    new_rows: list[CheckedRow] = []
+    for row in r.entries:
+        skip = "category" in row.entry.inferred
+        same = [s for s in by_content.get((row.entry.agency, _content(row.entry, skip), skip), [])
+                if s.record_id not in taken]
+        if same:
+            taken.add(same[0].record_id)
+            again.unchanged.append((row.row, same[0].record_id))
+        else:
+            new_rows.append(row)
+    agencies = {row.entry.agency for row in r.entries} | ({r.agency} if r.agency else set())
+    from_file = [s for s in held if s.entry.provenance and s.entry.provenance.file == r.file
+                 and s.entry.agency in agencies]
+    r.entries = []
+    for row in new_rows:
+        e = row.entry
+        match = next((s for s in from_file if s.record_id not in taken and s.entry.agency == e.agency
+                      and s.entry.event_date == e.event_date and set(s.entry.children) == set(e.children)), None)
+        if match is None:
+            r.entries.append(row)
+        else:
+            taken.add(match.record_id)
+            again.changed.append((row, match))
+    again.new = len(r.entries)
+    again.gone = [s for s in from_file if s.record_id not in taken]
+    again.keeps_gone = bool(r.error_rows)
+    return again
 
 
 def check_returns(ctx: EntryContext, files: list[ReturnFile], *, valid_only: bool = False,
                   previous: list[dict[str, Any]] | None = None,
-                  existing: list[tuple[str, ChronologyEntry]] | None = None) -> ImportReport:
+                  existing: list[tuple[str, ChronologyEntry]] | None = None,
+                  held: list[StoredEntry] | None = None, replace: bool = False) -> ImportReport:
     """Check returns against a case, and find the incidents already reported, saving nothing.
 
     Args:
@@ -98,20 +239,25 @@ def check_returns(ctx: EntryContext, files: list[ReturnFile], *, valid_only: boo
         files: the returns.
         valid_only: whether the valid rows are to be saved despite errors in others.
         previous: the case's earlier imports, so a file imported before is named.
-        existing: (record id, entry) of the case's current entries, for linking duplicates.
+        existing: (record id, entry) of the case's current entries, for linking duplicates
+            (default: from `held`).
+        held: the case's current entries, so a return sent again is not saved twice.
+        replace: a return sent again replaces the previous one (changed rows corrected, gone ones withdrawn).
     """
-    earlier = {i["sha256"]: i for i in previous or []}
+    held = held or []
+    if existing is None:
+        existing = [(s.record_id, s.entry) for s in held]
+    earlier = {i["sha256"]: i for i in previous or [] if not i.get("undone_id")}
     checked: list[CheckedReturn] = []
     for file in files:
         result = check_return(file.data, file.name, ctx, agency=file.agency, mapping=file.mapping,
-                              sheet=file.sheet)
+                              sheet=file.sheet, children=file.children, category=file.category)
         if result.sha256 in earlier:
-            before = earlier[result.sha256]
-            result.problems.insert(0, Problem(
-                file.name, None, "", f"this file was already imported into case {ctx.case_id} on "
-                f"{before['created_at']:%d %b %Y} by {before['created_by']} (as {before['filename']})"))
+            result.problems.insert(0, Problem(file.name, None, "", already_imported(
+                file.name, ctx.case_id, earlier[result.sha256]).split(": ", 1)[1]))
         checked.append(result)
-    report = ImportReport(ctx.case_id, checked, valid_only=valid_only)
+    report = ImportReport(ctx.case_id, checked, valid_only=valid_only, replace=replace)
+    report.resent = [compare_with_held(r, held) for r in checked]
     pending = [(r, row, new_record_id()) for r in checked if not r.file_error for row in r.entries]
     report.links = find_duplicates([(rid, row.entry) for _, row, rid in pending], existing or [],
                                    ctx.settings)
@@ -120,7 +266,7 @@ def check_returns(ctx: EntryContext, files: list[ReturnFile], *, valid_only: boo
         entry = row.entry
         link = linked.get(record_id)
         if link:
-            r.problems.append(Problem(r.file, row.row, "", f"linked: {link.reason}", NOTE))
+            r.problems.append(Problem(r.file, row.row, "", f"linked: {link.reason}", NOTE, LINKED))
             entry = entry.model_copy(update={"duplicate_of": link.duplicate_of})
         report.pending.append((r, NewRecord(entry.model_dump(mode="json"), record_id=record_id,
                                             reason=f"imported from {r.file}")))
@@ -128,16 +274,40 @@ def check_returns(ctx: EntryContext, files: list[ReturnFile], *, valid_only: boo
 
 
 def save_checked(store: Store, report: ImportReport, conn: sa.Connection) -> None:
-    """Save a checked report's valid rows, duplicates linked, in the caller's transaction."""
-    store.create_many(ENTRY_KIND, report.case_id, [record for _, record in report.pending], conn=conn)
-    for r in report.returns:
-        if not r.file_error:
-            store.record_import(report.case_id, r.file, r.sha256, r.agency, len(r.entries), conn=conn)
-    report.written = len(report.pending)
+    """Save a checked report's valid rows, duplicates linked, in the caller's transaction.
+
+    Each file is recorded as an import first, so every entry it saves carries that import's number.
+    """
+    import_of: dict[int, int] = {}
+    for r, again in zip(report.returns, report.resent or [Resent()] * len(report.returns), strict=True):
+        if r.file_error:
+            continue
+        saves = len(r.entries) + (len(again.changed) if report.replace else 0)
+        import_of[id(r)] = number = store.record_import(report.case_id, r.file, r.sha256, r.agency, saves, conn=conn)
+        report.import_ids.append(number)
+        if not report.replace:
+            continue
+        for row, was in again.changed:
+            body = row.entry.model_copy(update={"duplicate_of": was.entry.duplicate_of}).model_dump(mode="json")
+            body["provenance"]["import_id"] = number
+            store.update(was.record_id, was.record.version, body,
+                         reason=f"corrected by {r.file} (import {number}), sent again", conn=conn)
+            report.corrected += 1
+        if not again.keeps_gone:
+            for was in again.gone:
+                store.withdraw(was.record_id, was.record.version,
+                               f"not in {r.file} as sent again (import {number}), which replaces it", conn=conn)
+                report.withdrawn += 1
+    records = []
+    for r, record in report.pending:
+        record.body["provenance"]["import_id"] = import_of[id(r)]
+        records.append(record)
+    store.create_many(ENTRY_KIND, report.case_id, records, conn=conn)
+    report.written = len(records)
 
 
 def import_returns(store: Store, case_id: str, files: list[ReturnFile], *, valid_only: bool = False,
-                   settings: Settings | None = None) -> ImportReport:
+                   replace: bool = False, settings: Settings | None = None) -> ImportReport:
     """Check returns against a case and save their entries, or nothing.
 
     Args:
@@ -145,13 +315,38 @@ def import_returns(store: Store, case_id: str, files: list[ReturnFile], *, valid
         case_id: the case the returns are for.
         files: the returns.
         valid_only: save the valid rows even when other rows have errors.
+        replace: a return sent again replaces the previous one: changed rows become new versions of
+            the entries they correct, rows no longer in it are withdrawn (see the module's docstring).
         settings: vocabularies and thresholds (default: the settings in force).
     """
     ctx = case_context(store, case_id, settings)
-    existing = [(s.record_id, s.entry) for s in stored_entries(store, case_id)]
     report = check_returns(ctx, files, valid_only=valid_only, previous=store.imports(case_id),
-                           existing=existing)
+                           held=stored_entries(store, case_id), replace=replace)
     if not report.blocked:
         with store.transaction() as conn:
             save_checked(store, report, conn)
     return report
+
+
+def undo_import(store: Store, case_id: str, import_id: int, reason: str) -> tuple[dict[str, Any], int]:
+    """Undo a whole import in one transaction: every entry it saved is withdrawn with the reason.
+
+    Nothing is deleted: each entry keeps its history, and the import is marked undone (so the same
+    file may be imported again). An entry a later import corrected belongs to that import.
+
+    Returns:
+        (the import as recorded, how many entries were withdrawn).
+
+    Raises:
+        NotFound: no such import in the case.
+        StoreError: no reason, or undone already.
+    """
+    with store.transaction() as conn:
+        info = store.mark_import_undone(case_id, import_id, reason.strip(), conn=conn)
+        withdrawn = 0
+        for record in store.current(ENTRY_KIND, case_id, conn=conn):
+            if (record.body.get("provenance") or {}).get("import_id") == import_id:
+                store.withdraw(record.record_id, record.version,
+                               f"import {import_id} ({info['filename']}) undone: {reason.strip()}", conn=conn)
+                withdrawn += 1
+    return info, withdrawn

@@ -26,6 +26,8 @@ class Provenance(BaseModel):
 
     file: str
     row: int
+    # the import that saved this version (the imports table's id), so a whole import can be undone
+    import_id: int | None = None
 
 
 class ChronologyEntry(BaseModel):

@@ -29,7 +29,9 @@ def table_rows(frame: pd.DataFrame, settings: Settings, limit: int | None = None
         linked = ""
         if r.duplicate_of:
             linked = "an entry shown above" if r.duplicate_of in ids else "an entry outside these filters"
-        rows.append([when, settings.agencies.label(r.agency), r.children, settings.categories.label(r.category),
+        category = settings.categories.label(r.category) + (
+            " (read from words)" if "category" in r.inferred.split("; ") else "")  # for a person to check
+        rows.append([when, settings.agencies.label(r.agency), r.children, category,
                      r.description, impact, SIGNIFICANCE.label(r.significance) if r.significance else "",
                      r.child_words, r.action, linked])
     return rows

@@ -27,7 +27,7 @@ ACTIVE, WITHDRAWN = "active", "withdrawn"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. Opening a store at this revision skips Alembic altogether (it is
 # slow to import, and every app start opens the store); a test keeps it equal to Alembic's head.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 class StoreError(Exception):
@@ -97,6 +97,12 @@ def _json_default(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot store {type(value).__name__} in a record")
+
+
+def already_imported(filename: str, case_id: str, before: dict[str, Any]) -> str:
+    return (f"{filename}: this file was already imported into case {case_id} on "
+            f"{before['created_at']:%d %b %Y} by {before['created_by']} (as {before['filename']}, "
+            f"import {before['id']})")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -280,7 +286,14 @@ class Store:
         """Withdraw a record: it stays, with its history and the reason, out of current views."""
         if not reason.strip():
             raise StoreError("say why the record is withdrawn")
-        current = self.get(record_id)
+        if conn is None:
+            current = self.get(record_id)
+        else:  # read inside the caller's transaction, which may have written this record already
+            head = conn.execute(sa.select(schema.record_heads.c.version)
+                                .where(schema.record_heads.c.record_id == record_id)).first()
+            if head is None:
+                raise NotFound(f"no record '{record_id}'")
+            current = self._version(conn, record_id, head.version)
         return self._new_version(record_id, base_version, current.body, WITHDRAWN, reason, conn)
 
     def _new_version(self, record_id: str, base_version: int, body: dict[str, Any], status: str,
@@ -340,16 +353,93 @@ class Store:
     # imports -------------------------------------------------------------------------------
 
     def record_import(self, case_id: str, filename: str, sha256: str, agency: str, rows_written: int,
-                      *, conn: sa.Connection | None = None) -> None:
+                      *, conn: sa.Connection | None = None) -> int:
+        """Record a file imported into a case; returns the import's number.
+
+        Raises:
+            StoreError: this file (the same bytes) already stands imported into the case.
+        """
+        i = schema.imports
         with self._conn(conn) as c:
-            c.execute(schema.imports.insert().values(
+            # checked inside the write transaction: of two imports of one file, the second is refused
+            before = c.execute(sa.select(i).where(i.c.case_id == case_id, i.c.sha256 == sha256,
+                                                  i.c.undone_id == 0)).first()
+            if before is not None:
+                raise StoreError(already_imported(filename, case_id, dict(before._mapping)))
+            result = c.execute(i.insert().values(
                 case_id=case_id, filename=filename, sha256=sha256, agency=agency,
                 rows_written=rows_written, **self._who()))
+            return int(result.inserted_primary_key[0])
 
     def imports(self, case_id: str) -> list[dict[str, Any]]:
+        """Every import into a case, undone ones included (`undone_at` set), oldest first."""
         q = sa.select(schema.imports).where(schema.imports.c.case_id == case_id)
         with self.engine.connect() as c:
             return [dict(r._mapping) for r in c.execute(q.order_by(schema.imports.c.id))]
+
+    def mark_import_undone(self, case_id: str, import_id: int, reason: str, *, conn: sa.Connection) -> dict[str, Any]:
+        """Mark an import undone (its entries are withdrawn by the caller, in the same transaction).
+
+        Raises:
+            NotFound: no such import in the case.
+            StoreError: no reason, or the import was undone already.
+        """
+        if not reason.strip():
+            raise StoreError("say why the import is undone")
+        i = schema.imports
+        row = conn.execute(sa.select(i).where(i.c.id == import_id, i.c.case_id == case_id)).first()
+        if row is None:
+            known = ", ".join(str(r["id"]) for r in self.imports(case_id)) or "none"
+            raise NotFound(f"no import {import_id} in case '{case_id}' (imports: {known})")
+        if row.undone_id:
+            raise StoreError(f"import {import_id} ({row.filename}) was undone already by {row.undone_by}"
+                             + (f" on {row.undone_at:%d %b %Y}" if row.undone_at else ""))
+        who = self._who()
+        conn.execute(i.update().where(i.c.id == import_id).values(
+            undone_id=import_id, undone_at=who["created_at"], undone_by=who["created_by"], undo_reason=reason))
+        return dict(row._mapping)
+
+    # removing a case loaded by mistake -----------------------------------------------------
+
+    def remove_case(self, case_id: str, reason: str, *, conn: sa.Connection | None = None) -> dict[str, int]:
+        """Remove a case and everything held for it, in one transaction, keeping an audit record.
+
+        The audit record holds who, when, the reason, the case id and counts: nothing about the people.
+
+        Returns:
+            What was removed: {"people": n, "plans": n, "imports": n, <record kind>: n records}.
+
+        Raises:
+            NotFound: no such case.
+            StoreError: no reason given.
+        """
+        if not reason.strip():
+            raise StoreError("say why the case is removed: the reason is kept in the audit record")
+        s = schema
+        with self._conn(conn) as c:
+            self.case_exists(case_id, c)
+            counts = {"people": self._count(c, s.people, s.people.c.case_id == case_id),
+                      "plans": self._count(c, s.plans, s.plans.c.case_id == case_id),
+                      "imports": self._count(c, s.imports, s.imports.c.case_id == case_id)}
+            kinds = c.execute(sa.select(s.record_heads.c.kind, sa.func.count())
+                              .where(s.record_heads.c.case_id == case_id).group_by(s.record_heads.c.kind))
+            counts.update({kind: int(n) for kind, n in kinds})
+            for table in (s.record_heads, s.records, s.imports, s.plans, s.people):
+                c.execute(table.delete().where(table.c.case_id == case_id))
+            c.execute(s.cases.delete().where(s.cases.c.id == case_id))
+            c.execute(s.case_removals.insert().values(case_id=case_id, reason=reason.strip(), counts=counts,
+                                                      **self._who()))
+        return counts
+
+    def removals(self) -> list[dict[str, Any]]:
+        """The audit records of removed cases, oldest first."""
+        with self.engine.connect() as c:
+            return [dict(r._mapping) for r in c.execute(sa.select(schema.case_removals)
+                                                         .order_by(schema.case_removals.c.id))]
+
+    @staticmethod
+    def _count(c: sa.Connection, table: sa.Table, where: Any) -> int:
+        return int(c.execute(sa.select(sa.func.count()).select_from(table).where(where)).scalar_one())
 
     # helpers -------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The tables. Few and generic: cases, people, plans, versioned records, imports.
+"""The tables. Few and generic: cases, people, plans, versioned records, imports, case removals.
 
 A record's versions are never updated or deleted; `record_heads` points at the current
 version and is how a stale edit is caught (see `api.Store.update`).
@@ -85,6 +85,24 @@ imports = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("agency", sa.String(64), nullable=False, server_default=""),
     sa.Column("rows_written", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+    # 0 while the import stands; its own id once undone, so the same file can be imported again
+    sa.Column("undone_id", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("undone_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("undone_by", sa.String(120), nullable=False, server_default=""),
+    sa.Column("undo_reason", sa.Text, nullable=False, server_default=""),
+    # the same file is recorded once per case: two imports racing cannot both save it
+    sa.UniqueConstraint("case_id", "sha256", "undone_id", name="uq_import_case_file"),
+)
+
+# A case removed (loaded by mistake): who, when, why and how much, never what it held (no personal data).
+case_removals = sa.Table(
+    "case_removals", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_id", sa.String(64), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("counts", sa.JSON, nullable=False),  # {"people": n, "plans": n, "<record kind>": n, "imports": n}
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("created_by", sa.String(120), nullable=False),
 )
