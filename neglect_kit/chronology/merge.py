@@ -32,7 +32,7 @@ from ..config import Settings
 from ..vocab import Vocabulary, normalise
 from .model import ChronologyEntry
 
-_WORD = re.compile(r"[a-z]{2,}")
+_WORD = re.compile(r"[a-z]{2,}", re.IGNORECASE)
 _STOP = frozenset((
     "the", "and", "was", "were", "for", "with", "that", "this", "from", "have", "has", "had",
     "not", "but", "she", "her", "his", "him", "they", "them", "their", "there", "then", "than",
@@ -95,11 +95,11 @@ class Link:
 def _tokens(text: str) -> list[tuple[str, str]]:
     """(folded stem, word as written) for each content word."""
     out = []
-    for m in _WORD.finditer(text.lower()):
-        word = m.group()
+    for m in _WORD.finditer(text):
+        word = m.group().lower()
         if word in _STOP or (len(word) < 3 and word not in _FOLD):
             continue
-        out.append((_FOLD.get(word, word[:5]), word))
+        out.append((_FOLD.get(word, word[:5]), m.group()))
     return out
 
 
@@ -190,11 +190,11 @@ def _retells(later: _Held, first: _Held, score: float, settings: Settings) -> tu
     children = {c.lower() for c in (*later.entry.children, *first.entry.children)}
     shared = later.words & first.words
     details = [w for stem, w in dict(reversed(later.tokens)).items()  # each stem as first written
-               if stem in shared and stem not in _GENERIC and w not in children]
+               if stem in shared and stem not in _GENERIC and w.lower() not in children]
     if not details:
         return None
     teller = settings.agencies.label(later.entry.agency).lower()
-    reasons = [f"both speak of {', '.join(sorted(details))}"]
+    reasons = [f"both speak of {', '.join(sorted(details, key=str.lower))}"]
     points = min(len(details), 2)
     if _RETELLING.search(later.plain):
         source = _names_agency(later.plain, first.entry.agency, settings.agencies)
