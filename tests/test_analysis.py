@@ -249,7 +249,8 @@ def test_entries_that_say_the_worker_changed_count_and_denials_do_not(store, cas
         _entry("2023-01-10", "Assessment visit; Ruby seen alone.", agency="childrens_social_care"),
         _entry("2023-02-10", "No new social worker yet; the team manager is covering.", agency="childrens_social_care"),
         _entry("2023-03-10", "Case transferred to the long-term team.", agency="childrens_social_care"),
-        _entry("2023-09-10", "Home visit.", agency="childrens_social_care", outcome="Case reallocated after sickness.")])
+        _entry("2023-09-10", "Home visit.", agency="childrens_social_care",
+               outcome="Case reallocated after sickness.")])
     found = _kinds(child_findings(data, "ruby"), "start_again")
     assert [f.end for f in found] == [date(2023, 3, 10), date(2023, 9, 10)]
     assert "(known from an entry that says so (10 Mar 2023))" in found[0].message
@@ -257,7 +258,8 @@ def test_entries_that_say_the_worker_changed_count_and_denials_do_not(store, cas
 
 def test_one_change_found_in_several_ways_is_one_finding(store, case):
     data = _case_with(store, case, [
-        _by("2023-01-10", "HV (S. Ortiz)", agency="health_visiting"), _by("2023-02-10", "HV (S. Ortiz)", "health_visiting"),
+        _by("2023-01-10", "HV (S. Ortiz)", agency="health_visiting"),
+        _by("2023-02-10", "HV (S. Ortiz)", agency="health_visiting"),
         _entry("2023-03-01", "Health visitor changed.", category="worker_change"),
         _by("2023-03-20", "HV (K. Lund)", agency="health_visiting"), _by("2023-04-20", "HV", agency="health_visiting"),
         _by("2023-05-20", "HV (K. Lund)", agency="health_visiting")])

@@ -37,7 +37,8 @@ from .case_data import CaseData
 ALLOCATING = {"childrens_social_care": "social worker", "health_visiting": "health visitor"}
 SAME_CHANGE_DAYS = 31
 
-_SAYS = re.compile(r"\b(?:new (?:allocated |named )?(?:social worker|health visitor|key worker|worker|lead professional)"
+_SAYS = re.compile(r"\b(?:new (?:allocated |named )?(?:social worker|health visitor|key worker|worker|lead "
+                   r"professional)"
                    r"|case (?:was |has been )?(?:transferred|reallocated|re-allocated) to|(?:re-?)?allocated to"
                    r"|reallocated|re-allocated|change of (?:social )?worker)\b", re.IGNORECASE)
 _DENIED = re.compile(r"\b(?:no|not|awaiting|yet to be|until|unallocated|without)\b[^.;:!?]*$", re.IGNORECASE)
