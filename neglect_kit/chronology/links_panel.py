@@ -26,8 +26,8 @@ class LinkedPair:
     def __init__(self, later: StoredEntry, first: StoredEntry, number: int):
         self.later, self.first = later, first
         what = f"pair {number}, {later.entry.event_date.display()}"
-        self.same = w.Button(description="Same incident", button_style="success", tooltip=f"Confirm {what}")
-        self.differ = w.Button(description="Not the same", button_style="warning", tooltip=f"Undo the link of {what}")
+        self.same = w.Button(description="Same incident", button_style="primary", tooltip=f"Confirm {what}")
+        self.differ = w.Button(description="Not the same", tooltip=f"Undo the link of {what}")
         self.why = text("Why not the same", "e.g. two different nights: the police log says Friday")
         self.view = w.HTML()
         self.widget = w.VBox([self.view, w.HBox([self.same, self.differ]), self.why])

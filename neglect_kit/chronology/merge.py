@@ -152,8 +152,21 @@ class _Held:
         return frozenset(stem for stem, _ in self.tokens)
 
     @cached_property
-    def plain(self) -> str:
-        return normalise(self.entry.description)
+    def details(self) -> dict[str, str]:
+        """Stems that can tell one event from another (not generic words, not the children's ids), as first written."""
+        children = {c.lower() for c in self.entry.children}
+        return {stem: w for stem, w in reversed(self.tokens) if stem not in _GENERIC and w.lower() not in children}
+
+    @cached_property
+    def retelling(self) -> str:
+        """The text, normalised, when it says where it heard of the incident; '' otherwise."""
+        plain = normalise(self.entry.description)
+        return plain if _RETELLING.search(plain) else ""
+
+    @cached_property
+    def said_days(self) -> list[tuple[str, date]]:
+        d = self.entry.event_date
+        return written_days(self.entry.description, d.earliest) if d.precision == "day" and d.earliest else []
 
 
 def _held(record_id: str, entry: ChronologyEntry) -> _Held | None:
@@ -182,33 +195,30 @@ def _signs(a: _Held, b: _Held, settings: Settings) -> tuple[float, list[str]] | 
     score = similarity(a.words, b.words)
     if score >= settings.duplicate_similarity:
         return score, [f"{score:.0%} of words shared"]
+    if a.details.keys().isdisjoint(b.details):  # most pairs: nothing in common that tells an event apart
+        return None
     return _retells(a, b, score, settings) or _retells(b, a, score, settings)
 
 
 def _retells(later: _Held, first: _Held, score: float, settings: Settings) -> tuple[float, list[str]] | None:
-    """Whether `later`'s words retell `first`'s incident."""
-    children = {c.lower() for c in (*later.entry.children, *first.entry.children)}
-    shared = later.words & first.words
-    details = [w for stem, w in dict(reversed(later.tokens)).items()  # each stem as first written
-               if stem in shared and stem not in _GENERIC and w.lower() not in children]
-    if not details:
+    """Whether `later`'s words retell `first`'s incident (they share at least one detail)."""
+    if bool(later.retelling) + bool(later.said_days) < 1:  # shared details alone (at most 2 points) never link
         return None
+    details = [w for stem, w in later.details.items() if stem in first.details]
     teller = settings.agencies.label(later.entry.agency).lower()
     reasons = [f"both speak of {', '.join(sorted(details, key=str.lower))}"]
     points = min(len(details), 2)
-    if _RETELLING.search(later.plain):
-        source = _names_agency(later.plain, first.entry.agency, settings.agencies)
+    if later.retelling:
+        source = _names_agency(later.retelling, first.entry.agency, settings.agencies)
         if source:
             points += 1
             reasons.append(f"the {teller} entry names the {settings.agencies.label(first.entry.agency).lower()} "
                            f"as its source ('{source}')")
-    if later.entry.event_date.precision == "day" and later.entry.event_date.earliest is not None:
-        for said, day in written_days(later.entry.description, later.entry.event_date.earliest):
-            if first.earliest - 1 <= day.toordinal() <= first.latest + 1:
-                points += 1
-                reasons.append(f"'{said}' in the {teller} entry points to "
-                               f"{day:%a %d %b %Y}")
-                break
+    for said, day in later.said_days:
+        if first.earliest - 1 <= day.toordinal() <= first.latest + 1:
+            points += 1
+            reasons.append(f"'{said}' in the {teller} entry points to {day:%a %d %b %Y}")
+            break
     return (score, reasons) if points >= 3 else None
 
 
@@ -225,31 +235,42 @@ def explain(later: tuple[str, ChronologyEntry], first: tuple[str, ChronologyEntr
 _SPAN_BUCKETS = (7, 31, 100, 400, 10**6)
 
 
+_ANY = "*"  # the pool key of entries whose category was read from their words: they may meet any category
+
+
+def _family_of(category: str) -> frozenset[str]:
+    return frozenset({category, _ANY}.union(*(f for f in FAMILIES if category in f)))
+
+
 class _Pool:
-    """Entries held for matching, by span bucket, each list sorted by earliest day."""
+    """Entries held for matching, by (category, span bucket), each list sorted by earliest day."""
 
     def __init__(self) -> None:
-        self.lists: dict[int, list[_Held]] = defaultdict(list)
-        self.widest: dict[int, int] = defaultdict(int)
+        self.lists: dict[tuple[str, int], list[_Held]] = defaultdict(list)
+        self.widest: dict[tuple[str, int], int] = defaultdict(int)
 
     def add(self, held: _Held) -> None:
-        key = next(i for i, w in enumerate(_SPAN_BUCKETS) if held.latest - held.earliest <= w)
+        category = _ANY if "category" in held.entry.inferred else held.entry.category
+        key = (category, next(i for i, w in enumerate(_SPAN_BUCKETS) if held.latest - held.earliest <= w))
         self.widest[key] = max(self.widest[key], held.latest - held.earliest)
         bisect.insort(self.lists[key], held, key=lambda h: (h.earliest, h.record_id))
 
     def best_match(self, mine: _Held, settings: Settings) -> tuple[_Held, list[str]] | None:
-        """The held entry `mine` most likely retells: another agency, a shared child, within the window."""
+        """The held entry `mine` most likely reports again: another agency, a shared child, within the window."""
         window, entry = settings.duplicate_days, mine.entry
         children = frozenset(entry.children)
+        family = None if "category" in entry.inferred else _family_of(entry.category)
         best: tuple[_Held, float, list[str]] | None = None
         for key, held in self.lists.items():
+            if family is not None and key[0] not in family:
+                continue
             start = bisect.bisect_left(held, mine.earliest - window - self.widest[key], key=lambda h: h.earliest)
             for other in held[start:]:
                 if other.earliest > mine.latest + window:
                     break
                 o = other.entry
                 if (other.latest < mine.earliest - window or o.agency == entry.agency
-                        or children.isdisjoint(o.children) or not related(entry, o)
+                        or children.isdisjoint(o.children)  # categories: the keys searched are related
                         or other.record_id in entry.not_duplicate_of or mine.record_id in o.not_duplicate_of):
                     continue
                 found = _signs(mine, other, settings)
