@@ -267,3 +267,14 @@ def test_one_change_found_in_several_ways_is_one_finding(store, case):
     assert again.end == date(2023, 3, 1)
     assert ("known from an entry of the category change of worker; a new health visitor, seen in the recorded-by "
             "column from 20 Mar 2023)") in again.message
+
+
+def test_worker_names_are_read_from_the_ways_returns_write_them_and_roles_are_not_names():
+    from neglect_kit.analysis.start_again import worker_name
+    same = ("SW (J. Harlow)", "J Harlow", "Jo Harlow", "SW (Jo Harlow)", "Jo Harlow (Senior SW)")
+    assert {worker_name(v) for v in same} == {"j harlow"}
+    assert worker_name("HV Gwen Amory") == "g amory" and worker_name("Dr Okonjo") == "okonjo"
+    for role in ("Duty worker", "HV", "Social worker", "Team manager", "Team Manager", "Family Support Worker",
+                 "Little Acorns key worker", "PC 2417", "Duty worker (CMHT)", "Out Of Hours",
+                 "Neglect screening by Health visitor (Eastmere 0-19 team)"):
+        assert worker_name(role) == "", role

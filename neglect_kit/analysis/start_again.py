@@ -9,7 +9,7 @@ A change of worker is read three ways, and changes found more than one way withi
   agencies that allocate a named worker to the family (a social worker; a health visitor for the
   under-fives): elsewhere the name is whoever was on shift (a GP, an officer, a teacher), and a new
   one says nothing about the family's worker. Only names count ("SW (J. Harlow)", "Dr Okonjo",
-  "HV (Sam Ortiz)"); roles ("Duty worker", "HV", "Team manager") are not people. A new name is
+  "HV Sam Ortiz", "Mel Tranter"); roles ("Duty worker", "HV", "Team Manager") are not people. A new name is
   a change when the old name never records again after it, and the new one records on two days or
   more (or is the last name there): so a one-off cover visit by another name is not a change.
 
@@ -42,11 +42,18 @@ _SAYS = re.compile(r"\b(?:new (?:allocated |named )?(?:social worker|health visi
                    r"|case (?:was |has been )?(?:transferred|reallocated|re-allocated) to|(?:re-?)?allocated to"
                    r"|reallocated|re-allocated|change of (?:social )?worker)\b", re.IGNORECASE)
 _DENIED = re.compile(r"\b(?:no|not|awaiting|yet to be|until|unallocated|without)\b[^.;:!?]*$", re.IGNORECASE)
-_ORGANISATION = frozenset({"team", "service", "services", "council", "borough", "trust", "centre", "nursery",
-                           "school", "hospital", "practice", "unit", "hub", "mash", "clinic", "surgery"})
+# capitalised words that are roles, teams or places, never a person's name ("Team Manager", "Out Of Hours")
+_NOT_NAMES = frozenset({
+    "team", "service", "services", "council", "borough", "trust", "centre", "nursery", "school", "hospital",
+    "practice", "unit", "hub", "mash", "clinic", "surgery", "worker", "manager", "visitor", "officer", "nurse",
+    "social", "health", "family", "support", "senior", "practitioner", "lead", "assistant", "duty", "early",
+    "help", "out", "of", "hours", "emergency", "front", "door", "key", "child", "children", "care",
+    "advanced", "student", "agency", "locum", "principal", "head", "deputy", "neglect", "screening", "by", "the",
+    "and", "for", "on", "with", "team's", "safeguarding", "designated", "midwife", "doctor", "consultant"})
 _NAME = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.?\s+(?P<title>[A-Z][A-Za-z'-]+)"
                    r"|\b(?P<initials>(?:[A-Z]\.\s?){1,2}|[A-Z]\s)(?P<surname>[A-Z][a-z][A-Za-z'-]*)"
-                   r"|\((?P<full>[A-Z][a-z'-]+(?:\s[A-Z][A-Za-z'-]+){1,2})\)")
+                   # a first name and surname: not followed by a lower-case word ("Little Acorns key worker")
+                   r"|\b(?P<full>[A-Z][a-z'-]+(?:\s[A-Z][a-z][A-Za-z'-]*){1,2})\b(?!\s+[a-z])")
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ def worker_name(recorded_by: str) -> str:
         if m["surname"]:
             return f"{m['initials'].strip(' .')[0]} {m['surname']}".lower()
         words = m["full"].split()
-        if not _ORGANISATION & {x.lower() for x in words}:
+        if not _NOT_NAMES & {x.lower() for x in words}:
             return f"{words[0][0]} {words[-1]}".lower()
     return ""
 
