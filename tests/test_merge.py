@@ -2,9 +2,12 @@
 
 from datetime import date
 
+import pytest
+
 from neglect_kit.chronology.dates import parse_event_date
 from neglect_kit.chronology.merge import find_duplicates, similarity, words, written_days
 from neglect_kit.chronology.model import ChronologyEntry
+from neglect_kit.chronology.records import stored_entries
 from neglect_kit.config import Settings
 
 
@@ -131,3 +134,25 @@ def test_written_days_point_back_from_the_day_of_writing():
     assert written_days("incident on Saturday night; seen yesterday", monday) == [
         ("on saturday", date(2018, 11, 3)), ("yesterday", date(2018, 11, 4))]
     assert written_days("last Monday", monday) == [("last monday", date(2018, 10, 29))]
+
+
+@pytest.mark.parametrize("case_id", ["fenwick", "dunmore"])
+def test_on_the_sample_cases_only_the_one_incident_told_twice_is_linked(demo, case_id):
+    held = stored_entries(demo, case_id)
+    unlinked = [(s.record_id, s.entry.model_copy(update={"duplicate_of": None})) for s in held]
+    by_id = {s.record_id: s.entry for s in held}
+    found = {(by_id[link.duplicate_of].agency, by_id[link.duplicate_of].event_date.display(),
+              by_id[link.record_id].agency, by_id[link.record_id].event_date.display())
+             for link in find_duplicates(unlinked, [], Settings())}
+    # Fenwick: the school's "Police notification" of the Saturday night incident the police logged
+    assert found == ({("school", "3 Nov 2018", "police", "4 Nov 2018")} if case_id == "fenwick" else set())
+
+
+def test_a_mother_telling_the_health_visitor_of_the_weekend_incident_is_linked_without_naming_a_source():
+    police = entry("police", "2021-06-05", "Neighbour called 999: man shouting. Kyle Brent pushed Jade into the "
+                   "wardrobe; bruise to her cheek. Kyle arrested.", category="domestic_abuse")
+    hv = entry("health_visiting", "2021-06-07", "Jade said on Saturday Kyle got angry and pushed her; "
+               "her cheek is bruised. Advised on support services.", category="domestic_abuse")
+    [link] = find_duplicates([("h1", hv)], [("p1", police)], Settings())
+    assert link.reason == ("same incident as the police entry of 5 Jun 2021: both speak of bruised, cheek, Jade, Kyle, "
+                           "pushed; 'on saturday' in the health visiting entry points to Sat 05 Jun 2021")
