@@ -62,6 +62,9 @@ def test_undoing_needs_a_reason_then_unlinks_for_good(linked, store, case):
     assert 'role="alert"' in app.linked.message.value and "Say why" in app.linked.message.value
     assert store.get(school_id).version == 1
     pair.why.value = "the police log is of the Friday before"
+    app.view.value = "anonymised"  # the list is drawn again: what was typed stays
+    pair = app.linked.pairs[0]
+    assert pair.why.value == "the police log is of the Friday before"
     pair.differ.click()
     record = store.get(school_id)
     assert record.body["duplicate_of"] is None and record.body["not_duplicate_of"] == [police_id]

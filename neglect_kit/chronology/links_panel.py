@@ -52,11 +52,13 @@ class LinksPanel:
     def show(self, entries: Sequence[StoredEntry], show_text: Callable[[str], str] = lambda s: s) -> None:
         """List the linked pairs among `entries` (a case's current entries), in the view `show_text` gives."""
         self.show_text = show_text
+        typed = {p.later.record_id: p.why.value for p in self.pairs}  # a redraw keeps a reason being typed
         by_id = {s.record_id: s for s in entries}
         linked = sorted((s for s in entries if s.entry.duplicate_of in by_id),
                         key=lambda s: (s.entry.event_date.sort_key, s.record_id))
         self.pairs = [LinkedPair(s, by_id[s.entry.duplicate_of or ""], n) for n, s in enumerate(linked, 1)]
         for pair in self.pairs:
+            pair.why.value = typed.get(pair.later.record_id, "")
             pair.view.value = self._pair_html(pair)
             pair.same.on_click(lambda _, p=pair: self.confirm(p))
             pair.differ.on_click(lambda _, p=pair: self.undo(p, p.why.value))
