@@ -220,3 +220,61 @@ def test_the_command_prints_findings_as_json(demo_file, capsys, monkeypatch):
     assert main(["analyse", "--case", "fenwick", "--child", "zed"]) == 2
     assert "no child 'zed' in case 'fenwick'" in capsys.readouterr().err
     assert main(["analyse", "--case", "nowhere"]) == 2
+
+
+# --- start again: a change of worker read from the recorded-by column and from the words ---------------
+
+def _by(on, who, agency="childrens_social_care", text="Home visit; Ruby seen."):
+    return _entry(on, text, agency=agency, source_detail=who)
+
+
+def test_a_new_named_worker_in_the_recorded_by_column_is_a_change_of_worker(store, case):
+    data = _case_with(store, case, [
+        _by("2023-01-10", "SW (Jo Harlow)"), _by("2023-02-10", "Duty worker"), _by("2023-03-10", "SW (J. Harlow)"),
+        _by("2023-04-03", "Social worker (P. Quist)"),  # one cover visit: Harlow records again after it
+        _by("2023-04-20", "SW (J. Harlow)"), _by("2023-05-03", "Team manager"),
+        _by("2023-06-12", "SW (A. Mensah)"), _by("2023-07-12", "SW (A. Mensah)"),
+        _by("2023-08-01", "Dr Okonjo", agency="gp"), _by("2023-09-01", "Dr Castell", agency="gp"),
+        _by("2023-09-05", "Dr Castell", agency="gp")])
+    [again] = _kinds(child_findings(data, "ruby", label="Child A"), "start_again")
+    assert again.end == date(2023, 6, 12) and again.counts["entries_before"] == 6
+    assert again.message.startswith("When a new worker came on 12 Jun 2023 (known from a new social worker, seen in "
+                                    "the recorded-by column from 12 Jun 2023), Child A had been known for")
+    for name in ("Mensah", "Harlow", "Quist", "Okonjo", "Castell"):
+        assert name not in again.message
+
+
+def test_entries_that_say_the_worker_changed_count_and_denials_do_not(store, case):
+    data = _case_with(store, case, [
+        _entry("2023-01-10", "Assessment visit; Ruby seen alone.", agency="childrens_social_care"),
+        _entry("2023-02-10", "No new social worker yet; the team manager is covering.", agency="childrens_social_care"),
+        _entry("2023-03-10", "Case transferred to the long-term team.", agency="childrens_social_care"),
+        _entry("2023-09-10", "Home visit.", agency="childrens_social_care",
+               outcome="Case reallocated after sickness.")])
+    found = _kinds(child_findings(data, "ruby"), "start_again")
+    assert [f.end for f in found] == [date(2023, 3, 10), date(2023, 9, 10)]
+    assert "(known from an entry that says so (10 Mar 2023))" in found[0].message
+
+
+def test_one_change_found_in_several_ways_is_one_finding(store, case):
+    data = _case_with(store, case, [
+        _by("2023-01-10", "HV (S. Ortiz)", agency="health_visiting"),
+        _by("2023-02-10", "HV (S. Ortiz)", agency="health_visiting"),
+        _entry("2023-03-01", "Health visitor changed.", category="worker_change"),
+        _by("2023-03-20", "HV (K. Lund)", agency="health_visiting"), _by("2023-04-20", "HV", agency="health_visiting"),
+        _by("2023-05-20", "HV (K. Lund)", agency="health_visiting")])
+    [again] = _kinds(child_findings(data, "ruby"), "start_again")
+    assert again.end == date(2023, 3, 1)
+    assert ("known from an entry of the category change of worker; a new health visitor, seen in the recorded-by "
+            "column from 20 Mar 2023)") in again.message
+
+
+def test_worker_names_are_read_from_the_ways_returns_write_them_and_roles_are_not_names():
+    from neglect_kit.analysis.start_again import worker_name
+    same = ("SW (J. Harlow)", "J Harlow", "Jo Harlow", "SW (Jo Harlow)", "Jo Harlow (Senior SW)")
+    assert {worker_name(v) for v in same} == {"j harlow"}
+    assert worker_name("HV Gwen Amory") == "g amory" and worker_name("Dr Okonjo") == "okonjo"
+    for role in ("Duty worker", "HV", "Social worker", "Team manager", "Team Manager", "Family Support Worker",
+                 "Little Acorns key worker", "PC 2417", "Duty worker (CMHT)", "Out Of Hours",
+                 "Neglect screening by Health visitor (Eastmere 0-19 team)"):
+        assert worker_name(role) == "", role

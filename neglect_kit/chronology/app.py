@@ -23,6 +23,7 @@ from ..ui.panels import FailedApp, esc, image_html, open_app, say
 from .export import to_csv
 from .form import EntryForm
 from .import_panel import ImportPanel
+from .links_panel import LinksPanel
 from .merge import find_duplicates
 from .model import ENTRY_KIND, ChronologyEntry
 from .printable import html_table, printable_page, scrolling
@@ -81,6 +82,7 @@ class ChronologyApp:
         self.form_message = w.HTML()
         self.imports = ImportPanel(store, self._imported, show_text=self._text)
         self.removal = RemoveCasePanel(store, self._removed)
+        self.linked = LinksPanel(store, self.settings, on_change=self.reload)
         self.prepare_button = w.Button(description="Prepare downloads")
         self.links = w.HTML()
         self.summary = SummaryPanel(store, self.settings)
@@ -122,6 +124,7 @@ class ChronologyApp:
             self.entry_picker, w.HBox([self.edit_button, self.withdraw_reason, self.withdraw_button]),
             self.form_box, w.HBox([self.save_button, self.clear_button]), self.form_message,
             _heading("Import agency returns"), self.imports.widget,
+            _heading("One incident, two reports"), self.linked.widget,
             _heading("Take the chronology away"),
             w.HTML("<p>The entries as filtered above, in the view chosen above: a CSV file, a printable page, "
                    "and the timeline as PNG or SVG.</p>"),
@@ -281,6 +284,7 @@ class ChronologyApp:
             (f"{r.event_date} | {self.settings.agencies.label(r.agency)} | {r.description[:60]}", r.record_id)
             for r in shown.itertuples(index=False)])
         self._draw_timeline(filtered)
+        self.linked.show(self.entries, self._text)  # follows the view: names become labels
         self.links.value = ""
         self.downloads = {}
 

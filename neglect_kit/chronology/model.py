@@ -53,6 +53,10 @@ class ChronologyEntry(BaseModel):
     pre_birth: list[str] = Field(default_factory=list)
     # the record id of the same incident as another agency reported it first
     duplicate_of: str | None = None
+    # record ids a person said are not the same incident as this one: never linked again
+    not_duplicate_of: list[str] = Field(default_factory=list)
+    # who confirmed `duplicate_of` (the store's version history says when)
+    duplicate_confirmed_by: str | None = None
     provenance: Provenance | None = None
     # fields the return did not state, filled by the kit (a default of the return, or read from the
     # row's words, e.g. "category"): shown as such so a practitioner can check and correct them
