@@ -257,7 +257,9 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
     blank = [""] * len(rows)
     for i in np.flatnonzero(to_infer):
         words = (values["description"][i], (values.get("action") or blank)[i], (values.get("outcome") or blank)[i])
-        values["category"][i] = infer_category(" ".join(v for v in words if v), ctx.settings.categories)
+        # in order, so an action "raised at core group" does not turn a home visit's concern into a meeting
+        values["category"][i] = infer_category([v or "" for v in words], ctx.settings.categories,
+                                               ctx.settings.risk_terms)
 
     names = list(values)
     for i, (row, *cells) in enumerate(zip(rows, *values.values(), strict=True)):

@@ -57,15 +57,25 @@ def _decode(data: bytes) -> tuple[str, str]:
     raise ReadError("the file is neither UTF-8 nor Windows-1252 text: save it as CSV UTF-8")
 
 
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the header row into the most columns.
+
+    Read from the header alone: prose in the rows below is full of commas, which led the csv
+    module's sniffer to take a ';'-separated return for one column of text.
+    """
+    first = text.lstrip("\r\n").split("\n", 1)[0]
+    widths = {d: len(next(csv.reader([first], delimiter=d), [])) for d in _DELIMITERS}
+    return max(_DELIMITERS, key=lambda d: (widths[d], -_DELIMITERS.index(d)))
+
+
 def _read_csv(data: bytes) -> Table:
     text, encoding = _decode(data)
     if "\x00" in text:
         raise ReadError("the file holds NUL bytes: it is not a CSV text file")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-        sep = dialect.delimiter
-    except csv.Error:
-        sep = ","
+    sep = _delimiter(text)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                             skip_blank_lines=False, engine="c")
