@@ -68,7 +68,9 @@ def _delimiter(text: str) -> str:
     """
     first = text.lstrip("\r\n").split("\n", 1)[0]
     widths = {d: len(next(csv.reader([first], delimiter=d), [])) for d in _DELIMITERS}
-    return max(_DELIMITERS, key=lambda d: (widths[d], -_DELIMITERS.index(d)))
+    best = max(_DELIMITERS, key=lambda d: (widths[d], -_DELIMITERS.index(d)))
+    # one column: split on nothing, so a comma in the text stays in it
+    return best if widths[best] > 1 else "\x1f"
 
 
 def _read_csv(data: bytes) -> Table:
