@@ -75,10 +75,10 @@ FALSE_FRIEND_WORDS = frozenset({"cracked", "cracking", "cracks", "dashed", "dash
 
 _GAP = r"[\s\-\u2010-\u2015]+"
 _LETTERS = re.compile(r"[^\W\d_]+")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_SENTENCE = re.compile(r"[.!?\n]")
-_CLAUSE = re.compile(r"[.;:,!?\n]|\b(?:but|however|although|though|whereas|except)\b", re.I)
-_POST_CUE = re.compile(r"\s*(?:(?:use|misuse|test|screen|issues?)\b\s*)?[:\-–—]?\s*(?:(?:is|was|are|were)\s+)?"
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+SENTENCE = re.compile(r"[.!?\n]")
+CLAUSE = re.compile(r"[.;:,!?\n]|\b(?:but|however|although|though|whereas|except)\b", re.I)
+POST_CUE = re.compile(r"\s*(?:(?:use|misuse|test|screen|issues?)\b\s*)?[:\-–—]?\s*(?:(?:is|was|are|were)\s+)?"
                        r"(?:(denie[sd])|none\b|nil\b|no\b|not\b|n/a\b|negative\b|clear\b)", re.I)
 _JOINER = re.compile(r"[\s,/&]*(?:(?:and|or|nor|use|misuse)\b[\s,/&]*)*", re.I)
 _INFLECTIONS = ("s", "es", "ed", "ing")
@@ -131,13 +131,13 @@ def _one_slip(a: str, b: str) -> str | None:
     return "double" if longer[i] in longer[max(i - 1, 0):i] + longer[i + 1:i + 2] else "edit"
 
 
-def _cuts(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+def cuts(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
     """Starts and ends of the clause or sentence breaks in a text."""
     found = list(pattern.finditer(text))
     return [m.start() for m in found], [m.end() for m in found]
 
 
-def _between(cuts: tuple[list[int], list[int]], start: int, end: int, size: int) -> tuple[int, int]:
+def between(cuts: tuple[list[int], list[int]], start: int, end: int, size: int) -> tuple[int, int]:
     """The stretch of text between the breaks either side of [start, end)."""
     starts, ends = cuts
     before, after = bisect_right(ends, start), bisect_left(starts, end)
@@ -155,13 +155,15 @@ class TermMatcher:
     it a misspelt one?) and remembered, so the memory grows with the case's vocabulary only.
     """
 
-    def __init__(self, terms: Mapping[str, Sequence[str]], parents: Iterable[str] = (), others: Iterable[str] = ()):
+    def __init__(self, terms: Mapping[str, Sequence[str]], parents: Iterable[str] = (), others: Iterable[str] = (),
+                 *, slips: bool = True):
         """Compile the term lists.
 
         Args:
             terms: factor -> words or phrases, e.g. `{"parental_alcohol": ("drink*", "wine")}`.
             parents: names of the parents and carers (full names, first names, nicknames), any case.
             others: names of other people known to the family, any case.
+            slips: whether near misspellings count; off for everyday words (napping: tapping).
 
         Raises:
             ValueError: a term is blank or misplaces `*`, a term sits under two factors, or the
@@ -190,7 +192,7 @@ class TermMatcher:
                 patterns[pattern] = len(self._terms)
                 self._terms.append((factor, raw.strip()))
                 stem = term.rstrip("*")
-                if stem.isalpha() and len(stem) >= SHORT_STEM:
+                if slips and stem.isalpha() and len(stem) >= SHORT_STEM:
                     self._stems.setdefault(stem, (patterns[pattern], term.endswith("*")))
         # Longest first, so a phrase wins over a word it starts with; grouped by first letter, which
         # makes the scan several times faster than a flat alternation. One group per term.
@@ -220,7 +222,7 @@ class TermMatcher:
             if isinstance(names, str):
                 raise ValueError(f"{role} names must be a list of names, not the single text {names!r}")
             for name in names:
-                for word in (w.lower() for w in _WORD.findall(str(name))):
+                for word in (w.lower() for w in WORD.findall(str(name))):
                     if word not in _TITLES and self._names.setdefault(word, role) != role:
                         clashes.add(word)
         for word in clashes:
@@ -313,10 +315,10 @@ class TermMatcher:
         if not spans:
             return []
         # Only texts that name a term get here: one pass for the words, then every window is a slice.
-        found = list(_WORD.finditer(text))
+        found = list(WORD.finditer(text))
         at, words = [m.start() for m in found], [m.group() for m in found]
         lower = [w.lower() for w in words]
-        clauses, sentences = _cuts(_CLAUSE, text), _cuts(_SENTENCE, text)
+        clauses, sentences = cuts(CLAUSE, text), cuts(SENTENCE, text)
         rows = []
         for start, end, index in spans:
             first, after = bisect_left(at, start), bisect_left(at, end)
@@ -324,8 +326,8 @@ class TermMatcher:
             if matched in FALSE_FRIEND_WORDS or any(matched in forms and followers.intersection(lower[after:after + n])
                                                     for forms, followers, n in FALSE_FRIENDS):
                 continue
-            c0, c1 = (bisect_left(at, p) for p in _between(clauses, start, end, len(text)))
-            s0, s1 = (bisect_left(at, p) for p in _between(sentences, start, end, len(text)))
+            c0, c1 = (bisect_left(at, p) for p in between(clauses, start, end, len(text)))
+            s0, s1 = (bisect_left(at, p) for p in between(sentences, start, end, len(text)))
             before, near = lower[c0:first], lower[max(c0, first - STOP_WINDOW):first]
             cue = ""
             if DENIAL_WORDS.intersection(before[-DENIAL_WINDOW:]) or STOP_WORDS.intersection(
@@ -334,7 +336,7 @@ class TermMatcher:
             elif any(w in NEGATION_WORDS or w.endswith(("n't", "n’t")) for w in before[-NEGATION_WINDOW:]):
                 reported = self._adult_reports(words[s0:first], lower[s0:first])
                 polarity, cue = ("denied" if reported else "negated"), "before"
-            elif post := _POST_CUE.match(text, end):
+            elif post := POST_CUE.match(text, end):
                 polarity, cue = ("denied" if post.group(1) else "negated"), "after"
             else:
                 polarity = "present"
