@@ -229,10 +229,15 @@ DATE_PRECISIONS = ("day", "month", "season", "year", "approximate", "unknown")
 RISK_TERMS: dict[str, tuple[str, ...]] = {
     "parental_alcohol": (
         "alcohol*", "drink*", "drank", "drunk*", "intoxicat*", "under the influence", "hangover*",
-        "hungover", "wine", "beer*", "lager", "cider", "vodka", "booze*", "units a week", "had a few"),
+        "hungover", "wine", "beer*", "lager", "cider", "vodka", "booze*", "units a week", "had a few",
+        "sober since", "been sober", "stayed sober", "staying sober",
+        # what a child sees the adult do, in a child's words
+        "smelly juice", "funny juice", "special juice", "grown up juice", "special drink*", "grown up drink*",
+        "wobbly", "mum's bottle", "mummy's bottle", "dad's bottle", "daddy's bottle", "mum’s bottle",
+        "mummy’s bottle", "dad’s bottle", "daddy’s bottle"),
     "parental_drugs": (
         "drug*", "cannabis", "weed", "heroin", "cocaine", "crack", "methadone", "amphetamine*",
-        "spice", "ketamine", "substance misuse", "needle*"),
+        "spice", "ketamine", "substance misuse", "needle*", "clean since", "been clean", "using again"),
     "parental_mental_health": (
         "mental health", "depress*", "anxiety", "anxious", "low mood", "antidepressant*", "psychosis",
         "psychotic", "bipolar", "schizophreni*", "self-harm*", "self harm*", "suicid*", "overdose*",
@@ -241,6 +246,8 @@ RISK_TERMS: dict[str, tuple[str, ...]] = {
         "domestic abuse", "domestic violence", "domestic incident*", "dash", "marac", "idva",
         "coercive", "controlling behaviour", "hit her", "hit him", "non-molestation", "refuge",
         "threw"),
+    # recovery and relapse with no substance named: counted for the alcohol or drugs named beside them
+    "recovery": ("relapse*", "in recovery", "detox*", "rehab", "back on it", "fell off the wagon"),
 }
 
 # Words in an entry's description, action, outcome and impact note that say whether a child was

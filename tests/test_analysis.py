@@ -70,7 +70,12 @@ def test_missed_appointments_are_a_pattern(fenwick):
 
 def test_the_childrens_voice_has_gaps(fenwick):
     theo = child_findings(fenwick, "theo")
-    assert any(f.code == "seen_alone" and "never" in f.message for f in _kinds(theo, "unseen"))
+    # the records say Theo was not seen, or seen with an adult present, but never show him seen alone:
+    # the finding says what they show, never "never"
+    [alone] = _kinds(theo, "unseen", "seen_alone")
+    assert alone.counts["times"] == 0 and "These records do not show Theo seen alone" in alone.message
+    assert "not seen" in alone.message and "never" not in alone.message
+    assert all("never" not in f.message for f in _kinds(theo, "unseen"))
     heard = _kinds(theo, "unseen", "heard")[0]
     assert heard.counts["longest_days"] > 365
     assert _kinds(theo, "record_share", "child_words")

@@ -125,11 +125,11 @@ def test_a_warning_when_older_than_the_limit():
     assert contact_warnings(at_the_limit, "Maisie") == []
 
 
-def test_a_warning_when_never():
+def test_a_warning_when_not_recorded_never_says_never():
     c = Contact(TODAY, last_seen=None, last_seen_alone=None, last_heard=date(2023, 3, 1))
     assert contact_warnings(c, "Child A") == [
-        "Child A has never been seen in these records; the limit set is 20 days.",
-        "Child A has never been seen alone in these records; the limit set is 42 days."]
+        "These records do not say when Child A was last seen; the limit set is 20 days.",
+        "These records do not say when Child A was last seen alone; the limit set is 42 days."]
 
 
 @pytest.mark.parametrize(("limits", "message"), [

@@ -55,7 +55,7 @@ def child_summary(data: CaseData, found: ChildFindings, view: str = "named") -> 
     plans = data.plans_of(child)
     open_plans = [p for p in plans if p["end"] is None or p["end"] > data.today]
     status = "; ".join(f"{data.cfg.plan_types.label(p['type']).lower()} open since {day_text(p['start'])}"
-                       for p in open_plans) or "no plan open"
+                       for p in open_plans) or "no open plan recorded"
     about = (f"{label}, aged {_age(born, data.today)}" if born else label) if view == ANONYMISED else \
         (f"{data.child_name(child)}, born {day_text(born)} (aged {_age(born, data.today)})" if born
          else data.child_name(child))

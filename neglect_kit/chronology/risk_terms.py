@@ -11,17 +11,18 @@ from a term of 7+ letters ("alchohol", "depresion"). Terms of 5 or 6 letters for
 swap or a doubled letter, since one changed letter turns them into everyday words (lager:
 later, threw: three, refuge: refuse, crack: track); shorter terms must be spelt right.
 `FALSE_FRIENDS` and `FALSE_FRIEND_WORDS` list the ordinary uses left out (a drink of milk,
-threw up, a cracked ceiling).
+threw up, a cracked ceiling), unless a parent is doing it ("Mummy drinks the smelly juice").
 
 Polarity: "denied" when the adult's own denial (denies, denied) is within 6 words before the
 term, a stop (stopped, quit, gave up, no longer) within 3, or a negation reported as the adult's
 words ("Donna says she doesn't drink"); a stop counts as a claim, never as evidence. "negated"
 when a negation (no, not, never, without, nil, none, n't ...) is within 4 words before the
-term, or follows it ("alcohol: none", "drugs - not an issue"). Cues before the term count only
-inside its clause (split at . ; : , ! ? and but / however / although / though / whereas /
-except), so a "no" in one clause never cancels the next. A cue carries along a list ("no alcohol,
-drugs or DV"). Otherwise "present": the windows are short on purpose, so a doubtful reading
-errs towards "present" rather than losing a risk.
+term, or follows it ("alcohol: none", "drugs - not an issue"). "service" when the term is part
+of a service's name ("referred to the substance misuse team", "alcohol liaison nurse": `SERVICE_WORDS`).
+Cues before the term count only inside its clause (split at . ; : , ! ? and but / however /
+although / though / whereas / except), so a "no" in one clause never cancels the next. A cue
+carries along a list ("no alcohol, drugs or DV"). Otherwise "present": the windows are short on
+purpose, so a doubtful reading errs towards "present" rather than losing a risk.
 
 About whom: the clause is read first, then its sentence. "parent" when it names a parent or
 carer (a name in `parents`, or mum, dad, partner, carer ...), "other" when it names only people
@@ -41,7 +42,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
 
-Polarity = Literal["present", "negated", "denied"]
+Polarity = Literal["present", "negated", "denied", "service"]
 About = Literal["parent", "other", "unclear"]
 
 PARENT_WORDS = frozenset({
@@ -58,6 +59,19 @@ STOP_WORDS = frozenset({"stopped", "quit", "abstinent", "abstaining", "given up"
 NEGATION_WORDS = frozenset({"no", "not", "never", "without", "nil", "none", "nothing", "neither", "nor", "cannot"})
 REPORT_WORDS = frozenset({"say", "says", "said", "stated", "states", "told", "tells", "claims", "claimed",
                           "insists", "insisted", "maintains", "maintained", "reports", "reported"})
+# A term followed by these (through the words of a service's name) names a service, not a parent's use:
+# "referred to the substance misuse team", "drug and alcohol service", "alcohol liaison nurse".
+SERVICE_WORDS = frozenset({"team", "teams", "service", "services", "nurse", "nurses", "worker", "workers", "clinic",
+                           "clinics", "project", "agency", "charity", "counsellor", "counselling", "programme",
+                           "program", "group", "groups", "unit", "practitioner", "hub", "helpline"})
+SERVICE_LINKS = frozenset({"misuse", "use", "liaison", "support", "recovery", "treatment", "advisory", "outreach",
+                           "specialist", "awareness", "education", "and", "or", "community", "harm", "reduction"})
+# Words of recovery and relapse that name no substance ("relapsed", "in recovery", "detox"): they count
+# for the alcohol or drug use the same text names (settings `risk_terms.recovery`).
+RECOVERY = "recovery"
+SUBSTANCES = ("parental_alcohol", "parental_drugs")
+# "Mummy drinks the smelly juice": the adult is drinking, whatever the drink is called
+DRINKERS = PARENT_WORDS
 DENIAL_WINDOW, STOP_WINDOW, NEGATION_WINDOW = 6, 3, 4
 LONG_STEM = 7  # letters from which any one slip is forgiven
 SHORT_STEM = 5  # below this a term must be spelt exactly
@@ -68,6 +82,7 @@ FALSE_FRIENDS: tuple[tuple[frozenset[str], frozenset[str], int], ...] = (
      frozenset({"milk", "water", "juice", "squash", "tea", "coffee", "pop", "formula", "bottle", "bottles"}), 3),
     (frozenset({"threw"}), frozenset({"up", "tantrum"}), 2),
     (frozenset({"spice"}), frozenset({"rack"}), 1),
+    (frozenset({"wobbly"}), frozenset({"tooth", "teeth", "jelly", "table", "chair", "wheel", "tummy"}), 2),
 )
 # Everyday words an inflection or one slip makes of a term: home conditions, gardens, cooking.
 FALSE_FRIEND_WORDS = frozenset({"cracked", "cracking", "cracks", "dashed", "dashing", "weeds", "weeded", "weeding",
@@ -301,6 +316,17 @@ class TermMatcher:
         speakers = range(max(verb - 2, 0), verb)
         return not speakers or any(lower[i] in _PRONOUNS or self._role(words[i]) == "parent" for i in speakers)
 
+    @staticmethod
+    def _names_service(lower: list[str], after: int, stop: int, covered: set[int]) -> bool:
+        """Whether the words from `after` to the clause's end go on to a service's name ("... misuse team")."""
+        for j in range(after, stop):
+            if lower[j] in SERVICE_WORDS:
+                return True
+            if j in covered or (lower[j] in SERVICE_LINKS and (lower[j] not in ("and", "or") or j + 1 in covered)):
+                continue
+            return False
+        return False
+
     def mentions(self, text: str) -> list[Mention]:
         """Every mention of a risk term, in text order.
 
@@ -319,12 +345,15 @@ class TermMatcher:
         at, words = [m.start() for m in found], [m.group() for m in found]
         lower = [w.lower() for w in words]
         clauses, sentences = cuts(CLAUSE, text), cuts(SENTENCE, text)
+        covered = {i for start, end, _ in spans for i in range(bisect_left(at, start), bisect_left(at, end))}
         rows = []
         for start, end, index in spans:
             first, after = bisect_left(at, start), bisect_left(at, end)
             matched = text[start:end].lower()
-            if matched in FALSE_FRIEND_WORDS or any(matched in forms and followers.intersection(lower[after:after + n])
-                                                    for forms, followers, n in FALSE_FRIENDS):
+            drinker = first > 0 and (lower[first - 1] in DRINKERS or self._role(words[first - 1]) == "parent")
+            if matched in FALSE_FRIEND_WORDS or (not drinker and any(
+                    matched in forms and followers.intersection(lower[after:after + n])
+                    for forms, followers, n in FALSE_FRIENDS)):
                 continue
             c0, c1 = (bisect_left(at, p) for p in between(clauses, start, end, len(text)))
             s0, s1 = (bisect_left(at, p) for p in between(sentences, start, end, len(text)))
@@ -338,6 +367,8 @@ class TermMatcher:
                 polarity, cue = ("denied" if reported else "negated"), "before"
             elif post := POST_CUE.match(text, end):
                 polarity, cue = ("denied" if post.group(1) else "negated"), "after"
+            elif self._names_service(lower, after, c1, covered):
+                polarity = "service"
             else:
                 polarity = "present"
             about = "unclear"
@@ -363,12 +394,18 @@ class TermMatcher:
 
         Returns:
             factor -> 'present' (a present mention not about someone outside), else 'other' (present
-            only about others), else 'denied' if the adult denied it, else 'negated'. Factors not
-            mentioned are left out.
+            only about others), else 'denied' if the adult denied it, else 'negated', else 'service'
+            (only a service's name). Factors not mentioned are left out; words of recovery count
+            for the substance the text names (`RECOVERY`).
         """
         readings: dict[str, set[str]] = {}
         for m in self.mentions(text):
             reading = "other" if m.polarity == "present" and m.about == "other" else m.polarity
             readings.setdefault(m.factor, set()).add(reading)
-        return {f: next(r for r in ("present", "other", "denied", "negated") if r in found)
+        recovery = readings.pop(RECOVERY, set())
+        for reading in recovery & {"present", "other"}:  # "relapsed", "in recovery": the substance named beside it
+            for f in SUBSTANCES:
+                if f in readings:
+                    readings[f].add(reading)
+        return {f: next(r for r in ("present", "other", "denied", "negated", "service") if r in found)
                 for f, found in readings.items()}
