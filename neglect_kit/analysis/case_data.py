@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from ..assessment.day import DAY_KIND, DayInTheLife
 from ..assessment.model import ASSESSMENT_KIND, NeglectAssessment
 from ..assessment.voice import VOICE_KIND, VoiceRecord
+from ..chronology.dates import DateError, parse_event_date
 from ..chronology.patterns import child_rows
 from ..chronology.records import StoredEntry, entries_frame, stored_entries
 from ..config import Settings, settings
@@ -122,6 +123,21 @@ class CaseData:
                 *(a.assessed_on for a in self.assessments), *(v.on for v in self.voice),
                 *(d.recorded_on for d in self.days)]
         return max(days, default=None)
+
+
+def as_at_date(value: object) -> date:
+    """An as-at day as a user typed it: 2021-03-14, 14/03/2021, 14 March 2021 (an exact day, not in the future).
+
+    Raises:
+        DateError: the message quotes the value and says what is wrong with it.
+    """
+    try:
+        parsed = parse_event_date(value)
+    except DateError as e:
+        raise DateError(f"as-at date: {e}; give an exact day such as 2021-03-14") from None
+    if parsed.precision != "day" or parsed.earliest is None:
+        raise DateError(f"as-at date '{parsed.text}' is not one exact day; give one such as 2021-03-14")
+    return parsed.earliest
 
 
 def _models(store: Store, kind: str, case_id: str, model: type[M]) -> list[M]:
