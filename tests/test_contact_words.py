@@ -3,6 +3,7 @@
 import pytest
 
 from neglect_kit.chronology.contact_words import ChildContact, ContactReader
+from neglect_kit.config import SettingsError, settings_from_dict
 
 READER = ContactReader({"jodie": ["Jodie", "Jo"], "kai": ["Kai"]}, ["Donna Pike", "Lee"])
 BOTH = ["jodie", "kai"]
@@ -112,3 +113,13 @@ def test_a_name_two_children_share_counts_for_neither_and_the_terms_come_from_th
     assert reader.read("Sam seen alone.", ["a"]) == {}  # the built-in words are replaced
     with pytest.raises(ValueError, match="'glimpsed' is not one of seen, alone"):
         ContactReader({}, terms={"glimpsed": ["x"]})
+
+
+def test_the_contact_terms_are_settings():
+    cfg = settings_from_dict({"contact_terms": {"alone": ["solo", "Without Mum"]}})
+    assert cfg.contact_terms["alone"] == ("solo", "without mum") and "seen" in cfg.contact_terms["seen"]
+    for bad, message in (({"glimpsed": ["x"]}, r"contact_terms\.glimpsed is not a kind of contact"),
+                         ({"seen": []}, r"contact_terms\.seen must be a list of words or phrases"),
+                         (["seen"], r"\[contact_terms\] must be a table")):
+        with pytest.raises(SettingsError, match=message):
+            settings_from_dict({"contact_terms": bad}, "my.toml")

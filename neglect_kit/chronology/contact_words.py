@@ -54,7 +54,8 @@ ADULT_WORDS = PARENT_WORDS | OTHER_WORDS | frozenset({
     "you", "screener"})
 PRONOUNS = frozenset({"she", "he", "they"})
 _ACTIVE = frozenset({"saw"})  # "the children saw the argument": they did the seeing
-_STOP_FOLLOW = frozenset({"with", "by", "without", "from", "presence", "front"})  # "seen with mum": mum is not who was seen
+# "seen with mum", "in the presence of Donna": the person after these is not the one seen
+_STOP_FOLLOW = frozenset({"with", "by", "without", "from", "presence", "front"})
 _PASSIVE = frozenset({"was", "were", "been", "being", "be", "is", "are", "got"})
 _NOT_CONTACT = frozenset({"left", "home", "leave", "leaves", "leaving", "play", "plays", "played", "playing"})
 _FELL = frozenset({"fell", "falls", "fall", "falling"})
