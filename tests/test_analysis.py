@@ -11,11 +11,13 @@ import pytest
 from neglect_kit.analysis.analyse import case_findings, child_findings
 from neglect_kit.analysis.case_data import load_case
 from neglect_kit.analysis.drift import CarriedAction
+from neglect_kit.analysis.summary import child_summary
 from neglect_kit.chronology.dates import parse_event_date
 from neglect_kit.chronology.model import ENTRY_KIND
 from neglect_kit.chronology.patterns import indicator_findings
 from neglect_kit.cli import main
 from neglect_kit.config import Settings
+from neglect_kit.reports.document import body_html
 from neglect_kit.store import NewRecord, NotFound
 
 TODAY = date(2026, 11, 26)
@@ -314,3 +316,19 @@ def test_the_command_measures_to_an_as_at_day(demo_file, capsys, monkeypatch):
         assert main(["analyse", "--case", "fenwick", "--as-at", bad]) == 2
         err = capsys.readouterr().err
         assert "--as-at: as-at date" in err and why in err and bad in err
+
+
+def test_the_childs_words_in_the_entries_own_words_count_and_are_shown(store, case):
+    data = _case_with(store, case, [
+        _entry("2024-01-10", 'Ruby told the teacher: "there was no tea again".', agency="school"),
+        _entry("2024-02-10", "Home visit.", outcome="Ruby said she sleeps in her coat.", agency="social_care"),
+        _entry("2024-03-10", 'Dawn said "Ruby is fine".'),
+        _entry("2024-04-10", "Dawn not brought Ruby to clinic.", category="was_not_brought")])
+    found = child_findings(data, "ruby")
+    shares = {f.code: f for f in _kinds(found, "record_share")}
+    assert "child_words" not in shares  # 2 of 4 entries hold her words, though no child's-words column does
+    page = body_html(child_summary(data, found))
+    assert "in the entry&#x27;s words: Home visit. / Ruby said she sleeps in her coat." in page
+    section = page.split("own words")[1].split("A day in")[0]
+    assert "words or views are recorded 2 times" in section and "there was no tea again" in section
+    assert "Ruby is fine" not in section  # her mother's words are not hers

@@ -9,7 +9,8 @@ their dates, and how many were over it. When nothing in the child's records coul
 sighting either way, no how-known value, no words: see `tells`), the finding is
 "<key>_not_recorded" and says the records do not say; it never says "never".
 
-Shares, from the child's own entries (each incident once): entries holding the child's words;
+Shares, from the child's own entries (each incident once): entries holding the child's words (in
+the child's-words column, or quoted or reported in the entry's words);
 entries recording the impact on the child (an impact other than unknown, or a note of it);
 entries about the adults only (naming a parent or another adult of the case, or mum, dad, parent,
 partner, and naming no child: not the child, a sibling, or child, baby, son, daughter, kids).
@@ -58,6 +59,13 @@ def contact_reader(data: CaseData) -> ContactReader:
         return ContactReader(children, adults, data.cfg.contact_terms)
 
     return data.memo("contact_reader", make)
+
+
+def heard_entries(data: CaseData, child: str) -> set[str]:
+    """Ids of the child's entries that hold the child's words: the child's-words column, known because
+    the child said so, or words that quote or report the child ("Kai said he was hungry")."""
+    return data.memo(("heard", child), lambda: {rid for _, rid in contact_dates(
+        [], data.frame, data.today, child=child, reader=contact_reader(data))["heard"] if rid})
 
 
 def _gap_end(day: date, mark: str | None, first: date, last: date) -> str:
@@ -151,7 +159,7 @@ def share_findings(data: CaseData, child: str, label: str) -> list[Finding]:
     limits = data.cfg.record_shares
     n = len(rows)
     start, end = rows["earliest"].min(), rows["earliest"].max()
-    words = rows["child_words"].fillna("").str.strip() != ""
+    words = (rows["child_words"].fillna("").str.strip() != "") | rows["record_id"].isin(heard_entries(data, child))
     impact = (rows["impact"] != "unknown") | (rows["impact_note"].fillna("").str.strip() != "")
     adult = _adults_only(data, rows)
     out = []
