@@ -109,7 +109,8 @@ def test_a_historic_case_is_measured_to_today_with_a_one_click_change(store):
     newest = panel.newest
     assert newest is not None and (date.today() - newest).days > 42
     note = panel.as_at_note.value
-    assert f"The newest record is from {newest:%B %Y}" in note and f"measured to {day_text(date.today())}" in note
+    today = day_text(date.today())
+    assert f"The newest record is from {newest:%B %Y}: findings are measured to today ({today})" in note
     assert panel.newest_button.description == f"Measure to {day_text(newest)}"
     assert panel.newest_button.layout.display is None and panel.today_button.layout.display == "none"
     panel.newest_button.click()

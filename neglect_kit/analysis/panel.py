@@ -90,13 +90,14 @@ class SummaryPanel:
         long_past = newest is not None and (as_at - newest).days > max(self.settings.contact_days.values())
         self.newest_button.layout.display = None if long_past and newest != as_at else "none"
         self.today_button.layout.display = None if self.as_at.value else "none"
+        when = f"today ({day_text(as_at)})" if as_at == date.today() else day_text(as_at)
         if newest is not None and long_past:
             self.newest_button.description = f"Measure to {day_text(newest)}"
             self.as_at_note.value = (f'<p class="nk-note">The newest record is from {newest:%B %Y}: findings are '
-                                     f"measured to {day_text(as_at)}. Measure to {day_text(newest)} instead, with "
-                                     "the button, for a closed or historic case.</p>")
+                                     f"measured to {when}. Measure to {day_text(newest)} instead, with the "
+                                     "button, for a closed or historic case.</p>")
         else:
-            self.as_at_note.value = f'<p class="nk-note">Findings are measured to {day_text(as_at)}.</p>'
+            self.as_at_note.value = f'<p class="nk-note">Findings are measured to {when}.</p>'
 
     def clear(self, message: str = "", *, keep: bool = False) -> None:
         """Empty the summary (and, unless `keep`, forget the child shown, so a new as-at day shows nothing)."""
