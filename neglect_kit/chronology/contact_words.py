@@ -42,7 +42,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import vocab
-from .risk_terms import CLAUSE, OTHER_WORDS, PARENT_WORDS, POST_CUE, SENTENCE, WORD, TermMatcher, between, cuts
+from .risk_terms import OTHER_WORDS, PARENT_WORDS, POST_CUE, WORD, TermMatcher, between, words_of
 
 KINDS = tuple(vocab.CONTACT_TERMS)
 WHY_NOT = ("not_seen", "no_access", "asleep", "out")
@@ -61,7 +61,7 @@ _NOT_CONTACT = frozenset({"left", "home", "leave", "leaves", "leaving", "play", 
 _FELL = frozenset({"fell", "falls", "fall", "falling"})
 _TALK_SEEN = ("spoke", "talked")  # "Jodie spoke to me": seen and heard
 _WEAK = re.compile(r"\s*(?:and|&)\s*well\b", re.I)
-_QUOTE = re.compile(r"\s*[:\-–]\s*[\"“‘']")
+_QUOTE = re.compile(r"[:\-–]\s*[\"“‘']")  # Kai: "..."
 _POSSESSIVE = ("'s", "’s")
 ALL = "*"  # every child of the entry
 
@@ -132,6 +132,7 @@ class ContactReader:
         for word in clashes:
             del self._names[word]
         self._adults = {w.lower() for n in adults for w in WORD.findall(str(n))[:1]} - self._names.keys()
+        self._people = self._names.keys() | self._adults | CHILD_WORDS | GROUP_WORDS | ADULT_WORDS | PRONOUNS
         self._memo: dict[tuple[str, tuple[str, ...]], dict[str, ChildContact]] = {}
 
     def _refs(self, words: list[str], lower: list[str]) -> list[tuple[int, str, str]]:
@@ -140,7 +141,10 @@ class ContactReader:
         # the last person named other than after "with", and the last one person ("she" is not "the children")
         antecedent: tuple[int, str, str] | None = None
         single: tuple[int, str, str] | None = None
-        for i, (word, low) in enumerate(zip(words, lower, strict=True)):
+        # only the words that may name someone are looked at (one scan of the text, not a loop over words)
+        named = self._people.intersection(lower)  # most words name nobody: only these are looked at
+        for i in [i for i, low in enumerate(lower) if low in named] if named else ():
+            word, low = words[i], lower[i]
             if low.endswith(_POSSESSIVE):
                 continue  # "Jodie's teacher": the teacher is the person
             nxt = lower[i + 1] if i + 1 < len(lower) else ""
@@ -173,16 +177,18 @@ class ContactReader:
         return self._memo[key]
 
     def _read(self, text: str, kids: list[str]) -> dict[str, ChildContact]:
-        mentions = self._matcher.mentions(text)
-        quotes = [m for m in WORD.finditer(text) if _QUOTE.match(text, m.end())]
-        if not mentions and not quotes:
+        mentions, parsed = self._matcher.read(text)
+        marks = [m.start() for m in _QUOTE.finditer(text)]
+        if not mentions and not marks:
             return {}
-        found = list(WORD.finditer(text))
-        at, words = [m.start() for m in found], [m.group() for m in found]
-        lower = [w.lower() for w in words]
+        at, words, lower, clauses, sentences = parsed or words_of(text)
+        quotes = []  # the word just before a colon and an opening quote
+        for q in marks:
+            i = bisect_left(at, q)
+            if i and not text[at[i - 1] + len(words[i - 1]):q].strip():
+                quotes.append(i - 1)
         refs = self._refs(words, lower)
         ref_at = [r[0] for r in refs]
-        clauses, sentences = cuts(CLAUSE, text), cuts(SENTENCE, text)
         per: dict[str, list[_Hit]] = {}
         hearsay: dict[int, int] = {}  # sentence start -> where a parent's speech verb ends in it
 
@@ -208,11 +214,10 @@ class ContactReader:
                 add(who, hit)
                 if m.factor == "seen" and hit.term.startswith(_TALK_SEEN) and self._subject(first, c0, refs, ref_at):
                     add(who, _Hit("speech", present, m.start, m.end, first, s0, hit.term))
-        for q in quotes:
-            i = bisect_left(at, q.start())
+        for i in quotes:
             r = bisect_left(ref_at, i)
             if r < len(refs) and refs[r][0] == i and refs[r][1] == "child":
-                add(refs[r][2], _Hit("speech", True, q.start(), q.end(), i, -1, "quote"))
+                add(refs[r][2], _Hit("speech", True, at[i], at[i] + len(words[i]), i, -1, "quote"))
         return {child: self._sum(hits, text) for child, hits in per.items() if child in kids}
 
     @staticmethod

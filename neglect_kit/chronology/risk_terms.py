@@ -40,7 +40,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Polarity = Literal["present", "negated", "denied", "service"]
 About = Literal["parent", "other", "unclear"]
@@ -122,7 +122,8 @@ def _term_pattern(term: str, factor: str) -> tuple[str, str]:
         raise ValueError(f"risk term {term!r} under {factor!r} must be a word or phrase, with * only at the end")
     body = _GAP.join(map(re.escape, words))
     if starred or len(words) > 1:
-        return body + (r"\w*" if starred else ""), words[0]
+        lead = re.match(r"[^\W\d_]+", words[0])  # "mum's bottle" begins where the letters "mum" do
+        return body + (r"\w*" if starred else ""), lead.group() if lead else words[0]
     word = words[0]
     if word.endswith("e") and len(word) > 2:  # refuge: refuges, refuged, refuging
         return re.escape(word[:-1]) + "(?:e|es|ed|ing)", word[:-1]
@@ -157,6 +158,24 @@ def between(cuts: tuple[list[int], list[int]], start: int, end: int, size: int) 
     starts, ends = cuts
     before, after = bisect_right(ends, start), bisect_left(starts, end)
     return (ends[before - 1] if before else 0), (starts[after] if after < len(starts) else size)
+
+
+class Words(NamedTuple):
+    """A text's words (start offsets, as written, lower case) and its clause and sentence breaks."""
+
+    at: list[int]
+    words: list[str]
+    lower: list[str]
+    clauses: tuple[list[int], list[int]]
+    sentences: tuple[list[int], list[int]]
+
+
+def words_of(text: str) -> Words:
+    """The words and breaks of a text, read once for every window a reader looks at."""
+    found = list(WORD.finditer(text))
+    words = [m.group() for m in found]
+    return Words([m.start() for m in found], words, [w.lower() for w in words], cuts(CLAUSE, text),
+                 cuts(SENTENCE, text))
 
 
 def _deletions(word: str) -> set[str]:
@@ -337,14 +356,17 @@ class TermMatcher:
             One `Mention` per matched span (a word two terms could match is counted once), with
             offsets into `text`, its polarity and whom it is about.
         """
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[list[Mention], Words | None]:
+        """`mentions(text)`, and the text's words and breaks when it has any mention (None when not),
+        for a caller that reads the same text further (`contact_words`)."""
         spans = self._spans(text)
         if not spans:
-            return []
+            return [], None
         # Only texts that name a term get here: one pass for the words, then every window is a slice.
-        found = list(WORD.finditer(text))
-        at, words = [m.start() for m in found], [m.group() for m in found]
-        lower = [w.lower() for w in words]
-        clauses, sentences = cuts(CLAUSE, text), cuts(SENTENCE, text)
+        parsed = words_of(text)
+        at, words, lower, clauses, sentences = parsed
         covered = {i for start, end, _ in spans for i in range(bisect_left(at, start), bisect_left(at, end))}
         rows = []
         for start, end, index in spans:
@@ -387,7 +409,7 @@ class TermMatcher:
             if b[4] == "after" and a[3] == "present" and _JOINER.fullmatch(text, a[1], b[0]):
                 a[3], a[4] = b[3], b[4]
         return [Mention(self._terms[index][0], self._terms[index][1], text[start:end], start, end, polarity, about)
-                for start, end, index, polarity, _, about in rows]
+                for start, end, index, polarity, _, about in rows], parsed
 
     def factors(self, text: str) -> dict[str, str]:
         """Each factor the text mentions, with its strongest reading.
