@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .analysis.analyse import case_findings
-from .analysis.case_data import load_case
+from .analysis.case_data import as_at_date, load_case
 from .casefolder import CaseFolderError, load_case_folder, read_case_folder
+from .chronology.dates import DateError
 from .chronology.export import FORMATS, write_export
 from .chronology.intake import ImportReport, ReturnFile, import_returns, undo_import
 from .chronology.records import counts_by_agency, entries_frame, stored_entries
@@ -27,6 +28,7 @@ from .config import SettingsError, database_url
 from .findings import PROMPT_LINE
 from .overview import case_summaries
 from .store import NotFound, Store, StoreError
+from .wording import day_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -133,13 +135,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
-    data = load_case(_store(), args.case)
+    try:
+        as_at = as_at_date(args.as_at) if args.as_at else None
+    except DateError as e:
+        raise CommandError(f"--as-at: {e}") from None  # the message quotes the value as typed
+    data = load_case(_store(), args.case, today=as_at)
     if args.child and args.child not in data.children:
         raise CommandError(f"no child '{args.child}' in case '{args.case}' (children: {', '.join(data.children)})")
     results = case_findings(data, args.child)
     if args.json:
-        print(json.dumps([dict(f.to_dict(), case=data.case_id) for r in results for f in r.findings], indent=2))
+        print(json.dumps([dict(f.to_dict(), case=data.case_id, as_at=data.today.isoformat())
+                          for r in results for f in r.findings], indent=2))
         return 0
+    print(f"Findings as at {day_text(data.today)}")
     for r in results:
         print(f"{data.child_name(r.child)} ({r.child}): {len(r.findings)} findings")
         for f in r.findings:
@@ -227,6 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case", required=True)
     p.add_argument("--child", help="one child's findings (default every child of the case)")
     p.add_argument("--json", action="store_true", help="kind, child, period, counts, entry ids and message")
+    p.add_argument("--as-at", metavar="DATE", help="measure the findings to this day (default today): records after "
+                   "it are not counted, e.g. 2021-03-14 for a closed case")
     p.set_defaults(run=cmd_analyse)
 
     p = sub.add_parser("serve", help="serve the apps with Voila on 127.0.0.1")

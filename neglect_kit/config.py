@@ -78,6 +78,8 @@ class Settings:
         "growth_weight": 2, "no_access": 3})
     # words that point to each parental factor (see vocab.RISK_TERMS)
     risk_terms: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(vocab.RISK_TERMS))
+    # words that say a child was seen, seen alone, not seen (and why) or heard (see vocab.CONTACT_TERMS)
+    contact_terms: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(vocab.CONTACT_TERMS))
     # drift: weeks a plan may run before it is raised; weeks after a plan ends within which a new
     # referral or plan counts as a re-referral
     drift_weeks: dict[str, int] = field(default_factory=lambda: {
@@ -173,6 +175,19 @@ def _risk_terms(table: Any, base: dict[str, tuple[str, ...]], source: str) -> di
     return out
 
 
+def _contact_terms(table: Any, base: dict[str, tuple[str, ...]], source: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict):
+        raise SettingsError(f"{source}: [contact_terms] must be a table of kind = list of words")
+    if unknown := sorted(set(table) - set(base)):
+        raise SettingsError(f"{source}: contact_terms.{unknown[0]} is not a kind of contact ({', '.join(base)})")
+    out = dict(base)
+    for kind, terms in table.items():
+        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
+            raise SettingsError(f"{source}: contact_terms.{kind} must be a list of words or phrases, none blank")
+        out[kind] = tuple(t.strip().lower() for t in terms)
+    return out
+
+
 def _record_shares(table: Any, base: dict[str, float], source: str) -> dict[str, float]:
     if not isinstance(table, dict):
         raise SettingsError(f"{source}: [record_shares] must be a table of name = share")
@@ -204,6 +219,7 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
              "max_description_chars", "contact_days", "grade_meanings", "pattern_window_days",
              "indicator_thresholds", "risk_terms", "drift_weeks", "record_shares", "escalation_stages",
              "bank_holidays"}
+    known.add("contact_terms")
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{source}: unknown setting(s) {', '.join(unknown)}; "
@@ -236,6 +252,8 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
         values["grade_meanings"] = {**base.grade_meanings, **{int(k): v.strip() for k, v in meanings.items()}}
     if "risk_terms" in raw:
         values["risk_terms"] = _risk_terms(raw["risk_terms"], base.risk_terms, source)
+    if "contact_terms" in raw:
+        values["contact_terms"] = _contact_terms(raw["contact_terms"], base.contact_terms, source)
     if "record_shares" in raw:
         values["record_shares"] = _record_shares(raw["record_shares"], base.record_shares, source)
     if "escalation_stages" in raw:

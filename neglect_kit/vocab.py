@@ -313,10 +313,15 @@ DATE_PRECISIONS = ("day", "month", "term", "season", "year", "approximate", "unk
 RISK_TERMS: dict[str, tuple[str, ...]] = {
     "parental_alcohol": (
         "alcohol*", "drink*", "drank", "drunk*", "intoxicat*", "under the influence", "hangover*",
-        "hungover", "wine", "beer*", "lager", "cider", "vodka", "booze*", "units a week", "had a few"),
+        "hungover", "wine", "beer*", "lager", "cider", "vodka", "booze*", "units a week", "had a few",
+        "sober since", "been sober", "stayed sober", "staying sober",
+        # what a child sees the adult do, in a child's words
+        "smelly juice", "funny juice", "special juice", "grown up juice", "special drink*", "grown up drink*",
+        "wobbly", "mum's bottle", "mummy's bottle", "dad's bottle", "daddy's bottle", "mum’s bottle",
+        "mummy’s bottle", "dad’s bottle", "daddy’s bottle"),
     "parental_drugs": (
         "drug*", "cannabis", "weed", "heroin", "cocaine", "crack", "methadone", "amphetamine*",
-        "spice", "ketamine", "substance misuse", "needle*"),
+        "spice", "ketamine", "substance misuse", "needle*", "clean since", "been clean", "using again"),
     "parental_mental_health": (
         "mental health", "depress*", "anxiety", "anxious", "low mood", "antidepressant*", "psychosis",
         "psychotic", "bipolar", "schizophreni*", "self-harm*", "self harm*", "suicid*", "overdose*",
@@ -325,6 +330,47 @@ RISK_TERMS: dict[str, tuple[str, ...]] = {
         "domestic abuse", "domestic violence", "domestic incident*", "dash", "marac", "idva",
         "coercive", "controlling behaviour", "hit her", "hit him", "non-molestation", "refuge",
         "threw"),
+    # recovery and relapse with no substance named: counted for the alcohol or drugs named beside them
+    "recovery": ("relapse*", "in recovery", "detox*", "rehab", "back on it", "fell off the wagon"),
+}
+
+# Words in an entry's description, action, outcome and impact note that say whether a child was
+# seen, seen alone or heard (see chronology/contact_words.py and docs/analysis-rules.md section 2).
+# A partnership reads and edits these in its settings (`[contact_terms]`); matching and negation
+# are those of the risk terms. "speech" are the verbs of the child's own words ("Jodie said ...").
+CONTACT_TERMS: dict[str, tuple[str, ...]] = {
+    "seen": (
+        "seen", "saw", "sighted", "observed", "spoke to", "spoke with", "spoken to", "spoken with",
+        "talked to", "talked with", "met with", "safe and well", "visible"),
+    "alone": (
+        "alone", "on her own", "on his own", "on their own", "by herself", "by himself", "by themselves",
+        "without mum present", "without mum", "without dad present", "without dad", "without parents present",
+        "without a parent present", "without an adult present", "away from mum", "away from dad",
+        "away from parents", "away from her parents", "away from his parents", "in private", "privately",
+        "one to one", "individually"),
+    "with_adult": (
+        "with mum", "with dad", "with mummy", "with daddy", "with her mum", "with his mum", "with her mother",
+        "with his mother", "with her dad", "with his dad", "with her father", "with his father", "with parents",
+        "with her parents", "with his parents", "with both parents", "with carer", "with her carer",
+        "with his carer", "mum present", "dad present", "mother present", "father present", "parents present",
+        "parent present", "carer present", "in the presence of", "in front of mum", "in front of dad",
+        "in front of parents"),
+    "not_seen": (
+        "not seen", "unseen", "did not see", "didn't see", "unable to see", "not able to see", "could not see",
+        "couldn't see", "not sighted", "no sighting", "not visible"),
+    "no_access": (
+        "no reply", "no answer", "no access", "nobody home", "nobody in", "no one home", "no one in",
+        "refused entry", "refused access", "denied entry", "denied access", "door not answered",
+        "did not answer the door", "didn't answer the door", "not at home"),
+    "asleep": ("asleep", "sleeping", "in bed", "napping", "in her cot", "in his cot", "in the cot"),
+    "out": (
+        "at school", "in school", "at nursery", "in nursery", "at playgroup", "at college", "at a friend's",
+        "at a friends", "at nan's", "at nans", "at grandma's", "at her dad's", "at his dad's", "staying with",
+        "out with", "was out", "were out", "gone out", "at the park", "at the shops"),
+    "speech": (
+        "said", "say", "tell", "told", "stated", "states", "spoke", "speak", "talked", "talk", "explained",
+        "explains", "disclosed", "discloses", "described", "describes", "shared", "asked", "asks", "replied",
+        "replies", "answered", "whispered", "shouted", "commented", "mentioned", "reported", "reports"),
 }
 
 # Words in a row's description, action or outcome that name a category, for returns with no

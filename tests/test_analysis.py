@@ -11,11 +11,13 @@ import pytest
 from neglect_kit.analysis.analyse import case_findings, child_findings
 from neglect_kit.analysis.case_data import load_case
 from neglect_kit.analysis.drift import CarriedAction
+from neglect_kit.analysis.summary import child_summary
 from neglect_kit.chronology.dates import parse_event_date
 from neglect_kit.chronology.model import ENTRY_KIND
 from neglect_kit.chronology.patterns import indicator_findings
 from neglect_kit.cli import main
 from neglect_kit.config import Settings
+from neglect_kit.reports.document import body_html
 from neglect_kit.store import NewRecord, NotFound
 
 TODAY = date(2026, 11, 26)
@@ -70,7 +72,12 @@ def test_missed_appointments_are_a_pattern(fenwick):
 
 def test_the_childrens_voice_has_gaps(fenwick):
     theo = child_findings(fenwick, "theo")
-    assert any(f.code == "seen_alone" and "never" in f.message for f in _kinds(theo, "unseen"))
+    # the records say Theo was not seen, or seen with an adult present, but never show him seen alone:
+    # the finding says what they show, never "never"
+    [alone] = _kinds(theo, "unseen", "seen_alone")
+    assert alone.counts["times"] == 0 and "These records do not show Theo seen alone" in alone.message
+    assert "not seen" in alone.message and "never" not in alone.message
+    assert all("never" not in f.message for f in _kinds(theo, "unseen"))
     heard = _kinds(theo, "unseen", "heard")[0]
     assert heard.counts["longest_days"] > 365
     assert _kinds(theo, "record_share", "child_words")
@@ -212,7 +219,7 @@ def test_the_command_prints_findings_as_json(demo_file, capsys, monkeypatch):
     assert main(["analyse", "--case", "fenwick", "--child", "theo", "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert {f["child"] for f in found} == {"theo"}
-    assert set(found[0]) == {"kind", "code", "child", "case", "period", "counts", "entry_ids", "message"}
+    assert set(found[0]) == {"kind", "code", "child", "case", "as_at", "period", "counts", "entry_ids", "message"}
     assert any(f["kind"] == "risk_not_named" and f["code"] == "parental_alcohol" for f in found)
     assert main(["analyse", "--case", "fenwick"]) == 0
     text = capsys.readouterr().out
@@ -278,3 +285,107 @@ def test_worker_names_are_read_from_the_ways_returns_write_them_and_roles_are_no
                  "Little Acorns key worker", "PC 2417", "Duty worker (CMHT)", "Out Of Hours",
                  "Neglect screening by Health visitor (Eastmere 0-19 team)"):
         assert worker_name(role) == "", role
+
+# --- what the words say about contact, and findings that say only what the records show -----
+
+def test_records_that_cannot_tell_say_so_and_never_say_never(store, case):
+    data = _case_with(store, case, [_entry(on, "Ruby not brought to the clinic.", category="was_not_brought")
+                                    for on in ("2024-01-10", "2024-04-10", "2024-09-10")])
+    found = _kinds(child_findings(data, "ruby"), "unseen")
+    assert {f.code for f in found} == {"seen_not_recorded", "seen_alone_not_recorded", "heard_not_recorded"}
+    alone = next(f for f in found if f.code == "seen_alone_not_recorded")
+    assert "these records do not say when Ruby was seen alone" in alone.message
+    assert "3 entries over 8 months (Jan 2024 to Sep 2024)" in alone.message
+    assert all("never" not in f.message for f in found)
+
+
+def test_contact_read_from_the_words_and_the_gaps_named_with_their_dates(store, case):
+    data = _case_with(store, case, [
+        _entry("2024-01-10", "Home visit. Ruby seen alone in her bedroom; Jack asleep, not seen.",
+               children=("ruby", "jack"), agency="social_care"),
+        _entry("2024-02-01", "Visit.", action="Spoke to Rubes on her own.", agency="social_care"),
+        _entry("2024-06-20", "No reply at the door.", children=("ruby", "jack"), agency="social_care"),
+        _entry("2024-07-01", 'Ruby said "there was no tea again".', agency="school"),
+        _entry("2024-07-02", "Ruby seen with mum at clinic."),
+        _entry("2024-11-30", "Ruby seen alone at school; Jack at nursery.", children=("ruby", "jack"),
+               agency="social_care")])
+    ruby = child_findings(data, "ruby")
+    [alone] = _kinds(ruby, "unseen", "seen_alone")
+    assert alone.counts["times"] == 3 and alone.counts["gaps_over_limit"] == 1
+    assert "the longest gap was 9 months (1 Feb 2024 to 30 Nov 2024), and it is the most recent" in alone.message
+    assert (alone.start, alone.end) == (date(2024, 2, 1), date(2024, 11, 30)) and len(alone.entry_ids) == 2
+    [seen] = _kinds(ruby, "unseen", "seen")
+    assert seen.counts["times"] == 4  # the school heard her words; it does not say she was seen
+    assert ("the longest gap was 5 months (1 Feb 2024 to 2 Jul 2024); the most recent was 4 months "
+            "(2 Jul 2024 to 30 Nov 2024); 3 gaps were longer than the 20 days set") in seen.message
+    # Jack was never seen in these entries: the records say so, with what they do record
+    [jack_alone] = _kinds(child_findings(data, "jack"), "unseen", "seen_alone")
+    assert jack_alone.counts["times"] == 0 and "never" not in jack_alone.message
+    assert "These records do not show Jack seen alone" in jack_alone.message
+    assert "not seen 3 times" in jack_alone.message
+
+
+def test_findings_are_measured_to_the_as_at_date(store, case):
+    entries = [_entry(on, "Dawn drunk at the door; Ruby seen alone.", agency="police")
+               for on in ("2019-01-10", "2019-02-10", "2019-03-10", "2025-06-01", "2025-07-01")]
+    plans = [{"child_id": "ruby", "type": "child_protection", "category": "neglect", "start": date(2018, 1, 1),
+              "end": date(2019, 3, 1)},
+             {"child_id": "ruby", "type": "child_in_need", "start": date(2019, 3, 2), "end": date(2025, 1, 1)}]
+    _case_with(store, case, entries, plans)
+    data = load_case(store, case, Settings(), date(2019, 4, 1))
+    assert len(data.rows("ruby")) == 3
+    assert [p["end"] for p in data.plans_of("ruby")] == [date(2019, 3, 1), None]  # open as at 1 Apr 2019
+    found = child_findings(data, "ruby")
+    assert all(f.end is None or f.end <= date(2019, 4, 1) for f in found.findings)
+    [alcohol] = _kinds(found, "risk_not_named", "parental_alcohol")
+    assert alcohol.counts["entries"] == 3
+    assert _kinds(found, "drift", "long_plan") == []  # a plan that ended is not "open for years"
+    later = load_case(store, case, Settings(), date(2024, 6, 1))
+    [long_plan] = _kinds(child_findings(later, "ruby"), "drift", "long_plan")
+    assert "no end recorded by 1 Jun 2024" in long_plan.message
+
+
+def test_services_recovery_and_the_childs_words_for_parental_factors(store, case):
+    services = [_entry("2024-01-10", "Dawn referred to the substance misuse team."),
+                _entry("2024-02-10", "Drug and alcohol service contacted for advice."),
+                _entry("2024-03-10", "Seen by the alcohol liaison nurse.")]
+    data = _case_with(store, case, services)
+    found = child_findings(data, "ruby")
+    assert _kinds(found, "risk_not_named") == []
+    data = _case_with(store, case, [
+        _entry("2024-04-10", "Ruby spoke about home.", child_words="Mummy drinks the smelly juice and falls asleep"),
+        _entry("2024-05-10", "Home visit.", outcome="Dawn has relapsed and is drinking again."),
+        _entry("2024-06-10", "Ruby has a wobbly tooth and had a drink of juice.")])
+    [alcohol] = _kinds(child_findings(data, "ruby"), "risk_not_named", "parental_alcohol")
+    assert alcohol.counts["entries"] == 2 and alcohol.counts["service"] == 2
+    assert "2 more naming only a service" in alcohol.message
+
+
+def test_the_command_measures_to_an_as_at_day(demo_file, capsys, monkeypatch):
+    monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///{demo_file}")
+    assert main(["analyse", "--case", "fenwick", "--child", "theo", "--as-at", "14/03/2019", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found and {f["as_at"] for f in found} == {"2019-03-14"}
+    assert main(["analyse", "--case", "fenwick", "--as-at", "2019-03-14"]) == 0
+    assert "Findings as at 14 Mar 2019" in capsys.readouterr().out
+    for bad, why in (("March 2019", "is not one exact day"), ("2999-01-01", "is in the future"),
+                     ("30/02/2019", "is not a real day")):
+        assert main(["analyse", "--case", "fenwick", "--as-at", bad]) == 2
+        err = capsys.readouterr().err
+        assert "--as-at: as-at date" in err and why in err and bad in err
+
+
+def test_the_childs_words_in_the_entries_own_words_count_and_are_shown(store, case):
+    data = _case_with(store, case, [
+        _entry("2024-01-10", 'Ruby told the teacher: "there was no tea again".', agency="school"),
+        _entry("2024-02-10", "Home visit.", outcome="Ruby said she sleeps in her coat.", agency="social_care"),
+        _entry("2024-03-10", 'Dawn said "Ruby is fine".'),
+        _entry("2024-04-10", "Dawn not brought Ruby to clinic.", category="was_not_brought")])
+    found = child_findings(data, "ruby")
+    shares = {f.code: f for f in _kinds(found, "record_share")}
+    assert "child_words" not in shares  # 2 of 4 entries hold her words, though no child's-words column does
+    page = body_html(child_summary(data, found))
+    assert "in the entry&#x27;s words: Home visit. / Ruby said she sleeps in her coat." in page
+    section = page.split("own words")[1].split("A day in")[0]
+    assert "words or views are recorded 2 times" in section and "there was no tea again" in section
+    assert "Ruby is fine" not in section  # her mother's words are not hers

@@ -227,3 +227,45 @@ def test_mentions_never_fail_and_offsets_slice_the_words_back(text):
         assert m.polarity in ("present", "negated", "denied") and m.about in ("parent", "other", "unclear")
         ends.append(m.end)
     assert set(MATCHER.factors(text).values()) <= {"present", "other", "negated", "denied"}
+
+
+@pytest.mark.parametrize(("text", "factors"), [
+    ("Donna referred to the substance misuse team", {"parental_drugs": "service"}),
+    ("Drug and alcohol service contacted for advice", {"parental_drugs": "service", "parental_alcohol": "service"}),
+    ("Seen by the alcohol liaison nurse", {"parental_alcohol": "service"}),
+    ("Referred to the drugs worker; Craig using heroin daily", {"parental_drugs": "present"}),
+    ("Mum drinks and the worker was worried", {"parental_alcohol": "present"}),  # "worker" is not a service here
+])
+def test_a_services_name_is_not_a_parents_use(text, factors):
+    assert MATCHER.factors(text) == factors
+
+
+@pytest.mark.parametrize(("text", "factor"), [
+    ("Mummy drinks the smelly juice and falls asleep", "parental_alcohol"),
+    ("Daddy's special drink makes him shouty", "parental_alcohol"),
+    ("Mum's wobbly again and I make the tea", "parental_alcohol"),
+    ("Mum's bottle is under the sink", "parental_alcohol"),
+    ("Donna has relapsed and is drinking again", "parental_alcohol"),
+    ("Craig back on the drink", "parental_alcohol"),
+    ("Donna sober since March", "parental_alcohol"),
+    ("Craig in recovery from heroin", "parental_drugs"),
+    ("Donna relapsed on cocaine last month", "parental_drugs"),
+])
+def test_recovery_relapse_and_what_a_child_sees_are_present(text, factor):
+    assert MATCHER.factors(text) == {factor: "present"}
+
+
+@pytest.mark.parametrize("text", [
+    "Ruby has a wobbly tooth",
+    "Ruby had a drink of juice",
+    "Mum said Ruby drinks squash all day",  # Ruby drinking, not a parent
+    "Donna has relapsed",  # no substance named: counted for none
+    "Donna denies any relapse",
+])
+def test_what_does_not_count(text):
+    assert "present" not in MATCHER.factors(text).values()
+
+
+def test_slips_can_be_turned_off_for_everyday_words():
+    assert TermMatcher({"asleep": ["napping"]}).factors("Mum tapping the table") == {"asleep": "present"}
+    assert TermMatcher({"asleep": ["napping"]}, slips=False).factors("Mum tapping the table") == {}

@@ -3,6 +3,7 @@
 import io
 import re
 import shutil
+from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -11,6 +12,7 @@ from neglect_kit.analysis.summary_app import ChildSummaryApp
 from neglect_kit.chronology.app import ChronologyApp
 from neglect_kit.findings import PROMPT_LINE
 from neglect_kit.store import Store
+from neglect_kit.wording import day_text
 
 NAMES = ("Maisie", "Theo", "Donna", "Craig", "Pauline", "Fenwick", "Maddox", "Maise", "Teddy")
 
@@ -96,3 +98,38 @@ def test_the_chronology_app_panel_follows_the_child(store):
     app.summary_button.click()
     app.view.value = "anonymised"
     assert app.summary.html.value == ""
+
+
+def test_a_historic_case_is_measured_to_today_with_a_one_click_change(store):
+    app = ChildSummaryApp(store)
+    app.picker.select_case("fenwick")
+    app.picker.select_child("theo")
+    panel = app.panel
+    assert panel.as_at.description and panel.newest_button.description and panel.today_button.description
+    newest = panel.newest
+    assert newest is not None and (date.today() - newest).days > 42
+    note = panel.as_at_note.value
+    today = day_text(date.today())
+    assert f"The newest record is from {newest:%B %Y}: findings are measured to today ({today})" in note
+    assert panel.newest_button.description == f"Measure to {day_text(newest)}"
+    assert panel.newest_button.layout.display is None and panel.today_button.layout.display == "none"
+    panel.newest_button.click()
+    assert panel.as_at.value == newest
+    assert f"Summary as at {day_text(newest)}." in panel.html.value
+    assert panel.newest_button.layout.display == "none" and panel.today_button.layout.display is None
+    # an earlier day: records after it are not counted
+    panel.as_at.value = date(2017, 6, 1)
+    page = panel.html.value
+    assert "Summary as at 1 Jun 2017." in page and "came back" not in page
+    assert all(f.end is None or f.end <= date(2017, 6, 1) for f in panel.found.findings)
+    panel.today_button.click()
+    assert panel.as_at.value is None and f"Summary as at {day_text(date.today())}." in panel.html.value
+
+
+def test_an_as_at_day_in_the_future_is_refused_plainly(store):
+    app = ChildSummaryApp(store)
+    app.picker.select_case("fenwick")
+    app.picker.select_child("maisie")
+    app.panel.as_at.value = date.today() + timedelta(days=3)
+    assert "is in the future: choose a day up to today" in app.panel.html.value
+    assert app.panel.found is None and app.panel.files == {}

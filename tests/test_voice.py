@@ -10,9 +10,11 @@ from neglect_kit.assessment.voice import (
     DEFAULT_THRESHOLDS,
     Contact,
     VoiceRecord,
+    contact_dates,
     contact_warnings,
     last_contact,
 )
+from neglect_kit.chronology.contact_words import ContactReader
 
 TODAY = date(2023, 3, 7)
 
@@ -125,11 +127,11 @@ def test_a_warning_when_older_than_the_limit():
     assert contact_warnings(at_the_limit, "Maisie") == []
 
 
-def test_a_warning_when_never():
+def test_a_warning_when_not_recorded_never_says_never():
     c = Contact(TODAY, last_seen=None, last_seen_alone=None, last_heard=date(2023, 3, 1))
     assert contact_warnings(c, "Child A") == [
-        "Child A has never been seen in these records; the limit set is 20 days.",
-        "Child A has never been seen alone in these records; the limit set is 42 days."]
+        "These records do not say when Child A was last seen; the limit set is 20 days.",
+        "These records do not say when Child A was last seen alone; the limit set is 42 days."]
 
 
 @pytest.mark.parametrize(("limits", "message"), [
@@ -139,3 +141,25 @@ def test_a_warning_when_never():
 def test_bad_limits_are_refused(limits, message):
     with pytest.raises(ValueError, match=message):
         contact_warnings(Contact(TODAY, None, None, None), "Maisie", limits)
+
+
+def test_contact_read_from_the_words_of_the_entries():
+    frame = pd.DataFrame([
+        {"children": "maisie; tom", "child_words": "", "earliest": date(2023, 2, 1), "how_known": "",
+         "description": "Maisie seen alone in her room; Tom asleep, not seen.", "action": "", "outcome": "",
+         "impact_note": "", "status": "current"},
+        {"children": "maisie", "child_words": "", "earliest": date(2023, 2, 20), "how_known": "",
+         "description": "Visit.", "action": "", "outcome": 'Maisie said "I was cold last night".',
+         "impact_note": "", "status": "current"},
+        {"children": "maisie", "child_words": "", "earliest": date(2023, 3, 1), "how_known": "",
+         "description": "No reply.", "action": "", "outcome": "", "impact_note": "", "status": "current"},
+    ])
+    reader = ContactReader({"maisie": ["Maisie"], "tom": ["Tom"]})
+    got = contact_dates([], frame, TODAY, child="maisie", reader=reader)
+    assert [d for d, _ in got["seen_alone"]] == [date(2023, 2, 1)] and [d for d, _ in got["seen"]] == [date(2023, 2, 1)]
+    assert [d for d, _ in got["heard"]] == [date(2023, 2, 20)]
+    assert [d for d, _ in got["not_seen"]] == [date(2023, 3, 1)]
+    tom = contact_dates([], frame, TODAY, child="tom", reader=reader)
+    assert tom["seen"] == [] and [d for d, _ in tom["not_seen"]] == [date(2023, 2, 1)]
+    c = last_contact([], frame, TODAY, child="maisie", reader=reader)
+    assert (c.last_seen_alone, c.last_heard) == (date(2023, 2, 1), date(2023, 2, 20))

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from ..assessment.day import DAY_KIND, DayInTheLife
 from ..assessment.model import ASSESSMENT_KIND, NeglectAssessment
 from ..assessment.voice import VOICE_KIND, VoiceRecord
+from ..chronology.dates import DateError, parse_event_date
 from ..chronology.patterns import child_rows
 from ..chronology.records import StoredEntry, entries_frame, stored_entries
 from ..config import Settings, settings
@@ -34,7 +35,8 @@ PARENTAL = frozenset({"mother", "father", "step_parent", "mothers_partner", "fat
 
 @dataclass(frozen=True)
 class CaseData:
-    """One case as the analyses see it. `today` is the day the findings are for."""
+    """One case as the analyses see it, as at `today`: the day the findings are measured to. Entries,
+    plans, assessments and voice records after it are not counted, and a plan ending after it is open."""
 
     case: dict[str, Any]
     people: list[dict[str, Any]]
@@ -49,7 +51,13 @@ class CaseData:
 
     @cached_property
     def frame(self) -> pd.DataFrame:
-        return entries_frame(self.entries)
+        """The entries as at `today`: one that can only have happened after it is left out (a date
+        not known at all is kept)."""
+        frame = entries_frame(self.entries)
+        if frame.empty:
+            return frame
+        later = pd.to_datetime(frame["earliest"], errors="coerce") > pd.Timestamp(self.today)
+        return frame[~later].reset_index(drop=True)
 
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, worked out once per case: what several analyses or both children need."""
@@ -88,20 +96,48 @@ class CaseData:
         return [p for p in self.people if p["kind"] != "child" and p["relationships"].get(child) in PARENTAL]
 
     def plans_of(self, child: str) -> list[dict[str, Any]]:
-        return sorted((p for p in self.plans if p["child_id"] == child), key=lambda p: (p["start"], p["id"]))
+        """The child's plans as at `today`: those started by then, one ending after it still open."""
+        return sorted(({**p, "end": p["end"] if p["end"] and p["end"] <= self.today else None}
+                       for p in self.plans if p["child_id"] == child and p["start"] <= self.today),
+                      key=lambda p: (p["start"], p["id"]))
 
     def plan_open(self, child: str) -> bool:
-        return any(p["start"] <= self.today and (p["end"] is None or p["end"] > self.today)
-                   for p in self.plans_of(child))
+        return any(p["end"] is None for p in self.plans_of(child))
 
     def assessments_of(self, child: str) -> list[NeglectAssessment]:
-        return sorted((a for a in self.assessments if a.child == child), key=lambda a: a.assessed_on)
+        return sorted((a for a in self.assessments if a.child == child and a.assessed_on <= self.today),
+                      key=lambda a: a.assessed_on)
 
     def voice_of(self, child: str) -> list[VoiceRecord]:
-        return sorted((v for v in self.voice if v.child == child), key=lambda v: v.on)
+        return sorted((v for v in self.voice if v.child == child and v.on <= self.today), key=lambda v: v.on)
 
     def days_of(self, child: str) -> list[DayInTheLife]:
-        return sorted((d for d in self.days if d.child == child), key=lambda d: d.recorded_on)
+        return sorted((d for d in self.days if d.child == child and d.recorded_on <= self.today),
+                      key=lambda d: d.recorded_on)
+
+    def newest_record(self) -> date | None:
+        """The day of the case's newest entry, plan start or end, assessment, voice record or day in the
+        life, whatever `today` is: how long past the case's records are."""
+        days = [*(e.entry.event_date.earliest for e in self.entries if e.entry.event_date.earliest),
+                *(d for p in self.plans for d in (p["start"], p["end"]) if d),
+                *(a.assessed_on for a in self.assessments), *(v.on for v in self.voice),
+                *(d.recorded_on for d in self.days)]
+        return max(days, default=None)
+
+
+def as_at_date(value: object) -> date:
+    """An as-at day as a user typed it: 2021-03-14, 14/03/2021, 14 March 2021 (an exact day, not in the future).
+
+    Raises:
+        DateError: the message quotes the value and says what is wrong with it.
+    """
+    try:
+        parsed = parse_event_date(value)
+    except DateError as e:
+        raise DateError(f"as-at date: {e}; give an exact day such as 2021-03-14") from None
+    if parsed.precision != "day" or parsed.earliest is None:
+        raise DateError(f"as-at date '{parsed.text}' is not one exact day; give one such as 2021-03-14")
+    return parsed.earliest
 
 
 def _models(store: Store, kind: str, case_id: str, model: type[M]) -> list[M]:

@@ -57,8 +57,9 @@ def _long_plans(data: CaseData, child: str, label: str, rows: pd.DataFrame) -> l
         if not limit or weeks <= limit:
             continue
         still = "has been open" if plan["end"] is None else "was open"
-        until = f"since {day_text(plan['start'])}" if plan["end"] is None else \
-            f"from {day_text(plan['start'])} to {day_text(plan['end'])}"
+        # with no end recorded by the as-at day, the records say only that it had not ended
+        until = f"since {day_text(plan['start'])}, no end recorded by {day_text(data.today)}" if plan["end"] is None \
+            else f"from {day_text(plan['start'])} to {day_text(plan['end'])}"
         reviews = _entries_within(rows, plan["start"], end, "conference_plan")
         message = (f"{label}'s {_plan_name(plan, data)} {still} {duration(plan['start'], end)} ({until}); the "
                    f"kit raises a plan of this type after {limit} weeks. Has life changed for {label}?")

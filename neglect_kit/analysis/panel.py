@@ -12,7 +12,9 @@ from ..config import Settings, settings
 from ..reports.document import Document, body_html
 from ..store import Store
 from ..ui.downloads import record_links
+from ..ui.fields import STYLE
 from ..ui.panels import esc
+from ..wording import day_text
 from .analyse import ChildFindings, child_findings
 from .case_data import load_case
 from .summary import child_summary
@@ -27,7 +29,12 @@ def child_label(people: list[dict], child: str, view: str) -> str:
 
 
 class SummaryPanel:
-    """Findings and the one-page summary for one child, with the printable page and PDF."""
+    """Findings and the one-page summary for one child, with the printable page and PDF.
+
+    Findings are measured to the as-at day: today unless one is chosen. When the case's newest record
+    is further back than the longest contact limit (a closed or historic case), a note says so and a
+    button measures to that record's day instead.
+    """
 
     def __init__(self, store: Store, cfg: Settings | None = None):
         self.store = store
@@ -37,13 +44,34 @@ class SummaryPanel:
         self.found: ChildFindings | None = None
         self.doc: Document | None = None
         self.files: dict[str, bytes] = {}
-        self.widget = w.VBox([self.html, self.links])
+        self.as_at = w.DatePicker(description="Findings as at", value=None, style=STYLE,
+                                  tooltip="Leave empty for today; records after this day are not counted")
+        self.as_at_note = w.HTML()
+        self.newest_button = w.Button(description="Measure to the newest record", layout=w.Layout(display="none"))
+        self.today_button = w.Button(description="Measure to today", layout=w.Layout(display="none"))
+        self.newest: date | None = None
+        self._shown: tuple[str, str, str, date | None] | None = None
+        self.as_at.observe(lambda _: self._again(), names="value")
+        self.newest_button.on_click(lambda _: setattr(self.as_at, "value", self.newest))
+        self.today_button.on_click(lambda _: setattr(self.as_at, "value", None))
+        self.widget = w.VBox([w.HBox([self.as_at, self.newest_button, self.today_button]), self.as_at_note,
+                              self.html, self.links])
+
+    def _again(self) -> None:
+        if self._shown:
+            self.show(*self._shown)
 
     def show(self, case_id: str, child: str, view: str, today: date | None = None) -> None:
-        """Analyse the case's records now and show the child's summary."""
-        data = load_case(self.store, case_id, self.settings, today)
+        """Analyse the case's records as at the chosen day (else `today`, else today) and show the child's summary."""
+        self._shown = (case_id, child, view, today)
+        as_at = self.as_at.value or today or date.today()
+        if as_at > date.today():
+            self.clear(f"{day_text(as_at)} is in the future: choose a day up to today.", keep=True)
+            return
+        data = load_case(self.store, case_id, self.settings, as_at)
+        self._note(data.newest_record(), as_at)
         if child not in data.children:
-            self.clear(f"Choose one child to see what life is like for them (case {case_id}).")
+            self.clear(f"Choose one child to see what life is like for them (case {case_id}).", keep=True)
             return
         label = child_label(data.people, child, view)
         self.found = child_findings(data, child, label)
@@ -56,10 +84,30 @@ class SummaryPanel:
         self.html.value = f'{_STYLE}<div class="nk-summary">{body_html(self.doc, title_level=3)}</div>'
 
 
-    def clear(self, message: str = "") -> None:
+    def _note(self, newest: date | None, as_at: date) -> None:
+        """The plain note and one-click change when the newest record is long before the as-at day."""
+        self.newest = newest
+        long_past = newest is not None and (as_at - newest).days > max(self.settings.contact_days.values())
+        self.newest_button.layout.display = None if long_past and newest != as_at else "none"
+        self.today_button.layout.display = None if self.as_at.value else "none"
+        when = f"today ({day_text(as_at)})" if as_at == date.today() else day_text(as_at)
+        if newest is not None and long_past:
+            self.newest_button.description = f"Measure to {day_text(newest)}"
+            self.as_at_note.value = (f'<p class="nk-note">The newest record is from {newest:%B %Y}: findings are '
+                                     f"measured to {when}. Measure to {day_text(newest)} instead, with the "
+                                     "button, for a closed or historic case.</p>")
+        else:
+            self.as_at_note.value = f'<p class="nk-note">Findings are measured to {when}.</p>'
+
+    def clear(self, message: str = "", *, keep: bool = False) -> None:
+        """Empty the summary (and, unless `keep`, forget the child shown, so a new as-at day shows nothing)."""
         self.found, self.doc, self.files = None, None, {}
         self.html.value = f"<p>{esc(message)}</p>" if message else ""
         self.links.value = ""
+        if not keep:
+            self._shown = None
+            self.as_at_note.value = ""
+            self.newest_button.layout.display = "none"
 
 
 _STYLE = """<style>

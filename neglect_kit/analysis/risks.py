@@ -3,9 +3,10 @@
 In the review behind the kit, parental alcohol use ran through every agency's records and was
 never named as a risk, so no plan addressed it (DOMAIN.md 1). For each of the four parental
 factors an entry about the child counts when its category is that factor, or its words (the
-description, the child's words, the impact note) mention it as present and not about someone
+description, the child's words, the impact note, the action and the outcome) mention it as present and not about someone
 outside the child's parents and carers (see `chronology.risk_terms`). Mentions that rule the
-factor out, or are the adult's own denial, are counted apart and never as evidence.
+factor out, are the adult's own denial, or only name a service ("referred to the substance misuse
+team"), are counted apart and never as evidence.
 
 A factor is raised when it is counted in at least `MIN_ENTRIES` entries and is named in none
 of the child's plans, or was first named in a plan more than a year after it was first recorded.
@@ -18,7 +19,7 @@ from datetime import timedelta
 
 import pandas as pd
 
-from ..chronology.risk_terms import TermMatcher
+from ..chronology.risk_terms import RECOVERY, TermMatcher
 from ..findings import Finding
 from ..wording import count_words, day_text, duration, month_text
 from .case_data import CaseData
@@ -37,7 +38,7 @@ def _reader(data: CaseData, child: str) -> Callable[[str], dict[str, str]]:
                           for n in data.names_of(p)))
 
     def make() -> Callable[[str], dict[str, str]]:
-        matcher = TermMatcher({f: data.cfg.risk_terms[f] for f in FACTORS if f in data.cfg.risk_terms},
+        matcher = TermMatcher({f: data.cfg.risk_terms[f] for f in (*FACTORS, RECOVERY) if f in data.cfg.risk_terms},
                               names, others)
         seen: dict[str, dict[str, str]] = {}
         return lambda text: seen[text] if text in seen else seen.setdefault(text, matcher.factors(text))
@@ -50,8 +51,9 @@ def factor_readings(data: CaseData, child: str) -> pd.DataFrame:
     ('present', 'other', 'negated', 'denied' or '')."""
     rows = data.rows(child)
     read = _reader(data, child)
-    texts = (rows["description"].fillna("") + "\n" + rows["child_words"].fillna("") + "\n"
-             + rows["impact_note"].fillna(""))
+    texts = rows["description"].fillna("")
+    for column in ("child_words", "impact_note", "action", "outcome"):
+        texts = texts + "\n" + rows[column].fillna("")
     readings = [read(t) for t in texts]
     out = rows[["record_id", "earliest", "agency", "category"]].copy()
     for f in FACTORS:
@@ -78,11 +80,12 @@ def risk_findings(data: CaseData, child: str, label: str) -> list[Finding]:
         name = data.cfg.risk_factors.label(factor)
         aside = [what.format(int((readings[factor] == k).sum())) for k, what in
                  (("negated", "ruled out in {} more"), ("denied", "denied by the adult in {} more"),
-                  ("other", "{} more about someone outside the household"))
+                  ("other", "{} more about someone outside the household"),
+                  ("service", "{} more naming only a service"))
                  if (readings[factor] == k).any()]
         asides = f" ({'; '.join(aside)})" if aside else ""
         if not plans:
-            plan_words = f"{label} has had no plan"
+            plan_words = f"no plan for {label} is recorded in the kit"
         elif not named:
             plan_words = f"not named in any of {label}'s {count_words(len(plans), 'plan')}"
         else:
@@ -92,8 +95,8 @@ def risk_findings(data: CaseData, child: str, label: str) -> list[Finding]:
                    f"{count_words(agencies, 'agency', 'agencies')} since {month_text(first)}{asides}; {plan_words}.")
         out.append(Finding("risk_not_named", factor, child, first, last, message,
                            {"entries": len(present), "agencies": agencies, "plans": len(plans),
-                            "plans_naming": len(named),
-                            **{k: int((readings[factor] == k).sum()) for k in ("negated", "denied", "other")}},
+                            "plans_naming": len(named), **{k: int((readings[factor] == k).sum())
+                                                           for k in ("negated", "denied", "other", "service")}},
                            tuple(present.sort_values(["earliest", "record_id"])["record_id"])))
     return out
 

@@ -17,6 +17,7 @@ from ..reports.document import Document, Heading, Paragraph, Table
 from ..wording import count_words, day_text
 from .analyse import ChildFindings
 from .case_data import CaseData
+from .unseen import heard_entries
 
 CLIP = 300  # characters of an entry shown in the appendix; the chronology holds the whole text
 REFS_SHOWN = 8  # entry links per finding on the page; the command line's JSON lists them all
@@ -38,6 +39,13 @@ def _words(data: CaseData, child: str) -> list[tuple[date, str, str | None]]:
         said += [(when, f"recorded by {agency}: \u201c{words}\u201d", rid)
                  for when, agency, words, rid in zip(mine["earliest"], mine["agency"].map(data.cfg.agencies.label),
                                                      mine["child_words"], mine["record_id"], strict=True)]
+        # words quoted or reported in the entry itself ("Kai told the teacher: ..."): the entry's own text
+        told = f[f["record_id"].isin(heard_entries(data, child)) & (f["child_words"] == "")]
+        texts = told[["description", "action", "outcome"]].fillna("").apply(
+            lambda r: " / ".join(t for t in r if t.strip()), axis=1) if len(told) else []
+        said += [(when, f"recorded by {agency}, in the entry's words: {_clip(text)}", rid)
+                 for when, agency, text, rid in zip(told["earliest"], told["agency"].map(data.cfg.agencies.label),
+                                                    texts, told["record_id"], strict=True) if text]
     return sorted(said, key=lambda s: s[0], reverse=True)
 
 
@@ -55,7 +63,7 @@ def child_summary(data: CaseData, found: ChildFindings, view: str = "named") -> 
     plans = data.plans_of(child)
     open_plans = [p for p in plans if p["end"] is None or p["end"] > data.today]
     status = "; ".join(f"{data.cfg.plan_types.label(p['type']).lower()} open since {day_text(p['start'])}"
-                       for p in open_plans) or "no plan open"
+                       for p in open_plans) or "no open plan recorded"
     about = (f"{label}, aged {_age(born, data.today)}" if born else label) if view == ANONYMISED else \
         (f"{data.child_name(child)}, born {day_text(born)} (aged {_age(born, data.today)})" if born
          else data.child_name(child))

@@ -1,11 +1,16 @@
 """The child unseen and unheard, and the child missing from the records (the adult focus).
 
 Gaps: over the time the records cover (from the first entry or the birth, whichever is later,
-to the child's latest record of any kind), the longest stretch without the child
-being seen, seen alone and heard, counted as `assessment.voice.contact_dates` counts them.
-A gap longer than the settings' `contact_days` is a finding, with how many such gaps there were.
+to the child's latest record of any kind, and never past the as-at date), the stretches without
+the child being seen, seen alone and heard, counted as `assessment.voice.contact_dates` counts
+them (columns, voice records and the entries' words). When a gap is longer than the settings'
+`contact_days`, the finding names the longest gap and the most recent one over the limit with
+their dates, and how many were over it. When nothing in the child's records could show it (no
+sighting either way, no how-known value, no words: see `tells`), the finding is
+"<key>_not_recorded" and says the records do not say; it never says "never".
 
-Shares, from the child's own entries (each incident once): entries holding the child's words;
+Shares, from the child's own entries (each incident once): entries holding the child's words (in
+the child's-words column, or quoted or reported in the entry's words);
 entries recording the impact on the child (an impact other than unknown, or a note of it);
 entries about the adults only (naming a parent or another adult of the case, or mum, dad, parent,
 partner, and naming no child: not the child, a sibling, or child, baby, son, daughter, kids).
@@ -23,8 +28,9 @@ from itertools import pairwise
 import pandas as pd
 
 from ..assessment.voice import contact_dates
+from ..chronology.contact_words import ContactReader
 from ..findings import Finding
-from ..wording import count_words, duration, month_text
+from ..wording import count_words, day_text, duration, month_text
 from .case_data import CaseData
 
 _WHAT = {"seen": "seen", "seen_alone": "seen alone", "heard": "heard (words, play or behaviour recorded)"}
@@ -45,35 +51,86 @@ def _known_span(data: CaseData, child: str, rows: pd.DataFrame) -> tuple[date, d
     return start, max(min(max(latest), data.today), start)
 
 
+def contact_reader(data: CaseData) -> ContactReader:
+    """The case's reader of contact from words: its children's first names and known-as, its adults' names."""
+    def make() -> ContactReader:
+        children = {c: [n for n in data.names_of(p) if len(n.split()) == 1] for c, p in data.children.items()}
+        adults = [n for p in data.people if p["kind"] != "child" for n in data.names_of(p)]
+        return ContactReader(children, adults, data.cfg.contact_terms)
+
+    return data.memo("contact_reader", make)
+
+
+def heard_entries(data: CaseData, child: str) -> set[str]:
+    """Ids of the child's entries that hold the child's words: the child's-words column, known because
+    the child said so, or words that quote or report the child ("Kai said he was hungry")."""
+    return data.memo(("heard", child), lambda: {rid for _, rid in contact_dates(
+        [], data.frame, data.today, child=child, reader=contact_reader(data))["heard"] if rid})
+
+
+def _gap_end(day: date, mark: str | None, first: date, last: date) -> str:
+    """'3 Mar 2019', with '(the first record)' or '(the latest record)' when the gap runs to either."""
+    if mark is None and day == first:
+        return f"{day_text(day)} (the first record)"
+    if mark is None and day == last:
+        return f"{day_text(day)} (the latest record)"
+    return day_text(day)
+
+
 def gap_findings(data: CaseData, child: str, label: str) -> list[Finding]:
-    """The longest gap without the child seen, seen alone and heard, where it is over its limit."""
+    """For seen, seen alone and heard: the gaps over the limit, named with their dates; or, where the
+    records hold no way to know, a finding that says they do not say."""
     rows = data.rows(child)
     span = _known_span(data, child, rows)
     if span is None:
         return []
     start, end = span
-    dates = contact_dates(data.voice_of(child), data.frame, end, child=child)
+    dates = {k: [d for d in v if start <= d[0] <= end] for k, v in contact_dates(
+        data.voice_of(child), data.frame, end, child=child, reader=contact_reader(data)).items()}
+    # what would show the answer if it were there: a sighting either way, a how-known value
+    tells = {"seen": ("seen", "not_seen", "how_known"), "seen_alone": ("seen_alone", "not_alone", "not_seen"),
+             "heard": ("heard", "how_known")}
+    period = f"{duration(start, end)} ({month_text(start)} to {month_text(end)})"
     out = []
     for key, limit in data.cfg.contact_days.items():
-        times = [d for d in dates.get(key, []) if d[0] >= start]
+        times = dates.get(key, [])
+        if (end - start).days <= limit:
+            continue
+        if not any(dates.get(k) for k in tells.get(key, (key,))):
+            message = (f"In {count_words(len(rows), 'entry', 'entries')} over {period}, these records do not say "
+                       f"when {label} was {_WHAT[key]}: no column holds it and no words say it. Ask the agencies; "
+                       f"the limit set is {limit} days.")
+            out.append(Finding("unseen", f"{key}_not_recorded", child, start, end, message,
+                               {"entries": len(rows), "span_days": (end - start).days, "limit_days": limit}, ()))
+            continue
         marks = [(start, None), *times, (end, None)]
         gaps = [(b[0] - a[0], a, b) for a, b in pairwise(marks)]
         longest, a, b = max(gaps, key=lambda g: g[0])
-        over = sum(1 for g in gaps if g[0].days > limit)
+        over = [g for g in gaps if g[0].days > limit]
         if longest.days <= limit:
             continue
         if not times:
-            message = (f"{label} was never {_WHAT[key]} in these records in {duration(start, end)} "
-                       f"({month_text(start)} to {month_text(end)}); the limit set is {limit} days.")
+            told = [f"{what} {count_words(len(dates[k]), 'time')}" for k, what in
+                    (("not_seen", "not seen"), ("not_alone", "seen with an adult present"),
+                     ("seen", "seen"), ("how_known", "with how it was known")) if k in tells[key] and dates.get(k)]
+            message = (f"These records do not show {label} {_WHAT[key]} in {period}: they record {label} "
+                       f"{' and '.join(told)}; the limit set is {limit} days.")
         else:
-            message = (f"{label} was {_WHAT[key]} {count_words(len(times), 'time')} in {duration(start, end)}; "
-                       f"the longest gap was {duration(a[0], b[0])} ({month_text(a[0])} to {month_text(b[0])}), "
-                       f"and {count_words(over, 'gap')} {'was' if over == 1 else 'were'} longer than the "
+            _, ra, rb = over[-1]
+            gap_words = f"the longest gap was {duration(a[0], b[0])} ({_gap_end(a[0], a[1], start, end)} to " \
+                f"{_gap_end(b[0], b[1], start, end)})"
+            if (ra, rb) != (a, b):
+                gap_words += (f"; the most recent was {duration(ra[0], rb[0])} ({_gap_end(ra[0], ra[1], start, end)}"
+                              f" to {_gap_end(rb[0], rb[1], start, end)})")
+            else:
+                gap_words += ", and it is the most recent"
+            message = (f"{label} was {_WHAT[key]} {count_words(len(times), 'time')} in {period}; {gap_words}; "
+                       f"{count_words(len(over), 'gap')} {'was' if len(over) == 1 else 'were'} longer than the "
                        f"{limit} days set.")
         ids = tuple(i for i in (a[1], b[1]) if i)
         out.append(Finding("unseen", key, child, a[0], b[0], message,
-                           {"times": len(times), "longest_days": longest.days, "gaps_over_limit": over,
-                            "limit_days": limit}, ids))
+                           {"times": len(times), "longest_days": longest.days, "gaps_over_limit": len(over),
+                            "limit_days": limit, "recent_days": over[-1][0].days}, ids))
     return out
 
 
@@ -102,7 +159,7 @@ def share_findings(data: CaseData, child: str, label: str) -> list[Finding]:
     limits = data.cfg.record_shares
     n = len(rows)
     start, end = rows["earliest"].min(), rows["earliest"].max()
-    words = rows["child_words"].fillna("").str.strip() != ""
+    words = (rows["child_words"].fillna("").str.strip() != "") | rows["record_id"].isin(heard_entries(data, child))
     impact = (rows["impact"] != "unknown") | (rows["impact_note"].fillna("").str.strip() != "")
     adult = _adults_only(data, rows)
     out = []

@@ -120,7 +120,7 @@ class DayApp:
         contact = last_contact(voices, frame, date.today(), child=self.child_id)
         when = (("Last seen", contact.last_seen), ("Last seen alone", contact.last_seen_alone),
                 ("Last heard", contact.last_heard))
-        rows = "".join(f"<li>{what}: {f'{day:%d %b %Y}' if day else 'never in these records'}</li>"
+        rows = "".join(f"<li>{what}: {f'{day:%d %b %Y}' if day else 'these records do not say'}</li>"
                        for what, day in when)
         warnings = contact_warnings(contact, label, settings().contact_days)
         warned = ("<div role=\"alert\" class=\"nk-warn\"><ul>" + "".join(f"<li>{esc(m)}</li>" for m in warnings)

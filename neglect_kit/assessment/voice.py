@@ -6,9 +6,11 @@ and when was the child last seen alone?" `last_contact` answers from the voice r
 if given, the chronology; `contact_warnings` says in plain words when an answer is too old.
 
 - Heard: any voice record; and chronology entries naming the child that hold the child's
-  words, or are known because the child said so.
-- Seen: voice records where the child was seen; and chronology entries known by being seen.
-- Seen alone: voice records only, since a chronology entry does not say who else was there.
+  words, are known because the child said so, or whose words quote or report the child.
+- Seen: voice records where the child was seen; chronology entries known by being seen, or whose
+  words say the child was seen ("Jodie seen in the kitchen").
+- Seen alone: voice records where the child was seen alone, and entries whose words say so
+  ("spoke to Jodie on her own"). The words are read by `chronology.contact_words`.
 
 A chronology date known only roughly counts from the first day it may fall on, so the days
 since are never fewer than they may be.
@@ -24,6 +26,8 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from ..chronology.contact_words import ChildContact, ContactReader
+
 VOICE_KIND = "child_voice"
 HOW = ("words", "play", "drawing", "behaviour", "other")
 # Calendar days (weekends and holidays count) since the child was last seen, seen alone and heard
@@ -31,6 +35,7 @@ HOW = ("words", "play", "drawing", "behaviour", "other")
 # frequencies differ between plans and areas); these are a starting point, not a standard.
 DEFAULT_THRESHOLDS: dict[str, int] = {"seen": 20, "seen_alone": 42, "heard": 42}
 _CONTACTS = {"seen": "been seen", "seen_alone": "been seen alone", "heard": "been heard"}
+_SAID = {"seen": "seen", "seen_alone": "seen alone", "heard": "heard"}
 
 
 class VoiceRecord(BaseModel):
@@ -117,15 +122,27 @@ Dated = tuple[date, str | None]  # when, and the chronology record it came from 
 
 
 def contact_dates(records: list[VoiceRecord], chronology_frame: pd.DataFrame | None = None,
-                  today: date | None = None, *, child: str | None = None) -> dict[str, list[Dated]]:
+                  today: date | None = None, *, child: str | None = None,
+                  reader: ContactReader | None = None) -> dict[str, list[Dated]]:
     """Every time the child was seen, seen alone and heard, up to `today`, oldest first.
+
+    From the voice records; from the chronology's how-known and child's-words columns; and from the
+    words of each entry (description, action, outcome, impact note) as `chronology.contact_words`
+    reads them for this child.
 
     Args:
         records: the child's voice records.
         chronology_frame: entries as `records.entries_frame` gives them (columns `children`, `child_words`,
-            `earliest`, `how_known`; also `record_id` and `status`, when present, withdrawn entries left out).
+            `earliest`, `how_known`; `description`, `action`, `outcome`, `impact_note` when present, and
+            `record_id` and `status`, withdrawn entries left out).
         today: the last day to count; today if None.
         child: the child's id; taken from the records if None.
+        reader: reads the entries' words, knowing the case's names; one knowing only this child's id if None.
+
+    Returns:
+        "seen", "seen_alone", "heard"; and what tells when those are known: "not_seen" (the words say the
+        child was not seen), "not_alone" (seen with an adult present, or "not seen alone") and "how_known"
+        (entries about the child with a how-known value).
 
     Raises:
         ValueError: records of more than one child, a chronology frame with no child to look for, or one
@@ -137,44 +154,58 @@ def contact_dates(records: list[VoiceRecord], chronology_frame: pd.DataFrame | N
         raise ValueError(f"records of more than one child ({', '.join(sorted(ids))}): count each child's "
                          "contact separately")
     records = [r for r in records if r.on <= today]
-    seen: list[Dated] = [(r.on, None) for r in records if r.seen]
-    alone: list[Dated] = [(r.on, None) for r in records if r.seen_alone]
-    heard: list[Dated] = [(r.on, None) for r in records]
+    out: dict[str, list[Dated]] = {
+        "seen": [(r.on, None) for r in records if r.seen],
+        "seen_alone": [(r.on, None) for r in records if r.seen_alone],
+        "heard": [(r.on, None) for r in records], "not_seen": [(r.on, None) for r in records if not r.seen],
+        "not_alone": [(r.on, None) for r in records if r.seen and not r.seen_alone], "how_known": []}
     if chronology_frame is not None and len(chronology_frame):
         if not ids:
             raise ValueError("name the child whose contact to count in the chronology")
+        me = next(iter(ids))
         f = chronology_frame
         if missing := [c for c in ("children", "child_words", "earliest", "how_known") if c not in f]:
             raise ValueError(f"the chronology has no {', '.join(missing)} column: give it as entries_frame makes it")
         when = pd.to_datetime(f["earliest"], errors="coerce")
         names = f["children"].fillna("").astype(str)
-        mask = names.str.contains(rf"(?:^|;)\s*{re.escape(next(iter(ids)))}\s*(?:;|$)") & (when <= pd.Timestamp(today))
+        mask = names.str.contains(rf"(?:^|;)\s*{re.escape(me)}\s*(?:;|$)") & (when <= pd.Timestamp(today))
         if "status" in f:
             mask &= f["status"].fillna("") != "withdrawn"
-        how = f["how_known"].fillna("").astype(str)
-        words = f["child_words"].fillna("").astype(str).str.strip() != ""
-        rid = f["record_id"] if "record_id" in f else pd.Series([None] * len(f), index=f.index)
-        seen += zip(when[mask & (how == "seen")].dt.date, rid[mask & (how == "seen")], strict=True)
-        heard_mask = mask & (words | (how == "child_said"))
-        heard += zip(when[heard_mask].dt.date, rid[heard_mask], strict=True)
-    return {key: sorted(dates, key=lambda d: d[0]) for key, dates in
-            (("seen", seen), ("seen_alone", alone), ("heard", heard))}
+        rows = f[mask]
+        reader = reader or ContactReader({me: [me]})
+        text = pd.Series("", index=rows.index)
+        for column in ("description", "action", "outcome", "impact_note"):
+            if column in rows:
+                text = text + "\n" + rows[column].fillna("").astype(str)
+        rid = rows["record_id"] if "record_id" in rows else pd.Series([None] * len(rows), index=rows.index)
+        for on, how, words, said, kids, record in zip(when[mask].dt.date, rows["how_known"].fillna(""),
+                                                      rows["child_words"].fillna("").astype(str), text,
+                                                      names[mask], rid, strict=True):
+            read = reader.read(said, [k.strip() for k in kids.split(";")]).get(me, ChildContact())
+            for key, yes in (("seen", how == "seen" or read.seen), ("seen_alone", read.seen_alone),
+                             ("heard", bool(words.strip()) or how == "child_said" or read.heard),
+                             ("not_seen", bool(read.not_seen) and not read.seen), ("not_alone", read.not_alone),
+                             ("how_known", bool(how))):
+                if yes:
+                    out[key].append((on, record))
+    return {key: sorted(dates, key=lambda d: d[0]) for key, dates in out.items()}
 
 
 def last_contact(records: list[VoiceRecord], chronology_frame: pd.DataFrame | None = None,
-                 today: date | None = None, *, child: str | None = None) -> Contact:
+                 today: date | None = None, *, child: str | None = None,
+                 reader: ContactReader | None = None) -> Contact:
     """When the child was last seen, seen alone and heard, as at `today` (later events are left out).
 
     Takes the same arguments, and raises the same errors, as `contact_dates`.
     """
     today = today or date.today()
-    dates = contact_dates(records, chronology_frame, today, child=child)
+    dates = contact_dates(records, chronology_frame, today, child=child, reader=reader)
     return Contact(today, *(dates[k][-1][0] if dates[k] else None for k in ("seen", "seen_alone", "heard")))
 
 
 def contact_warnings(contact: Contact, child_label: str,
                      thresholds: dict[str, int] | None = None) -> list[str]:
-    """A plain warning for each of seen, seen alone and heard that is older than its limit, or never.
+    """A plain warning for each of seen, seen alone and heard that is older than its limit, or not recorded.
 
     Args:
         contact: from `last_contact`.
@@ -196,7 +227,9 @@ def contact_warnings(contact: Contact, child_label: str,
     for key, limit in limits.items():
         last, since = getattr(contact, f"last_{key}"), contact.days_since(key)
         if last is None:
-            out.append(f"{child_label} has never {_CONTACTS[key]} in these records; the limit set is {limit} days.")
+            # the records may simply not say: never claim "never" (DOMAIN.md 3)
+            out.append(f"These records do not say when {child_label} was last {_SAID[key]}; the limit set is "
+                       f"{limit} days.")
         elif since is not None and since > limit:
             out.append(f"{child_label} has not {_CONTACTS[key]} for {since} days (last {last.day} {last:%b %Y}); "
                        f"the limit set is {limit}.")

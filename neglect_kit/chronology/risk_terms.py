@@ -11,17 +11,18 @@ from a term of 7+ letters ("alchohol", "depresion"). Terms of 5 or 6 letters for
 swap or a doubled letter, since one changed letter turns them into everyday words (lager:
 later, threw: three, refuge: refuse, crack: track); shorter terms must be spelt right.
 `FALSE_FRIENDS` and `FALSE_FRIEND_WORDS` list the ordinary uses left out (a drink of milk,
-threw up, a cracked ceiling).
+threw up, a cracked ceiling), unless a parent is doing it ("Mummy drinks the smelly juice").
 
 Polarity: "denied" when the adult's own denial (denies, denied) is within 6 words before the
 term, a stop (stopped, quit, gave up, no longer) within 3, or a negation reported as the adult's
 words ("Donna says she doesn't drink"); a stop counts as a claim, never as evidence. "negated"
 when a negation (no, not, never, without, nil, none, n't ...) is within 4 words before the
-term, or follows it ("alcohol: none", "drugs - not an issue"). Cues before the term count only
-inside its clause (split at . ; : , ! ? and but / however / although / though / whereas /
-except), so a "no" in one clause never cancels the next. A cue carries along a list ("no alcohol,
-drugs or DV"). Otherwise "present": the windows are short on purpose, so a doubtful reading
-errs towards "present" rather than losing a risk.
+term, or follows it ("alcohol: none", "drugs - not an issue"). "service" when the term is part
+of a service's name ("referred to the substance misuse team", "alcohol liaison nurse": `SERVICE_WORDS`).
+Cues before the term count only inside its clause (split at . ; : , ! ? and but / however /
+although / though / whereas / except), so a "no" in one clause never cancels the next. A cue
+carries along a list ("no alcohol, drugs or DV"). Otherwise "present": the windows are short on
+purpose, so a doubtful reading errs towards "present" rather than losing a risk.
 
 About whom: the clause is read first, then its sentence. "parent" when it names a parent or
 carer (a name in `parents`, or mum, dad, partner, carer ...), "other" when it names only people
@@ -39,9 +40,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, NamedTuple
 
-Polarity = Literal["present", "negated", "denied"]
+Polarity = Literal["present", "negated", "denied", "service"]
 About = Literal["parent", "other", "unclear"]
 
 PARENT_WORDS = frozenset({
@@ -58,6 +59,19 @@ STOP_WORDS = frozenset({"stopped", "quit", "abstinent", "abstaining", "given up"
 NEGATION_WORDS = frozenset({"no", "not", "never", "without", "nil", "none", "nothing", "neither", "nor", "cannot"})
 REPORT_WORDS = frozenset({"say", "says", "said", "stated", "states", "told", "tells", "claims", "claimed",
                           "insists", "insisted", "maintains", "maintained", "reports", "reported"})
+# A term followed by these (through the words of a service's name) names a service, not a parent's use:
+# "referred to the substance misuse team", "drug and alcohol service", "alcohol liaison nurse".
+SERVICE_WORDS = frozenset({"team", "teams", "service", "services", "nurse", "nurses", "worker", "workers", "clinic",
+                           "clinics", "project", "agency", "charity", "counsellor", "counselling", "programme",
+                           "program", "group", "groups", "unit", "practitioner", "hub", "helpline"})
+SERVICE_LINKS = frozenset({"misuse", "use", "liaison", "support", "recovery", "treatment", "advisory", "outreach",
+                           "specialist", "awareness", "education", "and", "or", "community", "harm", "reduction"})
+# Words of recovery and relapse that name no substance ("relapsed", "in recovery", "detox"): they count
+# for the alcohol or drug use the same text names (settings `risk_terms.recovery`).
+RECOVERY = "recovery"
+SUBSTANCES = ("parental_alcohol", "parental_drugs")
+# "Mummy drinks the smelly juice": the adult is drinking, whatever the drink is called
+DRINKERS = PARENT_WORDS
 DENIAL_WINDOW, STOP_WINDOW, NEGATION_WINDOW = 6, 3, 4
 LONG_STEM = 7  # letters from which any one slip is forgiven
 SHORT_STEM = 5  # below this a term must be spelt exactly
@@ -68,6 +82,7 @@ FALSE_FRIENDS: tuple[tuple[frozenset[str], frozenset[str], int], ...] = (
      frozenset({"milk", "water", "juice", "squash", "tea", "coffee", "pop", "formula", "bottle", "bottles"}), 3),
     (frozenset({"threw"}), frozenset({"up", "tantrum"}), 2),
     (frozenset({"spice"}), frozenset({"rack"}), 1),
+    (frozenset({"wobbly"}), frozenset({"tooth", "teeth", "jelly", "table", "chair", "wheel", "tummy"}), 2),
 )
 # Everyday words an inflection or one slip makes of a term: home conditions, gardens, cooking.
 FALSE_FRIEND_WORDS = frozenset({"cracked", "cracking", "cracks", "dashed", "dashing", "weeds", "weeded", "weeding",
@@ -75,10 +90,10 @@ FALSE_FRIEND_WORDS = frozenset({"cracked", "cracking", "cracks", "dashed", "dash
 
 _GAP = r"[\s\-\u2010-\u2015]+"
 _LETTERS = re.compile(r"[^\W\d_]+")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_SENTENCE = re.compile(r"[.!?\n]")
-_CLAUSE = re.compile(r"[.;:,!?\n]|\b(?:but|however|although|though|whereas|except)\b", re.I)
-_POST_CUE = re.compile(r"\s*(?:(?:use|misuse|test|screen|issues?)\b\s*)?[:\-–—]?\s*(?:(?:is|was|are|were)\s+)?"
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+SENTENCE = re.compile(r"[.!?\n]")
+CLAUSE = re.compile(r"[.;:,!?\n]|\b(?:but|however|although|though|whereas|except)\b", re.I)
+POST_CUE = re.compile(r"\s*(?:(?:use|misuse|test|screen|issues?)\b\s*)?[:\-–—]?\s*(?:(?:is|was|are|were)\s+)?"
                        r"(?:(denie[sd])|none\b|nil\b|no\b|not\b|n/a\b|negative\b|clear\b)", re.I)
 _JOINER = re.compile(r"[\s,/&]*(?:(?:and|or|nor|use|misuse)\b[\s,/&]*)*", re.I)
 _INFLECTIONS = ("s", "es", "ed", "ing")
@@ -107,7 +122,8 @@ def _term_pattern(term: str, factor: str) -> tuple[str, str]:
         raise ValueError(f"risk term {term!r} under {factor!r} must be a word or phrase, with * only at the end")
     body = _GAP.join(map(re.escape, words))
     if starred or len(words) > 1:
-        return body + (r"\w*" if starred else ""), words[0]
+        lead = re.match(r"[^\W\d_]+", words[0])  # "mum's bottle" begins where the letters "mum" do
+        return body + (r"\w*" if starred else ""), lead.group() if lead else words[0]
     word = words[0]
     if word.endswith("e") and len(word) > 2:  # refuge: refuges, refuged, refuging
         return re.escape(word[:-1]) + "(?:e|es|ed|ing)", word[:-1]
@@ -131,17 +147,35 @@ def _one_slip(a: str, b: str) -> str | None:
     return "double" if longer[i] in longer[max(i - 1, 0):i] + longer[i + 1:i + 2] else "edit"
 
 
-def _cuts(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+def cuts(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
     """Starts and ends of the clause or sentence breaks in a text."""
     found = list(pattern.finditer(text))
     return [m.start() for m in found], [m.end() for m in found]
 
 
-def _between(cuts: tuple[list[int], list[int]], start: int, end: int, size: int) -> tuple[int, int]:
+def between(cuts: tuple[list[int], list[int]], start: int, end: int, size: int) -> tuple[int, int]:
     """The stretch of text between the breaks either side of [start, end)."""
     starts, ends = cuts
     before, after = bisect_right(ends, start), bisect_left(starts, end)
     return (ends[before - 1] if before else 0), (starts[after] if after < len(starts) else size)
+
+
+class Words(NamedTuple):
+    """A text's words (start offsets, as written, lower case) and its clause and sentence breaks."""
+
+    at: list[int]
+    words: list[str]
+    lower: list[str]
+    clauses: tuple[list[int], list[int]]
+    sentences: tuple[list[int], list[int]]
+
+
+def words_of(text: str) -> Words:
+    """The words and breaks of a text, read once for every window a reader looks at."""
+    found = list(WORD.finditer(text))
+    words = [m.group() for m in found]
+    return Words([m.start() for m in found], words, [w.lower() for w in words], cuts(CLAUSE, text),
+                 cuts(SENTENCE, text))
 
 
 def _deletions(word: str) -> set[str]:
@@ -155,13 +189,15 @@ class TermMatcher:
     it a misspelt one?) and remembered, so the memory grows with the case's vocabulary only.
     """
 
-    def __init__(self, terms: Mapping[str, Sequence[str]], parents: Iterable[str] = (), others: Iterable[str] = ()):
+    def __init__(self, terms: Mapping[str, Sequence[str]], parents: Iterable[str] = (), others: Iterable[str] = (),
+                 *, slips: bool = True):
         """Compile the term lists.
 
         Args:
             terms: factor -> words or phrases, e.g. `{"parental_alcohol": ("drink*", "wine")}`.
             parents: names of the parents and carers (full names, first names, nicknames), any case.
             others: names of other people known to the family, any case.
+            slips: whether near misspellings count; off for everyday words (napping: tapping).
 
         Raises:
             ValueError: a term is blank or misplaces `*`, a term sits under two factors, or the
@@ -190,7 +226,7 @@ class TermMatcher:
                 patterns[pattern] = len(self._terms)
                 self._terms.append((factor, raw.strip()))
                 stem = term.rstrip("*")
-                if stem.isalpha() and len(stem) >= SHORT_STEM:
+                if slips and stem.isalpha() and len(stem) >= SHORT_STEM:
                     self._stems.setdefault(stem, (patterns[pattern], term.endswith("*")))
         # Longest first, so a phrase wins over a word it starts with; grouped by first letter, which
         # makes the scan several times faster than a flat alternation. One group per term.
@@ -220,7 +256,7 @@ class TermMatcher:
             if isinstance(names, str):
                 raise ValueError(f"{role} names must be a list of names, not the single text {names!r}")
             for name in names:
-                for word in (w.lower() for w in _WORD.findall(str(name))):
+                for word in (w.lower() for w in WORD.findall(str(name))):
                     if word not in _TITLES and self._names.setdefault(word, role) != role:
                         clashes.add(word)
         for word in clashes:
@@ -299,6 +335,17 @@ class TermMatcher:
         speakers = range(max(verb - 2, 0), verb)
         return not speakers or any(lower[i] in _PRONOUNS or self._role(words[i]) == "parent" for i in speakers)
 
+    @staticmethod
+    def _names_service(lower: list[str], after: int, stop: int, covered: set[int]) -> bool:
+        """Whether the words from `after` to the clause's end go on to a service's name ("... misuse team")."""
+        for j in range(after, stop):
+            if lower[j] in SERVICE_WORDS:
+                return True
+            if j in covered or (lower[j] in SERVICE_LINKS and (lower[j] not in ("and", "or") or j + 1 in covered)):
+                continue
+            return False
+        return False
+
     def mentions(self, text: str) -> list[Mention]:
         """Every mention of a risk term, in text order.
 
@@ -309,23 +356,29 @@ class TermMatcher:
             One `Mention` per matched span (a word two terms could match is counted once), with
             offsets into `text`, its polarity and whom it is about.
         """
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[list[Mention], Words | None]:
+        """`mentions(text)`, and the text's words and breaks when it has any mention (None when not),
+        for a caller that reads the same text further (`contact_words`)."""
         spans = self._spans(text)
         if not spans:
-            return []
+            return [], None
         # Only texts that name a term get here: one pass for the words, then every window is a slice.
-        found = list(_WORD.finditer(text))
-        at, words = [m.start() for m in found], [m.group() for m in found]
-        lower = [w.lower() for w in words]
-        clauses, sentences = _cuts(_CLAUSE, text), _cuts(_SENTENCE, text)
+        parsed = words_of(text)
+        at, words, lower, clauses, sentences = parsed
+        covered = {i for start, end, _ in spans for i in range(bisect_left(at, start), bisect_left(at, end))}
         rows = []
         for start, end, index in spans:
             first, after = bisect_left(at, start), bisect_left(at, end)
             matched = text[start:end].lower()
-            if matched in FALSE_FRIEND_WORDS or any(matched in forms and followers.intersection(lower[after:after + n])
-                                                    for forms, followers, n in FALSE_FRIENDS):
+            drinker = first > 0 and (lower[first - 1] in DRINKERS or self._role(words[first - 1]) == "parent")
+            if matched in FALSE_FRIEND_WORDS or (not drinker and any(
+                    matched in forms and followers.intersection(lower[after:after + n])
+                    for forms, followers, n in FALSE_FRIENDS)):
                 continue
-            c0, c1 = (bisect_left(at, p) for p in _between(clauses, start, end, len(text)))
-            s0, s1 = (bisect_left(at, p) for p in _between(sentences, start, end, len(text)))
+            c0, c1 = (bisect_left(at, p) for p in between(clauses, start, end, len(text)))
+            s0, s1 = (bisect_left(at, p) for p in between(sentences, start, end, len(text)))
             before, near = lower[c0:first], lower[max(c0, first - STOP_WINDOW):first]
             cue = ""
             if DENIAL_WORDS.intersection(before[-DENIAL_WINDOW:]) or STOP_WORDS.intersection(
@@ -334,8 +387,10 @@ class TermMatcher:
             elif any(w in NEGATION_WORDS or w.endswith(("n't", "n’t")) for w in before[-NEGATION_WINDOW:]):
                 reported = self._adult_reports(words[s0:first], lower[s0:first])
                 polarity, cue = ("denied" if reported else "negated"), "before"
-            elif post := _POST_CUE.match(text, end):
+            elif post := POST_CUE.match(text, end):
                 polarity, cue = ("denied" if post.group(1) else "negated"), "after"
+            elif self._names_service(lower, after, c1, covered):
+                polarity = "service"
             else:
                 polarity = "present"
             about = "unclear"
@@ -354,19 +409,25 @@ class TermMatcher:
             if b[4] == "after" and a[3] == "present" and _JOINER.fullmatch(text, a[1], b[0]):
                 a[3], a[4] = b[3], b[4]
         return [Mention(self._terms[index][0], self._terms[index][1], text[start:end], start, end, polarity, about)
-                for start, end, index, polarity, _, about in rows]
+                for start, end, index, polarity, _, about in rows], parsed
 
     def factors(self, text: str) -> dict[str, str]:
         """Each factor the text mentions, with its strongest reading.
 
         Returns:
             factor -> 'present' (a present mention not about someone outside), else 'other' (present
-            only about others), else 'denied' if the adult denied it, else 'negated'. Factors not
-            mentioned are left out.
+            only about others), else 'denied' if the adult denied it, else 'negated', else 'service'
+            (only a service's name). Factors not mentioned are left out; words of recovery count
+            for the substance the text names (`RECOVERY`).
         """
         readings: dict[str, set[str]] = {}
         for m in self.mentions(text):
             reading = "other" if m.polarity == "present" and m.about == "other" else m.polarity
             readings.setdefault(m.factor, set()).add(reading)
-        return {f: next(r for r in ("present", "other", "denied", "negated") if r in found)
+        recovery = readings.pop(RECOVERY, set())
+        for reading in recovery & {"present", "other"}:  # "relapsed", "in recovery": the substance named beside it
+            for f in SUBSTANCES:
+                if f in readings:
+                    readings[f].add(reading)
+        return {f: next(r for r in ("present", "other", "denied", "negated", "service") if r in found)
                 for f, found in readings.items()}

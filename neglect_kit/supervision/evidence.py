@@ -15,6 +15,7 @@ import ipywidgets as w
 from ..analysis.analyse import ChildFindings, case_findings
 from ..analysis.case_data import CaseData, load_case
 from ..analysis.panel import SummaryPanel
+from ..analysis.unseen import contact_reader
 from ..assessment.progress import describe_progress, progress_figure
 from ..assessment.voice import contact_warnings, last_contact
 from ..chronology.timeline import TimelineChild, figure_bytes, timeline_figure
@@ -102,8 +103,8 @@ class CaseEvidence:
         self.progress.value = "".join(progress)
         rows, warned = [], []
         for child, label in labels.items():
-            contact = last_contact(data.voice_of(child), data.frame, today, child=child)
-            rows.append([label, *(day_text(d) if d else "never in these records"
+            contact = last_contact(data.voice_of(child), data.frame, today, child=child, reader=contact_reader(data))
+            rows.append([label, *(day_text(d) if d else "these records do not say"
                                   for d in (contact.last_seen, contact.last_seen_alone, contact.last_heard))])
             warned += contact_warnings(contact, label, self.settings.contact_days)
         alert = ('<div role="alert" class="nk-warn"><ul>' + "".join(f"<li>{esc(m)}</li>" for m in warned)

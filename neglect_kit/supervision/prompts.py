@@ -90,7 +90,7 @@ OUTPUT_WORDS: tuple[str, ...] = (
     "referred themselves",
 )
 DRIFT_CODES = ("stuck_high", "target_missed", "action_carried", "long_plan", "repeat_plan", "re_referral")
-ADULT_FOCUS_UNSEEN = ("seen_alone", "heard")
+ADULT_FOCUS_UNSEEN = ("seen_alone", "heard", "seen_alone_not_recorded", "heard_not_recorded")
 MAX_LINES = 5  # evidence lines of one sort shown before "and N more"
 MAX_QUOTE = 300  # characters of a quoted sentence
 
