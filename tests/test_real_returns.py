@@ -127,6 +127,11 @@ def test_penhallow_categories_read_from_the_words(store, phrase, category):
     assert "category" in listed(entry["inferred"])
 
 
+def test_penhallow_a_referral_and_the_visit_it_led_to_are_not_one_incident(store):
+    frame = load(store, "penhallow", 22)
+    assert not [v for v in frame["duplicate_of"] if listed(v)]
+
+
 def test_penhallow_hunger_is_a_pattern(store):
     frame = load(store, "penhallow", 22)
     [hunger] = of(findings(store, "penhallow", PENHALLOW_AS_AT)["skye"], "indicator", "hunger_food")
@@ -253,6 +258,39 @@ def test_cardew_police_return_sent_again_adds_only_its_new_row(store, monkeypatc
     new = row(frame, "kicked the front door in")
     assert day(new["earliest"]) == "2022-10-03" and int(new["version"]) == 1
     assert (frame["agency"] == "police").sum() == 4
+
+
+# ---------------------------------------------------------------- Marlowe: an early help workbook
+
+MARLOWE_AS_AT = date(2021, 8, 31)
+
+
+def test_marlowe_loads_a_workbook_with_date_cells_and_no_child_or_category_column(store):
+    frame = load(store, "marlowe", 8)
+    assert (frame["agency"] == "childrens_social_care").all()
+    assert all(listed(c) == ["ellis"] for c in frame["children"])
+    assert all("category" in listed(i) for i in frame["inferred"])
+    assert day(row(frame, "green leaves")["earliest"]) == "2021-02-04"
+    assert row(frame, "Home visit. No reply.")["category"] == "no_access"
+
+
+def test_marlowe_drug_use_in_a_childs_words_and_the_outcome_column_is_a_risk_never_named(store):
+    frame = load(store, "marlowe", 8)
+    ellis = findings(store, "marlowe", MARLOWE_AS_AT)["ellis"]
+    [drugs] = of(ellis, "risk_not_named", "parental_drugs")
+    counted = set(drugs.entry_ids)
+    assert ids(frame, "green leaves", "a row about money", "strong smell of cannabis") <= counted
+    assert not ids(frame, "uncle, who lives in another town", "Review meeting at the children's centre") & counted
+    assert not of(ellis, "risk_not_named", "parental_alcohol")
+
+
+def test_marlowe_seen_alone_once(store):
+    load(store, "marlowe", 8)
+    ellis = findings(store, "marlowe", MARLOWE_AS_AT)["ellis"]
+    [alone] = of(ellis, "unseen", "seen_alone")
+    assert alone.counts["times"] == 1
+    assert said(alone.message, date(2021, 2, 4)), alone.message
+    no_never_about_contact(ellis)
 
 
 # ---------------------------------------------------------------- Thorneycroft: a closed, historic case
