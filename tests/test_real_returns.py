@@ -163,6 +163,13 @@ def test_penhallow_seen_alone_read_from_the_visit_notes(store):
     no_never_about_contact(skye)
 
 
+def test_penhallow_skyes_quoted_words_are_her_words(store):
+    load(store, "penhallow", 22)
+    skye = findings(store, "penhallow", PENHALLOW_AS_AT)["skye"]
+    assert not of(skye, "record_share", "child_words"), [f.message for f in of(skye, "record_share")]
+    assert not of(skye, "unseen", "heard_not_recorded")
+
+
 def test_penhallow_one_change_of_worker_from_the_recorded_by_column(store):
     load(store, "penhallow", 22)
     changes = of(findings(store, "penhallow", PENHALLOW_AS_AT)["skye"], "start_again", "worker_change")
@@ -291,6 +298,15 @@ def test_marlowe_seen_alone_once(store):
     assert alone.counts["times"] == 1
     assert said(alone.message, date(2021, 2, 4)), alone.message
     no_never_about_contact(ellis)
+
+
+def test_marlowe_ellis_heard_in_his_own_quoted_words(store):
+    load(store, "marlowe", 8)
+    ellis = findings(store, "marlowe", MARLOWE_AS_AT)["ellis"]
+    assert not of(ellis, "unseen", "heard_not_recorded")
+    [heard] = of(ellis, "unseen", "heard")
+    assert heard.counts["times"] == 1 and said(heard.message, date(2021, 2, 4)), heard.message
+    assert not of(ellis, "record_share", "child_words")
 
 
 # ---------------------------------------------------------------- Thorneycroft: a closed, historic case
