@@ -46,7 +46,8 @@ class Checked:
     notes: tuple[str, ...] = ()
 
 
-def _blank(value: object) -> bool:
+def is_blank(value: object) -> bool:
+    """None, NaN, or only spaces."""
     return value is None or (isinstance(value, float) and value != value) or not str(value).strip()
 
 
@@ -59,7 +60,7 @@ def check_event_date(value: object, ctx: EntryContext) -> Checked:
 
 
 def check_recorded_date(value: object, ctx: EntryContext) -> Checked:
-    if _blank(value):
+    if is_blank(value):
         return Checked(None)
     try:
         parsed = parse_event_date(value, today=ctx.today)
@@ -72,7 +73,7 @@ def check_recorded_date(value: object, ctx: EntryContext) -> Checked:
 
 def _check_vocab(value: object, vocab: Vocabulary, what: str, required: bool, table: str = "") -> Checked:
     """A vocabulary value; `table` names the settings table where a partnership can add one."""
-    if _blank(value):
+    if is_blank(value):
         return Checked(error=f"{what} is missing") if required else Checked(None)
     text = str(value).strip()
     if vocab.is_vague(text):
@@ -105,7 +106,7 @@ def check_significance(value: object, ctx: EntryContext) -> Checked:
 
 def check_impact(value: object, ctx: EntryContext) -> Checked:
     """An impact word, optionally followed by words about it: "Negative - she was hungry"."""
-    if _blank(value):
+    if is_blank(value):
         return Checked(("unknown", ""))
     text = str(value).strip()
     code = IMPACT.resolve(text)
@@ -120,7 +121,7 @@ def check_impact(value: object, ctx: EntryContext) -> Checked:
 
 def check_children(value: object, ctx: EntryContext) -> Checked:
     """The child or children an entry concerns, by first name, full name, nickname or "both"."""
-    if _blank(value):
+    if is_blank(value):
         return Checked(error="no child named: every entry must name the child or children it concerns")
     text = str(value).strip()
     if normalise(text) in _ALL_CHILDREN:
@@ -145,7 +146,7 @@ def check_children(value: object, ctx: EntryContext) -> Checked:
 
 def check_text(value: object, ctx: EntryContext, what: str, limit: int | None = None,
                required: bool = False) -> Checked:
-    if _blank(value):
+    if is_blank(value):
         return Checked(error=f"{what} is missing") if required else Checked("")
     raw = str(value)
     if not _suspect_offsets("\n" + raw):  # most text: nothing to clean, so skip the slower checks

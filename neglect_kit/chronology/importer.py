@@ -180,6 +180,13 @@ def _note_kind(fld: str) -> str:
     return f"{_LABELS.get(fld, fld)} notes"
 
 
+def _known_values(column: pd.Series, ctx: EntryContext) -> np.ndarray:
+    """Which cells hold a category the kit knows (blank cells count as known: they are inferred anyway)."""
+    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
+    known = np.array([f.is_blank(u) or not f.check_category(u, ctx).error for u in uniques], dtype=bool)
+    return known[codes] if len(codes) else np.ones(0, dtype=bool)
+
+
 def _blank_cells(series: pd.Series) -> np.ndarray:
     return (series.isna() | series.astype(str).str.strip().eq("")).to_numpy()
 
@@ -227,10 +234,15 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
     stated: dict[str, np.ndarray] = {}  # fields with a default and a column: which cells say something
     # rows whose category is read from their words: every row with no column and no default, else blank cells
     to_infer = np.full(len(rows), "category" not in defaults)
+    own_type = [""] * len(rows)
     for fld, header in header_of.items():
         column = frame[header]
         if fld == "category" and "category" not in defaults:
-            to_infer = _blank_cells(column)
+            # A blank cell, or an agency's own type the kit does not know ("Concern for welfare" in a
+            # police export), is read from the row's words, the agency's type first: never a refusal.
+            known = _known_values(column, ctx)
+            to_infer = _blank_cells(column) | ~known
+            own_type = column.where(~known, "").astype(str).tolist()
             column = column.where(~to_infer, "other")  # a placeholder, replaced by the words' category below
         elif fld in defaults:  # blank cells take the return's default
             blank = _blank_cells(column)
@@ -256,7 +268,8 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
         values["category"] = ["other"] * len(rows)
     blank = [""] * len(rows)
     for i in np.flatnonzero(to_infer):
-        words = (values["description"][i], (values.get("action") or blank)[i], (values.get("outcome") or blank)[i])
+        words = (own_type[i], values["description"][i], (values.get("action") or blank)[i],
+                 (values.get("outcome") or blank)[i])
         # in order, so an action "raised at core group" does not turn a home visit's concern into a meeting
         values["category"][i] = infer_category([v or "" for v in words], ctx.settings.categories,
                                                ctx.settings.risk_terms)
@@ -275,7 +288,8 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
             result.entries.append(CheckedRow(row, body))
             if inferred:
                 result.inferred_categories += 1
-                problems.append(Problem(filename, row, "", "category read from the words as "
+                theirs = f"'{own_type[i]}' is not a category the kit knows: " if own_type[i].strip() else ""
+                problems.append(Problem(filename, row, "", f"{theirs}category read from the words as "
                                         f"'{ctx.settings.categories.label(body['category'])}': check it",
                                         NOTE, "categories read from words"))
     return result
