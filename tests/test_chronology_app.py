@@ -31,11 +31,20 @@ def fill(app, **values):
 
 
 def screen_text(app) -> str:
-    """Everything the page shows as text or as options."""
-    parts = [app.table.value, app.timeline.value, app.form_message.value, app.imports.result.value, app.links.value]
-    for picker in (app.case_picker, app.child_picker, app.entry_picker, app.filter_agency, app.filter_category):
-        parts += [label for label, _ in picker.options]
-    parts += [box.description for box in app.form.child_boxes.values()]
+    """Everything the page shows as text, labels or options: every widget of the app, so a new panel is
+    covered too (an import panel once kept the children's names in the anonymised view)."""
+    parts: list[str] = []
+
+    def walk(widget) -> None:
+        for attr in ("value", "description", "placeholder", "tooltip"):
+            value = getattr(widget, attr, None)
+            if isinstance(value, str):
+                parts.append(value)
+        parts.extend(str(label) for label, _ in getattr(widget, "_options_full", None) or ())
+        for child in getattr(widget, "children", None) or ():
+            walk(child)
+
+    walk(app.widget)
     return "\n".join(parts)
 
 

@@ -214,8 +214,8 @@ def test_categories_are_read_from_the_words_when_the_return_has_none(ctx):
 
 def test_an_agency_type_the_kit_does_not_know_is_read_from_the_words_and_said(ctx):
     """A police export's "Concern for welfare" or a school's "Stuff" is no reason to refuse a row."""
-    data = ("Date,Agency,Child,Category,Description\n"
-            "2019-01-01,School,Ruby,Stuff,Ruby arrived hungry and asked for toast.\n").encode()
+    data = (b"Date,Agency,Child,Category,Description\n"
+            b"2019-01-01,School,Ruby,Stuff,Ruby arrived hungry and asked for toast.\n")
     result = check_return(data, "school.csv", ctx)
     assert not [p for p in result.problems if p.severity == "error"]
     [row] = result.entries

@@ -179,6 +179,7 @@ class ChronologyApp:
             self.case_picker.value = chosen  # new labels must not move the app to another case
 
         self._quietly(relabel)
+        self.imports.relabel()
         # what was typed survives a change of view, never a change of case (it names that case's children)
         same_case = self.form is not None and self.form.ctx.case_id == self.ctx.case_id
         typed = self.form.values() if same_case and self.form else None

@@ -13,6 +13,7 @@ from ..ui.fields import STYLE, choice
 from ..ui.panels import esc, html_table, say
 from .importer import ERROR, NOTE, WARNING, Problem
 from .intake import LINKED, ImportReport, ReturnFile, check_returns, resent_lines, save_checked, undo_import
+from .model import Child
 from .records import case_context, stored_entries
 
 _SEVERITY = {ERROR: "Error", WARNING: "Check", NOTE: "Note"}
@@ -26,6 +27,7 @@ class ImportPanel:
                  show_text: Callable[[str], str] = lambda s: s):
         self.store = store
         self.case_id = ""
+        self._children: tuple[Child, ...] = ()
         self.on_saved = on_saved
         self.show_text = show_text  # the app's view: names become labels in the anonymised view
         self.report: ImportReport | None = None
@@ -72,11 +74,18 @@ class ImportPanel:
         self.agency.options = [("From the file's Agency column", ""), *agency_options]
         self.category.options = [("From the file, or read from the words", ""),
                                  *[(label, code) for code, label in ctx.settings.categories.labels().items()]]
-        self.children.options = [(self.show_text(c.name), c.id) for c in ctx.children]
+        self._children = ctx.children
         self.children.value = ()
+        self.relabel()
         self.undo_message.value = ""
         self._list_imports()
         self.reset("")
+
+    def relabel(self) -> None:
+        """Name the children as the app's view does (role labels in the anonymised view), keeping the choice."""
+        chosen = self.children.value
+        self.children.options = [(self.show_text(c.name), c.id) for c in self._children]
+        self.children.value = chosen
 
     def files(self) -> list[ReturnFile]:
         agency = self.agency.value or None
