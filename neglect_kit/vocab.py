@@ -451,8 +451,9 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "delayed presentation", "late presentation", "been like this for", "not seen a doctor",
         "not been seen by a doctor", "not been seen by the gp", "no medication", "no medicine",
         "not had her medication", "not had his medication", "ran out of medication", "run out of medication",
-        "medication ran out", "medication has run out", "antibiotics not given", "not given the antibiotics",
-        "cream not applied", "not completed the course", "course not completed"),
+        "medication ran out", "medication has run out", "antibiotics not given", "antibiotics were not given",
+        "not given the antibiotics", "not given his antibiotics", "not given her antibiotics",
+        "medication was not given", "cream not applied", "cream was not applied"),
     "home_conditions": (
         "home conditions", "home condition", "conditions in the home", "conditions at home",
         "state of the home", "state of the house", "home was dirty", "house was dirty", "dirty house",
@@ -516,8 +517,7 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
 # Phrases that hold a category's word but name no category ("hungry for attention"): read as nothing.
 CATEGORY_FALSE_FRIENDS: tuple[str, ...] = (
     "hungry for attention", "hungry for affection", "hungry for praise", "hungry for company", "hungry to learn",
-    "starving for attention", "dirty look*", "dirty trick*", "proud of herself", "proud of himself",
-    "proud of themselves", "proud of myself")
+    "hungry for knowledge", "is starving for attention", "was starving for attention", "rash decision*")
 CATEGORY_RANKS: dict[str, int] = {
     "was_not_brought": 1, "no_access": 1,
     "conference_plan": 2,
