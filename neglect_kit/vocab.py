@@ -463,7 +463,8 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "broken window*", "overcrowded", "unsanitary", "infestation", "cockroaches", "bin bags",
         "no beds", "mattress on the floor", "home environment", "living conditions", "house smel*", "flat smel*",
         "smell in the house", "smell in the flat", "unwashed dishes", "dirty dishes", "dirty pots"),
-    "domestic_abuse": ("operation encompass", "encompass", "dv", "da", "domestic"),
+    "domestic_abuse": ("operation encompass", "encompass", "dv", "da", "domestic", "women's aid", "womens aid",
+                       "by the throat", "strangled", "pushed her against", "pushed her into"),
     "police_callout": (
         "police called", "police were called", "police attended", "police attendance", "police call*",
         "called the police", "999 call", "call-out", "callout", "officers attended", "police visit*"),

@@ -123,6 +123,11 @@ def test_words_that_must_not_choose_a_category(text):
     ("Jodie said there was nothing to eat at home on Sunday.", "hunger_food"),
     ("Kai told the TA he had no tea last night.", "hunger_food"),
     ("Mum given a food voucher at the children's centre.", "hunger_food"),
+    # an assault between the adults told in plain words
+    ("Mum said Lee grabbed her by the throat on Friday night.", "domestic_abuse"),
+    ("She told the HV he pushed her into the bathroom door; given the Women's Aid number.", "domestic_abuse"),
+    ("Mum has been in touch with Womens Aid about a refuge place.", "domestic_abuse"),
+    ("Dad strangled her until she passed out, Jodie told her teacher.", "domestic_abuse"),
     # a smell that belongs to the home
     ("The flat smelt strongly of urine and smoke.", "home_conditions"),
     ("Unwashed dishes piled in the sink; the kitchen bin overflowing.", "home_conditions"),
@@ -153,6 +158,7 @@ def test_the_word_families_of_neglect_and_good_news(text, code):
     "Jodie was starting to settle at nursery.",
     "Mum is aware of the plan.",
     "Mum's parenting course was not completed.",
+    "Kai pushed him over in the playground and was kept in at break.",
 ])
 def test_what_the_new_word_families_must_not_catch(text):
     assert infer_category(text, CATEGORIES) == "other"
