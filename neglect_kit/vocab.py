@@ -403,15 +403,32 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "no breakfast", "not had breakfast", "without breakfast", "no lunch", "no packed lunch",
         "asked for food", "stealing food", "stole food", "took food", "hoarding food", "fridge empty",
         "empty fridge", "cupboards empty", "cupboards bare", "empty cupboards", "underfed", "not fed",
-        "not been fed", "malnourish*", "scavenging", "poor diet"),
+        "not been fed", "malnourish*", "scavenging", "poor diet",
+        # signs in what a child does or says: asking for or taking food, eating fast, no meal at home
+        "asking for food", "asks for food", "begging for food", "begged for food", "for seconds", "second helping*",
+        "extra helping*", "asked for more food", "asked for snacks", "asked for toast", "asked for a snack",
+        "taking food", "takes food", "taken food", "steals food", "stolen food", "took extra food", "took extra fruit",
+        "food home", "ate quickly", "ate very quickly", "eating quickly", "ate ravenously", "ravenous", "was starving",
+        "is starving", "wolfed", "gobbled down", "gobbled it", "nothing to eat", "nothing in the cupboard*",
+        "nothing in the fridge", "no tea",
+        "no dinner", "no supper", "not had any tea", "not had tea", "not had any dinner", "not had dinner",
+        "not had anything to eat", "had not eaten", "hadn't eaten", "not eaten since", "food voucher*"),
     "physical_care": (
-        "hygiene", "head lice", "nits", "lice", "unkempt", "unwashed", "grubby", "soiled", "nappy rash",
+        "hygiene", "head lice", "nits", "lice", "unkempt", "unwashed", "grubby", "soiled",
         "matted hair", "body odour", "smelly", "smelt of urine", "smelled of urine", "smell of urine",
         "dirty clothes", "clothes dirty", "clothes were dirty", "dirty uniform", "uniform dirty",
         "uniform was dirty", "appeared dirty", "looked dirty", "same clothes", "clothes too small",
         "shoes too small", "ill-fitting", "no coat", "without a coat", "inappropriately dressed",
         "not dressed for the weather", "physical care", "poor presentation", "presentation was poor",
-        "unkempt presentation"),
+        "unkempt presentation",
+        # smell, unwashed body and clothes, a nappy left unchanged
+        "urine", "smelt of wee", "smelled of wee", "smells of wee", "smell of wee", "smelling of wee",
+        "not been washed", "hadn't been washed", "not been bathed", "not bathed", "not had a bath",
+        "not had a wash", "needed a bath", "needed a wash", "dirty vest", "dirty clothing", "dirty nappy",
+        "dirty socks", "dirty pyjamas", "dirty top", "dirty jumper", "dirty trousers", "dirty school uniform",
+        "stained clothes", "stained clothing", "stained uniform", "nappy not changed", "nappy had not been changed",
+        "nappy hadn't been changed", "nappy has not been changed",
+        "wet nappy", "soaking nappy", "sodden nappy", "heavy nappy", "nappy was soaked", "nappy was full"),
     "growth_weight": (
         "weight", "weighed", "growth", "centile*", "faltering growth", "failure to thrive",
         "underweight", "overweight", "obese", "obesity", "bmi"),
@@ -422,7 +439,21 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "medical advice not sought", "not taken to the gp", "not taken to a doctor", "medication not given",
         "not given medication", "not given her medication", "not given his medication", "missed doses",
         "prescription not collected", "medication not collected", "medical need*", "medical neglect",
-        "no inhaler", "without her inhaler", "without his inhaler"),
+        "no inhaler", "without her inhaler", "without his inhaler",
+        # a condition left to worsen: its skin broken or infected, or weeks before anyone sought help
+        "skin broken", "broken skin", "skin was broken", "became infected", "become infected", "is infected",
+        "was infected", "looked infected",
+        "looks infected", "appeared infected", "infected sore*", "infected eczema", "infected bite*", "weeping sore*",
+        "weeping eczema", "weeping rash", "open sore*", "pressure sore*",
+        "before he was brought", "before she was brought", "before being brought", "before they were brought",
+        "before he was taken to", "before she was taken to", "before being taken to", "before help was sought",
+        "before advice was sought", "delay in seeking", "delayed seeking", "delay in presenting",
+        "delayed presentation", "late presentation", "been like this for", "not seen a doctor",
+        "not been seen by a doctor", "not been seen by the gp", "no medication", "no medicine",
+        "not had her medication", "not had his medication", "ran out of medication", "run out of medication",
+        "medication ran out", "medication has run out", "antibiotics not given", "antibiotics were not given",
+        "not given the antibiotics", "not given his antibiotics", "not given her antibiotics",
+        "medication was not given", "cream not applied", "cream was not applied"),
     "home_conditions": (
         "home conditions", "home condition", "conditions in the home", "conditions at home",
         "state of the home", "state of the house", "home was dirty", "house was dirty", "dirty house",
@@ -430,8 +461,10 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "squalor", "mould*", "damp", "faeces", "dog mess", "dog urine", "no heating", "no electricity", "no gas",
         "no hot water",
         "broken window*", "overcrowded", "unsanitary", "infestation", "cockroaches", "bin bags",
-        "no beds", "mattress on the floor", "home environment", "living conditions"),
-    "domestic_abuse": ("operation encompass", "encompass", "dv", "da", "domestic"),
+        "no beds", "mattress on the floor", "home environment", "living conditions", "house smel*", "flat smel*",
+        "smell in the house", "smell in the flat", "unwashed dishes", "dirty dishes", "dirty pots"),
+    "domestic_abuse": ("operation encompass", "encompass", "dv", "da", "domestic", "women's aid", "womens aid",
+                       "by the throat", "strangled", "pushed her against", "pushed her into"),
     "police_callout": (
         "police called", "police were called", "police attended", "police attendance", "police call*",
         "called the police", "999 call", "call-out", "callout", "officers attended", "police visit*"),
@@ -453,6 +486,10 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "health": (
         "health review", "health check", "developmental check", "development check", "development review",
         "immunisation*", "vaccination*", "vaccine*", "unwell", "illness", "poorly", "diagnosed", "asthma",
+        # a condition named: a medical need only with the signs of it left (medical_need)
+        "nappy rash", "rash", "eczema", "infection*", "discharge from the ear", "discharge from her ear",
+        "discharge from his ear", "ear discharge", "discharging ear", "sticky eye*", "fever",
+        "urine sample*", "urine test*", "urine infection*",
         # an attendance at hospital is not a school attendance
         "ed attendance", "a&e attendance", "hospital attendance", "attendance at a&e", "attendance at ed",
         "attendance at hospital", "attendance at the emergency department", "attended a&e", "attended ed"),
@@ -464,7 +501,13 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "statutory visit*", "joint visit*", "hv visit*", "cp visit*", "cin visit*", "new birth visit*",
         "seen at home", "seen in the home", "visit completed"),
     "positive": ("good progress", "doing well", "well presented", "clean and tidy", "thriving", "improved",
-                 "improvement*", "engaged well", "settled well"),
+                 "improvement*", "engaged well", "settled well",
+                 # praise and achievement: the child's, or a parent's pride in the child
+                 "proud of her", "proud of him", "proud of his", "proud of their", "proud of them", "so proud",
+                 "very proud", "certificate*", "award*", "was praised", "praised for", "praised in", "praised by",
+                 "star of the week",
+                 "well done", "made progress", "making progress", "progressing well", "achievement*",
+                 "achieved", "good report", "good school report"),
 }
 
 # Which category a row's words choose when they name several: lower ranks win, and within a
@@ -472,6 +515,10 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
 # first; then a meeting (a review that discusses attendance is a review, not a new absence);
 # then a concern; then a contact or process around it (a call-out, a referral, a health check);
 # a routine visit or good news last.
+# Phrases that hold a category's word but name no category ("hungry for attention"): read as nothing.
+CATEGORY_FALSE_FRIENDS: tuple[str, ...] = (
+    "hungry for attention", "hungry for affection", "hungry for praise", "hungry for company", "hungry to learn",
+    "hungry for knowledge", "is starving for attention", "was starving for attention", "rash decision*")
 CATEGORY_RANKS: dict[str, int] = {
     "was_not_brought": 1, "no_access": 1,
     "conference_plan": 2,

@@ -94,6 +94,85 @@ def test_words_that_must_not_choose_a_category(text):
     assert infer_category(text, CATEGORIES) == "other"
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    # physical care: smell, an unwashed child or clothes, a nappy left
+    ("Kai's jumper reeked and he smelled of wee all morning.", "physical_care"),
+    ("Staff noticed a strong odour of urine on Jodie's coat again.", "physical_care"),
+    ("Jodie's hair had not been washed for some days; she was wearing dirty socks.", "physical_care"),
+    ("Baby in a sodden nappy that looked hours old; vest stained.", "physical_care"),
+    ("Kai says he has not had a bath since the weekend.", "physical_care"),
+    # a medical need left: worse before help was sought, or treatment not given
+    ("A sore on her heel had become infected before she was taken to the GP.", "medical_need"),
+    ("Eczema on both legs, skin broken and raw; mum had not used the cream.", "medical_need"),
+    ("Kai has had no medication for his epilepsy since Friday.", "medical_need"),
+    ("Ear infection: the school nurse says it has been like this for a fortnight.", "medical_need"),
+    ("The antibiotics were not given and the ear is still discharging.", "medical_need"),
+    # a condition named with nothing to say it was left is health, not a medical need
+    ("Seen by the GP with a rash; cream prescribed.", "health"),
+    ("Chest infection, antibiotics started the same day.", "health"),
+    # good news: praise and achievement
+    ("Jodie was praised by her teacher for her handwriting.", "positive"),
+    ("Kai got a swimming award at the leisure centre.", "positive"),
+    ("Dad said how proud of them he is after parents' evening.", "positive"),
+    ("Star of the week for kindness to a new pupil.", "positive"),
+    ("Jodie has made progress with her reading since Easter.", "positive"),
+    # hunger in what a child does or says
+    ("Kai begged for food from other children at break.", "hunger_food"),
+    ("At lunch Jodie wolfed her dinner and went back for seconds.", "hunger_food"),
+    ("Found taking food from the classroom snack box.", "hunger_food"),
+    ("Jodie said there was nothing to eat at home on Sunday.", "hunger_food"),
+    ("Kai told the TA he had no tea last night.", "hunger_food"),
+    ("Mum given a food voucher at the children's centre.", "hunger_food"),
+    # an assault between the adults told in plain words
+    ("Mum said Lee grabbed her by the throat on Friday night.", "domestic_abuse"),
+    ("She told the HV he pushed her into the bathroom door; given the Women's Aid number.", "domestic_abuse"),
+    ("Mum has been in touch with Womens Aid about a refuge place.", "domestic_abuse"),
+    ("Dad strangled her until she passed out, Jodie told her teacher.", "domestic_abuse"),
+    # a smell that belongs to the home
+    ("The flat smelt strongly of urine and smoke.", "home_conditions"),
+    ("Unwashed dishes piled in the sink; the kitchen bin overflowing.", "home_conditions"),
+])
+def test_the_word_families_of_neglect_and_good_news(text, code):
+    assert infer_category(text, CATEGORIES) == code
+
+
+@pytest.mark.parametrize("text", [
+    # negated
+    "No smell of urine today and clothes clean.",
+    "No rash seen at the check.",
+    "Jodie did not ask for food at break and ate all her lunch.",
+    "No nappy rash; skin intact.",
+    # an adult's own body and health
+    "Mum's untreated toothache kept her off work.",
+    "Dad's chest infection is no better.",
+    "Mother's own medication has run short, she says.",
+    # a phrase that only looks like a category's
+    "Kai is hungry for attention and follows staff around.",
+    "Jodie seemed hungry to learn in the new class.",
+    "Mum was proud of herself for getting to the appointment.",
+    "Dad gave the worker a dirty look and left the room.",
+    # everyday words one letter from a new one
+    "Concern raised by the school nurse.",
+    "The flat was infested with mice.",
+    "Mum was weeping throughout the visit.",
+    "Jodie was starting to settle at nursery.",
+    "Mum is aware of the plan.",
+    "Mum's parenting course was not completed.",
+    "Kai pushed him over in the playground and was kept in at break.",
+])
+def test_what_the_new_word_families_must_not_catch(text):
+    assert infer_category(text, CATEGORIES) == "other"
+
+
+def test_an_adults_condition_leaves_the_parental_factor_to_choose():
+    assert infer_category("Mum's untreated depression is worse; she stays in bed.", CATEGORIES) == \
+        "parental_mental_health"
+
+
+def test_head_lice_left_untreated_is_physical_care_the_condition_named_first():
+    assert infer_category("Nits again, not treated since the letter home.", CATEGORIES) == "physical_care"
+
+
 def test_a_denial_still_names_the_subject_of_the_row():
     assert infer_category("Mum denies drinking; says she has not had alcohol for a year.", CATEGORIES) == \
         "parental_alcohol"

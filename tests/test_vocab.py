@@ -5,12 +5,14 @@ from datetime import date
 import pytest
 
 from neglect_kit.analysis.case_data import load_case
+from neglect_kit.chronology.categorise import infer_category
 from neglect_kit.chronology.dates import PRECISIONS, parse_event_date
 from neglect_kit.chronology.model import ENTRY_KIND
 from neglect_kit.chronology.patterns import INDICATORS, indicator_findings
+from neglect_kit.chronology.risk_terms import TermMatcher
 from neglect_kit.config import Settings
 from neglect_kit.store import NewRecord
-from neglect_kit.vocab import AGENCIES, CATEGORIES, DATE_PRECISIONS
+from neglect_kit.vocab import AGENCIES, CATEGORIES, CATEGORY_FALSE_FRIENDS, CATEGORY_WORDS, DATE_PRECISIONS
 
 TODAY = date(2026, 11, 26)
 
@@ -94,3 +96,14 @@ def test_the_new_indicators_find_a_pattern_at_their_default_threshold(store, cas
     assert pattern.code == code and pattern.message.startswith(words)
     fewer = {**Settings().indicator_thresholds, code: len(days) + 1}
     assert indicator_findings(data.frame, "ruby", "Ruby", Settings(indicator_thresholds=fewer)) == []
+
+
+def test_every_false_friend_holds_words_a_category_would_otherwise_read():
+    bare = TermMatcher(CATEGORY_WORDS)
+    assert [p for p in CATEGORY_FALSE_FRIENDS if not bare.mentions(p)] == []  # each one guards a real word
+
+
+@pytest.mark.parametrize("word", ["raised", "starting", "infested", "injected", "gabbled", "hobbled", "aware",
+                                  "never", "fewer", "smelling", "rush", "ruin", "awkward", "reward"])
+def test_an_everyday_word_is_not_a_misspelt_category_word(word):
+    assert infer_category(f"Mum {word} the matter.", CATEGORIES) == "other"

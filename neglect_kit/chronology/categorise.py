@@ -13,6 +13,11 @@ Rules, in order:
   conditions", "attendance: nil concerns") chooses nothing; an adult's denial still names the
   subject of the row ("Mum denies drinking" is about alcohol). A parental factor said only of
   someone outside the household ("Nan drinks") chooses nothing.
+- A phrase that holds a category's word but names no category (`vocab.CATEGORY_FALSE_FRIENDS`:
+  "hungry for attention", "proud of herself") chooses nothing, and its words are not read again.
+- The child's own body and care (hunger, physical care, health, a medical need, growth, teeth) are
+  not named by an adult's: a word right after a parent's possessive, with at most one word
+  between ("Mum's untreated toothache", "Dad's chest infection"), chooses nothing.
 - When several categories are named, the lowest `vocab.CATEGORY_RANKS` wins: a missed
   appointment or a visit with no access (1: "not brought to dental appointment" is
   was_not_brought, "home visit: no reply" is no_access), then a meeting (2: "review conference:
@@ -30,10 +35,14 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from ..vocab import CATEGORIES, CATEGORY_RANKS, CATEGORY_WORDS, RISK_TERMS, Vocabulary
-from .risk_terms import TermMatcher
+from ..vocab import CATEGORIES, CATEGORY_FALSE_FRIENDS, CATEGORY_RANKS, CATEGORY_WORDS, RISK_TERMS, Vocabulary
+from .risk_terms import PARENT_WORDS, TermMatcher
 
 _OWN_RANK = 3  # a partnership's own category ranks with the concerns
+_NOTHING = "\0none"  # the code the false friends are read under: never a category
+_CHILDS_OWN = frozenset({"hunger_food", "physical_care", "health", "medical_need", "growth_weight", "dental"})
+# "Mum's untreated ...", "Dad's chest ...": what follows is the adult's, not the child's
+_ADULTS = re.compile(rf"\b(?:{'|'.join(sorted(PARENT_WORDS))})['’]s\s+(?:own\s+)?(?:[^\W\d_]+\s+)?$", re.I)
 
 
 def _settings_words(categories: Vocabulary) -> dict[str, list[str]]:
@@ -59,8 +68,8 @@ def _matcher(categories: Vocabulary, risk_terms: tuple[tuple[str, tuple[str, ...
     for code, words in (*CATEGORY_WORDS.items(), *risk_terms, *_settings_words(categories).items()):
         if code in codes:
             lists.setdefault(code, []).extend(words)
-    terms: dict[str, list[str]] = {}
-    seen: set[str] = set()
+    terms: dict[str, list[str]] = {_NOTHING: list(CATEGORY_FALSE_FRIENDS)}
+    seen: set[str] = {" ".join(w.split()) for w in CATEGORY_FALSE_FRIENDS}
     for code, words in lists.items():  # a word listed twice counts for the first category only
         for word in words:
             key = " ".join(re.split(r"[\s\-\u2010-\u2015]+", word.lower()))
@@ -86,7 +95,9 @@ def infer_category(text: str | Sequence[str], categories: Vocabulary,
     for part in [text] if isinstance(text, str) else text:
         best: tuple[int, int, str] | None = None
         for mention in matcher.mentions(part or ""):
-            if mention.polarity == "negated" or (mention.about == "other" and mention.factor in RISK_TERMS):
+            if mention.polarity == "negated" or mention.factor == _NOTHING or (
+                    mention.about == "other" and mention.factor in RISK_TERMS) or (
+                    mention.factor in _CHILDS_OWN and _ADULTS.search(part, 0, mention.start)):
                 continue
             key = (CATEGORY_RANKS.get(mention.factor, _OWN_RANK), mention.start, mention.factor)
             if best is None or key < best:
