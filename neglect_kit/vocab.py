@@ -321,7 +321,11 @@ RISK_TERMS: dict[str, tuple[str, ...]] = {
         "mummy’s bottle", "dad’s bottle", "daddy’s bottle"),
     "parental_drugs": (
         "drug*", "cannabis", "weed", "heroin", "cocaine", "crack", "methadone", "amphetamine*",
-        "spice", "ketamine", "substance misuse", "needle*", "clean since", "been clean", "using again"),
+        "spice", "ketamine", "substance misuse", "needle*", "clean since", "been clean", "using again",
+        "spliff*", "skunk", "ganja",
+        # what a child sees the adult use, in a child's words (counted only when a parent is named with them)
+        "green leaves", "green stuff", "funny cigarette*", "funny smoke", "smelly smoke", "smelly cigarette*",
+        "special cigarette*", "white powder"),
     "parental_mental_health": (
         "mental health", "depress*", "anxiety", "anxious", "low mood", "antidepressant*", "psychosis",
         "psychotic", "bipolar", "schizophreni*", "self-harm*", "self harm*", "suicid*", "overdose*",
