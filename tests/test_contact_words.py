@@ -49,6 +49,8 @@ def test_seen_but_not_alone(text):
     ("Donna answered; children at school so not seen.", "out"),
     ("The children were in bed and were not seen.", "asleep"),
     ("No reply; children believed to be at nursery.", "out"),
+    ("Home visit: Donna answered; children at school.", "out"),
+    ("Unannounced visit. The children were staying with their nan.", "out"),
     ("The children were not seen.", "not_seen"),
 ])
 def test_not_seen_and_why_for_every_child_of_the_entry(text, why):
@@ -71,6 +73,9 @@ def test_seen_and_well_said_of_a_child_not_seen_does_not_count():
     "The children were in bed.",
     "Donna answered; children at school.",
     "Jodie and Kai napping upstairs when the worker arrived.",
+    "Home visit at 9pm: the children asleep upstairs, Donna sober.",  # asleep in the home: looked in or not
+    "GP visit for Donna's mood; the children were at nursery.",  # a visit, but not to the home
+    "She drinks most nights once the children are in bed.",
 ])
 def test_where_a_child_was_is_not_whether_the_child_was_seen(text):
     """Asleep, in bed, at school say where; only beside words that say the child was not seen are they why."""

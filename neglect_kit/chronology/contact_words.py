@@ -25,11 +25,13 @@ What counts, per child:
   ("with mum", "mum present") or "not seen alone" is contact that was not alone.
 - not seen, and why: a negated seen term or "not seen" ("not_seen"), "no reply" ("no_access");
   "in bed" ("asleep") and "at school" ("out") say where the child was, so they are a reason only
-  beside words that say the child was not seen, and alone record nothing either way.
+  beside words that say the child was not seen, and alone record nothing either way; but a child
+  elsewhere ("out") when the words tell of a visit to the home was not seen at it.
 - heard: the child's own words: a speech verb ("said", "told", "explained") whose speaker is the
   child (`Jodie said "..."`, `"...," said Kai`, "Jodie said she was hungry"; "Jodie was told" and
   "reported to be cold" are not); a verb opening its clause with no speaker has the sentence's first
-  person as its speaker ("Kai came in while mum cooked, said ..."); the child's name before a colon and a quote, or the child speaking to the worker
+  person as its speaker ("Kai came in while mum cooked, said ..."); the child's name before a colon
+  and a quote, or the child speaking to the worker
   ("Jodie spoke to me"). A question ("Was Jodie seen alone?") records nothing. A negated verb
   ("Jodie would not speak") is not heard; words after the verb ("Jodie said no") never negate it.
   A quote from an adult is not the child's, and nor is anything after a parent's "says" ("Mum says
@@ -200,7 +202,11 @@ class ContactReader:
             for child in (kids if who == ALL else [who] if who in kids else []):
                 per.setdefault(child, []).append(hit)
 
+        visit = False
         for m in mentions:
+            if m.factor == "visit":  # about the entry, not a child
+                visit = visit or m.polarity == "present"
+                continue
             first, after = bisect_left(at, m.start), bisect_left(at, m.end)
             c0, c1 = (bisect_left(at, p) for p in between(clauses, m.start, m.end, len(text)))
             s_start, s_end = between(sentences, m.start, m.end, len(text))
@@ -222,7 +228,7 @@ class ContactReader:
             r = bisect_left(ref_at, i)
             if r < len(refs) and refs[r][0] == i and refs[r][1] == "child":
                 add(refs[r][2], _Hit("speech", True, at[i], at[i] + len(words[i]), i, -1, "quote"))
-        return {child: self._sum(hits, text) for child, hits in per.items() if child in kids}
+        return {child: self._sum(hits, text, visit) for child, hits in per.items() if child in kids}
 
     @staticmethod
     def _said_by_parent(first: int, c0: int, refs: list[tuple[int, str, str]], ref_at: list[int],
@@ -278,8 +284,8 @@ class ContactReader:
         return ALL if len(kids) == 1 or kind in ("not_seen", "no_access") else ""
 
     @staticmethod
-    def _sum(hits: list[_Hit], text: str) -> ChildContact:
-        """One child's reading from the terms about them."""
+    def _sum(hits: list[_Hit], text: str, visit: bool) -> ChildContact:
+        """One child's reading from the terms about them; `visit`: the words tell of a visit to the home."""
         hits.sort(key=lambda h: h.start)
         why: list[str] = []
         where: list[str] = []
@@ -315,7 +321,7 @@ class ContactReader:
                 not_alone = True
             elif h.kind == "speech" and h.present:
                 heard = True
-        if why:
+        if why or (visit and "out" in where):  # elsewhere during a visit: not seen at it
             why += where
         seen = strong or (weak and not why and not where)  # "in bed - safe and well per mum": not a sighting
         return ChildContact(seen=seen, seen_alone=seen and alone, not_alone=not_alone and not (seen and alone),
