@@ -51,6 +51,7 @@ def test_seen_but_not_alone(text):
     ("No reply; children believed to be at nursery.", "out"),
     ("Home visit: Donna answered; children at school.", "out"),
     ("Unannounced visit. The children were staying with their nan.", "out"),
+    ("Donna seen at the door; the children were at school.", "out"),
     ("The children were not seen.", "not_seen"),
 ])
 def test_not_seen_and_why_for_every_child_of_the_entry(text, why):
@@ -173,3 +174,10 @@ def test_the_contact_terms_are_settings():
                          (["seen"], r"\[contact_terms\] must be a table")):
         with pytest.raises(SettingsError, match=message):
             settings_from_dict({"contact_terms": bad}, "my.toml")
+
+
+def test_a_child_elsewhere_missed_the_contact_another_child_had():
+    got = read("Spoke to Jodie alone at school; Kai at nursery.")
+    assert got["jodie"].seen_alone and not got["kai"].seen and got["kai"].not_seen == ("out",)
+    got = read("Jodie seen alone in her room; Kai asleep.")  # asleep at home: may have been looked in on
+    assert got["jodie"].seen_alone and not got["kai"].not_seen and not got["kai"].seen

@@ -26,7 +26,8 @@ What counts, per child:
 - not seen, and why: a negated seen term or "not seen" ("not_seen"), "no reply" ("no_access");
   "in bed" ("asleep") and "at school" ("out") say where the child was, so they are a reason only
   beside words that say the child was not seen, and alone record nothing either way; but a child
-  elsewhere ("out") when the words tell of a visit to the home was not seen at it.
+  elsewhere ("out") when the words tell of a contact (a visit to the home, or anyone seen) was not
+  seen at it ("Jodie seen at school; Kai at nursery").
 - heard: the child's own words: a speech verb ("said", "told", "explained") whose speaker is the
   child (`Jodie said "..."`, `"...," said Kai`, "Jodie said she was hungry"; "Jodie was told" and
   "reported to be cold" are not); a verb opening its clause with no speaker has the sentence's first
@@ -204,8 +205,9 @@ class ContactReader:
 
         visit = False
         for m in mentions:
+            # a visit to the home, or anyone seen: the entry tells of a contact, which a child elsewhere missed
+            visit = visit or (m.factor in ("visit", "seen") and m.polarity == "present")
             if m.factor == "visit":  # about the entry, not a child
-                visit = visit or m.polarity == "present"
                 continue
             first, after = bisect_left(at, m.start), bisect_left(at, m.end)
             c0, c1 = (bisect_left(at, p) for p in between(clauses, m.start, m.end, len(text)))
@@ -285,7 +287,8 @@ class ContactReader:
 
     @staticmethod
     def _sum(hits: list[_Hit], text: str, visit: bool) -> ChildContact:
-        """One child's reading from the terms about them; `visit`: the words tell of a visit to the home."""
+        """One child's reading from the terms about them; `visit`: the words tell of a contact (a visit to
+        the home, or anyone seen), so a child elsewhere was not seen at it."""
         hits.sort(key=lambda h: h.start)
         why: list[str] = []
         where: list[str] = []
