@@ -297,9 +297,18 @@ class TermMatcher:
             if not starts and index is None:
                 self._plain.add(token)
         spans = []
-        if self._scan_always or not self._starters.isdisjoint(fresh):
+        if self._scan_always:
             spans = [(m.start(), m.end(), self._group_term[m.lastindex - 1]) for m in self._exact.finditer(text)
                      if m.lastindex]
+        elif not self._starters.isdisjoint(fresh):
+            # Every match begins at a word that begins a term: try the pattern only there (the same
+            # matches as a scan of every position, several times faster on texts full of "in", "at", "said").
+            end = 0
+            for t in _LETTERS.finditer(text):
+                if t.start() >= end and t.group() in self._starters and (m := self._exact.match(text, t.start())) \
+                        and m.lastindex:
+                    spans.append((m.start(), m.end(), self._group_term[m.lastindex - 1]))
+                    end = m.end()
         if not self._slips.keys().isdisjoint(fresh):
             taken = [(s, e) for s, e, _ in spans]
             spans += [(m.start(), m.end(), self._slips[m.group()]) for m in _LETTERS.finditer(text)
