@@ -302,7 +302,7 @@ class TermMatcher:
                      if m.lastindex]
         elif not self._starters.isdisjoint(fresh):
             # Every match begins at a word that begins a term: try the pattern only there (the same
-            # matches as a scan of every position, several times faster on texts full of "in", "at", "said").
+            # matches as a scan of every position, about a fifth less time on the benchmark's texts).
             end = 0
             for t in _LETTERS.finditer(text):
                 if t.start() >= end and t.group() in self._starters and (m := self._exact.match(text, t.start())) \
