@@ -321,7 +321,11 @@ RISK_TERMS: dict[str, tuple[str, ...]] = {
         "mummy’s bottle", "dad’s bottle", "daddy’s bottle"),
     "parental_drugs": (
         "drug*", "cannabis", "weed", "heroin", "cocaine", "crack", "methadone", "amphetamine*",
-        "spice", "ketamine", "substance misuse", "needle*", "clean since", "been clean", "using again"),
+        "spice", "ketamine", "substance misuse", "needle*", "clean since", "been clean", "using again",
+        "spliff*", "skunk", "ganja",
+        # what a child sees the adult use, in a child's words (counted only when a parent is named with them)
+        "green leaves", "green stuff", "funny cigarette*", "funny smoke", "smelly smoke", "smelly cigarette*",
+        "special cigarette*", "white powder"),
     "parental_mental_health": (
         "mental health", "depress*", "anxiety", "anxious", "low mood", "antidepressant*", "psychosis",
         "psychotic", "bipolar", "schizophreni*", "self-harm*", "self harm*", "suicid*", "overdose*",
@@ -371,6 +375,13 @@ CONTACT_TERMS: dict[str, tuple[str, ...]] = {
         "said", "say", "tell", "told", "stated", "states", "spoke", "speak", "talked", "talk", "explained",
         "explains", "disclosed", "discloses", "described", "describes", "shared", "asked", "asks", "replied",
         "replies", "answered", "whispered", "shouted", "commented", "mentioned", "reported", "reports"),
+    # a visit to the child's home: a child "at school" or "staying with nan" then was not seen at it
+    # (a visit to the home only: "GP visit", "contact visit" are not)
+    "visit": (
+        "home visit*", "unannounced visit*", "announced visit*", "statutory visit*", "visited the home",
+        "visited the house", "visited the flat", "visited the address", "visited the family", "called at the home",
+        "called at the house", "called at the address", "attended the home", "attended the address",
+        "attended the house", "attended the property"),
 }
 
 # Words in a row's description, action or outcome that name a category, for returns with no

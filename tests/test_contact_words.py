@@ -46,8 +46,12 @@ def test_seen_but_not_alone(text):
     ("No reply at the door.", "no_access"),
     ("Nobody home, curtains drawn.", "no_access"),
     ("Worker did not see the children.", "not_seen"),
-    ("Donna answered; children at school.", "out"),
-    ("The children were in bed.", "asleep"),
+    ("Donna answered; children at school so not seen.", "out"),
+    ("The children were in bed and were not seen.", "asleep"),
+    ("No reply; children believed to be at nursery.", "out"),
+    ("Home visit: Donna answered; children at school.", "out"),
+    ("Unannounced visit. The children were staying with their nan.", "out"),
+    ("Donna seen at the door; the children were at school.", "out"),
     ("The children were not seen.", "not_seen"),
 ])
 def test_not_seen_and_why_for_every_child_of_the_entry(text, why):
@@ -62,6 +66,44 @@ def test_seen_and_well_said_of_a_child_not_seen_does_not_count():
     assert "jodie" not in got or not got["jodie"].seen  # her account, not a sighting
     assert not got["kai"].seen
     assert read("Jodie seen and well at clinic.", ["jodie"])["jodie"].seen  # nothing says otherwise
+
+
+@pytest.mark.parametrize("text", [
+    "Officers attended: mum present, children asleep, nothing of concern.",
+    "Two small children in the house, in their cots.",
+    "The children were in bed.",
+    "Donna answered; children at school.",
+    "Jodie and Kai napping upstairs when the worker arrived.",
+    "Home visit at 9pm: the children asleep upstairs, Donna sober.",  # asleep in the home: looked in or not
+    "GP visit for Donna's mood; the children were at nursery.",  # a visit, but not to the home
+    "She drinks most nights once the children are in bed.",
+])
+def test_where_a_child_was_is_not_whether_the_child_was_seen(text):
+    """Asleep, in bed, at school say where; only beside words that say the child was not seen are they why."""
+    got = read(text)
+    assert all(not c.seen and not c.not_seen and not c.says_alone for c in got.values()), got
+
+
+@pytest.mark.parametrize("text", [
+    "Jodie seen asleep in her cot.",
+    "Officers saw Kai sleeping in bed.",
+    "Observed Jodie asleep on the sofa, Donna present.",
+])
+def test_a_sleeping_child_looked_at_is_seen_but_not_heard_or_seen_alone(text):
+    got = read(text)
+    child = got["jodie" if "Jodie" in text else "kai"]
+    assert child.seen and not child.heard and not child.seen_alone and not child.not_seen
+
+
+@pytest.mark.parametrize("text", [
+    "Kai asleep upstairs, not seen.",
+    "Jodie was in bed so I could not see her.",
+    "Told Kai was asleep; worker did not see him.",
+])
+def test_asleep_is_the_reason_beside_not_seen(text):
+    got = read(text)
+    child = got["jodie" if "Jodie" in text else "kai"]
+    assert not child.seen and set(child.not_seen) >= {"asleep", "not_seen"}
 
 
 @pytest.mark.parametrize("text", [
@@ -86,6 +128,9 @@ def test_what_is_not_a_sighting_of_the_child(text):
     "Jodie seen alone. She said she sleeps in her coat.",
     "Kai explained that he makes his own breakfast.",
     "Kai said no.",  # words after the verb never negate it
+    'Kai came in from the garden while Donna was cooking, said "can I have a biscuit".',
+    "Jodie sat with me while mum made tea, then told me she shares a bed with Kai.",
+    "Jodie played with the dolls as Lee watched, and explained that the doll was sad.",
 ])
 def test_the_childs_own_words(text):
     got = read(text)
@@ -101,6 +146,12 @@ def test_the_childs_own_words(text):
     "Kai would not speak to me.",
     "Jodie did not say anything.",
     "Jodie's teacher said she was tired.",
+    "Referral from nursery: Kai grubby; home said to be cold.",
+    "Kai was seen in the garden; the flat reported to have no heating.",
+    "Jodie described as quiet and withdrawn.",
+    "Kai reported to be hungry at school.",
+    "Kai seen with Donna, who said he eats well.",
+    "Kai in the lounge; Donna later said he had been poorly.",
 ])
 def test_words_that_are_not_the_childs(text):
     assert not any(c.heard for c in read(text).values())
@@ -123,3 +174,10 @@ def test_the_contact_terms_are_settings():
                          (["seen"], r"\[contact_terms\] must be a table")):
         with pytest.raises(SettingsError, match=message):
             settings_from_dict({"contact_terms": bad}, "my.toml")
+
+
+def test_a_child_elsewhere_missed_the_contact_another_child_had():
+    got = read("Spoke to Jodie alone at school; Kai at nursery.")
+    assert got["jodie"].seen_alone and not got["kai"].seen and got["kai"].not_seen == ("out",)
+    got = read("Jodie seen alone in her room; Kai asleep.")  # asleep at home: may have been looked in on
+    assert got["jodie"].seen_alone and not got["kai"].not_seen and not got["kai"].seen

@@ -269,3 +269,25 @@ def test_what_does_not_count(text):
 def test_slips_can_be_turned_off_for_everyday_words():
     assert TermMatcher({"asleep": ["napping"]}).factors("Mum tapping the table") == {"asleep": "present"}
     assert TermMatcher({"asleep": ["napping"]}, slips=False).factors("Mum tapping the table") == {}
+
+
+@pytest.mark.parametrize("text", [
+    "Ruby said Daddy rolls the green leaves into a cigarette and goes to sleep",
+    "Theo told me mummy smokes funny cigarettes in the bathroom",
+    "Ruby says Craig keeps white powder in a bag in his coat",
+    "The house smells of Dad's smelly smoke, Theo said",
+    "Craig's spliff was left on the arm of the sofa",
+])
+def test_drug_use_in_a_childs_words_is_present(text):
+    assert MATCHER.factors(text) == {"parental_drugs": "present"}
+
+
+@pytest.mark.parametrize("text", [
+    "Ruby collected green leaves for the nature table",
+    "Theo brought green stuff home from forest school",
+    "White powder on Ruby's cheeks from the nursery's flour play",
+    "Uncle Jay smokes funny cigarettes, Ruby said",  # someone outside the child's parents
+    "Ruby's mum referred to the drugs and alcohol team",  # a service's name
+])
+def test_a_childs_words_for_drugs_need_a_parent_and_a_service_is_not_use(text):
+    assert "present" not in MATCHER.factors(text).values()

@@ -23,11 +23,16 @@ What counts, per child:
 - seen alone: an alone term ("alone", "on her own", "without mum present") in a sentence that
   says the child was seen; "left alone" and "home alone" are not contact. Seen with an adult
   ("with mum", "mum present") or "not seen alone" is contact that was not alone.
-- not seen, and why: a negated seen term or "not seen" ("not_seen"), "no reply" ("no_access"),
-  "in bed" ("asleep"), "at school" ("out").
+- not seen, and why: a negated seen term or "not seen" ("not_seen"), "no reply" ("no_access");
+  "in bed" ("asleep") and "at school" ("out") say where the child was, so they are a reason only
+  beside words that say the child was not seen, and alone record nothing either way; but a child
+  elsewhere ("out") when the words tell of a contact (a visit to the home, or anyone seen) was not
+  seen at it ("Jodie seen at school; Kai at nursery").
 - heard: the child's own words: a speech verb ("said", "told", "explained") whose speaker is the
-  child (`Jodie said "..."`, `"...," said Kai`, "Jodie said she was hungry"; "Jodie was told" is
-  not), the child's name before a colon and a quote, or the child speaking to the worker
+  child (`Jodie said "..."`, `"...," said Kai`, "Jodie said she was hungry"; "Jodie was told" and
+  "reported to be cold" are not); a verb opening its clause with no speaker has the sentence's first
+  person as its speaker ("Kai came in while mum cooked, said ..."); the child's name before a colon
+  and a quote, or the child speaking to the worker
   ("Jodie spoke to me"). A question ("Was Jodie seen alone?") records nothing. A negated verb
   ("Jodie would not speak") is not heard; words after the verb ("Jodie said no") never negate it.
   A quote from an adult is not the child's, and nor is anything after a parent's "says" ("Mum says
@@ -57,6 +62,8 @@ _ACTIVE = frozenset({"saw"})  # "the children saw the argument": they did the se
 # "seen with mum", "in the presence of Donna": the person after these is not the one seen
 _STOP_FOLLOW = frozenset({"with", "by", "without", "from", "presence", "front"})
 _PASSIVE = frozenset({"was", "were", "been", "being", "be", "is", "are", "got"})
+_PASSIVE_AFTER = frozenset({("to", "be"), ("to", "have"), ("to", "had")})  # "home reported to be cold"
+_OPENERS = frozenset({"and", "then", "also", "later", "so"})  # may come before a verb whose subject is left out
 _NOT_CONTACT = frozenset({"left", "home", "leave", "leaves", "leaving", "play", "plays", "played", "playing"})
 _FELL = frozenset({"fell", "falls", "fall", "falling"})
 _TALK_SEEN = ("spoke", "talked")  # "Jodie spoke to me": seen and heard
@@ -196,7 +203,12 @@ class ContactReader:
             for child in (kids if who == ALL else [who] if who in kids else []):
                 per.setdefault(child, []).append(hit)
 
+        visit = False
         for m in mentions:
+            # a visit to the home, or anyone seen: the entry tells of a contact, which a child elsewhere missed
+            visit = visit or (m.factor in ("visit", "seen") and m.polarity == "present")
+            if m.factor == "visit":  # about the entry, not a child
+                continue
             first, after = bisect_left(at, m.start), bisect_left(at, m.end)
             c0, c1 = (bisect_left(at, p) for p in between(clauses, m.start, m.end, len(text)))
             s_start, s_end = between(sentences, m.start, m.end, len(text))
@@ -218,7 +230,7 @@ class ContactReader:
             r = bisect_left(ref_at, i)
             if r < len(refs) and refs[r][0] == i and refs[r][1] == "child":
                 add(refs[r][2], _Hit("speech", True, at[i], at[i] + len(words[i]), i, -1, "quote"))
-        return {child: self._sum(hits, text) for child, hits in per.items() if child in kids}
+        return {child: self._sum(hits, text, visit) for child, hits in per.items() if child in kids}
 
     @staticmethod
     def _said_by_parent(first: int, c0: int, refs: list[tuple[int, str, str]], ref_at: list[int],
@@ -246,13 +258,19 @@ class ContactReader:
             follow = (i, role, who)
             break
         if kind == "speech":
+            if (first > 0 and lower[first - 1] in _PASSIVE) or tuple(lower[after:after + 2]) in _PASSIVE_AFTER \
+                    or lower[after:after + 1] == ["as"]:
+                return ""  # "Jodie was told", "reported to be cold", "described as quiet": someone else spoke
             if before:
-                passive = first > 0 and lower[first - 1] in _PASSIVE
-                return before[2] if before[1] == "child" and not passive else ""
-            if follow and follow[0] == after and follow[1] == "child":
-                return follow[2]  # '"I'm hungry," said Kai'
-            earlier = refs[r] if r >= 0 and refs[r][0] >= s0 else None
-            return earlier[2] if earlier and earlier[1] == "child" else ""
+                return before[2] if before[1] == "child" else ""
+            if follow and follow[0] == after and follow[1] == "child" and lower[after] not in PRONOUNS:
+                return follow[2]  # '"I'm hungry," said Kai' (but "who said he eats well" is someone else's)
+            if all(w in _OPENERS for w in lower[c0:first]):
+                # the verb opens its clause and shares the sentence's subject ("Kai came in, said ...");
+                # a person named on the way ("while mum was upstairs") is not the speaker
+                subject = refs[bisect_left(ref_at, s0)] if r >= 0 and refs[r][0] >= s0 else None
+                return subject[2] if subject and subject[1] == "child" else ""
+            return ""
         if before and before[1] == "child" and lower[first] not in _ACTIVE:
             return before[2]
         if follow:
@@ -268,10 +286,12 @@ class ContactReader:
         return ALL if len(kids) == 1 or kind in ("not_seen", "no_access") else ""
 
     @staticmethod
-    def _sum(hits: list[_Hit], text: str) -> ChildContact:
-        """One child's reading from the terms about them."""
+    def _sum(hits: list[_Hit], text: str, visit: bool) -> ChildContact:
+        """One child's reading from the terms about them; `visit`: the words tell of a contact (a visit to
+        the home, or anyone seen), so a child elsewhere was not seen at it."""
         hits.sort(key=lambda h: h.start)
         why: list[str] = []
+        where: list[str] = []
         strong = weak = alone = not_alone = heard = False
         seen_sentences = {h.sentence for h in hits if h.kind == "seen" and h.present}
         for k, h in enumerate(hits):
@@ -287,10 +307,12 @@ class ContactReader:
                     not_alone = True  # "not seen alone": whether seen at all, the words do not say
                 else:
                     why.append("not_seen")
-            elif h.kind in ("no_access", "asleep", "out") and h.present:
+            elif h.kind == "no_access" and h.present:
+                why.append(h.kind)
+            elif h.kind in ("asleep", "out") and h.present:
                 if h.kind == "asleep" and _word_before(text, h.start) in _FELL:
                     continue  # "fell asleep in class": seen asleep
-                why.append(h.kind)
+                where.append(h.kind)  # a reason only beside words that say the child was not seen
             elif h.kind == "alone":
                 if _word_before(text, h.start) in _NOT_CONTACT:
                     continue  # "left alone", "home alone"
@@ -302,6 +324,8 @@ class ContactReader:
                 not_alone = True
             elif h.kind == "speech" and h.present:
                 heard = True
-        seen = strong or (weak and not why)
+        if why or (visit and "out" in where):  # elsewhere during a visit: not seen at it
+            why += where
+        seen = strong or (weak and not why and not where)  # "in bed - safe and well per mum": not a sighting
         return ChildContact(seen=seen, seen_alone=seen and alone, not_alone=not_alone and not (seen and alone),
                             not_seen=tuple(dict.fromkeys(why)) if not strong else (), heard=heard)

@@ -11,7 +11,9 @@ from a term of 7+ letters ("alchohol", "depresion"). Terms of 5 or 6 letters for
 swap or a doubled letter, since one changed letter turns them into everyday words (lager:
 later, threw: three, refuge: refuse, crack: track); shorter terms must be spelt right.
 `FALSE_FRIENDS` and `FALSE_FRIEND_WORDS` list the ordinary uses left out (a drink of milk,
-threw up, a cracked ceiling), unless a parent is doing it ("Mummy drinks the smelly juice").
+threw up, a cracked ceiling), unless a parent is doing it ("Mummy drinks the smelly juice"). A child's
+words for a drug that are ordinary words elsewhere (`NEEDS_A_PARENT`: "green leaves", "white powder")
+count only when their clause or sentence names a parent ("Daddy puts green leaves in his cigarettes").
 
 Polarity: "denied" when the adult's own denial (denies, denied) is within 6 words before the
 term, a stop (stopped, quit, gave up, no longer) within 3, or a negation reported as the adult's
@@ -84,6 +86,10 @@ FALSE_FRIENDS: tuple[tuple[frozenset[str], frozenset[str], int], ...] = (
     (frozenset({"spice"}), frozenset({"rack"}), 1),
     (frozenset({"wobbly"}), frozenset({"tooth", "teeth", "jelly", "table", "chair", "wheel", "tummy"}), 2),
 )
+# A child's words for what an adult uses that are ordinary words elsewhere ("green leaves" on a nature
+# table, "white powder" for a rash): counted only when the clause or sentence names a parent or carer.
+NEEDS_A_PARENT = frozenset({"green leaves", "green stuff", "funny cigarette*", "funny smoke", "smelly smoke",
+                            "smelly cigarette*", "special cigarette*", "white powder"})
 # Everyday words an inflection or one slip makes of a term: home conditions, gardens, cooking.
 FALSE_FRIEND_WORDS = frozenset({"cracked", "cracking", "cracks", "dashed", "dashing", "weeds", "weeded", "weeding",
                                 "spiced", "overdone"})
@@ -291,9 +297,18 @@ class TermMatcher:
             if not starts and index is None:
                 self._plain.add(token)
         spans = []
-        if self._scan_always or not self._starters.isdisjoint(fresh):
+        if self._scan_always:
             spans = [(m.start(), m.end(), self._group_term[m.lastindex - 1]) for m in self._exact.finditer(text)
                      if m.lastindex]
+        elif not self._starters.isdisjoint(fresh):
+            # Every match begins at a word that begins a term: try the pattern only there (the same
+            # matches as a scan of every position, about a fifth less time on the benchmark's texts).
+            end = 0
+            for t in _LETTERS.finditer(text):
+                if t.start() >= end and t.group() in self._starters and (m := self._exact.match(text, t.start())) \
+                        and m.lastindex:
+                    spans.append((m.start(), m.end(), self._group_term[m.lastindex - 1]))
+                    end = m.end()
         if not self._slips.keys().isdisjoint(fresh):
             taken = [(s, e) for s, e, _ in spans]
             spans += [(m.start(), m.end(), self._slips[m.group()]) for m in _LETTERS.finditer(text)
@@ -399,6 +414,8 @@ class TermMatcher:
                     # an unknown person's parent may be the child's: kept as unclear, never dropped
                     about = next(r for r in ("parent", "unclear", "other") if r in people)
                     break
+            if about != "parent" and self._terms[index][1].lower() in NEEDS_A_PARENT:
+                continue
             rows.append([start, end, index, polarity, cue, about])
         # A cue carries along a list of terms joined only by commas, "and", "or" ("no alcohol or drugs").
         pairs = list(pairwise(rows))
