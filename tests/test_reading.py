@@ -21,3 +21,14 @@ def test_a_one_column_file_stays_one_column():
     table = read_return(b"Notes\nSeen at home, well\n", "notes.csv")
     assert list(table.frame.columns) == ["__row__", "Notes"]
     assert table.frame.loc[0, "Notes"] == "Seen at home, well"
+
+
+def test_a_delimiter_inside_the_last_columns_text_is_joined_back_and_named():
+    text = ("Contact Date;Staff;Summary\n"
+            "06/02/2024;School nurse;Toothache on the left; teacher says two weeks\n"
+            "07/02/2024;School nurse;Seen in clinic\n")
+    table = read_return(text.encode(), "nursing.csv")
+    assert table.frame["Summary"].tolist() == ["Toothache on the left; teacher says two weeks", "Seen in clinic"]
+    [(row, reason)] = table.repairs
+    assert row == 2 and "3 columns" in reason and "'Summary'" in reason
+

@@ -352,3 +352,47 @@ def test_thorneycroft_ended_plans_are_never_open_years_later(store):
     every = [f for fs in findings(store, "thorneycroft", date(2026, 11, 27)).values() for f in fs]
     assert not [f for f in every if f.kind == "drift" and f.code == "long_plan"]
     assert not [f.message for f in every if "has been open" in f.message]
+
+
+# ---------------------------------------------------------------- Brackley (tests/cases/brackley/TRUTHS.md)
+
+BRACKLEY_AS_AT = date(2024, 3, 1)
+
+
+def test_brackley_loads_three_one_agency_returns_of_a_one_child_case(store):
+    frame = load(store, "brackley", 16)  # truth 1
+    assert set(frame["children"]) == {"mia"}
+    # an agency's own types ("Drop-in", "Visit") are not the kit's: read from the words and marked so
+    assert "category" in listed(row(frame, "came to the drop-in")["inferred"])
+
+
+def test_brackley_seen_alone_and_heard_are_read_from_the_words(store):
+    load(store, "brackley", 16)
+    found = findings(store, "brackley", BRACKLEY_AS_AT)["mia"]
+    for f in found:  # truths 2 and 3: nothing may say she was never seen alone or heard, or that no one can tell
+        assert not NEVER.search(f.message), f.message
+        assert f.code not in ("seen_alone_not_recorded", "heard_not_recorded", "seen_not_recorded"), f.message
+    from neglect_kit.assessment.voice import contact_dates
+    data = load_case(store, "brackley", today=BRACKLEY_AS_AT)
+    dates = contact_dates(data.voice_of("mia"), data.frame, BRACKLEY_AS_AT, child="mia")
+    assert [d for d, _ in dates["seen_alone"]] == [date(2023, 10, 18), date(2024, 2, 7)]
+    assert {date(2023, 10, 18), date(2023, 11, 15)} <= {d for d, _ in dates["heard"]}
+
+
+def test_brackley_patterns_of_no_access_and_missed_dental_care(store):
+    frame = load(store, "brackley", 16)
+    found = findings(store, "brackley", BRACKLEY_AS_AT)["mia"]
+    [no_access] = of(found, "indicator", "no_access")  # truth 4
+    assert set(no_access.entry_ids) == ids(frame, "No answer at the door", "No reply;", "nobody home")
+    [not_brought] = of(found, "indicator", "was_not_brought")  # truth 5
+    assert set(not_brought.entry_ids) == ids(frame, "Patient not brought", "Not brought again",
+                                             "Follow-up treatment for decay")
+    assert row(frame, "Two fillings")["category"] != "was_not_brought"  # truth 8
+
+
+def test_brackley_mothers_mental_health_is_a_risk_never_named_and_nothing_else_is(store):
+    frame = load(store, "brackley", 16)
+    found = findings(store, "brackley", BRACKLEY_AS_AT)["mia"]
+    [health] = of(found, "risk_not_named", "parental_mental_health")  # truth 6
+    assert ids(frame, "Mum stays in bed all day", "feels low", "antidepressants") <= set(health.entry_ids)
+    assert {f.code for f in of(found, "risk_not_named")} == {"parental_mental_health"}  # truth 7

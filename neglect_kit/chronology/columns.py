@@ -97,5 +97,41 @@ def match_columns(headers: list[str], mapping: dict[str, str] | None = None
             continue
         matched[header] = field
         taken.add(field)
+    for field, header in _by_head_word(headers, matched, taken):
+        matched[header] = field
+        problems.append(f"column '{header}' read as the {field.replace('_', ' ')} (its name says so); "
+                        "give a mapping if it is not")
     unused = [h for h in headers if h not in matched]
     return matched, unused, problems
+
+
+# The second pass, for headers no synonym names ("Case Note Date", "Appt date", "Summary of contact",
+# "Case Note Type", "Clinician"): a field still missing takes the first free header whose words
+# include one of its head words and none of the words that make it another thing.
+HEAD_WORDS: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
+    ("event_date", frozenset({"date", "when"}),
+     frozenset({"recorded", "entered", "entry", "created", "logged", "birth", "dob", "due", "next", "review",
+                "closed", "closure", "updated", "modified", "input"})),
+    ("category", frozenset({"type", "status", "category", "kind", "reason"}), frozenset({"date", "by", "name"})),
+    ("description", frozenset({"note", "notes", "summary", "details", "description", "narrative", "comments",
+                               "comment", "text", "record", "account"}),
+     frozenset({"type", "date", "by", "status", "author"})),
+    ("source_detail", frozenset({"by", "staff", "clinician", "author", "worker", "officer", "nurse", "practitioner",
+                                 "professional", "user"}), frozenset({"date", "type", "id", "number", "no", "ref"})),
+)
+
+
+def _by_head_word(headers: list[str], matched: dict[str, str], taken: set[str]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    free = [h for h in headers if h and h not in matched]
+    for field, heads, not_it in HEAD_WORDS:
+        if field in taken:
+            continue
+        for header in free:
+            words = set(normalise(header).split())
+            if words & heads and not words & not_it:
+                found.append((field, header))
+                free.remove(header)
+                taken.add(field)
+                break
+    return found

@@ -206,6 +206,7 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
         return file_error(str(exc))
     if table.encoding == "cp1252":
         problems.append(Problem(filename, None, "", "read as Windows-1252 text", NOTE, "file read as Windows-1252"))
+    problems += [Problem(filename, row, "", reason, WARNING) for row, reason in table.repairs]
     frame = table.frame
     result.rows = len(frame)  # counted even when the file is refused, so the report's totals are true
     headers = [c for c in frame.columns if c != ROW]

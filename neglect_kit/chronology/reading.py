@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 from zipfile import BadZipFile
@@ -27,6 +28,8 @@ class Table:
     frame: pd.DataFrame  # object dtype; column ROW holds the spreadsheet row number
     encoding: str
     sheet: str = ""
+    # (row, what was done) for rows read with a repair a person should check
+    repairs: list[tuple[int, str]] = field(default_factory=list)
 
 
 def read_return(data: bytes, filename: str, sheet: str | None = None) -> Table:
@@ -73,18 +76,45 @@ def _delimiter(text: str) -> str:
     return best if widths[best] > 1 else "\x1f"
 
 
+def _read_overflowing(text: str, sep: str) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """A table some of whose rows have more cells than the header.
+
+    Systems that export with ';' rarely quote their text, so a ';' inside the last column's prose
+    ("toothache on the left; teacher says...") splits it. The extra cells are joined back into the
+    last column, whose words they are, and each such row is named for a person to check.
+    """
+    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    header = rows[0] if rows else []
+    width = len(header)
+    body, repairs = [], []
+    for number, cells in enumerate(rows[1:], start=2):
+        if len(cells) > width:
+            repairs.append((number, f"the row has {len(cells)} cells for {width} columns: the extra "
+                                    f"'{sep}' was read as part of the text of '{header[-1].strip()}'; check it"))
+            cells = [*cells[:width - 1], sep.join(cells[width - 1:])]
+        body.append(cells + [""] * (width - len(cells)))
+    return pd.DataFrame(body, columns=header, dtype=object), repairs
+
+
 def _read_csv(data: bytes) -> Table:
     text, encoding = _decode(data)
     if "\x00" in text:
         raise ReadError("the file holds NUL bytes: it is not a CSV text file")
     sep = _delimiter(text)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            skip_blank_lines=False, engine="c")
+        # index_col=False: without it pandas takes a first row with one cell too many as an index and
+        # shifts every cell of the file one column left, silently; with it, the mismatch is a warning,
+        # raised here so that the rows are read cell by cell instead
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                                skip_blank_lines=False, engine="c", index_col=False)
     except pd.errors.EmptyDataError:
         raise ReadError("the file has no header row") from None
-    except pd.errors.ParserError as exc:
-        raise ReadError(f"the file is not a regular table: {exc}".rstrip()) from None
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
+        frame, repairs = _read_overflowing(text, sep)
+        frame.columns = [str(c).strip() for c in frame.columns]
+        return Table(_numbered(frame), encoding, repairs=repairs)
     frame.columns = [str(c).strip() for c in frame.columns]
     return Table(_numbered(frame), encoding)
 
