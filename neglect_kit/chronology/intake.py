@@ -216,13 +216,21 @@ def _corrections(rows: list[CheckedRow], held: list[StoredEntry]) -> list[tuple[
     rows are new, the held ones gone, and the report lists them).
     """
     said = [(row, _words(row.entry)) for row in rows]
-    theirs = [(s, _words(s.entry)) for s in held]
+    theirs = {s.record_id: _words(s.entry) for s in held}
+    # only held rows of the same day or the same row number can be corrected: looked up, not scanned
+    by_day: dict[tuple[Any, Any], list[StoredEntry]] = defaultdict(list)
+    by_row: dict[int, list[StoredEntry]] = defaultdict(list)
+    for s in held:
+        by_day[(s.entry.event_date.earliest, s.entry.event_date.latest)].append(s)
+        if s.entry.provenance:
+            by_row[s.entry.provenance.row].append(s)
     strength: dict[tuple[int, str], int] = {}
     for i, (row, mine) in enumerate(said):
         e = row.entry
-        for s, words_held in theirs:
+        day = (e.event_date.earliest, e.event_date.latest) if e.event_date.earliest else None
+        for s in {s.record_id: s for s in (*by_day.get(day, ()), *by_row.get(row.row, ()))}.values():
             h = s.entry
-            kept = _kept(mine, words_held) if h.agency == e.agency else 0
+            kept = _kept(mine, theirs[s.record_id]) if h.agency == e.agency else 0
             if not kept:
                 continue
             same_day = e.event_date.earliest is not None and (e.event_date.earliest, e.event_date.latest) == (
