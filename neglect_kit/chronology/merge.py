@@ -109,9 +109,9 @@ def words(text: str) -> frozenset[str]:
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
+    """The share of their distinct words two texts have in common (0.0 when either has none)."""
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared) if shared else 0.0  # the union's size, without building it
 
 
 def related(a: ChronologyEntry, b: ChronologyEntry) -> bool:
@@ -204,8 +204,7 @@ def _signs(a: _Held, b: _Held, settings: Settings) -> tuple[float, list[str]] | 
     retold, sizes = a.may_retell or b.may_retell, (len(wa), len(wb))
     if not retold and (min(sizes) / max(sizes) if min(sizes) else 0.0) < least:
         return None
-    shared = len(wa & wb)
-    score = shared / (len(wa) + len(wb) - shared) if shared else 0.0  # = similarity(wa, wb), no union built
+    score = similarity(wa, wb)
     if score >= least:
         return score, [f"{score:.0%} of words shared"]
     if not retold or a.details.keys().isdisjoint(b.details):  # most pairs: nothing in common that tells events apart
@@ -293,7 +292,8 @@ class _Pool:
                         or other.record_id in mine.kept_apart or mine.record_id in other.kept_apart):
                     continue
                 if not (retold or other.may_retell):
-                    # `_signs`'s first test, inline: most pairs stop here, and a call per pair is the cost
+                    # `_signs`'s first test (`similarity`), inline: most pairs stop here, and a call per pair
+                    # is the cost
                     theirs = other.words
                     shared = len(words & theirs)
                     if (shared / (size + len(theirs) - shared) if shared else 0.0) < least:
