@@ -10,6 +10,7 @@ from _common import CASE_ID, CHILDREN, FAST, SLOW, agency_return, bench_context,
 
 from neglect_kit.chronology.importer import check_return
 from neglect_kit.chronology.intake import ReturnFile, import_returns
+from neglect_kit.chronology.merge import find_duplicates
 from neglect_kit.config import Settings
 from neglect_kit.store import Store
 
@@ -41,6 +42,11 @@ def main(rows: int = ROWS) -> list[str]:
 
         floor, checked = best_of(lambda: pd.read_csv(path), check, repeat=FAST)
         lines = [result_line(f"check_return, {rows:,} rows", checked, floor, CHECK_GOAL)]
+
+        pairs = [(f"r{i}", row.entry) for i, row in enumerate(check_return(path.read_bytes(), path.name, ctx).entries)]
+        found: list[int] = []
+        [linking] = best_of(lambda: found.append(len(find_duplicates(pairs, [], settings))), repeat=1)
+        lines.append(result_line(f"find_duplicates, {rows:,} rows ({found[0]:,} linked)", linking, floor, None))
 
         stores = iter(range(SLOW))
         links: list[int] = []

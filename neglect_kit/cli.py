@@ -207,8 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the child ids of every row, for a return without a child column")
     p.add_argument("--category", help="the category of every row, for a return of one kind")
     p.add_argument("--replace", action="store_true",
-                   help="a return sent again replaces the previous one: changed rows are saved as new versions, "
-                        "rows no longer in it are withdrawn")
+                   help="a return sent again replaces the previous one: rows no longer in it are withdrawn "
+                        "(changed rows are saved as new versions either way)")
     p.add_argument("--notes", action="store_true", help="list every note (default: counted by kind)")
     p.set_defaults(run=cmd_import)
 

@@ -151,7 +151,7 @@ def test_a_two_child_case_needs_children_for_a_return_without_a_child_column(db,
     assert "Saved 1 entry." in capsys.readouterr().out
 
 
-def test_a_return_sent_again_saves_only_what_is_new_and_replace_keeps_history(db, folder, capsys, tmp_path):
+def test_a_return_sent_again_saves_new_and_corrected_rows_and_replace_withdraws_gone_ones(db, folder, capsys, tmp_path):
     main(["load", str(folder)])
     sent = tmp_path / "school.csv"
     sent.write_text("Date,Child,Type,Details\n2019-05-01,Mia,Attendance,Late.\n2019-05-08,Mia,Attendance,Absent.\n"
@@ -167,16 +167,17 @@ def test_a_return_sent_again_saves_only_what_is_new_and_replace_keeps_history(db
     assert main(["import", "--case", "oak", "--agency", "School", str(again)]) == 0
     out = capsys.readouterr().out
     assert "school.csv: 1 new, 1 already held (not saved again), 1 changed, 1 gone" in out
-    assert ("row 3: changed: not saved (replace the previous return to correct) the entry of 2019-05-08 from row 3: "
+    assert ("row 3: changed: saved as a new version of the entry of 2019-05-08 from row 3: "
             "description 'Absent.' -> 'Absent; mum rang to say Mia was ill.'") in out
     assert "gone: the entry of 2019-05-15 from row 4, kept (replace the previous return to withdraw)" in out
-    assert "Saved 1 entry." in out
-    assert _school_descriptions(tmp_path) == ["Late.", "Absent.", "Absent all week.", "Late by an hour."]
+    assert "Saved 1 entry. 1 corrected (saved as new versions)." in out
+    assert _school_descriptions(tmp_path) == ["Late.", "Absent; mum rang to say Mia was ill.", "Absent all week.",
+                                              "Late by an hour."]
 
     again.write_text(again.read_text() + "2019-05-29,Mia,Attendance,Absent.\n")  # a third copy, to replace
     assert main(["import", "--case", "oak", "--agency", "School", "--replace", str(again)]) == 0
     out = capsys.readouterr().out
-    assert "1 corrected (saved as new versions). 1 withdrawn (not in the return sent again)." in out
+    assert "Saved 1 entry. 1 withdrawn (not in the return sent again)." in out
     assert _school_descriptions(tmp_path) == ["Late.", "Absent; mum rang to say Mia was ill.", "Late by an hour.",
                                               "Absent."]
     from neglect_kit.chronology.records import stored_entries

@@ -96,15 +96,105 @@ def test_an_import_that_reports_an_error_writes_nothing(store, case, rows):
         assert after == before + report.written
 
 
-def test_a_return_sent_again_under_another_name_is_recognised_row_by_row(store, case):
-    import_returns(store, case, [ReturnFile("police-2019.csv", POLICE, agency="police")])
-    renamed = POLICE.replace(b"12/05/2019,Ruby,Domestic incident,Neighbour reported a loud argument late at night.",
-                             b"12/05/2019,Ruby,Domestic incident,Neighbour reported a loud argument at 2am.")
-    report = import_returns(store, case, [ReturnFile("police-2019-v2.csv", renamed, agency="police")], replace=True)
+POLICE_HEAD = "Date of incident,Child,Incident type,Details"
+FATHER_DRINKING = "03/04/2019,Both,Domestic incident,Police called to shouting at the home; father had been drinking."
+LATE_ARGUMENT = "12/05/2019,Ruby,Domestic incident,Neighbour reported a loud argument late at night."
+
+
+def _send_again(store, case, name, *rows, replace=False):
+    report = import_returns(store, case, [ReturnFile(name, csv_bytes(POLICE_HEAD, *rows), agency="police")],
+                            replace=replace)
     [again] = report.resent
-    # the unchanged row is held word for word; the corrected one came under another file name, so it is new
-    assert (len(again.unchanged), len(again.changed), len(again.gone), again.new) == (1, 0, 0, 1)
-    assert report.written == 1 and report.corrected == 0 and report.withdrawn == 0
+    return report, again
+
+
+def _current(store, case):
+    return {s.entry.description: s for s in stored_entries(store, case)}
+
+
+def test_a_corrected_copy_under_another_name_saves_its_correction_as_a_new_version(store, case):
+    import_returns(store, case, [ReturnFile("police-2019.csv", POLICE, agency="police")])
+    before = _current(store, case)[LATE_ARGUMENT.split(",", 3)[3]]
+    report, again = _send_again(store, case, "police-2019-v2.csv", FATHER_DRINKING,
+                                "12/05/2019,Ruby,Domestic incident,Neighbour reported a loud argument at 2am.")
+    # the unchanged row says which file this is a copy of, so the corrected one is found in it
+    assert (len(again.unchanged), len(again.changed), len(again.gone), again.new) == (1, 1, 0, 0)
+    assert (report.written, report.corrected, report.withdrawn) == (0, 1, 0)
+    assert ("row 3: changed: saved as a new version of the entry of 12/05/2019 from row 3 of police-2019.csv: "
+            "description 'Neighbour reported a loud argument late at night.' -> "
+            "'Neighbour reported a loud argument at 2am.'") in report.text()
+    held = _current(store, case)
+    assert len(held) == 2
+    corrected = held["Neighbour reported a loud argument at 2am."]
+    assert (corrected.record_id, corrected.record.version) == (before.record_id, 2)
+    assert store.history(before.record_id)[0].body["description"] == before.entry.description
+
+
+def test_a_corrected_date_is_the_same_row(store, case):
+    import_returns(store, case, [ReturnFile("police.csv", POLICE, agency="police")])
+    report, again = _send_again(store, case, "police.csv", FATHER_DRINKING,
+                                LATE_ARGUMENT.replace("12/05/2019", "21/05/2019"))
+    assert (len(again.unchanged), len(again.changed), again.new) == (1, 1, 0)
+    assert "event date" in report.text()
+    held = _current(store, case)
+    assert len(held) == 2
+    assert held[LATE_ARGUMENT.split(",", 3)[3]].entry.event_date.text == "21/05/2019"
+
+
+def test_a_short_row_on_another_date_is_another_row(store, case):
+    import_returns(store, case, [ReturnFile("school.csv", csv_bytes(
+        "Date,Agency,Child,Type,What happened", "2019-05-01,School,Ruby,Attendance,Late."))])
+    report = import_returns(store, case, [ReturnFile("school.csv", csv_bytes(
+        "Date,Agency,Child,Type,What happened", "2019-06-03,School,Ruby,Attendance,Late."))])
+    [again] = report.resent
+    # one word says too little to carry a row across dates: June's "Late." is new, May's is kept
+    assert (len(again.changed), again.new, len(again.gone)) == (0, 1, 1)
+    assert len(stored_entries(store, case)) == 2
+
+
+def test_a_corrected_type_and_words_in_a_row_moved_down_is_the_same_event(store, case):
+    import_returns(store, case, [ReturnFile("police.csv", POLICE, agency="police")])
+    report, again = _send_again(
+        store, case, "police.csv", "01/03/2019,Ruby,Concern for welfare,Caller worried about children left alone.",
+        "03/04/2019,Both,Police call-out,Police called to shouting at the home; father had been drinking heavily.",
+        LATE_ARGUMENT)
+    assert (len(again.unchanged), len(again.changed), len(again.gone), again.new) == (1, 1, 0, 1)
+    [(row, was)] = again.changed
+    assert (row.row, was.entry.provenance.row) == (3, 2)
+    assert "category 'domestic_abuse' -> 'police_callout'" in report.text()
+    held = _current(store, case)
+    assert len(held) == 3
+    corrected = held["Police called to shouting at the home; father had been drinking heavily."]
+    assert (corrected.entry.category, corrected.record.version) == ("police_callout", 2)
+
+
+def test_two_incidents_on_one_day_stay_two(store, case):
+    import_returns(store, case, [ReturnFile("police.csv", csv_bytes(
+        POLICE_HEAD, FATHER_DRINKING, "03/04/2019,Both,Domestic incident,Neighbour reported a loud argument late "
+        "at night."), agency="police")])
+    # the second row corrected and moved up, the first unchanged, a third incident that day added
+    _, again = _send_again(
+        store, case, "police.csv", "03/04/2019,Both,Domestic incident,Neighbour reported a loud argument at 2am.",
+        FATHER_DRINKING, "03/04/2019,Both,Domestic incident,Police called again: father drinking in the street.")
+    assert (len(again.unchanged), len(again.changed), len(again.gone), again.new) == (1, 1, 0, 1)
+    [(row, was)] = again.changed
+    assert (row.row, was.entry.description) == (2, "Neighbour reported a loud argument late at night.")
+    assert len(stored_entries(store, case)) == 3
+
+
+def test_a_row_that_fits_two_held_rows_equally_merges_neither(store, case):
+    import_returns(store, case, [ReturnFile("police.csv", csv_bytes(
+        POLICE_HEAD, "03/04/2019,Both,Domestic incident,Neighbour reported shouting and a loud argument.",
+        "03/04/2019,Both,Domestic incident,Neighbour reported a loud argument and a door slammed."),
+        agency="police")])
+    report, again = _send_again(store, case, "police.csv", "01/03/2019,Ruby,Concern for welfare,Caller worried.",
+                                "02/03/2019,Ruby,Concern for welfare,Caller worried again.",
+                                "03/04/2019,Both,Domestic incident,Neighbour reported a loud argument.")
+    # the copy's row 4 tells of the same day as both held rows and sits where neither did: no guess
+    assert (len(again.changed), again.new, len(again.gone)) == (0, 3, 2)
+    assert report.corrected == 0
+    assert "gone: the entry of 03/04/2019 from row 3, kept (replace the previous return to withdraw)" in report.text()
+    assert len(stored_entries(store, case)) == 5
 
 
 def test_with_errors_in_the_copy_sent_again_gone_rows_are_kept(store, case):

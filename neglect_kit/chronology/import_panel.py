@@ -37,8 +37,8 @@ class ImportPanel:
         self.category = choice("Category of every row", [], blank="From the file, or read from the words")
         self.children = w.SelectMultiple(description="Children of every row", style=STYLE, rows=3,
                                          layout=w.Layout(width="30em"))
-        self.replace = w.Checkbox(description="This is a corrected copy: replace the previous return (changed rows "
-                                              "saved as new versions, rows no longer in it withdrawn)",
+        self.replace = w.Checkbox(description="This copy replaces the previous return: rows no longer in it are "
+                                              "withdrawn (changed rows are saved as new versions either way)",
                                   indent=False, layout=w.Layout(width="60em"))
         self.check_button = w.Button(description="Check the files", button_style="primary")
         self.import_all = w.Button(description="Import all", disabled=True)
@@ -102,8 +102,8 @@ class ImportPanel:
         self.report = check_returns(ctx, files, previous=self.store.imports(self.case_id),
                                     held=stored_entries(self.store, self.case_id), replace=self.replace.value)
         self.result.value = self._render(self.report)
-        usable = self.report.new_rows > 0 or (self.replace.value and any(
-            again.changed or again.gone for again in self.report.resent))
+        usable = self.report.new_rows > 0 or any(
+            again.changed or (self.replace.value and again.gone) for again in self.report.resent)
         self.import_all.disabled = bool(self.report.errors) or not usable
         self.import_valid.disabled = not (self.report.errors and usable)
         self.cancel.disabled = False

@@ -4,15 +4,16 @@ Nothing is written when any row has an error, unless the user asks for the valid
 only; either way the write is one transaction, so a failure half way writes nothing.
 
 A return sent again is compared with what the case holds from the same agency: a row held
-word for word is not saved twice; a row of the same file name, date, agency and children with
-other words is "changed"; a held row of that file the new copy no longer has is "gone". Without
-`replace` only the new rows are saved and the rest is reported; with it, a changed row becomes a
-new version of the entry it corrects and a gone row is withdrawn with a reason (history kept).
+word for word is not saved twice; a row that corrects exactly one row of the previous copy (see
+`compare_with_held`) is "changed" and saved as a new version of the entry it corrects (the earlier
+version is kept); a row of the previous copy the new one no longer has is "gone", withdrawn with a
+reason only with `replace` (a copy sent again may cover a shorter period), reported otherwise.
 """
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from ..config import Settings
 from ..store import NewRecord, Store, new_record_id
 from ..store.api import already_imported
 from .importer import ERROR, NOTE, WARNING, CheckedReturn, CheckedRow, Problem, check_return
-from .merge import Link, find_duplicates
+from .merge import Link, find_duplicates, words
 from .model import ENTRY_KIND, ChronologyEntry, EntryContext
 from .records import StoredEntry, case_context, stored_entries
 
@@ -161,15 +162,19 @@ def resent_lines(r: CheckedReturn, again: Resent, replace: bool) -> list[str]:
         return []
     lines = [f"{r.file}: {again.new} new, {len(again.unchanged)} already held (not saved again), "
              f"{len(again.changed)} changed, {len(again.gone)} gone"]
-    what = "saved as a new version of" if replace else "not saved (replace the previous return to correct)"
-    lines += [f"  row {row.row}: changed: {what} the entry of {held.entry.event_date.text} from row "
-              f"{held.entry.provenance.row if held.entry.provenance else '?'}: "
+    lines += [f"  row {row.row}: changed: saved as a new version of {_held_row(held, r.file)}: "
               + "; ".join(_differences(held.entry, row.entry)) for row, held in again.changed]
     gone_what = ("withdrawn" if replace and not again.keeps_gone else "kept (rows of this copy have errors)"
                  if replace else "kept (replace the previous return to withdraw)")
-    lines += [f"  gone: the entry of {held.entry.event_date.text} from row "
-              f"{held.entry.provenance.row if held.entry.provenance else '?'}, {gone_what}" for held in again.gone]
+    lines += [f"  gone: {_held_row(held, r.file)}, {gone_what}" for held in again.gone]
     return lines
+
+
+def _held_row(held: StoredEntry, file: str) -> str:
+    """'the entry of DATE from row N' (and the file it came from when the copy was renamed)."""
+    p = held.entry.provenance
+    where = f"row {p.row if p else '?'}" + (f" of {p.file}" if p and p.file != file else "")
+    return f"the entry of {held.entry.event_date.text} from {where}"
 
 
 def _differences(before: ChronologyEntry, after: ChronologyEntry) -> list[str]:
@@ -185,11 +190,78 @@ def _content(entry: ChronologyEntry, skip_category: bool) -> str:
     return json.dumps(body, sort_keys=True)
 
 
+def _words(entry: ChronologyEntry) -> frozenset[str]:
+    """The row's own words, folded as for linking incidents (synonyms, word endings)."""
+    return words(" ".join((entry.description, entry.impact_note, entry.action, entry.outcome, entry.child_words)))
+
+
+# a correction across two dates must keep at least this many words: "Late." on two days is two rows
+_ACROSS_DATES = 3
+
+
+def _kept(a: frozenset[str], b: frozenset[str]) -> int:
+    """How many words two texts share when more than half the shorter's are in the other (else 0)."""
+    shared = len(a & b)
+    return shared if a and b and shared * 2 > min(len(a), len(b)) else 0
+
+
+def _corrections(rows: list[CheckedRow], held: list[StoredEntry]) -> list[tuple[CheckedRow, StoredEntry]]:
+    """Pairs (row, the held entry it corrects) where each is the other's one best match.
+
+    A row may correct a held entry of its agency when most of the shorter text's words are in the
+    other (words corrected, added or cut) and it tells of the same day (the row moved, its words, type
+    or children corrected) or sits at the same row number with at least `_ACROSS_DATES` words in common
+    (its date corrected). Both clues together beat one. A row with two equal best matches, or a held
+    entry two rows fit equally, is paired with nothing: two incidents are never merged on a guess (the
+    rows are new, the held ones gone, and the report lists them).
+    """
+    said = [(row, _words(row.entry)) for row in rows]
+    theirs = {s.record_id: _words(s.entry) for s in held}
+    # only held rows of the same day or the same row number can be corrected: looked up, not scanned
+    by_day: dict[tuple[Any, Any], list[StoredEntry]] = defaultdict(list)
+    by_row: dict[int, list[StoredEntry]] = defaultdict(list)
+    for s in held:
+        by_day[(s.entry.event_date.earliest, s.entry.event_date.latest)].append(s)
+        if s.entry.provenance:
+            by_row[s.entry.provenance.row].append(s)
+    strength: dict[tuple[int, str], int] = {}
+    for i, (row, mine) in enumerate(said):
+        e = row.entry
+        day = (e.event_date.earliest, e.event_date.latest) if e.event_date.earliest else None
+        for s in {s.record_id: s for s in (*by_day.get(day, ()), *by_row.get(row.row, ()))}.values():
+            h = s.entry
+            kept = _kept(mine, theirs[s.record_id]) if h.agency == e.agency else 0
+            if not kept:
+                continue
+            same_day = e.event_date.earliest is not None and (e.event_date.earliest, e.event_date.latest) == (
+                h.event_date.earliest, h.event_date.latest)
+            same_row = h.provenance is not None and h.provenance.row == row.row and (
+                same_day or kept >= _ACROSS_DATES)
+            if same_row or same_day:
+                strength[(i, s.record_id)] = same_row + same_day
+    row_top: dict[int, int] = {}
+    held_top: dict[str, int] = {}
+    for (i, rid), n in strength.items():
+        row_top[i], held_top[rid] = max(row_top.get(i, 0), n), max(held_top.get(rid, 0), n)
+    best_of_row: dict[int, list[str]] = defaultdict(list)
+    best_of_held: dict[str, list[int]] = defaultdict(list)
+    for (i, rid), n in strength.items():
+        if n == row_top[i]:
+            best_of_row[i].append(rid)
+        if n == held_top[rid]:
+            best_of_held[rid].append(i)
+    by_id = {s.record_id: s for s in held}
+    return [(said[i][0], by_id[rids[0]]) for i, rids in sorted(best_of_row.items())
+            if len(rids) == 1 and best_of_held[rids[0]] == [i]]
+
+
 def compare_with_held(r: CheckedReturn, held: list[StoredEntry]) -> Resent:
     """Which of a return's rows the case already holds, which correct a held row, and what is gone.
 
-    Rows are set against held entries of the same agency: word for word from any file, or as a
-    correction when the file name, event date and children match. `r.entries` keeps only the new rows.
+    Rows are set against held entries of the same agency: word for word from any file first. The
+    previous copy is then the held rows of the same file name, or of the files the word-for-word rows
+    came from (a copy sent again is often renamed); a row correcting one of them is found by
+    `_corrections`, and the previous copy's rows left over are gone. `r.entries` keeps only the new rows.
     """
     again = Resent()
     if r.file_error:
@@ -200,6 +272,7 @@ def compare_with_held(r: CheckedReturn, held: list[StoredEntry]) -> Resent:
         for skip in (False, True):
             by_content.setdefault((s.entry.agency, _content(s.entry, skip), skip), []).append(s)
     new_rows: list[CheckedRow] = []
+    files = {r.file}
     for row in r.entries:
         skip = "category" in row.entry.inferred
         same = [s for s in by_content.get((row.entry.agency, _content(row.entry, skip), skip), [])
@@ -207,23 +280,19 @@ def compare_with_held(r: CheckedReturn, held: list[StoredEntry]) -> Resent:
         if same:
             taken.add(same[0].record_id)
             again.unchanged.append((row.row, same[0].record_id))
+            if same[0].entry.provenance:
+                files.add(same[0].entry.provenance.file)
         else:
             new_rows.append(row)
     agencies = {row.entry.agency for row in r.entries} | ({r.agency} if r.agency else set())
-    from_file = [s for s in held if s.entry.provenance and s.entry.provenance.file == r.file
+    from_copy = [s for s in held if s.entry.provenance and s.entry.provenance.file in files
                  and s.entry.agency in agencies]
-    r.entries = []
-    for row in new_rows:
-        e = row.entry
-        match = next((s for s in from_file if s.record_id not in taken and s.entry.agency == e.agency
-                      and s.entry.event_date == e.event_date and set(s.entry.children) == set(e.children)), None)
-        if match is None:
-            r.entries.append(row)
-        else:
-            taken.add(match.record_id)
-            again.changed.append((row, match))
+    again.changed = _corrections(new_rows, [s for s in from_copy if s.record_id not in taken])
+    taken |= {s.record_id for _, s in again.changed}
+    corrected = {id(row) for row, _ in again.changed}
+    r.entries = [row for row in new_rows if id(row) not in corrected]
     again.new = len(r.entries)
-    again.gone = [s for s in from_file if s.record_id not in taken]
+    again.gone = [s for s in from_copy if s.record_id not in taken]
     again.keeps_gone = bool(r.error_rows)
     return again
 
@@ -242,7 +311,7 @@ def check_returns(ctx: EntryContext, files: list[ReturnFile], *, valid_only: boo
         existing: (record id, entry) of the case's current entries, for linking duplicates
             (default: from `held`).
         held: the case's current entries, so a return sent again is not saved twice.
-        replace: a return sent again replaces the previous one (changed rows corrected, gone ones withdrawn).
+        replace: a return sent again replaces the previous one (rows no longer in it withdrawn).
     """
     held = held or []
     if existing is None:
@@ -282,18 +351,16 @@ def save_checked(store: Store, report: ImportReport, conn: sa.Connection) -> Non
     for r, again in zip(report.returns, report.resent or [Resent()] * len(report.returns), strict=True):
         if r.file_error:
             continue
-        saves = len(r.entries) + (len(again.changed) if report.replace else 0)
+        saves = len(r.entries) + len(again.changed)
         import_of[id(r)] = number = store.record_import(report.case_id, r.file, r.sha256, r.agency, saves, conn=conn)
         report.import_ids.append(number)
-        if not report.replace:
-            continue
         for row, was in again.changed:
             body = row.entry.model_copy(update={"duplicate_of": was.entry.duplicate_of}).model_dump(mode="json")
             body["provenance"]["import_id"] = number
             store.update(was.record_id, was.record.version, body,
                          reason=f"corrected by {r.file} (import {number}), sent again", conn=conn)
             report.corrected += 1
-        if not again.keeps_gone:
+        if report.replace and not again.keeps_gone:
             for was in again.gone:
                 store.withdraw(was.record_id, was.record.version,
                                f"not in {r.file} as sent again (import {number}), which replaces it", conn=conn)
@@ -315,8 +382,8 @@ def import_returns(store: Store, case_id: str, files: list[ReturnFile], *, valid
         case_id: the case the returns are for.
         files: the returns.
         valid_only: save the valid rows even when other rows have errors.
-        replace: a return sent again replaces the previous one: changed rows become new versions of
-            the entries they correct, rows no longer in it are withdrawn (see the module's docstring).
+        replace: a return sent again replaces the previous one: rows no longer in it are withdrawn
+            (changed rows are saved as new versions either way; see the module's docstring).
         settings: vocabularies and thresholds (default: the settings in force).
     """
     ctx = case_context(store, case_id, settings)

@@ -109,9 +109,9 @@ def words(text: str) -> frozenset[str]:
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
+    """The share of their distinct words two texts have in common (0.0 when either has none)."""
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared) if shared else 0.0  # the union's size, without building it
 
 
 def related(a: ChronologyEntry, b: ChronologyEntry) -> bool:
@@ -138,18 +138,16 @@ def written_days(text: str, on: date) -> list[tuple[str, date]]:
 
 @dataclass(frozen=True)
 class _Held:
+    """An entry as the matching reads it: what every pair compares is worked out once, in `_held`."""
+
     earliest: int  # ordinal days
     latest: int
     record_id: str
     entry: ChronologyEntry
-
-    @cached_property
-    def tokens(self) -> list[tuple[str, str]]:
-        return _tokens(self.entry.description)
-
-    @cached_property
-    def words(self) -> frozenset[str]:
-        return frozenset(stem for stem, _ in self.tokens)
+    tokens: list[tuple[str, str]]
+    words: frozenset[str]
+    children: frozenset[str]
+    kept_apart: frozenset[str]  # record ids a person said are not this incident
 
     @cached_property
     def details(self) -> dict[str, str]:
@@ -168,12 +166,19 @@ class _Held:
         d = self.entry.event_date
         return written_days(self.entry.description, d.earliest) if d.precision == "day" and d.earliest else []
 
+    @cached_property
+    def may_retell(self) -> bool:
+        """Whether this entry could be the retelling of another's incident (see `_retells`)."""
+        return bool(self.retelling) or bool(self.said_days)
+
 
 def _held(record_id: str, entry: ChronologyEntry) -> _Held | None:
     d = entry.event_date
     if d.earliest is None or d.latest is None:
         return None
-    return _Held(d.earliest.toordinal(), d.latest.toordinal(), record_id, entry)
+    tokens = _tokens(entry.description)
+    return _Held(d.earliest.toordinal(), d.latest.toordinal(), record_id, entry, tokens,
+                 frozenset(stem for stem, _ in tokens), frozenset(entry.children), frozenset(entry.not_duplicate_of))
 
 
 def _names_agency(plain: str, agency: str, agencies: Vocabulary) -> str:
@@ -192,10 +197,17 @@ def _signs(a: _Held, b: _Held, settings: Settings) -> tuple[float, list[str]] | 
 
     Either may be the retelling: returns arrive in any order.
     """
-    score = similarity(a.words, b.words)
-    if score >= settings.duplicate_similarity:
+    wa, wb = a.words, b.words
+    least = settings.duplicate_similarity
+    # cheap tests first (the answer is the same): the share of words shared is at most the
+    # smaller set's size over the larger's, and only an entry that may retell links otherwise
+    retold, sizes = a.may_retell or b.may_retell, (len(wa), len(wb))
+    if not retold and (min(sizes) / max(sizes) if min(sizes) else 0.0) < least:
+        return None
+    score = similarity(wa, wb)
+    if score >= least:
         return score, [f"{score:.0%} of words shared"]
-    if a.details.keys().isdisjoint(b.details):  # most pairs: nothing in common that tells an event apart
+    if not retold or a.details.keys().isdisjoint(b.details):  # most pairs: nothing in common that tells events apart
         return None
     return _retells(a, b, score, settings) or _retells(b, a, score, settings)
 
@@ -247,32 +259,45 @@ class _Pool:
 
     def __init__(self) -> None:
         self.lists: dict[tuple[str, int], list[_Held]] = defaultdict(list)
+        self.order: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)  # (earliest, id) of each
+        self.earliest: dict[tuple[str, int], list[int]] = defaultdict(list)  # earliest of each, for bisect
         self.widest: dict[tuple[str, int], int] = defaultdict(int)
 
     def add(self, held: _Held) -> None:
         category = _ANY if "category" in held.entry.inferred else held.entry.category
         key = (category, next(i for i, w in enumerate(_SPAN_BUCKETS) if held.latest - held.earliest <= w))
         self.widest[key] = max(self.widest[key], held.latest - held.earliest)
-        bisect.insort(self.lists[key], held, key=lambda h: (h.earliest, h.record_id))
+        order = self.order[key]
+        at = bisect.bisect_right(order, (held.earliest, held.record_id))
+        order.insert(at, (held.earliest, held.record_id))
+        self.earliest[key].insert(at, held.earliest)
+        self.lists[key].insert(at, held)
 
     def best_match(self, mine: _Held, settings: Settings) -> tuple[_Held, list[str]] | None:
         """The held entry `mine` most likely reports again: another agency, a shared child, within the window."""
         window, entry = settings.duplicate_days, mine.entry
-        children = frozenset(entry.children)
+        children, agency, since = mine.children, entry.agency, mine.earliest - window
+        words, size, retold, least = mine.words, len(mine.words), mine.may_retell, settings.duplicate_similarity
         family = None if "category" in entry.inferred else _family_of(entry.category)
         best: tuple[_Held, float, list[str]] | None = None
         for key, held in self.lists.items():
             if family is not None and key[0] not in family:
                 continue
-            start = bisect.bisect_left(held, mine.earliest - window - self.widest[key], key=lambda h: h.earliest)
-            for other in held[start:]:
-                if other.earliest > mine.latest + window:
-                    break
-                o = other.entry
-                if (other.latest < mine.earliest - window or o.agency == entry.agency
-                        or children.isdisjoint(o.children)  # categories: the keys searched are related
-                        or other.record_id in entry.not_duplicate_of or mine.record_id in o.not_duplicate_of):
+            days = self.earliest[key]
+            start = bisect.bisect_left(days, mine.earliest - window - self.widest[key])
+            stop = bisect.bisect_right(days, mine.latest + window, start)
+            for other in held[start:stop]:
+                if (other.latest < since or other.entry.agency == agency
+                        or children.isdisjoint(other.children)  # categories: the keys searched are related
+                        or other.record_id in mine.kept_apart or mine.record_id in other.kept_apart):
                     continue
+                if not (retold or other.may_retell):
+                    # `_signs`'s first test (`similarity`), inline: most pairs stop here, and a call per pair
+                    # is the cost
+                    theirs = other.words
+                    shared = len(words & theirs)
+                    if (shared / (size + len(theirs) - shared) if shared else 0.0) < least:
+                        continue
                 found = _signs(mine, other, settings)
                 # the most alike wins; among equals, the earliest report
                 if found and (best is None or (found[0], -other.earliest) > (best[1], -best[0].earliest)):
