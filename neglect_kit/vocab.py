@@ -329,7 +329,8 @@ RISK_TERMS: dict[str, tuple[str, ...]] = {
     "parental_mental_health": (
         "mental health", "depress*", "anxiety", "anxious", "low mood", "antidepressant*", "psychosis",
         "psychotic", "bipolar", "schizophreni*", "self-harm*", "self harm*", "suicid*", "overdose*",
-        "personality disorder", "ptsd"),
+        "personality disorder", "ptsd", "low in mood", "feels low", "feeling low", "felt low", "feel low",
+        "in bed all day", "sad all the time", "cries all the time", "crying all the time"),
     "domestic_abuse": (
         "domestic abuse", "domestic violence", "domestic incident*", "dash", "marac", "idva",
         "coercive", "controlling behaviour", "hit her", "hit him", "non-molestation", "refuge",
@@ -345,7 +346,10 @@ RISK_TERMS: dict[str, tuple[str, ...]] = {
 CONTACT_TERMS: dict[str, tuple[str, ...]] = {
     "seen": (
         "seen", "saw", "sighted", "observed", "spoke to", "spoke with", "spoken to", "spoken with",
-        "talked to", "talked with", "met with", "safe and well", "visible"),
+        "talked to", "talked with", "met with", "safe and well", "visible",
+        # a child at a clinic or a drop-in was seen there ("brought to" is left out: "not brought to the
+        # clinic" says where the child was not taken, not whether anyone could see the child)
+        "came to", "came in", "came into", "came with", "weighed", "examined"),
     "alone": (
         "alone", "on her own", "on his own", "on their own", "by herself", "by himself", "by themselves",
         "without mum present", "without mum", "without dad present", "without dad", "without parents present",
@@ -483,7 +487,8 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "conference_plan": (
         "conference", "icpc", "rcpc", "core group", "cin review", "cin meeting", "strategy meeting",
         "strategy discussion", "section 47", "s47", "taf meeting", "tac meeting", "review meeting", "lac review",
-        "looked after review"),
+        "looked after review", "child in need plan", "child protection plan", "early help plan", "cin plan",
+        "cp plan", "plan agreed", "plan reviewed", "plan was agreed", "plan was reviewed", "safety plan"),
     "worker_change": (
         "new social worker", "new worker", "change of worker", "change of social worker", "reallocated",
         "case transferred", "worker left", "social worker left", "handover", "handed over"),

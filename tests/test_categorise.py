@@ -208,3 +208,16 @@ def test_the_partnership_risk_terms_are_the_parental_factors_words():
 
 def test_every_category_with_words_has_a_rank_and_is_a_category():
     assert set(CATEGORY_WORDS) <= set(CATEGORY_RANKS) <= set(CATEGORIES.codes())
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Child in need plan agreed with mum: the house cleared and dental appointments kept.", "conference_plan"),
+    ("CP plan reviewed at core group; no change in home conditions.", "conference_plan"),
+    ("Safety plan agreed with mum after the incident.", "conference_plan"),
+    ("The early help plan was agreed at school with dad.", "conference_plan"),
+    # "planned" and "plans to" are not a plan of the kit's kind
+    ("Planned home visit. No reply.", "no_access"),
+])
+def test_a_plan_agreed_or_reviewed_is_a_plan_whatever_it_mentions(text, code):
+    assert infer_category([text], CATEGORIES) == code
+    assert infer_category(["Mum plans to move in with her sister next month."], CATEGORIES) != "conference_plan"

@@ -181,3 +181,23 @@ def test_a_child_elsewhere_missed_the_contact_another_child_had():
     assert got["jodie"].seen_alone and not got["kai"].seen and got["kai"].not_seen == ("out",)
     got = read("Jodie seen alone in her room; Kai asleep.")  # asleep at home: may have been looked in on
     assert got["jodie"].seen_alone and not got["kai"].not_seen and not got["kai"].seen
+
+
+@pytest.mark.parametrize("text", [
+    "Jodie came to the drop-in and asked for a plaster.",
+    "Jodie weighed and measured at the school nurse clinic.",
+    "Jodie came in late and hungry, went straight to breakfast club.",
+    "Kai weighed at baby clinic, 8.2 kg.",
+])
+def test_a_child_at_an_appointment_or_a_drop_in_was_seen(text):
+    kids = ["kai"] if "Kai" in text else ["jodie"]
+    assert read(text, kids)[kids[0]].seen
+
+
+@pytest.mark.parametrize("text", [
+    "Not brought to the dental appointment.",
+    "Police came to the house after a neighbour called; no further details.",
+    "Mum came to the office to ask about her benefits.",
+])
+def test_an_appointment_missed_or_an_adult_arriving_is_no_sighting(text):
+    assert not read(text, ["jodie"]).get("jodie", ChildContact()).seen

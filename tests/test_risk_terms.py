@@ -291,3 +291,39 @@ def test_drug_use_in_a_childs_words_is_present(text):
 ])
 def test_a_childs_words_for_drugs_need_a_parent_and_a_service_is_not_use(text):
     assert "present" not in MATCHER.factors(text).values()
+
+
+@pytest.mark.parametrize("text", [
+    "Mum has stopped taking her antidepressants and is not sleeping.",
+    "Dad quit his methadone script last month.",
+    "She told me she gave up her medication for depression in the spring.",
+])
+def test_stopping_a_treatment_is_a_need_unmet_not_a_claim_of_stopping(text):
+    assert MATCHER.factors(text) in ({"parental_mental_health": "present"}, {"parental_drugs": "present"})
+
+
+@pytest.mark.parametrize("text", [
+    "Mum says she has stopped drinking since Christmas.",
+    "Dad says he stopped using cannabis in May.",
+])
+def test_stopping_the_use_itself_is_still_the_adults_claim(text):
+    assert set(MATCHER.factors(text).values()) == {"denied"}
+
+
+@pytest.mark.parametrize("text", [
+    "Mum says she feels low most days and can't face getting up.",
+    'He said "Mummy stays in bed all day" and that he gets his own cereal.',
+    "Dad has been feeling low since he lost his job.",
+    "Mum cries all the time, the children told the teacher.",
+])
+def test_a_parents_low_mood_in_plain_words_is_mental_health(text):
+    assert MATCHER.factors(text) == {"parental_mental_health": "present"}
+
+
+@pytest.mark.parametrize("text", [
+    "Jodie feels low since her best friend moved away.",
+    "Kai stayed in bed all day with a temperature.",
+    "The baby cries all the time in the evenings.",
+])
+def test_a_childs_own_low_mood_or_illness_is_not_a_parental_factor(text):
+    assert MATCHER.factors(text) == {}

@@ -107,3 +107,18 @@ def test_every_false_friend_holds_words_a_category_would_otherwise_read():
                                   "never", "fewer", "smelling", "rush", "ruin", "awkward", "reward"])
 def test_an_everyday_word_is_not_a_misspelt_category_word(word):
     assert infer_category(f"Mum {word} the matter.", CATEGORIES) == "other"
+
+
+def test_a_home_visit_whose_words_say_nobody_answered_counts_as_no_access(store, case):
+    """An agency's generic "Visit" type is read as a home visit; its words decide whether it was one with no access."""
+    words = {"2024-01-10": "Unannounced visit. No answer at the door; curtains drawn.",
+             "2024-01-24": "Planned visit, nobody home. Card left.",
+             "2024-02-07": "Home visit: no reply, phone switched off.",
+             "2024-02-21": "Home visit. Ruby seen in her bedroom with her brother."}
+    store.create_many(ENTRY_KIND, case, [
+        NewRecord({**_entry(d, "home_visit").body, "description": text}) for d, text in words.items()])
+    data = load_case(store, case, today=TODAY)
+    [pattern] = indicator_findings(data.frame, "ruby", "Ruby", Settings())
+    assert pattern.code == "no_access" and pattern.counts["entries"] == 3
+    seen_visit = data.frame.loc[data.frame["description"].str.contains("seen in her bedroom"), "record_id"].item()
+    assert seen_visit not in pattern.entry_ids

@@ -87,7 +87,8 @@ def risk_findings(data: CaseData, child: str, label: str) -> list[Finding]:
         if not plans:
             plan_words = f"no plan for {label} is recorded in the kit"
         elif not named:
-            plan_words = f"not named in any of {label}'s {count_words(len(plans), 'plan')}"
+            plan_words = (f"not named in {label}'s plan" if len(plans) == 1 else
+                          f"not named in any of {label}'s {count_words(len(plans), 'plan')}")
         else:
             plan_words = (f"first named in a plan on {day_text(named[0]['start'])}, "
                           f"{duration(first, named[0]['start'])} after it was first recorded")

@@ -124,7 +124,9 @@ def gap_findings(data: CaseData, child: str, label: str) -> list[Finding]:
                               f" to {_gap_end(rb[0], rb[1], start, end)})")
             else:
                 gap_words += ", and it is the most recent"
-            message = (f"{label} was {_WHAT[key]} {count_words(len(times), 'time')} in {period}; {gap_words}; "
+            # "recorded as": the records show these times; the child may have been seen at others
+            message = (f"{label} was recorded as {_WHAT[key]} {count_words(len(times), 'time')} in {period}; "
+                       f"{gap_words}; "
                        f"{count_words(len(over), 'gap')} {'was' if len(over) == 1 else 'were'} longer than the "
                        f"{limit} days set.")
         ids = tuple(i for i in (a[1], b[1]) if i)

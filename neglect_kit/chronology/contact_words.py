@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import vocab
 from .risk_terms import OTHER_WORDS, PARENT_WORDS, POST_CUE, WORD, TermMatcher, between, words_of
@@ -205,6 +205,8 @@ class ContactReader:
 
         visit = False
         for m in mentions:
+            if m.polarity == "service":  # a service's name matters to the parental factors only ("brought to clinic")
+                m = replace(m, polarity="present")
             # a visit to the home, or anyone seen: the entry tells of a contact, which a child elsewhere missed
             visit = visit or (m.factor in ("visit", "seen") and m.polarity == "present")
             if m.factor == "visit":  # about the entry, not a child

@@ -19,6 +19,7 @@ import pandas as pd
 from ..config import Settings
 from ..findings import Finding
 from ..wording import span_text
+from .categorise import infer_category
 
 # indicator (a category code) -> what happened to the child, in words that follow the name
 INDICATORS: dict[str, str] = {
@@ -51,6 +52,21 @@ def child_rows(frame: pd.DataFrame, child: str) -> pd.DataFrame:
             & (frame["duplicate_of"].fillna("") == "") & (frame["status"] != "withdrawn")
             & frame["earliest"].notna())
     return frame[mask]
+
+
+# An indicator that is a kind of a broader category: a visit filed under an agency's generic type
+# ("Visit", read as a home visit) whose words say nobody answered is a no-access visit all the same.
+NARROWER_OF: dict[str, str] = {"no_access": "home_visit"}
+
+
+def _of_indicator(rows: pd.DataFrame, code: str, cfg: Settings) -> pd.Series:
+    """Rows of the indicator's category, and rows of its broader category whose words read as it."""
+    mask = rows["category"] == code
+    broader = NARROWER_OF.get(code)
+    if broader is not None and (wide := rows["category"] == broader).any():
+        texts = rows.loc[wide, "description"].fillna("")
+        mask.loc[wide] = [infer_category([t], cfg.categories, cfg.risk_terms) == code for t in texts]
+    return mask
 
 
 def _stretches(days: list[date], window: int, threshold: int) -> list[tuple[int, int, int]]:
@@ -98,7 +114,7 @@ def indicator_findings(frame: pd.DataFrame, child: str, child_label: str, cfg: S
     out = []
     for code, words in INDICATORS.items():
         threshold = cfg.indicator_thresholds.get(code)
-        hits = rows[rows["category"] == code].sort_values(["earliest", "record_id"], kind="stable")
+        hits = rows[_of_indicator(rows, code, cfg)].sort_values(["earliest", "record_id"], kind="stable")
         if threshold is None or len(hits) < threshold:
             continue
         days = list(hits["earliest"])

@@ -17,7 +17,8 @@ count only when their clause or sentence names a parent ("Daddy puts green leave
 
 Polarity: "denied" when the adult's own denial (denies, denied) is within 6 words before the
 term, a stop (stopped, quit, gave up, no longer) within 3, or a negation reported as the adult's
-words ("Donna says she doesn't drink"); a stop counts as a claim, never as evidence. "negated"
+words ("Donna says she doesn't drink"); a stop counts as a claim, never as evidence, except before a
+treatment (`TREATMENTS`: "stopped taking her antidepressants" is present). "negated"
 when a negation (no, not, never, without, nil, none, n't ...) is within 4 words before the
 term, or follows it ("alcohol: none", "drugs - not an issue"). "service" when the term is part
 of a service's name ("referred to the substance misuse team", "alcohol liaison nurse": `SERVICE_WORDS`).
@@ -89,7 +90,13 @@ FALSE_FRIENDS: tuple[tuple[frozenset[str], frozenset[str], int], ...] = (
 # A child's words for what an adult uses that are ordinary words elsewhere ("green leaves" on a nature
 # table, "white powder" for a rash): counted only when the clause or sentence names a parent or carer.
 NEEDS_A_PARENT = frozenset({"green leaves", "green stuff", "funny cigarette*", "funny smoke", "smelly smoke",
-                            "smelly cigarette*", "special cigarette*", "white powder"})
+                            "smelly cigarette*", "special cigarette*", "white powder",
+                            # a low mood told in plain words is the child's own unless a parent is named
+                            "feels low", "feeling low", "felt low", "feel low", "low in mood", "in bed all day",
+                            "sad all the time", "cries all the time", "crying all the time"})
+# Treatments: stopping one ("stopped taking her antidepressants", "quit his methadone") is a need going
+# unmet, not a claim of having stopped the use, so the stop rule leaves them present.
+TREATMENTS = ("antidepressant", "methadone", "subutex", "buprenorphine", "medication")
 # Everyday words an inflection or one slip makes of a term: home conditions, gardens, cooking.
 FALSE_FRIEND_WORDS = frozenset({"cracked", "cracking", "cracks", "dashed", "dashing", "weeds", "weeded", "weeding",
                                 "spiced", "overdone"})
@@ -396,8 +403,8 @@ class TermMatcher:
             s0, s1 = (bisect_left(at, p) for p in between(sentences, start, end, len(text)))
             before, near = lower[c0:first], lower[max(c0, first - STOP_WINDOW):first]
             cue = ""
-            if DENIAL_WORDS.intersection(before[-DENIAL_WINDOW:]) or STOP_WORDS.intersection(
-                    near + [f"{a} {b}" for a, b in pairwise(near)]):
+            if DENIAL_WORDS.intersection(before[-DENIAL_WINDOW:]) or (not matched.startswith(TREATMENTS) and (
+                    STOP_WORDS.intersection(near + [f"{a} {b}" for a, b in pairwise(near)]))):
                 polarity, cue = "denied", "before"
             elif any(w in NEGATION_WORDS or w.endswith(("n't", "n’t")) for w in before[-NEGATION_WINDOW:]):
                 reported = self._adult_reports(words[s0:first], lower[s0:first])
