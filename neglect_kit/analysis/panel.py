@@ -12,7 +12,7 @@ from ..config import Settings, settings
 from ..reports.document import Document, body_html
 from ..store import Store
 from ..ui.downloads import record_links
-from ..ui.fields import STYLE
+from ..ui.fields import date_field
 from ..ui.panels import esc
 from ..wording import day_text
 from .analyse import ChildFindings, child_findings
@@ -44,8 +44,8 @@ class SummaryPanel:
         self.found: ChildFindings | None = None
         self.doc: Document | None = None
         self.files: dict[str, bytes] = {}
-        self.as_at = w.DatePicker(description="Findings as at", value=None, style=STYLE,
-                                  tooltip="Leave empty for today; records after this day are not counted")
+        self.as_at = date_field("Findings as at")
+        self.as_at.tooltip = "Leave empty for today; records after this day are not counted"
         self.as_at_note = w.HTML()
         self.newest_button = w.Button(description="Measure to the newest record", layout=w.Layout(display="none"))
         self.today_button = w.Button(description="Measure to today", layout=w.Layout(display="none"))
@@ -69,9 +69,9 @@ class SummaryPanel:
             self.clear(f"{day_text(as_at)} is in the future: choose a day up to today.", keep=True)
             return
         data = load_case(self.store, case_id, self.settings, as_at)
-        self._note(data.newest_record(), as_at)
         if child not in data.children:
             self.clear(f"Choose one child to see what life is like for them (case {case_id}).", keep=True)
+            self._note(data.newest_record(), as_at)
             return
         label = child_label(data.people, child, view)
         self.found = child_findings(data, child, label)
@@ -82,6 +82,7 @@ class SummaryPanel:
         # the links first: a summary must never sit beside the last view's downloads
         self.links.value = f'<div class="nk-links">{links}</div>'
         self.html.value = f'{_STYLE}<div class="nk-summary">{body_html(self.doc, title_level=3)}</div>'
+        self._note(data.newest_record(), as_at)  # last: the note never names a day the summary is not yet for
 
 
     def _note(self, newest: date | None, as_at: date) -> None:

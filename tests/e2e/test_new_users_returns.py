@@ -52,6 +52,7 @@ def test_a_historic_case_is_measured_to_its_last_record_and_says_what_it_cannot_
     measure.click()
     expect(note).to_contain_text(f"Findings are measured to {day}", timeout=REDRAW)
     panel = summary_panel(page)
+    expect(panel).to_contain_text(f"Summary as at {day}", timeout=REDRAW)
     expect(panel.get_by_text("these records do not say when Connor was seen alone")).to_have_count(1, timeout=REDRAW)
     text = panel.inner_text()
     assert not re.search(r"\bnever\b", text, re.I), "a finding says 'never' where the records cannot tell"
