@@ -161,30 +161,18 @@ def _vocab_table(table: Any, key: str, source: str) -> dict[str, str | dict[str,
     return table
 
 
-def _risk_terms(table: Any, base: dict[str, tuple[str, ...]], source: str) -> dict[str, tuple[str, ...]]:
+def _term_lists(table: Any, base: dict[str, tuple[str, ...]], source: str, key: str, what: str
+                ) -> dict[str, tuple[str, ...]]:
+    """A table of name = list of words ([risk_terms], [contact_terms]) over its defaults: `what` names its keys."""
     if not isinstance(table, dict):
-        raise SettingsError(f"{source}: [risk_terms] must be a table of factor = list of words")
+        raise SettingsError(f"{source}: [{key}] must be a table of {what} = list of words")
     if unknown := sorted(set(table) - set(base)):
-        raise SettingsError(f"{source}: risk_terms.{unknown[0]} is not a parental factor "
-                            f"({', '.join(base)})")
+        raise SettingsError(f"{source}: {key}.{unknown[0]} is not a {what} ({', '.join(base)})")
     out = dict(base)
-    for factor, terms in table.items():
+    for name, terms in table.items():
         if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
-            raise SettingsError(f"{source}: risk_terms.{factor} must be a list of words or phrases, none blank")
-        out[factor] = tuple(t.strip().lower() for t in terms)
-    return out
-
-
-def _contact_terms(table: Any, base: dict[str, tuple[str, ...]], source: str) -> dict[str, tuple[str, ...]]:
-    if not isinstance(table, dict):
-        raise SettingsError(f"{source}: [contact_terms] must be a table of kind = list of words")
-    if unknown := sorted(set(table) - set(base)):
-        raise SettingsError(f"{source}: contact_terms.{unknown[0]} is not a kind of contact ({', '.join(base)})")
-    out = dict(base)
-    for kind, terms in table.items():
-        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
-            raise SettingsError(f"{source}: contact_terms.{kind} must be a list of words or phrases, none blank")
-        out[kind] = tuple(t.strip().lower() for t in terms)
+            raise SettingsError(f"{source}: {key}.{name} must be a list of words or phrases, none blank")
+        out[name] = tuple(t.strip().lower() for t in terms)
     return out
 
 
@@ -251,9 +239,11 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
             raise SettingsError(f"{source}: grade_meanings.{blank[0]} needs words saying what the grade means")
         values["grade_meanings"] = {**base.grade_meanings, **{int(k): v.strip() for k, v in meanings.items()}}
     if "risk_terms" in raw:
-        values["risk_terms"] = _risk_terms(raw["risk_terms"], base.risk_terms, source)
+        values["risk_terms"] = _term_lists(raw["risk_terms"], base.risk_terms, source, "risk_terms",
+                                          "parental factor")
     if "contact_terms" in raw:
-        values["contact_terms"] = _contact_terms(raw["contact_terms"], base.contact_terms, source)
+        values["contact_terms"] = _term_lists(raw["contact_terms"], base.contact_terms, source, "contact_terms",
+                                             "kind of contact")
     if "record_shares" in raw:
         values["record_shares"] = _record_shares(raw["record_shares"], base.record_shares, source)
     if "escalation_stages" in raw:
