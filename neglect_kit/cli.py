@@ -106,18 +106,30 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask(question: str) -> str:
+    """A typed answer; with no one to answer (no terminal, a script), a refusal that says how to confirm."""
+    try:
+        return input(question)
+    except EOFError:
+        print()
+        raise CommandError("no answer was typed: nothing was removed (give --yes and --reason to remove "
+                           "without being asked)") from None
+
+
 def cmd_remove(args: argparse.Namespace) -> int:
     store = _store()
     store.case(args.case)  # a clear message for an unknown case, before any question
     if not args.yes:
-        typed = input(f"This removes case {args.case} and everything held for it. Type the case id to confirm: ")
+        typed = _ask(f"This removes case {args.case} and everything held for it. Type the case id to confirm: ")
         if typed.strip() != args.case:
             raise CommandError(f"'{typed.strip()}' is not '{args.case}': nothing was removed")
-    reason = args.reason or ("" if args.yes else input("Why is it removed (kept in the audit record; no names): "))
+    reason = args.reason or ("" if args.yes else _ask("Why is it removed (kept in the audit record; no names): "))
     if not reason.strip():
         raise CommandError("say why the case is removed (--reason): nothing was removed")
     counts = store.remove_case(args.case, reason)
-    held = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items())
+    # people, plans and imports by name; every other count is of records of a kind ("chronology entry")
+    held = ", ".join(f"{what} {n}" if what in ("people", "plans", "imports") else
+                     f"{what.replace('_', ' ')} records {n}" for what, n in counts.items())
     print(f"Case {args.case} removed ({held}). The audit record keeps who, when, why and these counts.")
     return 0
 

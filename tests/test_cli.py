@@ -242,7 +242,7 @@ def test_remove_asks_for_the_case_id_and_keeps_an_audit_record(db, folder, capsy
     answers = iter(["oak", "loaded into the wrong database"])
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
     assert main(["remove", "--case", "oak"]) == 0
-    assert "Case oak removed (1 people, 0 plans, 1 imports, 2 chronology entry)" in capsys.readouterr().out
+    assert "Case oak removed (people 1, plans 0, imports 1, chronology entry records 2)" in capsys.readouterr().out
     main(["cases", "--json"])
     assert json.loads(capsys.readouterr().out) == []
     from neglect_kit.store import Store
@@ -254,3 +254,11 @@ def test_remove_asks_for_the_case_id_and_keeps_an_audit_record(db, folder, capsy
     assert main(["remove", "--case", "oak", "--yes"]) == 2
     assert "say why the case is removed (--reason)" in capsys.readouterr().err
     assert main(["remove", "--case", "nope", "--yes", "--reason", "x"]) == 2
+
+    def no_one_to_ask(prompt):
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", no_one_to_ask)  # a script with no terminal: refused, not a traceback
+    assert main(["remove", "--case", "oak"]) == 2
+    assert "no answer was typed: nothing was removed" in capsys.readouterr().err
+    assert [c["id"] for c in Store.open().cases()] == ["oak"]
