@@ -86,8 +86,8 @@ def says_new_worker(text: str) -> bool:
 def recorded_by_changes(rows: pd.DataFrame, agency: str) -> list[tuple[date, str]]:
     """(first day, record id) of each new named worker in one agency's recorded-by column (rule above)."""
     mine = rows[rows["agency"] == agency]
-    named = [(day, name, rid) for day, detail, rid in zip(mine["earliest"], mine["source_detail"], mine["record_id"],
-                                                          strict=True) if (name := worker_name(detail))]
+    columns = (mine[c].tolist() for c in ("earliest", "source_detail", "record_id"))
+    named = [(day, name, rid) for day, detail, rid in zip(*columns, strict=True) if (name := worker_name(detail))]
     changes: list[tuple[date, str]] = []
     current = named[0][1] if named else ""
     while named:
@@ -107,11 +107,13 @@ def recorded_by_changes(rows: pd.DataFrame, agency: str) -> list[tuple[date, str
 def worker_changes(rows: pd.DataFrame) -> list[WorkerChange]:
     """Every change of worker the child's entries show, in date order, one per change."""
     found: list[tuple[date, str, str]] = []
-    for r in rows.itertuples(index=False):
-        if r.category == "worker_change":
-            found.append((r.earliest, r.record_id, "an entry of the category change of worker"))
-        elif says_new_worker(" ".join((r.description, r.action, r.outcome))):
-            found.append((r.earliest, r.record_id, f"an entry that says so ({day_text(r.earliest)})"))
+    # plain lists, not itertuples: iterating pandas columns element by element is the slow part
+    columns = (rows[c].tolist() for c in ("earliest", "record_id", "category", "description", "action", "outcome"))
+    for day, rid, category, description, action, outcome in zip(*columns, strict=True):
+        if category == "worker_change":
+            found.append((day, rid, "an entry of the category change of worker"))
+        elif says_new_worker(" ".join((description, action, outcome))):
+            found.append((day, rid, f"an entry that says so ({day_text(day)})"))
     for agency, role in ALLOCATING.items():
         found += [(day, rid, f"a new {role}, seen in the recorded-by column from {day_text(day)}")
                   for day, rid in recorded_by_changes(rows, agency)]
