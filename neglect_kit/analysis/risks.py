@@ -54,10 +54,11 @@ def factor_readings(data: CaseData, child: str) -> pd.DataFrame:
     texts = rows["description"].fillna("")
     for column in ("child_words", "impact_note", "action", "outcome"):
         texts = texts + "\n" + rows[column].fillna("")
-    readings = [read(t) for t in texts]
+    readings = [read(t) for t in texts.tolist()]
+    categories = rows["category"].tolist()
     out = rows[["record_id", "earliest", "agency", "category"]].copy()
     for f in FACTORS:
-        out[f] = ["present" if c == f else r.get(f, "") for c, r in zip(rows["category"], readings, strict=True)]
+        out[f] = ["present" if c == f else r.get(f, "") for c, r in zip(categories, readings, strict=True)]
     return out
 
 

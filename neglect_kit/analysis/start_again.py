@@ -41,6 +41,8 @@ _SAYS = re.compile(r"\b(?:new (?:allocated |named )?(?:social worker|health visi
                    r"professional)"
                    r"|case (?:was |has been )?(?:transferred|reallocated|re-allocated) to|(?:re-?)?allocated to"
                    r"|reallocated|re-allocated|change of (?:social )?worker)\b", re.IGNORECASE)
+# every phrase `_SAYS` finds holds one of these (none with a letter that matches another when case is ignored)
+_SAYS_PARTS = ("new", "allocated", "ferred", "change of")
 _DENIED = re.compile(r"\b(?:no|not|awaiting|yet to be|until|unallocated|without)\b[^.;:!?]*$", re.IGNORECASE)
 # capitalised words that are roles, teams or places, never a person's name ("Team Manager", "Out Of Hours")
 _NOT_NAMES = frozenset({
@@ -80,14 +82,17 @@ def worker_name(recorded_by: str) -> str:
 
 def says_new_worker(text: str) -> bool:
     """Whether the words say the worker changed (and the clause does not deny it)."""
+    lower = text.lower()
+    if not any(w in lower for w in _SAYS_PARTS):
+        return False  # most entries: a plain search for words is quicker than the pattern
     return any(not _DENIED.search(text[:m.start()]) for m in _SAYS.finditer(text))
 
 
 def recorded_by_changes(rows: pd.DataFrame, agency: str) -> list[tuple[date, str]]:
     """(first day, record id) of each new named worker in one agency's recorded-by column (rule above)."""
     mine = rows[rows["agency"] == agency]
-    named = [(day, name, rid) for day, detail, rid in zip(mine["earliest"], mine["source_detail"], mine["record_id"],
-                                                          strict=True) if (name := worker_name(detail))]
+    columns = (mine[c].tolist() for c in ("earliest", "source_detail", "record_id"))
+    named = [(day, name, rid) for day, detail, rid in zip(*columns, strict=True) if (name := worker_name(detail))]
     changes: list[tuple[date, str]] = []
     current = named[0][1] if named else ""
     while named:
@@ -107,11 +112,13 @@ def recorded_by_changes(rows: pd.DataFrame, agency: str) -> list[tuple[date, str
 def worker_changes(rows: pd.DataFrame) -> list[WorkerChange]:
     """Every change of worker the child's entries show, in date order, one per change."""
     found: list[tuple[date, str, str]] = []
-    for r in rows.itertuples(index=False):
-        if r.category == "worker_change":
-            found.append((r.earliest, r.record_id, "an entry of the category change of worker"))
-        elif says_new_worker(" ".join((r.description, r.action, r.outcome))):
-            found.append((r.earliest, r.record_id, f"an entry that says so ({day_text(r.earliest)})"))
+    # plain lists, not itertuples: iterating pandas columns element by element is the slow part
+    columns = (rows[c].tolist() for c in ("earliest", "record_id", "category", "description", "action", "outcome"))
+    for day, rid, category, description, action, outcome in zip(*columns, strict=True):
+        if category == "worker_change":
+            found.append((day, rid, "an entry of the category change of worker"))
+        elif says_new_worker(" ".join((description, action, outcome))):
+            found.append((day, rid, f"an entry that says so ({day_text(day)})"))
     for agency, role in ALLOCATING.items():
         found += [(day, rid, f"a new {role}, seen in the recorded-by column from {day_text(day)}")
                   for day, rid in recorded_by_changes(rows, agency)]

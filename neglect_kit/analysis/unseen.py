@@ -61,11 +61,17 @@ def contact_reader(data: CaseData) -> ContactReader:
     return data.memo("contact_reader", make)
 
 
+def child_contact(data: CaseData, child: str) -> dict[str, list[tuple[date, str | None]]]:
+    """`contact_dates` for the child as at the case's day, worked out once: the gap and share rules
+    both read it, and each takes the stretch it needs."""
+    return data.memo(("contact", child), lambda: contact_dates(
+        data.voice_of(child), data.frame, data.today, child=child, reader=contact_reader(data)))
+
+
 def heard_entries(data: CaseData, child: str) -> set[str]:
     """Ids of the child's entries that hold the child's words: the child's-words column, known because
     the child said so, or words that quote or report the child ("Kai said he was hungry")."""
-    return data.memo(("heard", child), lambda: {rid for _, rid in contact_dates(
-        [], data.frame, data.today, child=child, reader=contact_reader(data))["heard"] if rid})
+    return data.memo(("heard", child), lambda: {rid for _, rid in child_contact(data, child)["heard"] if rid})
 
 
 def _gap_end(day: date, mark: str | None, first: date, last: date) -> str:
@@ -85,8 +91,7 @@ def gap_findings(data: CaseData, child: str, label: str) -> list[Finding]:
     if span is None:
         return []
     start, end = span
-    dates = {k: [d for d in v if start <= d[0] <= end] for k, v in contact_dates(
-        data.voice_of(child), data.frame, end, child=child, reader=contact_reader(data)).items()}
+    dates = {k: [d for d in v if start <= d[0] <= end] for k, v in child_contact(data, child).items()}
     # what would show the answer if it were there: a sighting either way, a how-known value
     tells = {"seen": ("seen", "not_seen", "how_known"), "seen_alone": ("seen_alone", "not_alone", "not_seen"),
              "heard": ("heard", "how_known")}

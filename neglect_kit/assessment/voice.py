@@ -178,9 +178,11 @@ def contact_dates(records: list[VoiceRecord], chronology_frame: pd.DataFrame | N
             if column in rows:
                 text = text + "\n" + rows[column].fillna("").astype(str)
         rid = rows["record_id"] if "record_id" in rows else pd.Series([None] * len(rows), index=rows.index)
-        for on, how, words, said, kids, record in zip(when[mask].dt.date, rows["how_known"].fillna(""),
-                                                      rows["child_words"].fillna("").astype(str), text,
-                                                      names[mask], rid, strict=True):
+        # plain lists: iterating a pandas column element by element costs more than the reading itself
+        for on, how, words, said, kids, record in zip(
+                when[mask].dt.date.tolist(), rows["how_known"].fillna("").tolist(),
+                rows["child_words"].fillna("").astype(str).tolist(), text.tolist(), names[mask].tolist(),
+                rid.tolist(), strict=True):
             read = reader.read(said, [k.strip() for k in kids.split(";")]).get(me, ChildContact())
             for key, yes in (("seen", how == "seen" or read.seen), ("seen_alone", read.seen_alone),
                              ("heard", bool(words.strip()) or how == "child_said" or read.heard),
