@@ -396,3 +396,10 @@ def test_brackley_mothers_mental_health_is_a_risk_never_named_and_nothing_else_i
     [health] = of(found, "risk_not_named", "parental_mental_health")  # truth 6
     assert ids(frame, "Mum stays in bed all day", "feels low", "antidepressants") <= set(health.entry_ids)
     assert {f.code for f in of(found, "risk_not_named")} == {"parental_mental_health"}  # truth 7
+
+
+def test_brackley_a_share_of_nothing_reads_as_none(store):
+    load(store, "brackley", 16)
+    found = findings(store, "brackley", BRACKLEY_AS_AT)["mia"]
+    [impact] = of(found, "record_share", "impact")  # no return has an impact column, and no words give one
+    assert impact.message.startswith("None of the 16 entries about Mia") and "Only 0" not in impact.message

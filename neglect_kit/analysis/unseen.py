@@ -183,7 +183,9 @@ def share_findings(data: CaseData, child: str, label: str) -> list[Finding]:
         k = int(mask.sum())
         ids = tuple(rows.loc[mask, "record_id"])
         of = f"{k} of the {n} entries about {label} ({k / n:.0%}; each incident once, none from before birth)"
-        message = (f"Only {of} {what}" if bound == "at least" else f"{of[0].upper()}{of[1:]} {what}") + \
+        if k == 0:  # "Only 0 of the 22" reads as a slip: say none
+            of = f"none of the {n} entries about {label} (each incident once, none from before birth)"
+        message = (f"Only {of} {what}" if bound == "at least" and k else f"{of[0].upper()}{of[1:]} {what}") + \
             f"; the kit looks for {bound} {limit:.0%}. What is life like for {label}?"
         out.append(Finding("record_share", code, child, start, end, message,
                            {"entries": n, "matching": k, "share": round(k / n, 3), "limit": limit}, ids))
