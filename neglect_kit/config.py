@@ -94,6 +94,8 @@ class Settings:
         ("Independent meeting", 10))
     # UK nation whose bank holidays are not working days: ENG, WLS, SCT or NIR
     bank_holidays: str = "ENG"
+    # the largest return read, checked before it is parsed (docs/settings.md says why these sizes)
+    limits: dict[str, int] = field(default_factory=lambda: {"file_mb": 50, "rows": 200_000, "inflated_mb": 300})
     source: str = "built-in defaults"
 
 
@@ -208,6 +210,7 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
              "indicator_thresholds", "risk_terms", "drift_weeks", "record_shares", "escalation_stages",
              "bank_holidays"}
     known.add("contact_terms")
+    known.add("limits")
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{source}: unknown setting(s) {', '.join(unknown)}; "
@@ -225,6 +228,8 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
     if "indicator_thresholds" in raw:
         values["indicator_thresholds"] = _whole_numbers(raw, "indicator_thresholds", base.indicator_thresholds,
                                                         source, unit="entries")
+    if "limits" in raw:
+        values["limits"] = _whole_numbers(raw, "limits", base.limits, source, unit="MB (file_mb, inflated_mb) or rows")
     if "drift_weeks" in raw:
         # 0 means a plan of that type is never raised for its length
         values["drift_weeks"] = _whole_numbers(raw, "drift_weeks", base.drift_weeks, source, unit="weeks",

@@ -134,7 +134,7 @@ def test_the_encodings_agencies_use_are_read(ctx, encoding):
 
 def test_a_file_in_neither_encoding_is_refused(ctx):
     result = check_return(HEADER.encode() + b"\n2019-01-01,School,Ruby,Attendance,\x81\x8d,\n", "s.csv", ctx)
-    assert "neither UTF-8 nor Windows-1252" in problems(result)[0][2]
+    assert "neither UTF-8, UTF-16 nor Windows-1252" in problems(result)[0][2]
 
 
 def test_xlsx_with_date_cells_and_extra_columns(ctx):

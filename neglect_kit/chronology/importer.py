@@ -21,7 +21,7 @@ from . import fields as f
 from .categorise import infer_category
 from .columns import FIELD_SYNONYMS, REQUIRED_FIELDS, match_columns
 from .model import ChronologyEntry, EntryContext
-from .reading import ROW, ReadError, read_return
+from .reading import ROW, Limits, ReadError, read_return
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
 _LABELS = {"event_date": "event date", "recorded_date": "date recorded", "agency": "agency",
@@ -201,7 +201,7 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
         return result
 
     try:
-        table = read_return(data, filename, sheet)
+        table = read_return(data, filename, sheet, Limits(**ctx.settings.limits))
     except ReadError as exc:
         return file_error(str(exc))
     if table.encoding == "cp1252":

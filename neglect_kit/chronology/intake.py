@@ -21,11 +21,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..config import Settings
+from ..config import settings as settings_in_force
 from ..store import NewRecord, Store, new_record_id
 from ..store.api import already_imported
 from .importer import ERROR, NOTE, WARNING, CheckedReturn, CheckedRow, Problem, check_return
 from .merge import Link, find_duplicates, words
 from .model import ENTRY_KIND, ChronologyEntry, EntryContext
+from .reading import Limits, ReadError
 from .records import StoredEntry, case_context, stored_entries
 
 LINKED = "linked as the same incident"
@@ -48,11 +50,21 @@ class ReturnFile:
 
     @classmethod
     def from_path(cls, path: str | Path, **kw: object) -> ReturnFile:
+        """A return read from a file, its size checked against the settings' limit first.
+
+        Raises:
+            FileNotFoundError: the file cannot be read.
+            ReadError: the file is over the size limit (naming the file and the limit).
+        """
         p = Path(path)
         try:
+            # the size is checked before the bytes are read: a huge file is refused without filling memory
+            Limits(**settings_in_force().limits).check_size(p.stat().st_size)
             data = p.read_bytes()
         except OSError as exc:
             raise FileNotFoundError(f"{p}: cannot read the file ({exc.strerror})") from None
+        except ReadError as exc:
+            raise ReadError(f"{p.name}: {exc}") from None
         return cls(p.name, data, **kw)  # type: ignore[arg-type]
 
 

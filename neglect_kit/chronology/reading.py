@@ -4,21 +4,47 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import PurePath
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 import pandas as pd
 
 # Windows-1252 leaves these bytes undefined: a file holding them is in neither encoding.
 ENCODINGS = ("utf-8-sig", "cp1252")
 ROW = "__row__"
+_MB = 1_000_000
 
 
 class ReadError(ValueError):
     """A file that cannot be read as a table, with the reason."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big a return may be (settings [limits]): checked before the file is parsed.
+
+    file_mb: the file's size; rows: rows below the header; inflated_mb: an XLSX workbook's
+    size once unzipped (every part of it, as its zip directory declares).
+    """
+
+    file_mb: int
+    rows: int
+    inflated_mb: int
+
+    def check_size(self, size: int) -> None:
+        """Refuse a file of `size` bytes over the file_mb limit (before it is read, where it can be)."""
+        if size > self.file_mb * _MB:
+            raise self.too_big("the file", f"{size / _MB:,.1f} MB", "file_mb", "split it into smaller returns")
+
+    def too_big(self, what: str, found: str, key: str, hint: str) -> ReadError:
+        return ReadError(f"{what} is {found}, over the limit of {getattr(self, key):,}"
+                         f"{' MB' if key.endswith('_mb') else ' rows'} (settings: [limits] {key}): "
+                         f"nothing was read; {hint}")
 
 
 @dataclass
@@ -32,32 +58,64 @@ class Table:
     repairs: list[tuple[int, str]] = field(default_factory=list)
 
 
-def read_return(data: bytes, filename: str, sheet: str | None = None) -> Table:
+def read_return(data: bytes, filename: str, sheet: str | None = None, limits: Limits | None = None) -> Table:
     """Read a return's bytes; the kind is told by the file name's ending.
+
+    Args:
+        data: the file's bytes.
+        filename: its name (its ending tells CSV from XLSX).
+        sheet: the sheet of a workbook (default the first).
+        limits: the largest file, row count and unzipped workbook read (default: no limit).
 
     Raises:
         ReadError: an empty file, an unknown kind, an encoding the kit does not read,
-            rows with more cells than the header, or a workbook without the named sheet.
+            a file over a limit, or a workbook without the named sheet.
     """
     suffix = PurePath(filename).suffix.lower()
     if not data:
         raise ReadError("the file is empty")
+    if limits:
+        limits.check_size(len(data))
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(data, sheet)
+        return _read_xlsx(data, sheet, limits)
     if suffix in (".csv", ".txt", ""):
-        return _read_csv(data)
+        return _read_csv(data, limits)
     if suffix == ".xls":
         raise ReadError("old Excel .xls files are not read: save it as .xlsx or .csv")
     raise ReadError(f"'{suffix}' files are not read: use CSV or XLSX")
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _utf16(data: bytes) -> str | None:
+    """The codec of UTF-16 text: told by its byte-order mark (Excel's "Unicode text" has one), or,
+    without one, by a NUL byte beside each ASCII letter of the first line ("D\0a\0t\0e\0")."""
+    if data[:2] in _UTF16_BOMS:
+        return "utf-16"
+    head = data[:200]
+    if len(head) >= 4 and len(data) % 2 == 0:
+        if head[1::2].count(0) == len(head) // 2 and 0 not in head[0::2]:
+            return "utf-16-le"
+        if head[0::2].count(0) == len(head) // 2 and 0 not in head[1::2]:
+            return "utf-16-be"
+    return None
+
+
 def _decode(data: bytes) -> tuple[str, str]:
+    codec = _utf16(data)
+    if codec:
+        try:
+            return data.decode(codec), "utf-16"
+        except UnicodeDecodeError:
+            raise ReadError("the file starts as UTF-16 text but is not UTF-16 throughout: it is neither UTF-8, "
+                            "UTF-16 nor Windows-1252 text; save it as CSV UTF-8") from None
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding), ("utf-8" if encoding == "utf-8-sig" else encoding)
         except UnicodeDecodeError:
             continue
-    raise ReadError("the file is neither UTF-8 nor Windows-1252 text: save it as CSV UTF-8")
+    raise ReadError("the file is neither UTF-8, UTF-16 nor Windows-1252 text: save it as CSV UTF-8")
 
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -96,11 +154,22 @@ def _read_overflowing(text: str, sep: str) -> tuple[pd.DataFrame, list[tuple[int
     return pd.DataFrame(body, columns=header, dtype=object), repairs
 
 
-def _read_csv(data: bytes) -> Table:
+def _check_csv_rows(text: str, sep: str, limits: Limits | None) -> None:
+    """Refuse a text with more rows than the limit, counting records (a quoted cell may hold line breaks)
+    only when there are more lines than that."""
+    if limits is None or text.count("\n") <= limits.rows + 1:
+        return
+    records = sum(1 for _ in islice(csv.reader(io.StringIO(text), delimiter=sep), limits.rows + 2))
+    if records > limits.rows + 1:
+        raise limits.too_big("the file", f"more than {limits.rows:,} rows", "rows", "split it into smaller returns")
+
+
+def _read_csv(data: bytes, limits: Limits | None = None) -> Table:
     text, encoding = _decode(data)
     if "\x00" in text:
         raise ReadError("the file holds NUL bytes: it is not a CSV text file")
     sep = _delimiter(text)
+    _check_csv_rows(text, sep, limits)
     try:
         # index_col=False: without it pandas takes a first row with one cell too many as an index and
         # shifts every cell of the file one column left, silently; with it, the mismatch is a warning,
@@ -119,10 +188,80 @@ def _read_csv(data: bytes) -> Table:
     return Table(_numbered(frame), encoding)
 
 
-def _read_xlsx(data: bytes, sheet: str | None) -> Table:
+def _check_workbook(data: bytes, limits: Limits) -> None:
+    """Refuse a workbook over the limits before openpyxl opens it, from the zip alone.
+
+    Its unzipped size is read from the zip's directory (Python's zipfile stops a part at its declared
+    size, so the directory bounds what is read). Every sheet's rows are then counted by streaming its
+    XML: openpyxl reads a sheet whole on opening when it has no <dimension>, a dimension may understate,
+    and openpyxl fills the gap up to a row numbered 3,000,000, so even a sheet of two rows can make millions.
+    """
+    try:
+        with ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            inflated = sum(i.file_size for i in parts)
+            if inflated > limits.inflated_mb * _MB:
+                raise limits.too_big("the workbook unzipped", f"{inflated / _MB:,.0f} MB", "inflated_mb",
+                                     "save the sheet as a smaller workbook or as CSV")
+            names = _sheet_names(archive)
+            for part in parts:
+                last = _last_row(archive, part.filename, limits.rows + 1) if part.filename.endswith(".xml") else 0
+                if last > limits.rows + 1:
+                    raise limits.too_big(f"sheet '{names.get(part.filename, part.filename)}'", f"more than {limits.rows:,} rows",
+                                         "rows", "split it into smaller returns")
+    except ReadError:
+        raise
+    except (BadZipFile, OSError, ValueError) as exc:
+        raise ReadError(f"the file is not a readable XLSX workbook ({exc})") from None
+
+
+# a row's start tag (any namespace prefix) and its number, if it gives one
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])([^>]*)>")
+_ROW_NUMBER = re.compile(rb"\br\s*=\s*[\"']?(\d+)")
+
+
+def _last_row(archive: ZipFile, path: str, enough: int) -> int:
+    """The last row a sheet's XML makes (its row tags, or the highest row number given), streamed,
+    stopping once past `enough`."""
+    count = last = 0
+    with archive.open(path) as sheet:
+        rest = b""
+        while chunk := sheet.read(_MB):
+            chunk = rest + chunk
+            cut = chunk.rfind(b"<")  # a tag cut in two is read whole with the next chunk
+            chunk, rest = (chunk[:cut], chunk[cut:]) if cut > 0 else (chunk, b"")
+            for match in _ROW_TAG.finditer(chunk):
+                count += 1
+                number = _ROW_NUMBER.search(match.group(1))
+                last = max(last, int(number.group(1)) if number else count)
+            if last > enough:
+                break
+    return max(count, last)
+
+
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_names(archive: ZipFile) -> dict[str, str]:
+    """{part path: sheet name} from the workbook's own list, so a refusal names the sheet a person sees."""
+    from xml.etree import ElementTree
+
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}  # a workbook laid out otherwise: the refusal names the part instead
+    target = {r.get("Id"): r.get("Target", "") for r in rels}
+    return {"xl/" + target[s.get(_RELATIONSHIP)].removeprefix("/xl/").lstrip("/"): s.get("name", "")
+            for s in book.iter() if s.tag.endswith("}sheet") and s.get(_RELATIONSHIP) in target}
+
+
+def _read_xlsx(data: bytes, sheet: str | None, limits: Limits | None = None) -> Table:
     from openpyxl import load_workbook  # only when a workbook arrives
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if limits:
+        _check_workbook(data, limits)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -131,8 +270,8 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Table:
         if sheet is not None and sheet not in book.sheetnames:
             raise ReadError(f"the workbook has no sheet '{sheet}' (sheets: {', '.join(book.sheetnames)})")
         ws = book[sheet] if sheet else book.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
         title = ws.title
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
     finally:
         book.close()
     while rows and all(_empty(v) for v in rows[0]):
