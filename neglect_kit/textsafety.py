@@ -17,6 +17,9 @@ _SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)", re.I | re.S)
 _TAG = re.compile(r"</?[a-z][a-z0-9]*(\s[^<>]*)?/?>|<!--.*?-->", re.I | re.S)
 _EMAIL_HEADERS = re.compile(r"^(from|sent|to|subject|cc):\s", re.I | re.M)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# shown as escapes in a line of text: every C0 and C1 control (a terminal acts on ESC and CSI) and the
+# marks that reorder text on screen
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def looks_like_formula(text: str) -> bool:
@@ -55,6 +58,12 @@ def clean_text(text: str) -> tuple[str, list[str]]:
         out = neutralise_formula(out)
         changes.append("spreadsheet formula neutralised")
     return out, changes
+
+
+def escape_controls(text: str) -> str:
+    """A line safe to print: control characters and reordering marks shown as escapes (ESC as '\\x1b'),
+    so a cell holding terminal codes or a line break cannot act on the terminal or forge a line."""
+    return _UNSHOWN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 def looks_like_email(text: str) -> bool:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import io
+import time
+import tracemalloc
+import zipfile
 
-from neglect_kit.chronology.reading import read_return
+import pytest
+from helpers import csv_bytes
+
+from neglect_kit.chronology.reading import Limits, ReadError, read_return
+from neglect_kit.config import Settings
 
 PROSE = "Home visit, Rosie seen, feeding well, flat warm, mum tired but chatty, says her mum helps"
 
@@ -32,3 +39,140 @@ def test_a_delimiter_inside_the_last_columns_text_is_joined_back_and_named():
     [(row, reason)] = table.repairs
     assert row == 2 and "3 columns" in reason and "'Summary'" in reason
 
+
+
+# --- encodings: UTF-16 as Excel's "Unicode text" saves it -----------------------------------------
+
+UNICODE_TEXT = "Date of visit\tHealth visitor\tNotes\r\n12/10/2021\tHV\tRosie seen, feeding well – café\r\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_file_is_read_not_refused_as_nul_bytes(codec):
+    # "utf-16" writes a byte-order mark, as Excel does; the other two are the same text without one
+    table = read_return(UNICODE_TEXT.encode(codec), "hv.txt")
+    assert table.encoding == "utf-16"
+    assert [c for c in table.frame.columns if c != "__row__"] == ["Date of visit", "Health visitor", "Notes"]
+    assert table.frame.loc[0, "Notes"] == "Rosie seen, feeding well – café"
+
+
+def test_a_file_in_no_encoding_the_kit_reads_is_refused_by_name():
+    # 0x81 and 0x8d are undefined in Windows-1252 and not UTF-8; a UTF-16 mark before bytes that are not UTF-16
+    for data in (b"Date,Notes\n01/01/2020,\x81\x8d\n", "Date,Notes\n".encode("utf-16") + b"\x00\xd8x"):
+        with pytest.raises(ReadError, match="neither UTF-8, UTF-16 nor Windows-1252"):
+            read_return(data, "odd.csv")
+
+
+def test_a_binary_file_named_csv_is_still_refused_for_its_nul_bytes():
+    with pytest.raises(ReadError, match="NUL bytes"):
+        read_return(b"Date,Notes\n\x00\x01\x02\x03\x00\x00binary", "photo.csv")
+
+
+# --- limits, checked before parsing ------------------------------------------------------------
+
+SMALL = Limits(file_mb=1, rows=1_000, inflated_mb=5)
+
+
+def test_a_file_over_the_size_limit_is_refused_naming_the_limit():
+    data = b"Date,Notes\n" + b"01/01/2020,Seen at home and well\n" * 40_000  # 1.3 MB
+    with pytest.raises(ReadError, match=r"the file is 1\.3 MB, over the limit of 1 MB \(settings: \[limits\] "
+                                        r"file_mb\)"):
+        read_return(data, "big.csv", limits=SMALL)
+
+
+def test_a_csv_over_the_row_limit_is_refused_and_one_at_it_is_read():
+    rows = [f"{1 + n % 28:02d}/01/2020,Seen {n}" for n in range(1_000)]
+    assert len(read_return(csv_bytes("Date,Notes", *rows), "at.csv", limits=SMALL).frame) == 1_000
+    with pytest.raises(ReadError, match=r"more than 1,000 rows, over the limit of 1,000 rows \(settings: "
+                                        r"\[limits\] rows\)"):
+        read_return(csv_bytes("Date,Notes", *rows, "02/02/2020,one more"), "over.csv", limits=SMALL)
+
+
+def test_line_breaks_inside_quoted_cells_are_not_counted_as_rows():
+    rows = [f'0{1 + n % 9}/01/2020,"Seen at home.\nWell.\nMum well."' for n in range(600)]  # 1,800 lines
+    assert len(read_return(csv_bytes("Date,Notes", *rows), "notes.csv", limits=SMALL).frame) == 600
+
+
+def _workbook(sheet_xml_parts, *, extra: tuple[str, int] | None = None, name: str = "Visits") -> bytes:
+    """An XLSX's bytes made by hand: `sheet_xml_parts` (an iterable of bytes) streamed into its one sheet,
+    and `extra` (a part's name, its size in bytes of spaces) to swell it. Built in the test, never stored."""
+    main = "http://schemas.openxmlformats.org"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+        z.writestr("[Content_Types].xml", f'<Types xmlns="{main}/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                   'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
+                   '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels", f'<Relationships xmlns="{main}/package/2006/relationships"><Relationship Id="rId1" '
+                   f'Type="{main}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+                   '</Relationships>')
+        z.writestr("xl/workbook.xml", f'<workbook xmlns="{main}/spreadsheetml/2006/main" xmlns:r="{main}/'
+                   f'officeDocument/2006/relationships"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/>'
+                   '</sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{main}/package/2006/relationships">'
+                   f'<Relationship Id="rId1" Type="{main}/officeDocument/2006/relationships/worksheet" '
+                   'Target="worksheets/sheet1.xml"/></Relationships>')
+        with z.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(f'<worksheet xmlns="{main}/spreadsheetml/2006/main">'.encode())
+            for part in sheet_xml_parts:
+                sheet.write(part)
+            sheet.write(b"</worksheet>")
+        if extra:
+            with z.open(extra[0], "w") as swell:
+                for _ in range(extra[1] // 1_000_000):
+                    swell.write(b" " * 1_000_000)
+    return buf.getvalue()
+
+
+def _rows(n: int, row: bytes = b"<row><c><v>43831</v></c><c><v>1</v></c></row>"):
+    """`n` rows of a date (a serial number) and a number, streamed 100,000 at a time."""
+    for start in range(0, n, 100_000):
+        yield row * min(100_000, n - start)
+
+
+def _bombs():
+    head = b'<row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c><c r="B1" t="inlineStr"><is><t>Notes</t>' \
+           b'</is></c></row>'
+    return {
+        # 3,000,000 rows that say so in the sheet's dimension
+        "rows stated": [b'<dimension ref="A1:B3000001"/><sheetData>', head, *_rows(3_000_000), b"</sheetData>"],
+        # the same rows under a dimension that understates them: only counting finds them
+        "rows understated": [b'<dimension ref="A1:B2"/><sheetData>', head, *_rows(3_000_000), b"</sheetData>"],
+        # two rows, the second numbered 3,000,000: openpyxl makes every row between
+        "rows in a gap": [b"<sheetData>", head, b'<row r="3000000"><c r="A3000000"><v>1</v></c></row></sheetData>'],
+    }
+
+
+@pytest.mark.parametrize("kind", ["rows stated", "rows understated", "rows in a gap"])
+def test_an_xlsx_bomb_is_refused_in_seconds_without_filling_memory(kind):
+    data = _workbook(_bombs()[kind])
+    assert len(data) < 2_000_000  # small on disk, millions of rows unzipped
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(ReadError, match="sheet 'Visits' is more than 200,000 rows, over the limit of 200,000 "):
+            read_return(data, "bomb.xlsx", limits=Limits(**Settings().limits))
+        seconds = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert seconds < 10
+    assert peak < 500_000_000
+
+
+def test_a_workbook_that_unzips_past_the_limit_is_refused_from_the_zip_directory():
+    data = _workbook([b"<sheetData>", *_rows(10), b"</sheetData>"], extra=("xl/sharedStrings.xml", 8_000_000))
+    with pytest.raises(ReadError, match=r"the workbook unzipped is 8 MB, over the limit of 5 MB \(settings: \[limits\] "
+                                        r"inflated_mb\)"):
+        read_return(data, "swollen.xlsx", limits=SMALL)
+
+
+def test_a_workbook_within_the_limits_is_read_whole():
+    head = b'<row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c><c r="B1" t="inlineStr"><is><t>Notes</t>' \
+           b'</is></c></row>'
+    seen = b'<row><c t="inlineStr"><is><t>01/01/2020</t></is></c><c t="inlineStr"><is><t>Seen</t></is></c></row>'
+    table = read_return(_workbook([b"<sheetData>", head, *_rows(1_000, seen), b"</sheetData>"]), "ok.xlsx",
+                        limits=SMALL)
+    assert len(table.frame) == 1_000 and table.sheet == "Visits"
+    assert table.frame.loc[999, "Notes"] == "Seen"

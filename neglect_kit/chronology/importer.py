@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..perf import collector_paused
+from ..textsafety import escape_controls
 from . import fields as f
 from .categorise import infer_category
 from .columns import FIELD_SYNONYMS, REQUIRED_FIELDS, match_columns
@@ -50,7 +51,8 @@ class Problem:
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.severity}: {self.where()}: {self.reason}"
+        # a cell's words reach a terminal: its control characters are shown, never acted on
+        return escape_controls(f"{self.severity}: {self.where()}: {self.reason}")
 
 
 @dataclass

@@ -24,6 +24,7 @@ from ..config import Settings
 from ..config import settings as settings_in_force
 from ..store import NewRecord, Store, new_record_id
 from ..store.api import already_imported
+from ..textsafety import escape_controls
 from .importer import ERROR, NOTE, WARNING, CheckedReturn, CheckedRow, Problem, check_return
 from .merge import Link, find_duplicates, words
 from .model import ENTRY_KIND, ChronologyEntry, EntryContext
@@ -31,6 +32,8 @@ from .reading import Limits, ReadError
 from .records import StoredEntry, case_context, stored_entries
 
 LINKED = "linked as the same incident"
+# errors (and warnings) a report lists before counting the rest: a screenful
+SHOWN = 20
 # what a row says, for telling a row already held from a new or corrected one (not where it came from)
 _CONTENT = ("children", "event_date", "recorded_date", "agency", "source_detail", "how_known", "category",
             "description", "impact", "impact_note", "significance", "action", "outcome", "child_words")
@@ -127,8 +130,12 @@ class ImportReport:
     def text(self, notes: bool = False) -> str:
         """The report as a person reads it: a summary, errors, warnings, then the notes counted by kind.
 
+        At most `SHOWN` errors and `SHOWN` warnings are listed (the first rows' of each file), then a
+        line counting the rest; control characters in any line are shown as escapes ('\\x1b').
+
         Args:
-            notes: list every note (default: one line per file counting them by kind).
+            notes: list every error, warning and note (default: the first errors and warnings, and
+                one line per file counting the notes by kind).
         """
         warnings = [p for p in self.problems if p.severity == WARNING]
         lines = [f"Case {self.case_id}: {len(self.returns)} file(s), {self.rows} row(s), "
@@ -139,7 +146,11 @@ class ImportReport:
         for heading, found in (("Errors", self.errors), ("Warnings", warnings)):
             if found:
                 lines.append(f"{heading}:")
-                lines += [f"  {p}" for p in sorted(found, key=lambda p: (p.file, p.row or 0))]
+                shown = sorted(found, key=lambda p: (p.file, p.row or 0))[:None if notes else SHOWN]
+                lines += [f"  {p}" for p in shown]
+                if more := len(found) - len(shown):
+                    lines.append(f"  ... and {more:,} more {heading.lower()[:-1]}{'s' if more > 1 else ''} "
+                                 "(--notes lists every one)")
         for r in self.returns:
             said = [p for p in r.problems if p.severity == NOTE]
             # links are listed one by one: a person confirms or undoes each
@@ -165,7 +176,8 @@ class ImportReport:
             if self.import_ids and not self.creates_case:
                 lines.append(f"Recorded as import {', '.join(map(str, self.import_ids))}: undo one with "
                              f"`neglect-kit undo-import --case {self.case_id} --import N --reason ...`.")
-        return "\n".join(lines)
+        # file names and cells' words reach a terminal: control characters shown, never acted on
+        return "\n".join(escape_controls(line) for line in lines)
 
 
 def resent_lines(r: CheckedReturn, again: Resent, replace: bool) -> list[str]:

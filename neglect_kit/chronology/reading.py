@@ -90,14 +90,17 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 def _utf16(data: bytes) -> str | None:
     """The codec of UTF-16 text: told by its byte-order mark (Excel's "Unicode text" has one), or,
-    without one, by a NUL byte beside each ASCII letter of the first line ("D\0a\0t\0e\0")."""
+    without one, by a NUL byte beside most letters of the start ("D\0a\0t\0e\0": English headers are
+    ASCII, whose every letter has a NUL beside it in UTF-16) and almost none on the other side."""
     if data[:2] in _UTF16_BOMS:
         return "utf-16"
-    head = data[:200]
-    if len(head) >= 4 and len(data) % 2 == 0:
-        if head[1::2].count(0) == len(head) // 2 and 0 not in head[0::2]:
+    head = data[:400]
+    pairs = len(head) // 2
+    if pairs >= 4 and len(data) % 2 == 0:
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        if odd >= 0.7 * pairs and even <= 0.1 * pairs:
             return "utf-16-le"
-        if head[0::2].count(0) == len(head) // 2 and 0 not in head[1::2]:
+        if even >= 0.7 * pairs and odd <= 0.1 * pairs:
             return "utf-16-be"
     return None
 
@@ -207,8 +210,8 @@ def _check_workbook(data: bytes, limits: Limits) -> None:
             for part in parts:
                 last = _last_row(archive, part.filename, limits.rows + 1) if part.filename.endswith(".xml") else 0
                 if last > limits.rows + 1:
-                    raise limits.too_big(f"sheet '{names.get(part.filename, part.filename)}'", f"more than {limits.rows:,} rows",
-                                         "rows", "split it into smaller returns")
+                    raise limits.too_big(f"sheet '{names.get(part.filename, part.filename)}'",
+                                         f"more than {limits.rows:,} rows", "rows", "split it into smaller returns")
     except ReadError:
         raise
     except (BadZipFile, OSError, ValueError) as exc:
