@@ -262,3 +262,38 @@ def test_remove_asks_for_the_case_id_and_keeps_an_audit_record(db, folder, capsy
     assert main(["remove", "--case", "oak"]) == 2
     assert "no answer was typed: nothing was removed" in capsys.readouterr().err
     assert [c["id"] for c in Store.open().cases()] == ["oak"]
+
+
+def test_a_return_over_the_size_limit_is_refused_in_one_line_naming_file_and_limit(db, folder, capsys, tmp_path,
+                                                                                  monkeypatch):
+    from neglect_kit.config import settings
+
+    (tmp_path / "settings.toml").write_text("[limits]\nfile_mb = 1\n")
+    monkeypatch.setenv("NEGLECT_KIT_SETTINGS", str(tmp_path / "settings.toml"))
+    settings.cache_clear()
+    try:
+        assert main(["load", str(folder)]) == 0
+        big = tmp_path / "gp-2020.csv"
+        big.write_text("Date,Child,Type,Details\n" + "2020-02-01,Mia,WNB,Not brought to clinic.\n" * 40_000)
+        capsys.readouterr()
+        assert main(["import", "--case", "oak", "--agency", "GP", str(big)]) != 0
+        out = capsys.readouterr()
+        assert out.err == ("neglect-kit import: gp-2020.csv: the file is 1.7 MB, over the limit of 1 MB (settings: "
+                           "[limits] file_mb): nothing was read; split it into smaller returns\n")
+        assert out.out == ""
+    finally:
+        settings.cache_clear()
+
+
+def test_import_prints_a_screenful_of_errors_and_no_terminal_codes(db, folder, capsys, tmp_path):
+    assert main(["load", str(folder)]) == 0
+    bad = tmp_path / "gp-2021.csv"
+    bad.write_text("Date,Child,Type,Details\n" + "".join(
+        f"2021-03-{1 + n % 28:02d},Milo\x1b[2J,WNB,Not brought {n}.\n" for n in range(32)))
+    capsys.readouterr()
+    assert main(["import", "--case", "oak", "--agency", "GP", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    errors = [line for line in out.splitlines() if line.startswith("  error:")]
+    assert len(errors) == 20 and "'Milo\\x1b[2J'" in errors[0]
+    assert "  ... and 12 more errors (--notes lists every one)" in out.splitlines()

@@ -6,7 +6,7 @@ from helpers import csv_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from neglect_kit.chronology.intake import ReturnFile, import_returns
+from neglect_kit.chronology.intake import SHOWN, ReturnFile, import_returns
 from neglect_kit.chronology.records import counts_by_agency, entries_frame, stored_entries
 
 POLICE = csv_bytes(
@@ -242,3 +242,28 @@ def test_the_report_gives_errors_then_warnings_then_counted_notes(store, case):
     assert lines[3] == ("school.csv: 2 note(s): 1 column(s) not used, 1 dates read with a note "
                         "(--notes lists each one)")
     assert "note: school.csv, row 2, column 'Date'" in report.text(notes=True)
+
+
+def test_the_report_lists_a_screenful_of_errors_then_counts_the_rest(store, case):
+    rows = [f"2019-06-{1 + n % 28:02d},Professional,Ruby,Attendance,Absent {n}." for n in range(45)]
+    report = import_returns(store, case, [ReturnFile("school.csv", csv_bytes("Date,Agency,Child,Type,Notes", *rows))])
+    errors = [line for line in report.text().splitlines() if line.startswith("  error:")]
+    assert len(errors) == SHOWN == 20
+    assert errors[0].startswith("  error: school.csv, row 2, column 'Agency'")  # the first rows, in order
+    assert errors[-1].startswith("  error: school.csv, row 21, column 'Agency'")
+    assert "  ... and 25 more errors (--notes lists every one)" in report.text().splitlines()
+    assert len([line for line in report.text(notes=True).splitlines() if line.startswith("  error:")]) == 45
+    assert "more errors" not in report.text(notes=True)
+
+
+def test_every_report_line_shows_control_characters_as_escapes(store, case):
+    # a cell and a file name carrying terminal codes: clear the screen, turn red, retitle the window
+    data = csv_bytes("Date,Agency,Child,Type,Notes",
+                     "2019-06-11,\x1b[2J\x1b[31mPolice\x1b]0;x\x07,Ruby,Attendance,Late.")
+    report = import_returns(store, case, [ReturnFile("school\x1b[5m.csv", data)])
+    text = report.text(notes=True)
+    assert not any(c in text for c in "\x1b\x07\x9b")
+    assert "school\\x1b[5m.csv" in text
+    assert "\\x1b[2J\\x1b[31mPolice\\x1b]0;x\\x07" in text
+    assert all(not any(ord(c) < 32 for c in line) for line in text.splitlines())
+    assert "\x1b" not in str(report.errors[0]) and "\\x1b[5m" in str(report.errors[0])
