@@ -319,3 +319,19 @@ def test_removing_a_case_asks_for_its_id_and_a_reason(app):
     [audit] = app.store.removals()
     assert (audit["case_id"], audit["created_by"], audit["reason"]) == ("fenwick", "sw.one",
                                                                         "loaded into the wrong area's kit")
+
+
+def test_an_upload_over_the_limits_is_refused_with_one_message_naming_it(app):
+    from helpers import XLSX_HEADER, xlsx_bytes
+
+    # a workbook of a few kilobytes whose one sheet makes 3,000,000 rows: refused before any is read
+    data = xlsx_bytes([b"<sheetData>", XLSX_HEADER, b'<row r="3000000"><c r="A3000000"><v>1</v></c></row>',
+                       b"</sheetData>"])
+    app.imports.upload.set_state({"value": [{"name": "visits.xlsx", "type": "application/vnd.ms-excel",
+                                             "size": len(data), "last_modified": 0, "content": memoryview(data)}]})
+    app.imports.check_button.click()
+    report = app.imports.result.value
+    assert ("<td>Error</td><td>visits.xlsx</td><td></td><td></td><td>sheet &#x27;Visits&#x27; is more than 200,000 "
+            "rows, over the limit of 200,000 rows (settings: [limits] rows): nothing was read") in report
+    assert report.count("<td>Error</td>") == 1
+    assert app.imports.import_all.disabled and app.imports.import_valid.disabled

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import time
 import tracemalloc
-import zipfile
 
 import pytest
-from helpers import csv_bytes
+from helpers import XLSX_HEADER, csv_bytes, xlsx_bytes, xlsx_rows
 
 from neglect_kit.chronology.reading import Limits, ReadError, read_return
-from neglect_kit.config import Settings
+from neglect_kit.config import Settings, SettingsError, settings_from_dict
 
 PROSE = "Home visit, Rosie seen, feeding well, flat warm, mum tired but chatty, says her mum helps"
 
@@ -87,66 +85,27 @@ def test_a_csv_over_the_row_limit_is_refused_and_one_at_it_is_read():
         read_return(csv_bytes("Date,Notes", *rows, "02/02/2020,one more"), "over.csv", limits=SMALL)
 
 
-def test_line_breaks_inside_quoted_cells_are_not_counted_as_rows():
+def test_line_breaks_inside_quoted_cells_are_not_counted_asxlsx_rows():
     rows = [f'0{1 + n % 9}/01/2020,"Seen at home.\nWell.\nMum well."' for n in range(600)]  # 1,800 lines
     assert len(read_return(csv_bytes("Date,Notes", *rows), "notes.csv", limits=SMALL).frame) == 600
 
 
-def _workbook(sheet_xml_parts, *, extra: tuple[str, int] | None = None, name: str = "Visits") -> bytes:
-    """An XLSX's bytes made by hand: `sheet_xml_parts` (an iterable of bytes) streamed into its one sheet,
-    and `extra` (a part's name, its size in bytes of spaces) to swell it. Built in the test, never stored."""
-    main = "http://schemas.openxmlformats.org"
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-        z.writestr("[Content_Types].xml", f'<Types xmlns="{main}/package/2006/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                   'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
-                   '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
-        z.writestr("_rels/.rels", f'<Relationships xmlns="{main}/package/2006/relationships"><Relationship Id="rId1" '
-                   f'Type="{main}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-                   '</Relationships>')
-        z.writestr("xl/workbook.xml", f'<workbook xmlns="{main}/spreadsheetml/2006/main" xmlns:r="{main}/'
-                   f'officeDocument/2006/relationships"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/>'
-                   '</sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{main}/package/2006/relationships">'
-                   f'<Relationship Id="rId1" Type="{main}/officeDocument/2006/relationships/worksheet" '
-                   'Target="worksheets/sheet1.xml"/></Relationships>')
-        with z.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(f'<worksheet xmlns="{main}/spreadsheetml/2006/main">'.encode())
-            for part in sheet_xml_parts:
-                sheet.write(part)
-            sheet.write(b"</worksheet>")
-        if extra:
-            with z.open(extra[0], "w") as swell:
-                for _ in range(extra[1] // 1_000_000):
-                    swell.write(b" " * 1_000_000)
-    return buf.getvalue()
-
-
-def _rows(n: int, row: bytes = b"<row><c><v>43831</v></c><c><v>1</v></c></row>"):
-    """`n` rows of a date (a serial number) and a number, streamed 100,000 at a time."""
-    for start in range(0, n, 100_000):
-        yield row * min(100_000, n - start)
-
-
 def _bombs():
-    head = b'<row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c><c r="B1" t="inlineStr"><is><t>Notes</t>' \
-           b'</is></c></row>'
+    millions = [XLSX_HEADER, *xlsx_rows(3_000_000), b"</sheetData>"]
     return {
         # 3,000,000 rows that say so in the sheet's dimension
-        "rows stated": [b'<dimension ref="A1:B3000001"/><sheetData>', head, *_rows(3_000_000), b"</sheetData>"],
+        "rows stated": [b'<dimension ref="A1:B3000001"/><sheetData>', *millions],
         # the same rows under a dimension that understates them: only counting finds them
-        "rows understated": [b'<dimension ref="A1:B2"/><sheetData>', head, *_rows(3_000_000), b"</sheetData>"],
+        "rows understated": [b'<dimension ref="A1:B2"/><sheetData>', *millions],
         # two rows, the second numbered 3,000,000: openpyxl makes every row between
-        "rows in a gap": [b"<sheetData>", head, b'<row r="3000000"><c r="A3000000"><v>1</v></c></row></sheetData>'],
+        "rows in a gap": [b"<sheetData>", XLSX_HEADER, b'<row r="3000000"><c r="A3000000"><v>1</v></c></row>',
+                          b"</sheetData>"],
     }
 
 
 @pytest.mark.parametrize("kind", ["rows stated", "rows understated", "rows in a gap"])
 def test_an_xlsx_bomb_is_refused_in_seconds_without_filling_memory(kind):
-    data = _workbook(_bombs()[kind])
+    data = xlsx_bytes(_bombs()[kind])
     assert len(data) < 2_000_000  # small on disk, millions of rows unzipped
     tracemalloc.start()
     started = time.perf_counter()
@@ -162,17 +121,25 @@ def test_an_xlsx_bomb_is_refused_in_seconds_without_filling_memory(kind):
 
 
 def test_a_workbook_that_unzips_past_the_limit_is_refused_from_the_zip_directory():
-    data = _workbook([b"<sheetData>", *_rows(10), b"</sheetData>"], extra=("xl/sharedStrings.xml", 8_000_000))
+    data = xlsx_bytes([b"<sheetData>", *xlsx_rows(10), b"</sheetData>"], extra=("xl/sharedStrings.xml", 8_000_000))
     with pytest.raises(ReadError, match=r"the workbook unzipped is 8 MB, over the limit of 5 MB \(settings: \[limits\] "
                                         r"inflated_mb\)"):
         read_return(data, "swollen.xlsx", limits=SMALL)
 
 
 def test_a_workbook_within_the_limits_is_read_whole():
-    head = b'<row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c><c r="B1" t="inlineStr"><is><t>Notes</t>' \
-           b'</is></c></row>'
     seen = b'<row><c t="inlineStr"><is><t>01/01/2020</t></is></c><c t="inlineStr"><is><t>Seen</t></is></c></row>'
-    table = read_return(_workbook([b"<sheetData>", head, *_rows(1_000, seen), b"</sheetData>"]), "ok.xlsx",
-                        limits=SMALL)
+    data = xlsx_bytes([b"<sheetData>", XLSX_HEADER, *xlsx_rows(1_000, seen), b"</sheetData>"])
+    table = read_return(data, "ok.xlsx", limits=SMALL)
     assert len(table.frame) == 1_000 and table.sheet == "Visits"
     assert table.frame.loc[999, "Notes"] == "Seen"
+
+
+@pytest.mark.parametrize("value", [0, 7.5, -1, "50"])
+def test_a_limit_in_the_settings_is_a_whole_number_above_0(value):
+    assert settings_from_dict({"limits": {"rows": 5_000}}).limits == {"file_mb": 50, "rows": 5_000, "inflated_mb": 300}
+    with pytest.raises(SettingsError, match=r"limits\.rows must be a whole number of MB \(file_mb, inflated_mb\) or "
+                                            "rows above 0"):
+        settings_from_dict({"limits": {"rows": value}})
+    with pytest.raises(SettingsError, match=r"limits\.pages is not one of file_mb, rows, inflated_mb"):
+        settings_from_dict({"limits": {"pages": 3}})
