@@ -57,7 +57,7 @@ class ImportPanel:
         self.replace.observe(lambda _: self.check() if self.report is not None else None, names="value")
         self.undo_button.on_click(lambda _: self.undo(self.undo_picker.value, self.undo_reason.value))
         self.widget = w.VBox([
-            w.HTML("<p>Agency returns as CSV (UTF-8 or Windows-1252) or XLSX. The kit checks every row "
+            w.HTML("<p>Agency returns as CSV (UTF-8, UTF-16 or Windows-1252) or XLSX. The kit checks every row "
                    "and shows what it found; nothing is saved until you choose. A return without a child "
                    "column needs its children (a one-child case needs none); without a category column each "
                    "row's category is read from its words and shown as such, for you to check.</p>"),
