@@ -335,3 +335,14 @@ def test_an_upload_over_the_limits_is_refused_with_one_message_naming_it(app):
             "rows, over the limit of 200,000 rows (settings: [limits] rows): nothing was read") in report
     assert report.count("<td>Error</td>") == 1
     assert app.imports.import_all.disabled and app.imports.import_valid.disabled
+
+
+def test_the_upload_report_lists_a_screenful_of_errors_then_counts_the_rest(app):
+    upload(app, "school-2023.csv", "Date,Child,Type,What happened\n" + "".join(
+        f"{1 + n % 28:02d}/01/2023,Tyler,Attendance,Tyler absent {n}.\n" for n in range(33)))
+    app.imports.agency.value = "school"
+    app.imports.check_button.click()
+    report = app.imports.result.value
+    assert report.count("<td>Error</td>") == 20
+    assert "<td>Error</td><td>school-2023.csv</td><td>2</td>" in report  # the first rows
+    assert "13 more errors not listed: correct those above in the file and check again." in report

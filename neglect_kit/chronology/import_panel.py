@@ -12,7 +12,7 @@ from ..store import Store, StoreError
 from ..ui.fields import STYLE, choice
 from ..ui.panels import esc, html_table, say
 from .importer import ERROR, NOTE, WARNING, Problem
-from .intake import LINKED, ImportReport, ReturnFile, check_returns, resent_lines, save_checked, undo_import
+from .intake import LINKED, SHOWN, ImportReport, ReturnFile, check_returns, resent_lines, save_checked, undo_import
 from .model import Child
 from .records import case_context, stored_entries
 
@@ -169,13 +169,26 @@ class ImportPanel:
         summary = (f"{len(report.returns)} file(s), {report.rows} row(s): {report.new_rows} ready to import, "
                    f"{len(report.errors)} error(s), {len(report.links)} linked as an incident already reported.")
         order = {ERROR: 0, WARNING: 1, NOTE: 2}
-        shown = sorted((p for p in report.problems if p.severity != NOTE or p.kind == LINKED),
-                       key=lambda p: (order[p.severity], p.file, p.row or 0))
+        listed = sorted((p for p in report.problems if p.severity != NOTE or p.kind == LINKED),
+                        key=lambda p: (order[p.severity], p.file, p.row or 0))
+        # a screenful of errors and of warnings, as the command line prints: a return refused row by row
+        # would otherwise send a table of every row to the page
+        shown, taken, left = [], {ERROR: 0, WARNING: 0}, {ERROR: 0, WARNING: 0}
+        for p in listed:
+            if p.severity in taken and taken[p.severity] >= SHOWN:
+                left[p.severity] += 1
+                continue
+            taken[p.severity] = taken.get(p.severity, 0) + 1
+            shown.append(p)
+        more = " and ".join(f"{n:,} more {'error' if sev == ERROR else 'warning'}{'s' if n > 1 else ''}"
+                            for sev, n in left.items() if n)
         decision = ("Rows with errors cannot be imported: correct them in the file and check again, or "
                     "import the valid rows only." if report.errors else
                     "Every row can be imported." if report.new_rows or report.replace else
                     "Nothing new to import: the case holds these rows already (see above).")
         table = html_table(_COLUMNS, self._rows(shown), caption="What the check found") if shown else ""
+        if more:
+            table += say(f"{more} not listed: correct those above in the file and check again.")
         again = "".join(f"<li>{esc(self.show_text(line.strip()))}</li>"
                         for r, resent in zip(report.returns, report.resent, strict=True)
                         for line in resent_lines(r, resent, report.replace))
