@@ -30,7 +30,7 @@ from .chronology.records import counts_by_agency, entries_frame, stored_entries
 from .config import SettingsError, database_url
 from .findings import PROMPT_LINE
 from .overview import case_summaries
-from .store import NotFound, Store, StoreError
+from .store import DatabaseFailure, NotFound, Store, StoreError, database_said
 from .wording import day_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -283,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, NotFound, StoreError, CaseFolderError, SettingsError, FileNotFoundError,
             ValueError) as exc:
         print(f"neglect-kit {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseFailure as exc:  # the write was rolled back whole: nothing saved
+        print(f"neglect-kit {args.command}: the database refused ({database_said(exc)}): nothing was saved",
+              file=sys.stderr)
         return 2
     except OSError as exc:  # a file or folder the system refused: named, never a traceback
         where = f"{exc.filename}: " if exc.filename else ""

@@ -404,3 +404,17 @@ def test_a_return_with_a_header_twice_is_refused_naming_it(db, folder, capsys, t
     assert "log.csv: column 'Details' appears more than once" in _one_line_error(capsys)
     main(["cases", "--json"])
     assert json.loads(capsys.readouterr().out)[0]["entries"] == 2
+
+
+def test_a_write_the_database_refuses_is_one_line_without_the_sql_or_the_rows(db, folder, capsys, tmp_path,
+                                                                               monkeypatch):
+    main(["load", str(folder)])
+    log = tmp_path / "log.csv"
+    log.write_text("Date,Child,Type,Details\n2019-05-01,Mia,Attendance,Late to school again.\n")
+    # the same database opened read-only, as a file whose permissions changed under the kit would be
+    monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///file:{db / 'cli.sqlite'}?mode=ro&uri=true")
+    capsys.readouterr()
+    assert main(["import", "--case", "oak", "--agency", "School", str(log)]) == 2
+    err = _one_line_error(capsys)
+    assert "the database refused (attempt to write a readonly database): nothing was saved" in err
+    assert "INSERT" not in err and "log.csv" not in err

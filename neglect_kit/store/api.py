@@ -126,12 +126,21 @@ def _shown(url: str) -> str:
     return f"'{parsed.render_as_string(hide_password=True)}'"
 
 
-def _why_not(url: str, error: object) -> str:
-    """The driver's first line of why a database did not open (a server's error runs to several lines)."""
+# a failure the database itself reported (locked, read-only, gone, a server that went away)
+DatabaseFailure = sa.exc.DBAPIError
+
+
+def database_said(error: DatabaseFailure) -> str:
+    """The driver's first line of why the database failed, without the SQL or its parameters (they hold
+    records' text) or SQLAlchemy's pointer to its web page."""
+    text = str(error.orig).strip()
+    return text.splitlines()[0] if text else type(error.orig).__name__
+
+
+def _why_not(url: str, error: DatabaseFailure) -> str:
     if url.startswith("sqlite") and (path := sa.make_url(url).database) and Path(path).expanduser().is_dir():
         return "it is a folder, not a database file"
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+    return database_said(error)
 
 
 def make_engine(url: str) -> sa.Engine:
@@ -222,7 +231,7 @@ class Store:
         except sa.exc.ArgumentError as exc:
             raise StoreError(f"database {_shown(url)}: not a database URL ({exc})") from None
         except sa.exc.DBAPIError as exc:
-            raise StoreError(f"database {_shown(url)}: cannot be opened ({_why_not(url, exc.orig)})") from None
+            raise StoreError(f"database {_shown(url)}: cannot be opened ({_why_not(url, exc)})") from None
         except (FileExistsError, NotADirectoryError):  # the folder of an SQLite file is a file
             raise StoreError(f"database {_shown(url)}: its folder is a file") from None
         except OSError as exc:
