@@ -299,3 +299,22 @@ def test_a_return_with_a_header_twice_loads_nothing(store, tmp_path):
     with pytest.raises(ValueError, match=r"school\.csv: column 'What happened' appears more than once"):
         load_case_folder(store, tmp_path)
     assert store.cases() == []
+
+
+@pytest.mark.parametrize(("old", "new", "key"), [
+    ('title = "The Fern children"', 'title = "The Fern\\u0000 children"', "case.title"),
+    ('name = "Kit Fern"', 'name = "Kit \\u001b[31mFern"', "people.1.name"),
+    ('file = "returns/school.csv"', 'file = "returns/school.csv\\u0000"', "returns.0.file"),
+])
+def test_a_control_character_in_case_toml_is_refused_naming_the_key(tmp_path, old, new, key):
+    folder(tmp_path, CASE.replace(old, new))
+    with pytest.raises(CaseFolderError) as err:
+        read_case_folder(tmp_path)
+    assert f"{key}: Value error, holds the control character U+00" in str(err.value)
+
+
+def test_line_breaks_and_tabs_in_a_summary_are_kept(tmp_path):
+    folder(tmp_path, CASE.replace('title = "The Fern children"',
+                                  'title = "The Fern children"\nsummary = "Referred by school.\\n\\tSeen at home."'))
+    info, _ = read_case_folder(tmp_path)
+    assert info.case.summary == "Referred by school.\n\tSeen at home."
