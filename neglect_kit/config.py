@@ -235,6 +235,8 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
                                                open_keys=True, zero_ok=True)
     if "grade_meanings" in raw:
         meanings = raw["grade_meanings"]
+        if not isinstance(meanings, dict):
+            raise SettingsError(f"{source}: [grade_meanings] must be a table of grade = words (1 to 5)")
         bad_keys = sorted(k for k in meanings if k not in {"1", "2", "3", "4", "5"})
         if bad_keys:
             raise SettingsError(f"{source}: grade_meanings.{bad_keys[0]} is not a grade (1 to 5)")

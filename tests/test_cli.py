@@ -291,6 +291,9 @@ def test_export_onto_a_folder_or_into_a_missing_folder_writes_nothing(db, folder
     assert main(["export", "--case", "oak", "-o", str(tmp_path / "absent" / "oak.csv")]) == 2
     assert f"the folder {tmp_path / 'absent'} does not exist" in _one_line_error(capsys)
     assert not (tmp_path / "absent").exists()
+    (tmp_path / "notes.txt").write_text("a file")
+    assert main(["export", "--case", "oak", "-o", str(tmp_path / "notes.txt" / "oak.csv")]) == 2
+    assert f"the folder {tmp_path / 'notes.txt'} is a file, not a folder" in _one_line_error(capsys)
 
 
 def test_export_into_an_unwritable_folder_leaves_no_part_file(db, folder, capsys, tmp_path, monkeypatch):

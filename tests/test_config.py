@@ -156,6 +156,7 @@ def test_new_indicators_have_default_thresholds():
     ("[record_shares]\nimpact_min = 2", "record_shares.impact_min must be a share from 0 to 1"),
     ("[contact_days]\nseen = 7.5", "contact_days.seen must be a whole number of days above 0"),
     ("[review_weeks]\nchild_in_need = 0", "review_weeks.child_in_need must be a whole number of weeks above 0"),
+    ("grade_meanings = 3", "[grade_meanings] must be a table of grade = words (1 to 5)"),
 ])
 def test_a_setting_out_of_its_range_is_refused_naming_the_key_and_the_range(tmp_path, text, message):
     path = tmp_path / "settings.toml"

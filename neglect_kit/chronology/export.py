@@ -58,7 +58,8 @@ def write_export(frame: pd.DataFrame, fmt: str, path: str | Path, meta: dict[str
     if target.is_dir():
         raise ExportError(f"{target}: is a folder; give the export a file name, e.g. {target / ('chronology.' + fmt)}")
     if not target.parent.is_dir():
-        raise ExportError(f"{target}: the folder {target.parent} does not exist")
+        why = "is a file, not a folder" if target.parent.exists() else "does not exist"
+        raise ExportError(f"{target}: the folder {target.parent} {why}")
     data = to_csv(frame) if fmt == "csv" else to_json(frame, meta)
     tmp = ""
     try:
