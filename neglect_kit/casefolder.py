@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
@@ -20,8 +20,10 @@ from .assessment.day import DAY_KIND, DayInTheLife
 from .assessment.model import ASSESSMENT_KIND, NeglectAssessment
 from .assessment.screening import SCREENING_KIND, Screening, as_chronology_entry, guidance
 from .assessment.voice import VOICE_KIND, VoiceRecord
+from .chronology.columns import ColumnError, column_refusals
 from .chronology.intake import ImportReport, ReturnFile, check_returns, save_checked
 from .chronology.model import ENTRY_KIND, Child, EntryContext
+from .chronology.reading import ROW, ReadError, read_return
 from .config import Settings, settings
 from .folder_files import LOADED, CaseFolderError, Strict, read_toml, validated
 from .store import Store
@@ -29,26 +31,28 @@ from .supervision_folder import SUPERVISION_FILE, read_supervision, save_supervi
 from .vocab import CP_CATEGORIES, RELATIONSHIPS
 
 _ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+# the longest a name or title may be (the store's columns hold 200), and a summary or address
+NAME_CHARS, TEXT_CHARS = 200, 2000
 
 
 class CaseInfo(Strict):
     id: str = Field(pattern=_ID)
-    title: str = Field(min_length=1)
-    local_authority: str = ""
+    title: str = Field(min_length=1, max_length=NAME_CHARS)
+    local_authority: str = Field(default="", max_length=NAME_CHARS)
     opened: date | None = None
-    summary: str = ""
+    summary: str = Field(default="", max_length=TEXT_CHARS)
 
 
 class PersonInfo(Strict):
     id: str = Field(pattern=_ID)
     kind: str = Field(pattern="^(child|adult)$")
-    name: str = Field(min_length=1)
-    known_as: list[str] = Field(default_factory=list)
-    sex: str = ""
+    name: str = Field(min_length=1, max_length=NAME_CHARS)
+    known_as: list[Annotated[str, Field(max_length=NAME_CHARS)]] = Field(default_factory=list)
+    sex: str = Field(default="", max_length=32)
     date_of_birth: date | None = None
     expected_date_of_birth: date | None = None
     relationships: dict[str, str] = Field(default_factory=dict)
-    address: str = ""
+    address: str = Field(default="", max_length=TEXT_CHARS)
 
     @field_validator("relationships")
     @classmethod
@@ -86,12 +90,22 @@ class PlanInfo(Strict):
 
 
 class ReturnInfo(Strict):
-    file: str
+    file: str = Field(min_length=1)
     agency: str | None = None
     mapping: dict[str, str] | None = None
     sheet: str | None = None
     children: list[str] = Field(default_factory=list)  # for a return with no child column
     category: str | None = None  # for a return of one kind (an attendance log)
+
+    @field_validator("file")
+    @classmethod
+    def _inside_the_folder(cls, value: str) -> str:
+        # a case folder is sent between people: a file named in it is read from the folder only
+        for path in (PurePosixPath(value), PureWindowsPath(value)):
+            if path.is_absolute() or path.anchor or ".." in path.parts:
+                raise ValueError(f"'{value}' is outside the case folder: name the file from the folder, "
+                                 "e.g. returns/school.csv")
+        return value
 
 
 class CaseFolder(Strict):
@@ -144,13 +158,31 @@ def _check_references(folder: CaseFolder, toml_path: Path, cfg: Settings) -> Non
             if cfg.risk_factors.resolve(factor) is None:
                 raise CaseFolderError(f"{where}: risk factor '{factor}' is not known "
                                       f"(one of: {', '.join(cfg.risk_factors.codes())})")
+    base = toml_path.parent.resolve()
     for ret in folder.returns:
+        if not (base / ret.file).resolve().is_relative_to(base):  # a link that leads out of the folder
+            raise CaseFolderError(f"{toml_path}: returns: file '{ret.file}' leads outside the case folder")
         if not (toml_path.parent / ret.file).is_file():
             raise CaseFolderError(f"{toml_path}: returns: file '{ret.file}' is not in the folder")
         for child in ret.children:
             if child not in children:
                 raise CaseFolderError(f"{toml_path}: returns '{ret.file}': children: '{child}' is not a child "
                                       f"of the case (children: {', '.join(sorted(children))})")
+
+
+def check_columns(files: list[ReturnFile]) -> None:
+    """Refuse returns whose columns cannot be read as given, before anything is checked or saved.
+
+    Raises:
+        ColumnError: a header written twice, or a mapping to no such field or header, named with the file.
+    """
+    for file in files:
+        try:
+            headers = [str(h) for h in read_return(file.data, file.name, file.sheet).frame.columns if h != ROW]
+        except ReadError:
+            continue  # the import names a file it cannot read, with the rest of its report
+        if refusals := column_refusals(headers, file.mapping):
+            raise ColumnError(f"{file.name}: {refusals[0]}")
 
 
 # the optional files of kit records a case folder may hold: (file and table, model, record kind, its date)
@@ -226,6 +258,7 @@ def load_case_folder(store: Store, path: str | Path, *, valid_only: bool = False
     ctx = folder_context(folder, cfg)
     files = [ReturnFile.from_path(base / r.file, agency=r.agency, mapping=r.mapping, sheet=r.sheet,
                                   children=tuple(r.children), category=r.category) for r in folder.returns]
+    check_columns(files)
     records = _with_chronology(read_records(base, folder), folder)
     supervision = read_supervision(base, folder, cfg)
     report = check_returns(ctx, files, valid_only=valid_only)

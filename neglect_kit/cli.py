@@ -3,7 +3,9 @@
 Every command uses the database named by `NEGLECT_KIT_DB` (see `config.database_url`).
 Exit codes: 0 done (with --valid-only: the valid rows saved, the errors still printed), 1 the
 data had errors and nothing was saved, 2 the command itself could not run (unknown case,
-missing file, bad arguments, a removal not confirmed).
+missing file, bad arguments, a removal not confirmed, a database or settings file that cannot be
+used, an export that cannot be written), each said in one line naming what and where. Output cut
+short by its reader (`| head`) ends the command quietly with 141, as a shell reports a broken pipe.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from pathlib import Path
 
 from .analysis.analyse import case_findings
 from .analysis.case_data import as_at_date, load_case
-from .casefolder import CaseFolderError, load_case_folder, read_case_folder
+from .casefolder import CaseFolderError, check_columns, load_case_folder, read_case_folder
+from .chronology.columns import FIELD_SYNONYMS
 from .chronology.dates import DateError
 from .chronology.export import FORMATS, write_export
 from .chronology.intake import ImportReport, ReturnFile, import_returns, undo_import
@@ -27,7 +30,7 @@ from .chronology.records import counts_by_agency, entries_frame, stored_entries
 from .config import SettingsError, database_url
 from .findings import PROMPT_LINE
 from .overview import case_summaries
-from .store import NotFound, Store, StoreError
+from .store import DatabaseFailure, NotFound, Store, StoreError, database_said
 from .wording import day_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -91,10 +94,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         header, sep, field = item.rpartition("=")
         if not sep or not header:
             raise CommandError(f"--map '{item}' should be HEADER=FIELD")
+        if field not in FIELD_SYNONYMS:
+            raise CommandError(f"--map '{item}': '{field}' is not a field (fields: {', '.join(FIELD_SYNONYMS)})")
         mapping[header] = field
     children = tuple(c.strip() for c in (args.children or "").split(",") if c.strip())
     files = [ReturnFile.from_path(f, agency=args.agency, mapping=mapping or None, sheet=args.sheet,
                                   children=children, category=args.category) for f in args.files]
+    check_columns(files)
     report = import_returns(_store(), args.case, files, valid_only=args.valid_only, replace=args.replace)
     return _print_report(report, args.notes)
 
@@ -183,10 +189,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     env.pop("MPLBACKEND", None)
     print(f"Serving the apps; the start page is http://127.0.0.1:{args.port}/voila/render/index.ipynb "
           "(Ctrl-C stops)")
+    command = voila_command(notebooks, args.port)
     try:
-        return subprocess.call(voila_command(notebooks, args.port), env=env)
+        return subprocess.call(command, env=env)
     except KeyboardInterrupt:
         return 0
+    except OSError as exc:  # missing, or not executable
+        raise CommandError(f"cannot start Voila ({command[0]}: {exc.strerror or exc}); install the kit with "
+                           "its dependencies (pip install neglect-kit) in the Python that runs it") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -258,14 +268,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+BROKEN_PIPE = 141  # what a shell reports for a command whose reader closed (128 + SIGPIPE)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # a reader that closed early is found here, not at exit after main returned
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return BROKEN_PIPE
     except (CommandError, NotFound, StoreError, CaseFolderError, SettingsError, FileNotFoundError,
             ValueError) as exc:
         print(f"neglect-kit {args.command}: {exc}", file=sys.stderr)
         return 2
+    except DatabaseFailure as exc:  # the write was rolled back whole: nothing saved
+        print(f"neglect-kit {args.command}: the database refused ({database_said(exc)}): nothing was saved",
+              file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file or folder the system refused: named, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"neglect-kit {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so Python's flush at exit finds no closed pipe to complain of."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (under a test's capture): nothing to flush at exit
+        pass
 
 
 if __name__ == "__main__":

@@ -116,10 +116,14 @@ def load_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     if not path.exists():
         return Settings()
+    if path.is_dir():
+        raise SettingsError(f"{path}: is a folder; the settings are a TOML file (NEGLECT_KIT_SETTINGS names it)")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{path}: not a readable TOML file ({exc})") from exc
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     return settings_from_dict(raw, str(path))
 
 
@@ -236,6 +240,8 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
                                                open_keys=True, zero_ok=True)
     if "grade_meanings" in raw:
         meanings = raw["grade_meanings"]
+        if not isinstance(meanings, dict):
+            raise SettingsError(f"{source}: [grade_meanings] must be a table of grade = words (1 to 5)")
         bad_keys = sorted(k for k in meanings if k not in {"1", "2", "3", "4", "5"})
         if bad_keys:
             raise SettingsError(f"{source}: grade_meanings.{bad_keys[0]} is not a grade (1 to 5)")
@@ -258,13 +264,28 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
             raise SettingsError(f"{source}: bank_holidays must be one of {', '.join(_BANK_HOLIDAY_NATIONS)} "
                                 "(England, Wales, Scotland, Northern Ireland)")
         values["bank_holidays"] = raw["bank_holidays"]
-    for key, kind in (("duplicate_days", int), ("duplicate_similarity", float),
-                      ("max_description_chars", int), ("pattern_window_days", int)):
+    for key, least, unit in _WHOLE_NUMBER_KEYS:
         if key in raw:
-            if isinstance(raw[key], bool) or not isinstance(raw[key], (int, float)) or raw[key] < 0:
-                raise SettingsError(f"{source}: {key} must be a number of at least 0")
-            values[key] = kind(raw[key])
+            values[key] = _whole_number(raw[key], key, least, unit, source)
+    if "duplicate_similarity" in raw:
+        value = raw["duplicate_similarity"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise SettingsError(f"{source}: duplicate_similarity must be a share from 0 to 1 "
+                                "(0.35: a third of the words alike)")
+        values["duplicate_similarity"] = float(value)
     return Settings(**{**base.__dict__, **values})
+
+
+# single whole-number settings: (key, least value, what it counts); 0 duplicate days means the same day only
+_WHOLE_NUMBER_KEYS = (("duplicate_days", 0, "days"), ("max_description_chars", 1, "characters"),
+                      ("pattern_window_days", 1, "days"))
+
+
+def _whole_number(value: Any, key: str, least: int, unit: str, source: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        floor = "0 or more" if least == 0 else f"{least} or more"
+        raise SettingsError(f"{source}: {key} must be a whole number of {unit}, {floor} (not {value!r})")
+    return value
 
 
 @lru_cache(maxsize=1)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 M = TypeVar("M")
 LOADED = "loaded from the case folder"  # the reason every record a folder loads is saved with
@@ -17,8 +18,33 @@ class CaseFolderError(ValueError):
     """A case folder that cannot be loaded; the message names the file and the key."""
 
 
+# NUL, escape and the other control characters: never in a person's text (tab and line breaks are)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        # a NUL is refused by PostgreSQL mid-save, and an escape code rewrites the terminal that prints it
+        for text in _strings(value):
+            if found := _CONTROL.search(text):
+                raise ValueError(f"holds the control character U+{ord(found.group()):04X}: remove it")
+        return value
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
 
 
 def read_toml(path: Path) -> dict[str, Any]:

@@ -260,3 +260,61 @@ def test_an_agency_in_case_toml_is_not_silently_ignored_when_the_file_has_an_age
     [error] = report.errors
     assert str(error) == ("error: school.csv, row 2, column 'Agency': the row says agency 'Police' but the "
                           "return's agency is 'School': correct the cell or the return's agency")
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../x.csv", "returns/../../x.csv", "C:\\\\Windows\\\\x.csv"])
+def test_a_return_outside_the_case_folder_is_refused(tmp_path, path):
+    (tmp_path / "x.csv").write_text(GOOD)
+    case = tmp_path / "case"
+    case.mkdir()
+    folder(case, CASE.replace('file = "returns/school.csv"', f'file = "{path}"'))
+    with pytest.raises(CaseFolderError) as err:
+        read_case_folder(case)
+    assert "is outside the case folder" in str(err.value)
+    assert f"{case / 'case.toml'}: returns.0.file" in str(err.value)
+
+
+def test_a_link_out_of_the_case_folder_is_refused(tmp_path):
+    (tmp_path / "x.csv").write_text(GOOD)
+    (tmp_path / "case").mkdir()
+    case = folder(tmp_path / "case")
+    (case / "returns" / "school.csv").unlink()
+    (case / "returns" / "school.csv").symlink_to(tmp_path / "x.csv")
+    with pytest.raises(CaseFolderError, match=r"file 'returns/school\.csv' leads outside the case folder"):
+        read_case_folder(case)
+
+
+@pytest.mark.parametrize(("old", "key"), [('title = "The Fern children"', "case.title"),
+                                          ('name = "Ivy Fern"', "people.0.name")])
+def test_a_title_or_name_too_long_is_refused_with_the_limit(tmp_path, old, key):
+    key_name = old.split(" = ")[0]
+    folder(tmp_path, CASE.replace(old, f'{key_name} = "{"x" * 5000}"'))
+    with pytest.raises(CaseFolderError) as err:
+        read_case_folder(tmp_path)
+    assert f"{key}: String should have at most 200 characters" in str(err.value)
+
+
+def test_a_return_with_a_header_twice_loads_nothing(store, tmp_path):
+    folder(tmp_path, school="Date,Child,Type,What happened,What happened\n2018-02-01,Ivy,Attendance,Late.,Kept in.\n")
+    with pytest.raises(ValueError, match=r"school\.csv: column 'What happened' appears more than once"):
+        load_case_folder(store, tmp_path)
+    assert store.cases() == []
+
+
+@pytest.mark.parametrize(("old", "new", "key"), [
+    ('title = "The Fern children"', 'title = "The Fern\\u0000 children"', "case.title"),
+    ('name = "Kit Fern"', 'name = "Kit \\u001b[31mFern"', "people.1.name"),
+    ('file = "returns/school.csv"', 'file = "returns/school.csv\\u0000"', "returns.0.file"),
+])
+def test_a_control_character_in_case_toml_is_refused_naming_the_key(tmp_path, old, new, key):
+    folder(tmp_path, CASE.replace(old, new))
+    with pytest.raises(CaseFolderError) as err:
+        read_case_folder(tmp_path)
+    assert f"{key}: Value error, holds the control character U+00" in str(err.value)
+
+
+def test_line_breaks_and_tabs_in_a_summary_are_kept(tmp_path):
+    folder(tmp_path, CASE.replace('title = "The Fern children"',
+                                  'title = "The Fern children"\nsummary = "Referred by school.\\n\\tSeen at home."'))
+    info, _ = read_case_folder(tmp_path)
+    assert info.case.summary == "Referred by school.\n\tSeen at home."

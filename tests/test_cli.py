@@ -1,9 +1,14 @@
 """The neglect-kit command, as a person at a terminal uses it."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from neglect_kit import cli
 from neglect_kit.cli import main, voila_command
 
 
@@ -297,3 +302,155 @@ def test_import_prints_a_screenful_of_errors_and_no_terminal_codes(db, folder, c
     errors = [line for line in out.splitlines() if line.startswith("  error:")]
     assert len(errors) == 20 and "'Milo\\x1b[2J'" in errors[0]
     assert "  ... and 12 more errors (--notes lists every one)" in out.splitlines()
+
+
+def _one_line_error(capsys) -> str:
+    """The command's error as printed: one line on stderr, no traceback."""
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    return err
+
+
+def test_export_onto_a_folder_or_into_a_missing_folder_writes_nothing(db, folder, capsys, tmp_path):
+    main(["load", str(folder)])
+    out_dir = tmp_path / "exports"
+    out_dir.mkdir()
+    capsys.readouterr()
+    assert main(["export", "--case", "oak", "-o", str(out_dir)]) == 2
+    err = _one_line_error(capsys)
+    assert f"{out_dir}: is a folder; give the export a file name" in err
+    assert list(out_dir.iterdir()) == [] and not list(tmp_path.glob("*.part"))
+    assert main(["export", "--case", "oak", "-o", str(tmp_path / "absent" / "oak.csv")]) == 2
+    assert f"the folder {tmp_path / 'absent'} does not exist" in _one_line_error(capsys)
+    assert not (tmp_path / "absent").exists()
+    (tmp_path / "notes.txt").write_text("a file")
+    assert main(["export", "--case", "oak", "-o", str(tmp_path / "notes.txt" / "oak.csv")]) == 2
+    assert f"the folder {tmp_path / 'notes.txt'} is a file, not a folder" in _one_line_error(capsys)
+
+
+def test_export_into_an_unwritable_folder_leaves_no_part_file(db, folder, capsys, tmp_path, monkeypatch):
+    main(["load", str(folder)])
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    if os.access(locked, os.W_OK):  # run as root, a folder's mode binds no one: refuse as the system would
+        def refuse(src, dst):
+            raise PermissionError(13, "Permission denied", str(dst))
+
+        monkeypatch.setattr(os, "replace", refuse)
+    capsys.readouterr()
+    try:
+        assert main(["export", "--case", "oak", "-o", str(locked / "oak.csv")]) == 2
+        err = _one_line_error(capsys)
+        assert f"{locked / 'oak.csv'}: cannot be written (Permission denied)" in err
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o755)
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("foo://x", "database 'foo://x': not a kind of database the kit uses"),
+    ("postgresql+pg8000://kit:s3cret@db.invalid/kit", "its driver 'pg8000' is not installed (pip install"),
+    ("not a url", "database 'not a url': not a database URL"),
+])
+def test_a_database_url_the_kit_cannot_use_is_named_without_its_password(monkeypatch, capsys, url, message):
+    monkeypatch.setenv("NEGLECT_KIT_DB", url)
+    assert main(["cases"]) == 2
+    err = _one_line_error(capsys)
+    assert message in err
+    assert "s3cret" not in err
+
+
+def test_a_database_that_is_a_folder_or_not_a_database_is_named(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///{tmp_path}")
+    assert main(["cases"]) == 2
+    assert f"database {tmp_path}: cannot be opened (it is a folder, not a database file)" in _one_line_error(capsys)
+    notes = tmp_path / "notes.sqlite"
+    notes.write_text("shopping list: bread, milk\n")
+    monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///{notes}")
+    assert main(["cases"]) == 2
+    assert f"database {notes}: cannot be opened (file is not a database)" in _one_line_error(capsys)
+    assert notes.read_text() == "shopping list: bread, milk\n"
+
+
+def test_a_settings_path_that_is_a_folder_or_a_setting_out_of_range_is_named(db, monkeypatch, capsys, tmp_path):
+    from neglect_kit.config import settings
+    settings.cache_clear()
+    monkeypatch.setenv("NEGLECT_KIT_SETTINGS", str(tmp_path))
+    try:
+        assert main(["cases"]) == 2
+        assert f"{tmp_path}: is a folder; the settings are a TOML file" in _one_line_error(capsys)
+        path = tmp_path / "settings.toml"
+        path.write_text("pattern_window_days = 7.5\n")
+        monkeypatch.setenv("NEGLECT_KIT_SETTINGS", str(path))
+        settings.cache_clear()
+        assert main(["load", str(tmp_path)]) == 2
+        assert (f"{path}: pattern_window_days must be a whole number of days, 1 or more (not 7.5)"
+                in _one_line_error(capsys))
+    finally:
+        settings.cache_clear()
+
+
+def test_output_cut_short_by_its_reader_ends_quietly(db, folder):
+    main(["load", str(folder)])
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.Popen([sys.executable, "-m", "neglect_kit.cli", "cases"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader goes away before a line is written, as `| head -0` would
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert err == ""
+
+
+def test_serve_with_voila_missing_or_not_executable_says_so(monkeypatch, capsys, tmp_path):
+    (tmp_path / "index.ipynb").write_text("{}")
+    voila = tmp_path / "voila"
+    voila.write_text("#!/bin/sh\n")
+    voila.chmod(0o644)
+    monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///{tmp_path / 'kit.sqlite'}")
+    monkeypatch.setattr(cli, "voila_command", lambda notebooks, port: [str(voila), str(notebooks)])
+    assert main(["serve", "--notebooks", str(tmp_path)]) == 2
+    assert f"cannot start Voila ({voila}: Permission denied)" in _one_line_error(capsys)
+    voila.unlink()
+    assert main(["serve", "--notebooks", str(tmp_path)]) == 2
+    assert f"cannot start Voila ({voila}: No such file or directory)" in _one_line_error(capsys)
+
+
+def test_map_to_an_unknown_field_or_a_missing_header_is_an_error_and_saves_nothing(db, folder, capsys, tmp_path):
+    main(["load", str(folder)])
+    log = tmp_path / "log.csv"
+    log.write_text("Date,Child,Type,Details,Worker\n2019-05-01,Mia,Attendance,Late.,A Teacher\n")
+    capsys.readouterr()
+    assert main(["import", "--case", "oak", "--agency", "School", "--map", "Worker=colour", str(log)]) == 2
+    assert "--map 'Worker=colour': 'colour' is not a field" in _one_line_error(capsys)
+    assert main(["import", "--case", "oak", "--agency", "School", "--map", "Staff=source_detail", str(log)]) == 2
+    assert ("log.csv: mapping names column 'Staff', which the file does not have "
+            "(its columns: Date, Child, Type, Details, Worker)") in _one_line_error(capsys)
+    main(["cases", "--json"])
+    assert json.loads(capsys.readouterr().out)[0]["entries"] == 2  # the two loaded from the folder, no more
+
+
+def test_a_return_with_a_header_twice_is_refused_naming_it(db, folder, capsys, tmp_path):
+    main(["load", str(folder)])
+    log = tmp_path / "log.csv"
+    log.write_text("Date,Child,Type,Details,Details\n2019-05-01,Mia,Attendance,Late.,Kept in at break.\n")
+    capsys.readouterr()
+    assert main(["import", "--case", "oak", "--agency", "School", str(log)]) == 2
+    assert "log.csv: column 'Details' appears more than once" in _one_line_error(capsys)
+    main(["cases", "--json"])
+    assert json.loads(capsys.readouterr().out)[0]["entries"] == 2
+
+
+def test_a_write_the_database_refuses_is_one_line_without_the_sql_or_the_rows(db, folder, capsys, tmp_path,
+                                                                               monkeypatch):
+    main(["load", str(folder)])
+    log = tmp_path / "log.csv"
+    log.write_text("Date,Child,Type,Details\n2019-05-01,Mia,Attendance,Late to school again.\n")
+    # the same database opened read-only, as a file whose permissions changed under the kit would be
+    monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///file:{db / 'cli.sqlite'}?mode=ro&uri=true")
+    capsys.readouterr()
+    assert main(["import", "--case", "oak", "--agency", "School", str(log)]) == 2
+    err = _one_line_error(capsys)
+    assert "the database refused (attempt to write a readonly database): nothing was saved" in err
+    assert "INSERT" not in err and "log.csv" not in err

@@ -2,7 +2,7 @@
 
 import pytest
 
-from neglect_kit.chronology.columns import match_columns
+from neglect_kit.chronology.columns import column_refusals, match_columns
 
 
 @pytest.mark.parametrize(("header", "field"), [
@@ -37,3 +37,26 @@ def test_a_second_description_column_is_named_not_silently_dropped():
     matched, unused, problems = match_columns(["Concern", "Details"])
     assert matched == {"Concern": "description"} and unused == ["Details"]
     assert problems == ["column 'Details' also looks like 'description'; it was not used"]
+
+
+@pytest.mark.parametrize("headers", [
+    ["Date", "Child", "Details", "Details"],  # as a workbook gives them
+    ["Date", "Child", "Details", "Details.1"],  # as pandas renames the second in a CSV
+])
+def test_a_header_written_twice_is_refused_by_name(headers):
+    _, _, problems = match_columns(headers)
+    assert column_refusals(headers) == ["column 'Details' appears more than once: name each column once, "
+                                        "so no column is dropped"]
+    assert column_refusals(headers)[0] in problems
+
+
+def test_a_header_with_a_number_of_its_own_is_not_a_repeat():
+    assert column_refusals(["Date", "Version 2.1", "Details", "", ""]) == []
+
+
+def test_a_mapping_to_no_such_field_or_header_is_refused():
+    headers = ["Date", "Pupil", "Notes", "Staff"]
+    assert column_refusals(headers, {"Staff": "colour"})[0].startswith("mapping names unknown field 'colour'")
+    assert column_refusals(headers, {"Worker": "source_detail"}) == [
+        "mapping names column 'Worker', which the file does not have (its columns: Date, Pupil, Notes, Staff)"]
+    assert column_refusals(headers, {"staff": "source_detail"}) == []

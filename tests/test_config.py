@@ -95,7 +95,7 @@ def test_the_documented_settings_file_loads(tmp_path):
     ("[record_shares]\nimpact_min = 50\n", r"record_shares\.impact_min must be a share from 0 to 1"),
     ("escalation_stages = [{ name = 'Managers' }]\n", r"escalation stage 1 \(Managers\) needs working_days"),
     ("bank_holidays = 'FR'\n", r"bank_holidays must be one of ENG, WLS, SCT, NIR"),
-    ("pattern_window_days = 'year'\n", r"pattern_window_days must be a number"),
+    ("pattern_window_days = 'year'\n", r"pattern_window_days must be a whole number of days, 1 or more"),
 ])
 def test_bad_analysis_and_escalation_settings_are_named(tmp_path, text, message):
     path = tmp_path / "settings.toml"
@@ -144,3 +144,35 @@ def test_new_indicators_have_default_thresholds():
     thresholds = config.Settings().indicator_thresholds
     assert {k: thresholds[k] for k in ("hunger_food", "physical_care", "growth_weight", "no_access")} == {
         "hunger_food": 2, "physical_care": 3, "growth_weight": 2, "no_access": 3}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("duplicate_days = 7.5", "duplicate_days must be a whole number of days, 0 or more (not 7.5)"),
+    ("duplicate_days = -1", "duplicate_days must be a whole number of days, 0 or more (not -1)"),
+    ("pattern_window_days = 0", "pattern_window_days must be a whole number of days, 1 or more (not 0)"),
+    ("max_description_chars = 0", "max_description_chars must be a whole number of characters, 1 or more (not 0)"),
+    ("duplicate_similarity = 1.5", "duplicate_similarity must be a share from 0 to 1"),
+    ("duplicate_similarity = -0.1", "duplicate_similarity must be a share from 0 to 1"),
+    ("[record_shares]\nimpact_min = 2", "record_shares.impact_min must be a share from 0 to 1"),
+    ("[contact_days]\nseen = 7.5", "contact_days.seen must be a whole number of days above 0"),
+    ("[review_weeks]\nchild_in_need = 0", "review_weeks.child_in_need must be a whole number of weeks above 0"),
+    ("grade_meanings = 3", "[grade_meanings] must be a table of grade = words (1 to 5)"),
+])
+def test_a_setting_out_of_its_range_is_refused_naming_the_key_and_the_range(tmp_path, text, message):
+    path = tmp_path / "settings.toml"
+    path.write_text(text)
+    with pytest.raises(config.SettingsError) as err:
+        config.load_settings(path)
+    assert str(err.value).startswith(f"{path}: {message}")
+
+
+def test_whole_numbers_in_range_are_kept(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text("duplicate_days = 0\npattern_window_days = 180\nduplicate_similarity = 1\n")
+    cfg = config.load_settings(path)
+    assert (cfg.duplicate_days, cfg.pattern_window_days, cfg.duplicate_similarity) == (0, 180, 1.0)
+
+
+def test_a_settings_path_that_is_a_folder_is_named(tmp_path):
+    with pytest.raises(config.SettingsError, match="is a folder; the settings are a TOML file"):
+        config.load_settings(tmp_path)

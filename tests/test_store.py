@@ -179,3 +179,24 @@ def test_upgrading_a_database_with_a_file_imported_twice_keeps_both_records(tmp_
     engine.dispose()
     store = Store.open(f"sqlite:///{tmp_path / 'old.sqlite'}")
     assert [(i["id"], i["undone_id"]) for i in store.imports("c")] == [(1, 0), (2, 2)]
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("foo://x", "database 'foo://x': not a kind of database the kit uses"),
+    ("postgresql+pg8000://kit:s3cret@db.invalid/kit", "database 'postgresql+pg8000://kit:***@db.invalid/kit': "
+                                                       "its driver 'pg8000' is not installed"),
+])
+def test_a_database_url_the_kit_cannot_use_is_refused_in_words(url, message):
+    with pytest.raises(StoreError) as err:
+        Store.open(url)
+    assert message in str(err.value)
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_as_it_was(tmp_path):
+    path = tmp_path / "kit.sqlite"
+    path.write_bytes(b"not a database at all" * 10)
+    with pytest.raises(StoreError, match=r"kit.sqlite: cannot be opened \(file is not a database\)"):
+        Store.open(f"sqlite:///{path}")
+    assert path.read_bytes() == b"not a database at all" * 10
+    with pytest.raises(StoreError, match="it is a folder, not a database file"):
+        Store.open(f"sqlite:///{tmp_path}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..vocab import normalise
 
 # field -> the headers agencies write for it (matched ignoring case, spacing and punctuation, so
@@ -60,6 +62,44 @@ AGENCY_FIELD = "agency"
 _LOOKUP = {normalise(h): f for f, hs in FIELD_SYNONYMS.items() for h in (f, *hs)}
 
 
+class ColumnError(ValueError):
+    """A return whose columns cannot be read as given; the message names the file and the header."""
+
+
+# pandas reads a header written twice as "Date" and "Date.1" (then "Date.2"...)
+_RENAMED_TWICE = re.compile(r"^(?P<name>.*)\.(?P<n>[1-9]\d*)$")
+
+
+def repeated_headers(headers: list[str]) -> list[str]:
+    """The headers a return has more than once, in order: written twice as read from a workbook, or as
+    pandas renames the second of two in a CSV ("Date" and "Date.1"). Blank headers are not counted."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for header in headers:
+        m = _RENAMED_TWICE.match(header)
+        name = m["name"] if m and m["name"] in headers else header
+        if name and (header in seen or name != header) and name not in out:
+            out.append(name)
+        seen.add(header)
+    return out
+
+
+def column_refusals(headers: list[str], mapping: dict[str, str] | None = None) -> list[str]:
+    """Why a return's columns cannot be read as given: a header written twice (which of the two columns
+    holds the field cannot be told), or a mapping to a field the kit does not have or from a header the
+    file does not have. Empty when the columns can be read."""
+    out = [f"column '{h}' appears more than once: name each column once, so no column is dropped"
+           for h in repeated_headers(headers)]
+    have = {normalise(h) for h in headers}
+    for header, field in (mapping or {}).items():
+        if field not in FIELD_SYNONYMS:
+            out.append(f"mapping names unknown field '{field}' (fields: {', '.join(FIELD_SYNONYMS)})")
+        elif normalise(header) not in have:
+            out.append(f"mapping names column '{header}', which the file does not have "
+                       f"(its columns: {', '.join(h for h in headers if h)})")
+    return out
+
+
 def match_columns(headers: list[str], mapping: dict[str, str] | None = None
                   ) -> tuple[dict[str, str], list[str], list[str]]:
     """Map a return's headers to fields.
@@ -70,21 +110,17 @@ def match_columns(headers: list[str], mapping: dict[str, str] | None = None
 
     Returns:
         ({header: field}, unused headers, problems) where problems name headers that
-        claim a field already taken, or mapping entries that name no such header or field.
+        claim a field already taken, and `column_refusals` (a header twice, mapping entries that
+        name no such header or field).
     """
     mapping = mapping or {}
     by_norm = {normalise(h): h for h in headers}
     matched: dict[str, str] = {}
-    problems: list[str] = []
+    problems = column_refusals(headers, mapping)
     for header, field in mapping.items():
-        if field not in FIELD_SYNONYMS:
-            problems.append(f"mapping names unknown field '{field}' (fields: {', '.join(FIELD_SYNONYMS)})")
-            continue
         actual = by_norm.get(normalise(header))
-        if actual is None:
-            problems.append(f"mapping names column '{header}', which the file does not have")
-            continue
-        matched[actual] = field
+        if field in FIELD_SYNONYMS and actual is not None:
+            matched[actual] = field
     taken = set(matched.values())
     for header in headers:
         if header in matched:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,6 +14,10 @@ import pandas as pd
 from ..textsafety import neutralise_formula
 
 FORMATS = ("csv", "json")
+
+
+class ExportError(ValueError):
+    """An export that cannot be written where asked; the message names the place and why."""
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
@@ -38,12 +44,31 @@ def _iso(value: object) -> str:
 
 
 def write_export(frame: pd.DataFrame, fmt: str, path: str | Path, meta: dict[str, object]) -> int:
-    """Write the chronology to `path`; returns the number of entries written."""
+    """Write the chronology to `path`; returns the number of entries written.
+
+    The export is written to a hidden file beside `path` and renamed over it, so the real name never
+    holds half an export; when the writing fails the hidden file is removed and nothing is left behind.
+
+    Raises:
+        ExportError: `path` is a folder, its folder does not exist, or the folder cannot be written.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format '{fmt}' is not one of {', '.join(FORMATS)}")
-    data = to_csv(frame) if fmt == "csv" else to_json(frame, meta)
     target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(target)  # never a half-written export under the real name
+    if target.is_dir():
+        raise ExportError(f"{target}: is a folder; give the export a file name, e.g. {target / ('chronology.' + fmt)}")
+    if not target.parent.is_dir():
+        why = "is a file, not a folder" if target.parent.exists() else "does not exist"
+        raise ExportError(f"{target}: the folder {target.parent} {why}")
+    data = to_csv(frame) if fmt == "csv" else to_json(frame, meta)
+    tmp = ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)  # never a half-written export under the real name
+    except OSError as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"{target}: cannot be written ({exc.strerror or exc})") from None
     return len(frame)

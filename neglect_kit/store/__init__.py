@@ -3,15 +3,17 @@
 from .api import (
     ACTIVE,
     WITHDRAWN,
+    DatabaseFailure,
     NewRecord,
     NotFound,
     RecordVersion,
     StaleEdit,
     Store,
     StoreError,
+    database_said,
     new_record_id,
     schema_revision,
 )
 
-__all__ = ["ACTIVE", "WITHDRAWN", "NewRecord", "NotFound", "RecordVersion", "StaleEdit", "Store",
-           "StoreError", "new_record_id", "schema_revision"]
+__all__ = ["ACTIVE", "WITHDRAWN", "DatabaseFailure", "NewRecord", "NotFound", "RecordVersion", "StaleEdit",
+           "Store", "StoreError", "database_said", "new_record_id", "schema_revision"]

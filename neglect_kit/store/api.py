@@ -115,6 +115,34 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _shown(url: str) -> str:
+    """The URL as a person may see it: an SQLite file's path, any other URL without its password."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        return f"'{url.split('@')[-1]}'"  # whatever came before an '@' may hold a password
+    if parsed.drivername.startswith("sqlite") and parsed.database:
+        return str(Path(parsed.database).expanduser())
+    return f"'{parsed.render_as_string(hide_password=True)}'"
+
+
+# a failure the database itself reported (locked, read-only, gone, a server that went away)
+DatabaseFailure = sa.exc.DBAPIError
+
+
+def database_said(error: DatabaseFailure) -> str:
+    """The driver's first line of why the database failed, without the SQL or its parameters (they hold
+    records' text) or SQLAlchemy's pointer to its web page."""
+    text = str(error.orig).strip()
+    return text.splitlines()[0] if text else type(error.orig).__name__
+
+
+def _why_not(url: str, error: DatabaseFailure) -> str:
+    if url.startswith("sqlite") and (path := sa.make_url(url).database) and Path(path).expanduser().is_dir():
+        return "it is a folder, not a database file"
+    return database_said(error)
+
+
 def make_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         path = sa.make_url(url).database
@@ -183,9 +211,31 @@ class Store:
 
     @classmethod
     def open(cls, url: str | None = None, user: str | None = None) -> Store:
-        """Open (and create or upgrade) the database at `url` (default from settings)."""
-        engine = make_engine(url or database_url())
-        migrate(engine)
+        """Open (and create or upgrade) the database at `url` (default from settings).
+
+        Raises:
+            StoreError: the URL names no database the kit can use (an unknown kind, a driver not
+                installed), or the database cannot be opened (a folder, a file that is not a database,
+                a server that does not answer); the message names the database, never its password.
+        """
+        url = url or database_url()
+        try:
+            engine = make_engine(url)
+            migrate(engine)
+        except sa.exc.NoSuchModuleError:
+            raise StoreError(f"database {_shown(url)}: not a kind of database the kit uses "
+                             "(sqlite:///path/to/file.sqlite or postgresql+psycopg://user@host/name)") from None
+        except ImportError as exc:
+            hint = " (pip install 'psycopg[binary]' and a postgresql+psycopg:// URL)" if "postgres" in url else ""
+            raise StoreError(f"database {_shown(url)}: its driver '{exc.name}' is not installed{hint}") from None
+        except sa.exc.ArgumentError as exc:
+            raise StoreError(f"database {_shown(url)}: not a database URL ({exc})") from None
+        except sa.exc.DBAPIError as exc:
+            raise StoreError(f"database {_shown(url)}: cannot be opened ({_why_not(url, exc)})") from None
+        except (FileExistsError, NotADirectoryError):  # the folder of an SQLite file is a file
+            raise StoreError(f"database {_shown(url)}: its folder is a file") from None
+        except OSError as exc:
+            raise StoreError(f"database {_shown(url)}: cannot be opened ({exc.strerror or exc})") from None
         return cls(engine, user)
 
     @contextmanager
