@@ -20,10 +20,8 @@ from .assessment.day import DAY_KIND, DayInTheLife
 from .assessment.model import ASSESSMENT_KIND, NeglectAssessment
 from .assessment.screening import SCREENING_KIND, Screening, as_chronology_entry, guidance
 from .assessment.voice import VOICE_KIND, VoiceRecord
-from .chronology.columns import ColumnError, column_refusals
 from .chronology.intake import ImportReport, ReturnFile, check_returns, save_checked
 from .chronology.model import ENTRY_KIND, Child, EntryContext
-from .chronology.reading import ROW, ReadError, read_return
 from .config import Settings, settings
 from .folder_files import LOADED, CaseFolderError, Strict, read_toml, validated
 from .store import Store
@@ -170,21 +168,6 @@ def _check_references(folder: CaseFolder, toml_path: Path, cfg: Settings) -> Non
                                       f"of the case (children: {', '.join(sorted(children))})")
 
 
-def check_columns(files: list[ReturnFile]) -> None:
-    """Refuse returns whose columns cannot be read as given, before anything is checked or saved.
-
-    Raises:
-        ColumnError: a header written twice, or a mapping to no such field or header, named with the file.
-    """
-    for file in files:
-        try:
-            headers = [str(h) for h in read_return(file.data, file.name, file.sheet).frame.columns if h != ROW]
-        except ReadError:
-            continue  # the import names a file it cannot read, with the rest of its report
-        if refusals := column_refusals(headers, file.mapping):
-            raise ColumnError(f"{file.name}: {refusals[0]}")
-
-
 # the optional files of kit records a case folder may hold: (file and table, model, record kind, its date)
 _RECORD_FILES: tuple[tuple[str, type[BaseModel], str, str], ...] = (
     ("assessments", NeglectAssessment, ASSESSMENT_KIND, "assessed_on"),
@@ -258,7 +241,6 @@ def load_case_folder(store: Store, path: str | Path, *, valid_only: bool = False
     ctx = folder_context(folder, cfg)
     files = [ReturnFile.from_path(base / r.file, agency=r.agency, mapping=r.mapping, sheet=r.sheet,
                                   children=tuple(r.children), category=r.category) for r in folder.returns]
-    check_columns(files)
     records = _with_chronology(read_records(base, folder), folder)
     supervision = read_supervision(base, folder, cfg)
     report = check_returns(ctx, files, valid_only=valid_only)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .analysis.analyse import case_findings
 from .analysis.case_data import as_at_date, load_case
-from .casefolder import CaseFolderError, check_columns, load_case_folder, read_case_folder
+from .casefolder import CaseFolderError, load_case_folder, read_case_folder
 from .chronology.columns import FIELD_SYNONYMS
 from .chronology.dates import DateError
 from .chronology.export import FORMATS, write_export
@@ -100,7 +100,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     children = tuple(c.strip() for c in (args.children or "").split(",") if c.strip())
     files = [ReturnFile.from_path(f, agency=args.agency, mapping=mapping or None, sheet=args.sheet,
                                   children=children, category=args.category) for f in args.files]
-    check_columns(files)
     report = import_returns(_store(), args.case, files, valid_only=args.valid_only, replace=args.replace)
     return _print_report(report, args.notes)
 

@@ -346,3 +346,23 @@ def test_the_upload_report_lists_a_screenful_of_errors_then_counts_the_rest(app)
     assert report.count("<td>Error</td>") == 20
     assert "<td>Error</td><td>school-2023.csv</td><td>2</td>" in report  # the first rows
     assert "13 more errors not listed: correct those above in the file and check again." in report
+
+
+def test_a_workbook_with_a_header_twice_is_refused_naming_it_not_a_crash(app):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Date", "Child", "Type", "Details", "Details"])
+    book.active.append(["06/01/2023", "Maisie", "Attendance", "Late.", "Kept in at break."])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    app.imports.upload.set_state({"value": [{"name": "school.xlsx", "type": "application/vnd.ms-excel",
+                                             "size": len(data), "last_modified": 0, "content": memoryview(data)}]})
+    app.imports.agency.value = "school"
+    app.imports.check_button.click()
+    report = app.imports.result.value
+    assert "column &#x27;Details&#x27; appears more than once" in report
+    assert app.imports.import_all.disabled and app.imports.import_valid.disabled

@@ -44,10 +44,8 @@ def test_a_second_description_column_is_named_not_silently_dropped():
     ["Date", "Child", "Details", "Details.1"],  # as pandas renames the second in a CSV
 ])
 def test_a_header_written_twice_is_refused_by_name(headers):
-    _, _, problems = match_columns(headers)
     assert column_refusals(headers) == ["column 'Details' appears more than once: name each column once, "
                                         "so no column is dropped"]
-    assert column_refusals(headers)[0] in problems
 
 
 def test_a_header_with_a_number_of_its_own_is_not_a_repeat():

@@ -62,9 +62,6 @@ AGENCY_FIELD = "agency"
 _LOOKUP = {normalise(h): f for f, hs in FIELD_SYNONYMS.items() for h in (f, *hs)}
 
 
-class ColumnError(ValueError):
-    """A return whose columns cannot be read as given; the message names the file and the header."""
-
 
 # pandas reads a header written twice as "Date" and "Date.1" (then "Date.2"...)
 _RENAMED_TWICE = re.compile(r"^(?P<name>.*)\.(?P<n>[1-9]\d*)$")
@@ -110,13 +107,13 @@ def match_columns(headers: list[str], mapping: dict[str, str] | None = None
 
     Returns:
         ({header: field}, unused headers, problems) where problems name headers that
-        claim a field already taken, and `column_refusals` (a header twice, mapping entries that
-        name no such header or field).
+        claim a field already taken or were read by their words. Call `column_refusals` first: a
+        return it refuses cannot be matched.
     """
     mapping = mapping or {}
     by_norm = {normalise(h): h for h in headers}
     matched: dict[str, str] = {}
-    problems = column_refusals(headers, mapping)
+    problems: list[str] = []
     for header, field in mapping.items():
         actual = by_norm.get(normalise(header))
         if field in FIELD_SYNONYMS and actual is not None:

@@ -20,7 +20,7 @@ from ..perf import collector_paused
 from ..textsafety import escape_controls
 from . import fields as f
 from .categorise import infer_category
-from .columns import FIELD_SYNONYMS, REQUIRED_FIELDS, match_columns
+from .columns import FIELD_SYNONYMS, REQUIRED_FIELDS, column_refusals, match_columns
 from .model import ChronologyEntry, EntryContext
 from .reading import ROW, Limits, ReadError, read_return
 
@@ -212,6 +212,9 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
     frame = table.frame
     result.rows = len(frame)  # counted even when the file is refused, so the report's totals are true
     headers = [c for c in frame.columns if c != ROW]
+    if refusals := column_refusals(headers, mapping):  # a header twice, a mapping to nothing: nothing is read
+        problems.extend(Problem(filename, None, "", r) for r in refusals)
+        return result
     matched, unused, column_problems = match_columns(headers, mapping)
     problems += [Problem(filename, None, "", p, WARNING) for p in column_problems]
     problems += [Problem(filename, None, h, "column not used (no chronology field of that name)", NOTE,
