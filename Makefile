@@ -32,7 +32,7 @@ unit: $(STAMP)
 	$(TIMEOUT) 600 $(BIN)/pytest tests --ignore=tests/e2e -q
 
 notebooks: $(STAMP)
-	$(TIMEOUT) 300 $(BIN)/pytest --nbval-lax notebooks -q -p no:playwright \
+	NEGLECT_KIT_STRICT=1 $(TIMEOUT) 300 $(BIN)/pytest --nbval-lax notebooks -q -p no:playwright \
 		--nbval-cell-timeout=120 --nbval-kernel-startup-timeout=60 --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: chromium

@@ -37,3 +37,18 @@ def test_a_store_that_cannot_open_shows_a_panel_not_a_traceback(tmp_path):
     assert 'role="alert"' in app.widget.value
     assert "could not be opened" in app.widget.value
     assert "Traceback" not in app.widget.value
+
+
+def test_under_the_notebook_tests_an_app_that_cannot_open_fails_loudly(tmp_path, monkeypatch):
+    """`make notebooks` sets NEGLECT_KIT_STRICT, so nbval fails on an app that could not open; users get the panel."""
+    import pytest
+    import sqlalchemy
+
+    from neglect_kit.store import Store
+    from neglect_kit.ui.panels import STRICT_ENV
+
+    (tmp_path / "a_folder").mkdir()
+    broken = Store(sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'a_folder'}"))
+    monkeypatch.setenv(STRICT_ENV, "1")
+    with pytest.raises(sqlalchemy.exc.OperationalError):
+        CaseListApp.open(broken)
