@@ -1,0 +1,125 @@
+"""The one guard every widget action runs through: a failure is told in words beside its control and
+its traceback goes to the server's log only.
+
+ipywidgets sends an exception escaping a click or observe callback to the browser, traceback and all
+(file paths, SQL and its parameters, the record's text). Here nothing escapes: the user reads what could
+not be done and why in plain words; the server's log keeps the rest.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from neglect_kit.store.api import DatabaseFailure
+from neglect_kit.ui.panels import say
+
+log = logging.getLogger("neglect_kit")
+
+GUARDED = "_nk_guarded"  # set on every guarded callback, so a test can find a button that skips the guard
+
+
+class ServerLog(logging.StreamHandler):
+    """Writes to the server's own stderr. Inside a kernel, `sys.stderr` and even file descriptor 2 are
+    forwarded to the browser; ipykernel keeps a copy of the real descriptor, which is used instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._kernel_stream: io.TextIOWrapper | None = None
+
+    @property
+    def stream(self) -> Any:
+        real = getattr(sys.stderr, "_original_stdstream_copy", None)
+        if real is None:
+            return sys.__stderr__
+        if self._kernel_stream is None:
+            self._kernel_stream = io.TextIOWrapper(os.fdopen(os.dup(real), "wb"), write_through=True)
+        return self._kernel_stream
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:  # StreamHandler.__init__ sets it; the property decides
+        pass
+
+
+def _server_log() -> None:
+    if not any(isinstance(h, ServerLog) for h in log.handlers):
+        handler = ServerLog()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+    # without a level of its own the logger would take the root's (WARNING): errors pass either way
+    if log.level == logging.NOTSET:
+        log.setLevel(logging.INFO)
+
+
+_server_log()
+
+
+def why_in_words(exc: BaseException) -> str:
+    """What went wrong, in words a practitioner can pass on: never the exception's own text, which may
+    hold a path, SQL, its parameters or a record's words."""
+    if isinstance(exc, DatabaseFailure):
+        said = str(getattr(exc, "orig", "")).lower()
+        if "readonly" in said or "read-only" in said or "permission" in said or "read only" in said:
+            return "the database refused the write"
+        if "locked" in said or "busy" in said:
+            return "the database was busy with another save"
+        if exc.connection_invalidated or "connect" in said or "unable to open" in said:
+            return "the database could not be reached"
+        return "the database reported a fault"
+    if isinstance(exc, MemoryError):
+        return "it needed more memory than the server has"
+    if isinstance(exc, OSError):
+        return "a file the kit needs could not be read or written"
+    return "the kit met an error it did not expect"
+
+
+def failure_message(what: str, exc: BaseException, writes: bool) -> str:
+    """The line shown beside a control whose action failed."""
+    if not writes:
+        after = "Nothing was changed."
+    elif isinstance(exc, DatabaseFailure):  # a write is one transaction: the database rolled it back
+        after = "Nothing was saved; your text is kept."
+    else:  # the failure may have come after the save: claim no more than is known
+        after = "It may not have been saved; your text is kept, so check before saving again."
+    return f"Could not {what}: {why_in_words(exc)}. {after} Tell your administrator."
+
+
+def guard(what: str, where: w.HTML, action: Callable[..., Any], *, writes: bool = False) -> Callable[..., None]:
+    """A widget callback that never lets an exception reach the browser.
+
+    Args:
+        what: the action in words, after "Could not" ("save the entry", "show the chronology").
+        where: the message widget beside the control; a failure's line is put there as an alert.
+        action: the callback itself, given whatever the widget passes (the button, or the change).
+        writes: the action saves something: the message then says whether it was saved. Forms are
+            never cleared on failure, so the user's text stays where it was typed.
+
+    Returns:
+        The guarded callback, marked so tests can check no button skips the guard.
+    """
+
+    def guarded(*args: Any) -> None:
+        try:
+            action(*args)
+        except Exception as exc:  # shown in words here; the traceback to the server's log only
+            log.exception("widget action failed: %s", what)
+            where.value = say(failure_message(what, exc, writes), alert=True)
+
+    setattr(guarded, GUARDED, what)
+    return guarded
+
+
+def on_click(button: w.Button, what: str, where: w.HTML, action: Callable[[], Any], *, writes: bool = False) -> None:
+    """Run `action` when the button is clicked, through the guard."""
+    button.on_click(guard(what, where, lambda _b: action(), writes=writes))
+
+
+def on_change(widget: w.Widget, what: str, where: w.HTML, action: Callable[[Any], Any]) -> None:
+    """Run `action(new value)` when the widget's value changes, through the guard (a change never saves)."""
+    widget.observe(guard(what, where, lambda change: action(change["new"])), names="value")
