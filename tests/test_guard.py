@@ -197,3 +197,16 @@ def test_every_button_and_every_observer_of_every_app_runs_through_the_guard(db)
                         assert hasattr(handler, GUARDED), f"{type(app).__name__}: an observer of " \
                                                           f"'{getattr(widget, 'description', '')}' skips the guard"
     assert buttons >= 30 and kit_observers >= 30  # the walk really reached the apps' controls
+
+
+def test_an_app_that_cannot_open_says_why_in_words_not_in_sql(caplog):
+    from neglect_kit.ui.panels import open_app
+
+    def build():
+        raise sa.exc.OperationalError("SELECT records.body FROM records WHERE records.case_id = ?", (SECRET,),
+                                      sqlite3.OperationalError("unable to open database file"))
+
+    panel = open_app(build, "The chronology app could not be opened").widget.value
+    assert "The chronology app could not be opened" in panel and "The database could not be reached." in panel
+    assert "SELECT" not in panel and SECRET not in panel
+    assert "SELECT records.body" in caplog.text  # the server's log has it all

@@ -17,8 +17,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from neglect_kit.store.api import DatabaseFailure
-from neglect_kit.ui.panels import say
+from ..store.api import DatabaseFailure
+from .panels import say, why_in_words
 
 log = logging.getLogger("neglect_kit")
 
@@ -58,25 +58,6 @@ def _server_log() -> None:
 
 
 _server_log()
-
-
-def why_in_words(exc: BaseException) -> str:
-    """What went wrong, in words a practitioner can pass on: never the exception's own text, which may
-    hold a path, SQL, its parameters or a record's words."""
-    if isinstance(exc, DatabaseFailure):
-        said = str(getattr(exc, "orig", "")).lower()
-        if "readonly" in said or "read-only" in said or "permission" in said or "read only" in said:
-            return "the database refused the write"
-        if "locked" in said or "busy" in said:
-            return "the database was busy with another save"
-        if exc.connection_invalidated or "connect" in said or "unable to open" in said:
-            return "the database could not be reached"
-        return "the database reported a fault"
-    if isinstance(exc, MemoryError):
-        return "it needed more memory than the server has"
-    if isinstance(exc, OSError):
-        return "a file the kit needs could not be read or written"
-    return "the kit met an error it did not expect"
 
 
 def failure_message(what: str, exc: BaseException, writes: bool) -> str:

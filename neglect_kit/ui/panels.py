@@ -11,6 +11,8 @@ from typing import TypeVar
 import ipywidgets as w
 from pydantic import ValidationError
 
+from ..store.api import DatabaseFailure, StoreError
+
 log = logging.getLogger("neglect_kit")
 T = TypeVar("T")
 
@@ -40,6 +42,25 @@ def problems(exc: Exception) -> str:
     return "; ".join(out)
 
 
+def why_in_words(exc: BaseException) -> str:
+    """What went wrong, in words a practitioner can pass on: never the exception's own text, which may
+    hold a path, SQL, its parameters or a record's words."""
+    if isinstance(exc, DatabaseFailure):
+        said = str(getattr(exc, "orig", "")).lower()
+        if "readonly" in said or "read-only" in said or "permission" in said or "read only" in said:
+            return "the database refused the write"
+        if "locked" in said or "busy" in said:
+            return "the database was busy with another save"
+        if exc.connection_invalidated or "connect" in said or "unable to open" in said:
+            return "the database could not be reached"
+        return "the database reported a fault"
+    if isinstance(exc, MemoryError):
+        return "it needed more memory than the server has"
+    if isinstance(exc, OSError):
+        return "a file the kit needs could not be read or written"
+    return "the kit met an error it did not expect"
+
+
 def say(message: str, alert: bool = False) -> str:
     """A message after an action: a status (read out politely) or an alert (read out at once)."""
     role = "alert" if alert else "status"
@@ -56,8 +77,10 @@ def image_html(png: bytes, alt: str, css_class: str) -> str:
 def failure_panel(what: str, exc: BaseException) -> w.HTML:
     """Say what could not be done, in words; the traceback goes to the log, not the screen."""
     log.exception("%s", what)
+    # a store's own refusal is written for the reader; anything else may quote SQL, its parameters or a path
+    why = str(exc) if isinstance(exc, StoreError) else why_in_words(exc).capitalize() + "."
     return w.HTML(f'<div class="nk-error" role="alert"><strong>{esc(what)}</strong>'
-                  f"<p>{esc(exc)}</p><p>Nothing was changed. If this goes on, tell your system "
+                  f"<p>{esc(why)}</p><p>Nothing was changed. If this goes on, tell your system "
                   "administrator what you were doing and when.</p></div>")
 
 
