@@ -210,3 +210,19 @@ def test_an_app_that_cannot_open_says_why_in_words_not_in_sql(caplog):
     assert "The chronology app could not be opened" in panel and "The database could not be reached." in panel
     assert "SELECT" not in panel and SECRET not in panel
     assert "SELECT records.body" in caplog.text  # the server's log has it all
+
+
+def test_an_app_with_a_wrong_setting_names_the_key_not_where_the_file_is(store, tmp_path, monkeypatch):
+    from neglect_kit.config import settings
+
+    path = tmp_path / "private-folder" / "settings.toml"
+    path.parent.mkdir()
+    path.write_text("[record_shares]\nimpact_min = 7.5\n")
+    monkeypatch.setenv("NEGLECT_KIT_SETTINGS", str(path))
+    settings.cache_clear()
+    try:
+        panel = ChronologyApp.open(store).widget.value
+    finally:
+        settings.cache_clear()
+    assert "The settings file: record_shares.impact_min must be a share from 0 to 1" in panel
+    assert "private-folder" not in panel and str(tmp_path) not in panel

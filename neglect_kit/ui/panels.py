@@ -11,6 +11,7 @@ from typing import TypeVar
 import ipywidgets as w
 from pydantic import ValidationError
 
+from ..config import SettingsError
 from ..store.api import DatabaseFailure, StoreError
 
 log = logging.getLogger("neglect_kit")
@@ -77,8 +78,14 @@ def image_html(png: bytes, alt: str, css_class: str) -> str:
 def failure_panel(what: str, exc: BaseException) -> w.HTML:
     """Say what could not be done, in words; the traceback goes to the log, not the screen."""
     log.exception("%s", what)
-    # a store's own refusal is written for the reader; anything else may quote SQL, its parameters or a path
-    why = str(exc) if isinstance(exc, StoreError) else why_in_words(exc).capitalize() + "."
+    # a store's own refusal is written for the reader; a settings error's key, not the file's place on the
+    # server; anything else may quote SQL, its parameters or a path
+    if isinstance(exc, SettingsError):
+        why = "The settings file: " + str(exc).split(": ", 1)[-1]
+    elif isinstance(exc, StoreError):
+        why = str(exc)
+    else:
+        why = why_in_words(exc).capitalize() + "."
     return w.HTML(f'<div class="nk-error" role="alert"><strong>{esc(what)}</strong>'
                   f"<p>{esc(why)}</p><p>Nothing was changed. If this goes on, tell your system "
                   "administrator what you were doing and when.</p></div>")
