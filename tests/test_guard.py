@@ -125,6 +125,9 @@ def test_the_words_follow_what_failed_and_claim_no_save_they_cannot_know():
     assert failure_message("save the day", locked, writes=True) == (
         "Could not save the day: the database was busy with another save. Nothing was saved; your text is kept. "
         "Tell your administrator.")
+    # signing saves, signs and closes the reviewed actions: a failure may come after the first of them
+    assert "It may not have been saved; your text is kept" in failure_message("sign the record", locked, writes=True,
+                                                                              whole=False)
     # a failure not from the database may have come after the save: the message does not say nothing was saved
     assert failure_message("save the day", KeyError("/srv/kit/x.py"), writes=True) == (
         "Could not save the day: the kit met an error it did not expect. It may not have been saved; your text is "

@@ -97,9 +97,11 @@ class ReflectiveSessionApp:
         self.add_action_button.on_click(guard("add the action", self.action_message, lambda _: self.add_action()))
         self.save_button.on_click(guard("save the record", self.message, lambda _: self.save(), writes=True))
         self.sign_supervisor.on_click(guard("sign the record", self.sign_message,
-                                            lambda _: self.sign("supervisor", self.sign_name.value), writes=True))
+                                            lambda _: self.sign("supervisor", self.sign_name.value), writes=True,
+                                            whole=False))
         self.sign_worker.on_click(guard("sign the record", self.sign_message,
-                                        lambda _: self.sign("worker", self.sign_name.value), writes=True))
+                                        lambda _: self.sign("worker", self.sign_name.value), writes=True,
+                                        whole=False))
         self.amend_button.on_click(guard("amend the record", self.amend_message, lambda _: self.amend(
             self.amend_field.value, self.amend_text.value, self.amend_reason.value), writes=True))
         self.print_button.on_click(guard("prepare the printable record", self.links, lambda _: self.prepare_record()))

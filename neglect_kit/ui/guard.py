@@ -60,18 +60,19 @@ def _server_log() -> None:
 _server_log()
 
 
-def failure_message(what: str, exc: BaseException, writes: bool) -> str:
+def failure_message(what: str, exc: BaseException, writes: bool, whole: bool = True) -> str:
     """The line shown beside a control whose action failed."""
     if not writes:
         after = "Nothing was changed."
-    elif isinstance(exc, DatabaseFailure):  # a write is one transaction: the database rolled it back
+    elif whole and isinstance(exc, DatabaseFailure):  # one transaction: the database rolled it back
         after = "Nothing was saved; your text is kept."
-    else:  # the failure may have come after the save: claim no more than is known
+    else:  # the failure may have come after a save (or between two): claim no more than is known
         after = "It may not have been saved; your text is kept, so check before saving again."
     return f"Could not {what}: {why_in_words(exc)}. {after} Tell your administrator."
 
 
-def guard(what: str, where: w.HTML, action: Callable[..., Any], *, writes: bool = False) -> Callable[..., None]:
+def guard(what: str, where: w.HTML, action: Callable[..., Any], *, writes: bool = False, whole: bool = True
+          ) -> Callable[..., None]:
     """A widget callback that never lets an exception reach the browser.
 
     Args:
@@ -80,6 +81,9 @@ def guard(what: str, where: w.HTML, action: Callable[..., Any], *, writes: bool 
         action: the callback itself, given whatever the widget passes (the button, or the change).
         writes: the action saves something: the message then says whether it was saved. Forms are
             never cleared on failure, so the user's text stays where it was typed.
+        whole: the action's writes are one transaction, so a database failure means nothing was saved;
+            an action of several transactions (signing: the save, the signature, the actions reviewed)
+            says only that it may not have been saved.
 
     Returns:
         The guarded callback, marked so tests can check no button skips the guard.
@@ -90,17 +94,8 @@ def guard(what: str, where: w.HTML, action: Callable[..., Any], *, writes: bool 
             action(*args)
         except Exception as exc:  # shown in words here; the traceback to the server's log only
             log.exception("widget action failed: %s", what)
-            where.value = say(failure_message(what, exc, writes), alert=True)
+            where.value = say(failure_message(what, exc, writes, whole), alert=True)
 
     setattr(guarded, GUARDED, what)
     return guarded
 
-
-def on_click(button: w.Button, what: str, where: w.HTML, action: Callable[[], Any], *, writes: bool = False) -> None:
-    """Run `action` when the button is clicked, through the guard."""
-    button.on_click(guard(what, where, lambda _b: action(), writes=writes))
-
-
-def on_change(widget: w.Widget, what: str, where: w.HTML, action: Callable[[Any], Any]) -> None:
-    """Run `action(new value)` when the widget's value changes, through the guard (a change never saves)."""
-    widget.observe(guard(what, where, lambda change: action(change["new"])), names="value")
