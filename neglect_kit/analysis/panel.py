@@ -13,6 +13,7 @@ from ..reports.document import Document, body_html
 from ..store import Store
 from ..ui.downloads import record_links
 from ..ui.fields import date_field
+from ..ui.guard import guard
 from ..ui.panels import esc
 from ..wording import day_text
 from .analyse import ChildFindings, child_findings
@@ -51,9 +52,12 @@ class SummaryPanel:
         self.today_button = w.Button(description="Measure to today", layout=w.Layout(display="none"))
         self.newest: date | None = None
         self._shown: tuple[str, str, str, date | None] | None = None
-        self.as_at.observe(lambda _: self._again(), names="value")
-        self.newest_button.on_click(lambda _: setattr(self.as_at, "value", self.newest))
-        self.today_button.on_click(lambda _: setattr(self.as_at, "value", None))
+        self.as_at.observe(guard("measure the findings to that day", self.as_at_note, lambda _: self._again()),
+                           names="value")
+        self.newest_button.on_click(guard("measure to the newest record", self.as_at_note,
+                                          lambda _: setattr(self.as_at, "value", self.newest)))
+        self.today_button.on_click(guard("measure to today", self.as_at_note,
+                                         lambda _: setattr(self.as_at, "value", None)))
         self.widget = w.VBox([w.HBox([self.as_at, self.newest_button, self.today_button]), self.as_at_note,
                               self.html, self.links])
 

@@ -10,6 +10,7 @@ from ..chronology.views import ANONYMISED, NAMED
 from ..store import Store
 from ..ui.child_picker import ChildPicker
 from ..ui.fields import STYLE
+from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, open_app
 from .panel import SummaryPanel
@@ -26,7 +27,8 @@ class ChildSummaryApp:
                                     options=[("Named", NAMED), ("Anonymised", ANONYMISED)], value=NAMED)
         self.picker = ChildPicker(store, self.refresh)
         self.case_picker, self.child_picker = self.picker.case, self.picker.child
-        self.view.observe(lambda _: self._view_changed(), names="value")
+        self.view.observe(guard("change the view", self.picker.message, lambda _: self._view_changed()),
+                          names="value")
         self.widget = w.VBox([w.HTML(TABLE_STYLE), self.picker.widget, self.view, self.panel.widget])
         self.picker.start()
         if not self.picker.case.options:

@@ -19,6 +19,7 @@ from ..store import Store
 from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, date_field, text
+from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, html_table, image_html, open_app
 from .form import AssessmentForm
@@ -47,14 +48,17 @@ class AssessmentApp:
         self.record_button = w.Button(description="Prepare the printable record", layout=w.Layout(width="auto"))
         self.record_links = w.HTML()
         self.record_files: dict[str, bytes] = {}
-        self.record_button.on_click(lambda _: self.prepare_record())
+        self.record_button.on_click(guard("prepare the printable record", self.record_links,
+                                          lambda _: self.prepare_record()))
         self.form_box = w.VBox()
         self.link_area = w.Dropdown(description="Sub-area", style=STYLE, layout=w.Layout(width="36em"),
                                     options=[(s.label, s.code) for a in AREAS for s in a.sub_areas])
         self.link_entries = w.SelectMultiple(description="Chronology entries", style=STYLE, rows=8,
                                              layout=w.Layout(width="60em"))
         self.link_button = w.Button(description="Link them to this sub-area", layout=w.Layout(width="auto"))
-        self.link_button.on_click(lambda _: self.link_evidence(self.link_area.value, list(self.link_entries.value)))
+        self.link_message = w.HTML()
+        self.link_button.on_click(guard("link the entries", self.link_message, lambda _: self.link_evidence(
+            self.link_area.value, list(self.link_entries.value))))
         self.form: AssessmentForm | None = None
         self.save_button = w.Button(description="Save the assessment", button_style="primary")
         self.message = w.HTML()
@@ -64,8 +68,9 @@ class AssessmentApp:
                                          options=[("Not given", ""), *[(str(g), str(g)) for g in range(1, 6)]])
         self.external_button = w.Button(description="Record it")
         self.external_message = w.HTML()
-        self.save_button.on_click(lambda _: self.save())
-        self.external_button.on_click(lambda _: self.record_external())
+        self.save_button.on_click(guard("save the assessment", self.message, lambda _: self.save(), writes=True))
+        self.external_button.on_click(guard("record the assessment", self.external_message,
+                                            lambda _: self.record_external(), writes=True))
         self.widget = w.VBox([
             w.HTML(TABLE_STYLE + "<style>.nk-field-error { color: #b00020; } .nk-progress { max-width: 100%; } "
                    ".nk-alt { font-size: 0.85em; max-width: 60em; }</style>"),
@@ -77,7 +82,7 @@ class AssessmentApp:
                    "needs written evidence. Grades are never added up or averaged.</p>"),
             w.HTML("<h3>Evidence from the chronology</h3><p>Choose a sub-area and the chronology entries its "
                    "grade rests on (hold Ctrl or Shift to choose several).</p>"),
-            self.link_area, self.link_entries, self.link_button,
+            self.link_area, self.link_entries, self.link_button, self.link_message,
             self.form_box, self.save_button, self.message,
             w.HTML("<h2>An external licensed assessment</h2><p>Record only that it was completed: the tool, the "
                    "date and its overall grade as a number. Its content stays in the tool.</p>"),

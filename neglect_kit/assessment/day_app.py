@@ -21,6 +21,7 @@ from ..store import Store
 from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, date_field, text
+from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, image_html, open_app, problems
 from .day import (
@@ -68,10 +69,11 @@ class DayApp:
         self.day_message = w.HTML()
         self.day_view = w.HTML()
         self.record_files: dict[str, bytes] = {}
-        self.voice_button.on_click(lambda _: self.save_voice())
-        self.day_button.on_click(lambda _: self.save_day())
-        self.version.observe(lambda _: self._slots(), names="value")
-        self.kind.observe(lambda _: self._slots(), names="value")
+        self.voice_button.on_click(guard("save what the child said", self.voice_message, lambda _: self.save_voice(),
+                                         writes=True))
+        self.day_button.on_click(guard("save the day", self.day_message, lambda _: self.save_day(), writes=True))
+        self.version.observe(guard("show the day's times", self.day_message, lambda _: self._slots()), names="value")
+        self.kind.observe(guard("show the day's times", self.day_message, lambda _: self._slots()), names="value")
         self.widget = w.VBox([
             w.HTML(TABLE_STYLE + _STYLE), self.picker.widget,
             w.HTML("<h2>Seen, seen alone, heard</h2>"), self.contact,

@@ -17,6 +17,7 @@ from ..store import Store
 from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
 from ..ui.fields import area, choice, date_field, text
+from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app
 from .framework import AREAS
@@ -57,8 +58,8 @@ class ScreeningApp:
         self.save_button = w.Button(description="Save to the chronology", disabled=True,
                                     layout=w.Layout(width="auto"))
         self.result = w.HTML()
-        self.guide_button.on_click(lambda _: self.show_guidance())
-        self.save_button.on_click(lambda _: self.save())
+        self.guide_button.on_click(guard("show the guidance", self.result, lambda _: self.show_guidance()))
+        self.save_button.on_click(guard("save the screening", self.result, lambda _: self.save(), writes=True))
         self.widget = w.VBox([
             w.HTML(TABLE_STYLE + _STYLE), self.picker.widget, self.agency, self.screened_on,
             self.screened_by, w.HTML("<h2>What you have noticed</h2><p>Answer each question from what you have "

@@ -18,6 +18,7 @@ from ..config import Settings, settings
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..ui.downloads import links
 from ..ui.fields import STYLE, date_field, refill
+from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
 from .export import to_csv
@@ -95,16 +96,20 @@ class ChronologyApp:
         self.case_picker.options = [(c["title"], c["id"]) for c in cases]
         for control in (self.filter_agency, self.filter_category, self.filter_significance, self.filter_start,
                         self.filter_end, self.filter_words, self.child_picker, self.lanes):
-            control.observe(lambda _: None if self._quiet else self.refresh_view(), names="value")
-        self.case_picker.observe(lambda ch: None if self._quiet else self.select_case(ch["new"]), names="value")
-        self.view.observe(lambda _: self._view_changed(), names="value")
-        self.clear_filters.on_click(lambda _: self._clear_filters())
-        self.edit_button.on_click(lambda _: self.edit(self.entry_picker.value))
-        self.withdraw_button.on_click(lambda _: self.withdraw(self.entry_picker.value, self.withdraw_reason.value))
-        self.save_button.on_click(lambda _: self.save())
-        self.clear_button.on_click(lambda _: self._clear_form())
-        self.prepare_button.on_click(lambda _: self.prepare_downloads())
-        self.summary_button.on_click(lambda _: self.show_summary())
+            control.observe(guard("show the chronology", self.status,
+                                  lambda _: None if self._quiet else self.refresh_view()), names="value")
+        self.case_picker.observe(guard("open the case", self.status,
+                                       lambda ch: None if self._quiet else self.select_case(ch["new"])), names="value")
+        self.view.observe(guard("change the view", self.status, lambda _: self._view_changed()), names="value")
+        self.clear_filters.on_click(guard("clear the filters", self.status, lambda _: self._clear_filters()))
+        self.edit_button.on_click(guard("open the entry for editing", self.form_message,
+                                        lambda _: self.edit(self.entry_picker.value)))
+        self.withdraw_button.on_click(guard("withdraw the entry", self.form_message, lambda _: self.withdraw(
+            self.entry_picker.value, self.withdraw_reason.value), writes=True))
+        self.save_button.on_click(guard("save the entry", self.form_message, lambda _: self.save(), writes=True))
+        self.clear_button.on_click(guard("clear the form", self.form_message, lambda _: self._clear_form()))
+        self.prepare_button.on_click(guard("prepare the downloads", self.links, lambda _: self.prepare_downloads()))
+        self.summary_button.on_click(guard("show what the records say", self.status, lambda _: self.show_summary()))
 
         self.widget = w.VBox([
             w.HTML(TABLE_STYLE + _FORM_STYLE), self.case_picker, self.child_picker, self.view, self.status,
@@ -190,7 +195,8 @@ class ChronologyApp:
             self.form.editing = editing
         self.form_box.children = (self.form.widget,)
         for field in self.form.fields.values():  # a new edit makes the last save's message old news
-            field.control.observe(lambda _: self._clear_status(), names="value")
+            field.control.observe(guard("update the form", self.form_message, lambda _: self._clear_status()),
+                                  names="value")
 
     def _clear_status(self) -> None:
         if 'role="status"' in self.form_message.value:

@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..ui.fields import Field, area, choice, text
+from ..ui.guard import guard
 from ..vocab import HOW_KNOWN, IMPACT, SIGNIFICANCE
 from . import fields as f
 from .model import ChronologyEntry, EntryContext
@@ -37,7 +38,8 @@ class EntryForm:
                             for cid, label in child_labels.items()}
         self.children_message = w.HTML()
         for box in self.child_boxes.values():
-            box.observe(lambda _: self._check_children(), names="value")
+            box.observe(guard("check the children", self.children_message, lambda _: self._check_children()),
+                        names="value")
         add("category", choice("Category", [(label, code) for code, label in s.categories.labels().items()]))
         add("description", area("What happened", "short, factual, in words the family could read"))
         add("impact", choice("Impact on the child", [(t.label, t.code) for t in IMPACT.terms], blank="Unknown"))

@@ -10,6 +10,7 @@ import ipywidgets as w
 
 from ..store import Store, StoreError
 from ..ui.fields import STYLE, choice
+from ..ui.guard import guard
 from ..ui.panels import esc, html_table, say
 from .importer import ERROR, NOTE, WARNING, Problem
 from .intake import LINKED, SHOWN, ImportReport, ReturnFile, check_returns, resent_lines, save_checked, undo_import
@@ -50,12 +51,16 @@ class ImportPanel:
                                   placeholder="e.g. loaded against the wrong case")
         self.undo_button = w.Button(description="Undo this import", button_style="danger")
         self.undo_message = w.HTML()
-        self.check_button.on_click(lambda _: self.check())
-        self.import_all.on_click(lambda _: self.save(valid_only=False))
-        self.import_valid.on_click(lambda _: self.save(valid_only=True))
-        self.cancel.on_click(lambda _: self.reset("Nothing was saved."))
-        self.replace.observe(lambda _: self.check() if self.report is not None else None, names="value")
-        self.undo_button.on_click(lambda _: self.undo(self.undo_picker.value, self.undo_reason.value))
+        self.check_button.on_click(guard("check the files", self.result, lambda _: self.check()))
+        self.import_all.on_click(guard("import the files", self.result, lambda _: self.save(valid_only=False),
+                                       writes=True))
+        self.import_valid.on_click(guard("import the valid rows", self.result, lambda _: self.save(valid_only=True),
+                                         writes=True))
+        self.cancel.on_click(guard("cancel the import", self.result, lambda _: self.reset("Nothing was saved.")))
+        self.replace.observe(guard("check the files again", self.result,
+                                   lambda _: self.check() if self.report is not None else None), names="value")
+        self.undo_button.on_click(guard("undo the import", self.undo_message, lambda _: self.undo(
+            self.undo_picker.value, self.undo_reason.value), writes=True))
         self.widget = w.VBox([
             w.HTML("<p>Agency returns as CSV (UTF-8, UTF-16 or Windows-1252) or XLSX. The kit checks every row "
                    "and shows what it found; nothing is saved until you choose. A return without a child "

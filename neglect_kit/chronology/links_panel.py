@@ -15,6 +15,7 @@ import ipywidgets as w
 from ..config import Settings
 from ..store import StaleEdit, Store
 from ..ui.fields import text
+from ..ui.guard import guard
 from ..ui.panels import esc, html_table, say
 from .merge import explain
 from .records import StoredEntry
@@ -60,8 +61,9 @@ class LinksPanel:
         for pair in self.pairs:
             pair.why.value = typed.get(pair.later.record_id, "")
             pair.view.value = self._pair_html(pair)
-            pair.same.on_click(lambda _, p=pair: self.confirm(p))
-            pair.differ.on_click(lambda _, p=pair: self.undo(p, p.why.value))
+            pair.same.on_click(guard("confirm the link", self.message, lambda _, p=pair: self.confirm(p), writes=True))
+            pair.differ.on_click(guard("undo the link", self.message, lambda _, p=pair: self.undo(p, p.why.value),
+                                       writes=True))
         self.list.children = [p.widget for p in self.pairs] or [w.HTML("<p>No linked incidents in this case.</p>")]
 
     def _pair_html(self, pair: LinkedPair) -> str:

@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from ..store import Store, StoreError
 from ..ui.fields import STYLE, label_style
+from ..ui.guard import guard
 from ..ui.panels import say
 
 
@@ -26,7 +27,7 @@ class RemoveCasePanel:
         self.button = w.Button(description="Remove this case", button_style="danger")
         self.message = w.HTML()
         self.intro = w.HTML()
-        self.button.on_click(lambda _: self.remove())
+        self.button.on_click(guard("remove the case", self.message, lambda _: self.remove(), writes=True))
         self.widget = w.VBox([self.intro, self.confirm, self.reason, self.button, self.message])
 
     def set_case(self, case_id: str) -> None:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from ..config import Settings, settings
 from ..store import StaleEdit, Store
 from ..ui.fields import STYLE, area, button, date_field, refill, text
+from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, html_table, open_app, problems, say
 from ..wording import count_words, day_text
@@ -66,12 +67,18 @@ class ActionsEscalationApp:
         self.raise_button = button("Raise the disagreement", "primary")
         self.raise_message = w.HTML()
 
-        self.done_button.on_click(lambda _: self.close_action("done"))
-        self.cancel_button.on_click(lambda _: self.close_action("cancelled"))
-        self.escalate_button.on_click(lambda _: self.step("escalate"))
-        self.resolve_button.on_click(lambda _: self.step("resolve"))
-        self.raise_case.observe(lambda ch: self._children(ch["new"]), names="value")
-        self.raise_button.on_click(lambda _: self.raise_disagreement())
+        self.done_button.on_click(guard("close the action", self.action_message,
+                                        lambda _: self.close_action("done"), writes=True))
+        self.cancel_button.on_click(guard("cancel the action", self.action_message,
+                                          lambda _: self.close_action("cancelled"), writes=True))
+        self.escalate_button.on_click(guard("escalate the disagreement", self.escalation_message,
+                                            lambda _: self.step("escalate"), writes=True))
+        self.resolve_button.on_click(guard("resolve the disagreement", self.escalation_message,
+                                           lambda _: self.step("resolve"), writes=True))
+        self.raise_case.observe(guard("list the case's children", self.raise_message,
+                                      lambda ch: self._children(ch["new"])), names="value")
+        self.raise_button.on_click(guard("raise the disagreement", self.raise_message,
+                                         lambda _: self.raise_disagreement(), writes=True))
 
         stages = "".join(f"<li>Stage {n}: {esc(name)}, {count_words(days, 'working day')}</li>"
                          for n, (name, days) in enumerate(self.settings.escalation_stages, 1))

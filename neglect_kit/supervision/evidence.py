@@ -23,6 +23,7 @@ from ..chronology.timeline_text import describe_timeline
 from ..config import Settings, settings
 from ..findings import KIND_TITLES
 from ..store import Store
+from ..ui.guard import guard
 from ..ui.panels import esc, html_table, image_html
 from ..wording import count_words, day_text
 from . import records
@@ -68,6 +69,7 @@ class CaseEvidence:
         self.voice, self.actions = w.HTML(), w.HTML()
         self.summary = SummaryPanel(store, self.settings)
         self.summary_buttons = w.HBox()
+        self.summary_message = w.HTML()
         self.data: CaseData | None = None
         self.found: list[ChildFindings] = []
         self.widget = w.VBox([
@@ -77,7 +79,8 @@ class CaseEvidence:
             w.HTML("<h3>Assessment progress</h3>"), self.progress,
             w.HTML("<h3>The children's voice: seen, seen alone, heard</h3>"), self.voice,
             w.HTML("<h3>Open and overdue actions</h3>"), self.actions,
-            w.HTML("<h3>What is life like for each child?</h3>"), self.summary_buttons, self.summary.widget])
+            w.HTML("<h3>What is life like for each child?</h3>"), self.summary_buttons, self.summary_message,
+            self.summary.widget])
 
     def show(self, case_id: str, today: date | None = None) -> CaseData:
         today = today or date.today()
@@ -114,7 +117,8 @@ class CaseEvidence:
         buttons = []
         for child, label in labels.items():
             button = w.Button(description=f"What is life like for {label}?", layout=w.Layout(width="auto"))
-            button.on_click(lambda _, c=child: self.summary.show(case_id, c, "named", today))
+            button.on_click(guard("show what life is like for the child", self.summary_message,
+                                  lambda _, c=child: self.summary.show(case_id, c, "named", today)))
             buttons.append(button)
         self.summary_buttons.children = tuple(buttons)
         self.summary.clear()

@@ -20,6 +20,7 @@ from ..config import Settings, settings
 from ..store import StaleEdit, Store
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, button, choice, date_field, text
+from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app, problems, say
 from ..wording import day_text
@@ -56,6 +57,7 @@ class ReflectiveSessionApp:
         self.evidence = CaseEvidence(store, self.settings)
         self.form = SessionForm(store.user)
         self.check_button = button("Check for challenges")
+        self.check_message = w.HTML()
         self.challenge_box = w.VBox()
         # a new action
         self.action_what = text("Action")
@@ -86,24 +88,30 @@ class ReflectiveSessionApp:
         self.links = w.HTML()
 
         self._quiet = False  # set while the app itself fills a picker
-        self.case_picker.observe(lambda ch: self.select_case(ch["new"]) if ch["new"] else None, names="value")
-        self.session_picker.observe(lambda ch: None if self._quiet or not ch["new"] else self.select_session(ch["new"]),
-                                    names="value")
-        self.check_button.on_click(lambda _: self.check_challenges())
-        self.add_action_button.on_click(lambda _: self.add_action())
-        self.save_button.on_click(lambda _: self.save())
-        self.sign_supervisor.on_click(lambda _: self.sign("supervisor", self.sign_name.value))
-        self.sign_worker.on_click(lambda _: self.sign("worker", self.sign_name.value))
-        self.amend_button.on_click(lambda _: self.amend(self.amend_field.value, self.amend_text.value,
-                                                        self.amend_reason.value))
-        self.print_button.on_click(lambda _: self.prepare_record())
+        self.case_picker.observe(guard("open the case", self.message,
+                                       lambda ch: self.select_case(ch["new"]) if ch["new"] else None), names="value")
+        self.session_picker.observe(guard("open the session", self.message, lambda ch: None if self._quiet or not ch[
+            "new"] else self.select_session(ch["new"])), names="value")
+        self.check_button.on_click(guard("check for challenges", self.check_message,
+                                         lambda _: self.check_challenges()))
+        self.add_action_button.on_click(guard("add the action", self.action_message, lambda _: self.add_action()))
+        self.save_button.on_click(guard("save the record", self.message, lambda _: self.save(), writes=True))
+        self.sign_supervisor.on_click(guard("sign the record", self.sign_message,
+                                            lambda _: self.sign("supervisor", self.sign_name.value), writes=True,
+                                            whole=False))
+        self.sign_worker.on_click(guard("sign the record", self.sign_message,
+                                        lambda _: self.sign("worker", self.sign_name.value), writes=True,
+                                        whole=False))
+        self.amend_button.on_click(guard("amend the record", self.amend_message, lambda _: self.amend(
+            self.amend_field.value, self.amend_text.value, self.amend_reason.value), writes=True))
+        self.print_button.on_click(guard("prepare the printable record", self.links, lambda _: self.prepare_record()))
 
         self.widget = w.VBox([
             w.HTML(TABLE_STYLE + _STYLE), self.case_picker,
             w.HTML("<h2>The case on screen</h2>"), self.evidence.widget,
             w.HTML("<h2>The session record</h2>"), self.session_picker, self.form.widget,
             w.HTML("<h3>Challenges from the evidence</h3><p>Each prompt shows its evidence; record the answer "
-                   "given in the session.</p>"), self.check_button, self.challenge_box,
+                   "given in the session.</p>"), self.check_button, self.check_message, self.challenge_box,
             w.HTML("<h3>New actions</h3><p>What, who, by when, and the change it should bring for the child. "
                    "\u201cMonitor\u201d alone is not an action.</p>"),
             self.action_what, self.action_who, self.action_by, self.action_change, self.action_child,
@@ -186,9 +194,9 @@ class ReflectiveSessionApp:
     def _fresh_form(self) -> SessionForm:
         form = SessionForm(self.store.user)
         for name in (form.supervisor, form.worker):  # the wellbeing note names the two people as typed
-            name.observe(lambda _, f=form: f.show_wellbeing(
-                records.is_one_of_the_two(self.store.user, f.supervisor.value, f.worker.value),
-                f.supervisor.value, f.worker.value), names="value")
+            name.observe(guard("check who may read the wellbeing note", form.wellbeing_note, lambda _, f=form: (
+                f.show_wellbeing(records.is_one_of_the_two(self.store.user, f.supervisor.value, f.worker.value),
+                                 f.supervisor.value, f.worker.value))), names="value")
         children = list(self.widget.children)
         children[children.index(self.form.widget)] = form.widget
         self.widget.children = tuple(children)

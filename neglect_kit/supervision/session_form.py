@@ -13,6 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..ui.fields import STYLE, area, button, choice, date_field, text
+from ..ui.guard import guard
 from ..ui.panels import esc
 from ..wording import count_words, day_text
 from .actions import Action
@@ -61,7 +62,8 @@ class SessionForm:
         self.decisions = [DecisionRow(1)]
         self.decision_box = w.VBox([self.decisions[0].widget])
         self.add_decision = button("Add another decision")
-        self.add_decision.on_click(lambda _: self._more_decisions())
+        self.decision_message = w.HTML()
+        self.add_decision.on_click(guard("add a decision", self.decision_message, lambda _: self._more_decisions()))
         self.escalation_considered = w.Checkbox(description="Escalation was considered", indent=False)
         self.escalation_note = area("What was weighed about escalation")
         self.next_on = date_field("Next session")
@@ -80,7 +82,7 @@ class SessionForm:
             w.HTML("<h3>The 4x4x4 model: what this session covered</h3><h4>Functions</h4>"),
             w.HBox(list(self.functions.values())), w.HTML("<h4>Stakeholders</h4>"),
             w.HBox(list(self.stakeholders.values())),
-            w.HTML("<h3>Decisions and their reasons</h3>"), self.decision_box, self.add_decision,
+            w.HTML("<h3>Decisions and their reasons</h3>"), self.decision_box, self.add_decision, self.decision_message,
             w.HTML("<h3>Escalation and the next session</h3>"), self.escalation_considered, self.escalation_note,
             self.next_on,
             w.HTML("<h3>The worker's wellbeing</h3>"), self.wellbeing_note, self.wellbeing])

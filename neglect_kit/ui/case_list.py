@@ -6,6 +6,7 @@ import ipywidgets as w
 
 from ..overview import case_summaries
 from ..store import Store
+from .guard import guard
 from .panels import STYLE, FailedApp, esc, html_table, open_app
 
 
@@ -17,7 +18,7 @@ class CaseListApp:
         self.body = w.HTML()
         self.refresh_button = w.Button(description="Refresh", tooltip="Read the cases again",
                                        icon="refresh")
-        self.refresh_button.on_click(lambda _: self.refresh())
+        self.refresh_button.on_click(guard("read the cases", self.body, lambda _: self.refresh()))
         self.widget = w.VBox([self.body, self.refresh_button])
         self.refresh()
 

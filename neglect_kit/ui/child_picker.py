@@ -10,6 +10,7 @@ import ipywidgets as w
 from ..chronology.views import ANONYMISED, people_labels
 from ..store import Store
 from .fields import STYLE
+from .guard import guard
 
 
 class ChildPicker:
@@ -20,13 +21,16 @@ class ChildPicker:
         self.case = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
         self.child = w.Dropdown(description="Child", style=STYLE, layout=w.Layout(width="30em"))
         self.children: dict[str, dict[str, Any]] = {}
-        self.widget = w.VBox([self.case, self.child])
+        self.message = w.HTML()
+        self.widget = w.VBox([self.case, self.child, self.message])
         self._on_child = on_child
         self._quiet = False
         self.anonymised = False
         self._labels: dict[str, str] = {}
-        self.case.observe(lambda ch: None if self._quiet else self.select_case(ch["new"]), names="value")
-        self.child.observe(lambda ch: None if self._quiet or not ch["new"] else on_child(), names="value")
+        self.case.observe(guard("open the case", self.message,
+                                lambda ch: None if self._quiet else self.select_case(ch["new"])), names="value")
+        self.child.observe(guard("show the child", self.message,
+                                 lambda ch: None if self._quiet or not ch["new"] else on_child()), names="value")
 
     def start(self) -> None:
         """Fill the cases and choose the first (once the app's own widgets exist)."""

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import ipywidgets as w
 
+from .guard import guard
 from .panels import esc
 
 LABEL_WIDTH = "14em"
@@ -70,7 +71,7 @@ class Field:
         self.check = check
         self.message = w.HTML(layout=w.Layout(margin="0 0 0 1em"))
         self.box = w.HBox([control, self.message])
-        control.observe(self._changed, names="value")
+        control.observe(guard(f"check {name}", self.message, self._changed), names="value")
 
     def _changed(self, _change: dict[str, Any]) -> None:
         self.validate()

@@ -12,6 +12,9 @@ from typing import TypeVar
 import ipywidgets as w
 from pydantic import ValidationError
 
+from ..config import SettingsError
+from ..store.api import DatabaseFailure, StoreError
+
 log = logging.getLogger("neglect_kit")
 # set by `make notebooks` so that nbval sees an app that fails to open; users always get the panel
 STRICT_ENV = "NEGLECT_KIT_STRICT"
@@ -43,6 +46,25 @@ def problems(exc: Exception) -> str:
     return "; ".join(out)
 
 
+def why_in_words(exc: BaseException) -> str:
+    """What went wrong, in words a practitioner can pass on: never the exception's own text, which may
+    hold a path, SQL, its parameters or a record's words."""
+    if isinstance(exc, DatabaseFailure):
+        said = str(getattr(exc, "orig", "")).lower()
+        if "readonly" in said or "read-only" in said or "permission" in said or "read only" in said:
+            return "the database refused the write"
+        if "locked" in said or "busy" in said:
+            return "the database was busy with another save"
+        if exc.connection_invalidated or "connect" in said or "unable to open" in said:
+            return "the database could not be reached"
+        return "the database reported a fault"
+    if isinstance(exc, MemoryError):
+        return "it needed more memory than the server has"
+    if isinstance(exc, OSError):
+        return "a file the kit needs could not be read or written"
+    return "the kit met an error it did not expect"
+
+
 def say(message: str, alert: bool = False) -> str:
     """A message after an action: a status (read out politely) or an alert (read out at once)."""
     role = "alert" if alert else "status"
@@ -59,8 +81,16 @@ def image_html(png: bytes, alt: str, css_class: str) -> str:
 def failure_panel(what: str, exc: BaseException) -> w.HTML:
     """Say what could not be done, in words; the traceback goes to the log, not the screen."""
     log.exception("%s", what)
+    # a store's own refusal is written for the reader; a settings error's key, not the file's place on the
+    # server; anything else may quote SQL, its parameters or a path
+    if isinstance(exc, SettingsError):
+        why = "The settings file: " + str(exc).split(": ", 1)[-1]
+    elif isinstance(exc, StoreError):
+        why = str(exc)
+    else:
+        why = why_in_words(exc).capitalize() + "."
     return w.HTML(f'<div class="nk-error" role="alert"><strong>{esc(what)}</strong>'
-                  f"<p>{esc(exc)}</p><p>Nothing was changed. If this goes on, tell your system "
+                  f"<p>{esc(why)}</p><p>Nothing was changed. If this goes on, tell your system "
                   "administrator what you were doing and when.</p></div>")
 
 
