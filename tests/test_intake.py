@@ -267,3 +267,35 @@ def test_every_report_line_shows_control_characters_as_escapes(store, case):
     assert "\\x1b[2J\\x1b[31mPolice\\x1b]0;x\\x07" in text
     assert all(not any(ord(c) < 32 for c in line) for line in text.splitlines())
     assert "\x1b" not in str(report.errors[0]) and "\\x1b[5m" in str(report.errors[0])
+
+
+def test_the_same_file_imported_twice_at_once_is_saved_once(tmp_path, case):
+    """Two people import one return at the same moment: the second write is refused, never saved twice."""
+    import threading
+
+    from neglect_kit.store import Store, StoreError
+
+    url = f"sqlite:///{tmp_path / 'kit.sqlite'}"  # the `case` fixture's store file
+    data = ("Date,Agency,Child,Category,Description\n"
+            + "".join(f"2019-0{m}-0{d},School,Ruby,Attendance,Absent on day {m}.{d}.\n"
+                      for m in range(1, 4) for d in range(1, 8))).encode()
+    barrier, outcomes = threading.Barrier(2), []
+
+    def worker(user: str) -> None:
+        store = Store.open(url, user=user)
+        barrier.wait()
+        try:  # refused either by the check before the write or, in a true race, inside the write
+            report = import_returns(store, "ashdown", [ReturnFile("school.csv", data)])
+            outcomes.append(report.text() if report.blocked else report.written)
+        except StoreError as exc:
+            outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=worker, args=(u,)) for u in ("worker.one", "worker.two")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    saved = [o for o in outcomes if isinstance(o, int)]
+    refused = [o for o in outcomes if isinstance(o, str)]
+    assert saved == [21] and len(refused) == 1 and "already imported" in refused[0], outcomes
+    assert len(stored_entries(Store.open(url), "ashdown")) == 21
