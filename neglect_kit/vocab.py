@@ -491,7 +491,8 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "cp plan", "plan agreed", "plan reviewed", "plan was agreed", "plan was reviewed", "safety plan"),
     "worker_change": (
         "new social worker", "new worker", "change of worker", "change of social worker", "reallocated",
-        "case transferred", "worker left", "social worker left", "handover", "handed over"),
+        "re-allocated", "case transferred", "worker left", "social worker left", "handover", "handed over",
+        "new health visitor", "new key worker", "new lead professional", "allocated to"),
     "household_change": (
         "moved house", "new address", "house move", "change of address", "new partner", "moved in",
         "moved out", "evicted", "eviction", "temporary accommodation", "emergency accommodation"),

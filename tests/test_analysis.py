@@ -389,3 +389,15 @@ def test_the_childs_words_in_the_entries_own_words_count_and_are_shown(store, ca
     section = page.split("own words")[1].split("A day in")[0]
     assert "words or views are recorded 2 times" in section and "there was no tea again" in section
     assert "Ruby is fine" not in section  # her mother's words are not hers
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("Case transferred to the long-term team.", True),
+    ("New health visitor introduced herself to mum.", True),
+    ("No new social worker yet; the team manager is covering.", False),
+    ("Case unallocated, awaiting a new social worker.", False),
+    ("Pending allocation to the long-term team.", False),
+])
+def test_the_words_of_a_change_of_worker_are_the_categorys_and_a_change_to_come_is_none(text, says):
+    from neglect_kit.analysis.start_again import says_new_worker
+    assert says_new_worker(text) is says

@@ -3,8 +3,9 @@
 A change of worker is read three ways, and changes found more than one way within a month are one:
 
 - an entry of the category `worker_change`;
-- an entry whose words say so ("new social worker", "case transferred to", "allocated to",
-  "reallocated"), unless the clause denies it ("no new worker yet", "awaiting allocation to");
+- an entry whose words say so (the category's words: "new social worker", "case transferred",
+  "allocated to", "reallocated"), unless they are negated ("no new worker yet") or still to come
+  ("awaiting a new social worker");
 - the recorded-by column (`source_detail`) of children's social care and health visiting, the two
   agencies that allocate a named worker to the family (a social worker; a health visitor for the
   under-fives): elsewhere the name is whoever was on shift (a GP, an officer, a teacher), and a new
@@ -29,7 +30,9 @@ from datetime import date
 
 import pandas as pd
 
+from ..chronology.risk_terms import TermMatcher
 from ..findings import KIND_TITLES, Finding
+from ..vocab import CATEGORY_WORDS
 from ..wording import count_words, day_text, duration, month_text
 from .case_data import CaseData
 
@@ -37,13 +40,12 @@ from .case_data import CaseData
 ALLOCATING = {"childrens_social_care": "social worker", "health_visiting": "health visitor"}
 SAME_CHANGE_DAYS = 31
 
-_SAYS = re.compile(r"\b(?:new (?:allocated |named )?(?:social worker|health visitor|key worker|worker|lead "
-                   r"professional)"
-                   r"|case (?:was |has been )?(?:transferred|reallocated|re-allocated) to|(?:re-?)?allocated to"
-                   r"|reallocated|re-allocated|change of (?:social )?worker)\b", re.IGNORECASE)
-# every phrase `_SAYS` finds holds one of these (none with a letter that matches another when case is ignored)
-_SAYS_PARTS = ("new", "allocated", "ferred", "change of")
-_DENIED = re.compile(r"\b(?:no|not|awaiting|yet to be|until|unallocated|without)\b[^.;:!?]*$", re.IGNORECASE)
+# the words of a change of worker are the category's own (`vocab.CATEGORY_WORDS`), read by the one
+# negation reader, so "no new social worker yet" is not a change
+_SAYS = TermMatcher({"worker_change": CATEGORY_WORDS["worker_change"]})
+# a change still to come is not a change ("unallocated, awaiting a new social worker"); not a negation, so
+# it is not among the reader's cues, which would then rule out "awaiting an alcohol assessment"
+_PENDING = re.compile(r"\b(?:awaiting|pending|yet to be|until|unallocated)\b[^.;:!?]*$", re.IGNORECASE)
 # capitalised words that are roles, teams or places, never a person's name ("Team Manager", "Out Of Hours")
 _NOT_NAMES = frozenset({
     "team", "service", "services", "council", "borough", "trust", "centre", "nursery", "school", "hospital",
@@ -81,11 +83,8 @@ def worker_name(recorded_by: str) -> str:
 
 
 def says_new_worker(text: str) -> bool:
-    """Whether the words say the worker changed (and the clause does not deny it)."""
-    lower = text.lower()
-    if not any(w in lower for w in _SAYS_PARTS):
-        return False  # most entries: a plain search for words is quicker than the pattern
-    return any(not _DENIED.search(text[:m.start()]) for m in _SAYS.finditer(text))
+    """Whether the words say the worker changed (and do not deny it)."""
+    return any(m.polarity == "present" and not _PENDING.search(text[:m.start]) for m in _SAYS.mentions(text))
 
 
 def recorded_by_changes(rows: pd.DataFrame, agency: str) -> list[tuple[date, str]]:
