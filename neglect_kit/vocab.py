@@ -343,6 +343,14 @@ RISK_TERMS: dict[str, tuple[str, ...]] = {
 # seen, seen alone or heard (see chronology/contact_words.py and docs/analysis-rules.md section 2).
 # A partnership reads and edits these in its settings (`[contact_terms]`); matching and negation
 # are those of the risk terms. "speech" are the verbs of the child's own words ("Jodie said ...").
+# A visit with no access, in words: read both for the child not seen (`CONTACT_TERMS`) and for the
+# category of the visit (`CATEGORY_WORDS`), each adding its own few below.
+NO_ACCESS_WORDS = (
+    "no reply", "no answer", "no access", "nobody home", "nobody at home", "nobody in", "no one home",
+    "no one at home", "no one in", "no-one home", "no-one in", "refused entry", "refused access", "denied entry",
+    "denied access", "not allowed in", "door not answered", "did not answer the door", "didn't answer the door",
+    "unable to gain access", "could not gain access", "couldn't gain access", "no response at the door")
+
 CONTACT_TERMS: dict[str, tuple[str, ...]] = {
     "seen": (
         "seen", "saw", "sighted", "observed", "spoke to", "spoke with", "spoken to", "spoken with",
@@ -366,10 +374,8 @@ CONTACT_TERMS: dict[str, tuple[str, ...]] = {
     "not_seen": (
         "not seen", "unseen", "did not see", "didn't see", "unable to see", "not able to see", "could not see",
         "couldn't see", "not sighted", "no sighting", "not visible"),
-    "no_access": (
-        "no reply", "no answer", "no access", "nobody home", "nobody in", "no one home", "no one in",
-        "refused entry", "refused access", "denied entry", "denied access", "door not answered",
-        "did not answer the door", "didn't answer the door", "not at home"),
+    # a child "not at home" at a visit was not seen there; as a category it would name a parent's absence
+    "no_access": (*NO_ACCESS_WORDS, "not at home"),
     "asleep": ("asleep", "sleeping", "in bed", "napping", "in her cot", "in his cot", "in the cot"),
     "out": (
         "at school", "in school", "at nursery", "in nursery", "at playgroup", "at college", "at a friend's",
@@ -401,12 +407,9 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "missed appointment", "missed her appointment", "missed his appointment", "missed the appointment",
         "appointment missed", "appointment was missed", "no show", "not taken to the appointment",
         "not taken to clinic", "not taken to the clinic"),
-    "no_access": (
-        "no access", "no reply", "no answer", "nobody home", "nobody at home", "nobody in", "no one home",
-        "no one at home", "no one in", "no-one home", "no-one in", "refused entry", "refused access",
-        "denied entry", "not allowed in", "unable to gain access", "could not gain access",
-        "couldn't gain access", "curtains closed", "card left", "left a card", "calling card",
-        "failed visit", "unsuccessful visit", "no response at the door"),
+    # the signs of a visit that got no answer, which say nothing of any one child ("curtains closed")
+    "no_access": (*NO_ACCESS_WORDS, "curtains closed", "card left", "left a card", "calling card", "failed visit",
+                  "unsuccessful visit"),
     "attendance": (
         "attendance", "absent from school", "absent from nursery", "absent from class", "absent today",
         "absent again", "absent for", "marked absent", "school absence*", "unauthorised absence*",
