@@ -13,7 +13,16 @@ from ..ui.fields import STYLE, choice
 from ..ui.guard import guard
 from ..ui.panels import esc, html_table, say
 from .importer import ERROR, NOTE, WARNING, Problem
-from .intake import LINKED, SHOWN, ImportReport, ReturnFile, check_returns, resent_lines, save_checked, undo_import
+from .intake import (
+    LINKED,
+    ImportReport,
+    ReturnFile,
+    check_returns,
+    notes_by_kind,
+    resent_lines,
+    save_checked,
+    undo_import,
+)
 from .model import Child
 from .records import case_context, stored_entries
 
@@ -173,20 +182,14 @@ class ImportPanel:
     def _render(self, report: ImportReport) -> str:
         summary = (f"{len(report.returns)} file(s), {report.rows} row(s): {report.new_rows} ready to import, "
                    f"{len(report.errors)} error(s), {len(report.links)} linked as an incident already reported.")
-        order = {ERROR: 0, WARNING: 1, NOTE: 2}
-        listed = sorted((p for p in report.problems if p.severity != NOTE or p.kind == LINKED),
-                        key=lambda p: (order[p.severity], p.file, p.row or 0))
         # a screenful of errors and of warnings, as the command line prints: a return refused row by row
-        # would otherwise send a table of every row to the page
-        shown, taken, left = [], {ERROR: 0, WARNING: 0}, {ERROR: 0, WARNING: 0}
-        for p in listed:
-            if p.severity in taken and taken[p.severity] >= SHOWN:
-                left[p.severity] += 1
-                continue
-            taken[p.severity] = taken.get(p.severity, 0) + 1
-            shown.append(p)
-        more = " and ".join(f"{n:,} more {'error' if sev == ERROR else 'warning'}{'s' if n > 1 else ''}"
-                            for sev, n in left.items() if n)
+        # would otherwise send a table of every row to the page; links are listed one by one
+        errors, more_errors = report.first_shown(ERROR)
+        warnings, more_warnings = report.first_shown(WARNING)
+        linked = sorted((p for p in report.problems if p.kind == LINKED), key=lambda p: (p.file, p.row or 0))
+        shown = [*errors, *warnings, *linked]
+        more = " and ".join(f"{n:,} more {word}{'s' if n > 1 else ''}"
+                            for word, n in (("error", more_errors), ("warning", more_warnings)) if n)
         decision = ("Rows with errors cannot be imported: correct them in the file and check again, or "
                     "import the valid rows only." if report.errors else
                     "Every row can be imported." if report.new_rows or report.replace else
@@ -201,11 +204,8 @@ class ImportPanel:
         for r in report.returns:  # notes counted by kind, each one behind a disclosure
             notes = [p for p in r.problems if p.severity == NOTE and p.kind != LINKED]
             if notes:
-                kinds: dict[str, int] = {}
-                for p in notes:
-                    kinds[p.kind or "other notes"] = kinds.get(p.kind or "other notes", 0) + 1
-                counted = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda k: -k[1]))
-                folded += (f"<details><summary>{esc(r.file)}: {len(notes)} note(s): {esc(counted)}</summary>"
+                folded += (f"<details><summary>{esc(r.file)}: {len(notes)} note(s): "
+                           f"{esc(notes_by_kind(notes))}</summary>"
                            f"{html_table(_COLUMNS, self._rows(notes), caption=f'Notes on {r.file}')}</details>")
         return (f"<p><strong>{esc(summary)}</strong></p>" + (f"<ul>{again}</ul>" if again else "")
                 + f"<p>{esc(decision)}</p>{table}{folded}")

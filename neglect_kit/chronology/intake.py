@@ -13,7 +13,7 @@ reason only with `replace` (a copy sent again may cover a shorter period), repor
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,6 +127,13 @@ class ImportReport:
         """True when the errors kept everything out (with valid-only, when no row is valid)."""
         return bool(self.errors) and (not self.valid_only or self.valid_rows == 0)
 
+    def first_shown(self, severity: str, every: bool = False) -> tuple[list[Problem], int]:
+        """The problems of one severity a person reads first, by file and row: at most `SHOWN` of them
+        (all when `every`), and how many more there are. The command line and the app list the same."""
+        found = sorted((p for p in self.problems if p.severity == severity), key=lambda p: (p.file, p.row or 0))
+        shown = found if every else found[:SHOWN]
+        return shown, len(found) - len(shown)
+
     def text(self, notes: bool = False) -> str:
         """The report as a person reads it: a summary, errors, warnings, then the notes counted by kind.
 
@@ -143,12 +150,12 @@ class ImportReport:
                  f"{len(self.links)} linked as the same incident."]
         lines += [f"  {line}" for r, again in zip(self.returns, self.resent, strict=False)
                   for line in resent_lines(r, again, self.replace)]
-        for heading, found in (("Errors", self.errors), ("Warnings", warnings)):
-            if found:
+        for heading, severity in (("Errors", ERROR), ("Warnings", WARNING)):
+            shown, more = self.first_shown(severity, every=notes)
+            if shown:
                 lines.append(f"{heading}:")
-                shown = sorted(found, key=lambda p: (p.file, p.row or 0))[:None if notes else SHOWN]
                 lines += [f"  {p}" for p in shown]
-                if more := len(found) - len(shown):
+                if more:
                     lines.append(f"  ... and {more:,} more {heading.lower()[:-1]}{'s' if more > 1 else ''} "
                                  "(--notes lists every one)")
         for r in self.returns:
@@ -159,12 +166,7 @@ class ImportReport:
             if notes:
                 lines += [f"  {p}" for p in sorted(said, key=lambda p: p.row or 0)]
             elif said:
-                kinds: dict[str, int] = {}
-                for p in said:
-                    kinds[p.kind or "other notes"] = kinds.get(p.kind or "other notes", 0) + 1
-                lines.append(f"{r.file}: {len(said)} note(s): "
-                             + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda k: -k[1]))
-                             + " (--notes lists each one)")
+                lines.append(f"{r.file}: {len(said)} note(s): {notes_by_kind(said)} (--notes lists each one)")
         if self.blocked:
             lines.append("Nothing was saved" + (" and the case was not created" if self.creates_case else "")
                          + (": no row is valid." if self.valid_only else
@@ -178,6 +180,12 @@ class ImportReport:
                              f"`neglect-kit undo-import --case {self.case_id} --import N --reason ...`.")
         # file names and cells' words reach a terminal: control characters shown, never acted on
         return "\n".join(escape_controls(line) for line in lines)
+
+
+def notes_by_kind(notes: list[Problem]) -> str:
+    """Notes counted by kind, most first: "30 dates read with a note, 12 categories read from words"."""
+    kinds = Counter(p.kind or "other notes" for p in notes)
+    return ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
 
 
 def resent_lines(r: CheckedReturn, again: Resent, replace: bool) -> list[str]:
