@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import vocab
+from . import terms, vocab
 from .assessment.framework import GRADE_MEANINGS
 
 
@@ -76,10 +76,10 @@ class Settings:
         "was_not_brought": 3, "attendance": 2, "home_conditions": 3, "injury": 2, "police_callout": 2,
         "referral": 2, "worker_change": 2, "household_change": 2, "hunger_food": 2, "physical_care": 3,
         "growth_weight": 2, "no_access": 3})
-    # words that point to each parental factor (see vocab.RISK_TERMS)
-    risk_terms: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(vocab.RISK_TERMS))
-    # words that say a child was seen, seen alone, not seen (and why) or heard (see vocab.CONTACT_TERMS)
-    contact_terms: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(vocab.CONTACT_TERMS))
+    # words that point to each parental factor (see terms.RISK_TERMS)
+    risk_terms: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(terms.RISK_TERMS))
+    # words that say a child was seen, seen alone, not seen (and why) or heard (see terms.CONTACT_TERMS)
+    contact_terms: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(terms.CONTACT_TERMS))
     # drift: weeks a plan may run before it is raised; weeks after a plan ends within which a new
     # referral or plan counts as a re-referral
     drift_weeks: dict[str, int] = field(default_factory=lambda: {
@@ -175,10 +175,10 @@ def _term_lists(table: Any, base: dict[str, tuple[str, ...]], source: str, key: 
     if unknown := sorted(set(table) - set(base)):
         raise SettingsError(f"{source}: {key}.{unknown[0]} is not a {what} ({', '.join(base)})")
     out = dict(base)
-    for name, terms in table.items():
-        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
+    for name, words in table.items():
+        if not isinstance(words, list) or not words or not all(isinstance(t, str) and t.strip() for t in words):
             raise SettingsError(f"{source}: {key}.{name} must be a list of words or phrases, none blank")
-        out[name] = tuple(t.strip().lower() for t in terms)
+        out[name] = tuple(t.strip().lower() for t in words)
     return out
 
 

@@ -4,7 +4,8 @@ import pytest
 
 from neglect_kit.chronology.categorise import infer_category
 from neglect_kit.config import settings_from_dict
-from neglect_kit.vocab import CATEGORIES, CATEGORY_RANKS, CATEGORY_WORDS
+from neglect_kit.terms import CATEGORY_RANKS, CATEGORY_WORDS
+from neglect_kit.vocab import CATEGORIES
 
 
 @pytest.mark.parametrize(("text", "code"), [

@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from neglect_kit.chronology.risk_terms import Mention, TermMatcher
-from neglect_kit.vocab import RISK_TERMS
+from neglect_kit.terms import RISK_TERMS
 
 PARENTS = ["Donna Smith", "Craig"]
 OTHERS = ["Nan Pauline", "cousin Tyler"]

@@ -12,7 +12,8 @@ from neglect_kit.chronology.patterns import INDICATORS, indicator_findings
 from neglect_kit.chronology.risk_terms import TermMatcher
 from neglect_kit.config import Settings
 from neglect_kit.store import NewRecord
-from neglect_kit.vocab import AGENCIES, CATEGORIES, CATEGORY_FALSE_FRIENDS, CATEGORY_WORDS, DATE_PRECISIONS
+from neglect_kit.terms import CATEGORY_FALSE_FRIENDS, CATEGORY_WORDS
+from neglect_kit.vocab import AGENCIES, CATEGORIES, DATE_PRECISIONS
 
 TODAY = date(2026, 11, 26)
 

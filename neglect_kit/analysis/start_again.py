@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..chronology.risk_terms import TermMatcher
 from ..findings import KIND_TITLES, Finding
-from ..vocab import CATEGORY_WORDS
+from ..terms import CATEGORY_WORDS
 from ..wording import count_words, day_text, duration, month_text
 from .case_data import CaseData
 
@@ -40,7 +40,7 @@ from .case_data import CaseData
 ALLOCATING = {"childrens_social_care": "social worker", "health_visiting": "health visitor"}
 SAME_CHANGE_DAYS = 31
 
-# the words of a change of worker are the category's own (`vocab.CATEGORY_WORDS`), read by the one
+# the words of a change of worker are the category's own (`terms.CATEGORY_WORDS`), read by the one
 # negation reader, so "no new social worker yet" is not a change
 _SAYS = TermMatcher({"worker_change": CATEGORY_WORDS["worker_change"]})
 # a change still to come is not a change ("unallocated, awaiting a new social worker"); not a negation, so

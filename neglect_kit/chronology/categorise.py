@@ -3,7 +3,7 @@
 A police export has incident types, a school's safeguarding log has no category at all: the
 kit reads the row's words (the caller passes the description, then the action and outcome;
 the first of them that names a category decides, since the description says what happened)
-for the words of each category (`vocab.CATEGORY_WORDS`, the parental factors' `risk_terms`,
+for the words of each category (`terms.CATEGORY_WORDS`, the parental factors' `risk_terms`,
 and any synonym or label a partnership added in its settings). The entry is marked `inferred`
 so the app and the report show it and a practitioner can correct it.
 
@@ -13,12 +13,12 @@ Rules, in order:
   conditions", "attendance: nil concerns") chooses nothing; an adult's denial still names the
   subject of the row ("Mum denies drinking" is about alcohol). A parental factor said only of
   someone outside the household ("Nan drinks") chooses nothing.
-- A phrase that holds a category's word but names no category (`vocab.CATEGORY_FALSE_FRIENDS`:
+- A phrase that holds a category's word but names no category (`terms.CATEGORY_FALSE_FRIENDS`:
   "hungry for attention", "proud of herself") chooses nothing, and its words are not read again.
 - The child's own body and care (hunger, physical care, health, a medical need, growth, teeth) are
   not named by an adult's: a word right after a parent's possessive, with at most one word
   between ("Mum's untreated toothache", "Dad's chest infection"), chooses nothing.
-- When several categories are named, the lowest `vocab.CATEGORY_RANKS` wins: a missed
+- When several categories are named, the lowest `terms.CATEGORY_RANKS` wins: a missed
   appointment or a visit with no access (1: "not brought to dental appointment" is
   was_not_brought, "home visit: no reply" is no_access), then a meeting (2: "review conference:
   attendance still poor" is the review, not a new absence), then a concern (3), then a contact
@@ -35,7 +35,8 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from ..vocab import CATEGORIES, CATEGORY_FALSE_FRIENDS, CATEGORY_RANKS, CATEGORY_WORDS, RISK_TERMS, Vocabulary
+from ..terms import CATEGORY_FALSE_FRIENDS, CATEGORY_RANKS, CATEGORY_WORDS, RISK_TERMS
+from ..vocab import CATEGORIES, Vocabulary
 from .risk_terms import PARENT_WORDS, TermMatcher
 
 _OWN_RANK = 3  # a partnership's own category ranks with the concerns

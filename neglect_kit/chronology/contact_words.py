@@ -2,7 +2,7 @@
 
 "When was this child last seen alone?" is answered by the chronology (DOMAIN.md 3), and most returns
 say it only in prose: "Jodie seen alone in her bedroom; Kai asleep upstairs, not seen". The terms of
-each kind (settings `[contact_terms]`, see `vocab.CONTACT_TERMS`) are found and their negation read by
+each kind (settings `[contact_terms]`, see `terms.CONTACT_TERMS`) are found and their negation read by
 `risk_terms.TermMatcher`, so "not seen", "was not seen alone" and "did not see the children" read as
 a worker would, by the same rules as the parental factors (misspellings are not forgiven here: the
 words are everyday ones).
@@ -46,10 +46,10 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .. import vocab
+from ..terms import CONTACT_TERMS
 from .risk_terms import OTHER_WORDS, PARENT_WORDS, POST_CUE, WORD, TermMatcher, between, words_of
 
-KINDS = tuple(vocab.CONTACT_TERMS)
+KINDS = tuple(CONTACT_TERMS)
 WHY_NOT = ("not_seen", "no_access", "asleep", "out")
 GROUP_WORDS = frozenset({"children", "kids", "siblings", "both", "boys", "girls", "twins"})
 CHILD_WORDS = frozenset({"child", "baby", "son", "daughter", "toddler", "infant", "pupil", "boy", "girl"})
@@ -121,12 +121,12 @@ class ContactReader:
             children: child id -> the child's names (first name, known-as); a name word two children
                 share counts for neither.
             adults: names of the case's adults, so "Donna seen at the door" is not about a child.
-            terms: kind -> words or phrases (settings `contact_terms`); `vocab.CONTACT_TERMS` if None.
+            terms: kind -> words or phrases (settings `contact_terms`); `terms.CONTACT_TERMS` if None.
 
         Raises:
             ValueError: an unknown kind, or a term `TermMatcher` refuses.
         """
-        terms = dict(vocab.CONTACT_TERMS if terms is None else terms)
+        terms = dict(CONTACT_TERMS if terms is None else terms)
         if unknown := sorted(set(terms) - set(KINDS)):
             raise ValueError(f"contact term kind {unknown[0]!r} is not one of {', '.join(KINDS)}")
         self._matcher = TermMatcher(terms, slips=False)

@@ -2,7 +2,7 @@
 
 In the review behind the kit, parental alcohol use ran through every agency's notes and was
 never named as a risk (DOMAIN.md 1). `TermMatcher` finds each word of a factor's term list
-(settings `[risk_terms]`, see `vocab.RISK_TERMS`) and reads it the way a worker would:
+(settings `[risk_terms]`, see `terms.RISK_TERMS`) and reads it the way a worker would:
 
 Matching: case-insensitive whole words; `drink*` takes any ending; an unstarred single word
 also takes -s, -es, -ed and -ing; the words of a phrase may be split by any spaces or hyphens.
