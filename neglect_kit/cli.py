@@ -40,8 +40,15 @@ class CommandError(Exception):
     """The command cannot run; the message says why (exit code 2)."""
 
 
-def _store() -> Store:
-    return Store.open()
+def _store(create: bool = False) -> Store:
+    return Store.open(create=create)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    store = _store(create=True)
+    cases = len(store.cases())
+    print(f"The database is ready{f': it holds {cases} case' + ('s' if cases != 1 else '') if cases else ', empty'}.")
+    return 0
 
 
 def _print_report(report: ImportReport, notes: bool = False) -> int:
@@ -50,7 +57,7 @@ def _print_report(report: ImportReport, notes: bool = False) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    report = load_case_folder(_store(), args.path, valid_only=args.valid_only)
+    report = load_case_folder(_store(create=True), args.path, valid_only=args.valid_only)
     return _print_report(report, args.notes)
 
 
@@ -58,7 +65,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise CommandError(f"{folder}: no sample case folder here (use --folder)")
-    store = _store()
+    store = _store(create=True)
     have = {c["id"] for c in store.cases()}
     for case_dir in sorted(p.parent for p in folder.glob("*/case.toml")):
         info, _ = read_case_folder(case_dir)
@@ -201,6 +208,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="neglect-kit", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help="make the database named by NEGLECT_KIT_DB (nothing else creates one but "
+                       "demo and load)")
+    p.set_defaults(run=cmd_init)
 
     p = sub.add_parser("load", help="load a case folder (case.toml and its returns)")
     p.add_argument("path")

@@ -21,7 +21,7 @@ CHILDREN = (
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    return Store.open(f"sqlite:///{tmp_path / 'kit.sqlite'}", user="worker.one")
+    return Store.open(f"sqlite:///{tmp_path / 'kit.sqlite'}", user="worker.one", create=True)
 
 
 @pytest.fixture

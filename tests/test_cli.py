@@ -15,6 +15,7 @@ from neglect_kit.cli import main, voila_command
 @pytest.fixture
 def db(tmp_path, monkeypatch):
     monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    assert main(["init"]) == 0
     return tmp_path
 
 

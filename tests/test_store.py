@@ -80,7 +80,7 @@ def _edit(url: str, record_id: str, text: str, start, results) -> None:
 
 def test_two_writers_at_once_one_saves_one_conflicts_nothing_lost(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
-    store = Store.open(url, user="setup")
+    store = Store.open(url, user="setup", create=True)
     store.create_case("c", "Case")
     rec = store.create("note", "c", {"text": "original"})
     ctx = mp.get_context("spawn")
@@ -109,7 +109,7 @@ def test_migrations_build_exactly_the_schema_the_code_uses(store):
 
 def test_opening_an_existing_database_keeps_its_data(tmp_path):
     url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
-    Store.open(url).create_case("c", "Case")
+    Store.open(url, create=True).create_case("c", "Case")
     assert [c["id"] for c in Store.open(url).cases()] == ["c"]
 
 
@@ -164,7 +164,7 @@ def test_upgrading_a_database_with_a_file_imported_twice_keeps_both_records(tmp_
 
     from neglect_kit.store.api import _MIGRATIONS, make_engine, writing
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}", create=True)
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     with writing(engine) as conn:
