@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from neglect_kit.chronology.app import ChronologyApp
-from neglect_kit.chronology.records import stored_entries
 from neglect_kit.cli import main
 from neglect_kit.store import DatabaseFailure, SaveNotKept, Store, StoreError
 
@@ -67,9 +66,14 @@ def test_a_save_after_the_database_file_was_removed_fails_and_no_empty_database_
 
 def test_a_file_removed_during_the_save_is_caught_by_reading_the_save_back(store, case):
     path = Path(store.engine.url.database.removeprefix("file:"))
-    with pytest.raises((DatabaseFailure, SaveNotKept)), store.transaction() as conn:
-        store.create("note", case, {"text": "into a file about to go"}, conn=conn)
-        _gone(path)  # the commit goes to the removed file
+
+    def save_while_the_file_goes() -> None:
+        with store.transaction() as conn:
+            store.create("note", case, {"text": "into a file about to go"}, conn=conn)
+            _gone(path)  # the commit goes to the removed file
+
+    with pytest.raises((DatabaseFailure, SaveNotKept)):
+        save_while_the_file_goes()
     assert not path.exists()
 
 
@@ -111,7 +115,7 @@ def _save_after_waiting(url: str, opened, ready, results) -> None:
     try:
         store.create("note", "c", {"text": "saved by the second writer"})
         results.put(("saved", time.monotonic() - started))
-    except Exception as exc:  # noqa: BLE001 - the outcome itself is what the test reads
+    except Exception as exc:
         results.put(("failed", f"{type(exc).__name__}: {exc}"))
 
 
@@ -136,3 +140,12 @@ def test_a_writer_meeting_a_long_import_waits_for_it_rather_than_failing_locked(
     assert detail > held - 1  # it did wait for the whole import
     assert sorted(r.body["text"] for r in store.current("note", "c")) == ["saved by the second writer",
                                                                            "the long import"]
+
+
+def test_an_app_opened_on_no_database_says_so_without_the_servers_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///{tmp_path / 'missing.sqlite'}")
+    monkeypatch.delenv("NEGLECT_KIT_STRICT", raising=False)
+    page = ChronologyApp.open().widget.value
+    assert "The database: there is no database here" in page
+    assert str(tmp_path) not in page and "missing.sqlite" not in page
+    assert not (tmp_path / "missing.sqlite").exists()

@@ -41,6 +41,15 @@ class NotFound(StoreError):
     pass
 
 
+class DatabaseUnusable(StoreError):
+    """No database the kit can use at the URL. `why` is the reason alone, for a screen that must not show
+    where the database lives; the message names the database (never its password) for the command line."""
+
+    def __init__(self, url: str, why: str):
+        super().__init__(f"database {_shown(url)}: {why}")
+        self.why = why
+
+
 class SaveNotKept(StoreError):
     """A write the database committed but that cannot be read back: its file was removed, replaced or
     restored while the app was open, so the save is not in the database the kit is pointed at."""
@@ -254,9 +263,9 @@ def _no_schema(engine: sa.Engine, url: str) -> None:
     with engine.connect() as conn:
         tables = sa.inspect(conn).get_table_names()
     if tables:
-        raise StoreError(f"database {_shown(url)}: it holds tables that are not the kit's ({', '.join(tables[:3])}"
+        raise DatabaseUnusable(url, f"it holds tables that are not the kit's ({', '.join(tables[:3])}"
                          f"{', ...' if len(tables) > 3 else ''}): point NEGLECT_KIT_DB at the kit's database")
-    raise StoreError(f"database {_shown(url)}: it is empty, not yet made a kit database (`neglect-kit init` makes "
+    raise DatabaseUnusable(url, "it is empty, not yet made a kit database (`neglect-kit init` makes "
                      "it one, `neglect-kit demo` loads the sample cases into it)")
 
 
@@ -298,7 +307,7 @@ class Store:
         try:
             path = sqlite_path(url)
             if path is not None and not create and not path.exists():
-                raise StoreError(f"database {_shown(url)}: there is no database here (`neglect-kit init` makes an "
+                raise DatabaseUnusable(url, "there is no database here (`neglect-kit init` makes an "
                                  "empty one, `neglect-kit demo` one holding the sample cases; or set NEGLECT_KIT_DB "
                                  "to the database in use)")
             engine = make_engine(url, create=create)
@@ -306,21 +315,21 @@ class Store:
                 _no_schema(engine, url)
             migrate(engine)
         except sa.exc.NoSuchModuleError:
-            raise StoreError(f"database {_shown(url)}: not a kind of database the kit uses "
+            raise DatabaseUnusable(url, "not a kind of database the kit uses "
                              "(sqlite:///path/to/file.sqlite or postgresql+psycopg://user@host/name)") from None
         except ImportError as exc:
             hint = " (pip install 'psycopg[binary]' and a postgresql+psycopg:// URL)" if "postgres" in url else ""
-            raise StoreError(f"database {_shown(url)}: its driver '{exc.name}' is not installed{hint}") from None
-        except sa.exc.ArgumentError as exc:
-            raise StoreError(f"database {_shown(url)}: not a database URL ({exc})") from None
+            raise DatabaseUnusable(url, f"its driver '{exc.name}' is not installed{hint}") from None
+        except sa.exc.ArgumentError:
+            raise DatabaseUnusable(url, "not a database URL") from None
         except sa.exc.DBAPIError as exc:
-            raise StoreError(f"database {_shown(url)}: cannot be opened ({_why_not(url, exc)})") from None
+            raise DatabaseUnusable(url, f"cannot be opened ({_why_not(url, exc)})") from None
         except sqlite3.Error as exc:  # creating the file itself failed
-            raise StoreError(f"database {_shown(url)}: cannot be created ({exc})") from None
+            raise DatabaseUnusable(url, f"cannot be created ({exc})") from None
         except (FileExistsError, NotADirectoryError):  # the folder of an SQLite file is a file
-            raise StoreError(f"database {_shown(url)}: its folder is a file") from None
+            raise DatabaseUnusable(url, "its folder is a file") from None
         except OSError as exc:
-            raise StoreError(f"database {_shown(url)}: cannot be opened ({exc.strerror or exc})") from None
+            raise DatabaseUnusable(url, f"cannot be opened ({exc.strerror or exc})") from None
         return cls(engine, user)
 
     @contextmanager

@@ -13,7 +13,7 @@ import ipywidgets as w
 from pydantic import ValidationError
 
 from ..config import SettingsError
-from ..store.api import DatabaseFailure, SaveNotKept, StoreError
+from ..store.api import DatabaseFailure, DatabaseUnusable, SaveNotKept, StoreError
 
 log = logging.getLogger("neglect_kit")
 # set by `make notebooks` so that nbval sees an app that fails to open; users always get the panel
@@ -87,6 +87,8 @@ def failure_panel(what: str, exc: BaseException) -> w.HTML:
     # server; anything else may quote SQL, its parameters or a path
     if isinstance(exc, SettingsError):
         why = "The settings file: " + str(exc).split(": ", 1)[-1]
+    elif isinstance(exc, DatabaseUnusable):
+        why = "The database: " + exc.why
     elif isinstance(exc, StoreError):
         why = str(exc)
     else:
