@@ -60,7 +60,8 @@ def test_only_the_two_people_change_the_notes(store, case):
 def _signing_case(store, case):
     """A saved draft reviewing two open actions (act-1 done, act-2 carried over), signed by the supervisor."""
     from test_supervision_actions import action
-    from test_supervision_session import AT, session as ready_session
+    from test_supervision_session import AT
+    from test_supervision_session import session as ready_session
 
     from neglect_kit.supervision.actions import ACTION_KIND
     from neglect_kit.supervision.signoff import sign
