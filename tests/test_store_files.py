@@ -8,11 +8,13 @@ import shutil
 import sqlite3
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from neglect_kit.chronology.app import ChronologyApp
+from neglect_kit.chronology.records import stored_entries
 from neglect_kit.cli import main
 from neglect_kit.store import DatabaseFailure, SaveNotKept, Store, StoreError
 
@@ -149,3 +151,42 @@ def test_an_app_opened_on_no_database_says_so_without_the_servers_paths(tmp_path
     assert "The database: there is no database here" in page
     assert str(tmp_path) not in page and "missing.sqlite" not in page
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+def test_an_import_killed_while_it_writes_leaves_nothing_of_itself_and_can_be_run_again(tmp_path):
+    """kill -9 in the middle of the write: the database opens whole, holds none of the file's rows and no record
+    of the import, and the same import then saves every row."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    rows = 6000
+    path = tmp_path / "kit.sqlite"
+    env = {**os.environ, "NEGLECT_KIT_DB": f"sqlite:///{path}"}
+    store = Store.open(f"sqlite:///{path}", create=True)
+    store.create_case("oak", "The Oak family")
+    store.add_person("oak", "mia", kind="child", name="Mia Oak", date_of_birth=date(2018, 1, 1))
+    log = tmp_path / "school.csv"
+    log.write_text("Date,Child,Type,Details\n" + "".join(
+        f"{1 + i % 28:02d}/{1 + i // 28 % 12:02d}/{2019 + i // 2000},Mia,Attendance,Absent: no reason given ({i}).\n"
+        for i in range(rows)))
+    wal = path.with_name(path.name + "-wal")
+    command = [sys.executable, "-m", "neglect_kit.cli", "import", "--case", "oak", "--agency", "School", str(log)]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    store.engine.dispose()  # no connection of ours keeps the WAL from being checkpointed
+    baseline = wal.stat().st_size if wal.exists() else 0
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if wal.exists() and wal.stat().st_size > baseline + 64 * 1024:  # its rows are going in
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.002)
+    assert proc.wait(30) == -signal.SIGKILL, "the import finished before it could be killed while writing"
+    with sqlite3.connect(path) as c:
+        assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    after = Store.open(f"sqlite:///{path}")
+    assert stored_entries(after, "oak") == [] and after.imports("oak") == []
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(stored_entries(after, "oak")) == rows
