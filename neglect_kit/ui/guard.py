@@ -55,6 +55,10 @@ def _server_log() -> None:
     # without a level of its own the logger would take the root's (WARNING): errors pass either way
     if log.level == logging.NOTSET:
         log.setLevel(logging.INFO)
+    # inside a kernel, a handler some library puts on the root logger writes to the forwarded stderr,
+    # which is the browser: the kit's records stop at its own handler there
+    if getattr(sys.stderr, "_original_stdstream_copy", None) is not None:
+        log.propagate = False
 
 
 _server_log()
