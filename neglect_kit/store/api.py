@@ -349,8 +349,8 @@ class Store:
             held = c.execute(sa.select(schema.record_heads.c.version)
                              .where(schema.record_heads.c.record_id == record_id)).scalar()
         if held is None or held < version:
-            raise SaveNotKept(f"record {record_id}: saved, but the database no longer holds it (its file was "
-                              "moved, removed or replaced while the app was open)")
+            raise SaveNotKept(f"the save did not stay in the database: its file was moved, removed or replaced "
+                              f"while the app was open (record {record_id} is not there)")
 
     # cases, people, plans ---------------------------------------------------------
 
