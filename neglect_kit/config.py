@@ -59,7 +59,7 @@ class ServerSettings:
 
     # host names besides 127.0.0.1, [::1] and localhost, for a proxy that passes its own name on
     allowed_hosts: tuple[str, ...] = ()
-    # each open app is a Python kernel of about 150 MB; past this many, a new page is refused
+    # each open app is a Python kernel of 120 MB or more; past this many, a new page is refused
     max_kernels: int = 12
     # a kernel with no page connected and idle this long is shut down
     idle_seconds: int = 1200
