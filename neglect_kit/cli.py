@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,9 +25,10 @@ from .chronology.dates import DateError
 from .chronology.export import FORMATS, write_export
 from .chronology.intake import ImportReport, ReturnFile, import_returns, undo_import
 from .chronology.records import counts_by_agency, entries_frame, stored_entries
-from .config import SettingsError, database_url
+from .config import SettingsError
 from .findings import PROMPT_LINE
 from .overview import case_summaries
+from .serve import serve
 from .store import DatabaseFailure, NotFound, Store, StoreError, database_said
 from .wording import day_text
 
@@ -180,29 +179,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     return 0
 
 
-def voila_command(notebooks: Path, port: int) -> list[str]:
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
-    return [voila, str(notebooks), "--no-browser", "--Voila.ip=127.0.0.1", f"--Voila.port={port}",
-            "--Voila.port_retries=0", "--VoilaConfiguration.strip_sources=True",
-            "--VoilaConfiguration.show_tracebacks=False"]
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
-    notebooks = Path(args.notebooks)
-    if not (notebooks / "index.ipynb").exists():
-        raise CommandError(f"{notebooks}: no index.ipynb here (use --notebooks)")
-    env = {**os.environ, "NEGLECT_KIT_DB": database_url()}  # the kernels use the same database
-    env.pop("MPLBACKEND", None)
-    print(f"Serving the apps; the start page is http://127.0.0.1:{args.port}/voila/render/index.ipynb "
-          "(Ctrl-C stops)")
-    command = voila_command(notebooks, args.port)
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
-    except OSError as exc:  # missing, or not executable
-        raise CommandError(f"cannot start Voila ({command[0]}: {exc.strerror or exc}); install the kit with "
-                           "its dependencies (pip install neglect-kit) in the Python that runs it") from None
+    return serve(Path(args.notebooks), args.port, args.allow_host or ())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the apps with Voila on 127.0.0.1")
     p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--allow-host", action="append", metavar="NAME",
+                   help="answer to this host name too, as a proxy passes it on (settings: [server] allowed_hosts)")
     p.add_argument("--notebooks", default=str(PROJECT_ROOT / "notebooks"))
     p.set_defaults(run=cmd_serve)
     return parser
