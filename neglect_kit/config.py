@@ -128,8 +128,11 @@ def load_settings(path: Path | None = None) -> Settings:
     Raises:
         SettingsError: the file is not TOML, or a key or value is not one the kit knows.
     """
+    named = path is None and os.environ.get("NEGLECT_KIT_SETTINGS")
     path = path or settings_path()
     if not path.exists():
+        if named:  # a partnership's settings asked for by name and not there: its words would silently go
+            raise SettingsError(f"{path}: no such settings file (NEGLECT_KIT_SETTINGS names it)")
         return Settings()
     if path.is_dir():
         raise SettingsError(f"{path}: is a folder; the settings are a TOML file (NEGLECT_KIT_SETTINGS names it)")
