@@ -13,6 +13,8 @@ from neglect_kit.store import NotFound, StaleEdit, Store, StoreError, schema_rev
 from neglect_kit.store.api import HEAD_REVISION
 from neglect_kit.store.schema import metadata
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_every_save_is_a_new_version_with_who_and_when(store, case):
     first = store.create("note", case, {"text": "Ruby was hungry at school."})
@@ -113,6 +115,7 @@ def test_opening_an_existing_database_keeps_its_data(tmp_path):
     assert [c["id"] for c in Store.open(url).cases()] == ["c"]
 
 
+@pytest.mark.sqlite_only("PRAGMA journal_mode and WAL are SQLite's")
 def test_sqlite_runs_in_wal_mode(store):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -412,13 +412,20 @@ class Store:
         i = schema.imports
         with self._conn(conn) as c:
             # checked inside the write transaction: of two imports of one file, the second is refused
-            before = c.execute(sa.select(i).where(i.c.case_id == case_id, i.c.sha256 == sha256,
-                                                  i.c.undone_id == 0)).first()
+            standing = sa.select(i).where(i.c.case_id == case_id, i.c.sha256 == sha256, i.c.undone_id == 0)
+            before = c.execute(standing).first()
             if before is not None:
                 raise StoreError(already_imported(filename, case_id, dict(before._mapping)))
-            result = c.execute(i.insert().values(
-                case_id=case_id, filename=filename, sha256=sha256, agency=agency,
-                rows_written=rows_written, **self._who()))
+            try:  # PostgreSQL lets both checks pass and the unique key stops the second at its insert
+                with c.begin_nested():
+                    result = c.execute(i.insert().values(
+                        case_id=case_id, filename=filename, sha256=sha256, agency=agency,
+                        rows_written=rows_written, **self._who()))
+            except sa.exc.IntegrityError:
+                before = c.execute(standing).first()  # a new statement sees the import that won
+                if before is None:
+                    raise
+                raise StoreError(already_imported(filename, case_id, dict(before._mapping))) from None
             return int(result.inserted_primary_key[0])
 
     def imports(self, case_id: str) -> list[dict[str, Any]]:
