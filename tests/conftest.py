@@ -6,6 +6,8 @@ that takes `db_url` (or `store`) runs on both, unless marked `sqlite_only` with 
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -97,6 +99,17 @@ def demo_file(tmp_path_factory) -> Path:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     reader.engine.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def pg_demo(pg_server) -> str:
+    """The URL of a PostgreSQL database holding the sample cases, loaded once with `neglect-kit demo`; only read it."""
+    url = pg_server.new_database()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(io.StringIO()) as out:
+        mp.setenv("NEGLECT_KIT_DB", url)
+        assert main(["demo"]) == 0
+    assert "Saved" in out.getvalue()
+    return url
 
 
 @pytest.fixture(scope="session")
