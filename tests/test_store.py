@@ -249,6 +249,8 @@ LONG_ID = "ashdown-" + "x" * 60
 @pytest.mark.parametrize(("write", "message"), [
     pytest.param(lambda s, c: s.create_case(LONG_ID, "Case"),
                  f"case '{LONG_ID[:40]}…': id is 68 characters long, at most 64 can be stored", id="case id"),
+    pytest.param(lambda s, c: s.create_case("fenn\x00", "Case"),
+                 r"case 'fenn\\x00': id holds a NUL character", id="case id NUL"),
     pytest.param(lambda s, c: s.create_case("fenn", "The Fenn children " * 12),
                  "case 'fenn': title is 216 characters long, at most 200 can be stored", id="case title"),
     pytest.param(lambda s, c: s.add_person(c, "dawn2", kind="adult", name="Dawn\x00 Ashdown"),

@@ -269,12 +269,13 @@ class Store:
     def create_case(self, case_id: str, title: str, *, local_authority: str = "",
                     opened: date | None = None, summary: str = "",
                     conn: sa.Connection | None = None) -> None:
+        row = _fit(schema.cases, f"case {_named(case_id)}", dict(  # first: PostgreSQL refuses a NUL even in a lookup
+            id=case_id, title=title, local_authority=local_authority, opened=opened,
+            summary=summary, **self._who()))
         with self._conn(conn) as c:
             if c.execute(sa.select(schema.cases.c.id).where(schema.cases.c.id == case_id)).first():
                 raise StoreError(f"case '{case_id}' already exists")
-            c.execute(schema.cases.insert().values(**_fit(schema.cases, f"case {_named(case_id)}", dict(
-                id=case_id, title=title, local_authority=local_authority, opened=opened,
-                summary=summary, **self._who()))))
+            c.execute(schema.cases.insert().values(**row))
 
     def cases(self) -> list[dict[str, Any]]:
         with self.engine.connect() as c:
