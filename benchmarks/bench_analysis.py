@@ -49,7 +49,7 @@ def case_bodies(n: int, seed: int = 5) -> list[dict[str, Any]]:
 
 def build_case(url: str, n: int) -> Store:
     """A store holding the benchmark case: Ruby, Jack and their mother, three plans each, `n` entries."""
-    store = Store.open(url, user="bench")
+    store = Store.open(url, user="bench", create=True)
     store.create_case(CASE_ID, "Benchmark case")
     for c in CHILDREN:
         store.add_person(CASE_ID, c.id, kind="child", name=c.name, date_of_birth=c.date_of_birth)

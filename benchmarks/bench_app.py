@@ -41,7 +41,7 @@ import psutil
 from _common import SLOW, result_line
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from neglect_kit.cli import voila_command
+from neglect_kit.serve import voila_command
 
 REPO = Path(__file__).resolve().parents[1]
 APP = "toolkits/chronology.ipynb"

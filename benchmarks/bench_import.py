@@ -20,7 +20,7 @@ CHECK_GOAL = 3.0
 
 def _fresh_store(folder: Path, n: int) -> Store:
     """A new SQLite store holding the benchmark case and its two children."""
-    store = Store.open(f"sqlite:///{folder}/b{n}.sqlite", user="bench")
+    store = Store.open(f"sqlite:///{folder}/b{n}.sqlite", user="bench", create=True)
     store.create_case(CASE_ID, "Benchmark case")
     for c in CHILDREN:
         store.add_person(CASE_ID, c.id, kind="child", name=c.name, date_of_birth=c.date_of_birth)

@@ -56,7 +56,7 @@ def main(n: int = ENTRIES) -> list[str]:
         files = count()
 
         def fresh_store() -> Store:
-            store = Store.open(f"sqlite:///{folder}/s{next(files)}.sqlite", user="bench")
+            store = Store.open(f"sqlite:///{folder}/s{next(files)}.sqlite", user="bench", create=True)
             store.create_case(CASE_ID, "Benchmark case")
             return store
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,9 +25,10 @@ from .chronology.dates import DateError
 from .chronology.export import FORMATS, write_export
 from .chronology.intake import ImportReport, ReturnFile, import_returns, undo_import
 from .chronology.records import counts_by_agency, entries_frame, stored_entries
-from .config import SettingsError, database_url
+from .config import SettingsError
 from .findings import PROMPT_LINE
 from .overview import case_summaries
+from .serve import serve
 from .store import DatabaseFailure, NotFound, Store, StoreError, database_said
 from .wording import day_text
 
@@ -40,8 +39,15 @@ class CommandError(Exception):
     """The command cannot run; the message says why (exit code 2)."""
 
 
-def _store() -> Store:
-    return Store.open()
+def _store(create: bool = False) -> Store:
+    return Store.open(create=create)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    store = _store(create=True)
+    cases = len(store.cases())
+    print(f"The database is ready{f': it holds {cases} case' + ('s' if cases != 1 else '') if cases else ', empty'}.")
+    return 0
 
 
 def _print_report(report: ImportReport, notes: bool = False) -> int:
@@ -50,7 +56,7 @@ def _print_report(report: ImportReport, notes: bool = False) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    report = load_case_folder(_store(), args.path, valid_only=args.valid_only)
+    report = load_case_folder(_store(create=True), args.path, valid_only=args.valid_only)
     return _print_report(report, args.notes)
 
 
@@ -58,7 +64,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise CommandError(f"{folder}: no sample case folder here (use --folder)")
-    store = _store()
+    store = _store(create=True)
     have = {c["id"] for c in store.cases()}
     for case_dir in sorted(p.parent for p in folder.glob("*/case.toml")):
         info, _ = read_case_folder(case_dir)
@@ -173,34 +179,17 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     return 0
 
 
-def voila_command(notebooks: Path, port: int) -> list[str]:
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
-    return [voila, str(notebooks), "--no-browser", "--Voila.ip=127.0.0.1", f"--Voila.port={port}",
-            "--Voila.port_retries=0", "--VoilaConfiguration.strip_sources=True",
-            "--VoilaConfiguration.show_tracebacks=False"]
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
-    notebooks = Path(args.notebooks)
-    if not (notebooks / "index.ipynb").exists():
-        raise CommandError(f"{notebooks}: no index.ipynb here (use --notebooks)")
-    env = {**os.environ, "NEGLECT_KIT_DB": database_url()}  # the kernels use the same database
-    env.pop("MPLBACKEND", None)
-    print(f"Serving the apps; the start page is http://127.0.0.1:{args.port}/voila/render/index.ipynb "
-          "(Ctrl-C stops)")
-    command = voila_command(notebooks, args.port)
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
-    except OSError as exc:  # missing, or not executable
-        raise CommandError(f"cannot start Voila ({command[0]}: {exc.strerror or exc}); install the kit with "
-                           "its dependencies (pip install neglect-kit) in the Python that runs it") from None
+    return serve(Path(args.notebooks), args.port, args.allow_host or ())
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="neglect-kit", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help="make the database named by NEGLECT_KIT_DB (nothing else creates one but "
+                       "demo and load)")
+    p.set_defaults(run=cmd_init)
 
     p = sub.add_parser("load", help="load a case folder (case.toml and its returns)")
     p.add_argument("path")
@@ -262,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the apps with Voila on 127.0.0.1")
     p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--allow-host", action="append", metavar="NAME",
+                   help="answer to this host name too, as a proxy passes it on (settings: [server] allowed_hosts)")
     p.add_argument("--notebooks", default=str(PROJECT_ROOT / "notebooks"))
     p.set_defaults(run=cmd_serve)
     return parser

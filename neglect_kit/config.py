@@ -7,7 +7,9 @@ Everything has a built-in default; a partnership adjusts it with a TOML file nam
 from __future__ import annotations
 
 import getpass
+import ipaddress
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -49,6 +51,18 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry in some containers
         return "unknown-user"
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """What `neglect-kit serve` allows: the names it answers to and the kernels it keeps (docs/settings.md)."""
+
+    # host names besides 127.0.0.1, [::1] and localhost, for a proxy that passes its own name on
+    allowed_hosts: tuple[str, ...] = ()
+    # each open app is a Python kernel of 120 MB or more; past this many, a new page is refused
+    max_kernels: int = 12
+    # a kernel with no page connected and idle this long is shut down
+    idle_seconds: int = 1200
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,7 @@ class Settings:
     bank_holidays: str = "ENG"
     # the largest return read, checked before it is parsed (docs/settings.md says why these sizes)
     limits: dict[str, int] = field(default_factory=lambda: {"file_mb": 50, "rows": 200_000, "inflated_mb": 300})
+    server: ServerSettings = ServerSettings()
     source: str = "built-in defaults"
 
 
@@ -113,8 +128,11 @@ def load_settings(path: Path | None = None) -> Settings:
     Raises:
         SettingsError: the file is not TOML, or a key or value is not one the kit knows.
     """
+    named = path is None and os.environ.get("NEGLECT_KIT_SETTINGS")
     path = path or settings_path()
     if not path.exists():
+        if named:  # a partnership's settings asked for by name and not there: its words would silently go
+            raise SettingsError(f"{path}: no such settings file (NEGLECT_KIT_SETTINGS names it)")
         return Settings()
     if path.is_dir():
         raise SettingsError(f"{path}: is a folder; the settings are a TOML file (NEGLECT_KIT_SETTINGS names it)")
@@ -215,6 +233,7 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
              "bank_holidays"}
     known.add("contact_terms")
     known.add("limits")
+    known.add("server")
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{source}: unknown setting(s) {', '.join(unknown)}; "
@@ -273,7 +292,47 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
             raise SettingsError(f"{source}: duplicate_similarity must be a share from 0 to 1 "
                                 "(0.35: a third of the words alike)")
         values["duplicate_similarity"] = float(value)
+    if "server" in raw:
+        values["server"] = _server(raw["server"], source)
     return Settings(**{**base.__dict__, **values})
+
+
+_SERVER_NUMBERS = {"max_kernels": "kernels", "idle_seconds": "seconds"}
+_HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+
+
+def _server(table: Any, source: str) -> ServerSettings:
+    if not isinstance(table, dict):
+        raise SettingsError(f"{source}: [server] must be a table of allowed_hosts, max_kernels, idle_seconds")
+    if unknown := sorted(set(table) - {"allowed_hosts", *_SERVER_NUMBERS}):
+        raise SettingsError(f"{source}: server.{unknown[0]} is not one of allowed_hosts, {', '.join(_SERVER_NUMBERS)}")
+    values: dict[str, Any] = {k: _whole_number(table[k], f"server.{k}", 1, unit, source)
+                              for k, unit in _SERVER_NUMBERS.items() if k in table}
+    if "allowed_hosts" in table:
+        hosts = table["allowed_hosts"]
+        if not isinstance(hosts, list):
+            raise SettingsError(f"{source}: server.allowed_hosts must be a list of host names")
+        values["allowed_hosts"] = tuple(allowed_host(h, f"{source}: server.allowed_hosts") for h in hosts)
+    return ServerSettings(**values)
+
+
+def allowed_host(value: Any, where: str) -> str:
+    """A name `serve` may answer to, lower-cased; `where` starts the message (settings key or option).
+
+    Raises:
+        SettingsError: not a bare host name (a scheme, port, path or IP address is refused: the
+            server's host check reads names only, and loopback addresses are always allowed).
+    """
+    name = value.strip().lower() if isinstance(value, str) else ""
+    is_ip = True
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        is_ip = False
+    if is_ip or not _HOST_NAME.fullmatch(name):
+        raise SettingsError(f"{where}: {value!r} is not a host name such as kit.example.org "
+                            "(no scheme, port, path or IP address)")
+    return name
 
 
 # single whole-number settings: (key, least value, what it counts); 0 duplicate days means the same day only

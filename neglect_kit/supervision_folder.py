@@ -235,7 +235,7 @@ def save_supervision(store: Store, case_id: str, records: SupervisionRecords, pa
 
     A session goes through `supervision.records.save_session`, which keeps its wellbeing notes apart.
     """
-    taken = [rid for rid in records.record_ids() if _in_store(store, rid)]
+    taken = [rid for rid in records.record_ids() if _in_store(store, rid, conn)]
     if taken:
         raise CaseFolderError(f"{path}: record id '{taken[0]}' is already in the store (ids are "
                               "unique across every case): give the record another id")
@@ -247,9 +247,9 @@ def save_supervision(store: Store, case_id: str, records: SupervisionRecords, pa
                                                  for rid, e in records.escalations.items()], conn=conn)
 
 
-def _in_store(store: Store, record_id: str) -> bool:
+def _in_store(store: Store, record_id: str, conn: Any) -> bool:
     try:
-        store.get(record_id)
+        store.get(record_id, conn=conn)
     except NotFound:
         return False
     return True

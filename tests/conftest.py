@@ -53,7 +53,8 @@ def pg_server():
 
 @pytest.fixture
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A new, empty database's URL: an SQLite file, or a PostgreSQL database when parametrised so."""
+    """A new database's URL: an SQLite file not made yet, or (when parametrised so) a PostgreSQL database
+    holding the newest schema and nothing else."""
     if getattr(request, "param", "sqlite") == "sqlite":
         yield f"sqlite:///{tmp_path / 'kit.sqlite'}"
         return
@@ -65,7 +66,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
-    store = Store.open(db_url, user="worker.one")
+    store = Store.open(db_url, user="worker.one", create=True)
     yield store
     store.engine.dispose()
 

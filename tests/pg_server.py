@@ -76,7 +76,7 @@ class PostgresServer:
         self._admin.execute(f"CREATE DATABASE {TEMPLATE}")
         from neglect_kit.store import Store
 
-        Store.open(self.url(TEMPLATE)).engine.dispose()  # a template must have no one connected when copied
+        Store.open(self.url(TEMPLATE), create=True).engine.dispose()  # no one may be connected to a template
         return self
 
     def url(self, database: str) -> str:

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from neglect_kit import cli
-from neglect_kit.cli import main, voila_command
+from neglect_kit.cli import main
 from neglect_kit.store import Store
 
 
 @pytest.fixture
 def db(tmp_path, monkeypatch):
     monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    assert main(["init"]) == 0
     return tmp_path
 
 
@@ -70,14 +70,6 @@ def test_command_errors_exit_2_with_a_message(db, capsys, tmp_path):
     assert main(["import", "--case", "nope", str(tmp_path / "missing.csv")]) == 2
     assert "cannot read the file" in capsys.readouterr().err
     assert main(["load", str(tmp_path)]) == 2
-
-
-def test_serve_binds_loopback_and_never_moves_port(tmp_path):
-    cmd = voila_command(tmp_path, 9123)
-    assert "--Voila.ip=127.0.0.1" in cmd
-    assert "--Voila.port=9123" in cmd
-    assert "--Voila.port_retries=0" in cmd
-    assert "--VoilaConfiguration.show_tracebacks=False" in cmd
 
 
 # returns without child or category columns, sent again, undone, and a case removed ------------------------
@@ -402,20 +394,6 @@ def test_output_cut_short_by_its_reader_ends_quietly(db, folder):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141
     assert err == ""
-
-
-def test_serve_with_voila_missing_or_not_executable_says_so(monkeypatch, capsys, tmp_path):
-    (tmp_path / "index.ipynb").write_text("{}")
-    voila = tmp_path / "voila"
-    voila.write_text("#!/bin/sh\n")
-    voila.chmod(0o644)
-    monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///{tmp_path / 'kit.sqlite'}")
-    monkeypatch.setattr(cli, "voila_command", lambda notebooks, port: [str(voila), str(notebooks)])
-    assert main(["serve", "--notebooks", str(tmp_path)]) == 2
-    assert f"cannot start Voila ({voila}: Permission denied)" in _one_line_error(capsys)
-    voila.unlink()
-    assert main(["serve", "--notebooks", str(tmp_path)]) == 2
-    assert f"cannot start Voila ({voila}: No such file or directory)" in _one_line_error(capsys)
 
 
 def test_map_to_an_unknown_field_or_a_missing_header_is_an_error_and_saves_nothing(db, folder, capsys, tmp_path):

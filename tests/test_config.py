@@ -176,3 +176,9 @@ def test_whole_numbers_in_range_are_kept(tmp_path):
 def test_a_settings_path_that_is_a_folder_is_named(tmp_path):
     with pytest.raises(config.SettingsError, match="is a folder; the settings are a TOML file"):
         config.load_settings(tmp_path)
+
+
+def test_a_settings_file_named_by_the_environment_and_not_there_is_refused_not_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEGLECT_KIT_SETTINGS", str(tmp_path / "partnership.toml"))
+    with pytest.raises(config.SettingsError, match=r"partnership.toml: no such settings file"):
+        config.load_settings()

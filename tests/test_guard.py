@@ -229,3 +229,15 @@ def test_an_app_with_a_wrong_setting_names_the_key_not_where_the_file_is(store, 
         settings.cache_clear()
     assert "The settings file: record_shares.impact_min must be a share from 0 to 1" in panel
     assert "private-folder" not in panel and str(tmp_path) not in panel
+
+
+def test_inside_a_kernel_the_kits_log_never_reaches_a_root_handler_that_writes_to_the_browser(monkeypatch):
+    from neglect_kit.ui import guard as guard_module
+
+    class KernelStderr:  # ipykernel's forwarded stream keeps the real descriptor here
+        _original_stdstream_copy = 2
+
+    monkeypatch.setattr(guard_module.log, "propagate", True)
+    monkeypatch.setattr("sys.stderr", KernelStderr())
+    guard_module._server_log()
+    assert guard_module.log.propagate is False

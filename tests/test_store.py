@@ -119,7 +119,7 @@ def _edit(url: str, record_id: str, text: str, start, results) -> None:
 
 
 def test_two_writers_at_once_one_saves_one_conflicts_nothing_lost(db_url: str):
-    store = Store.open(db_url, user="setup")
+    store = Store.open(db_url, user="setup", create=True)
     store.create_case("c", "Case")
     rec = store.create("note", "c", {"text": "original"})
     ctx = mp.get_context("spawn")
@@ -147,7 +147,7 @@ def test_migrations_build_exactly_the_schema_the_code_uses(store):
 
 
 def test_opening_an_existing_database_keeps_its_data(db_url):
-    Store.open(db_url).create_case("c", "Case")
+    Store.open(db_url, create=True).create_case("c", "Case")
     assert [c["id"] for c in Store.open(db_url).cases()] == ["c"]
 
 
@@ -204,7 +204,7 @@ def test_upgrading_a_database_with_a_file_imported_twice_keeps_both_records(tmp_
 
     from neglect_kit.store.api import _MIGRATIONS, make_engine, writing
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}", create=True)
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     with writing(engine) as conn:

@@ -55,3 +55,106 @@ def test_only_the_two_people_change_the_notes(store, case):
         update={"wellbeing": "Better this month."}), now, "Tom's own words")
     [last] = records.sessions(store, case)
     assert records.wellbeing(store, last, "Priya Shah") == "Better this month."
+
+
+# signing and the lock, as the store keeps them ------------------------------------------------------------
+
+def _signing_case(store, case):
+    """A saved draft reviewing two open actions (act-1 done, act-2 carried over), signed by the supervisor."""
+    from test_supervision_actions import action
+    from test_supervision_session import AT
+    from test_supervision_session import session as ready_session
+
+    from neglect_kit.supervision.actions import ACTION_KIND
+    from neglect_kit.supervision.signoff import sign
+
+    for rid in ("act-1", "act-2"):
+        records.save_new(store, ACTION_KIND, case, action(), "agreed", record_id=rid)
+    records.save_session(store, sign(ready_session(), "Priya Shah", "supervisor", AT), None, "draft")
+    [opened] = records.sessions(store, case)
+    return opened, AT
+
+
+def _action_states(store, case):
+    return {a.record_id: (a.model.status, a.model.carried_over, a.version) for a in records.actions(store, case)}
+
+
+def test_the_second_signature_and_the_actions_outcomes_are_saved_together(store, case):
+    from datetime import timedelta
+
+    from neglect_kit.supervision.signoff import sign
+
+    opened, at = _signing_case(store, case)
+    records.save_session(store, sign(opened.model, "Tom Reed", "worker", at + timedelta(minutes=5)), opened, "signed")
+    [now] = records.sessions(store, case)
+    assert now.model.is_locked
+    assert _action_states(store, case) == {"act-1": ("done", 0, 2), "act-2": ("open", 1, 2)}
+    assert records.actions(store, case)[0].model.evidence.startswith("Seen by the dentist")
+
+
+def test_an_outcome_that_cannot_be_applied_leaves_the_record_unsigned_and_every_action_as_it_was(
+        store, case, monkeypatch):
+    from datetime import timedelta
+
+    from neglect_kit.supervision.signoff import sign
+
+    opened, at = _signing_case(store, case)
+    before = _action_states(store, case)
+
+    def refuses(action, evidence):
+        raise ValueError("evidence is needed to mark an action done")
+
+    monkeypatch.setattr(records, "mark_done", refuses)  # as an action rule refusing the outcome would
+    with pytest.raises(ValueError, match="evidence is needed"):
+        records.save_session(store, sign(opened.model, "Tom Reed", "worker", at + timedelta(minutes=5)), opened,
+                             "signed")
+    [now] = records.sessions(store, case)
+    assert not now.model.is_locked and now.version == opened.version  # the signature was not kept either
+    assert _action_states(store, case) == before
+    monkeypatch.undo()  # and signing again works: nothing was left half done
+    records.save_session(store, sign(now.model, "Tom Reed", "worker", at + timedelta(minutes=5)), now, "signed")
+    assert _action_states(store, case)["act-1"][0] == "done"
+
+
+def _locked(store, case):
+    from datetime import timedelta
+
+    from neglect_kit.supervision.signoff import sign
+
+    opened, at = _signing_case(store, case)
+    records.save_session(store, sign(opened.model, "Tom Reed", "worker", at + timedelta(minutes=5)), opened, "signed")
+    [locked] = records.sessions(store, case)
+    return locked, at
+
+
+def test_a_signed_record_saved_over_without_an_amendment_is_refused_by_the_store(store, case):
+    from neglect_kit.supervision.signoff import SessionLocked
+
+    locked, _ = _locked(store, case)
+    stages = locked.model.stages.model_copy(update={"analysis": "Rewritten after the event, quietly."})
+    for changed, why in [(locked.model.model_copy(update={"stages": stages}), "stages.analysis was changed"),
+                         (locked.model.model_copy(update={"signatures": locked.model.signatures[:1]}),
+                          "its signatures never change"),
+                         (locked.model.model_copy(update={"next_on": date(2027, 1, 5)}), "next_on was changed")]:
+        with pytest.raises(SessionLocked, match=why):
+            records.save_session(store, changed, locked, "edited")
+    [still] = records.sessions(store, case)
+    assert still.version == locked.version and still.model == locked.model
+
+
+def test_a_signed_record_changes_by_amendment_and_an_old_amendment_cannot_be_rewritten(store, case):
+    from datetime import timedelta
+
+    from neglect_kit.supervision.signoff import SessionLocked, amend
+
+    locked, at = _locked(store, case)
+    amended = amend(locked.model, "Priya Shah", at + timedelta(days=1), "stages.analysis",
+                    "The chronology shows the same gaps in food since 2024, and the nursery's log agrees.",
+                    "the nursery's log arrived after the session")
+    records.save_session(store, amended, locked, "amended")
+    [now] = records.sessions(store, case)
+    assert now.model.amendments[0].reason == "the nursery's log arrived after the session"
+    forged = now.model.model_dump()
+    forged["amendments"][0]["before"] = "something else"
+    with pytest.raises(SessionLocked, match="earlier amendments are kept as they were made"):
+        records.save_session(store, SupervisionSession.model_validate(forged), now, "forged")

@@ -26,7 +26,8 @@ def session(**change):
         "session_type": "case", "held_on": HELD, "supervisor": "Priya Shah", "worker": "Tom Reed",
         "cases": ["ashdown"],
         "actions_reviewed": [
-            {"action_id": "act-1", "what": "Book Jack's dental check", "outcome": "done"},
+            {"action_id": "act-1", "what": "Book Jack's dental check", "outcome": "done",
+             "note": "Seen by the dentist on 2 March; the practice letter is on file"},
             {"action_id": "act-2", "what": "Lunchbox check at school", "outcome": "carried_over",
              "note": "School started it only last week; two more weeks needed"},
         ],
@@ -255,3 +256,11 @@ def test_wellbeing_is_kept_but_never_in_the_public_body():
     assert body["amendments"] == []  # an amendment to wellbeing holds its text, so it is left out too
     assert body["stages"]["analysis"] == both.stages.analysis and len(body["signatures"]) == 2
     assert set(body) == set(SupervisionSession.model_fields) - {"wellbeing"}
+
+
+def test_an_action_reviewed_as_done_needs_its_evidence_before_signing():
+    s = session(actions_reviewed=[{"action_id": "act-1", "what": "Book Jack's dental check", "outcome": "done"}])
+    assert check_ready_to_sign(s) == ["the action 'Book Jack's dental check' is marked done but its note is blank: "
+                                      "write what shows it was done (the evidence)"]
+    with pytest.raises(NotReadyToSign):
+        sign(s, "Priya Shah", "supervisor", AT)

@@ -7,6 +7,7 @@ from .api import (
     NewRecord,
     NotFound,
     RecordVersion,
+    SaveNotKept,
     StaleEdit,
     Store,
     StoreError,
@@ -15,5 +16,5 @@ from .api import (
     schema_revision,
 )
 
-__all__ = ["ACTIVE", "WITHDRAWN", "DatabaseFailure", "NewRecord", "NotFound", "RecordVersion", "StaleEdit",
-           "Store", "StoreError", "database_said", "new_record_id", "schema_revision"]
+__all__ = ["ACTIVE", "WITHDRAWN", "DatabaseFailure", "NewRecord", "NotFound", "RecordVersion", "SaveNotKept",
+           "StaleEdit", "Store", "StoreError", "database_said", "new_record_id", "schema_revision"]

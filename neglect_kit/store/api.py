@@ -9,6 +9,7 @@ both texts so neither is lost.
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -17,6 +18,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 import sqlalchemy as sa
 
@@ -24,6 +26,7 @@ from ..config import current_user, database_url
 from . import schema
 
 ACTIVE, WITHDRAWN = "active", "withdrawn"
+_LAST_WRITTEN = "nk_last_written"  # (record id, version) of a transaction's last record, read back after commit
 _MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. Opening a store at this revision skips Alembic altogether (it is
 # slow to import, and every app start opens the store); a test keeps it equal to Alembic's head.
@@ -36,6 +39,20 @@ class StoreError(Exception):
 
 class NotFound(StoreError):
     pass
+
+
+class DatabaseUnusable(StoreError):
+    """No database the kit can use at the URL. `why` is the reason alone, for a screen that must not show
+    where the database lives; the message names the database (never its password) for the command line."""
+
+    def __init__(self, url: str, why: str):
+        super().__init__(f"database {_shown(url)}: {why}")
+        self.why = why
+
+
+class SaveNotKept(StoreError):
+    """A write the database committed but that cannot be read back: its file was removed, replaced or
+    restored while the app was open, so the save is not in the database the kit is pointed at."""
 
 
 class StaleEdit(StoreError):
@@ -125,14 +142,45 @@ def already_imported(filename: str, case_id: str, before: dict[str, Any]) -> str
             f"import {before['id']})")
 
 
+# How long a writer waits for another's lock. The longest write is an import at the row limit
+# ([limits] rows): about 9 s here for 200,000 rows, so a writer waits well past it, then says so.
+BUSY_TIMEOUT_S = 60
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     # WAL lets readers (many Voila kernels) go on while one writer saves.
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _watch_sqlite_file(engine: sa.Engine, path: Path) -> None:
+    """Discard a pooled connection whose database file (or its WAL) was removed or replaced since it
+    connected: writing through it would go to the old file and be lost while saying "saved". The
+    pool then reconnects, and opening the missing file fails (the engine opens with mode=rw)."""
+    wal = path.with_name(path.name + "-wal")
+
+    def remember(_dbapi_conn: Any, record: Any) -> None:
+        record.info["nk_files"] = (_file_identity(path), _file_identity(wal))
+
+    def check(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        db_then, wal_then = record.info.get("nk_files", (None, None))
+        if _file_identity(path) != db_then or (wal_then is not None and _file_identity(wal) != wal_then):
+            raise sa.exc.DisconnectionError(f"database file {path} changed under the connection")
+
+    sa.event.listen(engine, "connect", remember)
+    sa.event.listen(engine, "checkout", check)
 
 
 def _shown(url: str) -> str:
@@ -141,8 +189,8 @@ def _shown(url: str) -> str:
         parsed = sa.make_url(url)
     except sa.exc.ArgumentError:
         return f"'{url.split('@')[-1]}'"  # whatever came before an '@' may hold a password
-    if parsed.drivername.startswith("sqlite") and parsed.database:
-        return str(Path(parsed.database).expanduser())
+    if parsed.drivername.startswith("sqlite") and (path := sqlite_path(url)):
+        return str(path)
     return f"'{parsed.render_as_string(hide_password=True)}'"
 
 
@@ -163,12 +211,33 @@ def _why_not(url: str, error: DatabaseFailure) -> str:
     return database_said(error)
 
 
-def make_engine(url: str) -> sa.Engine:
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for another database or an in-memory one)."""
+    if not url.startswith("sqlite"):
+        return None
+    path = sa.make_url(url).database
+    if path and path.startswith("file:"):  # an engine's own URL (mode=rw), opened again
+        path = unquote(path.removeprefix("file:").split("?")[0])
+    return Path(path).expanduser() if path and path != ":memory:" else None
+
+
+def make_engine(url: str, *, create: bool = False) -> sa.Engine:
+    """An engine for `url`. An SQLite file is created (with its folder) only when `create` is set;
+    otherwise a missing file is an error at connect, never a new empty database."""
     if url.startswith("sqlite"):
-        path = sa.make_url(url).database
-        if path and path != ":memory:":
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url)
+        path = sqlite_path(url)
+        if path is None:
+            engine = sa.create_engine(url)
+        else:
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                sqlite3.connect(path).close()
+            # mode=rw: sqlite never creates the file itself, so a file removed while the app runs is
+            # an error on the next save rather than a new empty database that the save goes into
+            parsed = sa.make_url(url)
+            engine = sa.create_engine(parsed.set(database=f"file:{quote(str(path))}",
+                                                 query={"mode": "rw", **parsed.query, "uri": "true"}))
+            _watch_sqlite_file(engine, path)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling is switched off so SQLAlchemy emits BEGIN:
         # writes take the write lock at BEGIN (IMMEDIATE), so two writers queue instead of
@@ -209,6 +278,17 @@ def migrate(engine: sa.Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def _no_schema(engine: sa.Engine, url: str) -> None:
+    """Refuse a database with no kit tables; one holding other tables is not the kit's at all."""
+    with engine.connect() as conn:
+        tables = sa.inspect(conn).get_table_names()
+    if tables:
+        raise DatabaseUnusable(url, f"it holds tables that are not the kit's ({', '.join(tables[:3])}"
+                         f"{', ...' if len(tables) > 3 else ''}): point NEGLECT_KIT_DB at the kit's database")
+    raise DatabaseUnusable(url, "it is empty, not yet made a kit database (`neglect-kit init` makes "
+                     "it one, `neglect-kit demo` loads the sample cases into it)")
+
+
 def schema_revision(engine: sa.Engine) -> tuple[str | None, str]:
     """(the database's revision, the newest the migrations know)."""
     from alembic.config import Config
@@ -230,39 +310,67 @@ class Store:
         self.user = user or current_user()
 
     @classmethod
-    def open(cls, url: str | None = None, user: str | None = None) -> Store:
-        """Open (and create or upgrade) the database at `url` (default from settings).
+    def open(cls, url: str | None = None, user: str | None = None, *, create: bool = False) -> Store:
+        """Open the database at `url` (default from settings), upgrading its schema if it is older.
+
+        Args:
+            create: make the database when there is none (only `init`, `demo` and `load` do: an app or
+                command pointed at the wrong place must say so, not start an empty database).
 
         Raises:
-            StoreError: the URL names no database the kit can use (an unknown kind, a driver not
-                installed), or the database cannot be opened (a folder, a file that is not a database,
-                a server that does not answer); the message names the database, never its password.
+            StoreError: there is no database at `url` (and `create` is not set); the URL names no
+                database the kit can use (an unknown kind, a driver not installed), or the database
+                cannot be opened (a folder, a file that is not a database, a server that does not
+                answer); the message names the database, never its password.
         """
         url = url or database_url()
         try:
-            engine = make_engine(url)
+            path = sqlite_path(url)
+            if path is not None and not create and not path.exists():
+                raise DatabaseUnusable(url, "there is no database here (`neglect-kit init` makes an "
+                                 "empty one, `neglect-kit demo` one holding the sample cases; or set NEGLECT_KIT_DB "
+                                 "to the database in use)")
+            engine = make_engine(url, create=create)
+            if not create and _stored_revision(engine) is None:
+                _no_schema(engine, url)
             migrate(engine)
         except sa.exc.NoSuchModuleError:
-            raise StoreError(f"database {_shown(url)}: not a kind of database the kit uses "
+            raise DatabaseUnusable(url, "not a kind of database the kit uses "
                              "(sqlite:///path/to/file.sqlite or postgresql+psycopg://user@host/name)") from None
         except ImportError as exc:
             hint = " (pip install 'psycopg[binary]' and a postgresql+psycopg:// URL)" if "postgres" in url else ""
-            raise StoreError(f"database {_shown(url)}: its driver '{exc.name}' is not installed{hint}") from None
-        except sa.exc.ArgumentError as exc:
-            raise StoreError(f"database {_shown(url)}: not a database URL ({exc})") from None
+            raise DatabaseUnusable(url, f"its driver '{exc.name}' is not installed{hint}") from None
+        except sa.exc.ArgumentError:
+            raise DatabaseUnusable(url, "not a database URL") from None
         except sa.exc.DBAPIError as exc:
-            raise StoreError(f"database {_shown(url)}: cannot be opened ({_why_not(url, exc)})") from None
+            raise DatabaseUnusable(url, f"cannot be opened ({_why_not(url, exc)})") from None
+        except sqlite3.Error as exc:  # creating the file itself failed
+            raise DatabaseUnusable(url, f"cannot be created ({exc})") from None
         except (FileExistsError, NotADirectoryError):  # the folder of an SQLite file is a file
-            raise StoreError(f"database {_shown(url)}: its folder is a file") from None
+            raise DatabaseUnusable(url, "its folder is a file") from None
         except OSError as exc:
-            raise StoreError(f"database {_shown(url)}: cannot be opened ({exc.strerror or exc})") from None
+            raise DatabaseUnusable(url, f"cannot be opened ({exc.strerror or exc})") from None
         return cls(engine, user)
 
     @contextmanager
     def transaction(self) -> Iterator[sa.Connection]:
-        """One transaction for several writes: pass it as `conn=` to each."""
+        """One transaction for several writes: pass it as `conn=` to each. Once committed, the last
+        record written is read back on a connection of its own (`SaveNotKept` if it is not there)."""
         with writing(self.engine) as conn:
+            conn.info.pop(_LAST_WRITTEN, None)  # left by a transaction that failed
             yield conn
+            written = conn.info.pop(_LAST_WRITTEN, None)
+        if written:
+            self._read_back(*written)
+
+    def _read_back(self, record_id: str, version: int) -> None:
+        """The written version is what the database holds now, or the save was not kept."""
+        with self.engine.connect() as c:
+            held = c.execute(sa.select(schema.record_heads.c.version)
+                             .where(schema.record_heads.c.record_id == record_id)).scalar()
+        if held is None or held < version:
+            raise SaveNotKept(f"the save did not stay in the database: its file was moved, removed or replaced "
+                              f"while the app was open (record {record_id} is not there)")
 
     # cases, people, plans ---------------------------------------------------------
 
@@ -343,6 +451,7 @@ class Store:
                 c.execute(schema.record_heads.insert(), [
                     {"record_id": r["record_id"], "kind": kind, "case_id": case_id, "version": 1, "status": ACTIVE}
                     for r in rows])
+                c.info[_LAST_WRITTEN] = (rows[-1]["record_id"], 1)
         return [RecordVersion(r["record_id"], 1, kind, case_id, ACTIVE, r["body"], who["created_at"],
                               who["created_by"], r["reason"]) for r in rows]
 
@@ -360,15 +469,9 @@ class Store:
         """Withdraw a record: it stays, with its history and the reason, out of current views."""
         if not reason.strip():
             raise StoreError("say why the record is withdrawn")
-        if conn is None:
-            current = self.get(record_id)
-        else:  # read inside the caller's transaction, which may have written this record already
-            head = conn.execute(sa.select(schema.record_heads.c.version)
-                                .where(schema.record_heads.c.record_id == record_id)).first()
-            if head is None:
-                raise NotFound(f"no record '{record_id}'")
-            current = self._version(conn, record_id, head.version)
-        return self._new_version(record_id, base_version, current.body, WITHDRAWN, reason, conn)
+        with self._conn(conn) as c:  # read inside the write's own transaction, which may have changed it
+            current = self.get(record_id, conn=c)
+            return self._new_version(record_id, base_version, current.body, WITHDRAWN, reason, c)
 
     def _new_version(self, record_id: str, base_version: int, body: dict[str, Any], status: str,
                      reason: str, conn: sa.Connection | None) -> RecordVersion:
@@ -392,12 +495,13 @@ class Store:
                 schema.records, f"{head.kind} {_named(record_id)} in case {_named(head.case_id)}", dict(
                     record_id=record_id, version=base_version + 1, kind=head.kind, case_id=head.case_id,
                     status=status, body=text, reason=reason, **who))))
+            c.info[_LAST_WRITTEN] = (record_id, base_version + 1)
         return RecordVersion(record_id, base_version + 1, head.kind, head.case_id, status, text,
                              who["created_at"], who["created_by"], reason)
 
-    def get(self, record_id: str) -> RecordVersion:
-        """The current version of a record."""
-        with self.engine.connect() as c:
+    def get(self, record_id: str, *, conn: sa.Connection | None = None) -> RecordVersion:
+        """The current version of a record (as `conn`'s transaction sees it, if given)."""
+        with nullcontext(conn) if conn is not None else self.engine.connect() as c:
             head = c.execute(sa.select(schema.record_heads.c.version)
                              .where(schema.record_heads.c.record_id == record_id)).first()
             if head is None:
@@ -538,7 +642,7 @@ class Store:
         if conn is not None:
             yield conn
         else:
-            with writing(self.engine) as c:
+            with self.transaction() as c:
                 yield c
 
     def _version(self, c: sa.Connection, record_id: str, version: int) -> RecordVersion:

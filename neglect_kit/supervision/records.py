@@ -17,9 +17,11 @@ from pydantic import BaseModel
 
 from ..store import NewRecord, RecordVersion, Store, StoreError
 from ..vocab import normalise
-from .actions import ACTION_KIND, Action
+from ..wording import day_text
+from .actions import ACTION_KIND, Action, cancel, carry_over, mark_done
 from .escalation import ESCALATION_KIND, Escalation
-from .session import SESSION_KIND, SupervisionSession, public_body
+from .session import CYCLE, SESSION_KIND, SupervisionSession, public_body
+from .signoff import SessionLocked
 
 WELLBEING_KIND = "supervision_wellbeing"
 M = TypeVar("M", bound=BaseModel)
@@ -89,7 +91,17 @@ def save_edit(store: Store, stored: Stored[M], model: M, reason: str) -> RecordV
 def save_session(store: Store, session: SupervisionSession, stored: Stored[SupervisionSession] | None,
                  reason: str, *, record_id: str | None = None, conn: sa.Connection | None = None) -> RecordVersion:
     """Save a session (new, or edited from `stored`) and its wellbeing notes apart, in one transaction
-    (the caller's, when `conn` is given: a case folder loads everything in one)."""
+    (the caller's, when `conn` is given: a case folder loads everything in one).
+
+    A record both have signed changes only by amendment, whoever calls. The save that adds the second
+    signature also gives last time's actions the outcomes the session agreed, in the same transaction:
+    if one cannot be applied, the record stays unsigned and no action changes.
+
+    Raises:
+        StaleEdit: someone saved the session after `stored` was read.
+        SessionLocked: the stored record is signed by both and this is not an amendment of it.
+        ValueError: an outcome that cannot be applied to its action (the action's rule is named).
+    """
     with store.transaction() if conn is None else nullcontext(conn) as c:
         body = public_body(session)
         if stored is None:
@@ -97,9 +109,57 @@ def save_session(store: Store, session: SupervisionSession, stored: Stored[Super
                 NewRecord(body, record_id=record_id, reason=reason)
             version = store.create_many(SESSION_KIND, session.cases[0], [item], conn=c)[0]
         else:
+            held = store.get(stored.record_id, conn=c)
+            before = SupervisionSession.model_validate_json(held.body_json) if held.version == stored.version else None
+            if before is not None and before.is_locked:  # (a later version is refused below as a stale edit)
+                check_amendment(before, session)
             version = store.update(stored.record_id, stored.version, body, reason=reason, conn=c)
+            if before is not None and session.is_locked and not before.is_locked:
+                _apply_reviews(store, session, c)
         _save_wellbeing(store, version.record_id, session, c)
     return version
+
+
+def check_amendment(before: SupervisionSession, after: SupervisionSession) -> None:
+    """Refuse a change to a signed record that is not made by the amendments it records.
+
+    Raises:
+        SessionLocked: a signature changed, an earlier amendment changed or removed, or a field changed that
+            no new amendment names with that value.
+    """
+    old, new = public_body(before), public_body(after)
+    locked = ("this record has been signed by both the supervisor and the worker and is locked: change it with an "
+              "amendment, giving the reason")
+    if new["signatures"] != old["signatures"]:
+        raise SessionLocked(f"{locked} (its signatures never change)")
+    kept = len(old["amendments"])
+    if new["amendments"][:kept] != old["amendments"]:
+        raise SessionLocked(f"{locked} (earlier amendments are kept as they were made)")
+    amended = {a["field"]: a["after"] for a in new["amendments"][kept:]}
+    changed = [f"stages.{s}" for s in CYCLE if old["stages"][s] != new["stages"][s]]
+    changed += [k for k in sorted(set(old) | set(new)) if k not in ("stages", "signatures", "amendments")
+                and old.get(k) != new.get(k)]
+    for field in changed:
+        top, _, stage = field.partition(".")
+        value = new[top][stage] if stage else new.get(top)
+        if field not in amended or amended[field] != value:
+            raise SessionLocked(f"{locked} ({field} was changed without one)")
+
+
+def _apply_reviews(store: Store, session: SupervisionSession, conn: sa.Connection) -> None:
+    """Last time's actions take the outcomes agreed, once the record is final, in the signing's transaction."""
+    held = {r.record_id: r for r in store.current(ACTION_KIND, session.cases[0], conn=conn)}
+    for review in session.actions_reviewed:
+        record = held.get(review.action_id)
+        if record is None:
+            continue
+        action = Action.model_validate_json(record.body_json)
+        if action.status != "open":
+            continue
+        changed = (mark_done(action, review.note) if review.outcome == "done" else
+                   cancel(action, review.note) if review.outcome == "cancelled" else carry_over(action))
+        store.update(record.record_id, record.version, changed.model_dump(mode="json"),
+                     reason=f"reviewed in supervision on {day_text(session.held_on)}", conn=conn)
 
 
 def wellbeing_id(session_id: str) -> str:

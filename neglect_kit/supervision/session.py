@@ -268,6 +268,9 @@ def check_ready_to_sign(session: SupervisionSession) -> list[str]:
                  for d in session.decisions if says_only_record_words(d.reason)]
     problems += [f"the action '{r.what or r.action_id}' was reviewed but has no outcome: done, carried over or "
                  "cancelled" for r in session.actions_reviewed if r.outcome is None]
+    problems += [f"the action '{r.what or r.action_id}' is marked done but its note is blank: write what shows it "
+                 "was done (the evidence)" for r in session.actions_reviewed
+                 if r.outcome == "done" and says_nothing(r.note)]
     problems += [f"the challenge '{c.prompt}' has no answer: record what was said" for c in session.challenges
                  if says_nothing(c.answer)]
     if session.next_on is None:

@@ -25,7 +25,7 @@ from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app, problems, say
 from ..wording import day_text
 from . import records
-from .actions import ACTION_KIND, Action, cancel, carry_over, mark_done
+from .actions import ACTION_KIND, Action
 from .evidence import CaseEvidence
 from .printable import session_document
 from .prompts import Prompt, challenge_prompts
@@ -355,8 +355,7 @@ class ReflectiveSessionApp:
         if signed is None:
             return None
         done = f"Signed by {who.strip()} as {role} (version {self.stored.version})."
-        if signed.is_locked:
-            self._apply_reviews(signed)
+        if signed.is_locked:  # last time's actions took their outcomes in the same save
             self.evidence.show_actions(self.case_id, self.today)
             done += " Both have signed: the record is locked. Changes now need an amendment."
         self.message.value = self.action_message.value = ""
@@ -365,18 +364,6 @@ class ReflectiveSessionApp:
         self._refresh_picker()
         self._show_lock()
         return signed
-
-    def _apply_reviews(self, session: SupervisionSession) -> None:
-        """Last time's actions take the outcomes agreed, once the record is final."""
-        held = self._actions()
-        for review in session.actions_reviewed:
-            stored = held.get(review.action_id)
-            if stored is None or stored.model.status != "open":
-                continue
-            a = stored.model
-            changed = (mark_done(a, review.note) if review.outcome == "done" else
-                       cancel(a, review.note) if review.outcome == "cancelled" else carry_over(a))
-            records.save_edit(self.store, stored, changed, f"reviewed in supervision on {day_text(session.held_on)}")
 
     def amend(self, field: str, new_value: str, reason: str) -> SupervisionSession | None:
         """Change a signed record by amendment: the original, the author, the time and the reason are kept."""

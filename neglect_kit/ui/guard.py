@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..store.api import DatabaseFailure
+from ..store.api import DatabaseFailure, SaveNotKept
 from .panels import say, why_in_words
 
 log = logging.getLogger("neglect_kit")
@@ -55,6 +55,10 @@ def _server_log() -> None:
     # without a level of its own the logger would take the root's (WARNING): errors pass either way
     if log.level == logging.NOTSET:
         log.setLevel(logging.INFO)
+    # inside a kernel, a handler some library puts on the root logger writes to the forwarded stderr,
+    # which is the browser: the kit's records stop at its own handler there
+    if getattr(sys.stderr, "_original_stdstream_copy", None) is not None:
+        log.propagate = False
 
 
 _server_log()
@@ -64,7 +68,7 @@ def failure_message(what: str, exc: BaseException, writes: bool, whole: bool = T
     """The line shown beside a control whose action failed."""
     if not writes:
         after = "Nothing was changed."
-    elif whole and isinstance(exc, DatabaseFailure):  # one transaction: the database rolled it back
+    elif whole and isinstance(exc, (DatabaseFailure, SaveNotKept)):  # one transaction: the database rolled it back
         after = "Nothing was saved; your text is kept."
     else:  # the failure may have come after a save (or between two): claim no more than is known
         after = "It may not have been saved; your text is kept, so check before saving again."

@@ -13,7 +13,7 @@ import ipywidgets as w
 from pydantic import ValidationError
 
 from ..config import SettingsError
-from ..store.api import DatabaseFailure, StoreError
+from ..store.api import DatabaseFailure, DatabaseUnusable, SaveNotKept, StoreError
 
 log = logging.getLogger("neglect_kit")
 # set by `make notebooks` so that nbval sees an app that fails to open; users always get the panel
@@ -49,6 +49,8 @@ def problems(exc: Exception) -> str:
 def why_in_words(exc: BaseException) -> str:
     """What went wrong, in words a practitioner can pass on: never the exception's own text, which may
     hold a path, SQL, its parameters or a record's words."""
+    if isinstance(exc, SaveNotKept):
+        return "the database file was moved, removed or replaced while the app was open"
     if isinstance(exc, DatabaseFailure):
         said = str(getattr(exc, "orig", "")).lower()
         if "readonly" in said or "read-only" in said or "permission" in said or "read only" in said:
@@ -85,6 +87,8 @@ def failure_panel(what: str, exc: BaseException) -> w.HTML:
     # server; anything else may quote SQL, its parameters or a path
     if isinstance(exc, SettingsError):
         why = "The settings file: " + str(exc).split(": ", 1)[-1]
+    elif isinstance(exc, DatabaseUnusable):
+        why = "The database: " + exc.why
     elif isinstance(exc, StoreError):
         why = str(exc)
     else:

@@ -25,7 +25,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from neglect_kit.cli import voila_command
+from neglect_kit.config import ServerSettings
+from neglect_kit.serve import voila_command
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
@@ -39,6 +40,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 VOILA_START_TIMEOUT = 60  # s until the port accepts a connection
 FIRST_PAGE_TIMEOUT = 90_000  # ms: the first kernel of a session is slow to start
+# a test's page is closed without its unload event, so its kernel lives until culled: room for the whole suite
+E2E_SERVER = ServerSettings(max_kernels=64)
 WCAG_TAGS = {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
 
 # what the terminal summary reports (time from Voila start to the first interactive page)
@@ -104,7 +107,7 @@ def voila_url(kit_env: dict[str, str]) -> Iterator[str]:
     log_path = RESULTS / "voila.log"
     with log_path.open("w", encoding="utf-8") as log:
         started = time.monotonic()
-        proc = subprocess.Popen(voila_command(NOTEBOOKS, port), env=kit_env, cwd=REPO, stdout=log,
+        proc = subprocess.Popen(voila_command(NOTEBOOKS, port, E2E_SERVER), env=kit_env, cwd=REPO, stdout=log,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = started + VOILA_START_TIMEOUT
