@@ -1,11 +1,19 @@
-"""Shared fixtures: a fresh SQLite store per test, a case with two children, the sample cases loaded once."""
+"""Shared fixtures: a fresh store per test, a case with two children, the sample cases loaded once.
+
+The store is SQLite's, and in test modules marked `both_databases` also PostgreSQL's: each of their tests
+that takes `db_url` (or `store`) runs on both, unless marked `sqlite_only` with the reason.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from pg_server import PostgresServer, find_bindir, unavailable
 
 from neglect_kit.chronology.model import Child, EntryContext
 from neglect_kit.cli import main
@@ -19,9 +27,48 @@ CHILDREN = (
 )
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    marks = {m.name: m for m in metafunc.definition.iter_markers()}
+    if "db_url" not in metafunc.fixturenames or "both_databases" not in marks:
+        return
+    if "sqlite_only" in marks:
+        if not marks["sqlite_only"].args:
+            raise pytest.UsageError(f"{metafunc.definition.nodeid}: sqlite_only needs its reason")
+        return
+    metafunc.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server for the whole run; fails the tests needing it (CI), or skips them, when none can run."""
+    if problem := unavailable():
+        why, required = problem
+        if required:
+            pytest.fail(why, pytrace=False)
+        pytest.skip(why)
+    server = PostgresServer(find_bindir()).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(f"sqlite:///{tmp_path / 'kit.sqlite'}", user="worker.one", create=True)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new database's URL: an SQLite file not made yet, or (when parametrised so) a PostgreSQL database
+    holding the newest schema and nothing else."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kit.sqlite'}"
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.new_database()
+    yield url
+    server.drop(url)
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    store = Store.open(db_url, user="worker.one", create=True)
+    yield store
+    store.engine.dispose()
 
 
 @pytest.fixture
@@ -53,6 +100,17 @@ def demo_file(tmp_path_factory) -> Path:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     reader.engine.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def pg_demo(pg_server) -> str:
+    """The URL of a PostgreSQL database holding the sample cases, loaded once with `neglect-kit demo`; only read it."""
+    url = pg_server.new_database()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(io.StringIO()) as out:
+        mp.setenv("NEGLECT_KIT_DB", url)
+        assert main(["demo"]) == 0
+    assert "Saved" in out.getvalue()
+    return url
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from neglect_kit.chronology.patterns import indicator_findings
 from neglect_kit.cli import main
 from neglect_kit.config import Settings
 from neglect_kit.reports.document import body_html
-from neglect_kit.store import NewRecord, NotFound
+from neglect_kit.store import NewRecord, NotFound, Store
 
 TODAY = date(2026, 11, 26)
 
@@ -105,6 +105,23 @@ def test_every_finding_points_at_entries_of_its_child(fenwick):
             assert f.child == found.child
             for rid in f.entry_ids:
                 assert found.child in fenwick.frame.set_index("record_id").at[rid, "children"]
+
+
+def _findings_by_row(store, case_id):
+    """A case's findings with each entry named by its file, row and words (record ids are drawn at random)."""
+    data = load_case(store, case_id, today=TODAY)
+    frame = data.frame[["record_id", "source_file", "source_row", "description"]].astype(str)
+    rows = {r: rest for r, *rest in frame.itertuples(index=False)}
+    return [replace(f, entry_ids=tuple(tuple(rows[i]) for i in f.entry_ids))
+            for child in case_findings(data) for f in child.findings]
+
+
+def test_the_sample_cases_loaded_into_postgresql_give_the_findings_they_give_on_sqlite(demo, pg_demo):
+    on_pg = Store.open(pg_demo, user="reader")
+    for case_id in ("fenwick", "dunmore"):
+        found = _findings_by_row(on_pg, case_id)
+        assert found and found == _findings_by_row(demo, case_id)
+    on_pg.engine.dispose()
 
 
 # --- rules on built cases -------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from neglect_kit.cli import main
+from neglect_kit.store import Store
 
 
 @pytest.fixture
@@ -433,3 +434,49 @@ def test_a_write_the_database_refuses_is_one_line_without_the_sql_or_the_rows(db
     err = _one_line_error(capsys)
     assert "the database refused (attempt to write a readonly database): nothing was saved" in err
     assert "INSERT" not in err and "log.csv" not in err
+
+
+def _json_of(capsys, *argv: str):
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def _without_ids(findings: list[dict]) -> list[dict]:
+    return [{k: v for k, v in f.items() if k != "entry_ids"} for f in findings]  # record ids are drawn at random
+
+
+def test_demo_cases_analyse_and_load_on_postgresql_say_what_they_say_on_sqlite(pg_server, pg_demo, demo_file, folder,
+                                                                            capsys, monkeypatch):
+    said = {}
+    for kind, url in (("sqlite", f"sqlite:///{demo_file}"), ("postgresql", pg_demo)):
+        monkeypatch.setenv("NEGLECT_KIT_DB", url)
+        said[kind] = (_json_of(capsys, "cases", "--json"),
+                      _without_ids(_json_of(capsys, "analyse", "--case", "fenwick", "--json")),
+                      main(["analyse", "--case", "dunmore"]), capsys.readouterr().out)
+    assert said["postgresql"] == said["sqlite"]
+    cases, findings, _, text = said["postgresql"]
+    assert {c["id"] for c in cases} >= {"fenwick", "dunmore"} and all(c["entries"] for c in cases)
+    assert any(f["code"] == "parental_alcohol" for f in findings) and "prompts for professional judgement" in text
+
+    monkeypatch.setenv("NEGLECT_KIT_DB", pg_server.new_database())
+    assert main(["load", str(folder)]) == 0
+    assert "Saved 2 entries" in capsys.readouterr().out
+    [oak] = _json_of(capsys, "cases", "--json")
+    assert (oak["id"], oak["entries"]) == ("oak", 2)
+
+
+def test_a_nul_in_a_case_folder_on_postgresql_is_refused_in_one_line_or_removed(pg_server, folder, capsys,
+                                                                                monkeypatch):
+    """PostgreSQL cannot hold a NUL character: never a traceback, never half a case."""
+    monkeypatch.setenv("NEGLECT_KIT_DB", pg_server.new_database())
+    toml = folder / "case.toml"
+    toml.write_text(toml.read_text().replace('name = "Mia Oak"', 'name = "Mia\\u0000 Oak"'))
+    code = main(["load", str(folder)])
+    err = capsys.readouterr().err
+    if code == 2:  # refused, naming the field; nothing saved
+        assert err.startswith("neglect-kit load: ") and err.count("\n") == 1 and "name" in err, err
+        assert "NUL" in err or "U+0000" in err, err
+        assert _json_of(capsys, "cases", "--json") == []
+    else:  # or cleaned on the way in
+        assert code == 0 and not err
+        assert Store.open(os.environ["NEGLECT_KIT_DB"]).people("oak")[0]["name"] in ("Mia Oak", "Mia  Oak")

@@ -2,12 +2,15 @@
 
 import io
 
+import pytest
 from helpers import csv_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from neglect_kit.chronology.intake import SHOWN, ReturnFile, import_returns
 from neglect_kit.chronology.records import counts_by_agency, entries_frame, stored_entries
+
+pytestmark = pytest.mark.both_databases
 
 POLICE = csv_bytes(
     "Date of incident,Child,Incident type,Details",
@@ -269,20 +272,19 @@ def test_every_report_line_shows_control_characters_as_escapes(store, case):
     assert "\x1b" not in str(report.errors[0]) and "\\x1b[5m" in str(report.errors[0])
 
 
-def test_the_same_file_imported_twice_at_once_is_saved_once(tmp_path, case):
+def test_the_same_file_imported_twice_at_once_is_saved_once(db_url, case):
     """Two people import one return at the same moment: the second write is refused, never saved twice."""
     import threading
 
     from neglect_kit.store import Store, StoreError
 
-    url = f"sqlite:///{tmp_path / 'kit.sqlite'}"  # the `case` fixture's store file
     data = ("Date,Agency,Child,Category,Description\n"
             + "".join(f"2019-0{m}-0{d},School,Ruby,Attendance,Absent on day {m}.{d}.\n"
                       for m in range(1, 4) for d in range(1, 8))).encode()
     barrier, outcomes = threading.Barrier(2), []
 
     def worker(user: str) -> None:
-        store = Store.open(url, user=user)
+        store = Store.open(db_url, user=user)  # the `case` fixture's database
         barrier.wait()
         try:  # refused either by the check before the write or, in a true race, inside the write
             report = import_returns(store, "ashdown", [ReturnFile("school.csv", data)])
@@ -298,4 +300,4 @@ def test_the_same_file_imported_twice_at_once_is_saved_once(tmp_path, case):
     saved = [o for o in outcomes if isinstance(o, int)]
     refused = [o for o in outcomes if isinstance(o, str)]
     assert saved == [21] and len(refused) == 1 and "already imported" in refused[0], outcomes
-    assert len(stored_entries(Store.open(url), "ashdown")) == 21
+    assert len(stored_entries(Store.open(db_url), "ashdown")) == 21

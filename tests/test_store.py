@@ -1,8 +1,9 @@
 """The store: versioned records, stale edits refused, withdrawals kept, migrations."""
 
 import multiprocessing as mp
+import threading
+import time
 from datetime import date
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +13,8 @@ from alembic.runtime.migration import MigrationContext
 from neglect_kit.store import NotFound, StaleEdit, Store, StoreError, schema_revision
 from neglect_kit.store.api import HEAD_REVISION
 from neglect_kit.store.schema import metadata
+
+pytestmark = pytest.mark.both_databases
 
 
 def test_every_save_is_a_new_version_with_who_and_when(store, case):
@@ -68,6 +71,43 @@ def test_a_batch_is_all_or_nothing(store, case):
     assert store.current("note", case) == []
 
 
+def _waiting_on_a_lock(store: Store, saver: threading.Thread) -> bool:
+    """Whether `saver` is held by another's open write (on PostgreSQL, seen as a lock not granted)."""
+    for _ in range(100):
+        if store.engine.dialect.name != "postgresql":
+            time.sleep(0.3)  # SQLite's writer waits at BEGIN IMMEDIATE, which nothing reports
+            return saver.is_alive()
+        with store.engine.connect() as conn:
+            if conn.exec_driver_sql("SELECT count(*) FROM pg_locks WHERE NOT granted").scalar():
+                return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_save_that_waited_for_another_is_shown_the_version_that_won(store, case):
+    """On PostgreSQL the later save reads the record, then waits at its update until the first commits."""
+    rec = store.create("note", case, {"text": "original"})
+    amy, bob = Store(store.engine, user="amy"), Store(store.engine, user="bob")
+    refused: list[StaleEdit] = []
+
+    def bob_saves() -> None:
+        try:
+            bob.update(rec.record_id, 1, {"text": "bob's"})
+        except StaleEdit as exc:
+            refused.append(exc)
+
+    bobs = threading.Thread(target=bob_saves)
+    with amy.transaction() as conn:
+        amy.update(rec.record_id, 1, {"text": "amy's"}, conn=conn)
+        bobs.start()
+        assert _waiting_on_a_lock(store, bobs)
+    bobs.join(30)
+    [stale] = refused
+    assert (stale.current.version, stale.current.body, stale.current.created_by) == (2, {"text": "amy's"}, "amy")
+    assert stale.yours == {"text": "bob's"} and "changed by amy" in str(stale)
+    assert [v.body["text"] for v in store.history(rec.record_id)] == ["original", "amy's"]
+
+
 def _edit(url: str, record_id: str, text: str, start, results) -> None:
     s = Store.open(url, user=text)
     start.wait()
@@ -78,14 +118,13 @@ def _edit(url: str, record_id: str, text: str, start, results) -> None:
         results.put(("conflict", exc.yours["text"]))
 
 
-def test_two_writers_at_once_one_saves_one_conflicts_nothing_lost(tmp_path: Path):
-    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
-    store = Store.open(url, user="setup", create=True)
+def test_two_writers_at_once_one_saves_one_conflicts_nothing_lost(db_url: str):
+    store = Store.open(db_url, user="setup", create=True)
     store.create_case("c", "Case")
     rec = store.create("note", "c", {"text": "original"})
     ctx = mp.get_context("spawn")
     start, results = ctx.Barrier(2), ctx.Queue()
-    procs = [ctx.Process(target=_edit, args=(url, rec.record_id, who, start, results)) for who in ("amy", "bob")]
+    procs = [ctx.Process(target=_edit, args=(db_url, rec.record_id, who, start, results)) for who in ("amy", "bob")]
     for p in procs:
         p.start()
     for p in procs:
@@ -107,12 +146,12 @@ def test_migrations_build_exactly_the_schema_the_code_uses(store):
     assert stored == newest == HEAD_REVISION
 
 
-def test_opening_an_existing_database_keeps_its_data(tmp_path):
-    url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
-    Store.open(url, create=True).create_case("c", "Case")
-    assert [c["id"] for c in Store.open(url).cases()] == ["c"]
+def test_opening_an_existing_database_keeps_its_data(db_url):
+    Store.open(db_url, create=True).create_case("c", "Case")
+    assert [c["id"] for c in Store.open(db_url).cases()] == ["c"]
 
 
+@pytest.mark.sqlite_only("PRAGMA journal_mode and WAL are SQLite's")
 def test_sqlite_runs_in_wal_mode(store):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -158,6 +197,7 @@ def test_removing_a_case_removes_all_it_holds_in_one_go_and_keeps_an_audit_witho
         store.remove_case(case, "again")
 
 
+@pytest.mark.sqlite_only("builds a database at the old revision in an SQLite file")
 def test_upgrading_a_database_with_a_file_imported_twice_keeps_both_records(tmp_path):
     from alembic import command
     from alembic.config import Config
@@ -192,6 +232,7 @@ def test_a_database_url_the_kit_cannot_use_is_refused_in_words(url, message):
     assert message in str(err.value)
 
 
+@pytest.mark.sqlite_only("an SQLite database is a file")
 def test_a_file_that_is_not_a_database_is_refused_and_left_as_it_was(tmp_path):
     path = tmp_path / "kit.sqlite"
     path.write_bytes(b"not a database at all" * 10)
@@ -200,3 +241,42 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_as_it_was(tmp_path):
     assert path.read_bytes() == b"not a database at all" * 10
     with pytest.raises(StoreError, match="it is a folder, not a database file"):
         Store.open(f"sqlite:///{tmp_path}")
+
+
+LONG_ID = "ashdown-" + "x" * 60
+
+
+@pytest.mark.parametrize(("write", "message"), [
+    pytest.param(lambda s, c: s.create_case(LONG_ID, "Case"),
+                 f"case '{LONG_ID[:40]}…': id is 68 characters long, at most 64 can be stored", id="case id"),
+    pytest.param(lambda s, c: s.create_case("fenn\x00", "Case"),
+                 r"case 'fenn\\x00': id holds a NUL character", id="case id NUL"),
+    pytest.param(lambda s, c: s.create_case("fenn", "The Fenn children " * 12),
+                 "case 'fenn': title is 216 characters long, at most 200 can be stored", id="case title"),
+    pytest.param(lambda s, c: s.add_person(c, "dawn2", kind="adult", name="Dawn\x00 Ashdown"),
+                 r"person 'dawn2' in case 'ashdown': name holds a NUL character \(\\x00\), which cannot be stored",
+                 id="person name NUL"),
+    pytest.param(lambda s, c: s.add_plan(c, "ruby", type="child_protection", category="n" * 40,
+                                         start=date(2020, 1, 1)),
+                 "plan for 'ruby' in case 'ashdown': category is 40 characters long, at most 32 can be stored",
+                 id="plan category"),
+    pytest.param(lambda s, c: s.create("note", c, {"text": "kept"}, reason="typed\x00"),
+                 "new note in case 'ashdown': reason holds a NUL character", id="record reason NUL"),
+    pytest.param(lambda s, c: s.update(s.create("note", c, {"text": "kept"}).record_id, 1, {"text": "b"},
+                                       reason="\x00"),
+                 "note .* in case 'ashdown': reason holds a NUL character", id="update reason NUL"),
+    pytest.param(lambda s, c: s.record_import(c, "school-" + "y" * 250 + ".csv", "ef" * 32, "school", 1),
+                 "import into case 'ashdown': filename is 261 characters long, at most 255 can be stored",
+                 id="import filename"),
+    pytest.param(lambda s, c: s.remove_case(c, "loaded by\x00 mistake"),
+                 "removal of case 'ashdown': reason holds a NUL character", id="removal reason NUL"),
+])
+def test_text_the_database_cannot_hold_is_refused_naming_the_field_and_nothing_is_written(store, case, write,
+                                                                                          message):
+    """PostgreSQL refuses a NUL and text longer than its column mid-save; SQLite keeps both: the store refuses
+    both alike, before the database, naming the field and its limit."""
+    before = (store.cases(), store.people(case), store.plans(case), store.imports(case))
+    with pytest.raises(StoreError, match=message):
+        write(store, case)
+    assert (store.cases(), store.people(case), store.plans(case), store.imports(case)) == before
+    assert all(v.version == 1 and not v.reason for v in store.current("note", case))

@@ -8,6 +8,8 @@ from neglect_kit.store import StaleEdit, Store
 from neglect_kit.supervision import records
 from neglect_kit.supervision.session import SESSION_KIND, SupervisionSession
 
+pytestmark = pytest.mark.both_databases
+
 NOTE = "Tom is worried about his caseload."
 
 

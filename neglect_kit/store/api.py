@@ -116,6 +116,26 @@ def _json_default(value: object) -> str:
     raise TypeError(f"cannot store {type(value).__name__} in a record")
 
 
+def _named(value: str) -> str:
+    """An id as a message shows it: a NUL visible, a long one cut."""
+    text = value.replace("\x00", "\\x00")
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _fit(table: sa.Table, what: str, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` for a row of `table`, refused in words if the database could not hold them: PostgreSQL refuses
+    a NUL character and text longer than its column mid-save (SQLite keeps both), so both are refused here."""
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            raise StoreError(f"{what}: {name} holds a NUL character (\\x00), which cannot be stored")
+        limit = getattr(table.c[name].type, "length", None)
+        if limit is not None and len(value) > limit:
+            raise StoreError(f"{what}: {name} is {len(value):,} characters long, at most {limit:,} can be stored")
+    return values
+
+
 def already_imported(filename: str, case_id: str, before: dict[str, Any]) -> str:
     return (f"{filename}: this file was already imported into case {case_id} on "
             f"{before['created_at']:%d %b %Y} by {before['created_by']} (as {before['filename']}, "
@@ -357,12 +377,13 @@ class Store:
     def create_case(self, case_id: str, title: str, *, local_authority: str = "",
                     opened: date | None = None, summary: str = "",
                     conn: sa.Connection | None = None) -> None:
+        row = _fit(schema.cases, f"case {_named(case_id)}", dict(  # first: PostgreSQL refuses a NUL even in a lookup
+            id=case_id, title=title, local_authority=local_authority, opened=opened,
+            summary=summary, **self._who()))
         with self._conn(conn) as c:
             if c.execute(sa.select(schema.cases.c.id).where(schema.cases.c.id == case_id)).first():
                 raise StoreError(f"case '{case_id}' already exists")
-            c.execute(schema.cases.insert().values(
-                id=case_id, title=title, local_authority=local_authority, opened=opened,
-                summary=summary, **self._who()))
+            c.execute(schema.cases.insert().values(**row))
 
     def cases(self) -> list[dict[str, Any]]:
         with self.engine.connect() as c:
@@ -382,10 +403,11 @@ class Store:
                    relationships: dict[str, str] | None = None, address: str = "",
                    conn: sa.Connection | None = None) -> None:
         with self._conn(conn) as c:
-            c.execute(schema.people.insert().values(
-                case_id=case_id, id=person_id, kind=kind, name=name, known_as=list(known_as),
-                sex=sex, date_of_birth=date_of_birth, expected_date_of_birth=expected_date_of_birth,
-                relationships=relationships or {}, address=address, **self._who()))
+            c.execute(schema.people.insert().values(**_fit(
+                schema.people, f"person {_named(person_id)} in case {_named(case_id)}", dict(
+                    case_id=case_id, id=person_id, kind=kind, name=name, known_as=list(known_as),
+                    sex=sex, date_of_birth=date_of_birth, expected_date_of_birth=expected_date_of_birth,
+                    relationships=relationships or {}, address=address, **self._who()))))
 
     def people(self, case_id: str, kind: str | None = None) -> list[dict[str, Any]]:
         q = sa.select(schema.people).where(schema.people.c.case_id == case_id)
@@ -398,9 +420,10 @@ class Store:
                  end: date | None = None, category: str = "", risk_factors: Iterable[str] = (),
                  needs: Iterable[str] = (), conn: sa.Connection | None = None) -> int:
         with self._conn(conn) as c:
-            result = c.execute(schema.plans.insert().values(
-                case_id=case_id, child_id=child_id, type=type, category=category, start=start,
-                end=end, risk_factors=list(risk_factors), needs=list(needs), **self._who()))
+            result = c.execute(schema.plans.insert().values(**_fit(
+                schema.plans, f"plan for {_named(child_id)} in case {_named(case_id)}", dict(
+                    case_id=case_id, child_id=child_id, type=type, category=category, start=start,
+                    end=end, risk_factors=list(risk_factors), needs=list(needs), **self._who()))))
             return int(result.inserted_primary_key[0])
 
     def plans(self, case_id: str) -> list[dict[str, Any]]:
@@ -418,8 +441,9 @@ class Store:
                     conn: sa.Connection | None = None) -> list[RecordVersion]:
         """Create records, all or none."""
         who = self._who()
-        rows = [dict(record_id=i.record_id, version=1, kind=kind, case_id=case_id, status=ACTIVE,
-                     body=_json(i.body), reason=i.reason, **who) for i in items]
+        rows = [_fit(schema.records, f"new {kind} in case {_named(case_id)}", dict(
+            record_id=i.record_id, version=1, kind=kind, case_id=case_id, status=ACTIVE,
+            body=_json(i.body), reason=i.reason, **who)) for i in items]
         with self._conn(conn) as c:
             self.case_exists(case_id, c)
             if rows:
@@ -462,11 +486,15 @@ class Store:
                               .where(heads.c.record_id == record_id, heads.c.version == base_version)
                               .values(version=base_version + 1, status=status)).rowcount
             if moved != 1:
-                raise StaleEdit(record_id, base_version, self._version(c, record_id, head.version), body)
+                # read the head again: on PostgreSQL the update waited for the save that won, which the
+                # first read (taken before it) cannot see; a new statement does
+                won = c.execute(sa.select(heads.c.version).where(heads.c.record_id == record_id)).scalar_one()
+                raise StaleEdit(record_id, base_version, self._version(c, record_id, won), body)
             text = _json(body)
-            c.execute(schema.records.insert().values(
-                record_id=record_id, version=base_version + 1, kind=head.kind, case_id=head.case_id,
-                status=status, body=text, reason=reason, **who))
+            c.execute(schema.records.insert().values(**_fit(
+                schema.records, f"{head.kind} {_named(record_id)} in case {_named(head.case_id)}", dict(
+                    record_id=record_id, version=base_version + 1, kind=head.kind, case_id=head.case_id,
+                    status=status, body=text, reason=reason, **who))))
             c.info[_LAST_WRITTEN] = (record_id, base_version + 1)
         return RecordVersion(record_id, base_version + 1, head.kind, head.case_id, status, text,
                              who["created_at"], who["created_by"], reason)
@@ -516,13 +544,20 @@ class Store:
         i = schema.imports
         with self._conn(conn) as c:
             # checked inside the write transaction: of two imports of one file, the second is refused
-            before = c.execute(sa.select(i).where(i.c.case_id == case_id, i.c.sha256 == sha256,
-                                                  i.c.undone_id == 0)).first()
+            standing = sa.select(i).where(i.c.case_id == case_id, i.c.sha256 == sha256, i.c.undone_id == 0)
+            before = c.execute(standing).first()
             if before is not None:
                 raise StoreError(already_imported(filename, case_id, dict(before._mapping)))
-            result = c.execute(i.insert().values(
-                case_id=case_id, filename=filename, sha256=sha256, agency=agency,
-                rows_written=rows_written, **self._who()))
+            try:  # PostgreSQL lets both checks pass and the unique key stops the second at its insert
+                with c.begin_nested():
+                    result = c.execute(i.insert().values(**_fit(i, f"import into case {_named(case_id)}", dict(
+                        case_id=case_id, filename=filename, sha256=sha256, agency=agency,
+                        rows_written=rows_written, **self._who()))))
+            except sa.exc.IntegrityError:
+                before = c.execute(standing).first()  # a new statement sees the import that won
+                if before is None:
+                    raise
+                raise StoreError(already_imported(filename, case_id, dict(before._mapping))) from None
             return int(result.inserted_primary_key[0])
 
     def imports(self, case_id: str) -> list[dict[str, Any]]:
@@ -549,6 +584,7 @@ class Store:
             raise StoreError(f"import {import_id} ({row.filename}) was undone already by {row.undone_by}"
                              + (f" on {row.undone_at:%d %b %Y}" if row.undone_at else ""))
         who = self._who()
+        _fit(i, f"undoing import {import_id}", {"undone_by": who["created_by"], "undo_reason": reason})
         conn.execute(i.update().where(i.c.id == import_id).values(
             undone_id=import_id, undone_at=who["created_at"], undone_by=who["created_by"], undo_reason=reason))
         return dict(row._mapping)
@@ -570,6 +606,7 @@ class Store:
         if not reason.strip():
             raise StoreError("say why the case is removed: the reason is kept in the audit record")
         s = schema
+        _fit(s.case_removals, f"removal of case {_named(case_id)}", {"reason": reason.strip(), **self._who()})
         with self._conn(conn) as c:
             self.case_exists(case_id, c)
             counts = {"people": self._count(c, s.people, s.people.c.case_id == case_id),

@@ -1,0 +1,115 @@
+"""A PostgreSQL server for the tests: started once in a temporary folder, one fresh database per test.
+
+The server listens only on a unix socket in its own folder (no port to clash with anything), trusts
+local connections and skips fsync: it holds nothing worth keeping and is removed at the end.
+Each test's database is a copy of a template already migrated to the newest schema, so a test pays
+for a `CREATE DATABASE`, not for the migrations.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+REQUIRE = "NEGLECT_KIT_REQUIRE_POSTGRES"
+TEMPLATE = "kit_template"
+# Debian's postgresql package keeps the server's programs here, off the PATH
+DEBIAN_BIN = Path("/usr/lib/postgresql")
+
+
+def find_bindir() -> Path | None:
+    """The folder holding `initdb` and `pg_ctl` (the newest Debian version, or the PATH's), if any."""
+    versions = [p.parent for p in DEBIAN_BIN.glob("*/bin/pg_ctl") if p.parent.parent.name.isdigit()]
+    if versions:
+        return max(versions, key=lambda b: int(b.parent.name))
+    found = shutil.which("pg_ctl")
+    return Path(found).parent if found else None
+
+
+def _missing() -> str | None:
+    """Why no server can be started here, or None."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return "the PostgreSQL driver is not installed (pip install -e '.[postgres]')"
+    if find_bindir() is None:
+        return ("no PostgreSQL server programs (initdb, pg_ctl) found in /usr/lib/postgresql/*/bin or on the PATH "
+                "(apt-get install postgresql)")
+    return None
+
+
+class PostgresServer:
+    """A throwaway server; `new_database()` gives each test its own database's URL."""
+
+    def __init__(self, bindir: Path):
+        self.bindir = bindir
+        self.folder = Path(tempfile.mkdtemp(prefix="neglect-kit-pg-"))
+        self.data = self.folder / "data"
+        self.log = self.folder / "server.log"
+        self._names = itertools.count(1)
+        self._admin = None
+
+    def _run(self, *args: str) -> None:
+        cmd = [str(self.bindir / args[0]), *args[1:]]
+        if os.geteuid() == 0:  # initdb refuses root: the server runs as the postgres user
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+        if done.returncode != 0:
+            log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
+            raise RuntimeError(f"{' '.join(args[:2])} failed ({done.returncode}): {done.stderr.strip()}\n{log}")
+
+    def start(self) -> PostgresServer:
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
+                  "--locale=C", "--no-sync")
+        options = (f"-k {self.folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+                   "-c full_page_writes=off -c max_connections=200")
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", options, "start")
+        import psycopg
+
+        self._admin = psycopg.connect(host=str(self.folder), user="postgres", dbname="postgres", autocommit=True)
+        self._admin.execute(f"CREATE DATABASE {TEMPLATE}")
+        from neglect_kit.store import Store
+
+        Store.open(self.url(TEMPLATE), create=True).engine.dispose()  # no one may be connected to a template
+        return self
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@/{database}?host={self.folder}"
+
+    def new_database(self) -> str:
+        """A new database holding the newest schema and nothing else; returns its URL."""
+        name = f"test_{next(self._names)}"
+        self._admin.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
+        return self.url(name)
+
+    def drop(self, url: str) -> None:
+        """Drop a test's database, closing whatever connections the test left open."""
+        import sqlalchemy as sa
+
+        name = sa.make_url(url).database
+        self._admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def stop(self) -> None:
+        if self._admin is not None:
+            self._admin.close()
+        try:
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def unavailable() -> tuple[str, bool] | None:
+    """(why PostgreSQL tests cannot run, whether that is a failure) or None when they can.
+
+    A failure when NEGLECT_KIT_REQUIRE_POSTGRES=1 (CI sets it): a missing server must not pass as skipped.
+    """
+    why = _missing()
+    if why is None:
+        return None
+    return f"PostgreSQL tests: {why}", os.environ.get(REQUIRE) == "1"
