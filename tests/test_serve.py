@@ -270,6 +270,7 @@ def test_a_bad_allow_host_or_server_setting_stops_serve_in_one_line(monkeypatch,
     (tmp_path / "index.ipynb").write_text("{}")
     monkeypatch.setenv("NEGLECT_KIT_DB", f"sqlite:///{tmp_path / 'kit.sqlite'}")
     monkeypatch.setenv("NEGLECT_KIT_SETTINGS", str(tmp_path / "settings.toml"))
+    (tmp_path / "settings.toml").write_text("")
     settings.cache_clear()
     try:
         assert main(["serve", "--notebooks", str(tmp_path), "--allow-host", "kit.example.org:80"]) == 2
