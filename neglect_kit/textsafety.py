@@ -41,7 +41,7 @@ _TAG_OPEN = re.compile(r"<[A-Za-z/!?]")
 _SCRIPT_OPEN = re.compile(r"<(?:script|style)\b", re.I)  # only to name the change in the report
 # Elements whose edges are line breaks to a reader; kept by the sanitiser, bare, then made "\n".
 _BREAKS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"})
-_BREAK_TAG = re.compile(r"</?(?:%s)>" % "|".join(sorted(_BREAKS)))  # nh3 writes them bare and lower case
+_BREAK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BREAKS)) + ")>")  # nh3 writes them bare and lower case
 _SPACES = re.compile(r"[ \xa0]+")
 _LINE_EDGES = re.compile(r" *\n *")
 _BLANK_LINES = re.compile(r"\n{3,}")
