@@ -20,7 +20,8 @@ from .vocab import RELATIONSHIPS
 _PATTERNS = (
     ("[NHS number]", re.compile(r"\b\d{3}[ -]?\d{3}[ -]?\d{4}\b")),
     ("[NI number]", re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)),
-    ("[phone]", re.compile(r"(?<!\w)(?:\+44\s?|0)(?:\d\s?){9,10}\b")),
+    # a space may stand before each digit, never after the last (the words after a number keep theirs)
+    ("[phone]", re.compile(r"(?<!\w)(?:\+44|0)(?:\s?\d){9,10}\b")),
     ("[postcode]", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I)),
     ("[email]", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("[address]", re.compile(r"\b\d+[a-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|"

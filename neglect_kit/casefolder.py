@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
@@ -26,31 +26,30 @@ from .config import Settings, settings
 from .folder_files import LOADED, CaseFolderError, Strict, read_toml, validated
 from .store import Store
 from .supervision_folder import SUPERVISION_FILE, read_supervision, save_supervision
+from .textfields import Name, Text
 from .vocab import CP_CATEGORIES, RELATIONSHIPS
 
 _ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
-# the longest a name or title may be (the store's columns hold 200), and a summary or address
-NAME_CHARS, TEXT_CHARS = 200, 2000
 
 
 class CaseInfo(Strict):
     id: str = Field(pattern=_ID)
-    title: str = Field(min_length=1, max_length=NAME_CHARS)
-    local_authority: str = Field(default="", max_length=NAME_CHARS)
+    title: Name = Field(min_length=1)
+    local_authority: Name = ""
     opened: date | None = None
-    summary: str = Field(default="", max_length=TEXT_CHARS)
+    summary: Text = ""
 
 
 class PersonInfo(Strict):
     id: str = Field(pattern=_ID)
     kind: str = Field(pattern="^(child|adult)$")
-    name: str = Field(min_length=1, max_length=NAME_CHARS)
-    known_as: list[Annotated[str, Field(max_length=NAME_CHARS)]] = Field(default_factory=list)
+    name: Name = Field(min_length=1)
+    known_as: list[Name] = Field(default_factory=list)
     sex: str = Field(default="", max_length=32)
     date_of_birth: date | None = None
     expected_date_of_birth: date | None = None
     relationships: dict[str, str] = Field(default_factory=dict)
-    address: str = Field(default="", max_length=TEXT_CHARS)
+    address: Text = ""
 
     @field_validator("relationships")
     @classmethod
@@ -72,13 +71,13 @@ class PersonInfo(Strict):
 
 
 class PlanInfo(Strict):
-    type: str
+    type: Name
     children: list[str] = Field(min_length=1)
-    category: str = ""
+    category: Name = ""
     start: date
     end: date | None = None
-    risk_factors: list[str] = Field(default_factory=list)
-    needs: list[str] = Field(default_factory=list)
+    risk_factors: list[Name] = Field(default_factory=list)
+    needs: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> PlanInfo:

@@ -6,9 +6,9 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 M = TypeVar("M")
 LOADED = "loaded from the case folder"  # the reason every record a folder loads is saved with
@@ -25,14 +25,23 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    @field_validator("*")
+    @field_validator("*", mode="before")  # refused as written, before the text types would clean it away
     @classmethod
-    def _no_control_characters(cls, value: Any) -> Any:
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
         # a NUL is refused by PostgreSQL mid-save, and an escape code rewrites the terminal that prints it
+        if _holds_models(cls.model_fields[info.field_name or ""].annotation):
+            return value  # a table of its own: its model checks its keys, so the message names the key
         for text in _strings(value):
             if found := _CONTROL.search(text):
                 raise ValueError(f"holds the control character U+{ord(found.group()):04X}: remove it")
         return value
+
+
+def _holds_models(annotation: Any) -> bool:
+    """Whether a field's type is, or holds, a model (`PersonInfo`, `list[PersonInfo]`, `Party | None`)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_models(a) for a in get_args(annotation))
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -22,6 +22,7 @@ from .supervision.escalation import ESCALATION_KIND, Escalation, Party, escalate
 from .supervision.records import save_session, wellbeing_id
 from .supervision.session import SupervisionSession
 from .supervision.signoff import amend, sign
+from .textfields import Name, Note
 from .wording import count_words
 
 if TYPE_CHECKING:  # the folder it reads from; casefolder imports this module, not the other way
@@ -42,9 +43,9 @@ class _ActionIn(Action):
 class _AmendmentIn(Strict):
     """An amendment as written in the file; `before` is the signed record's own value, filled in by `amend`."""
 
-    author: str
+    author: Name
     at: datetime
-    reason: str
+    reason: Note
     field: str
     after: Any
 
@@ -58,7 +59,7 @@ class _SessionIn(SupervisionSession):
 
 class _StepIn(Strict):
     on: date
-    note: str
+    note: Note
 
 
 class _EscalationIn(Strict):
@@ -69,14 +70,14 @@ class _EscalationIn(Strict):
     children: list[str] = Field(min_length=1)
     raised_by: Party
     raised_with: Party
-    about: str
-    child_safe_meanwhile: str
+    about: Note
+    child_safe_meanwhile: Note
     raised_on: date
-    note: str = ""
+    note: Note = ""
     escalated: list[_StepIn] = Field(default_factory=list)
     resolved_on: date | None = None
-    resolution: str = ""
-    learning: str = ""
+    resolution: Note = ""
+    learning: Note = ""
 
 
 @dataclass(frozen=True)

@@ -291,7 +291,7 @@ def test_a_title_or_name_too_long_is_refused_with_the_limit(tmp_path, old, key):
     folder(tmp_path, CASE.replace(old, f'{key_name} = "{"x" * 5000}"'))
     with pytest.raises(CaseFolderError) as err:
         read_case_folder(tmp_path)
-    assert f"{key}: String should have at most 200 characters" in str(err.value)
+    assert f"{key}: Value error, {key_name} is 5,000 characters: at most 200" in str(err.value)
 
 
 def test_a_return_with_a_header_twice_loads_nothing(store, tmp_path):
@@ -320,3 +320,25 @@ def test_line_breaks_and_tabs_in_a_summary_are_kept(tmp_path):
                                   'title = "The Fern children"\nsummary = "Referred by school.\\n\\tSeen at home."'))
     info, _ = read_case_folder(tmp_path)
     assert info.case.summary == "Referred by school.\n\tSeen at home."
+
+
+def test_case_toml_text_is_cleaned_of_markup(tmp_path):
+    title = 'title = "The <b>Fern</b> children &amp; <svg/onload=alert(1)>Kit"'
+    toml = (CASE.replace('title = "The Fern children"', title)
+            .replace('name = "Kit Fern"', 'name = "Kit &lt;img src=x onerror=alert(1)&gt;Fern"'))
+    case, _ = read_case_folder(folder(tmp_path, toml))
+    assert case.case.title == "The Fern children & Kit"
+    assert [p.name for p in case.people] == ["Ivy Fern", "Kit Fern"]
+
+
+def test_supervision_toml_text_is_cleaned_and_its_length_checked(store, tmp_path):
+    from neglect_kit.supervision.records import actions
+
+    note = 'note = "The appointment was cancelled by the family; rebooked for 19 April."'
+    load_case_folder(store, supervision_folder(tmp_path / "a", SUPERVISION.replace(
+        'what = "Book dental appointments for Ivy and take her if her mother cannot"',
+        'what = "Book dental appointments for Ivy<script>alert(1)</script> and take her if her mother cannot"')))
+    assert actions(store, "fern")[0].model.what == "Book dental appointments for Ivy and take her if her mother cannot"
+    long_note = SUPERVISION.replace(note, f'note = "{"x" * 20_006}"')
+    with pytest.raises(CaseFolderError, match=r"note is 20,006 characters: at most 20,000"):
+        load_case_folder(store, supervision_folder(tmp_path / "b", long_note))

@@ -47,3 +47,11 @@ def test_date_messages_quote_the_value_as_written(ctx):
     assert f.check_recorded_date("  June  2019 ", ctx).error == "date recorded 'June  2019' must be an exact day"
     assert f.check_event_date("c. 31/02/2019", ctx).error.startswith("'c. 31/02/2019' is not a real day")
     assert f.check_event_date("??/06/2019", ctx).notes == ("day not known: read as June 2019",)
+
+
+def test_the_words_after_an_impact_are_free_text_cleaned_as_any_other(ctx):
+    checked = f.check_impact("Negative - &lt;img src=x onerror=alert(1)&gt;mum\x00 asleep", ctx)
+    assert checked.value == ("negative", "mum asleep")
+    assert "impact note: control characters removed" in checked.notes
+    too_long = f.check_impact("Negative - " + "x" * 50_006, ctx)
+    assert too_long.error.startswith("impact note is 50,006 characters")

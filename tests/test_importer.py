@@ -223,3 +223,25 @@ def test_an_agency_type_the_kit_does_not_know_is_read_from_the_words_and_said(ct
     assert row.entry.inferred == ["category"]
     [note] = [p for p in result.problems if p.row == 2]
     assert "'Stuff' is not a category the kit knows" in note.reason and "Hunger and food" in note.reason
+
+
+def test_the_words_after_an_impact_are_cleaned_and_their_length_checked(ctx):
+    header = HEADER + ",Impact"
+    result = check_return(csv_bytes(
+        header,
+        '2019-01-01,School,Ruby,Attendance,Late.,,"Negative - <script>alert(1)</script>she was hungry"',
+        '2019-01-02,School,Ruby,Attendance,Late again.,,"Negative - =HYPERLINK(""http://x.invalid"")"',
+        f"2019-01-03,School,Ruby,Attendance,Late once more.,,Negative - {'x' * 50_000}",
+        "2019-01-04,School,Ruby,Attendance,Late at last.,,Negative - mum\x1b[2J overslept",
+    ), "s.csv", ctx)
+    kept = {r.row: r.entry for r in result.entries}
+    assert kept[2].impact_note == "she was hungry"
+    assert kept[3].impact_note == "'=HYPERLINK(\"http://x.invalid\")"
+    assert kept[5].impact_note == "mum[2J overslept"
+    [(row, column, why)] = problems(result)
+    assert (row, column) == (4, "Impact")
+    assert why.startswith("impact note is 50,000 characters") and "at most 2,000" in why
+    notes = [(row, why) for row, _, why in problems(result, NOTE)]
+    assert (2, "impact note: script removed") in notes
+    assert (3, "impact note: spreadsheet formula neutralised") in notes
+    assert (5, "impact note: control characters removed") in notes

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..textfields import Name, Note
 from .framework import GRADES, NOT_ENOUGH_EVIDENCE, sub_area_codes
 
 ASSESSMENT_KIND = "neglect_assessment"
@@ -63,8 +64,8 @@ class SubAreaGrade(_Strict):
 
     sub_area: str
     grade: Grade
-    evidence: str
-    strengths: str = ""
+    evidence: Note
+    strengths: Note = ""
     entries: list[str] = Field(default_factory=list)  # chronology record ids the evidence rests on
 
     @field_validator("sub_area")
@@ -93,7 +94,7 @@ class Target(_Strict):
     sub_area: str
     grade: int = Field(ge=1, le=5)
     by: date
-    agreed_with: str = ""
+    agreed_with: Name = ""
 
 
 class Visit(_Strict):
@@ -106,10 +107,10 @@ class NeglectAssessment(_Strict):
 
     child: str
     assessed_on: date
-    assessed_by: str = Field(min_length=1)
+    assessed_by: Name = Field(min_length=1)
     visits: list[Visit] = Field(default_factory=list)
-    carer_view: str = ""
-    child_view: str = ""
+    carer_view: Note = ""
+    child_view: Note = ""
     grades: list[SubAreaGrade] = Field(min_length=1)
     targets: list[Target] = Field(default_factory=list)
 
@@ -140,6 +141,6 @@ class ExternalAssessment(_Strict):
     """That a licensed assessment was completed: the tool's name, the date and a number, no content."""
 
     child: str
-    tool: str = Field(min_length=1, max_length=120)
+    tool: Name = Field(min_length=1, max_length=120)
     completed_on: date
     grade: int | None = Field(default=None, ge=1, le=5)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ import pandas as pd
 from ..textsafety import neutralise_formula
 
 FORMATS = ("csv", "json")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class ExportError(ValueError):
@@ -32,9 +34,15 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 
 def to_json(frame: pd.DataFrame, meta: dict[str, object]) -> bytes:
+    """JSON in UTF-8, accents as written; every character that could act on whoever opens it escaped.
+
+    `json.dumps` escapes the C0 controls; DEL, the C1 controls (U+009B is a terminal's CSI), the line and
+    paragraph separators (line breaks to JavaScript before ES2019) and the marks that reorder text on screen
+    are escaped here as \\uXXXX. They can only stand inside strings, so the escape is the same JSON value.
+    """
     records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-    return json.dumps({**meta, "entries": records}, ensure_ascii=False, indent=2,
-                      default=_iso).encode("utf-8")
+    text = json.dumps({**meta, "entries": records}, ensure_ascii=False, indent=2, default=_iso)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m[0]):04x}", text).encode("utf-8")
 
 
 def _iso(value: object) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..textsafety import clean_text, looks_like_email
+from ..textsafety import SUSPECT_CHAR, clean_text, looks_like_email
 from ..vocab import HOW_KNOWN, IMPACT, SIGNIFICANCE, Vocabulary, normalise
 from .dates import DateError, EventDate, parse_event_date, quoted
 from .model import Child, EntryContext
@@ -24,16 +24,15 @@ from .model import Child, EntryContext
 _ALL_CHILDREN = {"both", "all", "all children", "both children", "siblings", "all siblings"}
 _IMPACT_WITH_NOTE = re.compile(r"^(.+?)\s*[-–:,.;]\s*(.*)$", re.S)
 # What clean_text or looks_like_email might change or refuse: markup, entities and control
-# characters anywhere, a formula or an e-mail header at the start of a line. Searched in text
+# characters anywhere (SUSPECT_CHAR), a formula or an e-mail header at the start of a line. Searched in text
 # with a newline put before it, so that "start of a line" is a plain "\n", which is far
 # quicker to scan for than a multi-line "^" (this runs over whole columns of free text).
-_SUSPECT_CHAR = re.compile(r"[<&\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SUSPECT_LINE = re.compile(r"\n(?:[ \t]*[=+\-@\t\r]|(?i:from|sent|to|subject|cc):)")
 
 
 def _suspect_offsets(text: str) -> list[int]:
     """Where in `text` (which starts with a newline) something may need cleaning."""
-    return [m.start() for p in (_SUSPECT_CHAR, _SUSPECT_LINE) for m in p.finditer(text)]
+    return [m.start() for p in (SUSPECT_CHAR, _SUSPECT_LINE) for m in p.finditer(text)]
 
 
 _SPLIT_NAMES = re.compile(r"\s*(?:;|,|/|&|\+|\band\b)\s*", re.I)
@@ -105,7 +104,9 @@ def check_significance(value: object, ctx: EntryContext) -> Checked:
 
 
 def check_impact(value: object, ctx: EntryContext) -> Checked:
-    """An impact word, optionally followed by words about it: "Negative - she was hungry"."""
+    """An impact word, optionally followed by words about it: "Negative - she was hungry".
+
+    The words are free text, checked as the impact-notes column is (markup, formulas, length)."""
     if is_blank(value):
         return Checked(("unknown", ""))
     text = str(value).strip()
@@ -114,7 +115,8 @@ def check_impact(value: object, ctx: EntryContext) -> Checked:
         return Checked((code, ""))
     m = _IMPACT_WITH_NOTE.match(text)
     if m and (code := IMPACT.resolve(m[1])) is not None:
-        return Checked((code, m[2].strip()))
+        note = check_text(m[2], ctx, "impact note", limit=ctx.settings.max_description_chars)
+        return Checked(error=note.error) if note.error else Checked((code, note.value), notes=note.notes)
     return Checked(error=f"impact '{text}' should start with one of: "
                          f"{', '.join(IMPACT.labels().values())}")
 

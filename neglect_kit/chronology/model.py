@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..config import Settings
+from ..textfields import Note
 from .dates import EventDate
 
 Impact = Literal["negative", "positive", "neutral", "unknown"]
@@ -39,16 +40,16 @@ class ChronologyEntry(BaseModel):
     event_date: EventDate
     recorded_date: date | None = None
     agency: str = Field(min_length=1)
-    source_detail: str = ""
+    source_detail: Note = ""
     how_known: HowKnown | None = None
     category: str = Field(min_length=1)
-    description: str = Field(min_length=1)
+    description: Note = Field(min_length=1)
     impact: Impact = "unknown"
-    impact_note: str = ""
+    impact_note: Note = ""
     significance: Significance | None = None
-    action: str = ""
-    outcome: str = ""
-    child_words: str = ""
+    action: Note = ""
+    outcome: Note = ""
+    child_words: Note = ""
     # children for whom the event came before their birth: valid, and shown as such
     pre_birth: list[str] = Field(default_factory=list)
     # the record id of the same incident as another agency reported it first

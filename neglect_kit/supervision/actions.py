@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..textfields import Name, Note
 from ..vocab import normalise
 from ..wording import day_text
 from ._base import Strict, require_owner, require_words, says_nothing
@@ -67,14 +68,14 @@ class Action(Strict):
 
     case_id: str = Field(min_length=1)
     child: str | None = None
-    what: str
-    who: str
+    what: Note
+    who: Name
     by: date
-    change_for_child: str
+    change_for_child: Note
     agreed_on: date | None = None
     status: Literal["open", "done", "cancelled"] = "open"
-    evidence: str = ""
-    cancel_reason: str = ""
+    evidence: Note = ""
+    cancel_reason: Note = ""
     carried_over: int = Field(default=0, ge=0)
 
     @field_validator("what")

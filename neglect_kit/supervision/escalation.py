@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from ..config import Settings
+from ..textfields import Name, Note
 from ..vocab import normalise
 from ..wording import day_text
 from ._base import Strict, require_owner, require_words, says_nothing
@@ -35,8 +36,8 @@ DEFAULT_NATION: str = _DEFAULTS.bank_holidays
 class Party(Strict):
     """A professional in the disagreement: a name, and the role or agency they speak for."""
 
-    name: str
-    role: str
+    name: Name
+    role: Name
 
     @field_validator("name")
     @classmethod
@@ -53,11 +54,11 @@ class StageStep(Strict):
     """One stage the disagreement reached: when it started, when it is due, and how it ended."""
 
     stage: int = Field(ge=1)
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     started_on: date
     due_on: date
-    note: str = ""
-    outcome: str = ""
+    note: Note = ""
+    outcome: Note = ""
 
     @model_validator(mode="after")
     def _due_after_start(self) -> StageStep:
@@ -74,13 +75,13 @@ class Escalation(Strict):
     children: list[str] = Field(min_length=1)
     raised_by: Party
     raised_with: Party
-    about: str
-    child_safe_meanwhile: str
+    about: Note
+    child_safe_meanwhile: Note
     raised_on: date
     stages: list[StageStep] = Field(min_length=1)
     resolved_on: date | None = None
-    resolution: str = ""
-    learning: str = ""
+    resolution: Note = ""
+    learning: Note = ""
 
     @field_validator("about")
     @classmethod

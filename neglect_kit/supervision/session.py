@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from ..textfields import Name, Note
 from ..vocab import normalise
 from ..wording import day_text
 from ._base import Strict, require_words, says_nothing
@@ -94,9 +95,9 @@ class ActionReview(Strict):
     """An action from an earlier session looked at again: done, carried over or cancelled."""
 
     action_id: str = Field(min_length=1)
-    what: str = ""
+    what: Note = ""
     outcome: Literal["done", "carried_over", "cancelled"] | None = None
-    note: str = ""
+    note: Note = ""
 
     @field_validator("outcome", mode="before")
     @classmethod
@@ -116,17 +117,17 @@ class ActionReview(Strict):
 class CycleStages(Strict):
     """The reflective cycle in the session's own words; blank until written."""
 
-    experience: str = ""
-    reflection: str = ""
-    analysis: str = ""
-    action_plan: str = ""
+    experience: Note = ""
+    reflection: Note = ""
+    analysis: Note = ""
+    action_plan: Note = ""
 
 
 class Decision(Strict):
     """A decision made in supervision, never without its reason."""
 
-    decision: str
-    reason: str
+    decision: Note
+    reason: Note
 
     @field_validator("decision", "reason")
     @classmethod
@@ -140,14 +141,14 @@ class Challenge(Strict):
 
     rule: str = Field(min_length=1)
     prompt: str = Field(min_length=1)
-    evidence: str = ""
-    answer: str = ""
+    evidence: Note = ""
+    answer: Note = ""
 
 
 class Signature(Strict):
     """Who signed the record, in which role, and when."""
 
-    who: str = Field(min_length=1)
+    who: Name = Field(min_length=1)
     role: Literal["supervisor", "worker"]
     signed_at: datetime
 
@@ -155,9 +156,9 @@ class Signature(Strict):
 class Amendment(Strict):
     """A change to a signed record: who, when, why, which field, and the value before and after."""
 
-    author: str = Field(min_length=1)
+    author: Name = Field(min_length=1)
     at: datetime
-    reason: str = Field(min_length=1)
+    reason: Note = Field(min_length=1)
     field: str = Field(min_length=1)
     before: Any
     after: Any
@@ -168,8 +169,8 @@ class SupervisionSession(Strict):
 
     session_type: Literal["case", "group", "ad_hoc"]
     held_on: date
-    supervisor: str
-    worker: str
+    supervisor: Name
+    worker: Name
     cases: list[str]
     actions_reviewed: list[ActionReview] = Field(default_factory=list)
     stages: CycleStages = Field(default_factory=CycleStages)
@@ -179,9 +180,9 @@ class SupervisionSession(Strict):
     new_actions: list[str] = Field(default_factory=list)  # record ids of the actions agreed in this session
     challenges: list[Challenge] = Field(default_factory=list)
     escalation_considered: bool = False
-    escalation_note: str = ""
+    escalation_note: Note = ""
     next_on: date | None = None
-    wellbeing: str = ""  # restricted: the supervisor and the worker only (see RESTRICTED)
+    wellbeing: Note = ""  # restricted: the supervisor and the worker only (see RESTRICTED)
     signatures: list[Signature] = Field(default_factory=list)
     amendments: list[Amendment] = Field(default_factory=list)
 
