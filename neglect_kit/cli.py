@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .analysis.analyse import case_findings
 from .analysis.case_data import as_at_date, load_case
-from .casefolder import CaseFolderError, load_case_folder, read_case_folder
+from .casefolders.case_folder import CaseFolderError, load_case_folder, read_case_folder
 from .chronology.columns import FIELD_SYNONYMS
 from .chronology.dates import DateError
 from .chronology.export import FORMATS, write_export
@@ -27,7 +27,7 @@ from .chronology.intake import ImportReport, ReturnFile, import_returns, undo_im
 from .chronology.records import counts_by_agency, entries_frame, stored_entries
 from .config import SettingsError
 from .findings import PROMPT_LINE
-from .overview import case_summaries
+from .chronology.case_summaries import case_summaries
 from .serve import serve
 from .store import DatabaseFailure, NotFound, Store, StoreError, database_said
 from .wording import day_text

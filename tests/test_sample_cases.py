@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from neglect_kit.casefolder import folder_context, read_case_folder
+from neglect_kit.casefolders.case_folder import folder_context, read_case_folder
 from neglect_kit.chronology.intake import ReturnFile, check_returns
 from neglect_kit.chronology.records import counts_by_agency, stored_entries
 from neglect_kit.cli import main

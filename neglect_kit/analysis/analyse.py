@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..chronology.patterns import indicator_findings
+from .patterns import indicator_findings
 from ..findings import KIND_TITLES, Finding
 from ..perf import collector_paused
 from ..store import NotFound

@@ -19,7 +19,7 @@ from ..assessment.day import DAY_KIND, DayInTheLife
 from ..assessment.model import ASSESSMENT_KIND, NeglectAssessment
 from ..assessment.voice import VOICE_KIND, VoiceRecord
 from ..chronology.dates import DateError, parse_event_date
-from ..chronology.patterns import child_rows
+from .patterns import child_rows
 from ..chronology.records import StoredEntry, entries_frame, stored_entries
 from ..config import Settings, settings
 from ..perf import collector_paused

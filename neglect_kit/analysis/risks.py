@@ -19,7 +19,7 @@ from datetime import timedelta
 
 import pandas as pd
 
-from ..chronology.risk_terms import RECOVERY, TermMatcher
+from ..term_reader import RECOVERY, TermMatcher
 from ..findings import Finding
 from ..wording import count_words, day_text, duration, month_text
 from .case_data import CaseData

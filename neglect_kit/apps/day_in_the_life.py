@@ -24,7 +24,7 @@ from ..ui.fields import STYLE, area, date_field, text
 from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, image_html, open_app, problems
-from .day import (
+from ..assessment.day import (
     DAY_KIND,
     VERSION_LABELS,
     VERSIONS,
@@ -35,8 +35,8 @@ from .day import (
     slot_label,
     version_for,
 )
-from .printable import day_document
-from .voice import HOW, VOICE_KIND, VoiceRecord, contact_warnings, last_contact
+from ..assessment.printable import day_document
+from ..assessment.voice import HOW, VOICE_KIND, VoiceRecord, contact_warnings, last_contact
 
 
 class DayApp:

@@ -24,15 +24,15 @@ from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app, problems, say
 from ..wording import day_text
-from . import records
-from .actions import ACTION_KIND, Action
-from .evidence import CaseEvidence
-from .printable import session_document
-from .prompts import Prompt, challenge_prompts
-from .records import Stored
-from .session import CYCLE, Challenge, SupervisionSession
-from .session_form import SessionForm
-from .signoff import NotReadyToSign, amend, edit, sign
+from ..supervision import records
+from ..supervision.actions import ACTION_KIND, Action
+from ..supervision.evidence import CaseEvidence
+from ..supervision.printable import session_document
+from ..supervision.prompts import Prompt, challenge_prompts
+from ..supervision.records import Stored
+from ..supervision.session import CYCLE, Challenge, SupervisionSession
+from ..supervision.session_form import SessionForm
+from ..supervision.signoff import NotReadyToSign, amend, edit, sign
 
 NEW = "new"
 AMENDABLE = [(f"{label} (reflective cycle)", f"stages.{code}") for code, label in CYCLE.items()] + [

@@ -21,17 +21,17 @@ from ..ui.fields import STYLE, date_field, refill
 from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
-from .export import to_csv
-from .form import EntryForm
-from .import_panel import ImportPanel
-from .links_panel import LinksPanel
-from .merge import find_duplicates
-from .model import ENTRY_KIND, ChronologyEntry
-from .printable import html_table, printable_page, scrolling
-from .records import StoredEntry, case_context, entries_frame, stored_entries
-from .remove_panel import RemoveCasePanel
-from .timeline import TimelineChild, TimelineOptions, describe_timeline, figure_bytes, timeline_figure
-from .views import ANONYMISED, NAMED, Filters, anonymiser_for, filter_entries, people_labels, present
+from ..chronology.export import to_csv
+from ..chronology.form import EntryForm
+from ..chronology.import_panel import ImportPanel
+from ..chronology.links_panel import LinksPanel
+from ..chronology.merge import find_duplicates
+from ..chronology.model import ENTRY_KIND, ChronologyEntry
+from ..chronology.printable import html_table, printable_page, scrolling
+from ..chronology.records import StoredEntry, case_context, entries_frame, stored_entries
+from ..chronology.remove_panel import RemoveCasePanel
+from ..chronology.timeline import TimelineChild, TimelineOptions, describe_timeline, figure_bytes, timeline_figure
+from ..chronology.views import ANONYMISED, NAMED, Filters, anonymiser_for, filter_entries, people_labels, present
 
 TABLE_LIMIT = 500  # rows shown on screen; the downloads hold them all
 

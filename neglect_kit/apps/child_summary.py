@@ -13,7 +13,7 @@ from ..ui.fields import STYLE
 from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, open_app
-from .panel import SummaryPanel
+from ..analysis.panel import SummaryPanel
 
 
 class ChildSummaryApp:
