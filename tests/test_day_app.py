@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from neglect_kit.assessment.day import DAY_KIND
 from neglect_kit.apps.day_in_the_life import DayApp
+from neglect_kit.assessment.day import DAY_KIND
 from neglect_kit.assessment.voice import VOICE_KIND
 from neglect_kit.casefolders.case_folder import load_case_folder
 

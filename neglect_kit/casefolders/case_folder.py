@@ -23,11 +23,11 @@ from ..assessment.voice import VOICE_KIND, VoiceRecord
 from ..chronology.intake import ImportReport, ReturnFile, check_returns, save_checked
 from ..chronology.model import ENTRY_KIND, Child, EntryContext
 from ..config import Settings, settings
-from .files import LOADED, CaseFolderError, Strict, read_toml, validated
 from ..store import Store
-from .supervision_file import SUPERVISION_FILE, read_supervision, save_supervision
 from ..textfields import Name, Text
 from ..vocab import CP_CATEGORIES, RELATIONSHIPS
+from .files import LOADED, CaseFolderError, Strict, read_toml, validated
+from .supervision_file import SUPERVISION_FILE, read_supervision, save_supervision
 
 _ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 

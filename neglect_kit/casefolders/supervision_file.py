@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field
 
 from ..config import Settings, settings
-from .files import LOADED, CaseFolderError, Strict, by_the_rules, read_toml, validated
 from ..store import NewRecord, NotFound, Store
 from ..supervision.actions import ACTION_KIND, Action
 from ..supervision.escalation import ESCALATION_KIND, Escalation, Party, escalate, open_escalation, resolve
@@ -24,6 +23,7 @@ from ..supervision.session import SupervisionSession
 from ..supervision.signoff import amend, sign
 from ..textfields import Name, Note
 from ..wording import count_words
+from .files import LOADED, CaseFolderError, Strict, by_the_rules, read_toml, validated
 
 if TYPE_CHECKING:  # the folder it reads from; casefolder imports this module, not the other way
     from .case_folder import CaseFolder
