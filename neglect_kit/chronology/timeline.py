@@ -42,11 +42,10 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection, PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+from matplotlib.lines import TICKDOWN, Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Patch
 from matplotlib.path import Path
-from matplotlib.ticker import FixedLocator, FuncFormatter
 from matplotlib.transforms import IdentityTransform
 
 from ..config import Settings
@@ -128,14 +127,7 @@ def timeline_figure(frame: pd.DataFrame, plans: list[dict[str, Any]], children: 
         index = np.flatnonzero(mask)
         single = _blocks(ax, index, c, options, page, runs, found)
         _entries(ax, i, index[single], c, found, candidates)
-    # Dates under the bottom panel only. The upper panels' date axes are hidden, so Matplotlib
-    # builds no tick artists there (slow to build, never seen); every panel draws the same date
-    # lines from one collection.
-    axes[-1].xaxis.set_major_locator(FixedLocator(page.ticks))
-    axes[-1].xaxis.set_major_formatter(FuncFormatter(_date_format(page.ticks)))
-    axes[-1].tick_params(axis="x", labelsize=8)
-    for ax in axes[:-1]:
-        ax.xaxis.set_visible(False)
+    _dates(axes[-1], page)
     # the biggest runs first, and only where the number fits inside its block
     for total, ax, x, y, width in sorted(runs, key=lambda r: (-r[0], r[2]))[:options.max_count_labels]:
         if text_width(str(total), 6.5) + 0.02 <= width:
@@ -163,6 +155,22 @@ def _date_format(ticks: list[float]) -> Any:
     return label
 
 
+def _dates(ax: Axes, page: Page) -> None:
+    """Dates under the bottom panel: tick marks and labels drawn as an axis draws them.
+
+    Every panel's date axis is hidden, so Matplotlib builds no tick artists (two lines and two
+    texts per tick, slow to build); one line of tick markers and a text per date look the same.
+    """
+    ax.plot(page.ticks, np.zeros(len(page.ticks)), ls="none", marker=TICKDOWN, ms=mpl.rcParams["xtick.major.size"],
+            mew=mpl.rcParams["xtick.major.width"], color=mpl.rcParams["xtick.color"], clip_on=False,
+            transform=ax.get_xaxis_transform(), gid="date_ticks")
+    # where an axis puts its labels: below the tick, by its length and the label pad
+    place, va, ha = ax.get_xaxis_text1_transform(mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"])
+    label = _date_format(page.ticks)
+    for pos, x in enumerate(page.ticks):
+        ax.text(x, 0, label(x, pos), transform=place, va=va, ha=ha, fontsize=8, gid="date_label")
+
+
 def _panel(ax: Axes, child: TimelineChild, count: int, lane_labels: list[str], page: Page) -> None:
     # y given: placing the title clear of the axis decorations would measure them all (slow)
     ax.set_title(f"{child.label} ({count} {'entry' if count == 1 else 'entries'})", loc="left", fontsize=10,
@@ -173,6 +181,7 @@ def _panel(ax: Axes, child: TimelineChild, count: int, lane_labels: list[str], p
     # lane names as text beside the axes, not tick labels: the same look without building a
     # tick (five artists) per lane
     ax.set_yticks([])
+    ax.xaxis.set_visible(False)  # dates drawn by `_dates`
     for k, label in enumerate(lane_labels):
         ax.text(-0.008, k, label, transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=8,
                 gid="lane_label")
