@@ -180,6 +180,27 @@ def test_siblings_share_the_time_axis_and_the_window():
             assert ((c.get_offsets()[:, 0] >= lo) & (c.get_offsets()[:, 0] <= hi)).all()
 
 
+def test_dates_are_under_the_bottom_panel_only():
+    fig = timeline_figure(MIXED, PLANS, [RUBY, JACK], SETTINGS, YEAR)
+    ruby, jack = fig.axes
+    assert texts(ruby, "date_label") == []
+    months = texts(jack, "date_label")
+    # a year's window: months, the year under the first and under January
+    assert months[0] == "Jan\n2020" and "Jul" in months and months[-1] == "Jan\n2021"
+    [marks] = gid(jack.lines, "date_ticks")
+    assert len(marks.get_xdata()) == len(months)
+    lo, hi = jack.get_xlim()
+    assert all(lo <= x <= hi for x in marks.get_xdata())
+    figure_bytes(fig)  # laid out: each date under its tick, below the panel
+    for label, x in zip(gid(jack.texts, "date_label"), marks.get_xdata(), strict=True):
+        box = label.get_window_extent()
+        assert box.y1 < jack.get_window_extent().y0
+        assert box.x0 < jack.transData.transform((x, 0))[0] < box.x1
+    decade = timeline_figure(frame(entry(date(2013, 3, 1)), entry(date(2022, 9, 1))), [], [RUBY], SETTINGS)
+    years = texts(decade.axes[0], "date_label")
+    assert years[0] == "2013" and years[-1] == "2022" and all(y.isdigit() for y in years)
+
+
 def test_default_window_is_the_data_padded():
     rows = frame(entry(date(2016, 1, 1)), entry(date(2019, 12, 31)))
     [ax] = timeline_figure(rows, [], [RUBY], SETTINGS).axes
