@@ -17,7 +17,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import RendererAgg
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, findfont, get_font
 
 from ..config import Settings
 
@@ -116,6 +116,20 @@ def text_width(text: str, size: float = 8) -> float:
     """Width of `text` in inches at `size` points as Agg draws it, to lay out without drawing."""
     width, _, _ = RendererAgg(1, 1, 72).get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
     return float(width) / 72
+
+
+@lru_cache(maxsize=16)
+def text_height(size: float = 8) -> tuple[float, float]:
+    """Height and descent of a line of text in inches at `size` points, as a legend spaces its rows:
+    the glyphs' extent, at least the font's typographic ascent and descent."""
+    prop = FontProperties(size=size)
+    _, height, descent = RendererAgg(1, 1, 720).get_text_width_height_descent("lp", prop, ismath=False)
+    font = get_font(findfont(prop))
+    scale = size / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+    typo = font.get_sfnt_table("OS/2") or {"sTypoAscender": 0, "sTypoDescender": 0}
+    ascent = max((height - descent) / 720, typo["sTypoAscender"] * scale)
+    descent = max(descent / 720, -typo["sTypoDescender"] * scale)
+    return ascent + descent, descent
 
 
 def per_value(values: pd.Series, fn: Any, dtype: Any = object) -> np.ndarray:
