@@ -22,8 +22,10 @@ Encoding choices:
 
 `describe_timeline` gives the alt text that goes with every figure. No pyplot: a figure is a
 `Figure` rendered through the Agg canvas, so nothing piles up in a long-lived kernel. Drawing
-is vectorised (a collection per panel for each marker look, for spans, for blocks), and text,
-the slowest thing Matplotlib draws, is kept to what a reader needs.
+is vectorised (a collection per panel for each marker look, for spans, for blocks; one for the
+key's marks), and text, the slowest thing Matplotlib draws, is kept to what a reader needs.
+Lane names, dates and the key are laid out here from measured text widths rather than by
+Matplotlib's axes ticks and legend, which build and measure boxes of artists at every draw.
 """
 
 from __future__ import annotations
