@@ -167,17 +167,17 @@ def prepare(frame: pd.DataFrame, plans: list[dict[str, Any]], children: list[Tim
     order = {c: i for i, c in enumerate(vocab_for(settings, options.lanes).codes())}
     # vocabulary order, so a lane keeps its place from one case to the next; unknown codes last
     # columns are read whole and then indexed: cheaper than copying the frame's kept rows
-    lane_codes = per_value(f[options.lanes], str)[keep]
-    lanes = sorted(set(lane_codes), key=lambda c: (order.get(c, len(order)), c))
+    codes = {k: per_value(f[k], str)[keep] for k in ("agency", "category")}
+    lane_of, shown = pd.factorize(codes[options.lanes])
+    lanes = sorted(set(shown), key=lambda c: (order.get(c, len(order)), c))
     place = {c: i for i, c in enumerate(lanes)}
     cols = {
-        "lane": per_value(pd.Series(lane_codes, dtype=object), place.__getitem__, int),
-        "xs": xs, "xe": xe, "xm": (xs + xe) / 2,
+        "lane": np.array([place[c] for c in shown], int)[lane_of], "xs": xs, "xe": xe, "xm": (xs + xe) / 2,
         "impact": per_value(f["impact"], lambda s: s if s in IMPACTS else "unknown")[keep],
         "sig": per_value(f["significance"], str)[keep],
         "words": per_value(f["child_words"], lambda s: bool(s.strip()), bool)[keep],
         "uncertain": per_value(f["precision"], lambda s: s != "day", bool)[keep],
-        "agency": per_value(f["agency"], str)[keep], "category": per_value(f["category"], str)[keep],
+        "agency": codes["agency"], "category": codes["category"],
         "description": f["description"].fillna("").to_numpy(object)[keep],
     }
     return Prepared(start, end, lanes, cols, [m[keep] for m in masks], undated=int((anyone & ~dup & ~dated).sum()),
