@@ -27,6 +27,7 @@ run: demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check neglect_kit tests benchmarks
+	$(BIN)/lint-imports
 
 unit: $(STAMP)
 	$(TIMEOUT) 600 $(BIN)/pytest tests --ignore=tests/e2e -q

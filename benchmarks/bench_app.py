@@ -74,7 +74,7 @@ def clicked(_):
 go.on_click(clicked)
 w.VBox([go, shown])"""
 # what the app's notebook imports, and nothing shown
-IMPORTS_CELL = "import neglect_kit.chronology.app  # noqa: F401"
+IMPORTS_CELL = "import neglect_kit.apps.chronology  # noqa: F401"
 
 
 def _notebook(source: str) -> str:
@@ -323,7 +323,7 @@ def measure(server: Server, browser: Browser) -> list[str]:
         result_line(f"imports-only notebook, time to interactive (goto until '#loading' is gone; best of {ROUNDS}) "
                     "vs the one-button notebook", min(imports_times), min(button_times), None),
         memory_line(f"chronology app, kernel RSS showing the Fenwick children (median of {ROUNDS}) vs a kernel that "
-                    "only imports neglect_kit.chronology.app", int(statistics.median(app_rss)),
+                    "only imports neglect_kit.apps.chronology", int(statistics.median(app_rss)),
                     int(statistics.median(imports_rss)), MEMORY_GOAL),
         result_line(f"chronology app, 'Add entry' click until the new timeline image is shown (median of {ADDS}) "
                     "vs a one-button notebook's click until its handler's label is shown",

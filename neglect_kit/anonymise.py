@@ -13,8 +13,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from .vocab import RELATIONSHIPS
+
+NAMED, ANONYMISED = "named", "anonymised"  # the two views of a case
 
 # UK identifiers that may sit in free text (DOMAIN.md section 8).
 _PATTERNS = (
@@ -115,3 +118,17 @@ class Anonymiser:
 
     def label(self, person_id: str) -> str:
         return self.labels.get(person_id, person_id)
+
+
+def anonymiser_for(people: list[dict[str, Any]]) -> Anonymiser:
+    """The case's anonymiser, from the store's people rows."""
+    return Anonymiser(Person(p["id"], p["kind"], p["name"], tuple(p["known_as"] or ()),
+                             p["date_of_birth"] or p["expected_date_of_birth"], dict(p["relationships"] or {}))
+                      for p in people)
+
+
+def people_labels(people: list[dict[str, Any]], view: str) -> dict[str, str]:
+    """How each person is shown: first name in the named view, role label in the anonymised one."""
+    if view == ANONYMISED:
+        return anonymiser_for(people).labels
+    return {p["id"]: p["name"] for p in people}

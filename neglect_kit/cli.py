@@ -19,7 +19,8 @@ from pathlib import Path
 
 from .analysis.analyse import case_findings
 from .analysis.case_data import as_at_date, load_case
-from .casefolder import CaseFolderError, load_case_folder, read_case_folder
+from .casefolders.case_folder import CaseFolderError, load_case_folder, read_case_folder
+from .chronology.case_summaries import case_summaries
 from .chronology.columns import FIELD_SYNONYMS
 from .chronology.dates import DateError
 from .chronology.export import FORMATS, write_export
@@ -27,9 +28,9 @@ from .chronology.intake import ImportReport, ReturnFile, import_returns, undo_im
 from .chronology.records import counts_by_agency, entries_frame, stored_entries
 from .config import SettingsError
 from .findings import PROMPT_LINE
-from .overview import case_summaries
 from .serve import serve
 from .store import DatabaseFailure, NotFound, Store, StoreError, database_said
+from .supervision import records
 from .wording import day_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -162,7 +163,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         as_at = as_at_date(args.as_at) if args.as_at else None
     except DateError as e:
         raise CommandError(f"--as-at: {e}") from None  # the message quotes the value as typed
-    data = load_case(_store(), args.case, today=as_at)
+    store = _store()
+    data = load_case(store, args.case, today=as_at, actions=records.carried(store, args.case))
     if args.child and args.child not in data.children:
         raise CommandError(f"no child '{args.child}' in case '{args.case}' (children: {', '.join(data.children)})")
     results = case_findings(data, args.child)

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from . import terms, vocab
-from .assessment.framework import GRADE_MEANINGS
 
 
 class SettingsError(ValueError):
@@ -51,6 +50,17 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry in some containers
         return "unknown-user"
+
+
+# What each grade means for the here and now, in the kit's words; a partnership may reword them
+# in its settings (`grade_meanings`), and the apps read them from there (`Settings.grade_meanings`).
+GRADE_MEANINGS: dict[int, str] = {
+    1: "Needs met well and consistently: the child comes first.",
+    2: "Needs met most of the time: small gaps that the carer notices and puts right.",
+    3: "Needs met only some of the time: the child's needs and the adults' compete.",
+    4: "Needs often not met: the adults' needs usually come first; the child goes without.",
+    5: "Needs largely unmet: the child's needs are not considered.",
+}
 
 
 @dataclass(frozen=True)

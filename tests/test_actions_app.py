@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
+from neglect_kit.apps.actions_escalation import ActionsEscalationApp
 from neglect_kit.store import Store
 from neglect_kit.supervision import records
 from neglect_kit.supervision.actions import ACTION_KIND, Action
-from neglect_kit.supervision.actions_app import ActionsEscalationApp
 
 TODAY = date(2026, 11, 26)  # a Thursday
 

@@ -11,10 +11,10 @@ import pytest
 from neglect_kit.analysis.analyse import case_findings, child_findings
 from neglect_kit.analysis.case_data import load_case
 from neglect_kit.analysis.drift import CarriedAction
+from neglect_kit.analysis.patterns import indicator_findings
 from neglect_kit.analysis.summary import child_summary
 from neglect_kit.chronology.dates import parse_event_date
 from neglect_kit.chronology.model import ENTRY_KIND
-from neglect_kit.chronology.patterns import indicator_findings
 from neglect_kit.cli import main
 from neglect_kit.config import Settings
 from neglect_kit.reports.document import body_html

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from neglect_kit.assessment.app import AssessmentApp
+from neglect_kit.apps.assessment import AssessmentApp
 from neglect_kit.assessment.model import ASSESSMENT_KIND, EXTERNAL_KIND
-from neglect_kit.casefolder import load_case_folder
+from neglect_kit.casefolders.case_folder import load_case_folder
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_cases"
 

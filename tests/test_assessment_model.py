@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from neglect_kit.assessment.framework import AREAS, GRADE_MEANINGS, NOT_ENOUGH_EVIDENCE, area_of, sub_area_codes
+from neglect_kit.assessment.framework import AREAS, NOT_ENOUGH_EVIDENCE, area_of, sub_area_codes
 from neglect_kit.assessment.model import ExternalAssessment, GradeError, NeglectAssessment, parse_grade
+from neglect_kit.config import GRADE_MEANINGS
 
 
 def assessment(**change):

@@ -2,8 +2,8 @@
 
 from helpers import csv_bytes
 
+from neglect_kit.apps.case_list import CaseListApp
 from neglect_kit.chronology.intake import ReturnFile, import_returns
-from neglect_kit.ui.case_list import CaseListApp
 
 
 def test_cases_children_plans_and_counts_are_listed_and_escaped(store, case):

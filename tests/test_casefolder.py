@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from neglect_kit.casefolder import CaseFolderError, load_case_folder, read_case_folder
+from neglect_kit.casefolders.case_folder import CaseFolderError, load_case_folder, read_case_folder
 from neglect_kit.chronology.records import stored_entries
 
 CASE = """

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from neglect_kit.apps.day_in_the_life import DayApp
 from neglect_kit.assessment.day import DAY_KIND
-from neglect_kit.assessment.day_app import DayApp
 from neglect_kit.assessment.voice import VOICE_KIND
-from neglect_kit.casefolder import load_case_folder
+from neglect_kit.casefolders.case_folder import load_case_folder
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_cases"
 

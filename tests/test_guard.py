@@ -12,19 +12,19 @@ import sqlalchemy as sa
 from test_chronology_app import SAMPLES, upload
 from test_session_app import write_session
 
-from neglect_kit.analysis.summary_app import ChildSummaryApp
-from neglect_kit.assessment.app import AssessmentApp
-from neglect_kit.assessment.day_app import DayApp
+from neglect_kit.apps.actions_escalation import ActionsEscalationApp
+from neglect_kit.apps.assessment import AssessmentApp
+from neglect_kit.apps.case_list import CaseListApp
+from neglect_kit.apps.child_summary import ChildSummaryApp
+from neglect_kit.apps.chronology import ChronologyApp
+from neglect_kit.apps.day_in_the_life import DayApp
+from neglect_kit.apps.reflective_session import ReflectiveSessionApp
+from neglect_kit.apps.screening import ScreeningApp
 from neglect_kit.assessment.model import ASSESSMENT_KIND
-from neglect_kit.assessment.screening_app import ScreeningApp
-from neglect_kit.casefolder import load_case_folder
-from neglect_kit.chronology.app import ChronologyApp
+from neglect_kit.casefolders.case_folder import load_case_folder
 from neglect_kit.chronology.records import stored_entries
 from neglect_kit.store import Store
 from neglect_kit.supervision import records
-from neglect_kit.supervision.actions_app import ActionsEscalationApp
-from neglect_kit.supervision.session_app import ReflectiveSessionApp
-from neglect_kit.ui.case_list import CaseListApp
 from neglect_kit.ui.guard import GUARDED, ServerLog, failure_message, guard
 
 SECRET = "Maisie said Donna hit her with a belt at 9pm"  # a record's words: never on the page

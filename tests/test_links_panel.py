@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from neglect_kit.chronology.app import ChronologyApp
+from neglect_kit.apps.chronology import ChronologyApp
 from neglect_kit.chronology.dates import parse_event_date
 from neglect_kit.chronology.merge import find_duplicates
 from neglect_kit.chronology.model import ENTRY_KIND, ChronologyEntry

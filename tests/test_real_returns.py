@@ -15,7 +15,7 @@ import pytest
 
 from neglect_kit.analysis.analyse import case_findings
 from neglect_kit.analysis.case_data import load_case
-from neglect_kit.casefolder import load_case_folder
+from neglect_kit.casefolders.case_folder import load_case_folder
 from neglect_kit.chronology.records import entries_frame, stored_entries
 from neglect_kit.cli import main
 

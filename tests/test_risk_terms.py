@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from neglect_kit.chronology.risk_terms import Mention, TermMatcher
+from neglect_kit.term_reader import Mention, TermMatcher
 from neglect_kit.terms import RISK_TERMS
 
 PARENTS = ["Donna Smith", "Craig"]

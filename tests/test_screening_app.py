@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from neglect_kit.apps.screening import ScreeningApp
 from neglect_kit.assessment.screening import QUESTIONS, SCREENING_KIND
-from neglect_kit.assessment.screening_app import ScreeningApp
-from neglect_kit.casefolder import load_case_folder
+from neglect_kit.casefolders.case_folder import load_case_folder
 from neglect_kit.chronology.records import stored_entries
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_cases"

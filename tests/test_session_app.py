@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
+from neglect_kit.apps.reflective_session import NEW, ReflectiveSessionApp
 from neglect_kit.store import Store
 from neglect_kit.supervision import records
 from neglect_kit.supervision.actions import ACTION_KIND
 from neglect_kit.supervision.session import SESSION_KIND
-from neglect_kit.supervision.session_app import NEW, ReflectiveSessionApp
 
 SUPERVISOR, WORKER = "Nadia Brook", "Sam Okafor"
 WELLBEING = "WELLBEING NOTE: Sam is carrying 24 cases and sleeping badly."

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from neglect_kit.chronology.app import ChronologyApp
+from neglect_kit.apps.chronology import ChronologyApp
 from neglect_kit.chronology.records import stored_entries
 from neglect_kit.cli import main
 from neglect_kit.store import DatabaseFailure, SaveNotKept, Store, StoreError

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from neglect_kit.analysis.summary_app import ChildSummaryApp
-from neglect_kit.chronology.app import ChronologyApp
+from neglect_kit.apps.child_summary import ChildSummaryApp
+from neglect_kit.apps.chronology import ChronologyApp
 from neglect_kit.findings import PROMPT_LINE
 from neglect_kit.store import Store
 from neglect_kit.wording import day_text

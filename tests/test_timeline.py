@@ -180,6 +180,27 @@ def test_siblings_share_the_time_axis_and_the_window():
             assert ((c.get_offsets()[:, 0] >= lo) & (c.get_offsets()[:, 0] <= hi)).all()
 
 
+def test_dates_are_under_the_bottom_panel_only():
+    fig = timeline_figure(MIXED, PLANS, [RUBY, JACK], SETTINGS, YEAR)
+    ruby, jack = fig.axes
+    assert texts(ruby, "date_label") == []
+    months = texts(jack, "date_label")
+    # a year's window: months, the year under the first and under January
+    assert months[0] == "Jan\n2020" and "Jul" in months and months[-1] == "Jan\n2021"
+    [marks] = gid(jack.lines, "date_ticks")
+    assert len(marks.get_xdata()) == len(months)
+    lo, hi = jack.get_xlim()
+    assert all(lo <= x <= hi for x in marks.get_xdata())
+    figure_bytes(fig)  # laid out: each date under its tick, below the panel
+    for label, x in zip(gid(jack.texts, "date_label"), marks.get_xdata(), strict=True):
+        box = label.get_window_extent()
+        assert box.y1 < jack.get_window_extent().y0
+        assert box.x0 < jack.transData.transform((x, 0))[0] < box.x1
+    decade = timeline_figure(frame(entry(date(2013, 3, 1)), entry(date(2022, 9, 1))), [], [RUBY], SETTINGS)
+    years = texts(decade.axes[0], "date_label")
+    assert years[0] == "2013" and years[-1] == "2022" and all(y.isdigit() for y in years)
+
+
 def test_default_window_is_the_data_padded():
     rows = frame(entry(date(2016, 1, 1)), entry(date(2019, 12, 31)))
     [ax] = timeline_figure(rows, [], [RUBY], SETTINGS).axes
@@ -201,7 +222,7 @@ def test_a_busy_lane_becomes_blocks_with_counts():
     assert 0 < len(texts(ax, "dense_count")) <= YEAR.max_count_labels
     assert sum(int(t) for t in texts(ax, "dense_count")) <= 3000
     assert len(gid(ax.collections, "dense_negative")[0].get_paths()) == len(blocks.get_paths())
-    assert "count" in " ".join(t.get_text() for t in fig.legends[0].get_texts())
+    assert "count" in " ".join(texts(fig, "key_label"))
     assert "drawn as grey blocks" in describe_timeline(busy, [], [RUBY], SETTINGS, YEAR)
     # a sparse lane stays as single markers
     assert gid(ax.collections, "entries:negative") or gid(ax.collections, "entries:positive")
@@ -240,13 +261,38 @@ def test_an_empty_frame_still_draws_a_figure():
     assert "No entries in this period" in describe_timeline(frame(), PLANS[:2], [RUBY], SETTINGS)
 
 
-def test_the_legend_is_below_the_panels():
+def test_the_key_is_below_the_panels_and_shows_each_mark():
     fig = timeline_figure(MIXED, PLANS, [RUBY, JACK], SETTINGS, YEAR)
     figure_bytes(fig)  # lay it out
-    [legend] = fig.legends
-    labels = [t.get_text() for t in legend.get_texts()]
-    assert {"Negative impact", "High significance", "Child's own words", "CP: Child protection plan"} <= set(labels)
-    assert legend.get_window_extent().y1 < min(ax.get_window_extent().y0 for ax in fig.axes)
+    labels = texts(fig, "key_label")
+    assert labels[:4] == ["Negative impact", "Positive impact", "Neutral impact", "Impact unknown"]
+    assert {"High significance", "Child's own words", "Uncertain date: its span", "CP: Child protection plan",
+            "CIN: Child in need plan"} <= set(labels)
+    panels = min(ax.get_window_extent().y0 for ax in fig.axes)
+    boxes = [t.get_window_extent() for t in gid(fig.texts, "key_label")]
+    assert max(b.y1 for b in boxes) < panels
+    assert min(b.y0 for b in boxes) > 0 and max(b.x1 for b in boxes) < fig.bbox.x1
+    # columns of four: impact, then size and words, then the rest, none overlapping
+    assert len({round(b.x0) for b in boxes[:4]}) == 1 and len({round(b.x0) for b in boxes[4:8]}) == 1
+    assert boxes[0].x1 < boxes[4].x0 and boxes[4].x1 < boxes[8].x0
+    assert [round(b.y0) for b in boxes[:4]] == [round(b.y0) for b in boxes[4:8]]
+    # the impact marks look as on the panels: the same shape and colour (the fill, or the outline of a hollow one)
+    [marks] = gid(fig.artists, "key_marks")
+    assert len(marks.get_offsets()) == 4 + 3 + 1
+
+    def colour(faces: np.ndarray, edges: np.ndarray, k: int) -> tuple[float, ...]:
+        return tuple(faces[k] if len(faces) > k and faces[k][3] > 0 else edges[k])
+
+    drawn = {c.get_gid(): c for ax in fig.axes for c in ax.collections if (c.get_gid() or "").startswith("entries:")}
+    assert len(drawn) == 4  # every impact is on a panel
+    for k, name in enumerate(["negative", "positive", "neutral", "unknown"]):
+        c = drawn[f"entries:{name}"]
+        np.testing.assert_allclose(marks.get_paths()[k].vertices, c.get_paths()[0].vertices)
+        key = colour(marks.get_facecolor(), marks.get_edgecolor(), k)
+        assert key == colour(c.get_facecolor(), c.get_edgecolor(), 0)
+    [patches] = gid(fig.artists, "key_patches")
+    assert len(patches.get_paths()) == 2  # the two plan types
+    assert len(gid(fig.artists, "key_lines")) == 1  # the span line
 
 
 def test_describe_says_who_when_how_many_and_the_pattern():

@@ -5,13 +5,13 @@ from datetime import date
 import pytest
 
 from neglect_kit.analysis.case_data import load_case
+from neglect_kit.analysis.patterns import INDICATORS, indicator_findings
 from neglect_kit.chronology.categorise import infer_category
 from neglect_kit.chronology.dates import PRECISIONS, parse_event_date
 from neglect_kit.chronology.model import ENTRY_KIND
-from neglect_kit.chronology.patterns import INDICATORS, indicator_findings
-from neglect_kit.chronology.risk_terms import TermMatcher
 from neglect_kit.config import Settings
 from neglect_kit.store import NewRecord
+from neglect_kit.term_reader import TermMatcher
 from neglect_kit.terms import CATEGORY_FALSE_FRIENDS, CATEGORY_WORDS
 from neglect_kit.vocab import AGENCIES, CATEGORIES, DATE_PRECISIONS
 

@@ -7,14 +7,14 @@ import ipywidgets as w
 import pytest
 from ipywidgets.widgets.widget_description import DescriptionWidget
 
-from neglect_kit.analysis.summary_app import ChildSummaryApp
-from neglect_kit.assessment.app import AssessmentApp
-from neglect_kit.assessment.day_app import DayApp
-from neglect_kit.assessment.screening_app import ScreeningApp
-from neglect_kit.chronology.app import ChronologyApp
+from neglect_kit.apps.actions_escalation import ActionsEscalationApp
+from neglect_kit.apps.assessment import AssessmentApp
+from neglect_kit.apps.child_summary import ChildSummaryApp
+from neglect_kit.apps.chronology import ChronologyApp
+from neglect_kit.apps.day_in_the_life import DayApp
+from neglect_kit.apps.reflective_session import ReflectiveSessionApp
+from neglect_kit.apps.screening import ScreeningApp
 from neglect_kit.store import Store
-from neglect_kit.supervision.actions_app import ActionsEscalationApp
-from neglect_kit.supervision.session_app import ReflectiveSessionApp
 
 APPS = [ChronologyApp, AssessmentApp, DayApp, ScreeningApp, ChildSummaryApp, ReflectiveSessionApp,
         ActionsEscalationApp]

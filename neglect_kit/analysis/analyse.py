@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..chronology.patterns import indicator_findings
 from ..findings import KIND_TITLES, Finding
 from ..perf import collector_paused
 from ..store import NotFound
 from .case_data import CaseData
 from .drift import CarriedAction, drift_findings
+from .patterns import indicator_findings
 from .risks import risk_findings
 from .start_again import start_again_findings
 from .unseen import gap_findings, share_findings
@@ -25,12 +25,6 @@ class ChildFindings:
     def by_kind(self) -> dict[str, list[Finding]]:
         """Findings grouped in the order of `KIND_TITLES` (every kind present, maybe empty)."""
         return {k: [f for f in self.findings if f.kind == k] for k in KIND_TITLES}
-
-
-def carried_actions(data: CaseData) -> list[CarriedAction]:
-    """The case's open supervision actions as the drift rule reads them."""
-    return [CarriedAction(a.what, a.carried_over, a.agreed_on or a.by, a.child)
-            for a in data.actions if a.status == "open"]
 
 
 def child_findings(data: CaseData, child: str, label: str | None = None,
@@ -51,7 +45,7 @@ def child_findings(data: CaseData, child: str, label: str | None = None,
     label = label or data.child_name(child).split()[0]
     found = [*indicator_findings(data.frame, child, label, data.cfg, rows=data.rows(child)),
              *risk_findings(data, child, label),
-             *drift_findings(data, child, label, carried_actions(data) if actions is None else actions),
+             *drift_findings(data, child, label, data.actions if actions is None else actions),
              *gap_findings(data, child, label),
              *share_findings(data, child, label)]
     found += start_again_findings(data, child, label, found)

@@ -6,7 +6,7 @@ tested on hand-made cases and run the same in the apps, the command line and the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -19,18 +19,27 @@ from ..assessment.day import DAY_KIND, DayInTheLife
 from ..assessment.model import ASSESSMENT_KIND, NeglectAssessment
 from ..assessment.voice import VOICE_KIND, VoiceRecord
 from ..chronology.dates import DateError, parse_event_date
-from ..chronology.patterns import child_rows
 from ..chronology.records import StoredEntry, entries_frame, stored_entries
 from ..config import Settings, settings
 from ..perf import collector_paused
 from ..store import Store
-from ..supervision.actions import ACTION_KIND, Action
+from .patterns import child_rows
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 # relationships whose holder cares for the child: their drinking or drug use is a parental factor
 PARENTAL = frozenset({"mother", "father", "step_parent", "mothers_partner", "fathers_partner", "carer"})
+
+
+@dataclass(frozen=True)
+class CarriedAction:
+    """A supervision action as drift sees it."""
+
+    what: str
+    carried_over: int
+    first_agreed: date
+    child: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,9 @@ class CaseData:
     assessments: list[NeglectAssessment] = field(default_factory=list)
     voice: list[VoiceRecord] = field(default_factory=list)
     days: list[DayInTheLife] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)  # supervision actions (sessions themselves are never read)
+    # open supervision actions as the drift rule reads them, given by the caller: analysis knows nothing of
+    # supervision's records (`supervision.records.carried`), so they are passed in
+    actions: list[CarriedAction] = field(default_factory=list)
     cfg: Settings = field(default_factory=settings)
     today: date = field(default_factory=date.today)
 
@@ -144,8 +155,12 @@ def _models(store: Store, kind: str, case_id: str, model: type[M]) -> list[M]:
     return [model.model_validate_json(r.body_json) for r in store.current(kind, case_id)]
 
 
-def load_case(store: Store, case_id: str, cfg: Settings | None = None, today: date | None = None) -> CaseData:
+def load_case(store: Store, case_id: str, cfg: Settings | None = None, today: date | None = None, *,
+              actions: Sequence[CarriedAction] = ()) -> CaseData:
     """The case, its people and plans, its chronology and its assessment records, read once.
+
+    Args:
+        actions: the case's open supervision actions, for the carried-over rule (none if not given).
 
     Raises:
         NotFound: no such case (the message lists the cases there are).
@@ -158,5 +173,5 @@ def load_case(store: Store, case_id: str, cfg: Settings | None = None, today: da
             assessments=_models(store, ASSESSMENT_KIND, case_id, NeglectAssessment),
             voice=_models(store, VOICE_KIND, case_id, VoiceRecord),
             days=_models(store, DAY_KIND, case_id, DayInTheLife),
-            actions=_models(store, ACTION_KIND, case_id, Action),
+            actions=list(actions),
             cfg=cfg or settings(), today=today or date.today())

@@ -14,7 +14,6 @@ About a third of long-term neglect cases drift (DOMAIN.md 5). The rules, each a 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -23,19 +22,9 @@ from ..assessment.framework import sub_area_label
 from ..assessment.progress import drift_flags
 from ..findings import Finding
 from ..wording import count_words, day_text, duration, month_text
-from .case_data import CaseData
+from .case_data import CarriedAction, CaseData
 
 _ORDINAL = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
-
-
-@dataclass(frozen=True)
-class CarriedAction:
-    """A supervision action as drift sees it."""
-
-    what: str
-    carried_over: int
-    first_agreed: date
-    child: str | None = None
 
 
 def _plan_name(plan: dict, data: CaseData, plural: bool = False) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import ipywidgets as w
 
-from ..chronology.views import ANONYMISED, people_labels
+from ..anonymise import ANONYMISED, people_labels
 from ..config import Settings, settings
 from ..reports.document import Document, body_html
 from ..store import Store
@@ -17,7 +18,7 @@ from ..ui.guard import guard
 from ..ui.panels import esc
 from ..wording import day_text
 from .analyse import ChildFindings, child_findings
-from .case_data import load_case
+from .case_data import CarriedAction, load_case
 from .summary import child_summary
 
 
@@ -37,8 +38,12 @@ class SummaryPanel:
     button measures to that record's day instead.
     """
 
-    def __init__(self, store: Store, cfg: Settings | None = None):
+    def __init__(self, store: Store, cfg: Settings | None = None, *,
+                 carried: Callable[[Store, str], Sequence[CarriedAction]] | None = None):
+        """`carried` reads a case's open supervision actions for the carried-over rule (the apps give
+        `supervision.records.carried`; analysis sits below supervision and cannot read them itself)."""
         self.store = store
+        self.carried = carried
         self.settings = cfg or settings()
         self.html = w.HTML()
         self.links = w.HTML()
@@ -72,7 +77,8 @@ class SummaryPanel:
         if as_at > date.today():
             self.clear(f"{day_text(as_at)} is in the future: choose a day up to today.", keep=True)
             return
-        data = load_case(self.store, case_id, self.settings, as_at)
+        data = load_case(self.store, case_id, self.settings, as_at,
+                         actions=self.carried(self.store, case_id) if self.carried else ())
         if child not in data.children:
             self.clear(f"Choose one child to see what life is like for them (case {case_id}).", keep=True)
             self._note(data.newest_record(), as_at)

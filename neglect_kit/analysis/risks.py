@@ -19,8 +19,8 @@ from datetime import timedelta
 
 import pandas as pd
 
-from ..chronology.risk_terms import RECOVERY, TermMatcher
 from ..findings import Finding
+from ..term_reader import RECOVERY, TermMatcher
 from ..wording import count_words, day_text, duration, month_text
 from .case_data import CaseData
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..anonymise import ANONYMISED, anonymiser_for
 from ..assessment.day import describe_day, differences
-from ..chronology.views import ANONYMISED, anonymiser_for
 from ..findings import KIND_TITLES, PROMPT_LINE
 from ..reports.document import Document, Heading, Paragraph, Table
 from ..wording import count_words, day_text

@@ -61,17 +61,6 @@ AREAS: tuple[Area, ...] = (
     )),
 )
 
-# What each grade means for the here and now, in the kit's words; a partnership may reword them
-# in its settings (`grade_meanings`), and the apps read them from there.
-GRADE_MEANINGS: dict[int, str] = {
-    1: "Needs met well and consistently: the child comes first.",
-    2: "Needs met most of the time: small gaps that the carer notices and puts right.",
-    3: "Needs met only some of the time: the child's needs and the adults' compete.",
-    4: "Needs often not met: the adults' needs usually come first; the child goes without.",
-    5: "Needs largely unmet: the child's needs are not considered.",
-}
-
-
 def sub_area_codes() -> list[str]:
     return [s.code for a in AREAS for s in a.sub_areas]
 

@@ -35,9 +35,9 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+from ..term_reader import PARENT_WORDS, TermMatcher
 from ..terms import CATEGORY_FALSE_FRIENDS, CATEGORY_RANKS, CATEGORY_WORDS, RISK_TERMS
 from ..vocab import CATEGORIES, Vocabulary
-from .risk_terms import PARENT_WORDS, TermMatcher
 
 _OWN_RANK = 3  # a partnership's own category ranks with the concerns
 _NOTHING = "\0none"  # the code the false friends are read under: never a category

@@ -46,8 +46,8 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ..term_reader import OTHER_WORDS, PARENT_WORDS, POST_CUE, WORD, TermMatcher, between, words_of
 from ..terms import CONTACT_TERMS
-from .risk_terms import OTHER_WORDS, PARENT_WORDS, POST_CUE, WORD, TermMatcher, between, words_of
 
 KINDS = tuple(CONTACT_TERMS)
 WHY_NOT = ("not_seen", "no_access", "asleep", "out")

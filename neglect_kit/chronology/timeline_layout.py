@@ -17,7 +17,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import RendererAgg
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, findfont, get_font
 
 from ..config import Settings
 
@@ -118,10 +118,25 @@ def text_width(text: str, size: float = 8) -> float:
     return float(width) / 72
 
 
+@lru_cache(maxsize=16)
+def text_height(size: float = 8) -> tuple[float, float]:
+    """Height and descent of a line of text in inches at `size` points, as a legend spaces its rows:
+    the glyphs' extent, at least the font's typographic ascent and descent."""
+    prop = FontProperties(size=size)
+    _, height, descent = RendererAgg(1, 1, 720).get_text_width_height_descent("lp", prop, ismath=False)
+    font = get_font(findfont(prop))
+    scale = size / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+    typo = font.get_sfnt_table("OS/2") or {"sTypoAscender": 0, "sTypoDescender": 0}
+    ascent = max((height - descent) / 720, typo["sTypoAscender"] * scale)
+    descent = max(descent / 720, -typo["sTypoDescender"] * scale)
+    return ascent + descent, descent
+
+
 def per_value(values: pd.Series, fn: Any, dtype: Any = object) -> np.ndarray:
     """`fn` of each element, computed once per distinct value (a column repeats a few values)."""
-    codes, uniques = pd.factorize(values.fillna(""), use_na_sentinel=False)
-    return np.array([fn(str(u)) for u in uniques], dtype=dtype)[codes] if len(values) else np.array([], dtype)
+    codes, uniques = pd.factorize(values)  # a missing value is code -1, so it takes the last: fn("")
+    missing = [fn("")] if (codes < 0).any() else []
+    return np.array([*(fn(str(u)) for u in uniques), *missing], dtype=dtype)[codes]
 
 
 def prepare(frame: pd.DataFrame, plans: list[dict[str, Any]], children: list[TimelineChild],
@@ -131,7 +146,8 @@ def prepare(frame: pd.DataFrame, plans: list[dict[str, Any]], children: list[Tim
         raise ValueError("the timeline needs at least one child")
     f = frame
     if "status" in f.columns:  # a withdrawn entry is out of every current view
-        f = f[per_value(f["status"], lambda s: s != "withdrawn", bool)]
+        current = per_value(f["status"], lambda s: s != "withdrawn", bool)
+        f = f if current.all() else f[current]
     masks = [per_value(f["children"], lambda s, c=c.id: c in {n.strip() for n in s.split(";")}, bool)
              for c in children]
     anyone = np.logical_or.reduce(masks)
@@ -144,23 +160,25 @@ def prepare(frame: pd.DataFrame, plans: list[dict[str, Any]], children: list[Tim
     start, end = window_of(options, early[mine], late[mine], [p for p in plans if p["child_id"] in ids])
     inside = dated & (early <= pd.Timestamp(end)).to_numpy(bool) & (late >= pd.Timestamp(start)).to_numpy(bool)
     keep = mine & inside
-    rows = f[keep]
     x0, x1 = mdates.date2num(start), mdates.date2num(end + timedelta(days=1))
     # each span clipped to the window, so a marker is always in the middle of what is visible
     xs = np.maximum(mdates.date2num(early[keep].to_numpy()), x0)
     xe = np.minimum(mdates.date2num(late[keep].to_numpy()) + 1, x1)
     order = {c: i for i, c in enumerate(vocab_for(settings, options.lanes).codes())}
     # vocabulary order, so a lane keeps its place from one case to the next; unknown codes last
-    lanes = sorted(set(per_value(rows[options.lanes], str)), key=lambda c: (order.get(c, len(order)), c))
+    # columns are read whole and then indexed: cheaper than copying the frame's kept rows
+    codes = {k: per_value(f[k], str)[keep] for k in ("agency", "category")}
+    lane_of, shown = pd.factorize(codes[options.lanes])
+    lanes = sorted(set(shown), key=lambda c: (order.get(c, len(order)), c))
     place = {c: i for i, c in enumerate(lanes)}
     cols = {
-        "lane": per_value(rows[options.lanes], place.__getitem__, int), "xs": xs, "xe": xe, "xm": (xs + xe) / 2,
-        "impact": per_value(rows["impact"], lambda s: s if s in IMPACTS else "unknown"),
-        "sig": per_value(rows["significance"], str),
-        "words": per_value(rows["child_words"], lambda s: bool(s.strip()), bool),
-        "uncertain": per_value(rows["precision"], lambda s: s != "day", bool),
-        "agency": per_value(rows["agency"], str), "category": per_value(rows["category"], str),
-        "description": rows["description"].fillna("").to_numpy(object),
+        "lane": np.array([place[c] for c in shown], int)[lane_of], "xs": xs, "xe": xe, "xm": (xs + xe) / 2,
+        "impact": per_value(f["impact"], lambda s: s if s in IMPACTS else "unknown")[keep],
+        "sig": per_value(f["significance"], str)[keep],
+        "words": per_value(f["child_words"], lambda s: bool(s.strip()), bool)[keep],
+        "uncertain": per_value(f["precision"], lambda s: s != "day", bool)[keep],
+        "agency": codes["agency"], "category": codes["category"],
+        "description": f["description"].fillna("").to_numpy(object)[keep],
     }
     return Prepared(start, end, lanes, cols, [m[keep] for m in masks], undated=int((anyone & ~dup & ~dated).sum()),
                      duplicates=int((anyone & dup & inside).sum()), outside=int((mine & ~inside).sum()))

@@ -12,10 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..anonymise import Anonymiser, Person
+from ..anonymise import ANONYMISED, anonymiser_for, people_labels
 from ..config import Settings
 
-NAMED, ANONYMISED = "named", "anonymised"
 # the free text a family member's name may be written into
 _TEXT_COLUMNS = ("description", "impact_note", "action", "outcome", "child_words", "event_date")
 
@@ -70,20 +69,6 @@ def filter_entries(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         text = frame[["description", "action", "outcome", "child_words", "impact_note"]].fillna("")
         keep &= text.apply(lambda col: col.str.lower().str.contains(needle, regex=False)).any(axis=1)
     return frame[keep]
-
-
-def anonymiser_for(people: list[dict[str, Any]]) -> Anonymiser:
-    """The case's anonymiser, from the store's people rows."""
-    return Anonymiser(Person(p["id"], p["kind"], p["name"], tuple(p["known_as"] or ()),
-                             p["date_of_birth"] or p["expected_date_of_birth"], dict(p["relationships"] or {}))
-                      for p in people)
-
-
-def people_labels(people: list[dict[str, Any]], view: str) -> dict[str, str]:
-    """How each person is shown: first name in the named view, role label in the anonymised one."""
-    if view == ANONYMISED:
-        return anonymiser_for(people).labels
-    return {p["id"]: p["name"] for p in people}
 
 
 def present(frame: pd.DataFrame, people: list[dict[str, Any]], view: str) -> pd.DataFrame:

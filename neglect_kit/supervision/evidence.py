@@ -67,7 +67,7 @@ class CaseEvidence:
         self.settings = cfg or settings()
         self.timeline, self.findings, self.progress = w.HTML(), w.HTML(), w.HTML()
         self.voice, self.actions = w.HTML(), w.HTML()
-        self.summary = SummaryPanel(store, self.settings)
+        self.summary = SummaryPanel(store, self.settings, carried=records.carried)
         self.summary_buttons = w.HBox()
         self.summary_message = w.HTML()
         self.data: CaseData | None = None
@@ -84,7 +84,8 @@ class CaseEvidence:
 
     def show(self, case_id: str, today: date | None = None) -> CaseData:
         today = today or date.today()
-        data = self.data = load_case(self.store, case_id, self.settings, today)
+        data = self.data = load_case(self.store, case_id, self.settings, today,
+                                     actions=records.carried(self.store, case_id))
         labels = {c: data.child_name(c).split()[0] for c in data.children}
         kids = [TimelineChild(c, data.child_name(c)) for c in data.children]
         if data.frame.empty:

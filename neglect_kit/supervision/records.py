@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 import sqlalchemy as sa
 from pydantic import BaseModel
 
+from ..analysis.case_data import CarriedAction
 from ..store import NewRecord, RecordVersion, Store, StoreError
 from ..vocab import normalise
 from ..wording import day_text
@@ -59,6 +60,12 @@ def sessions(store: Store, case_id: str) -> list[Stored[SupervisionSession]]:
 
 def actions(store: Store, case_id: str) -> list[Stored[Action]]:
     return sorted(_read(store, ACTION_KIND, case_id, Action), key=lambda a: (a.model.by, a.record_id))
+
+
+def carried(store: Store, case_id: str) -> list[CarriedAction]:
+    """The case's open actions as the analysis's carried-over rule reads them (`analysis.case_data.load_case`)."""
+    return [CarriedAction(a.model.what, a.model.carried_over, a.model.agreed_on or a.model.by, a.model.child)
+            for a in actions(store, case_id) if a.model.status == "open"]
 
 
 def escalations(store: Store, case_id: str) -> list[Stored[Escalation]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..chronology.views import ANONYMISED, people_labels
+from ..anonymise import ANONYMISED, people_labels
 from ..store import Store
 from .fields import STYLE
 from .guard import guard

@@ -11,6 +11,17 @@ from datetime import date
 import ipywidgets as w
 from pydantic import ValidationError
 
+from ..assessment.framework import AREAS
+from ..assessment.printable import screening_document
+from ..assessment.screening import (
+    PARENTAL,
+    QUESTIONS,
+    SCREENING_KIND,
+    Guidance,
+    Screening,
+    as_chronology_entry,
+    guidance,
+)
 from ..chronology.model import ENTRY_KIND
 from ..config import settings
 from ..store import Store
@@ -20,9 +31,6 @@ from ..ui.fields import area, choice, date_field, text
 from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app
-from .framework import AREAS
-from .printable import screening_document
-from .screening import PARENTAL, QUESTIONS, SCREENING_KIND, Guidance, Screening, as_chronology_entry, guidance
 
 _HEADINGS = {**{a.code: a.label for a in AREAS}, PARENTAL: "The adults around the child"}
 _LEVEL_STYLE = {"refer_to_childrens_social_care": "nk-refer", "talk_to_safeguarding_lead": "nk-talk",

@@ -17,17 +17,17 @@ from pydantic import BaseModel, ValidationError
 
 from ..config import Settings, settings
 from ..store import StaleEdit, Store
+from ..supervision import records
+from ..supervision.actions import cancel, mark_done
+from ..supervision.calendar import NATIONS
+from ..supervision.escalation import ESCALATION_KIND, escalate, open_escalation, resolve
+from ..supervision.overview import action_rows, counts, escalation_rows
+from ..supervision.records import Stored
 from ..ui.fields import STYLE, area, button, date_field, refill, text
 from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, html_table, open_app, problems, say
 from ..wording import count_words, day_text
-from . import records
-from .actions import cancel, mark_done
-from .calendar import NATIONS
-from .escalation import ESCALATION_KIND, escalate, open_escalation, resolve
-from .overview import action_rows, counts, escalation_rows
-from .records import Stored
 
 M = TypeVar("M", bound=BaseModel)
 

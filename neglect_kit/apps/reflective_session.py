@@ -18,21 +18,21 @@ from pydantic import ValidationError
 
 from ..config import Settings, settings
 from ..store import StaleEdit, Store
+from ..supervision import records
+from ..supervision.actions import ACTION_KIND, Action
+from ..supervision.evidence import CaseEvidence
+from ..supervision.printable import session_document
+from ..supervision.prompts import Prompt, challenge_prompts
+from ..supervision.records import Stored
+from ..supervision.session import CYCLE, Challenge, SupervisionSession
+from ..supervision.session_form import SessionForm
+from ..supervision.signoff import NotReadyToSign, amend, edit, sign
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, button, choice, date_field, text
 from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app, problems, say
 from ..wording import day_text
-from . import records
-from .actions import ACTION_KIND, Action
-from .evidence import CaseEvidence
-from .printable import session_document
-from .prompts import Prompt, challenge_prompts
-from .records import Stored
-from .session import CYCLE, Challenge, SupervisionSession
-from .session_form import SessionForm
-from .signoff import NotReadyToSign, amend, edit, sign
 
 NEW = "new"
 AMENDABLE = [(f"{label} (reflective cycle)", f"stages.{code}") for code, label in CYCLE.items()] + [
@@ -219,7 +219,8 @@ class ReflectiveSessionApp:
         assert data is not None
         earlier = [s for s in records.sessions(self.store, self.case_id)
                    if not self.stored or s.record_id != self.stored.record_id]
-        prompts = challenge_prompts(self.form.stage_texts(), self.evidence.found, data.assessments, data.actions,
+        prompts = challenge_prompts(self.form.stage_texts(), self.evidence.found, data.assessments,
+                                    [a.model for a in self._actions().values()],
                                     worker=self.form.worker.value.strip(),
                                     previous_worker=earlier[-1].model.worker if earlier else None,
                                     today=self.today, child_labels=self.labels)

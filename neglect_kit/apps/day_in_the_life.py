@@ -14,17 +14,7 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
-from ..chronology.records import entries_frame, stored_entries
-from ..chronology.timeline import figure_bytes
-from ..config import settings
-from ..store import Store
-from ..ui.child_picker import ChildPicker
-from ..ui.downloads import record_links
-from ..ui.fields import STYLE, area, date_field, text
-from ..ui.guard import guard
-from ..ui.panels import STYLE as TABLE_STYLE
-from ..ui.panels import FailedApp, esc, image_html, open_app, problems
-from .day import (
+from ..assessment.day import (
     DAY_KIND,
     VERSION_LABELS,
     VERSIONS,
@@ -35,8 +25,18 @@ from .day import (
     slot_label,
     version_for,
 )
-from .printable import day_document
-from .voice import HOW, VOICE_KIND, VoiceRecord, contact_warnings, last_contact
+from ..assessment.printable import day_document
+from ..assessment.voice import HOW, VOICE_KIND, VoiceRecord, contact_warnings, last_contact
+from ..chronology.records import entries_frame, stored_entries
+from ..chronology.timeline import figure_bytes
+from ..config import settings
+from ..store import Store
+from ..ui.child_picker import ChildPicker
+from ..ui.downloads import record_links
+from ..ui.fields import STYLE, area, date_field, text
+from ..ui.guard import guard
+from ..ui.panels import STYLE as TABLE_STYLE
+from ..ui.panels import FailedApp, esc, image_html, open_app, problems
 
 
 class DayApp:

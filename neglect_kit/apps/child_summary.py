@@ -6,14 +6,15 @@ from datetime import date
 
 import ipywidgets as w
 
-from ..chronology.views import ANONYMISED, NAMED
+from ..analysis.panel import SummaryPanel
+from ..anonymise import ANONYMISED, NAMED
 from ..store import Store
+from ..supervision import records
 from ..ui.child_picker import ChildPicker
 from ..ui.fields import STYLE
 from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, open_app
-from .panel import SummaryPanel
 
 
 class ChildSummaryApp:
@@ -22,7 +23,7 @@ class ChildSummaryApp:
     def __init__(self, store: Store, today: date | None = None):
         self.store = store
         self.today = today
-        self.panel = SummaryPanel(store)
+        self.panel = SummaryPanel(store, carried=records.carried)
         self.view = w.ToggleButtons(description="View", style=STYLE,
                                     options=[("Named", NAMED), ("Anonymised", ANONYMISED)], value=NAMED)
         self.picker = ChildPicker(store, self.refresh)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .chronology.records import counts_by_agency, stored_entries
-from .config import Settings, settings
-from .store import Store
-from .vocab import CP_CATEGORIES
+from ..config import Settings, settings
+from ..store import Store
+from ..vocab import CP_CATEGORIES
+from .records import counts_by_agency, stored_entries
 
 
 def plan_label(plan: dict[str, Any], cfg: Settings) -> str:

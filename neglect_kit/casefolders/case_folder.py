@@ -16,18 +16,18 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from .assessment.day import DAY_KIND, DayInTheLife
-from .assessment.model import ASSESSMENT_KIND, NeglectAssessment
-from .assessment.screening import SCREENING_KIND, Screening, as_chronology_entry, guidance
-from .assessment.voice import VOICE_KIND, VoiceRecord
-from .chronology.intake import ImportReport, ReturnFile, check_returns, save_checked
-from .chronology.model import ENTRY_KIND, Child, EntryContext
-from .config import Settings, settings
-from .folder_files import LOADED, CaseFolderError, Strict, read_toml, validated
-from .store import Store
-from .supervision_folder import SUPERVISION_FILE, read_supervision, save_supervision
-from .textfields import Name, Text
-from .vocab import CP_CATEGORIES, RELATIONSHIPS
+from ..assessment.day import DAY_KIND, DayInTheLife
+from ..assessment.model import ASSESSMENT_KIND, NeglectAssessment
+from ..assessment.screening import SCREENING_KIND, Screening, as_chronology_entry, guidance
+from ..assessment.voice import VOICE_KIND, VoiceRecord
+from ..chronology.intake import ImportReport, ReturnFile, check_returns, save_checked
+from ..chronology.model import ENTRY_KIND, Child, EntryContext
+from ..config import Settings, settings
+from ..store import Store
+from ..textfields import Name, Text
+from ..vocab import CP_CATEGORIES, RELATIONSHIPS
+from .files import LOADED, CaseFolderError, Strict, read_toml, validated
+from .supervision_file import SUPERVISION_FILE, read_supervision, save_supervision
 
 _ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 

@@ -14,24 +14,26 @@ import ipywidgets as w
 import pandas as pd
 
 from ..analysis.panel import SummaryPanel
+from ..anonymise import ANONYMISED, NAMED, anonymiser_for, people_labels
+from ..chronology.export import to_csv
+from ..chronology.form import EntryForm
+from ..chronology.import_panel import ImportPanel
+from ..chronology.links_panel import LinksPanel
+from ..chronology.merge import find_duplicates
+from ..chronology.model import ENTRY_KIND, ChronologyEntry
+from ..chronology.printable import html_table, printable_page, scrolling
+from ..chronology.records import StoredEntry, case_context, entries_frame, stored_entries
+from ..chronology.remove_panel import RemoveCasePanel
+from ..chronology.timeline import TimelineChild, TimelineOptions, describe_timeline, figure_bytes, timeline_figure
+from ..chronology.views import Filters, filter_entries, present
 from ..config import Settings, settings
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
+from ..supervision import records
 from ..ui.downloads import links
 from ..ui.fields import STYLE, date_field, refill
 from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
-from .export import to_csv
-from .form import EntryForm
-from .import_panel import ImportPanel
-from .links_panel import LinksPanel
-from .merge import find_duplicates
-from .model import ENTRY_KIND, ChronologyEntry
-from .printable import html_table, printable_page, scrolling
-from .records import StoredEntry, case_context, entries_frame, stored_entries
-from .remove_panel import RemoveCasePanel
-from .timeline import TimelineChild, TimelineOptions, describe_timeline, figure_bytes, timeline_figure
-from .views import ANONYMISED, NAMED, Filters, anonymiser_for, filter_entries, people_labels, present
 
 TABLE_LIMIT = 500  # rows shown on screen; the downloads hold them all
 
@@ -86,7 +88,7 @@ class ChronologyApp:
         self.linked = LinksPanel(store, self.settings, on_change=self.reload)
         self.prepare_button = w.Button(description="Prepare downloads")
         self.links = w.HTML()
-        self.summary = SummaryPanel(store, self.settings)
+        self.summary = SummaryPanel(store, self.settings, carried=records.carried)
         self.summary_button = w.Button(description="Show what the records say",
                                        layout=w.Layout(width="max-content"))
         self.summary_for: tuple[str, str, str] | None = None

@@ -16,10 +16,10 @@ from datetime import date
 
 import pandas as pd
 
+from ..chronology.categorise import infer_category
 from ..config import Settings
 from ..findings import Finding
 from ..wording import span_text
-from .categorise import infer_category
 
 # indicator (a category code) -> what happened to the child, in words that follow the name
 INDICATORS: dict[str, str] = {

@@ -13,6 +13,11 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
+from ..assessment.form import AssessmentForm
+from ..assessment.framework import AREAS, NOT_ENOUGH_EVIDENCE, area_of, sub_area_label
+from ..assessment.model import ASSESSMENT_KIND, EXTERNAL_KIND, ExternalAssessment, NeglectAssessment
+from ..assessment.printable import assessment_document
+from ..assessment.progress import compare, describe_progress, drift_flags, progress_figure
 from ..chronology.records import stored_entries
 from ..chronology.timeline import figure_bytes
 from ..store import Store
@@ -22,11 +27,6 @@ from ..ui.fields import STYLE, date_field, text
 from ..ui.guard import guard
 from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, html_table, image_html, open_app
-from .form import AssessmentForm
-from .framework import AREAS, NOT_ENOUGH_EVIDENCE, area_of, sub_area_label
-from .model import ASSESSMENT_KIND, EXTERNAL_KIND, ExternalAssessment, NeglectAssessment
-from .printable import assessment_document
-from .progress import compare, describe_progress, drift_flags, progress_figure
 
 
 def _grade_text(grade: Any) -> str:

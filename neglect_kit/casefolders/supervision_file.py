@@ -14,19 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
-from .config import Settings, settings
-from .folder_files import LOADED, CaseFolderError, Strict, by_the_rules, read_toml, validated
-from .store import NewRecord, NotFound, Store
-from .supervision.actions import ACTION_KIND, Action
-from .supervision.escalation import ESCALATION_KIND, Escalation, Party, escalate, open_escalation, resolve
-from .supervision.records import save_session, wellbeing_id
-from .supervision.session import SupervisionSession
-from .supervision.signoff import amend, sign
-from .textfields import Name, Note
-from .wording import count_words
+from ..config import Settings, settings
+from ..store import NewRecord, NotFound, Store
+from ..supervision.actions import ACTION_KIND, Action
+from ..supervision.escalation import ESCALATION_KIND, Escalation, Party, escalate, open_escalation, resolve
+from ..supervision.records import save_session, wellbeing_id
+from ..supervision.session import SupervisionSession
+from ..supervision.signoff import amend, sign
+from ..textfields import Name, Note
+from ..wording import count_words
+from .files import LOADED, CaseFolderError, Strict, by_the_rules, read_toml, validated
 
 if TYPE_CHECKING:  # the folder it reads from; casefolder imports this module, not the other way
-    from .casefolder import CaseFolder
+    from .case_folder import CaseFolder
 
 SUPERVISION_FILE = "supervision.toml"
 # Stored as the record id as given; 30 characters at most, so a session's wellbeing record

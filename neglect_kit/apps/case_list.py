@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..overview import case_summaries
+from ..chronology.case_summaries import case_summaries
 from ..store import Store
-from .guard import guard
-from .panels import STYLE, FailedApp, esc, html_table, open_app
+from ..ui.guard import guard
+from ..ui.panels import STYLE, FailedApp, esc, html_table, open_app
 
 
 class CaseListApp:

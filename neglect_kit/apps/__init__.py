@@ -1,0 +1,29 @@
+"""The apps, one per notebook: the public namespace every notebook imports from.
+
+Each app composes several capabilities (chronology, assessment, analysis, supervision) over the core,
+so the apps sit above them all. An app's module is imported when its name is first asked for, so a
+notebook that opens one app does not pay for loading the others.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_WHERE = {
+    "ActionsEscalationApp": "actions_escalation",
+    "AssessmentApp": "assessment",
+    "CaseListApp": "case_list",
+    "ChildSummaryApp": "child_summary",
+    "ChronologyApp": "chronology",
+    "DayApp": "day_in_the_life",
+    "ReflectiveSessionApp": "reflective_session",
+    "ScreeningApp": "screening",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_WHERE[name]}", __name__), name)
