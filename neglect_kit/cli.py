@@ -29,11 +29,10 @@ from .chronology.records import counts_by_agency, entries_frame, stored_entries
 from .config import SettingsError
 from .findings import PROMPT_LINE
 from .serve import serve
+from .shipped import shipped_folder
 from .store import DatabaseFailure, NotFound, Store, StoreError, database_said
 from .supervision import records
 from .wording import day_text
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class CommandError(Exception):
@@ -200,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_load)
 
     p = sub.add_parser("demo", help="load every sample case")
-    p.add_argument("--folder", default=str(PROJECT_ROOT / "sample_cases"))
+    p.add_argument("--folder", default=str(shipped_folder("sample_cases")))
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("cases", help="list the cases with children, plans and entry counts")
@@ -255,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--allow-host", action="append", metavar="NAME",
                    help="answer to this host name too, as a proxy passes it on (settings: [server] allowed_hosts)")
-    p.add_argument("--notebooks", default=str(PROJECT_ROOT / "notebooks"))
+    p.add_argument("--notebooks", default=str(shipped_folder("notebooks")))
     p.set_defaults(run=cmd_serve)
     return parser
 

@@ -194,6 +194,21 @@ def words_of(text: str) -> Words:
                  cuts(CLAUSE, text), cuts(SENTENCE, text))
 
 
+def is_negation(word: str, also: frozenset[str] = frozenset()) -> bool:
+    """Whether a lower-case word negates what follows it: one of `NEGATION_WORDS` (or of `also`, a
+    reader's own additions), or a word ending in n't (didn't, haven’t)."""
+    return word in NEGATION_WORDS or word in also or word.endswith(("n't", "n’t"))
+
+
+def negated(before: Sequence[str], window: int = NEGATION_WINDOW, also: frozenset[str] = frozenset()) -> bool:
+    """Whether a negation (`is_negation`) is among the last `window` lower-case words of `before`.
+
+    The one negation cue every reader of free text uses: the risk terms here, the supervision
+    prompts' words, a day's accounts; each says its window and any words of its own.
+    """
+    return window > 0 and any(is_negation(w, also) for w in before[-window:])
+
+
 def _first_letter_alternation(words: Sequence[str], before: str) -> re.Pattern[str]:
     """A case-insensitive pattern for any of `words` after `before`, grouped by first letter (a flat
     alternation of hundreds of words is several times slower to scan)."""
@@ -418,7 +433,7 @@ class TermMatcher:
             if DENIAL_WORDS.intersection(before[-DENIAL_WINDOW:]) or (not matched.startswith(TREATMENTS) and (
                     STOP_WORDS.intersection(near + [f"{a} {b}" for a, b in pairwise(near)]))):
                 polarity, cue = "denied", "before"
-            elif any(w in NEGATION_WORDS or w.endswith(("n't", "n’t")) for w in before[-NEGATION_WINDOW:]):
+            elif negated(before):
                 reported = self._adult_reports(words[s0:first], lower[s0:first])
                 polarity, cue = ("denied" if reported else "negated"), "before"
             elif post := POST_CUE.match(text, end):

@@ -13,7 +13,6 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 import pandas as pd
-from pydantic import BaseModel
 
 from ..assessment.day import DAY_KIND, DayInTheLife
 from ..assessment.model import ASSESSMENT_KIND, NeglectAssessment
@@ -22,10 +21,9 @@ from ..chronology.dates import DateError, parse_event_date
 from ..chronology.records import StoredEntry, entries_frame, stored_entries
 from ..config import Settings, settings
 from ..perf import collector_paused
-from ..store import Store
+from ..store import Store, current_models
 from .patterns import child_rows
 
-M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 # relationships whose holder cares for the child: their drinking or drug use is a parental factor
@@ -151,10 +149,6 @@ def as_at_date(value: object) -> date:
     return parsed.earliest
 
 
-def _models(store: Store, kind: str, case_id: str, model: type[M]) -> list[M]:
-    return [model.model_validate_json(r.body_json) for r in store.current(kind, case_id)]
-
-
 def load_case(store: Store, case_id: str, cfg: Settings | None = None, today: date | None = None, *,
               actions: Sequence[CarriedAction] = ()) -> CaseData:
     """The case, its people and plans, its chronology and its assessment records, read once.
@@ -170,8 +164,8 @@ def load_case(store: Store, case_id: str, cfg: Settings | None = None, today: da
         return CaseData(
             case=case, people=store.people(case_id), plans=store.plans(case_id),
             entries=stored_entries(store, case_id),
-            assessments=_models(store, ASSESSMENT_KIND, case_id, NeglectAssessment),
-            voice=_models(store, VOICE_KIND, case_id, VoiceRecord),
-            days=_models(store, DAY_KIND, case_id, DayInTheLife),
+            assessments=[s.model for s in current_models(store, ASSESSMENT_KIND, case_id, NeglectAssessment)],
+            voice=[s.model for s in current_models(store, VOICE_KIND, case_id, VoiceRecord)],
+            days=[s.model for s in current_models(store, DAY_KIND, case_id, DayInTheLife)],
             actions=list(actions),
             cfg=cfg or settings(), today=today or date.today())

@@ -20,7 +20,7 @@ from ..assessment.printable import assessment_document
 from ..assessment.progress import compare, describe_progress, drift_flags, progress_figure
 from ..chronology.records import stored_entries
 from ..chronology.timeline import figure_bytes
-from ..store import Store
+from ..store import Store, current_models
 from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, date_field, text
@@ -113,8 +113,7 @@ class AssessmentApp:
 
     def assessments(self) -> list[NeglectAssessment]:
         """This child's assessments, oldest (the baseline) first."""
-        found = [NeglectAssessment.model_validate_json(r.body_json)
-                 for r in self.store.current(ASSESSMENT_KIND, self.case_id)]
+        found = [s.model for s in current_models(self.store, ASSESSMENT_KIND, self.case_id, NeglectAssessment)]
         return sorted((a for a in found if a.child == self.child_id), key=lambda a: a.assessed_on)
 
     def refresh(self) -> None:

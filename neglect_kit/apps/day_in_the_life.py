@@ -30,7 +30,7 @@ from ..assessment.voice import HOW, VOICE_KIND, VoiceRecord, contact_warnings, l
 from ..chronology.records import entries_frame, stored_entries
 from ..chronology.timeline import figure_bytes
 from ..config import settings
-from ..store import Store
+from ..store import Store, current_models
 from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, date_field, text
@@ -111,7 +111,7 @@ class DayApp:
         self.day_view.value = self._day_html(days[-1]) if days else "<p>No day recorded yet for this child.</p>"
 
     def _records(self, kind: str, model: Any) -> list[Any]:
-        found = [model.model_validate_json(r.body_json) for r in self.store.current(kind, self.case_id)]
+        found = [s.model for s in current_models(self.store, kind, self.case_id, model)]
         return sorted((m for m in found if m.child == self.child_id),
                       key=lambda m: getattr(m, "recorded_on", None) or getattr(m, "on", date.min))
 

@@ -12,7 +12,8 @@ Where the two accounts differ materially (`compare_accounts`), the first rule th
 2. Times differ: both give clock times ("at 8", "8pm", "7:30", "2am") and none of one's is
    within an hour of one of the other's, read on the clock face ("in bed by 8" against "2am").
 3. A word is denied: a word both accounts use is negated ("no", "not", "never", "didn't"
-   and the like, within the three words before it) in one and not in the other.
+   and the like, within the three words before it: the risk reader's negations, `term_reader.negated`,
+   and "nobody") in one and not in the other.
 4. Few words shared: fewer than a quarter of the shorter account's words (short common words
    left out, plurals read as singular) appear in the other; they may tell of different things.
 
@@ -34,6 +35,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from ..term_reader import is_negation, negated
 
 DAY_KIND = "day_in_the_life"
 VERSIONS: dict[str, tuple[str, ...]] = {  # each version's times of day, from waking to night
@@ -189,7 +192,7 @@ _STOP = frozenset({  # short common words, left out when accounts are compared
     "went", "just", "about", "into", "after", "before", "when", "what", "who", "all", "some", "very", "too",
     "also"
 })
-_NEGATION = frozenset({"no", "not", "never", "nothing", "none", "nobody", "without", "cannot"})
+_NEGATION = frozenset({"nobody"})  # besides the risk reader's negations: "nobody took me"
 _CUES = {  # topic: (words saying it happened, words saying it did not); the second are looked for first
     "food": (("breakfast", "ate", "eats", "eat", "fed", "food", "lunch", "tea", "dinner", "meal", "cereal", "toast",
               "snack", "bottle", "feed"),
@@ -231,17 +234,13 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def _negated(token: str) -> bool:
-    return token in _NEGATION or token.endswith("n't")
-
-
 def _polarities(text: str) -> dict[str, str]:
     """Each content word: "yes" (never negated), "no" (always) or "both"."""
     found: dict[str, set[bool]] = {}
     for words in _clauses(text):
         for i, w in enumerate(words):
-            if w not in _STOP and not _negated(w):
-                found.setdefault(_stem(w), set()).add(any(_negated(t) for t in words[max(0, i - 3):i]))
+            if w not in _STOP and not is_negation(w, _NEGATION):
+                found.setdefault(_stem(w), set()).add(negated(words[max(0, i - 3):i], 3, _NEGATION))
     return {w: "both" if len(n) == 2 else "no" if True in n else "yes" for w, n in found.items()}
 
 
@@ -254,7 +253,7 @@ def _cue(text: str, topic: str) -> tuple[str, str] | None:
             for phrase in phrases:
                 n = len(phrase.split())
                 for i in (i for i in range(len(words) - n + 1) if " ".join(words[i:i + n]) == phrase):
-                    neg = [j for j in range(max(0, i - 2), i) if _negated(words[j])]
+                    neg = [j for j in range(max(0, i - 2), i) if is_negation(words[j], _NEGATION)]
                     found.setdefault(says if not neg else "no" if says == "yes" else "yes",
                                      " ".join(words[neg[0] if neg else i:i + n]))
     return next(((says, found[says]) for says in ("no", "yes") if says in found), None)

@@ -8,20 +8,17 @@ import pandas as pd
 
 from ..config import Settings, settings
 from ..perf import collector_paused
-from ..store import RecordVersion, Store
+from ..store import Store, Stored, current_models
 from .model import ENTRY_KIND, Child, ChronologyEntry, EntryContext
 
 
 @dataclass(frozen=True)
-class StoredEntry:
+class StoredEntry(Stored[ChronologyEntry]):
     """An entry with the record version it was read from (needed to edit or withdraw it)."""
 
-    record: RecordVersion
-    entry: ChronologyEntry
-
     @property
-    def record_id(self) -> str:
-        return self.record.record_id
+    def entry(self) -> ChronologyEntry:
+        return self.model
 
 
 def case_context(store: Store, case_id: str, cfg: Settings | None = None) -> EntryContext:
@@ -36,8 +33,8 @@ def case_context(store: Store, case_id: str, cfg: Settings | None = None) -> Ent
 def stored_entries(store: Store, case_id: str, *, include_withdrawn: bool = False) -> list[StoredEntry]:
     """The case's current entries, each validated from its stored JSON."""
     with collector_paused():
-        return [StoredEntry(r, ChronologyEntry.model_validate_json(r.body_json))
-                for r in store.current(ENTRY_KIND, case_id, include_withdrawn=include_withdrawn)]
+        return current_models(store, ENTRY_KIND, case_id, ChronologyEntry, include_withdrawn=include_withdrawn,
+                              holder=StoredEntry)
 
 
 COLUMNS = ["record_id", "version", "status", "event_date", "date_shown", "precision", "earliest", "latest",

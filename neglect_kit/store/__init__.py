@@ -15,6 +15,8 @@ from .api import (
     new_record_id,
     schema_revision,
 )
+from .models import Stored, current_models
 
 __all__ = ["ACTIVE", "WITHDRAWN", "DatabaseFailure", "NewRecord", "NotFound", "RecordVersion", "SaveNotKept",
-           "StaleEdit", "Store", "StoreError", "database_said", "new_record_id", "schema_revision"]
+           "StaleEdit", "Store", "StoreError", "Stored", "current_models", "database_said", "new_record_id",
+           "schema_revision"]

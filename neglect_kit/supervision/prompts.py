@@ -29,9 +29,10 @@ session (`Prompt.challenge` makes the `session.Challenge` to hold it). The rules
 
 The words are matched whole and in any case, within one sentence (text split at . ! ? and line
 breaks): a word ending in `*` is a stem ("engag*" is engaged, engaging, engagement), a hyphen
-may be written or left out, and `...` stands for up to three words between. A match with "not",
-"no", "never", "nor", "without", "hardly", "nothing", "lack" (lacks, lacking) or a word ending
-in "n't" among the three words before it is skipped: "has not been engaging" is not optimism.
+may be written or left out, and `...` stands for up to three words between. A match with a
+negation among the three words before it is skipped: "has not been engaging" is not optimism.
+The negations are the risk reader's (`term_reader.negated`: no, not, never, nor, without, nothing,
+cannot, a word ending in n't ...) with "hardly" and "lack" (lacks, lacking) added.
 An action counts as carried over only while it is still open. One prompt per rule, for all the children together
 (each evidence line names its child), in the order above; a rule with no evidence raises no
 prompt. Children are named as `child_labels` gives them (a role label in an anonymised view).
@@ -50,6 +51,7 @@ from ..assessment.framework import sub_area_label
 from ..assessment.model import NeglectAssessment
 from ..assessment.progress import compare
 from ..findings import Finding
+from ..term_reader import negated
 from ..vocab import RISK_FACTORS, normalise
 from ..wording import count_words, day_text
 from .actions import Action
@@ -94,7 +96,8 @@ ADULT_FOCUS_UNSEEN = ("seen_alone", "heard", "seen_alone_not_recorded", "heard_n
 MAX_LINES = 5  # evidence lines of one sort shown before "and N more"
 MAX_QUOTE = 300  # characters of a quoted sentence
 
-_NEGATIONS = frozenset({"not", "no", "never", "without", "nor", "hardly", "lack", "lacks", "lacking", "nothing"})
+_NEGATIONS = frozenset({"hardly", "lack", "lacks", "lacking"})  # besides the risk reader's: "hardly engaging"
+_NEGATION_WINDOW = 3
 _WORD = r"[\w'’]+"
 _GAP = rf"(?:{_WORD}\W+){{0,3}}?"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -151,8 +154,7 @@ class Prompt:
 
 
 def _negated(sentence: str, start: int) -> bool:
-    before = [w.lower().replace("’", "'") for w in re.findall(_WORD, sentence[:start])][-3:]
-    return any(w in _NEGATIONS or w.endswith("n't") for w in before)
+    return negated([w.lower() for w in re.findall(_WORD, sentence[:start])], _NEGATION_WINDOW, _NEGATIONS)
 
 
 def _clip(sentence: str, start: int) -> str:

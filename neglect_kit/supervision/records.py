@@ -9,14 +9,13 @@ people saving one record lose nothing (`StaleEdit`).
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 import sqlalchemy as sa
 from pydantic import BaseModel
 
 from ..analysis.case_data import CarriedAction
-from ..store import NewRecord, RecordVersion, Store, StoreError
+from ..store import NewRecord, RecordVersion, Store, Stored, StoreError, current_models
 from ..vocab import normalise
 from ..wording import day_text
 from .actions import ACTION_KIND, Action, cancel, carry_over, mark_done
@@ -32,34 +31,14 @@ class Restricted(StoreError):
     """Wellbeing notes asked for by someone who is neither the supervisor nor the worker."""
 
 
-@dataclass(frozen=True)
-class Stored(Generic[M]):
-    """A model with the record version it was read from (needed to save an edit)."""
-
-    record: RecordVersion
-    model: M
-
-    @property
-    def record_id(self) -> str:
-        return self.record.record_id
-
-    @property
-    def version(self) -> int:
-        return self.record.version
-
-
-def _read(store: Store, kind: str, case_id: str, model: type[M]) -> list[Stored[M]]:
-    return [Stored(r, model.model_validate_json(r.body_json)) for r in store.current(kind, case_id)]
-
-
 def sessions(store: Store, case_id: str) -> list[Stored[SupervisionSession]]:
     """The case's sessions, oldest first (a group session is kept under its first case)."""
     # a session saved years ago stays readable whatever today is: `held_on` is checked when written
-    return sorted(_read(store, SESSION_KIND, case_id, SupervisionSession), key=lambda s: s.model.held_on)
+    return sorted(current_models(store, SESSION_KIND, case_id, SupervisionSession), key=lambda s: s.model.held_on)
 
 
 def actions(store: Store, case_id: str) -> list[Stored[Action]]:
-    return sorted(_read(store, ACTION_KIND, case_id, Action), key=lambda a: (a.model.by, a.record_id))
+    return sorted(current_models(store, ACTION_KIND, case_id, Action), key=lambda a: (a.model.by, a.record_id))
 
 
 def carried(store: Store, case_id: str) -> list[CarriedAction]:
@@ -69,7 +48,7 @@ def carried(store: Store, case_id: str) -> list[CarriedAction]:
 
 
 def escalations(store: Store, case_id: str) -> list[Stored[Escalation]]:
-    return sorted(_read(store, ESCALATION_KIND, case_id, Escalation), key=lambda e: e.model.raised_on)
+    return sorted(current_models(store, ESCALATION_KIND, case_id, Escalation), key=lambda e: e.model.raised_on)
 
 
 def _body(model: BaseModel) -> dict:
@@ -155,17 +134,15 @@ def check_amendment(before: SupervisionSession, after: SupervisionSession) -> No
 
 def _apply_reviews(store: Store, session: SupervisionSession, conn: sa.Connection) -> None:
     """Last time's actions take the outcomes agreed, once the record is final, in the signing's transaction."""
-    held = {r.record_id: r for r in store.current(ACTION_KIND, session.cases[0], conn=conn)}
+    held = {s.record_id: s for s in current_models(store, ACTION_KIND, session.cases[0], Action, conn=conn)}
     for review in session.actions_reviewed:
-        record = held.get(review.action_id)
-        if record is None:
+        stored = held.get(review.action_id)
+        if stored is None or stored.model.status != "open":
             continue
-        action = Action.model_validate_json(record.body_json)
-        if action.status != "open":
-            continue
+        action = stored.model
         changed = (mark_done(action, review.note) if review.outcome == "done" else
                    cancel(action, review.note) if review.outcome == "cancelled" else carry_over(action))
-        store.update(record.record_id, record.version, changed.model_dump(mode="json"),
+        store.update(stored.record_id, stored.version, changed.model_dump(mode="json"),
                      reason=f"reviewed in supervision on {day_text(session.held_on)}", conn=conn)
 
 
