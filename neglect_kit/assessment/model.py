@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ..textfields import Name, Note
+from ..validators import Strict
 from .framework import GRADES, NOT_ENOUGH_EVIDENCE, sub_area_codes
 
 ASSESSMENT_KIND = "neglect_assessment"
@@ -55,11 +56,7 @@ def parse_grade(value: Any) -> Grade:
     return int(value)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SubAreaGrade(_Strict):
+class SubAreaGrade(Strict):
     """One sub-area's grade with what it rests on."""
 
     sub_area: str
@@ -88,7 +85,7 @@ class SubAreaGrade(_Strict):
         return value.strip()
 
 
-class Target(_Strict):
+class Target(Strict):
     """A change agreed with the family for one sub-area, by a date."""
 
     sub_area: str
@@ -97,12 +94,12 @@ class Target(_Strict):
     agreed_with: Name = ""
 
 
-class Visit(_Strict):
+class Visit(Strict):
     on: date
     announced: bool
 
 
-class NeglectAssessment(_Strict):
+class NeglectAssessment(Strict):
     """One child's assessment; the first is the baseline, later ones are repeats."""
 
     child: str
@@ -137,7 +134,7 @@ class NeglectAssessment(_Strict):
         return self
 
 
-class ExternalAssessment(_Strict):
+class ExternalAssessment(Strict):
     """That a licensed assessment was completed: the tool's name, the date and a number, no content."""
 
     child: str

@@ -20,17 +20,15 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from ..config import Settings
+from ..config import default_of
 from ..textfields import Name, Note
 from ..vocab import normalise
 from ..wording import day_text
 from ._base import Strict, require_owner, require_words, says_nothing
-from .calendar import add_working_days, check_nation, working_days_between
+from .calendar import DEFAULT_NATION, add_working_days, check_nation, working_days_between
 
 ESCALATION_KIND = "escalation"
-_DEFAULTS = Settings()
-DEFAULT_STAGES: tuple[tuple[str, int], ...] = _DEFAULTS.escalation_stages
-DEFAULT_NATION: str = _DEFAULTS.bank_holidays
+DEFAULT_STAGES: tuple[tuple[str, int], ...] = default_of("escalation_stages")
 
 
 class Party(Strict):
