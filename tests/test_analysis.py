@@ -195,7 +195,8 @@ def test_indicators_use_the_sliding_window_from_the_settings(store, case):
     assert "3 times between Jan 2023 and Dec 2023 (GP, Health visiting)" in pattern.message
     shorter = data.cfg.model_copy(update={"pattern_window_days": 180})
     assert indicator_findings(data.frame, "ruby", "Ruby", shorter) == []
-    lower = data.cfg.model_copy(update={"indicator_thresholds": {**data.cfg.indicator_thresholds, "was_not_brought": 2}})
+    fewer = {**data.cfg.indicator_thresholds, "was_not_brought": 2}
+    lower = data.cfg.model_copy(update={"indicator_thresholds": fewer})
     found = indicator_findings(data.frame, "ruby", "Ruby", lower.model_copy(update={"pattern_window_days": 180}))
     assert [f.counts["entries"] for f in found] == [2]
 
