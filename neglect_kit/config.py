@@ -162,8 +162,9 @@ def _escalation_stages(stages: Any) -> tuple[tuple[str, int], ...]:
         raise refusal("must be a list of { name = ..., working_days = ... }")
     out = []
     for n, stage in enumerate(stages, 1):
-        name, days = stage if isinstance(stage, tuple) else (
-            (stage.get("name"), stage.get("working_days")) if isinstance(stage, dict) else (None, None))
+        # a stage as a file gives it ({ name, working_days }) or as the model keeps it ((name, days))
+        name, days = (stage if isinstance(stage, tuple) and len(stage) == 2 else
+                      (stage.get("name"), stage.get("working_days")) if isinstance(stage, dict) else (None, None))
         if isinstance(stage, dict) and (unknown := sorted(set(stage) - {"name", "working_days"})):
             raise refusal(f"escalation stage {n}: {unknown[0]} is not one of name, working_days", whole=True)
         if not isinstance(name, str) or not name.strip():

@@ -9,12 +9,12 @@ after the assessment. Grades are never averaged across areas, so the model offer
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from ..textfields import Name, Note
-from ..validators import Strict
+from ..validators import Strict, one_child
 from .framework import GRADES, NOT_ENOUGH_EVIDENCE, sub_area_codes
 
 ASSESSMENT_KIND = "neglect_assessment"
@@ -102,7 +102,8 @@ class Visit(Strict):
 class NeglectAssessment(Strict):
     """One child's assessment; the first is the baseline, later ones are repeats."""
 
-    child: str
+    child: Annotated[str, one_child("an assessment is for one child: record one for each child, never siblings "
+                                    "together")]
     assessed_on: date
     assessed_by: Name = Field(min_length=1)
     visits: list[Visit] = Field(default_factory=list)
@@ -110,16 +111,6 @@ class NeglectAssessment(Strict):
     child_view: Note = ""
     grades: list[SubAreaGrade] = Field(min_length=1)
     targets: list[Target] = Field(default_factory=list)
-
-    @field_validator("child", mode="before")
-    @classmethod
-    def _one_child(cls, value: Any) -> Any:
-        if isinstance(value, (list, tuple, set)):
-            if len(value) != 1:
-                raise ValueError("an assessment is for one child: record one for each child, never siblings "
-                                 "together")
-            return next(iter(value))
-        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> NeglectAssessment:
