@@ -268,7 +268,9 @@ _KEY_IS = {"risk_terms": "a parental factor", "contact_terms": "a kind of contac
 
 def default_of(key: str) -> Any:
     """The built-in default of the setting `key`: for a module that needs it where no settings are passed."""
-    return Settings.model_fields[key].get_default(call_default_factory=True)
+    field = Settings.model_fields[key]
+    # a table's factory gives a fresh dict; the other defaults are never changed, so no deep copy is needed
+    return field.default_factory() if field.default_factory else field.default
 
 
 def _laid_over(key: str, table: dict[str, Any], default: dict[Any, Any]) -> dict[Any, Any]:
