@@ -157,20 +157,24 @@ def _vocabulary(value: Any, info: ValidationInfo) -> vocab.Vocabulary:
     return base.extended({code: entry.model_dump(exclude_none=True) for code, entry in table.items()})
 
 
-def _escalation_stages(stages: Any) -> tuple[tuple[str, int], ...]:
+def check_escalation_stages(stages: Any) -> tuple[tuple[str, int], ...]:
+    """Escalation stages as a file gives them ([{ name, working_days }]) or the model keeps them ([(name, days)]).
+
+    Raises:
+        ValueError: none given, or a stage without a name or whole working days, the stage named.
+    """
     if not isinstance(stages, (list, tuple)) or not stages:
-        raise refusal("must be a list of { name = ..., working_days = ... }")
+        raise refusal("escalation_stages must be a list of { name = ..., working_days = ... }", whole=True)
     out = []
     for n, stage in enumerate(stages, 1):
-        # a stage as a file gives it ({ name, working_days }) or as the model keeps it ((name, days))
         name, days = (stage if isinstance(stage, tuple) and len(stage) == 2 else
                       (stage.get("name"), stage.get("working_days")) if isinstance(stage, dict) else (None, None))
         if isinstance(stage, dict) and (unknown := sorted(set(stage) - {"name", "working_days"})):
             raise refusal(f"escalation stage {n}: {unknown[0]} is not one of name, working_days", whole=True)
         if not isinstance(name, str) or not name.strip():
-            raise refusal("needs a name", where=f"escalation stage {n}")
+            raise refusal(f"escalation stage {n} needs a name", whole=True)
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-            raise refusal("needs working_days, a whole number above 0", where=f"escalation stage {n} ({name})")
+            raise refusal(f"escalation stage {n} ({name}) needs working_days, a whole number above 0", whole=True)
         out.append((name.strip(), days))
     return tuple(out)
 
@@ -229,7 +233,7 @@ class Settings(Strict):
     record_shares: dict[str, Share] = Field(default_factory=lambda: {
         "child_words_min": 0.10, "impact_min": 0.50, "adult_focus_max": 0.30}, description="name = share")
     # escalation of professional disagreement: stages in order, each with its working days
-    escalation_stages: Annotated[tuple[tuple[str, int], ...], BeforeValidator(_escalation_stages)] = (
+    escalation_stages: Annotated[tuple[tuple[str, int], ...], BeforeValidator(check_escalation_stages)] = (
         ("Practitioner to practitioner", 2), ("Team managers", 3), ("Service leads", 5),
         ("Independent meeting", 10))
     # UK nation whose bank holidays are not working days
@@ -328,7 +332,7 @@ def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Setting
         key, message, context = _explained(errors[0], TypeAdapter(Settings))
         if context.get("whole"):
             raise SettingsError(f"{source}: {message}") from None
-        where = context.get("where") or ".".join(key)
+        where = ".".join(key)
         raise SettingsError(f"{source}: {f'[{where}]' if context.get('table') else where} {message}") from None
 
 
