@@ -11,12 +11,23 @@ import ipaddress
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 
 from . import terms, vocab
+from .validators import Strict, choice, refusal, share, whole_number, word_list, words
 
 
 class SettingsError(ValueError):
@@ -63,68 +74,216 @@ GRADE_MEANINGS: dict[int, str] = {
 }
 
 
-@dataclass(frozen=True)
-class ServerSettings:
+# UK nations whose bank holidays the kit keeps (`bank_holidays`), with their names
+BANK_HOLIDAY_NATIONS: dict[str, str] = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
+_HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+
+
+def allowed_host(value: Any, where: str) -> str:
+    """A name `serve` may answer to, lower-cased; `where` starts the message (settings key or option).
+
+    Raises:
+        SettingsError: not a bare host name (a scheme, port, path or IP address is refused: the
+            server's host check reads names only, and loopback addresses are always allowed).
+    """
+    name = value.strip().lower() if isinstance(value, str) else ""
+    is_ip = True
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        is_ip = False
+    if is_ip or not _HOST_NAME.fullmatch(name):
+        raise SettingsError(f"{where}: {value!r} is not a host name such as kit.example.org "
+                            "(no scheme, port, path or IP address)")
+    return name
+
+
+def _host_names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise refusal("must be a list of host names")
+    try:
+        return tuple(allowed_host(h, "server.allowed_hosts") for h in value)
+    except SettingsError as exc:
+        raise refusal(str(exc), whole=True) from None
+
+
+class _Table(Strict):
+    """A table of the settings file: unknown keys refused (the message names them), fixed once read."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class ServerSettings(_Table):
     """What `neglect-kit serve` allows: the names it answers to and the kernels it keeps (docs/settings.md)."""
 
     # host names besides 127.0.0.1, [::1] and localhost, for a proxy that passes its own name on
-    allowed_hosts: tuple[str, ...] = ()
+    allowed_hosts: Annotated[tuple[str, ...], BeforeValidator(_host_names)] = ()
     # each open app is a Python kernel of 120 MB or more; past this many, a new page is refused
-    max_kernels: int = 12
+    max_kernels: Annotated[int, whole_number("kernels")] = 12
     # a kernel with no page connected and idle this long is shut down
-    idle_seconds: int = 1200
+    idle_seconds: Annotated[int, whole_number("seconds")] = 1200
 
 
-@dataclass(frozen=True)
-class Settings:
-    """A partnership's settings, defaults built in."""
+class _VocabEntry(_Table):
+    """A vocabulary entry given as a table: a label (a new code needs one) and words agencies write for it."""
 
-    agencies: vocab.Vocabulary = vocab.AGENCIES
-    categories: vocab.Vocabulary = vocab.CATEGORIES
-    plan_types: vocab.Vocabulary = vocab.PLAN_TYPES
-    risk_factors: vocab.Vocabulary = vocab.RISK_FACTORS
+    label: Annotated[str | None, words("must be words")] = None
+    synonyms: Annotated[tuple[str, ...], word_list("must be a list of words, none blank")] = ()
+
+
+def _entry(spec: Any) -> Any:
+    if isinstance(spec, str):
+        if not spec.strip():
+            raise refusal("needs a label")
+        return {"label": spec}
+    if not isinstance(spec, dict):
+        raise refusal("must be a label or a table of label and synonyms")
+    return spec
+
+
+_VOCAB_TABLE = TypeAdapter(dict[str, Annotated[_VocabEntry, BeforeValidator(_entry)]])
+
+
+def _vocabulary(value: Any, info: ValidationInfo) -> vocab.Vocabulary:
+    """A partnership's table of code = label (or = { label, synonyms }) laid over the built-in vocabulary."""
+    if isinstance(value, vocab.Vocabulary):
+        return value
+    try:
+        table = _VOCAB_TABLE.validate_python(value)
+    except ValidationError as exc:
+        key, message, context = _explained(exc.errors()[0], _VOCAB_TABLE)
+        raise refusal(message, key=key, **context) from None
+    base: vocab.Vocabulary = default_of(info.field_name or "")
+    return base.extended({code: entry.model_dump(exclude_none=True) for code, entry in table.items()})
+
+
+def check_escalation_stages(stages: Any) -> tuple[tuple[str, int], ...]:
+    """Escalation stages as a file gives them ([{ name, working_days }]) or the model keeps them ([(name, days)]).
+
+    Raises:
+        ValueError: none given, or a stage without a name or whole working days, the stage named.
+    """
+    if not isinstance(stages, (list, tuple)) or not stages:
+        raise refusal("escalation_stages must be a list of { name = ..., working_days = ... }", whole=True)
+    out = []
+    for n, stage in enumerate(stages, 1):
+        name, days = (stage if isinstance(stage, tuple) and len(stage) == 2 else
+                      (stage.get("name"), stage.get("working_days")) if isinstance(stage, dict) else (None, None))
+        if isinstance(stage, dict) and (unknown := sorted(set(stage) - {"name", "working_days"})):
+            raise refusal(f"escalation stage {n}: {unknown[0]} is not one of name, working_days", whole=True)
+        if not isinstance(name, str) or not name.strip():
+            raise refusal(f"escalation stage {n} needs a name", whole=True)
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise refusal(f"escalation stage {n} ({name}) needs working_days, a whole number above 0", whole=True)
+        out.append((name.strip(), days))
+    return tuple(out)
+
+
+Vocab = Annotated[vocab.Vocabulary, BeforeValidator(_vocabulary)]
+Weeks = Annotated[int, whole_number("weeks")]
+Entries = Annotated[int, whole_number("entries")]
+Days = Annotated[int, whole_number("days")]
+TermList = Annotated[tuple[str, ...], word_list("must be a list of words or phrases, none blank", lower=True,
+                                                empty_ok=False)]
+Share = Annotated[float, share()]
+
+
+class Settings(Strict):
+    """A partnership's settings: each default here and nowhere else; a settings file changes any of them."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    agencies: Vocab = Field(vocab.AGENCIES, description="code = label")
+    categories: Vocab = Field(vocab.CATEGORIES, description="code = label")
+    plan_types: Vocab = Field(vocab.PLAN_TYPES, description="code = label")
+    risk_factors: Vocab = Field(vocab.RISK_FACTORS, description="code = label")
     # plan type -> weeks between reviews (statutory timescales differ by plan and by council)
-    review_weeks: dict[str, int] = field(default_factory=lambda: {
-        "child_in_need": 12, "child_protection": 26, "looked_after": 26, "early_help": 12})
-    # the same incident from two agencies: dates this close, words this alike
-    duplicate_days: int = 3
-    duplicate_similarity: float = 0.35
-    max_description_chars: int = 2000
-    # days after which the kit warns that a child has not been seen, seen alone or heard
+    review_weeks: dict[str, Weeks] = Field(default_factory=lambda: {
+        "child_in_need": 12, "child_protection": 26, "looked_after": 26, "early_help": 12},
+        description="plan type = whole number of weeks")
+    # the same incident from two agencies: dates this close (0: the same day only), words this alike
+    duplicate_days: Annotated[int, whole_number("days", least=0)] = 3
+    duplicate_similarity: Annotated[float, share("0.35: a third of the words alike")] = 0.35
+    max_description_chars: Annotated[int, whole_number("characters")] = 2000
     # what each assessment grade means, in a partnership's own words (codes 1-5 never change)
-    grade_meanings: dict[int, str] = field(default_factory=lambda: dict(GRADE_MEANINGS))
-    contact_days: dict[str, int] = field(default_factory=lambda: {"seen": 20, "seen_alone": 42, "heard": 42})
+    grade_meanings: dict[int, Annotated[str, words("needs words saying what the grade means")]] = Field(
+        default_factory=lambda: dict(GRADE_MEANINGS), description="grade = words (1 to 5)")
+    # days after which the kit warns that a child has not been seen, seen alone or heard
+    contact_days: dict[str, Days] = Field(default_factory=lambda: {"seen": 20, "seen_alone": 42, "heard": 42},
+                                          description="name = whole number of days")
     # patterns: a sign counts as a pattern when this many entries fall within the window
-    pattern_window_days: int = 365
-    indicator_thresholds: dict[str, int] = field(default_factory=lambda: {
+    pattern_window_days: Days = 365
+    indicator_thresholds: dict[str, Entries] = Field(default_factory=lambda: {
         "was_not_brought": 3, "attendance": 2, "home_conditions": 3, "injury": 2, "police_callout": 2,
         "referral": 2, "worker_change": 2, "household_change": 2, "hunger_food": 2, "physical_care": 3,
-        "growth_weight": 2, "no_access": 3})
+        "growth_weight": 2, "no_access": 3}, description="sign = whole number of entries")
     # words that point to each parental factor (see terms.RISK_TERMS)
-    risk_terms: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(terms.RISK_TERMS))
+    risk_terms: dict[str, TermList] = Field(default_factory=lambda: dict(terms.RISK_TERMS),
+                                            description="parental factor = list of words")
     # words that say a child was seen, seen alone, not seen (and why) or heard (see terms.CONTACT_TERMS)
-    contact_terms: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(terms.CONTACT_TERMS))
-    # drift: weeks a plan may run before it is raised; weeks after a plan ends within which a new
-    # referral or plan counts as a re-referral
-    drift_weeks: dict[str, int] = field(default_factory=lambda: {
-        "child_protection": 78, "child_in_need": 104, "early_help": 52, "looked_after": 0, "re_referral": 52})
+    contact_terms: dict[str, TermList] = Field(default_factory=lambda: dict(terms.CONTACT_TERMS),
+                                               description="kind of contact = list of words")
+    # drift: weeks a plan may run before it is raised (0: never); weeks after a plan ends within which a
+    # new referral or plan counts as a re-referral
+    drift_weeks: dict[str, Annotated[int, whole_number("weeks", least=0)]] = Field(default_factory=lambda: {
+        "child_protection": 78, "child_in_need": 104, "early_help": 52, "looked_after": 0, "re_referral": 52},
+        description="plan type = whole number of weeks")
     # the child in the records: least share of entries with the child's words or the impact on the
     # child, and most share of entries about the adults only
-    record_shares: dict[str, float] = field(default_factory=lambda: {
-        "child_words_min": 0.10, "impact_min": 0.50, "adult_focus_max": 0.30})
+    record_shares: dict[str, Share] = Field(default_factory=lambda: {
+        "child_words_min": 0.10, "impact_min": 0.50, "adult_focus_max": 0.30}, description="name = share")
     # escalation of professional disagreement: stages in order, each with its working days
-    escalation_stages: tuple[tuple[str, int], ...] = (
+    escalation_stages: Annotated[tuple[tuple[str, int], ...], BeforeValidator(check_escalation_stages)] = (
         ("Practitioner to practitioner", 2), ("Team managers", 3), ("Service leads", 5),
         ("Independent meeting", 10))
-    # UK nation whose bank holidays are not working days: ENG, WLS, SCT or NIR
-    bank_holidays: str = "ENG"
+    # UK nation whose bank holidays are not working days
+    bank_holidays: Annotated[str, choice(BANK_HOLIDAY_NATIONS, "must be one of {choices} "
+                                         "(England, Wales, Scotland, Northern Ireland)", before=True)] = "ENG"
     # the largest return read, checked before it is parsed (docs/settings.md says why these sizes)
-    limits: dict[str, int] = field(default_factory=lambda: {"file_mb": 50, "rows": 200_000, "inflated_mb": 300})
-    server: ServerSettings = ServerSettings()
+    limits: dict[str, Annotated[int, whole_number("MB (file_mb, inflated_mb) or rows")]] = Field(
+        default_factory=lambda: {"file_mb": 50, "rows": 200_000, "inflated_mb": 300},
+        description="file_mb, rows, inflated_mb = whole number")
+    server: ServerSettings = Field(ServerSettings(), description="allowed_hosts, max_kernels, idle_seconds")
     source: str = "built-in defaults"
 
+    @model_validator(mode="before")
+    @classmethod
+    def _over_the_defaults(cls, data: Any) -> Any:
+        """Each table given is laid over its default, so a file names only what it changes."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for key, table in data.items():
+            default = default_of(key) if key in cls.model_fields else None
+            if not isinstance(default, (dict, vocab.Vocabulary, BaseModel)):
+                continue
+            if not isinstance(table, (dict, type(default))):
+                raise refusal(f"must be a table of {cls.model_fields[key].description}", key=(key,), table=True)
+            if isinstance(default, dict) and table is not default:
+                data[key] = _laid_over(key, table, default)
+        return data
 
-_VOCAB_KEYS = ("agencies", "categories", "plan_types", "risk_factors")
+
+# tables whose keys are the partnership's own (a plan type of its own gets its own timescale)
+_OPEN_TABLES = {"review_weeks", "drift_weeks"}
+# what a key of a table is, where "one of ..." would not say it
+_KEY_IS = {"risk_terms": "a parental factor", "contact_terms": "a kind of contact", "grade_meanings": "a grade"}
+
+
+def default_of(key: str) -> Any:
+    """The built-in default of the setting `key`: for a module that needs it where no settings are passed."""
+    field = Settings.model_fields[key]
+    # a table's factory gives a fresh dict; the other defaults are never changed, so no deep copy is needed
+    return field.default_factory() if field.default_factory else field.default
+
+
+def _laid_over(key: str, table: dict[str, Any], default: dict[Any, Any]) -> dict[Any, Any]:
+    if key not in _OPEN_TABLES and (unknown := sorted(set(table) - {str(k) for k in default})):
+        known = ", ".join(str(k) for k in default)
+        said = f"is not {_KEY_IS[key]} ({known})" if key in _KEY_IS else f"is not one of {known}"
+        raise refusal(said, key=(key, unknown[0]))
+    # the table's keys as written ("4" for grade 4), so a refusal names them; pydantic turns them to the default's
+    return {**default, **table}
 
 
 def settings_path() -> Path:
@@ -155,206 +314,59 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings_from_dict(raw, str(path))
 
 
-_BANK_HOLIDAY_NATIONS = ("ENG", "WLS", "SCT", "NIR")
-
-
-def _whole_numbers(raw: dict[str, Any], key: str, base: dict[str, int], source: str, *,
-                   unit: str, open_keys: bool = False, zero_ok: bool = False) -> dict[str, int]:
-    """A table of whole numbers merged over its defaults; unknown keys refused unless `open_keys`."""
-    table = raw[key]
-    if not isinstance(table, dict):
-        raise SettingsError(f"{source}: [{key}] must be a table of name = whole number of {unit}")
-    if not open_keys and (unknown := sorted(set(table) - set(base))):
-        raise SettingsError(f"{source}: {key}.{unknown[0]} is not one of {', '.join(base)}")
-    least = 0 if zero_ok else 1
-    bad = [k for k, v in table.items() if isinstance(v, bool) or not isinstance(v, int) or v < least]
-    if bad:
-        floor = "0 or more" if zero_ok else "above 0"
-        raise SettingsError(f"{source}: {key}.{bad[0]} must be a whole number of {unit} {floor}")
-    return {**base, **table}
-
-
-def _vocab_table(table: Any, key: str, source: str) -> dict[str, str | dict[str, object]]:
-    """A vocabulary table: code = "label", or code = { label = "...", synonyms = ["...", ...] }."""
-    if not isinstance(table, dict):
-        raise SettingsError(f"{source}: [{key}] must be a table of code = label")
-    for code, spec in table.items():
-        if isinstance(spec, str):
-            if not spec.strip():
-                raise SettingsError(f"{source}: {key}.{code} needs a label")
-            continue
-        if not isinstance(spec, dict):
-            raise SettingsError(f"{source}: {key}.{code} must be a label or a table of label and synonyms")
-        if unknown := sorted(set(spec) - {"label", "synonyms"}):
-            raise SettingsError(f"{source}: {key}.{code}.{unknown[0]} is not one of label, synonyms")
-        label, synonyms = spec.get("label", "x"), spec.get("synonyms", [])
-        if not isinstance(label, str) or not label.strip():
-            raise SettingsError(f"{source}: {key}.{code}.label must be words")
-        if not isinstance(synonyms, list) or not all(isinstance(w, str) and w.strip() for w in synonyms):
-            raise SettingsError(f"{source}: {key}.{code}.synonyms must be a list of words, none blank")
-    return table
-
-
-def _term_lists(table: Any, base: dict[str, tuple[str, ...]], source: str, key: str, what: str
-                ) -> dict[str, tuple[str, ...]]:
-    """A table of name = list of words ([risk_terms], [contact_terms]) over its defaults: `what` names its keys."""
-    if not isinstance(table, dict):
-        raise SettingsError(f"{source}: [{key}] must be a table of {what} = list of words")
-    if unknown := sorted(set(table) - set(base)):
-        raise SettingsError(f"{source}: {key}.{unknown[0]} is not a {what} ({', '.join(base)})")
-    out = dict(base)
-    for name, words in table.items():
-        if not isinstance(words, list) or not words or not all(isinstance(t, str) and t.strip() for t in words):
-            raise SettingsError(f"{source}: {key}.{name} must be a list of words or phrases, none blank")
-        out[name] = tuple(t.strip().lower() for t in words)
-    return out
-
-
-def _record_shares(table: Any, base: dict[str, float], source: str) -> dict[str, float]:
-    if not isinstance(table, dict):
-        raise SettingsError(f"{source}: [record_shares] must be a table of name = share")
-    if unknown := sorted(set(table) - set(base)):
-        raise SettingsError(f"{source}: record_shares.{unknown[0]} is not one of {', '.join(base)}")
-    bad = [k for k, v in table.items() if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1]
-    if bad:
-        raise SettingsError(f"{source}: record_shares.{bad[0]} must be a share from 0 to 1 (0.25 is a quarter)")
-    return {**base, **{k: float(v) for k, v in table.items()}}
-
-
-def _escalation_stages(stages: Any, source: str) -> tuple[tuple[str, int], ...]:
-    if not isinstance(stages, list) or not stages:
-        raise SettingsError(f"{source}: escalation_stages must be a list of {{ name = ..., working_days = ... }}")
-    out = []
-    for n, stage in enumerate(stages, 1):
-        name = stage.get("name") if isinstance(stage, dict) else None
-        days = stage.get("working_days") if isinstance(stage, dict) else None
-        if not isinstance(name, str) or not name.strip():
-            raise SettingsError(f"{source}: escalation stage {n} needs a name")
-        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-            raise SettingsError(f"{source}: escalation stage {n} ({name}) needs working_days, a whole number above 0")
-        out.append((name.strip(), days))
-    return tuple(out)
-
-
 def settings_from_dict(raw: dict[str, Any], source: str = "settings") -> Settings:
-    known = {*_VOCAB_KEYS, "review_weeks", "duplicate_days", "duplicate_similarity",
-             "max_description_chars", "contact_days", "grade_meanings", "pattern_window_days",
-             "indicator_thresholds", "risk_terms", "drift_weeks", "record_shares", "escalation_stages",
-             "bank_holidays"}
-    known.add("contact_terms")
-    known.add("limits")
-    known.add("server")
-    unknown = sorted(set(raw) - known)
-    if unknown:
-        raise SettingsError(f"{source}: unknown setting(s) {', '.join(unknown)}; "
-                            f"known: {', '.join(sorted(known))}")
-    base = Settings()
-    values: dict[str, Any] = {"source": source}
-    for key in _VOCAB_KEYS:
-        if key in raw:
-            values[key] = getattr(base, key).extended(_vocab_table(raw[key], key, source))
-    if "review_weeks" in raw:
-        values["review_weeks"] = _whole_numbers(raw, "review_weeks", base.review_weeks, source,
-                                                unit="weeks", open_keys=True)
-    if "contact_days" in raw:
-        values["contact_days"] = _whole_numbers(raw, "contact_days", base.contact_days, source, unit="days")
-    if "indicator_thresholds" in raw:
-        values["indicator_thresholds"] = _whole_numbers(raw, "indicator_thresholds", base.indicator_thresholds,
-                                                        source, unit="entries")
-    if "limits" in raw:
-        values["limits"] = _whole_numbers(raw, "limits", base.limits, source, unit="MB (file_mb, inflated_mb) or rows")
-    if "drift_weeks" in raw:
-        # 0 means a plan of that type is never raised for its length
-        values["drift_weeks"] = _whole_numbers(raw, "drift_weeks", base.drift_weeks, source, unit="weeks",
-                                               open_keys=True, zero_ok=True)
-    if "grade_meanings" in raw:
-        meanings = raw["grade_meanings"]
-        if not isinstance(meanings, dict):
-            raise SettingsError(f"{source}: [grade_meanings] must be a table of grade = words (1 to 5)")
-        bad_keys = sorted(k for k in meanings if k not in {"1", "2", "3", "4", "5"})
-        if bad_keys:
-            raise SettingsError(f"{source}: grade_meanings.{bad_keys[0]} is not a grade (1 to 5)")
-        blank = sorted(k for k, v in meanings.items() if not isinstance(v, str) or not v.strip())
-        if blank:
-            raise SettingsError(f"{source}: grade_meanings.{blank[0]} needs words saying what the grade means")
-        values["grade_meanings"] = {**base.grade_meanings, **{int(k): v.strip() for k, v in meanings.items()}}
-    if "risk_terms" in raw:
-        values["risk_terms"] = _term_lists(raw["risk_terms"], base.risk_terms, source, "risk_terms",
-                                          "parental factor")
-    if "contact_terms" in raw:
-        values["contact_terms"] = _term_lists(raw["contact_terms"], base.contact_terms, source, "contact_terms",
-                                             "kind of contact")
-    if "record_shares" in raw:
-        values["record_shares"] = _record_shares(raw["record_shares"], base.record_shares, source)
-    if "escalation_stages" in raw:
-        values["escalation_stages"] = _escalation_stages(raw["escalation_stages"], source)
-    if "bank_holidays" in raw:
-        if raw["bank_holidays"] not in _BANK_HOLIDAY_NATIONS:
-            raise SettingsError(f"{source}: bank_holidays must be one of {', '.join(_BANK_HOLIDAY_NATIONS)} "
-                                "(England, Wales, Scotland, Northern Ireland)")
-        values["bank_holidays"] = raw["bank_holidays"]
-    for key, least, unit in _WHOLE_NUMBER_KEYS:
-        if key in raw:
-            values[key] = _whole_number(raw[key], key, least, unit, source)
-    if "duplicate_similarity" in raw:
-        value = raw["duplicate_similarity"]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            raise SettingsError(f"{source}: duplicate_similarity must be a share from 0 to 1 "
-                                "(0.35: a third of the words alike)")
-        values["duplicate_similarity"] = float(value)
-    if "server" in raw:
-        values["server"] = _server(raw["server"], source)
-    return Settings(**{**base.__dict__, **values})
-
-
-_SERVER_NUMBERS = {"max_kernels": "kernels", "idle_seconds": "seconds"}
-_HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
-
-
-def _server(table: Any, source: str) -> ServerSettings:
-    if not isinstance(table, dict):
-        raise SettingsError(f"{source}: [server] must be a table of allowed_hosts, max_kernels, idle_seconds")
-    if unknown := sorted(set(table) - {"allowed_hosts", *_SERVER_NUMBERS}):
-        raise SettingsError(f"{source}: server.{unknown[0]} is not one of allowed_hosts, {', '.join(_SERVER_NUMBERS)}")
-    values: dict[str, Any] = {k: _whole_number(table[k], f"server.{k}", 1, unit, source)
-                              for k, unit in _SERVER_NUMBERS.items() if k in table}
-    if "allowed_hosts" in table:
-        hosts = table["allowed_hosts"]
-        if not isinstance(hosts, list):
-            raise SettingsError(f"{source}: server.allowed_hosts must be a list of host names")
-        values["allowed_hosts"] = tuple(allowed_host(h, f"{source}: server.allowed_hosts") for h in hosts)
-    return ServerSettings(**values)
-
-
-def allowed_host(value: Any, where: str) -> str:
-    """A name `serve` may answer to, lower-cased; `where` starts the message (settings key or option).
+    """Settings from a settings file's tables, each laid over its default.
 
     Raises:
-        SettingsError: not a bare host name (a scheme, port, path or IP address is refused: the
-            server's host check reads names only, and loopback addresses are always allowed).
+        SettingsError: one line naming `source` and the key that is wrong, and what it must be.
     """
-    name = value.strip().lower() if isinstance(value, str) else ""
-    is_ip = True
+    if "source" in raw:  # the model's own record of where it came from, never a setting
+        raise SettingsError(f"{source}: {_unknown(['source'])}")
     try:
-        ipaddress.ip_address(name.strip("[]"))
-    except ValueError:
-        is_ip = False
-    if is_ip or not _HOST_NAME.fullmatch(name):
-        raise SettingsError(f"{where}: {value!r} is not a host name such as kit.example.org "
-                            "(no scheme, port, path or IP address)")
-    return name
+        return Settings.model_validate({**raw, "source": source})
+    except ValidationError as exc:
+        errors = exc.errors()
+        unknown = [str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden" and len(e["loc"]) == 1]
+        if unknown:
+            raise SettingsError(f"{source}: {_unknown(unknown)}") from None
+        key, message, context = _explained(errors[0], TypeAdapter(Settings))
+        if context.get("whole"):
+            raise SettingsError(f"{source}: {message}") from None
+        where = ".".join(key)
+        raise SettingsError(f"{source}: {f'[{where}]' if context.get('table') else where} {message}") from None
 
 
-# single whole-number settings: (key, least value, what it counts); 0 duplicate days means the same day only
-_WHOLE_NUMBER_KEYS = (("duplicate_days", 0, "days"), ("max_description_chars", 1, "characters"),
-                      ("pattern_window_days", 1, "days"))
+def _unknown(keys: list[str]) -> str:
+    known = sorted(k for k in Settings.model_fields if k != "source")
+    return f"unknown setting(s) {', '.join(sorted(keys))}; known: {', '.join(known)}"
 
 
-def _whole_number(value: Any, key: str, least: int, unit: str, source: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        floor = "0 or more" if least == 0 else f"{least} or more"
-        raise SettingsError(f"{source}: {key} must be a whole number of {unit}, {floor} (not {value!r})")
-    return value
+def _explained(error: Any, shape: TypeAdapter[Any]) -> tuple[tuple[str, ...], str, dict[str, Any]]:
+    """One pydantic error as (key path, what is wrong, context)."""
+    context = dict(error.get("ctx") or {})
+    key = tuple(str(p) for p in (*error["loc"], *context.pop("key", ())))
+    if error["type"] == "extra_forbidden":
+        return key, f"is not one of {', '.join(_fields_at(shape, key[:-1]))}", context
+    if error["type"] == "refused":
+        return key, context.pop("message"), context
+    if error["type"] == "value_error":  # a shared validator's own words, without pydantic's "Value error, "
+        return key, str(context.pop("error")), context
+    return key, error["msg"][0].lower() + error["msg"][1:], context
+
+
+def _fields_at(shape: TypeAdapter[Any], path: tuple[str, ...]) -> list[str]:
+    """The field names of the model at `path` in `shape` (a model's fields, a table's values)."""
+    kind: Any = shape._type
+    for part in (*path, None):
+        while get_origin(kind) is Annotated:
+            kind = get_args(kind)[0]
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            if part is None:
+                return list(kind.model_fields)
+            kind = kind.model_fields[part].annotation
+        elif get_origin(kind) is dict and part is not None:
+            kind = get_args(kind)[1]
+    return []
 
 
 @lru_cache(maxsize=1)

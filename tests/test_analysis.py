@@ -193,10 +193,11 @@ def test_indicators_use_the_sliding_window_from_the_settings(store, case):
     assert pattern.counts == {"entries": 3, "agencies": 2, "most_in_window": 3, "window_days": 365}
     assert pattern.start == date(2023, 1, 5) and pattern.end == date(2023, 12, 20)
     assert "3 times between Jan 2023 and Dec 2023 (GP, Health visiting)" in pattern.message
-    shorter = replace(data.cfg, pattern_window_days=180)
+    shorter = data.cfg.model_copy(update={"pattern_window_days": 180})
     assert indicator_findings(data.frame, "ruby", "Ruby", shorter) == []
-    lower = replace(data.cfg, indicator_thresholds={**data.cfg.indicator_thresholds, "was_not_brought": 2})
-    found = indicator_findings(data.frame, "ruby", "Ruby", replace(lower, pattern_window_days=180))
+    fewer = {**data.cfg.indicator_thresholds, "was_not_brought": 2}
+    lower = data.cfg.model_copy(update={"indicator_thresholds": fewer})
+    found = indicator_findings(data.frame, "ruby", "Ruby", lower.model_copy(update={"pattern_window_days": 180}))
     assert [f.counts["entries"] for f in found] == [2]
 
 

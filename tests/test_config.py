@@ -1,8 +1,19 @@
+import re
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from neglect_kit import config
+
+
+def refusal(tmp_path: Path, text: str) -> tuple[Path, str]:
+    """A settings file holding `text`, and the one line the kit refuses it with."""
+    path = tmp_path / "settings.toml"
+    path.write_text(text)
+    with pytest.raises(config.SettingsError) as err:
+        config.load_settings(path)
+    return path, str(err.value)
 
 
 def test_database_url_from_environment_or_data_folder(monkeypatch, tmp_path):
@@ -42,12 +53,8 @@ def test_a_partnership_adds_agencies_and_timescales(tmp_path):
     ("[agencies", "not a readable TOML file"),
 ])
 def test_bad_settings_name_file_and_key(tmp_path, text, message):
-    path = tmp_path / "settings.toml"
-    path.write_text(text)
-    with pytest.raises(config.SettingsError) as err:
-        config.load_settings(path)
-    assert str(path) in str(err.value)
-    assert message in str(err.value)
+    path, refused = refusal(tmp_path, text)
+    assert str(path) in refused and message in refused
 
 
 def test_no_settings_file_means_the_defaults(tmp_path):
@@ -98,10 +105,7 @@ def test_the_documented_settings_file_loads(tmp_path):
     ("pattern_window_days = 'year'\n", r"pattern_window_days must be a whole number of days, 1 or more"),
 ])
 def test_bad_analysis_and_escalation_settings_are_named(tmp_path, text, message):
-    path = tmp_path / "settings.toml"
-    path.write_text(text)
-    with pytest.raises(config.SettingsError, match=message):
-        config.load_settings(path)
+    assert re.search(message, refusal(tmp_path, text)[1])
 
 
 def test_a_partnerships_synonyms_are_added_to_the_built_in_ones(tmp_path):
@@ -134,10 +138,7 @@ def test_a_partnerships_own_code_takes_a_word_from_a_built_in_one():
     ('[categories]\nhunger_food = { synonyms = ["", "x"] }', "none blank"),
 ])
 def test_bad_vocabulary_tables_name_the_key(tmp_path, text, message):
-    path = tmp_path / "settings.toml"
-    path.write_text(text)
-    with pytest.raises(config.SettingsError, match=message):
-        config.load_settings(path)
+    assert re.search(message, refusal(tmp_path, text)[1])
 
 
 def test_new_indicators_have_default_thresholds():
@@ -154,16 +155,14 @@ def test_new_indicators_have_default_thresholds():
     ("duplicate_similarity = 1.5", "duplicate_similarity must be a share from 0 to 1"),
     ("duplicate_similarity = -0.1", "duplicate_similarity must be a share from 0 to 1"),
     ("[record_shares]\nimpact_min = 2", "record_shares.impact_min must be a share from 0 to 1"),
-    ("[contact_days]\nseen = 7.5", "contact_days.seen must be a whole number of days above 0"),
-    ("[review_weeks]\nchild_in_need = 0", "review_weeks.child_in_need must be a whole number of weeks above 0"),
+    ("[contact_days]\nseen = 7.5", "contact_days.seen must be a whole number of days, 1 or more (not 7.5)"),
+    ("[review_weeks]\nchild_in_need = 0",
+     "review_weeks.child_in_need must be a whole number of weeks, 1 or more (not 0)"),
     ("grade_meanings = 3", "[grade_meanings] must be a table of grade = words (1 to 5)"),
 ])
 def test_a_setting_out_of_its_range_is_refused_naming_the_key_and_the_range(tmp_path, text, message):
-    path = tmp_path / "settings.toml"
-    path.write_text(text)
-    with pytest.raises(config.SettingsError) as err:
-        config.load_settings(path)
-    assert str(err.value).startswith(f"{path}: {message}")
+    path, refused = refusal(tmp_path, text)
+    assert refused.startswith(f"{path}: {message}")
 
 
 def test_whole_numbers_in_range_are_kept(tmp_path):
@@ -182,3 +181,33 @@ def test_a_settings_file_named_by_the_environment_and_not_there_is_refused_not_i
     monkeypatch.setenv("NEGLECT_KIT_SETTINGS", str(tmp_path / "partnership.toml"))
     with pytest.raises(config.SettingsError, match=r"partnership.toml: no such settings file"):
         config.load_settings()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[server]\nport = 8866", "server.port is not one of allowed_hosts, max_kernels, idle_seconds"),
+    ("escalation_stages = [{ name = 'Managers', working_days = 3, days = 2 }]",
+     "escalation stage 1: days is not one of name, working_days"),
+    ('[agencies]\nfamily_hub = { label = "Family hub", colour = "green" }',
+     "agencies.family_hub.colour is not one of label, synonyms"),
+    ("colour = 1\nsize = 2", "unknown setting(s) colour, size; known: agencies, bank_holidays,"),
+    ("[contact_days]\nseen = 0", "contact_days.seen must be a whole number of days, 1 or more (not 0)"),
+    ("pattern_window_days = 0", "pattern_window_days must be a whole number of days, 1 or more (not 0)"),
+    ("[server]\nmax_kernels = 0", "server.max_kernels must be a whole number of kernels, 1 or more (not 0)"),
+    ('[grade_meanings]\n4 = " "', "grade_meanings.4 needs words saying what the grade means"),
+    ("bank_holidays = 3", "bank_holidays must be one of ENG, WLS, SCT, NIR"),
+])
+def test_an_unknown_key_at_any_depth_or_a_bad_value_is_one_line_naming_the_file_and_the_key(tmp_path, text, message):
+    """A table's value is refused in the same words as a single value's, and an unknown key anywhere by name."""
+    path, refused = refusal(tmp_path, text)
+    assert refused.startswith(f"{path}: {message}") and "\n" not in refused
+
+
+def test_settings_made_in_code_are_checked_as_a_file_is():
+    """The model itself refuses what a file may not say, so no caller can make settings the kit cannot use."""
+    with pytest.raises(ValidationError, match="is not one of seen, seen_alone, heard"):
+        config.Settings(contact_days={"smelt": 3})
+    with pytest.raises(ValidationError, match="must be a whole number of days, 0 or more"):
+        config.Settings(duplicate_days=-1)
+    with pytest.raises(ValidationError, match="whole number of kernels"):
+        config.ServerSettings(max_kernels=0)
+    assert config.Settings(contact_days={"seen": 10}).contact_days == {"seen": 10, "seen_alone": 42, "heard": 42}

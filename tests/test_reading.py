@@ -139,7 +139,7 @@ def test_a_workbook_within_the_limits_is_read_whole():
 def test_a_limit_in_the_settings_is_a_whole_number_above_0(value):
     assert settings_from_dict({"limits": {"rows": 5_000}}).limits == {"file_mb": 50, "rows": 5_000, "inflated_mb": 300}
     with pytest.raises(SettingsError, match=r"limits\.rows must be a whole number of MB \(file_mb, inflated_mb\) or "
-                                            "rows above 0"):
+                                            f"rows, 1 or more \\(not {value!r}\\)"):
         settings_from_dict({"limits": {"rows": value}})
     with pytest.raises(SettingsError, match=r"limits\.pages is not one of file_mb, rows, inflated_mb"):
         settings_from_dict({"limits": {"pages": 3}})

@@ -125,7 +125,7 @@ def test_answers_are_read_in_any_case():
 @pytest.mark.parametrize(("change", "message"), [
     ({"child": ["ruby", "jack"]}, "one screening per child"),
     ({"child": " "}, "no child named"),
-    ({"screened_on": date(2026, 12, 1)}, "01 Dec 2026 is in the future"),
+    ({"screened_on": date(2026, 12, 1)}, "the screening date 1 Dec 2026 is in the future"),
     ({"screened_by": " "}, "say who did the screening"),
     ({"agency": "professional"}, "agency 'professional' is too vague"),
     ({"agency": "the moon"}, "agency 'the moon' is not known"),

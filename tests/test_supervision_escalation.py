@@ -124,8 +124,9 @@ def test_resolving_needs_the_resolution_and_the_learning():
     ({"raised_by": {"name": "Dr Ana Bell"}}, "role"),
     ({"children": []}, "children"),
     ({"case_id": ""}, "case_id"),
-    ({"stages": ()}, "stages is empty: give the escalation stages"),
-    ({"stages": (("Practitioners", 0),)}, "escalation stage 1 needs a name and working days, a whole number above 0"),
+    ({"stages": ()}, "escalation_stages must be a list of"),
+    ({"stages": (("Practitioners", 0),)},
+     r"escalation stage 1 \(Practitioners\) needs working_days, a whole number above 0"),
     ({"stages": (("", 2),)}, "escalation stage 1 needs a name"),
     ({"nation": "GB"}, "'GB' is not a UK nation"),
 ])

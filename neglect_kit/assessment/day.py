@@ -28,13 +28,15 @@ import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from ..validators import Trimmed, choice, not_future, one_child
 
 from ..term_reader import is_negation, negated
 
@@ -89,11 +91,7 @@ def version_for(age_years: float, disabled: bool = False) -> str:
                 if age_years < limit)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class SlotAccount(_Strict):
+class SlotAccount(Trimmed):
     """One time of day: what the parent said, what the child told or showed (or what was seen), the effect."""
 
     slot: str
@@ -111,41 +109,16 @@ class SlotAccount(_Strict):
         return any((self.parent_account, self.child_account, self.observed, self.effect_on_child))
 
 
-class DayInTheLife(_Strict):
+class DayInTheLife(Trimmed):
     """One child's day, weekday or weekend, in one version's times of day."""
 
-    child: str = Field(min_length=1)
-    recorded_on: date
+    child: Annotated[str, one_child("a day in the life is for one child: record one for each child, never "
+                                    "siblings together")] = Field(min_length=1)
+    recorded_on: Annotated[date, not_future("recorded on {day} is in the future")]
     recorded_by: str = Field(min_length=1)
-    version: str
-    kind: str = "weekday"
+    version: Annotated[str, choice(VERSIONS, "'{value}' is not a version: choose from {choices}")]
+    kind: Annotated[str, choice(("weekday", "weekend"), "'{value}' is not a kind: choose from {choices}")] = "weekday"
     slots: list[SlotAccount]
-
-    @field_validator("child", mode="before")
-    @classmethod
-    def _one_child(cls, value: Any) -> Any:
-        if isinstance(value, (list, tuple, set)):
-            if len(value) != 1:
-                raise ValueError("a day in the life is for one child: record one for each child, never siblings "
-                                 "together")
-            return next(iter(value))
-        return value
-
-    @field_validator("recorded_on")
-    @classmethod
-    def _not_future(cls, value: date, info: ValidationInfo) -> date:
-        today = (info.context or {}).get("today") or date.today()
-        if value > today:
-            raise ValueError(f"recorded on {value:%d %b %Y} is in the future")
-        return value
-
-    @field_validator("version", "kind")
-    @classmethod
-    def _choice(cls, value: str, info: ValidationInfo) -> str:
-        choices = tuple(VERSIONS) if info.field_name == "version" else ("weekday", "weekend")
-        if value not in choices:
-            raise ValueError(f"'{value}' is not a {info.field_name}: choose from {', '.join(choices)}")
-        return value
 
     @field_validator("slots", mode="before")
     @classmethod

@@ -9,11 +9,12 @@ after the assessment. Grades are never averaged across areas, so the model offer
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ..textfields import Name, Note
+from ..validators import Strict, one_child
 from .framework import GRADES, NOT_ENOUGH_EVIDENCE, sub_area_codes
 
 ASSESSMENT_KIND = "neglect_assessment"
@@ -55,11 +56,7 @@ def parse_grade(value: Any) -> Grade:
     return int(value)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SubAreaGrade(_Strict):
+class SubAreaGrade(Strict):
     """One sub-area's grade with what it rests on."""
 
     sub_area: str
@@ -88,7 +85,7 @@ class SubAreaGrade(_Strict):
         return value.strip()
 
 
-class Target(_Strict):
+class Target(Strict):
     """A change agreed with the family for one sub-area, by a date."""
 
     sub_area: str
@@ -97,15 +94,16 @@ class Target(_Strict):
     agreed_with: Name = ""
 
 
-class Visit(_Strict):
+class Visit(Strict):
     on: date
     announced: bool
 
 
-class NeglectAssessment(_Strict):
+class NeglectAssessment(Strict):
     """One child's assessment; the first is the baseline, later ones are repeats."""
 
-    child: str
+    child: Annotated[str, one_child("an assessment is for one child: record one for each child, never siblings "
+                                    "together")]
     assessed_on: date
     assessed_by: Name = Field(min_length=1)
     visits: list[Visit] = Field(default_factory=list)
@@ -113,16 +111,6 @@ class NeglectAssessment(_Strict):
     child_view: Note = ""
     grades: list[SubAreaGrade] = Field(min_length=1)
     targets: list[Target] = Field(default_factory=list)
-
-    @field_validator("child", mode="before")
-    @classmethod
-    def _one_child(cls, value: Any) -> Any:
-        if isinstance(value, (list, tuple, set)):
-            if len(value) != 1:
-                raise ValueError("an assessment is for one child: record one for each child, never siblings "
-                                 "together")
-            return next(iter(value))
-        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> NeglectAssessment:
@@ -137,7 +125,7 @@ class NeglectAssessment(_Strict):
         return self
 
 
-class ExternalAssessment(_Strict):
+class ExternalAssessment(Strict):
     """That a licensed assessment was completed: the tool's name, the date and a number, no content."""
 
     child: str

@@ -27,12 +27,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from ..chronology.dates import parse_event_date
 from ..chronology.model import ChronologyEntry
+from ..config import default_of
+from ..validators import Trimmed, not_future, one_child, required
 from ..vocab import AGENCIES, Vocabulary
 from .framework import AREAS
 
@@ -40,9 +42,7 @@ SCREENING_KIND = "neglect_screening"
 PARENTAL = "parental"
 ANSWERS = ("yes", "no", "not known")
 LEVELS = ("no_concern_now", "talk_to_safeguarding_lead", "refer_to_childrens_social_care")
-MAX_TEXT = 2000  # a chronology description is a short summary (settings.max_description_chars)
-_BLANK = {"screened_by": "say who did the screening (screened_by is blank)",
-          "day_in_words": "write the child's day in your own words: what you saw and heard of it"}
+MAX_TEXT: int = default_of("max_description_chars")  # as long as a chronology entry's description
 _NOT_KNOWN = {"not known", "not_known", "unknown", "don't know", "dont know", "do not know"}
 
 
@@ -107,44 +107,20 @@ def parse_answer(value: Any, code: str) -> str:
     return text
 
 
-class Screening(BaseModel):
+class Screening(Trimmed):
     """One professional's screening of one child on one day, in their own words."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    child: str
-    screened_on: date
-    screened_by: str
+    child: Annotated[str, one_child("one screening per child: screen each child on their own, never siblings "
+                                    "together"), required("no child named: a screening is about one child")]
+    screened_on: Annotated[date, not_future("the screening date {day} is in the future")]
+    screened_by: Annotated[str, required("say who did the screening (screened_by is blank)")]
     agency: str
     answers: dict[str, str]
-    day_in_words: str = Field(max_length=MAX_TEXT)  # what the professional saw and heard of the child's day
+    # what the professional saw and heard of the child's day
+    day_in_words: Annotated[str, required("write the child's day in your own words: what you saw and heard of "
+                                          "it")] = Field(max_length=MAX_TEXT)
     child_said: str = Field(default="", max_length=MAX_TEXT)
 
-    @field_validator("child", mode="before")
-    @classmethod
-    def _one_child(cls, value: Any) -> Any:
-        if isinstance(value, (list, tuple, set)):
-            if len(value) != 1:
-                raise ValueError("one screening per child: screen each child on their own, never siblings together")
-            value = next(iter(value))
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("no child named: a screening is about one child")
-        return value.strip() if isinstance(value, str) else value
-
-    @field_validator("screened_on")
-    @classmethod
-    def _not_future(cls, value: date, info: ValidationInfo) -> date:
-        today = (info.context or {}).get("today") or date.today()
-        if value > today:
-            raise ValueError(f"the screening date {value:%d %b %Y} is in the future")
-        return value
-
-    @field_validator("screened_by", "day_in_words")
-    @classmethod
-    def _not_blank(cls, value: str, info: ValidationInfo) -> str:
-        if not value:
-            raise ValueError(_BLANK[info.field_name or ""])
-        return value
 
     @field_validator("agency")
     @classmethod

@@ -21,54 +21,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ..chronology.contact_words import ChildContact, ContactReader
+from ..config import default_of
+from ..validators import Trimmed, not_future, one_child, required
 
 VOICE_KIND = "child_voice"
 HOW = ("words", "play", "drawing", "behaviour", "other")
 # Calendar days (weekends and holidays count) since the child was last seen, seen alone and heard
 # before a warning. The local safeguarding partnership sets these in the settings (visiting
-# frequencies differ between plans and areas); these are a starting point, not a standard.
-DEFAULT_THRESHOLDS: dict[str, int] = {"seen": 20, "seen_alone": 42, "heard": 42}
+# frequencies differ between plans and areas); the settings' defaults are a starting point, not a standard.
+DEFAULT_THRESHOLDS: dict[str, int] = default_of("contact_days")
 _CONTACTS = {"seen": "been seen", "seen_alone": "been seen alone", "heard": "been heard"}
 _SAID = {"seen": "seen", "seen_alone": "seen alone", "heard": "heard"}
 
 
-class VoiceRecord(BaseModel):
+class VoiceRecord(Trimmed):
     """One time the child's voice was gathered: what the child said or showed, how, when, by whom."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    child: str = Field(min_length=1)
-    on: date
+    child: Annotated[str, one_child("a voice record is for one child: record what each child said or showed "
+                                    "separately")] = Field(min_length=1)
+    on: Annotated[date, not_future("{day} is in the future: record the child's voice on the day it was heard")]
     how: Literal["words", "play", "drawing", "behaviour", "other"]
-    what: str
-    heard_by: str
+    what: Annotated[str, required("say what the child said or showed, in the child's words where you can")]
+    heard_by: Annotated[str, required("say who heard or saw the child")]
     seen: bool
     seen_alone: bool = False
     context: str = ""
-
-    @field_validator("child", mode="before")
-    @classmethod
-    def _one_child(cls, value: Any) -> Any:
-        if isinstance(value, (list, tuple, set)):
-            if len(value) != 1:
-                raise ValueError("a voice record is for one child: record what each child said or showed "
-                                 "separately")
-            return next(iter(value))
-        return value
-
-    @field_validator("on")
-    @classmethod
-    def _not_future(cls, value: date, info: ValidationInfo) -> date:
-        today = (info.context or {}).get("today") or date.today()
-        if value > today:
-            raise ValueError(f"{value:%d %b %Y} is in the future: record the child's voice on the day it was heard")
-        return value
 
     @field_validator("how", mode="before")
     @classmethod
@@ -76,14 +59,6 @@ class VoiceRecord(BaseModel):
         if isinstance(value, str) and value.strip().lower() not in HOW:
             raise ValueError(f"'{value}' is not a way the child's voice was gathered: choose from {', '.join(HOW)}")
         return value.strip().lower() if isinstance(value, str) else value
-
-    @field_validator("what", "heard_by")
-    @classmethod
-    def _required(cls, value: str, info: ValidationInfo) -> str:
-        if not value:
-            raise ValueError("say what the child said or showed, in the child's words where you can"
-                             if info.field_name == "what" else "say who heard or saw the child")
-        return value
 
     @model_validator(mode="after")
     def _alone_is_seen(self) -> VoiceRecord:

@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ValidationError, ValidationInfo, field_validator
+
+from .. import validators
 
 M = TypeVar("M")
 LOADED = "loaded from the case folder"  # the reason every record a folder loads is saved with
@@ -22,8 +24,8 @@ class CaseFolderError(ValueError):
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Strict(validators.Strict):
+    """The kit's strict base, refusing control characters as a file has them."""
 
     @field_validator("*", mode="before")  # refused as written, before the text types would clean it away
     @classmethod

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from ..validators import Strict
 
 PRECISIONS = ("day", "month", "term", "season", "year", "approximate", "unknown")
 
@@ -45,7 +47,7 @@ class DateError(ValueError):
     """A date that cannot be read, with the reason in words a practitioner understands."""
 
 
-class EventDate(BaseModel):
+class EventDate(Strict):
     """When something happened, as precisely as the record knows it."""
 
     model_config = ConfigDict(frozen=True)

@@ -7,10 +7,11 @@ from datetime import date
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from ..config import Settings
 from ..textfields import Note
+from ..validators import Strict
 from .dates import EventDate
 
 Impact = Literal["negative", "positive", "neutral", "unknown"]
@@ -20,10 +21,10 @@ HowKnown = Literal["seen", "reported", "child_said", "third_party", "record"]
 ENTRY_KIND = "chronology_entry"
 
 
-class Provenance(BaseModel):
+class Provenance(Strict):
     """Where an imported entry came from, so a reader can go back to the agency's own record."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True)
 
     file: str
     row: int
@@ -31,10 +32,8 @@ class Provenance(BaseModel):
     import_id: int | None = None
 
 
-class ChronologyEntry(BaseModel):
+class ChronologyEntry(Strict):
     """One chronology entry, already checked against its case (see `fields.py`)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     children: list[str] = Field(min_length=1)
     event_date: EventDate

@@ -1,4 +1,4 @@
-"""What the supervision models share: a strict pydantic base and the plain-words checks on free text.
+"""What the supervision models share: the kit's strict base, text trimmed, and the plain-words checks on free text.
 
 Supervision records can be read in court (DOMAIN.md section 5), so a blank, a bare "n/a" or an
 owner such as "professionals" is refused by every model the same way, with the field named.
@@ -6,8 +6,7 @@ owner such as "professionals" is refused by every model the same way, with the f
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
+from ..validators import Trimmed
 from ..vocab import AGENCIES, normalise
 
 # Owners that name nobody: the agency vocabulary's own vague words, and the ways a whole
@@ -20,10 +19,8 @@ _NOBODY = {normalise(w) for w in (
 _NOTHING = {"", "n a", "na", "none", "nil", "tbc", "tba", "see above", "as above", "x"}
 
 
-class Strict(BaseModel):
-    """Unknown fields refused (a typo is never dropped silently); text trimmed of outer spaces."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+# unknown fields refused (a typo is never dropped silently); text trimmed of outer spaces
+Strict = Trimmed
 
 
 def says_nothing(text: str) -> bool:

@@ -19,8 +19,10 @@ from functools import lru_cache
 
 import holidays
 
-NATIONS: dict[str, str] = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
-DEFAULT_NATION = "ENG"
+from ..config import BANK_HOLIDAY_NATIONS as NATIONS
+from ..config import default_of
+
+DEFAULT_NATION: str = default_of("bank_holidays")
 _ONE_DAY = timedelta(days=1)
 
 

@@ -20,17 +20,15 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from ..config import Settings
+from ..config import check_escalation_stages, default_of
 from ..textfields import Name, Note
 from ..vocab import normalise
 from ..wording import day_text
 from ._base import Strict, require_owner, require_words, says_nothing
-from .calendar import add_working_days, check_nation, working_days_between
+from .calendar import DEFAULT_NATION, add_working_days, check_nation, working_days_between
 
 ESCALATION_KIND = "escalation"
-_DEFAULTS = Settings()
-DEFAULT_STAGES: tuple[tuple[str, int], ...] = _DEFAULTS.escalation_stages
-DEFAULT_NATION: str = _DEFAULTS.bank_holidays
+DEFAULT_STAGES: tuple[tuple[str, int], ...] = default_of("escalation_stages")
 
 
 class Party(Strict):
@@ -152,15 +150,6 @@ class Escalation(Strict):
         return self.working_days_overdue(today, nation) > 0
 
 
-def _check_stages(stages: Sequence[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
-    if not stages:
-        raise ValueError("stages is empty: give the escalation stages from the settings")
-    for n, (name, days) in enumerate(stages, 1):
-        if not str(name).strip() or isinstance(days, bool) or not isinstance(days, int) or days < 1:
-            raise ValueError(f"escalation stage {n} needs a name and working days, a whole number above 0")
-    return tuple(stages)
-
-
 def _step(number: int, on: date, note: str, stages: Sequence[tuple[str, int]], nation: str) -> dict[str, Any]:
     name, days = stages[number - 1]
     return {"stage": number, "name": name, "started_on": on, "due_on": add_working_days(on, days, nation),
@@ -181,7 +170,7 @@ def open_escalation(*, case_id: str, children: Sequence[str], raised_by: Party |
     Raises:
         ValueError: any rule of `Escalation` broken, with the field named; bad stages; an unknown nation.
     """
-    stages, nation = _check_stages(stages), check_nation(nation)
+    stages, nation = check_escalation_stages(stages), check_nation(nation)
     return Escalation.model_validate({
         "case_id": case_id, "children": list(children), "raised_by": raised_by, "raised_with": raised_with,
         "about": about, "child_safe_meanwhile": child_safe_meanwhile, "raised_on": raised_on,
@@ -210,7 +199,7 @@ def escalate(esc: Escalation, on: date, note: str, stages: Sequence[tuple[str, i
         ValueError: the disagreement is resolved or at the last stage; `on` is before the current stage
             started; `note` is blank; bad stages; an unknown nation.
     """
-    stages, nation = _check_stages(stages), check_nation(nation)
+    stages, nation = check_escalation_stages(stages), check_nation(nation)
     _open_on(esc, on, "escalated")
     current = esc.current_stage
     if current.stage >= len(stages):

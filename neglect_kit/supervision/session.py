@@ -19,11 +19,12 @@ for every use outside the session itself. Signing, editing and amending are in `
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ..textfields import Name, Note
+from ..validators import not_future
 from ..vocab import normalise
 from ..wording import day_text
 from ._base import Strict, require_words, says_nothing
@@ -168,7 +169,7 @@ class SupervisionSession(Strict):
     """One supervision session: who, when, which cases, the reflective cycle, decisions and sign-off."""
 
     session_type: Literal["case", "group", "ad_hoc"]
-    held_on: date
+    held_on: Annotated[date, not_future("held_on ({day}) is in the future: record a session once it has been held")]
     supervisor: Name
     worker: Name
     cases: list[str]
@@ -190,14 +191,6 @@ class SupervisionSession(Strict):
     @classmethod
     def _type(cls, value: Any) -> Any:
         return _choice(value, SESSION_TYPES, "session_type")
-
-    @field_validator("held_on")
-    @classmethod
-    def _not_future(cls, value: date, info: ValidationInfo) -> date:
-        today = (info.context or {}).get("today") or date.today()
-        if value > today:
-            raise ValueError(f"held_on ({day_text(value)}) is in the future: record a session once it has been held")
-        return value
 
     @field_validator("supervisor", "worker")
     @classmethod
