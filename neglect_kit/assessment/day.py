@@ -36,9 +36,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from pydantic import Field, field_validator, model_validator
 
-from ..validators import Trimmed, choice, not_future, one_child
-
 from ..term_reader import is_negation, negated
+from ..validators import Trimmed, choice, not_future, one_child
 
 DAY_KIND = "day_in_the_life"
 VERSIONS: dict[str, tuple[str, ...]] = {  # each version's times of day, from waking to night
