@@ -97,6 +97,6 @@ def image_html(png: bytes, alt: str, css_class: str = "") -> str:
     return str(_image(png, alt, css_class))
 
 
-def _image(png: bytes, alt: str, css_class: str = "") -> Markup:
+def _image(png: bytes, alt: str, css_class: str = "", alt_printed: bool = True) -> Markup:
     image = _env().get_template("image.html").module.image  # type: ignore[attr-defined]
-    return Markup(image(base64.b64encode(png).decode("ascii"), alt, css_class))
+    return Markup(image(base64.b64encode(png).decode("ascii"), alt, css_class, alt_printed))
