@@ -5,6 +5,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from neglect_kit.chronology.printable import printable_page
 from neglect_kit.config import settings
@@ -90,3 +91,8 @@ def test_no_module_writes_a_table_or_a_style_block_of_its_own():
         if path.name != "html.py" and re.search(r"<table|<style|\{\s*border-collapse", path.read_text()):
             writers.append(str(path.relative_to(PACKAGE)))
     assert writers == [], f"HTML tables and CSS belong to reports/html.py and templates/: {writers}"
+
+
+def test_row_ids_that_do_not_match_the_rows_are_refused_naming_both_counts():
+    with pytest.raises(ValueError, match="html_table: 1 row_ids for 2 rows"):
+        html_table(["A"], [["x"], ["y"]], row_ids=["e1"])

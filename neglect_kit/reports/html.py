@@ -30,17 +30,11 @@ class Cell:
     header: bool = False
 
 
-@dataclass(frozen=True)
-class _Row:
-    cells: list[Cell]
-    id: str = ""
-    css_class: str = ""
-
-
 @cache
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("neglect_kit", "templates"), autoescape=select_autoescape(["html"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=_blank_for_none)
+    env.tests["cell"] = lambda value: isinstance(value, Cell)
     # in a template a table or an image is markup already; outside one it is a str, so that `+` does not escape
     env.globals.update(html_table=_table, image=_image, stylesheet=Markup(stylesheet()))
     return env
@@ -62,10 +56,9 @@ def style_block() -> str:
     return f"<style>\n{stylesheet()}</style>"
 
 
-def _cell(value: object) -> Cell:
-    if isinstance(value, Cell):
-        return value
-    return Cell("" if value is None else value)
+def _blank_for_none(value: object) -> object:
+    """None prints as a blank cell, not as 'None'."""
+    return "" if value is None else value
 
 
 def html_table(headers: Sequence[object], rows: Sequence[Sequence[object]], caption: str = "", *,
@@ -85,11 +78,11 @@ def html_table(headers: Sequence[object], rows: Sequence[Sequence[object]], capt
 
 def _table(headers: Sequence[object], rows: Sequence[Sequence[object]], caption: str = "", *,
            css_class: str = "", row_ids: Sequence[str] = (), row_classes: Sequence[str] = ()) -> Markup:
-    ids = list(row_ids) or [""] * len(rows)
-    classes = list(row_classes) or [""] * len(rows)
-    shaped = [_Row([_cell(v) for v in r], i, c) for r, i, c in zip(rows, ids, classes, strict=True)]
+    for given, what in ((row_ids, "row_ids"), (row_classes, "row_classes")):
+        if given and len(given) != len(rows):
+            raise ValueError(f"html_table: {len(given)} {what} for {len(rows)} rows")
     table = _env().get_template("table.html").module.table  # type: ignore[attr-defined]
-    return Markup(table(headers, shaped, caption, f"nk-table {css_class}".strip()))
+    return Markup(table(headers, rows, caption, f"nk-table {css_class}".strip(), row_ids, row_classes))
 
 
 def image_html(png: bytes, alt: str, css_class: str = "") -> str:
