@@ -25,7 +25,7 @@ def test_open_overdue_and_repeated_actions_across_cases(store):
         case_id="dunmore", child="riley", what="Book Riley's eye test at the optician", who="Health visitor",
         by=date(2026, 10, 1), change_for_child="Riley can see the board", carried_over=2), "test")
     app = ActionsEscalationApp(store, today=TODAY)
-    assert "Book Riley&#x27;s eye test" in app.action_table.value
+    assert "Book Riley&#39;s eye test" in app.action_table.value
     assert "again, what stands in its way?" in app.action_table.value
     assert "overdue, 56 days" in app.action_table.value
     assert "open actions" in app.summary.value and "carried over twice or more" in app.summary.value

@@ -403,7 +403,7 @@ def test_the_childs_words_in_the_entries_own_words_count_and_are_shown(store, ca
     shares = {f.code: f for f in _kinds(found, "record_share")}
     assert "child_words" not in shares  # 2 of 4 entries hold her words, though no child's-words column does
     page = body_html(child_summary(data, found))
-    assert "in the entry&#x27;s words: Home visit. / Ruby said she sleeps in her coat." in page
+    assert "in the entry&#39;s words: Home visit. / Ruby said she sleeps in her coat." in page
     section = page.split("own words")[1].split("A day in")[0]
     assert "words or views are recorded 2 times" in section and "there was no tea again" in section
     assert "Ruby is fine" not in section  # her mother's words are not hers

@@ -142,7 +142,7 @@ def test_an_upload_with_a_bad_row_is_reported_and_saves_nothing_until_asked(app)
     app.imports.check_button.click()
     report = app.imports.result.value
     assert "<td>Error</td><td>school-2023.csv</td><td>3</td><td>Child</td>" in report
-    assert "&#x27;Tyler&#x27; is not a child of this case" in report
+    assert "&#39;Tyler&#39; is not a child of this case" in report
     assert app.imports.import_all.disabled and not app.imports.import_valid.disabled
     assert len(stored_entries(app.store, "fenwick")) == before
     app.imports.import_valid.click()
@@ -331,7 +331,7 @@ def test_an_upload_over_the_limits_is_refused_with_one_message_naming_it(app):
                                              "size": len(data), "last_modified": 0, "content": memoryview(data)}]})
     app.imports.check_button.click()
     report = app.imports.result.value
-    assert ("<td>Error</td><td>visits.xlsx</td><td></td><td></td><td>sheet &#x27;Visits&#x27; is more than 200,000 "
+    assert ("<td>Error</td><td>visits.xlsx</td><td></td><td></td><td>sheet &#39;Visits&#39; is more than 200,000 "
             "rows, over the limit of 200,000 rows (settings: [limits] rows): nothing was read") in report
     assert report.count("<td>Error</td>") == 1
     assert app.imports.import_all.disabled and app.imports.import_valid.disabled
@@ -364,5 +364,5 @@ def test_a_workbook_with_a_header_twice_is_refused_naming_it_not_a_crash(app):
     app.imports.agency.value = "school"
     app.imports.check_button.click()
     report = app.imports.result.value
-    assert "column &#x27;Details&#x27; appears more than once" in report
+    assert "column &#39;Details&#39; appears more than once" in report
     assert app.imports.import_all.disabled and app.imports.import_valid.disabled

@@ -124,7 +124,7 @@ def test_two_people_saving_one_draft_lose_nothing(db):
     assert first.save() is not None
     second.form.stages["analysis"].value = "The worker's own analysis, typed at the same time."
     assert second.save() is None
-    assert "saved this record at" in second.message.value and "The supervisor&#x27;s newer analysis." in \
+    assert "saved this record at" in second.message.value and "The supervisor&#39;s newer analysis." in \
         second.message.value
     assert second.form.stages["analysis"].value == "The worker's own analysis, typed at the same time."
     assert second.save() is not None  # saved again, deliberately, over theirs (theirs kept in history)

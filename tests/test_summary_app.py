@@ -34,8 +34,8 @@ def test_the_summary_shows_the_childs_words_day_and_findings_with_links(store):
     app.picker.select_child("maisie")
     page = app.panel.html.value
     assert "What is life like for Maisie?" in page and PROMPT_LINE in page
-    assert "In Maisie&#x27;s own words" in page and "we sleep in our coats" in page
-    assert "A day in Maisie&#x27;s life" in page
+    assert "In Maisie&#39;s own words" in page and "we sleep in our coats" in page
+    assert "A day in Maisie&#39;s life" in page
     assert "Parental alcohol use: mentioned in" in page and "Has life changed for Maisie?" in page
     links = set(re.findall(r'href="#([^"]+)"', page))
     targets = set(re.findall(r'<tr id="([^"]+)"', page))

@@ -91,7 +91,7 @@ class SummaryPanel:
         links, self.files = record_links(self.doc, stem)
         # the links first: a summary must never sit beside the last view's downloads
         self.links.value = f'<div class="nk-links">{links}</div>'
-        self.html.value = f'{_STYLE}<div class="nk-summary">{body_html(self.doc, title_level=3)}</div>'
+        self.html.value = f'<div class="nk-summary">{body_html(self.doc, title_level=3)}</div>'
         self._note(data.newest_record(), as_at)  # last: the note never names a day the summary is not yet for
 
 
@@ -119,14 +119,3 @@ class SummaryPanel:
             self._shown = None
             self.as_at_note.value = ""
             self.newest_button.layout.display = "none"
-
-
-_STYLE = """<style>
-.nk-summary table { border-collapse: collapse; margin: 0.5em 0 1em; }
-.nk-summary caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
-.nk-summary th, .nk-summary td { border: 1px solid #767676; padding: 0.3em 0.6em; text-align: left;
-  vertical-align: top; }
-.nk-summary th { background: #f0f0f0; }
-.nk-summary tr:target { background: #fff3c4; outline: 2px solid #8a4b00; }
-.nk-summary a, .nk-links a { color: #0b57d0; text-decoration: underline; }
-</style>"""

@@ -16,6 +16,7 @@ import ipywidgets as w
 from pydantic import BaseModel, ValidationError
 
 from ..config import Settings, settings
+from ..reports.html import style_block
 from ..store import StaleEdit, Store
 from ..supervision import records
 from ..supervision.actions import cancel, mark_done
@@ -25,7 +26,6 @@ from ..supervision.overview import action_rows, counts, escalation_rows
 from ..supervision.records import Stored
 from ..ui.fields import STYLE, area, button, date_field, refill, text
 from ..ui.guard import guard
-from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, html_table, open_app, problems, say
 from ..wording import count_words, day_text
 
@@ -83,7 +83,7 @@ class ActionsEscalationApp:
         stages = "".join(f"<li>Stage {n}: {esc(name)}, {count_words(days, 'working day')}</li>"
                          for n, (name, days) in enumerate(self.settings.escalation_stages, 1))
         self.widget = w.VBox([
-            w.HTML(TABLE_STYLE), self.summary,
+            w.HTML(style_block()), self.summary,
             w.HTML("<h2>Open actions, across cases</h2>"), self.action_table,
             self.action_picker, self.action_text, w.HBox([self.done_button, self.cancel_button]), self.action_message,
             w.HTML(f"<h2>Escalations of professional disagreement</h2><p>Stages and timescales (working days, "

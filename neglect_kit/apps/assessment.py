@@ -20,12 +20,12 @@ from ..assessment.printable import assessment_document
 from ..assessment.progress import compare, describe_progress, drift_flags, progress_figure
 from ..chronology.records import stored_entries
 from ..chronology.timeline import figure_bytes
+from ..reports.html import style_block
 from ..store import Store, current_models
 from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, date_field, text
 from ..ui.guard import guard
-from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, html_table, image_html, open_app
 
 
@@ -72,8 +72,7 @@ class AssessmentApp:
         self.external_button.on_click(guard("record the assessment", self.external_message,
                                             lambda _: self.record_external(), writes=True))
         self.widget = w.VBox([
-            w.HTML(TABLE_STYLE + "<style>.nk-field-error { color: #b00020; } .nk-progress { max-width: 100%; } "
-                   ".nk-alt { font-size: 0.85em; max-width: 60em; }</style>"),
+            w.HTML(style_block()),
             self.picker.widget,
             w.HTML("<h2>This child's assessments</h2>"), self.history, self.progress,
             w.HBox([self.record_picker, self.record_button]), self.record_links,

@@ -7,7 +7,7 @@ import ipywidgets as w
 from ..chronology.case_summaries import case_summaries
 from ..store import Store
 from ..ui.guard import guard
-from ..ui.panels import STYLE, FailedApp, esc, html_table, open_app
+from ..ui.panels import FailedApp, esc, html_table, open_app, style_block
 
 
 class CaseListApp:
@@ -29,9 +29,10 @@ class CaseListApp:
     def refresh(self) -> None:
         summaries = case_summaries(self.store)
         if not summaries:
-            self.body.value = STYLE + "<p>No cases yet. Load the sample cases with <code>neglect-kit demo</code>.</p>"
+            self.body.value = (style_block()
+                               + "<p>No cases yet. Load the sample cases with <code>neglect-kit demo</code>.</p>")
             return
-        parts = [STYLE]
+        parts = [style_block()]
         for s in summaries:
             children = ", ".join(f"{c['name']} (born {c['date_of_birth']:%d %b %Y})" for c in s["children"])
             parts.append(f"<h3>{esc(s['title'])} <small>({esc(s['id'])})</small></h3>")

@@ -8,12 +8,12 @@ import ipywidgets as w
 
 from ..analysis.panel import SummaryPanel
 from ..anonymise import ANONYMISED, NAMED
+from ..reports.html import style_block
 from ..store import Store
 from ..supervision import records
 from ..ui.child_picker import ChildPicker
 from ..ui.fields import STYLE
 from ..ui.guard import guard
-from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, open_app
 
 
@@ -30,7 +30,7 @@ class ChildSummaryApp:
         self.case_picker, self.child_picker = self.picker.case, self.picker.child
         self.view.observe(guard("change the view", self.picker.message, lambda _: self._view_changed()),
                           names="value")
-        self.widget = w.VBox([w.HTML(TABLE_STYLE), self.picker.widget, self.view, self.panel.widget])
+        self.widget = w.VBox([w.HTML(style_block()), self.picker.widget, self.view, self.panel.widget])
         self.picker.start()
         if not self.picker.case.options:
             self.panel.clear("No cases yet. Load the sample cases with `neglect-kit demo`.")

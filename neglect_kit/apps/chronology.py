@@ -21,18 +21,18 @@ from ..chronology.import_panel import ImportPanel
 from ..chronology.links_panel import LinksPanel
 from ..chronology.merge import find_duplicates
 from ..chronology.model import ENTRY_KIND, ChronologyEntry
-from ..chronology.printable import html_table, printable_page, scrolling
+from ..chronology.printable import entries_table, printable_page, scrolling
 from ..chronology.records import StoredEntry, case_context, entries_frame, stored_entries
 from ..chronology.remove_panel import RemoveCasePanel
 from ..chronology.timeline import TimelineChild, TimelineOptions, describe_timeline, figure_bytes, timeline_figure
 from ..chronology.views import Filters, filter_entries, present
 from ..config import Settings, settings
+from ..reports.html import style_block
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..supervision import records
 from ..ui.downloads import links
 from ..ui.fields import STYLE, date_field, refill
 from ..ui.guard import guard
-from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
 
 TABLE_LIMIT = 500  # rows shown on screen; the downloads hold them all
@@ -114,7 +114,7 @@ class ChronologyApp:
         self.summary_button.on_click(guard("show what the records say", self.status, lambda _: self.show_summary()))
 
         self.widget = w.VBox([
-            w.HTML(TABLE_STYLE + _FORM_STYLE), self.case_picker, self.child_picker, self.view, self.status,
+            w.HTML(style_block()), self.case_picker, self.child_picker, self.view, self.status,
             _heading("Timeline"), self.lanes, self.timeline,
             _heading("What is life like for this child?"),
             w.HTML("<p>The child's words, a day in the child's life, and what the records show read together: "
@@ -287,7 +287,7 @@ class ChronologyApp:
             f" ({linked} the same incident as another agency's report, drawn once on the timeline)"
             if linked else "") + (
             f" (the first {TABLE_LIMIT} shown; the downloads hold them all)" if len(shown) > TABLE_LIMIT else "")
-        self.table.value = scrolling(html_table(shown, self.settings, caption, limit=TABLE_LIMIT),
+        self.table.value = scrolling(entries_table(shown, self.settings, caption, limit=TABLE_LIMIT),
                                      "Chronology entries")
         refill(self.entry_picker, [("Choose an entry...", "")] + [
             (f"{r.event_date} | {self.settings.agencies.label(r.agency)} | {r.description[:60]}", r.record_id)
@@ -460,17 +460,3 @@ class ChronologyApp:
 
     def _say(self, target: w.HTML, message: str, alert: bool = False) -> None:
         target.value = say(message, alert)
-
-
-_FORM_STYLE = """<style>
-.nk-field-error { color: #b00020; }
-.nk-alert { color: #b00020; font-weight: bold; }
-.nk-label { font-weight: bold; }
-.nk-timeline { max-width: 100%; border: 1px solid #ccc; }
-.nk-alt { font-size: 0.85em; color: #333; max-width: 60em; }
-.nk-chronology td { max-width: 28em; }
-.nk-scroll { max-height: 60em; overflow: auto; border: 1px solid #767676; }
-.nk-chronology { font-size: 0.9em; }
-.nk-scroll .nk-table { margin: 0; }
-.nk-chronology thead th { position: sticky; top: 0; z-index: 1; }
-</style>"""

@@ -30,12 +30,12 @@ from ..assessment.voice import HOW, VOICE_KIND, VoiceRecord, contact_warnings, l
 from ..chronology.records import entries_frame, stored_entries
 from ..chronology.timeline import figure_bytes
 from ..config import settings
+from ..reports.html import style_block
 from ..store import Store, current_models
 from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, date_field, text
 from ..ui.guard import guard
-from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, image_html, open_app, problems
 
 
@@ -75,7 +75,7 @@ class DayApp:
         self.version.observe(guard("show the day's times", self.day_message, lambda _: self._slots()), names="value")
         self.kind.observe(guard("show the day's times", self.day_message, lambda _: self._slots()), names="value")
         self.widget = w.VBox([
-            w.HTML(TABLE_STYLE + _STYLE), self.picker.widget,
+            w.HTML(style_block()), self.picker.widget,
             w.HTML("<h2>Seen, seen alone, heard</h2>"), self.contact,
             w.HTML("<h2>The child's voice</h2>"), self.voice_on, self.voice_how, self.voice_what, self.voice_by,
             w.HBox([self.voice_seen, self.voice_alone]), self.voice_button, self.voice_message,
@@ -179,10 +179,3 @@ class DayApp:
         alt = describe_day(day, label)
         found, self.record_files = record_links(day_document(day, label), f"day-in-the-life-{day.recorded_on}")
         return image_html(figure_bytes(day_strip(day, label), "png"), alt, "nk-day") + day_html(day, label) + found
-
-
-_STYLE = """<style>
-.nk-warn { color: #b00020; font-weight: bold; }
-.nk-day { max-width: 100%; }
-.nk-alt { font-size: 0.85em; max-width: 60em; }
-</style>"""

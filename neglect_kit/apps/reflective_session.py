@@ -17,6 +17,7 @@ import ipywidgets as w
 from pydantic import ValidationError
 
 from ..config import Settings, settings
+from ..reports.html import style_block
 from ..store import StaleEdit, Store
 from ..supervision import records
 from ..supervision.actions import ACTION_KIND, Action
@@ -30,7 +31,6 @@ from ..supervision.signoff import NotReadyToSign, amend, edit, sign
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, button, choice, date_field, text
 from ..ui.guard import guard
-from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app, problems, say
 from ..wording import day_text
 
@@ -107,7 +107,7 @@ class ReflectiveSessionApp:
         self.print_button.on_click(guard("prepare the printable record", self.links, lambda _: self.prepare_record()))
 
         self.widget = w.VBox([
-            w.HTML(TABLE_STYLE + _STYLE), self.case_picker,
+            w.HTML(style_block()), self.case_picker,
             w.HTML("<h2>The case on screen</h2>"), self.evidence.widget,
             w.HTML("<h2>The session record</h2>"), self.session_picker, self.form.widget,
             w.HTML("<h3>Challenges from the evidence</h3><p>Each prompt shows its evidence; record the answer "
@@ -398,13 +398,3 @@ class ReflectiveSessionApp:
                                today=self.today)
         self.links.value, self.files = record_links(doc, f"supervision-{self.case_id}-{session.held_on}")
         return self.files
-
-
-_STYLE = """<style>
-.nk-challenge { border-left: 4px solid #8a4b00; padding-left: 0.75em; margin: 0.5em 0; }
-.nk-prompts { margin: 0 0 0.25em 1em; color: #333; }
-.nk-alt { font-size: 0.85em; max-width: 60em; }
-.nk-alert { color: #b00020; font-weight: bold; }
-.nk-timeline, .nk-progress { max-width: 100%; }
-details summary { cursor: pointer; font-weight: bold; }
-</style>"""

@@ -24,12 +24,12 @@ from ..assessment.screening import (
 )
 from ..chronology.model import ENTRY_KIND
 from ..config import settings
+from ..reports.html import style_block
 from ..store import Store
 from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
 from ..ui.fields import area, choice, date_field, text
 from ..ui.guard import guard
-from ..ui.panels import STYLE as TABLE_STYLE
 from ..ui.panels import FailedApp, esc, open_app
 
 _HEADINGS = {**{a.code: a.label for a in AREAS}, PARENTAL: "The adults around the child"}
@@ -69,7 +69,7 @@ class ScreeningApp:
         self.guide_button.on_click(guard("show the guidance", self.result, lambda _: self.show_guidance()))
         self.save_button.on_click(guard("save the screening", self.result, lambda _: self.save(), writes=True))
         self.widget = w.VBox([
-            w.HTML(TABLE_STYLE + _STYLE), self.picker.widget, self.agency, self.screened_on,
+            w.HTML(style_block()), self.picker.widget, self.agency, self.screened_on,
             self.screened_by, w.HTML("<h2>What you have noticed</h2><p>Answer each question from what you have "
                                      "seen and heard yourself. 'Not known' is a real answer.</p>"),
             *sections, self.day_in_words, self.child_said, self.guide_button, self.result, self.save_button])
@@ -125,11 +125,3 @@ class ScreeningApp:
         doc = screening_document(self.screening, self.advice, self.picker.child_label)
         found, self.record_files = record_links(doc, f"screening-{self.screening.screened_on}")
         self.result.value += f'<p role="status">Saved, and added to the chronology.</p>{found}'
-
-
-_STYLE = """<style>
-.nk-refer { border-left: 6px solid #b00020; padding-left: 0.8em; }
-.nk-talk { border-left: 6px solid #8a5a00; padding-left: 0.8em; }
-.nk-none { border-left: 6px solid #00703c; padding-left: 0.8em; }
-.nk-question .widget-label { max-width: none !important; width: auto !important; white-space: normal; }
-</style>"""

@@ -23,7 +23,6 @@ never a finding. Every time of day with an effect on the child is listed as well
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from pydantic import Field, field_validator, model_validator
 
+from ..reports.html import Cell, Markup, html_table
 from ..term_reader import is_negation, negated
 from ..validators import Trimmed, choice, not_future, one_child
 
@@ -343,28 +343,24 @@ def day_html(day: DayInTheLife, child_label: str) -> str:
     """A printable table: the parent's and the child's accounts side by side, a marker cell saying whether
     they agree or differ (and why, in a CSS class as well as words), and the effect on the child. Every
     value is escaped."""
-    e = html.escape
     observed = any(s.observed for s in day.slots)
     heads = ["Time of day", "The parent's account", "The child's account", *["What was seen"] * observed,
              "Accounts", "Effect on the child"]
-    rows = []
+    rows, classes = [], []
     for name in VERSIONS[day.version]:
-        row = f'<th scope="row">{e(slot_label(name, day.kind))}</th>'
+        when = Cell(slot_label(name, day.kind), header=True)
         if (s := day.slot(name)) is None:
-            rows.append(f'<tr class="nk-none">{row}<td colspan="{len(heads) - 1}">Not recorded</td></tr>')
+            rows.append([when, Cell("Not recorded", colspan=len(heads) - 1)])
+            classes.append("nk-none")
             continue
         state = slot_state(s)
         why = compare_accounts(s.parent_account, s.child_side)
-        mark = f"<strong>{STATES[state][0].replace(chr(10), ' ')}</strong>" + (f"<br><small>{e(why)}</small>"
-                                                                               if why else "")
-        cells = [s.parent_account, s.child_account, *[s.observed] * observed]
-        rows.append(f'<tr class="nk-{state}">{row}' + "".join(f"<td>{e(c)}</td>" for c in cells)
-                    + f'<td class="nk-marker nk-mark-{state}">{mark}</td>'
-                    + f'<td class="nk-effect">{e(s.effect_on_child)}</td></tr>')
-    head = "".join(f'<th scope="col">{e(h)}</th>' for h in heads)
-    return ('<style>.nk-day{border-collapse:collapse}.nk-day th,.nk-day td{border:1px solid #767676;padding:.25em .5em;'
-            "text-align:left;vertical-align:top}.nk-day td.nk-mark-differ{border-left:5px solid #B34A00;"
-            "background:#FBE3D3}.nk-day td.nk-effect{font-weight:bold}.nk-day tr.nk-none{color:#595959}"
-            "@media print{.nk-day tr{page-break-inside:avoid}}</style>"
-            f'<table class="nk-table nk-day"><caption>{e(_title(day, child_label))} by {e(day.recorded_by)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        mark = Markup("<strong>{}</strong>").format(STATES[state][0].replace("\n", " "))
+        if why:
+            mark += Markup("<br><small>{}</small>").format(why)
+        rows.append([when, s.parent_account, s.child_account, *[s.observed] * observed,
+                     Cell(mark, css_class=f"nk-marker nk-mark-{state}"),
+                     Cell(s.effect_on_child, css_class="nk-effect")])
+        classes.append(f"nk-{state}")
+    return html_table(heads, rows, f"{_title(day, child_label)} by {day.recorded_by}", css_class="nk-day",
+                      row_classes=classes)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import html
 from datetime import datetime
 
 import pandas as pd
 
 from ..config import Settings
+from ..reports.html import html_table, render
+from ..ui.panels import esc
 from ..vocab import IMPACT, SIGNIFICANCE
 
 TABLE_COLUMNS = [  # (column of the presented frame, heading)
@@ -16,6 +16,7 @@ TABLE_COLUMNS = [  # (column of the presented frame, heading)
     ("description", "What happened"), ("impact", "Impact on the child"), ("significance", "Significance"),
     ("child_words", "The child's words"), ("action", "Action"), ("linked", "Linked to"),
 ]
+HEADINGS = [heading for _, heading in TABLE_COLUMNS]
 
 
 def table_rows(frame: pd.DataFrame, settings: Settings, limit: int | None = None) -> list[list[str]]:
@@ -37,42 +38,21 @@ def table_rows(frame: pd.DataFrame, settings: Settings, limit: int | None = None
     return rows
 
 
-def html_table(frame: pd.DataFrame, settings: Settings, caption: str, limit: int | None = None) -> str:
-    """The entries as a plain HTML table, every value escaped."""
-    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for _, h in TABLE_COLUMNS)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
-                   for row in table_rows(frame, settings, limit))
-    return (f'<table class="nk-table nk-chronology"><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+def entries_table(frame: pd.DataFrame, settings: Settings, caption: str, limit: int | None = None) -> str:
+    """The entries as the kit's table, every value escaped."""
+    return html_table(HEADINGS, table_rows(frame, settings, limit), caption,
+                      css_class="nk-chronology")
 
 
 def scrolling(table: str, label: str) -> str:
     """A long table in a box of its own that scrolls (and takes keyboard focus, so it can be
     scrolled without a mouse)."""
-    return f'<div class="nk-scroll" role="region" aria-label="{html.escape(label)}" tabindex="0">{table}</div>'
+    return f'<div class="nk-scroll" role="region" aria-label="{esc(label)}" tabindex="0">{table}</div>'
 
 
 def printable_page(*, title: str, frame: pd.DataFrame, settings: Settings, png: bytes, alt: str,
                    view: str, filters: str, produced_by: str, produced_at: datetime) -> str:
     """A self-contained HTML page to print or file: the timeline, the table, and its making."""
-    image = base64.b64encode(png).decode("ascii")
-    caption = f"{len(frame)} entries"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<style>
-body {{ font-family: sans-serif; margin: 2em; color: #1a1a1a; }}
-table {{ border-collapse: collapse; font-size: 0.85em; }}
-th, td {{ border: 1px solid #767676; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }}
-th {{ background: #f0f0f0; }} caption {{ text-align: left; font-weight: bold; padding: 0.3em 0; }}
-img {{ max-width: 100%; }} .made {{ color: #333; }}
-@media print {{ tr {{ page-break-inside: avoid; }} }}
-</style></head><body>
-<h1>{html.escape(title)}</h1>
-<p class="made">Produced by {html.escape(produced_by)} on {produced_at:%d %B %Y at %H:%M}, in the
-{html.escape(view)} view. Filters: {html.escape(filters)}. A chronology is a tool for seeing patterns
-in a child's life; it is not an assessment.</p>
-<h2>Timeline</h2>
-<img src="data:image/png;base64,{image}" alt="{html.escape(alt)}">
-<h2>Entries</h2>
-{html_table(frame, settings, caption)}
-</body></html>"""
+    return render("chronology_page.html", title=title, png=png, alt=alt, view=view, filters=filters,
+                  produced_by=produced_by, produced_at=produced_at, headers=HEADINGS,
+                  rows=table_rows(frame, settings), caption=f"{len(frame)} entries")

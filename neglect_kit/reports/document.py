@@ -6,8 +6,6 @@ page a worker prints and the PDF filed on the case always say the same thing.
 
 from __future__ import annotations
 
-import base64
-import html
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+
+from .html import render
 
 
 @dataclass(frozen=True)
@@ -62,40 +62,19 @@ class Document:
 
 def body_html(doc: Document, title_level: int = 1) -> str:
     """The document's blocks as HTML to place in a page (headings start at `title_level`)."""
-    e = html.escape
-    shift = title_level - 1
-    parts = [f"<h{title_level}>{e(doc.title)}</h{title_level}>"]
-    for b in doc.blocks:
-        if isinstance(b, Heading):
-            level = min(b.level + shift, 6)
-            parts.append(f"<h{level}>{e(b.text)}</h{level}>")
-        elif isinstance(b, Paragraph):
-            linked = ", ".join(f'<a href="#{e(anchor)}">{e(label)}</a>' for label, anchor in b.refs)
-            refs = f" <span>{e(b.refs_label)}: {linked}</span>" if b.refs else ""
-            parts.append(f"<p>{e(b.text)}{refs}</p>")
-        elif isinstance(b, Table):
-            head = "".join(f'<th scope="col">{e(str(h))}</th>' for h in b.headers)
-            ids = [f' id="{e(i)}"' for i in b.row_ids] if b.row_ids else [""] * len(b.rows)
-            body = "".join(f"<tr{i}>" + "".join(f"<td>{e(str(c))}</td>" for c in r) + "</tr>"
-                           for i, r in zip(ids, b.rows, strict=True))
-            cap = f"<caption>{e(b.caption)}</caption>" if b.caption else ""
-            parts.append(f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-        else:
-            parts.append(f'<img src="data:image/png;base64,{base64.b64encode(b.png).decode()}" alt="{e(b.alt)}">'
-                         f"<p>{e(b.alt)}</p>")
-    return "".join(parts)
+    return render("document.html", **_context(doc, title_level))
 
 
 def to_html(doc: Document) -> str:
-    """A page to print: every value escaped, images inline with their alt text."""
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(doc.title)}</title>'
-            f"<style>{_CSS}</style></head><body>{body_html(doc)}</body></html>")
+    """A page to print: the kit's stylesheet inline, every value escaped, images inline with their alt text."""
+    return render("document_page.html", title=doc.title, **_context(doc, 1))
 
 
-_CSS = ("body{font-family:sans-serif;margin:2em;color:#1a1a1a}table{border-collapse:collapse;margin:0.5em 0 1em}"
-        "th,td{border:1px solid #767676;padding:0.25em 0.5em;text-align:left;vertical-align:top}"
-        "th{background:#f0f0f0}caption{text-align:left;font-weight:bold}img{max-width:100%}"
-        "@media print{tr{page-break-inside:avoid}}")
+def _context(doc: Document, title_level: int) -> dict[str, Any]:
+    """What document.html reads: each block with its kind, which the template writes accordingly."""
+    return {"doc": doc, "title_level": title_level, "blocks": [(type(b).__name__, b) for b in doc.blocks]}
+
+
 _FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu: every character records hold
 
 

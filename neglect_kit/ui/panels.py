@@ -1,36 +1,34 @@
-"""HTML pieces every app uses: escaped tables, plots with their alt text, and the friendly failure panel."""
+"""What every app shows besides its own widgets: messages after an action and the friendly failure panel.
+
+Tables, plots and the stylesheet are written by `reports.html`, re-exported here for the widgets.
+"""
 
 from __future__ import annotations
 
-import base64
-import html
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TypeVar
 
 import ipywidgets as w
+from markupsafe import escape
 from pydantic import ValidationError
 
 from ..config import SettingsError
+from ..reports.html import html_table, image_html, style_block
 from ..store.api import DatabaseFailure, DatabaseUnusable, SaveNotKept, StoreError
 
 log = logging.getLogger("neglect_kit")
 # set by `make notebooks` so that nbval sees an app that fails to open; users always get the panel
 STRICT_ENV = "NEGLECT_KIT_STRICT"
 T = TypeVar("T")
+__all__ = ["FailedApp", "esc", "failure_panel", "html_table", "image_html", "open_app", "problems", "say",
+           "style_block", "why_in_words"]
 
 
 def esc(value: object) -> str:
-    return html.escape("" if value is None else str(value))
-
-
-def html_table(headers: Sequence[str], rows: Sequence[Sequence[object]], caption: str = "") -> str:
-    """A plain table, every cell escaped, headers scoped for screen readers."""
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<table class="nk-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    """A value as HTML text, escaped as the templates escape it (None is blank)."""
+    return str(escape("" if value is None else value))
 
 
 def problems(exc: Exception) -> str:
@@ -73,13 +71,6 @@ def say(message: str, alert: bool = False) -> str:
     return f'<p role="{role}" class="nk-{role}">{esc(message)}</p>' if message else ""
 
 
-def image_html(png: bytes, alt: str, css_class: str) -> str:
-    """A plot shown in place, with its alt text both in the image and printed under it (WCAG 1.1.1)."""
-    data = base64.b64encode(png).decode("ascii")
-    return (f'<img class="{css_class}" src="data:image/png;base64,{data}" alt="{esc(alt)}">'
-            f'<p class="nk-alt">{esc(alt)}</p>')
-
-
 def failure_panel(what: str, exc: BaseException) -> w.HTML:
     """Say what could not be done, in words; the traceback goes to the log, not the screen."""
     log.exception("%s", what)
@@ -113,15 +104,3 @@ def open_app(build: Callable[[], T], what: str) -> T | FailedApp:
         if os.environ.get(STRICT_ENV) == "1":  # the notebook tests: an app that cannot open must fail them
             raise
         return FailedApp(failure_panel(what, exc))
-
-
-STYLE = """<style>
-.nk-table { border-collapse: collapse; margin: 0.5em 0 1em; }
-.nk-table caption { text-align: left; font-weight: bold; padding: 0.3em 0; white-space: nowrap; }
-.nk-table th, .nk-table td { border: 1px solid #767676; padding: 0.3em 0.6em; text-align: left;
-  vertical-align: top; }
-.nk-table th { background: #f0f0f0; }
-.nk-alt { line-height: 1.4; margin: 0.25em 0 0.75em; }
-.widget-html-content a { color: #0b57d0; text-decoration: underline; }
-.nk-error { border: 2px solid #b00020; padding: 0.5em 1em; background: #fff4f4; color: #1a1a1a; }
-</style>"""
