@@ -22,7 +22,7 @@ from ..chronology.records import stored_entries
 from ..chronology.timeline import figure_bytes
 from ..reports.html import style_block
 from ..store import Store, current_models
-from ..ui.child_picker import ChildPicker
+from ..ui.child_picker import ChildPicker, OneChildApp
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, date_field, text
 from ..ui.guard import guard
@@ -35,7 +35,7 @@ def _grade_text(grade: Any) -> str:
     return "not enough evidence" if grade == NOT_ENOUGH_EVIDENCE else str(grade)
 
 
-class AssessmentApp:
+class AssessmentApp(OneChildApp):
     """The app for one store and user; `.widget` is what the notebook shows."""
 
     def __init__(self, store: Store):
@@ -91,14 +91,6 @@ class AssessmentApp:
     @classmethod
     def open(cls, store: Store | None = None) -> AssessmentApp | FailedApp:
         return open_app(lambda: cls(store or Store.open()), "The assessment app could not be opened")
-
-    @property
-    def case_id(self) -> str:
-        return self.picker.case_id
-
-    @property
-    def child_id(self) -> str:
-        return self.picker.child_id
 
     def _child_chosen(self) -> None:
         entries = [e for e in stored_entries(self.store, self.case_id) if self.child_id in e.entry.children]

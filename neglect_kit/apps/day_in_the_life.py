@@ -32,14 +32,14 @@ from ..chronology.timeline import figure_bytes
 from ..config import settings
 from ..reports.html import style_block
 from ..store import Store, current_models
-from ..ui.child_picker import ChildPicker
+from ..ui.child_picker import ChildPicker, OneChildApp
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, date_field, text
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, esc, image_html, open_app, problems
 
 
-class DayApp:
+class DayApp(OneChildApp):
     """The app for one store and user; `.widget` is what the notebook shows."""
 
     def __init__(self, store: Store):
@@ -89,14 +89,6 @@ class DayApp:
     @classmethod
     def open(cls, store: Store | None = None) -> DayApp | FailedApp:
         return open_app(lambda: cls(store or Store.open()), "The day-in-the-life app could not be opened")
-
-    @property
-    def case_id(self) -> str:
-        return self.picker.case_id
-
-    @property
-    def child_id(self) -> str:
-        return self.picker.child_id
 
     def refresh(self) -> None:
         if not self.child_id:

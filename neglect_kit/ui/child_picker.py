@@ -89,3 +89,17 @@ class ChildPicker:
 
     def select_child(self, child_id: str) -> None:
         self.child.value = child_id
+
+
+class OneChildApp:
+    """An app about one child at a time, chosen with its `picker`: the case and child on screen."""
+
+    picker: ChildPicker
+
+    @property
+    def case_id(self) -> str:
+        return self.picker.case_id
+
+    @property
+    def child_id(self) -> str:
+        return self.picker.child_id
