@@ -178,7 +178,7 @@ def _column_suspect_offsets(text: str) -> list[int]:
     """`_suspect_offsets` for a whole column's text, the character search only where a quick test finds cause."""
     found = [m.start() for m in _SUSPECT_LINE.finditer(text)]
     encoded = text.encode("utf-8", "surrogatepass")
-    if encoded.translate(None, _NOT_SUSPECT) or _C1_UTF8.search(encoded):
+    if encoded.translate(None, _NOT_SUSPECT) or (not text.isascii() and _C1_UTF8.search(encoded)):
         found += [m.start() for m in SUSPECT_CHAR.finditer(text)]
     return found
 

@@ -101,35 +101,65 @@ def _per_row(per_value: list[Any], codes: np.ndarray) -> list[Any]:
     return stored[codes].tolist()
 
 
-def _flagged(results: list[f.Checked], codes: np.ndarray, positions: np.ndarray | None = None
+def _flagged(said: dict[int, f.Checked], codes: np.ndarray, positions: np.ndarray | None = None
              ) -> list[tuple[int, f.Checked]]:
-    """(row position, result) of every row whose value has an error or a note, in row order."""
-    worth_saying = [n for n, r in enumerate(results) if r.error or r.notes]
-    if not worth_saying:
+    """(row position, result) of every row whose value has an error or a note, in row order.
+
+    Args:
+        said: {code: result} for the distinct values with an error or a note.
+        codes: each row's code (the rows at `positions`, if given).
+        positions: the rows the codes are for (default: all, in order).
+    """
+    if not said:
         return []
-    hits = np.flatnonzero(np.isin(codes, worth_saying))
+    hits = np.flatnonzero(np.isin(codes, list(said)))
     at = hits if positions is None else positions[hits]
-    return [(int(i), results[codes[h]]) for i, h in zip(at, hits, strict=True)]
+    return [(int(i), said[codes[h]]) for i, h in zip(at, hits, strict=True)]
+
+
+def _worth_saying(results: list[f.Checked]) -> dict[int, f.Checked]:
+    return {n: r for n, r in enumerate(results) if r.error or r.notes}
+
+
+def _check_text(cells: np.ndarray, check: Callable[[object], f.Checked], limit: int
+                ) -> tuple[list[Any], dict[int, f.Checked]]:
+    """Free text: plain text (most of it) stripped as a whole, the rest checked once per distinct value.
+
+    Returns:
+        The value to store for each cell (None where it has an error), and {position: result} for the
+        cells with an error or a note.
+    """
+    plain, out = f.plain_text(cells.tolist(), limit)
+    positions = np.flatnonzero(~plain)
+    if not len(positions):
+        return out, {}
+    codes, uniques = pd.factorize(cells[positions], use_na_sentinel=False)
+    results = [check(u) for u in uniques]
+    for i, code in zip(positions.tolist(), codes.tolist(), strict=True):
+        out[i] = results[code].value
+    return out, dict(_flagged(_worth_saying(results), codes, positions))
 
 
 def _check_text_column(column: pd.Series, check: Callable[[object], f.Checked], limit: int
                        ) -> tuple[list[Any], list[tuple[int, f.Checked]]]:
-    """A free-text column: plain text (most of it) stripped as a whole column, the rest checked once per value.
+    """A free-text column; one whose values repeat (actions, outcomes) is checked once per distinct value.
 
     Returns:
         The value to store for each row (None where the row's value has an error), and the
         (position, result) of every row whose value has an error or a note.
     """
     cells = column.to_numpy(dtype=object)
-    plain, out = f.plain_text(cells.tolist(), limit)
-    positions = np.flatnonzero(~plain)
-    if not len(positions):
-        return out, []
-    codes, uniques = pd.factorize(cells[positions], use_na_sentinel=False)
-    results = [check(u) for u in uniques]
-    for i, code in zip(positions.tolist(), codes.tolist(), strict=True):
-        out[i] = results[code].value
-    return out, _flagged(results, codes, positions)
+    sample = cells[:_SAMPLE]
+    if len(pd.unique(sample)) * 2 > len(sample):  # nearly every cell differs (descriptions): read them all
+        out, said = _check_text(cells, check, limit)
+        return out, list(said.items())
+    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    per_value, said = _check_text(uniques, check, limit)
+    return _per_row(per_value, codes), _flagged(said, codes)
+
+
+# cells looked at to tell a column whose values repeat from one whose cells nearly all differ
+_SAMPLE = 1000
 
 
 @dataclass(frozen=True)
@@ -278,13 +308,14 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
             results = [check(u) for u in to_check]
             checked[fld] = results, codes
             values[fld] = _per_row([r.value for r in results], codes)
-            flagged = _flagged(results, codes)
+            flagged = _flagged(_worth_saying(results), codes)
+        kind = _note_kind(fld)
         for i, c in flagged:
             if c.error:
                 problems.append(Problem(filename, rows[i], header, c.error))
                 bad.add(i)
             else:
-                problems.extend(Problem(filename, rows[i], header, note, NOTE, _note_kind(fld)) for note in c.notes)
+                problems.extend(Problem(filename, rows[i], header, note, NOTE, kind) for note in c.notes)
     repeats: list[Problem] = []
     bad |= _flag_repeated_rows(frame, list(matched), distinct, filename, repeats)
     problems[problems_before_fields:problems_before_fields] = repeats  # said first, as the first thing wrong
@@ -337,8 +368,8 @@ def _build_rows(result: CheckedReturn, values: dict[str, list[Any]], rows: list[
     kept_rows = [rows[i] for i in kept]
     bodies = list(map(_body_maker(list(values), filename), kept_rows, *columns))  # blanks hold each default
     dropped: set[int] = set()
-    for i in np.flatnonzero(keep & (to_infer | between)).tolist():
-        at = int(np.searchsorted(kept, i))
+    special = np.flatnonzero(keep & (to_infer | between))
+    for i, at in zip(special.tolist(), np.searchsorted(kept, special).tolist(), strict=True):
         body, row = bodies[at], rows[i]
         if to_infer[i]:
             body["inferred"] = ["category"]
