@@ -73,7 +73,7 @@ _CELLS = st.lists(st.one_of(_CELL_TEXT, st.none(), st.integers(), st.dates()), m
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_CELLS, st.integers(min_value=1, max_value=8))
 def test_a_column_is_plain_exactly_where_each_cell_checked_alone_would_only_be_stripped(ctx, cells, limit):
-    plain, stripped = f.plain_text(cells, limit)
+    plain, stripped = f.plain_cells(cells, limit)
     for cell, is_plain, text in zip(cells, plain, stripped, strict=True):
         alone = f.check_text(cell, ctx, "description", limit=limit)
         only_stripped = type(cell) is str and alone == f.Checked(cell.strip()) and bool(cell.strip())

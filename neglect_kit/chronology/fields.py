@@ -183,7 +183,7 @@ def _column_suspect_offsets(text: str) -> list[int]:
     return found
 
 
-def plain_text(values: Sequence[object], limit: int) -> tuple[np.ndarray, list[str]]:
+def plain_cells(values: Sequence[object], limit: int) -> tuple[np.ndarray, list[str]]:
     """Which cells `check_text` would only strip: text, not blank, within `limit`, with nothing
     to clean or refuse. The importer skips the per-value check for these (most free text).
 

@@ -1,8 +1,8 @@
-"""Checking an agency return row by row, before anything is saved.
+"""Checking an agency return, before anything is saved.
 
-Every problem is named by file, row, column and reason. Checks run once per distinct
-value of a column (dates, agencies, names repeat a great deal), so a large return is
-checked in about the time it takes to read it.
+Every problem is named by file, row, column and reason. The checks run over whole columns:
+once per distinct value of a column of coded values (dates, agencies, names repeat a great
+deal), free text searched as one column; each good row's body is built once, at the end.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def _check_text(cells: np.ndarray, check: Callable[[object], f.Checked], limit: 
         The value to store for each cell (None where it has an error), and {position: result} for the
         cells with an error or a note.
     """
-    plain, out = f.plain_text(cells.tolist(), limit)
+    plain, out = f.plain_cells(cells.tolist(), limit)
     positions = np.flatnonzero(~plain)
     if not len(positions):
         return out, {}
