@@ -1,8 +1,14 @@
 """Single-field checks shared by the entry form and the importer."""
 
+from datetime import date, timedelta
+
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from neglect_kit.chronology import fields as f
+from neglect_kit.chronology.dates import EventDate
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -55,3 +61,42 @@ def test_the_words_after_an_impact_are_free_text_cleaned_as_any_other(ctx):
     assert "impact note: control characters removed" in checked.notes
     too_long = f.check_impact("Negative - " + "x" * 50_006, ctx)
     assert too_long.error.startswith("impact note is 50,006 characters")
+
+
+# cells a column may hold: text with what check_text cleans or refuses (markup, entities, C0 and C1 control
+# characters, a formula or an e-mail header at a line's start), non-ASCII text, and cells that are not text
+_CELL_TEXT = st.lists(st.sampled_from([*"ab =+-@<&:\n\t\r£é", "\x07", "\x85", "\x9f", "From:", "to:"]),
+                      max_size=8).map("".join)
+_CELLS = st.lists(st.one_of(_CELL_TEXT, st.none(), st.integers(), st.dates()), max_size=30)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_CELLS, st.integers(min_value=1, max_value=8))
+def test_a_column_is_plain_exactly_where_each_cell_checked_alone_would_only_be_stripped(ctx, cells, limit):
+    plain, stripped = f.plain_cells(cells, limit)
+    for cell, is_plain, text in zip(cells, plain, stripped, strict=True):
+        alone = f.check_text(cell, ctx, "description", limit=limit)
+        only_stripped = type(cell) is str and alone == f.Checked(cell.strip()) and bool(cell.strip())
+        if is_plain:  # a plain cell stores its text stripped, with nothing said
+            assert only_stripped and text == cell.strip()
+        else:  # anything else is checked alone: something to clean, refuse, or not text at all
+            assert not (only_stripped and not f._suspect_offsets("\n" + cell))
+
+
+# days around the births of the test case's children (2 September 2015, 14 March 2017), where the rule turns
+_BIRTHS = (date(2015, 9, 2), date(2017, 3, 14))
+_DAY = st.one_of(st.none(), st.dates(min_value=date(2013, 1, 1), max_value=date(2018, 1, 1)),
+                 st.builds(lambda b, d: b + timedelta(days=d), st.sampled_from(_BIRTHS), st.integers(-1, 1)))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(_DAY, _DAY, _DAY), max_size=20))
+def test_the_between_fields_test_over_columns_agrees_with_the_one_for_a_row(ctx, rows):
+    def days(values):
+        return np.array([np.nan if d is None else d.toordinal() for d in values], dtype=float)
+
+    events = [EventDate(text="x", precision="day", earliest=earliest, latest=latest) for earliest, latest, _ in rows]
+    recorded = [r for *_, r in rows]
+    applies = f.between_applies_columns(days([e.earliest for e in events]), days([e.latest for e in events]),
+                                        days(recorded), ctx)
+    assert applies.tolist() == [f.between_applies(e, r, ctx) for e, r in zip(events, recorded, strict=True)]

@@ -245,3 +245,20 @@ def test_the_words_after_an_impact_are_cleaned_and_their_length_checked(ctx):
     assert (2, "impact note: script removed") in notes
     assert (3, "impact note: spreadsheet formula neutralised") in notes
     assert (5, "impact note: control characters removed") in notes
+
+
+def test_a_long_return_is_checked_alike_in_repeating_and_in_differing_text(ctx):
+    # past the cells looked at to tell a repeating column (actions) from a differing one (descriptions)
+    lines = [f"2019-01-{1 + n % 28:02d},School,Ruby,Attendance,Late on visit {n}.,Letter sent" for n in range(1200)]
+    lines[1100] = "2019-02-01,School,Ruby,Attendance,Late again.,=cmd|' /C calc'!A0"
+    lines[1150] = "2019-02-02,School,Ruby,Attendance,<b>Late</b> &amp; tired.,Letter sent"
+    lines[1160] = lines[5].replace("visit 5.", "visit 5 and hungry.")  # alike in every coded column, not a copy
+    lines[1170] = lines[7]  # a copy
+    result = check_return(csv_bytes(HEADER, *lines), "s.csv", ctx)
+    assert problems(result) == [(1172, "", "the same as row 9 of this return: keep one copy")]
+    assert [(r, c) for r, c, _ in problems(result, NOTE)] == [(1152, "What happened"), (1102, "Action taken")]
+    assert len(result.entries) == 1199
+    by_row = {r.row: r.body for r in result.entries}
+    assert by_row[1102]["action"] == "'=cmd|' /C calc'!A0"
+    assert by_row[1152]["description"] == "Late & tired."
+    assert by_row[1162]["description"] == "Late on visit 5 and hungry."

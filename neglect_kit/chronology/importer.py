@@ -1,8 +1,8 @@
-"""Checking an agency return row by row, before anything is saved.
+"""Checking an agency return, before anything is saved.
 
-Every problem is named by file, row, column and reason. Checks run once per distinct
-value of a column (dates, agencies, names repeat a great deal), so a large return is
-checked in about the time it takes to read it.
+Every problem is named by file, row, column and reason. The checks run over whole columns:
+once per distinct value of a column of coded values (dates, agencies, names repeat a great
+deal), free text searched as one column; each good row's body is built once, at the end.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -92,30 +93,73 @@ class CheckedReturn:
         return any(p.severity == ERROR and p.row is None for p in self.problems)
 
 
-def _check_column(series: pd.Series, check: Callable[[object], f.Checked], text_limit: int | None
-                  ) -> tuple[list[Any], list[tuple[int, f.Checked]]]:
-    """Each distinct value checked once; plain free text (most of it) not checked one by one.
+def _per_row(per_value: list[Any], codes: np.ndarray) -> list[Any]:
+    """Each row's item of `per_value`, by the row's code."""
+    stored = np.empty(len(per_value), dtype=object)
+    for n, v in enumerate(per_value):  # element by element: a tuple or list value must stay one element
+        stored[n] = v
+    return stored[codes].tolist()
+
+
+def _flagged(said: dict[int, f.Checked], codes: np.ndarray, positions: np.ndarray | None = None
+             ) -> list[tuple[int, f.Checked]]:
+    """(row position, result) of every row whose value has an error or a note, in row order.
+
+    Args:
+        said: {code: result} for the distinct values with an error or a note.
+        codes: each row's code (the rows at `positions`, if given).
+        positions: the rows the codes are for (default: all, in order).
+    """
+    if not said:
+        return []
+    hits = np.flatnonzero(np.isin(codes, list(said)))
+    at = hits if positions is None else positions[hits]
+    return [(int(i), said[codes[h]]) for i, h in zip(at, hits, strict=True)]
+
+
+def _worth_saying(results: list[f.Checked]) -> dict[int, f.Checked]:
+    return {n: r for n, r in enumerate(results) if r.error or r.notes}
+
+
+def _check_text(cells: np.ndarray, check: Callable[[object], f.Checked], limit: int
+                ) -> tuple[list[Any], dict[int, f.Checked]]:
+    """Free text: plain text (most of it) stripped as a whole, the rest checked once per distinct value.
+
+    Returns:
+        The value to store for each cell (None where it has an error), and {position: result} for the
+        cells with an error or a note.
+    """
+    plain, out = f.plain_cells(cells.tolist(), limit)
+    positions = np.flatnonzero(~plain)
+    if not len(positions):
+        return out, {}
+    codes, uniques = pd.factorize(cells[positions], use_na_sentinel=False)
+    results = [check(u) for u in uniques]
+    for i, code in zip(positions.tolist(), codes.tolist(), strict=True):
+        out[i] = results[code].value
+    return out, dict(_flagged(_worth_saying(results), codes, positions))
+
+
+def _check_text_column(column: pd.Series, check: Callable[[object], f.Checked], limit: int
+                       ) -> tuple[list[Any], list[tuple[int, f.Checked]]]:
+    """A free-text column; one whose values repeat (actions, outcomes) is checked once per distinct value.
 
     Returns:
         The value to store for each row (None where the row's value has an error), and the
         (position, result) of every row whose value has an error or a note.
     """
-    out = np.empty(len(series), dtype=object)
-    todo = np.ones(len(series), dtype=bool)
-    if text_limit:
-        plain = f.plain_text_mask(series, text_limit).to_numpy()
-        out[plain] = series[plain].str.strip().to_numpy(dtype=object)
-        todo = ~plain
-    positions = np.flatnonzero(todo)
-    codes, uniques = pd.factorize(series.iloc[positions].astype(object), use_na_sentinel=False)
-    results = [check(u) for u in uniques]
-    stored = np.empty(len(results), dtype=object)
-    for n, r in enumerate(results):  # element by element: a tuple value must stay one element
-        stored[n] = r.value
-    out[positions] = stored[codes]
-    worth_saying = [n for n, r in enumerate(results) if r.error or r.notes]
-    hits = np.flatnonzero(np.isin(codes, worth_saying))
-    return out.tolist(), [(int(positions[h]), results[codes[h]]) for h in hits]
+    cells = column.to_numpy(dtype=object)
+    sample = cells[:_SAMPLE]
+    if len(pd.unique(sample)) * 2 > len(sample):  # nearly every cell differs (descriptions): read them all
+        out, said = _check_text(cells, check, limit)
+        return out, list(said.items())
+    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    per_value, said = _check_text(uniques, check, limit)
+    return _per_row(per_value, codes), _flagged(said, codes)
+
+
+# cells looked at to tell a column whose values repeat from one whose cells nearly all differ
+_SAMPLE = 1000
 
 
 @dataclass(frozen=True)
@@ -182,17 +226,6 @@ def _note_kind(fld: str) -> str:
     return f"{_LABELS.get(fld, fld)} notes"
 
 
-def _known_values(column: pd.Series, ctx: EntryContext) -> np.ndarray:
-    """Which cells hold a category the kit knows (blank cells count as known: they are inferred anyway)."""
-    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
-    known = np.array([f.is_blank(u) or not f.check_category(u, ctx).error for u in uniques], dtype=bool)
-    return known[codes] if len(codes) else np.ones(0, dtype=bool)
-
-
-def _blank_cells(series: pd.Series) -> np.ndarray:
-    return (series.isna() | series.astype(str).str.strip().eq("")).to_numpy()
-
-
 def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
            mapping: dict[str, str] | None, sheet: str | None) -> CheckedReturn:
     result = CheckedReturn(filename, hashlib.sha256(data).hexdigest())
@@ -235,88 +268,158 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
     result.agency = defaults.get("agency", "")
 
     rows = frame[ROW].tolist()
-    bad = _flag_repeated_rows(frame, list(matched), filename, problems)
+    n = len(rows)
+    # each column of coded values (all but free text) factorized once: its distinct values are checked
+    # once each, and the codes find the rows to compare for repeats
+    distinct = {h: pd.factorize(frame[h].to_numpy(dtype=object), use_na_sentinel=False)
+                for fld, h in header_of.items() if fld not in f.TEXT_FIELDS}
+    problems_before_fields = len(problems)
     values: dict[str, list[Any]] = {}
+    checked: dict[str, tuple[list[f.Checked], np.ndarray]] = {}  # field -> (each distinct value's result, codes)
     stated: dict[str, np.ndarray] = {}  # fields with a default and a column: which cells say something
     # rows whose category is read from their words: every row with no column and no default, else blank cells
-    to_infer = np.full(len(rows), "category" not in defaults)
-    own_type = [""] * len(rows)
+    to_infer = np.full(n, "category" not in defaults)
+    own_type = [""] * n
+    bad: set[int] = set()
+    text_limit = ctx.settings.max_description_chars
     for fld, header in header_of.items():
-        column = frame[header]
-        if fld == "category" and "category" not in defaults:
-            # A blank cell, or an agency's own type the kit does not know ("Concern for welfare" in a
-            # police export), is read from the row's words, the agency's type first: never a refusal.
-            known = _known_values(column, ctx)
-            to_infer = _blank_cells(column) | ~known
-            own_type = column.where(~known, "").astype(str).tolist()
-            column = column.where(~to_infer, "other")  # a placeholder, replaced by the words' category below
-        elif fld in defaults:  # blank cells take the return's default
-            blank = _blank_cells(column)
-            stated[fld] = ~blank
-            fill = ", ".join(defaults[fld]) if fld == "children" else defaults[fld]
-            column = column.where(~blank, fill)
-        limit = ctx.settings.max_description_chars if fld in f.TEXT_FIELDS else None
-        values[fld], flagged = _check_column(column, partial(f.check_field, fld, ctx=ctx), limit)
+        check = partial(f.check_field, fld, ctx=ctx)
+        if header not in distinct:
+            values[fld], flagged = _check_text_column(frame[header], check, text_limit)
+        else:
+            codes, uniques = distinct[header]
+            to_check = list(uniques)
+            if fld == "category" and "category" not in defaults:
+                # A blank cell, or an agency's own type the kit does not know ("Concern for welfare" in a
+                # police export), is read from the row's words, the agency's type first: never a refusal.
+                blank = [f.is_blank(u) for u in to_check]
+                known = np.array([b or not f.check_category(u, ctx).error
+                                  for u, b in zip(to_check, blank, strict=True)], bool)
+                infer = np.array(blank, bool) | ~known
+                to_infer = infer[codes]
+                own_type = _per_row([str(u) if not k else "" for u, k in zip(to_check, known, strict=True)], codes)
+                # a placeholder, replaced by the words' category below
+                to_check = ["other" if i else u for u, i in zip(to_check, infer, strict=True)]
+            elif fld in defaults:  # blank cells take the return's default
+                blank = np.array([f.is_blank(u) for u in to_check], bool)
+                stated[fld] = ~blank[codes]
+                fill = ", ".join(defaults[fld]) if fld == "children" else defaults[fld]
+                to_check = [fill if b else u for u, b in zip(to_check, blank, strict=True)]
+            results = [check(u) for u in to_check]
+            checked[fld] = results, codes
+            values[fld] = _per_row([r.value for r in results], codes)
+            flagged = _flagged(_worth_saying(results), codes)
+        kind = _note_kind(fld)
         for i, c in flagged:
             if c.error:
                 problems.append(Problem(filename, rows[i], header, c.error))
                 bad.add(i)
             else:
-                problems.extend(Problem(filename, rows[i], header, note, NOTE, _note_kind(fld)) for note in c.notes)
+                problems.extend(Problem(filename, rows[i], header, note, NOTE, kind) for note in c.notes)
+    repeats: list[Problem] = []
+    bad |= _flag_repeated_rows(frame, list(matched), distinct, filename, repeats)
+    problems[problems_before_fields:problems_before_fields] = repeats  # said first, as the first thing wrong
     for fld, says in stated.items():
-        bad |= _conflicts(fld, values[fld], says, defaults[fld], frame, header_of[fld], rows, filename, ctx, problems)
+        bad |= _conflicts(fld, checked[fld], says, defaults[fld], frame, header_of[fld], rows, filename, ctx,
+                          problems)
     if "impact" in values:  # "Negative - she was hungry" is an impact and words about it
-        values["impact"], values["impact_note"] = _split_impact(values["impact"], values.get("impact_note"))
+        values["impact"], values["impact_note"] = _split_impact(checked["impact"], values.get("impact_note"))
     for fld, value in defaults.items():
         if fld not in values:
-            values[fld] = [value] * len(rows)
+            values[fld] = [value] * n
     if "category" not in values:
-        values["category"] = ["other"] * len(rows)
-    blank = [""] * len(rows)
+        values["category"] = ["other"] * n
+    blank_words = [""] * n
     for i in np.flatnonzero(to_infer):
-        words = (own_type[i], values["description"][i], (values.get("action") or blank)[i],
-                 (values.get("outcome") or blank)[i])
+        words = (own_type[i], values["description"][i], values.get("action", blank_words)[i],
+                 values.get("outcome", blank_words)[i])
         # in order, so an action "raised at core group" does not turn a home visit's concern into a meeting
         values["category"][i] = infer_category([v or "" for v in words], ctx.settings.categories,
                                                ctx.settings.risk_terms)
-
-    names = list(values)
-    for i, (row, *cells) in enumerate(zip(rows, *values.values(), strict=True)):
-        if i in bad:
-            continue
-        body = dict(zip(names, cells, strict=True))  # blanks already hold each field's default
-        body["provenance"] = {"file": filename, "row": row}
-        inferred = bool(to_infer[i])
-        if inferred:
-            body["inferred"] = ["category"]
-        if not f.between_applies(body["event_date"], body.get("recorded_date"), ctx) or _cross_check(
-                body, ctx, filename, row, header_of, problems):
-            result.entries.append(CheckedRow(row, body))
-            if inferred:
-                result.inferred_categories += 1
-                theirs = f"'{own_type[i]}' is not a category the kit knows: " if own_type[i].strip() else ""
-                problems.append(Problem(filename, row, "", f"{theirs}category read from the words as "
-                                        f"'{ctx.settings.categories.label(body['category'])}': check it",
-                                        NOTE, "categories read from words"))
+    _build_rows(result, values, rows, bad, to_infer, _between_rows(checked, ctx, n), own_type, header_of, ctx)
     return result
 
 
-def _conflicts(fld: str, checked: list[Any], says: np.ndarray, default: Any, frame: pd.DataFrame, header: str,
-               rows: list[int], filename: str, ctx: EntryContext, problems: list[Problem]) -> set[int]:
+def _between_rows(checked: dict[str, tuple[list[f.Checked], np.ndarray]], ctx: EntryContext, n: int) -> np.ndarray:
+    """Which rows the rules between fields can find something in, from each distinct date's day numbers."""
+    def days(fld: str, part: Callable[[Any], date | None]) -> np.ndarray:
+        if fld not in checked:
+            return np.full(n, np.nan)
+        results, codes = checked[fld]
+        parts = [part(r.value) if r.value is not None else None for r in results]
+        return np.array([np.nan if d is None else d.toordinal() for d in parts], dtype=float)[codes]
+
+    return f.between_applies_columns(days("event_date", lambda e: e.earliest), days("event_date", lambda e: e.latest),
+                                     days("recorded_date", lambda d: d), ctx)
+
+
+def _build_rows(result: CheckedReturn, values: dict[str, list[Any]], rows: list[int], bad: set[int],
+                to_infer: np.ndarray, between: np.ndarray, own_type: list[str], header_of: dict[str, str],
+                ctx: EntryContext) -> None:
+    """Each good row's body, built once from the checked columns; the rules between fields and the
+    category notes only for the rows they concern."""
+    filename, problems = result.file, result.problems
+    keep = np.ones(len(rows), dtype=bool)
+    keep[list(bad)] = False
+    kept = np.flatnonzero(keep)
+    columns = list(values.values())
+    if bad:
+        columns = [[c[i] for i in kept] for c in columns]
+    kept_rows = [rows[i] for i in kept]
+    bodies = list(map(_body_maker(list(values), filename), kept_rows, *columns))  # blanks hold each default
+    dropped: set[int] = set()
+    special = np.flatnonzero(keep & (to_infer | between))
+    for i, at in zip(special.tolist(), np.searchsorted(kept, special).tolist(), strict=True):
+        body, row = bodies[at], rows[i]
+        if to_infer[i]:
+            body["inferred"] = ["category"]
+        if between[i] and not _cross_check(body, ctx, filename, row, header_of, problems):
+            dropped.add(at)
+        elif to_infer[i]:
+            result.inferred_categories += 1
+            theirs = f"'{own_type[i]}' is not a category the kit knows: " if own_type[i].strip() else ""
+            problems.append(Problem(filename, row, "", f"{theirs}category read from the words as "
+                                    f"'{ctx.settings.categories.label(body['category'])}': check it",
+                                    NOTE, "categories read from words"))
+    if dropped:
+        kept_rows = [r for at, r in enumerate(kept_rows) if at not in dropped]
+        bodies = [b for at, b in enumerate(bodies) if at not in dropped]
+    result.entries = list(map(CheckedRow, kept_rows, bodies))
+
+
+def _body_maker(names: list[str], filename: str) -> Callable[..., dict[str, Any]]:
+    """A function of (row, *field values) giving a row's body, its fields in `names` order then its provenance.
+
+    Written as a dict display with the field names as constants and compiled once per return, as the
+    standard library's dataclasses and namedtuple build their methods: twice as quick per row as
+    dict(zip(names, values)), which matters over a hundred thousand rows.
+    """
+    if not all(n.isidentifier() for n in names):
+        raise ValueError(f"not field names: {names}")
+    params = ", ".join(f"v{k}" for k in range(len(names)))
+    fields = "".join(f"{n!r}: v{k}, " for k, n in enumerate(names))
+    return eval(f"lambda row, {params}: {{{fields}'provenance': {{'file': file, 'row': row}}}}",
+                {"__builtins__": {}, "file": filename})
+
+
+def _conflicts(fld: str, checked: tuple[list[f.Checked], np.ndarray], says: np.ndarray, default: Any,
+               frame: pd.DataFrame, header: str, rows: list[int], filename: str, ctx: EntryContext,
+               problems: list[Problem]) -> set[int]:
     """Rows whose own cell names something other than the return's default: errors naming both.
 
     Returns:
         The positions of those rows.
     """
+    results, codes = checked
     if fld == "children":
-        differs = [says[i] and v is not None and set(v) != set(default) for i, v in enumerate(checked)]
+        differs = [r.value is not None and set(r.value) != set(default) for r in results]
         given = ", ".join(ctx.child(c).first_name for c in default)
     else:
         vocab = ctx.settings.agencies if fld == "agency" else ctx.settings.categories
-        differs = [says[i] and v is not None and v != default for i, v in enumerate(checked)]
+        differs = [r.value is not None and r.value != default for r in results]
         given = vocab.label(default)
     out = set()
-    for i in np.flatnonzero(differs):
+    for i in np.flatnonzero(says & np.array(differs, bool)[codes]):
         problems.append(Problem(filename, rows[i], header, f"the row says {_LABELS[fld]} "
                                 f"'{str(frame[header].iloc[i]).strip()}' but the return's {_LABELS[fld]} is "
                                 f"'{given}': correct the cell or the return's {_LABELS[fld]}"))
@@ -324,16 +427,15 @@ def _conflicts(fld: str, checked: list[Any], says: np.ndarray, default: Any, fra
     return out
 
 
-def _split_impact(impacts: list[Any], notes: list[Any] | None) -> tuple[list[Any], list[Any]]:
+def _split_impact(impacts: tuple[list[f.Checked], np.ndarray], notes: list[Any] | None) -> tuple[list[Any], list[Any]]:
     """Impact pairs (code, words) into two columns; words in the impact cell come before the
     impact-notes column's."""
-    codes, words = [], []
-    for n, pair in enumerate(impacts):
-        code, said = pair if pair is not None else (None, "")
-        extra = notes[n] if notes is not None else ""
-        codes.append(code)
-        words.append(" ".join(x for x in (said, extra) if x))
-    return codes, words
+    results, codes = impacts
+    pairs = [r.value if r.value is not None else (None, "") for r in results]
+    said = _per_row([words for _, words in pairs], codes)
+    if notes is not None:
+        said = [" ".join(x for x in (s, extra) if x) for s, extra in zip(said, notes, strict=True)]
+    return _per_row([code for code, _ in pairs], codes), said
 
 
 def _cross_check(body: dict[str, Any], ctx: EntryContext, filename: str, row: int,
@@ -348,24 +450,36 @@ def _cross_check(body: dict[str, Any], ctx: EntryContext, filename: str, row: in
     return True
 
 
-def _flag_repeated_rows(frame: pd.DataFrame, headers: list[str], filename: str,
+def _flag_repeated_rows(frame: pd.DataFrame, headers: list[str],
+                        distinct: dict[str, tuple[np.ndarray, np.ndarray]], filename: str,
                         problems: list[Problem]) -> set[int]:
     """The same row twice in one return is a copy-and-paste slip: the copy is refused.
+
+    Cells are compared as text. Only rows alike in every factorized column of text cells (free text
+    aside, whose cells nearly all differ) can be copies, so only those are compared whole.
 
     Returns:
         The positions of the copies.
     """
-    content = frame[headers].astype(str)
+    key = np.zeros(len(frame), dtype=np.int64)
+    for h in headers:
+        if h in distinct and all(type(u) is str for u in distinct[h][1]):  # equal as text only if equal
+            codes, uniques = distinct[h]
+            key = pd.factorize(key * len(uniques) + codes)[0]  # kept small, so the product cannot overflow
+    alike = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+    if not len(alike):
+        return set()
+    content = frame[headers].iloc[alike].astype(str)
     if not content.duplicated().any():
         return set()
     copies: set[int] = set()
     first_seen: dict[tuple[str, ...], int] = {}
-    rows = frame[ROW].tolist()
-    for i, key in enumerate(content.itertuples(index=False, name=None)):
-        if key in first_seen:
-            problems.append(Problem(filename, rows[i], "", f"the same as row {first_seen[key]} of this "
+    rows = frame[ROW].to_numpy()[alike].tolist()
+    for i, row, key_cells in zip(alike.tolist(), rows, content.itertuples(index=False, name=None), strict=True):
+        if key_cells in first_seen:
+            problems.append(Problem(filename, row, "", f"the same as row {first_seen[key_cells]} of this "
                                     "return: keep one copy"))
             copies.add(i)
         else:
-            first_seen[key] = rows[i]
+            first_seen[key_cells] = row
     return copies

@@ -12,6 +12,7 @@ from itertools import islice
 from pathlib import PurePath
 from zipfile import BadZipFile, ZipFile
 
+import numpy as np
 import pandas as pd
 
 # Windows-1252 leaves these bytes undefined: a file holding them is in neither encoding.
@@ -179,8 +180,10 @@ def _read_csv(data: bytes, limits: Limits | None = None) -> Table:
         # raised here so that the rows are read cell by cell instead
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                                skip_blank_lines=False, engine="c", index_col=False)
+            # the decoded text as UTF-8 bytes, which the C parser reads twice as fast as a str; object
+            # columns of str cells, which the checks read faster than pandas' string dtype
+            frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=sep, dtype=object, keep_default_na=False,
+                                skip_blank_lines=False, engine="c", index_col=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
         raise ReadError("the file has no header row") from None
     except (pd.errors.ParserError, pd.errors.ParserWarning):
@@ -308,10 +311,11 @@ def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop wholly blank rows, keeping each row's spreadsheet number (the header is row 1)."""
     if ROW in frame.columns:
         raise ReadError(f"a column is named '{ROW}', which the kit keeps for row numbers")
-    keep = frame.ne("").any(axis=1) if len(frame.columns) else pd.Series(False, index=frame.index)
-    frame = frame.copy()
-    frame.insert(0, ROW, range(2, len(frame) + 2))
-    return frame[keep].reset_index(drop=True)
+    keep = np.zeros(len(frame), dtype=bool)
+    for k in range(len(frame.columns)):  # column by column in numpy: a quarter of the time of frame.ne("")
+        keep |= frame.iloc[:, k].to_numpy(dtype=object) != ""
+    frame.insert(0, ROW, range(2, len(frame) + 2))  # a frame just read: changed in place
+    return frame if keep.all() else frame[keep].reset_index(drop=True)
 
 
 def cell_text(value: object) -> str:

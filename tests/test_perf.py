@@ -1,0 +1,30 @@
+"""The paused collector: what a bulk step made is not walked again by the next young collection."""
+
+import gc
+
+from neglect_kit.perf import collector_paused
+
+
+def _young(obj: object) -> bool:
+    return any(o is obj for generation in (0, 1) for o in gc.get_objects(generation=generation))
+
+
+def test_objects_made_with_the_collector_paused_go_to_the_oldest_generation():
+    gc.collect()
+    with collector_paused():
+        made = [{"row": n, "cells": [n]} for n in range(10_000)]
+    assert gc.isenabled()
+    # left young, every one of them would be walked again by the collections after the block
+    assert not _young(made) and not _young(made[-1])
+
+
+def test_a_freeze_the_program_made_is_left_alone():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            made = [[n] for n in range(1_000)]
+        assert gc.get_freeze_count() == frozen
+        assert len(made) == 1_000
+    finally:
+        gc.unfreeze()
