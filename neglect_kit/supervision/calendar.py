@@ -17,8 +17,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-import holidays
-
 from ..config import BANK_HOLIDAY_NATIONS as NATIONS
 from ..config import default_of
 
@@ -42,6 +40,8 @@ def check_nation(nation: str) -> str:
 def _bank_holidays(nation: str, year: int) -> frozenset[date]:
     # One year at a time, cached: due dates cluster in a few years, and the library builds a year's
     # holidays afresh on each call.
+    import holidays  # about a tenth of a second to import: paid by the first due date, not by every app's start
+
     return frozenset(holidays.country_holidays("GB", subdiv=nation, years=year))
 
 
