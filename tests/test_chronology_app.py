@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from neglect_kit.apps.chronology import ChronologyApp
+from neglect_kit.apps.chronology import PAGE, ChronologyApp
 from neglect_kit.chronology.records import stored_entries
 from neglect_kit.store import Store
 
@@ -148,6 +148,7 @@ def test_an_upload_with_a_bad_row_is_reported_and_saves_nothing_until_asked(app)
     app.imports.import_valid.click()
     assert len(app.frame) == before + 1
     assert "Saved 1 entries" in app.imports.result.value
+    app.all_rows.click()  # the table shows a page at a time; the imported row is further down
     assert "Maisie late every day this week." in app.table.value
 
 
@@ -184,6 +185,9 @@ def test_filters_narrow_the_table_and_timeline(app):
 
 
 def test_the_anonymised_view_names_nobody(app):
+    for section in app.sections:  # every panel, built while the named view was on
+        section.open()
+    app.all_rows.click()
     app.view.value = "anonymised"
     app.prepare_downloads()
     shown = screen_text(app)
@@ -261,6 +265,7 @@ def test_a_return_without_child_or_category_columns_shows_categories_read_from_w
     wnb = next(s for s in app.entries if s.entry.provenance and s.entry.provenance.file == "hv-notes.csv"
                and "not brought" in s.entry.description)
     assert (wnb.entry.children, wnb.entry.category, wnb.entry.inferred) == (["maisie"], "was_not_brought", ["category"])
+    app.all_rows.click()  # the table shows a page at a time; the imported rows are further down
     assert "Was not brought (health appointment) (read from words)" in app.table.value
     # the practitioner checks it in the edit form and saves: the category is now theirs
     app.edit(wnb.record_id)
@@ -366,3 +371,55 @@ def test_a_workbook_with_a_header_twice_is_refused_naming_it_not_a_crash(app):
     report = app.imports.result.value
     assert "column &#39;Details&#39; appears more than once" in report
     assert app.imports.import_all.disabled and app.imports.import_valid.disabled
+
+
+def body_rows(app) -> int:
+    return app.table.value.split("<tbody>")[1].count("<tr")
+
+
+def test_the_table_shows_a_page_at_a_time_and_more_on_asking(app):
+    total = len(app.frame)
+    assert total > 2 * PAGE
+    assert body_rows(app) == PAGE
+    assert f"{total} of {total} entries" in app.table.value and f"the first {PAGE} shown here" in app.table.value
+    assert app.pager.layout.display == "flex"
+    assert (app.more_rows.description, app.all_rows.description) == (f"Show the next {PAGE}", f"Show all {total}")
+    app.more_rows.click()
+    assert body_rows(app) == 2 * PAGE and f"the first {2 * PAGE} shown here" in app.table.value
+    app.all_rows.click()
+    assert body_rows(app) == total and "shown here" not in app.table.value
+    assert app.pager.layout.display == "none"
+    app.filter_agency.value = "police"  # a narrower list keeps showing all of it
+    assert body_rows(app) == len(app.filtered())
+    app.select_case("dunmore")  # another case starts at its first page
+    assert body_rows(app) == min(PAGE, len(app.frame))
+
+
+def test_a_saved_entry_beyond_the_first_page_is_brought_into_the_table(app):
+    fill(app, event_date="14/06/2021", recorded_date="15/06/2021", agency="school", category="other",
+         description="Maisie read aloud to the class for the first time.")
+    record = app.save()
+    position = list(app.visible()["record_id"]).index(record.record_id)
+    assert position >= PAGE  # the test means something only when the entry is past the first page
+    assert "Maisie read aloud to the class for the first time." in app.table.value
+    assert body_rows(app) == -(-(position + 1) // PAGE) * PAGE
+
+
+def test_rarely_used_panels_are_built_when_their_section_is_opened(app):
+    text = screen_text(app)
+    for heading in ("Import agency returns", "One incident, two reports", "Remove this case"):
+        assert heading in text  # the page says what each section is for before it is opened
+    assert not any(section.opened for section in app.sections)
+    assert "Choose returns" not in text and "Type the case id to confirm" not in text
+    app.import_section.button.click()
+    assert app.import_section.opened and "Choose returns" in screen_text(app)
+    assert [label for label, _ in app.imports.children.options] == ["Maisie Fenwick", "Theo Fenwick"]  # this case
+    panel = app.imports
+    app.import_section.open()
+    assert app.imports is panel  # built once
+    app.removal_section.button.click()
+    assert "<code>fenwick</code>" in app.removal.intro.value
+    app.select_case("dunmore")  # an opened panel follows the case
+    assert "<code>dunmore</code>" in app.removal.intro.value
+    app.links_section.button.click()
+    assert app.linked.list.children  # the case's links, or a line saying there are none

@@ -172,6 +172,8 @@ def apps(db: str):
     store = Store.open(db, user="Nadia Brook")
     chronology = ChronologyApp(store)
     chronology.select_case("fenwick")
+    for section in chronology.sections:  # the panels built on first opening, opened as a user would
+        section.button.click()
     session = ReflectiveSessionApp(store)
     session.select_case("fenwick")
     return [chronology, session, AssessmentApp(store), ScreeningApp(store), DayApp(store), ChildSummaryApp(store),

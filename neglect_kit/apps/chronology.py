@@ -31,11 +31,12 @@ from ..reports.html import style_block
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..supervision import records
 from ..ui.downloads import links
-from ..ui.fields import STYLE, date_field, refill
+from ..ui.fields import STYLE, button, date_field, refill
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
+from ..ui.sections import OnDemand
 
-TABLE_LIMIT = 500  # rows shown on screen; the downloads hold them all
+PAGE = 25  # rows of the entries table shown at first, and added by "Show the next"; the downloads hold them all
 
 
 def _heading(text: str, level: int = 2) -> w.HTML:
@@ -73,6 +74,10 @@ class ChronologyApp:
                                    placeholder="in what happened, actions, the child's words")
         self.clear_filters = w.Button(description="Clear filters")
         self.table = w.HTML()
+        self.rows_shown = PAGE
+        self.more_rows = button(f"Show the next {PAGE}")
+        self.all_rows = button("Show all")
+        self.pager = w.HBox([self.more_rows, self.all_rows])
         self.entry_picker = w.Dropdown(description="Entry", style=STYLE, layout=w.Layout(width="48em"))
         self.edit_button = w.Button(description="Edit this entry")
         self.withdraw_reason = w.Text(description="Why withdraw it", style=STYLE, layout=w.Layout(width="36em"),
@@ -83,9 +88,20 @@ class ChronologyApp:
         self.save_button = w.Button(description="Add entry", button_style="primary")
         self.clear_button = w.Button(description="Clear the form")
         self.form_message = w.HTML()
-        self.imports = ImportPanel(store, self._imported, show_text=self._text)
-        self.removal = RemoveCasePanel(store, self._removed)
-        self.linked = LinksPanel(store, self.settings, on_change=self.reload)
+        # the panels few visits use are built when their section is first opened (see `imports`)
+        self._imports: ImportPanel | None = None
+        self._removal: RemoveCasePanel | None = None
+        self._linked: LinksPanel | None = None
+        self.import_section = OnDemand(
+            "Import agency returns", "Check an agency's return (CSV or XLSX) row by row before anything is saved, "
+            "or undo a whole import.", "Open the import of returns", self._build_imports)
+        self.links_section = OnDemand(
+            "One incident, two reports", "Confirm or undo each link the kit made between two agencies' reports "
+            "of the same incident.", "Open the linked incidents", self._build_links)
+        self.removal_section = OnDemand(
+            "Remove this case", "For a case loaded by mistake only: remove it with its records, with a reason.",
+            "Open the removal of this case", self._build_removal)
+        self.sections = [self.import_section, self.links_section, self.removal_section]
         self.prepare_button = w.Button(description="Prepare downloads")
         self.links = w.HTML()
         self.summary = SummaryPanel(store, self.settings, carried=records.carried)
@@ -104,6 +120,9 @@ class ChronologyApp:
                                        lambda ch: None if self._quiet else self.select_case(ch["new"])), names="value")
         self.view.observe(guard("change the view", self.status, lambda _: self._view_changed()), names="value")
         self.clear_filters.on_click(guard("clear the filters", self.status, lambda _: self._clear_filters()))
+        self.more_rows.on_click(guard("show more entries", self.status,
+                                      lambda _: self.show_rows((self.rows_shown or 0) + PAGE)))
+        self.all_rows.on_click(guard("show every entry", self.status, lambda _: self.show_rows(None)))
         self.edit_button.on_click(guard("open the entry for editing", self.form_message,
                                         lambda _: self.edit(self.entry_picker.value)))
         self.withdraw_button.on_click(guard("withdraw the entry", self.form_message, lambda _: self.withdraw(
@@ -124,19 +143,17 @@ class ChronologyApp:
             _heading("Entries"),
             w.HBox([self.filter_agency, self.filter_category]),
             w.HBox([self.filter_significance, self.filter_words]),
-            w.HBox([self.filter_start, self.filter_end, self.clear_filters]), self.table,
+            w.HBox([self.filter_start, self.filter_end, self.clear_filters]), self.table, self.pager,
             _heading("Add an entry, or edit one"),
             w.HTML("<p>Choose an entry to edit it (a new version is saved; the old one is kept) or to withdraw "
                    "it with a reason. To add an entry, fill in the form.</p>"),
             self.entry_picker, w.HBox([self.edit_button, self.withdraw_reason, self.withdraw_button]),
             self.form_box, w.HBox([self.save_button, self.clear_button]), self.form_message,
-            _heading("Import agency returns"), self.imports.widget,
-            _heading("One incident, two reports"), self.linked.widget,
+            self.import_section.widget, self.links_section.widget,
             _heading("Take the chronology away"),
             w.HTML("<p>The entries as filtered above, in the view chosen above: a CSV file, a printable page, "
                    "and the timeline as PNG or SVG.</p>"),
-            self.prepare_button, self.links,
-            _heading("Remove this case"), self.removal.widget])
+            self.prepare_button, self.links, self.removal_section.widget])
         if cases:
             self.select_case(cases[0]["id"])
         else:
@@ -146,6 +163,49 @@ class ChronologyApp:
     def open(cls, store: Store | None = None) -> ChronologyApp | FailedApp:
         """The app, or a panel saying why it could not open (never a traceback)."""
         return open_app(lambda: cls(store or Store.open()), "The chronology app could not be opened")
+
+    # the sections built on demand -------------------------------------------------------
+
+    @property
+    def imports(self) -> ImportPanel:
+        """The import panel; asking for it opens its section."""
+        self.import_section.open()
+        assert self._imports is not None
+        return self._imports
+
+    @property
+    def linked(self) -> LinksPanel:
+        """The linked incidents; asking for them opens their section."""
+        self.links_section.open()
+        assert self._linked is not None
+        return self._linked
+
+    @property
+    def removal(self) -> RemoveCasePanel:
+        """The removal panel; asking for it opens its section."""
+        self.removal_section.open()
+        assert self._removal is not None
+        return self._removal
+
+    def _build_imports(self) -> w.Widget:
+        self._imports = ImportPanel(self.store, self._imported, show_text=self._text)
+        if self.case_id:
+            self._imports.set_case(self.case_id, self._agency_options())
+        return self._imports.widget
+
+    def _build_links(self) -> w.Widget:
+        self._linked = LinksPanel(self.store, self.settings, on_change=self.reload)
+        self._linked.show(self.entries, self._text)
+        return self._linked.widget
+
+    def _build_removal(self) -> w.Widget:
+        self._removal = RemoveCasePanel(self.store, self._removed)
+        if self.case_id:
+            self._removal.set_case(self.case_id)
+        return self._removal.widget
+
+    def _agency_options(self) -> list[tuple[str, str]]:
+        return [(label, code) for code, label in self.settings.agencies.labels().items()]
 
     # the case, the child and the view -----------------------------------------------
 
@@ -157,8 +217,11 @@ class ChronologyApp:
         self._quietly(lambda: setattr(self.case_picker, "value", case_id))
         self.people = self.store.people(case_id)
         self.ctx = case_context(self.store, case_id, self.settings)
-        self.imports.set_case(case_id, [(label, code) for code, label in self.settings.agencies.labels().items()])
-        self.removal.set_case(case_id)
+        if self._imports:
+            self._imports.set_case(case_id, self._agency_options())
+        if self._removal:
+            self._removal.set_case(case_id)
+        self.rows_shown = PAGE  # another case starts at its first rows
         self._labels_changed()
         self.reload()
 
@@ -186,7 +249,8 @@ class ChronologyApp:
             self.case_picker.value = chosen  # new labels must not move the app to another case
 
         self._quietly(relabel)
-        self.imports.relabel()
+        if self._imports:
+            self._imports.relabel()
         # what was typed survives a change of view, never a change of case (it names that case's children)
         same_case = self.form is not None and self.form.ctx.case_id == self.ctx.case_id
         typed = self.form.values() if same_case and self.form else None
@@ -281,21 +345,35 @@ class ChronologyApp:
             self.summary.clear()
         filtered = self.filtered()
         shown = present(filtered, self.people, self.view.value)
-        total = len(self.frame)
-        linked = int((shown["duplicate_of"] != "").sum())
-        caption = f"{len(shown)} of {total} entries" + (
-            f" ({linked} the same incident as another agency's report, drawn once on the timeline)"
-            if linked else "") + (
-            f" (the first {TABLE_LIMIT} shown; the downloads hold them all)" if len(shown) > TABLE_LIMIT else "")
-        self.table.value = scrolling(entries_table(shown, self.settings, caption, limit=TABLE_LIMIT),
-                                     "Chronology entries")
+        self._draw_table(shown)
         refill(self.entry_picker, [("Choose an entry...", "")] + [
             (f"{r.event_date} | {self.settings.agencies.label(r.agency)} | {r.description[:60]}", r.record_id)
             for r in shown.itertuples(index=False)])
         self._draw_timeline(filtered)
-        self.linked.show(self.entries, self._text)  # follows the view: names become labels
+        if self._linked:
+            self._linked.show(self.entries, self._text)  # follows the view: names become labels
         self.links.value = ""
         self.downloads = {}
+
+    def show_rows(self, rows: int | None) -> None:
+        """Show the first `rows` entries that pass the filters in the table (None: all of them)."""
+        self.rows_shown = rows
+        self._draw_table(self.visible())
+
+    def _draw_table(self, shown: pd.DataFrame) -> None:
+        """The table of the entries shown, a page at a time: a table of hundreds of rows is a wall."""
+        linked = int((shown["duplicate_of"] != "").sum())
+        limit = self.rows_shown if self.rows_shown is not None and self.rows_shown < len(shown) else None
+        caption = f"{len(shown)} of {len(self.frame)} entries" + (
+            f" ({linked} the same incident as another agency's report, drawn once on the timeline)"
+            if linked else "") + (
+            f"; the first {limit} shown here (the downloads hold them all)" if limit else "")
+        self.table.value = scrolling(entries_table(shown, self.settings, caption, limit=limit),
+                                     "Chronology entries")
+        more = len(shown) - limit if limit else 0
+        self.more_rows.description = f"Show the next {min(PAGE, more)}"
+        self.all_rows.description = f"Show all {len(shown)}"
+        self.pager.layout.display = "flex" if more else "none"
 
     def _draw_timeline(self, filtered: pd.DataFrame) -> None:
         try:
@@ -350,7 +428,14 @@ class ChronologyApp:
         self.save_button.description = "Add entry"
         self._say(self.form_message, message)
         self.reload()
+        self._bring_into_table(record.record_id)
         return record
+
+    def _bring_into_table(self, record_id: str) -> None:
+        """Show rows down to this entry when it lies beyond the rows shown: what was just saved is seen."""
+        ids = list(self.visible()["record_id"])
+        if self.rows_shown is not None and record_id in ids and ids.index(record_id) >= self.rows_shown:
+            self.show_rows(-(-(ids.index(record_id) + 1) // PAGE) * PAGE)  # whole pages, rounded up
 
     def _add(self, entry: ChronologyEntry) -> RecordVersion:
         new = NewRecord(body={})
@@ -431,6 +516,7 @@ class ChronologyApp:
             return
         self.entries, self.frame = [], entries_frame([])
         self.table.value = self.timeline.value = self.links.value = ""
+        self.pager.layout.display = "none"
         self.status.value = "<p>No cases yet. Load the sample cases with <code>neglect-kit demo</code>.</p>"
 
     # taking it away ------------------------------------------------------------------------

@@ -147,6 +147,7 @@ def test_chronology_add_check_anonymise_and_download(
     # 5. a return with a bad row is reported, and nothing is saved --------------------------------
     bad = tmp_path / BAD_RETURN_NAME
     bad.write_text(BAD_RETURN, encoding="utf-8")
+    page.get_by_role("button", name="Open the import of returns").click()  # built on first opening
     # FileUpload's <input type=file> is never put in the page: its button opens the file chooser.
     # The button's accessible name starts with the upload icon's glyph, hence the regex.
     with page.expect_file_chooser() as chooser:
