@@ -1,5 +1,6 @@
 """The chronology app driven as a practitioner would, without a browser."""
 
+import asyncio
 import csv
 import io
 import shutil
@@ -423,3 +424,42 @@ def test_rarely_used_panels_are_built_when_their_section_is_opened(app):
     assert "<code>dunmore</code>" in app.removal.intro.value
     app.links_section.button.click()
     assert app.linked.list.children  # the case's links, or a line saying there are none
+
+
+def test_in_a_kernel_the_first_timeline_is_drawn_once_the_page_is_sent(demo_file, tmp_path):
+    copy = tmp_path / "kit.sqlite"
+    shutil.copy(demo_file, copy)
+    waiting = []
+    app = ChronologyApp(Store.open(f"sqlite:///{copy}", user="sw.one"), draw_later=waiting.append)
+    assert "Drawing the timeline" in app.timeline.value and len(waiting) == 1  # the page goes without it
+    assert f"{len(app.frame)} of {len(app.frame)} entries" in app.table.value
+    app.select_case("fenwick")  # what is on screen when the kernel is free is what gets drawn
+    waiting.pop()()
+    assert 'alt="Timeline of the chronology of Maisie Fenwick and Theo Fenwick' in app.timeline.value
+    app.child_picker.value = "maisie"  # later changes draw at once
+    assert not waiting and "Theo" not in app.timeline_alt.split(":")[0]
+
+
+def test_a_first_timeline_that_cannot_be_drawn_later_is_said_in_words(demo_file, tmp_path, monkeypatch):
+    copy = tmp_path / "kit.sqlite"
+    shutil.copy(demo_file, copy)
+    waiting = []
+    app = ChronologyApp(Store.open(f"sqlite:///{copy}", user="sw.one"), draw_later=waiting.append)
+    monkeypatch.setattr(app, "_draw_timeline", lambda _: (_ for _ in ()).throw(OSError(28, "No space left")))
+    waiting.pop()()  # run by the event loop: nothing may escape
+    assert "Could not draw the timeline" in app.status.value and 'role="alert"' in app.status.value
+
+
+def test_the_notebook_opens_the_app_to_draw_its_first_timeline_after_the_cell_in_a_kernel(demo_file, tmp_path):
+    copy = tmp_path / "kit.sqlite"
+    shutil.copy(demo_file, copy)
+    store = Store.open(f"sqlite:///{copy}", user="sw.one")
+    assert ChronologyApp.open(store).timeline.value.startswith("<img")  # no event loop: drawn at once
+
+    async def in_a_kernel():
+        app = ChronologyApp.open(store)
+        assert "Drawing the timeline" in app.timeline.value
+        await asyncio.sleep(0)  # the cell has finished: the loop runs the drawing
+        return app
+
+    assert asyncio.run(in_a_kernel()).timeline.value.startswith("<img")

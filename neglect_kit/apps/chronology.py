@@ -7,6 +7,8 @@ page, in the named or the anonymised view. Every change redraws the timeline in 
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +41,15 @@ from ..ui.sections import OnDemand
 PAGE = 25  # rows of the entries table shown at first, and added by "Show the next"; the downloads hold them all
 
 
+def _after_this_cell() -> Callable[[Callable[[], None]], object] | None:
+    """In a kernel, a way to run a function once the notebook's cell has finished (the page is sent
+    then, and the browser builds its widgets while the function runs); elsewhere None: at once."""
+    try:
+        return asyncio.get_running_loop().call_soon
+    except RuntimeError:  # no event loop running: a script or a test
+        return None
+
+
 def _heading(text: str, level: int = 2) -> w.HTML:
     return w.HTML(f"<h{level}>{esc(text)}</h{level}>")
 
@@ -46,8 +57,16 @@ def _heading(text: str, level: int = 2) -> w.HTML:
 class ChronologyApp:
     """The app for one store and user; `.widget` is what the notebook shows."""
 
-    def __init__(self, store: Store, cfg: Settings | None = None):
+    def __init__(self, store: Store, cfg: Settings | None = None, *,
+                 draw_later: Callable[[Callable[[], None]], object] | None = None):
+        """Args:
+            store: where the case's records are.
+            cfg: the settings (default: the kit's).
+            draw_later: runs a function once the page has been sent (the kernel's event loop): the
+                first timeline is then drawn while the browser builds the page, not before it.
+        """
         self.store = store
+        self._draw_later = draw_later
         self.settings = cfg or settings()
         self.entries: list[StoredEntry] = []
         self.frame = entries_frame([])
@@ -162,7 +181,8 @@ class ChronologyApp:
     @classmethod
     def open(cls, store: Store | None = None) -> ChronologyApp | FailedApp:
         """The app, or a panel saying why it could not open (never a traceback)."""
-        return open_app(lambda: cls(store or Store.open()), "The chronology app could not be opened")
+        return open_app(lambda: cls(store or Store.open(), draw_later=_after_this_cell()),
+                        "The chronology app could not be opened")
 
     # the sections built on demand -------------------------------------------------------
 
@@ -349,7 +369,12 @@ class ChronologyApp:
         refill(self.entry_picker, [("Choose an entry...", "")] + [
             (f"{r.event_date} | {self.settings.agencies.label(r.agency)} | {r.description[:60]}", r.record_id)
             for r in shown.itertuples(index=False)])
-        self._draw_timeline(filtered)
+        if self._draw_later is not None:
+            later, self._draw_later = self._draw_later, None
+            self.timeline.value = '<p class="nk-note">Drawing the timeline\u2026</p>'
+            later(guard("draw the timeline", self.status, lambda: self._draw_timeline(self.filtered())))
+        else:
+            self._draw_timeline(filtered)
         if self._linked:
             self._linked.show(self.entries, self._text)  # follows the view: names become labels
         self.links.value = ""
