@@ -411,6 +411,10 @@ def test_rarely_used_panels_are_built_when_their_section_is_opened(app):
     for heading in ("Import agency returns", "One incident, two reports", "Remove this case"):
         assert heading in text  # the page says what each section is for before it is opened
     assert not any(section.opened for section in app.sections)
+    assert app.summary_box.children == ()  # the child's summary too, until asked for
+    app.child_picker.value = "maisie"
+    app.summary_button.click()
+    assert "What is life like for Maisie?" in screen_text(app)
     assert "Choose returns" not in text and "Type the case id to confirm" not in text
     app.import_section.button.click()
     assert app.import_section.opened and "Choose returns" in screen_text(app)

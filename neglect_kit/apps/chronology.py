@@ -10,12 +10,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import pandas as pd
 
-from ..analysis.panel import SummaryPanel
 from ..anonymise import ANONYMISED, NAMED, anonymiser_for, people_labels
 from ..chronology.export import to_csv
 from ..chronology.form import EntryForm
@@ -31,12 +30,14 @@ from ..chronology.views import Filters, filter_entries, present
 from ..config import Settings, settings
 from ..reports.html import style_block
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
-from ..supervision import records
 from ..ui.downloads import links
 from ..ui.fields import STYLE, button, date_field, refill
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
 from ..ui.sections import OnDemand
+
+if TYPE_CHECKING:
+    from ..analysis.panel import SummaryPanel
 
 PAGE = 25  # rows of the entries table shown at first, and added by "Show the next"; the downloads hold them all
 
@@ -123,7 +124,8 @@ class ChronologyApp:
         self.sections = [self.import_section, self.links_section, self.removal_section]
         self.prepare_button = w.Button(description="Prepare downloads")
         self.links = w.HTML()
-        self.summary = SummaryPanel(store, self.settings, carried=records.carried)
+        self._summary: SummaryPanel | None = None  # built on the first "Show what the records say"
+        self.summary_box = w.VBox()
         self.summary_button = w.Button(description="Show what the records say",
                                        layout=w.Layout(width="max-content"))
         self.summary_for: tuple[str, str, str] | None = None
@@ -158,7 +160,7 @@ class ChronologyApp:
             w.HTML("<p>The child's words, a day in the child's life, and what the records show read together: "
                    "signs that keep coming back, risks never named in a plan, drift, and the child unseen. "
                    "Each finding links to its entries.</p>"),
-            self.summary_button, self.summary.widget,
+            self.summary_button, self.summary_box,
             _heading("Entries"),
             w.HBox([self.filter_agency, self.filter_category]),
             w.HBox([self.filter_significance, self.filter_words]),
@@ -206,6 +208,18 @@ class ChronologyApp:
         self.removal_section.open()
         assert self._removal is not None
         return self._removal
+
+    @property
+    def summary(self) -> SummaryPanel:
+        """The child's summary panel, put on the page the first time it is asked for."""
+        if self._summary is None:
+            # imported here: the analysis and supervision records are needed only once asked for
+            from ..analysis.panel import SummaryPanel
+            from ..supervision import records
+
+            self._summary = SummaryPanel(self.store, self.settings, carried=records.carried)
+            self.summary_box.children = (self._summary.widget,)
+        return self._summary
 
     def _build_imports(self) -> w.Widget:
         self._imports = ImportPanel(self.store, self._imported, show_text=self._text)
