@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from neglect_kit.store import NotFound, StaleEdit, Store, StoreError, schema_revision
-from neglect_kit.store.api import HEAD_REVISION
+from neglect_kit.store.engine import HEAD_REVISION
 from neglect_kit.store.schema import metadata
 
 pytestmark = pytest.mark.both_databases
@@ -202,7 +202,7 @@ def test_upgrading_a_database_with_a_file_imported_twice_keeps_both_records(tmp_
     from alembic import command
     from alembic.config import Config
 
-    from neglect_kit.store.api import _MIGRATIONS, make_engine, writing
+    from neglect_kit.store.engine import _MIGRATIONS, make_engine, writing
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}", create=True)
     cfg = Config()

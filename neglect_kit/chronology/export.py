@@ -38,7 +38,8 @@ def to_json(frame: pd.DataFrame, meta: dict[str, object]) -> bytes:
 
     `json.dumps` escapes the C0 controls; DEL, the C1 controls (U+009B is a terminal's CSI), the line and
     paragraph separators (line breaks to JavaScript before ES2019) and the marks that reorder text on screen
-    are escaped here as \\uXXXX. They can only stand inside strings, so the escape is the same JSON value.
+    are escaped here as \\u and four hex digits. They can only stand inside strings, so the escape is the
+    same JSON value.
     """
     records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
     text = json.dumps({**meta, "entries": records}, ensure_ascii=False, indent=2, default=_iso)

@@ -16,57 +16,26 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
 
 import sqlalchemy as sa
 
 from ..config import current_user, database_url
+from ..textsafety import escape_controls
 from . import schema
+from .engine import make_engine, migrate, sqlite_path, stored_revision, writing
+from .errors import (
+    DatabaseFailure,
+    DatabaseUnusable,
+    NotFound,
+    SaveNotKept,
+    StaleEdit,
+    StoreError,
+    database_said,
+)
 
 ACTIVE, WITHDRAWN = "active", "withdrawn"
 _LAST_WRITTEN = "nk_last_written"  # (record id, version) of a transaction's last record, read back after commit
-_MIGRATIONS = Path(__file__).with_name("migrations")
-# The newest migration. Opening a store at this revision skips Alembic altogether (it is
-# slow to import, and every app start opens the store); a test keeps it equal to Alembic's head.
-HEAD_REVISION = "0002"
-
-
-class StoreError(Exception):
-    """A write the store refused, with a message for the person who tried it."""
-
-
-class NotFound(StoreError):
-    pass
-
-
-class DatabaseUnusable(StoreError):
-    """No database the kit can use at the URL. `why` is the reason alone, for a screen that must not show
-    where the database lives; the message names the database (never its password) for the command line."""
-
-    def __init__(self, url: str, why: str):
-        super().__init__(f"database {_shown(url)}: {why}")
-        self.why = why
-
-
-class SaveNotKept(StoreError):
-    """A write the database committed but that cannot be read back: its file was removed, replaced or
-    restored while the app was open, so the save is not in the database the kit is pointed at."""
-
-
-class StaleEdit(StoreError):
-    """Someone else saved this record first. Both versions' bodies travel with the error."""
-
-    def __init__(self, record_id: str, base_version: int, current: RecordVersion, yours: dict[str, Any]):
-        self.record_id = record_id
-        self.base_version = base_version
-        self.current = current
-        self.yours = yours
-        super().__init__(
-            f"record {record_id} was changed by {current.created_by} at "
-            f"{current.created_at:%d %b %Y %H:%M} (now version {current.version}) after you opened "
-            f"version {base_version}; your text is kept: compare it with theirs and save again")
 
 
 @dataclass(frozen=True)
@@ -116,9 +85,9 @@ def _json_default(value: object) -> str:
     raise TypeError(f"cannot store {type(value).__name__} in a record")
 
 
-def _named(value: str) -> str:
-    """An id as a message shows it: a NUL visible, a long one cut."""
-    text = value.replace("\x00", "\\x00")
+def _shown_id(value: str) -> str:
+    """An id as a message shows it: control characters (a NUL) escaped, a long one cut."""
+    text = escape_controls(value)
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
@@ -142,140 +111,10 @@ def already_imported(filename: str, case_id: str, before: dict[str, Any]) -> str
             f"import {before['id']})")
 
 
-# How long a writer waits for another's lock. The longest write is an import at the row limit
-# ([limits] rows): about 9 s here for 200,000 rows, so a writer waits well past it, then says so.
-BUSY_TIMEOUT_S = 60
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    # WAL lets readers (many Voila kernels) go on while one writer saves.
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
-
-
-def _file_identity(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-def _watch_sqlite_file(engine: sa.Engine, path: Path) -> None:
-    """Discard a pooled connection whose database file (or its WAL) was removed or replaced since it
-    connected: writing through it would go to the old file and be lost while saying "saved". The
-    pool then reconnects, and opening the missing file fails (the engine opens with mode=rw)."""
-    wal = path.with_name(path.name + "-wal")
-
-    def remember(_dbapi_conn: Any, record: Any) -> None:
-        record.info["nk_files"] = (_file_identity(path), _file_identity(wal))
-
-    def check(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
-        db_then, wal_then = record.info.get("nk_files", (None, None))
-        if _file_identity(path) != db_then or (wal_then is not None and _file_identity(wal) != wal_then):
-            raise sa.exc.DisconnectionError(f"database file {path} changed under the connection")
-
-    sa.event.listen(engine, "connect", remember)
-    sa.event.listen(engine, "checkout", check)
-
-
-def _shown(url: str) -> str:
-    """The URL as a person may see it: an SQLite file's path, any other URL without its password."""
-    try:
-        parsed = sa.make_url(url)
-    except sa.exc.ArgumentError:
-        return f"'{url.split('@')[-1]}'"  # whatever came before an '@' may hold a password
-    if parsed.drivername.startswith("sqlite") and (path := sqlite_path(url)):
-        return str(path)
-    return f"'{parsed.render_as_string(hide_password=True)}'"
-
-
-# a failure the database itself reported (locked, read-only, gone, a server that went away)
-DatabaseFailure = sa.exc.DBAPIError
-
-
-def database_said(error: DatabaseFailure) -> str:
-    """The driver's first line of why the database failed, without the SQL or its parameters (they hold
-    records' text) or SQLAlchemy's pointer to its web page."""
-    text = str(error.orig).strip()
-    return text.splitlines()[0] if text else type(error.orig).__name__
-
-
 def _why_not(url: str, error: DatabaseFailure) -> str:
-    if url.startswith("sqlite") and (path := sa.make_url(url).database) and Path(path).expanduser().is_dir():
+    if (path := sqlite_path(url)) is not None and path.is_dir():
         return "it is a folder, not a database file"
     return database_said(error)
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file of an SQLite URL (None for another database or an in-memory one)."""
-    if not url.startswith("sqlite"):
-        return None
-    path = sa.make_url(url).database
-    if path and path.startswith("file:"):  # an engine's own URL (mode=rw), opened again
-        path = unquote(path.removeprefix("file:").split("?")[0])
-    return Path(path).expanduser() if path and path != ":memory:" else None
-
-
-def make_engine(url: str, *, create: bool = False) -> sa.Engine:
-    """An engine for `url`. An SQLite file is created (with its folder) only when `create` is set;
-    otherwise a missing file is an error at connect, never a new empty database."""
-    if url.startswith("sqlite"):
-        path = sqlite_path(url)
-        if path is None:
-            engine = sa.create_engine(url)
-        else:
-            if create:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                sqlite3.connect(path).close()
-            # mode=rw: sqlite never creates the file itself, so a file removed while the app runs is
-            # an error on the next save rather than a new empty database that the save goes into
-            parsed = sa.make_url(url)
-            engine = sa.create_engine(parsed.set(database=f"file:{quote(str(path))}",
-                                                 query={"mode": "rw", **parsed.query, "uri": "true"}))
-            _watch_sqlite_file(engine, path)
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling is switched off so SQLAlchemy emits BEGIN:
-        # writes take the write lock at BEGIN (IMMEDIATE), so two writers queue instead of
-        # one failing half way; reads stay deferred and never block a writer under WAL.
-        sa.event.listen(engine, "connect", lambda c, r: setattr(c, "isolation_level", None))
-        sa.event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(
-            "BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN"))
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True)
-
-
-@contextmanager
-def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A transaction that writes: committed at the end, rolled back whole on any error."""
-    with engine.connect().execution_options(write=True) as conn, conn.begin():
-        yield conn
-
-
-def _stored_revision(engine: sa.Engine) -> str | None:
-    try:
-        with engine.connect() as conn:
-            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    except sa.exc.DBAPIError:  # a new database has no version table yet
-        return None
-
-
-def migrate(engine: sa.Engine) -> None:
-    """Bring the schema to the newest revision; data is kept across upgrades."""
-    if _stored_revision(engine) == HEAD_REVISION:
-        return
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONS))
-    with writing(engine) as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
 
 
 def _no_schema(engine: sa.Engine, url: str) -> None:
@@ -283,23 +122,11 @@ def _no_schema(engine: sa.Engine, url: str) -> None:
     with engine.connect() as conn:
         tables = sa.inspect(conn).get_table_names()
     if tables:
-        raise DatabaseUnusable(url, f"it holds tables that are not the kit's ({', '.join(tables[:3])}"
-                         f"{', ...' if len(tables) > 3 else ''}): point NEGLECT_KIT_DB at the kit's database")
+        named = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
+        raise DatabaseUnusable(url, f"it holds tables that are not the kit's ({named}): point NEGLECT_KIT_DB at "
+                                    "the kit's database")
     raise DatabaseUnusable(url, "it is empty, not yet made a kit database (`neglect-kit init` makes "
-                     "it one, `neglect-kit demo` loads the sample cases into it)")
-
-
-def schema_revision(engine: sa.Engine) -> tuple[str | None, str]:
-    """(the database's revision, the newest the migrations know)."""
-    from alembic.config import Config
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONS))
-    head = ScriptDirectory.from_config(cfg).get_current_head() or ""
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision(), head
+                                "it one, `neglect-kit demo` loads the sample cases into it)")
 
 
 class Store:
@@ -331,7 +158,7 @@ class Store:
                                  "empty one, `neglect-kit demo` one holding the sample cases; or set NEGLECT_KIT_DB "
                                  "to the database in use)")
             engine = make_engine(url, create=create)
-            if not create and _stored_revision(engine) is None:
+            if not create and stored_revision(engine) is None:
                 _no_schema(engine, url)
             migrate(engine)
         except sa.exc.NoSuchModuleError:
@@ -377,7 +204,7 @@ class Store:
     def create_case(self, case_id: str, title: str, *, local_authority: str = "",
                     opened: date | None = None, summary: str = "",
                     conn: sa.Connection | None = None) -> None:
-        row = _fit(schema.cases, f"case {_named(case_id)}", dict(  # first: PostgreSQL refuses a NUL even in a lookup
+        row = _fit(schema.cases, f"case {_shown_id(case_id)}", dict(  # first: PostgreSQL refuses a NUL even in a lookup
             id=case_id, title=title, local_authority=local_authority, opened=opened,
             summary=summary, **self._who()))
         with self._conn(conn) as c:
@@ -404,7 +231,7 @@ class Store:
                    conn: sa.Connection | None = None) -> None:
         with self._conn(conn) as c:
             c.execute(schema.people.insert().values(**_fit(
-                schema.people, f"person {_named(person_id)} in case {_named(case_id)}", dict(
+                schema.people, f"person {_shown_id(person_id)} in case {_shown_id(case_id)}", dict(
                     case_id=case_id, id=person_id, kind=kind, name=name, known_as=list(known_as),
                     sex=sex, date_of_birth=date_of_birth, expected_date_of_birth=expected_date_of_birth,
                     relationships=relationships or {}, address=address, **self._who()))))
@@ -421,7 +248,7 @@ class Store:
                  needs: Iterable[str] = (), conn: sa.Connection | None = None) -> int:
         with self._conn(conn) as c:
             result = c.execute(schema.plans.insert().values(**_fit(
-                schema.plans, f"plan for {_named(child_id)} in case {_named(case_id)}", dict(
+                schema.plans, f"plan for {_shown_id(child_id)} in case {_shown_id(case_id)}", dict(
                     case_id=case_id, child_id=child_id, type=type, category=category, start=start,
                     end=end, risk_factors=list(risk_factors), needs=list(needs), **self._who()))))
             return int(result.inserted_primary_key[0])
@@ -441,7 +268,7 @@ class Store:
                     conn: sa.Connection | None = None) -> list[RecordVersion]:
         """Create records, all or none."""
         who = self._who()
-        rows = [_fit(schema.records, f"new {kind} in case {_named(case_id)}", dict(
+        rows = [_fit(schema.records, f"new {kind} in case {_shown_id(case_id)}", dict(
             record_id=i.record_id, version=1, kind=kind, case_id=case_id, status=ACTIVE,
             body=_json(i.body), reason=i.reason, **who)) for i in items]
         with self._conn(conn) as c:
@@ -492,7 +319,7 @@ class Store:
                 raise StaleEdit(record_id, base_version, self._version(c, record_id, won), body)
             text = _json(body)
             c.execute(schema.records.insert().values(**_fit(
-                schema.records, f"{head.kind} {_named(record_id)} in case {_named(head.case_id)}", dict(
+                schema.records, f"{head.kind} {_shown_id(record_id)} in case {_shown_id(head.case_id)}", dict(
                     record_id=record_id, version=base_version + 1, kind=head.kind, case_id=head.case_id,
                     status=status, body=text, reason=reason, **who))))
             c.info[_LAST_WRITTEN] = (record_id, base_version + 1)
@@ -550,7 +377,7 @@ class Store:
                 raise StoreError(already_imported(filename, case_id, dict(before._mapping)))
             try:  # PostgreSQL lets both checks pass and the unique key stops the second at its insert
                 with c.begin_nested():
-                    result = c.execute(i.insert().values(**_fit(i, f"import into case {_named(case_id)}", dict(
+                    result = c.execute(i.insert().values(**_fit(i, f"import into case {_shown_id(case_id)}", dict(
                         case_id=case_id, filename=filename, sha256=sha256, agency=agency,
                         rows_written=rows_written, **self._who()))))
             except sa.exc.IntegrityError:
@@ -606,7 +433,7 @@ class Store:
         if not reason.strip():
             raise StoreError("say why the case is removed: the reason is kept in the audit record")
         s = schema
-        _fit(s.case_removals, f"removal of case {_named(case_id)}", {"reason": reason.strip(), **self._who()})
+        _fit(s.case_removals, f"removal of case {_shown_id(case_id)}", {"reason": reason.strip(), **self._who()})
         with self._conn(conn) as c:
             self.case_exists(case_id, c)
             counts = {"people": self._count(c, s.people, s.people.c.case_id == case_id),

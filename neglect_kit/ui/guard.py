@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..store.api import DatabaseFailure, SaveNotKept
+from ..store import DatabaseFailure, SaveNotKept
 from .panels import say, why_in_words
 
 log = logging.getLogger("neglect_kit")

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ..config import SettingsError
 from ..reports.html import html_table, image_html, style_block
-from ..store.api import DatabaseFailure, DatabaseUnusable, SaveNotKept, StoreError
+from ..store import DatabaseFailure, DatabaseUnusable, SaveNotKept, StoreError
 
 log = logging.getLogger("neglect_kit")
 # set by `make notebooks` so that nbval sees an app that fails to open; users always get the panel
