@@ -12,6 +12,8 @@ import pytest
 from neglect_kit.apps.chronology import PAGE, ChronologyApp
 from neglect_kit.chronology.records import stored_entries
 from neglect_kit.store import Store
+from neglect_kit.ui import row_table
+from neglect_kit.ui.row_table import ALL, MORE
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_cases"
 NAMES = ("Maisie", "Theo", "Donna", "Craig", "Pauline", "Fenwick", "Maddox", "Maise", "Teddy")
@@ -24,6 +26,12 @@ def app(demo_file, tmp_path):
     app = ChronologyApp(Store.open(f"sqlite:///{copy}", user="sw.one"))
     app.select_case("fenwick")
     return app
+
+
+def table_text(app) -> str:
+    """The entries table as a reader sees it: its caption and every shown row's cells."""
+    table = app.table.table
+    return "\n".join([table.caption, *(" | ".join(row["cells"].values()) for row in table.rows)])
 
 
 def fill(app, **values):
@@ -51,7 +59,7 @@ def screen_text(app) -> str:
 
 def test_the_case_opens_with_its_table_and_timeline(app):
     assert len(app.frame) >= 150
-    assert f"{len(app.frame)} of {len(app.frame)} entries" in app.table.value
+    assert f"{len(app.frame)} of {len(app.frame)} entries" in table_text(app)
     assert app.timeline.value.startswith('<img class="nk-timeline" src="data:image/png;base64,')
     assert 'alt="Timeline of the chronology of Maisie Fenwick and Theo Fenwick' in app.timeline.value
     assert [label for label, _ in app.child_picker.options] == ["All children", "Maisie Fenwick", "Theo Fenwick"]
@@ -65,7 +73,7 @@ def test_adding_an_entry_shows_it_in_the_table_and_redraws_the_timeline(app):
     record = app.save()
     assert record is not None and record.created_by == "sw.one"
     assert len(app.frame) == before + 1
-    assert "Maisie absent all week; no call from home." in app.table.value
+    assert "Maisie absent all week; no call from home." in table_text(app)
     assert app.timeline_png != before_png
     assert "Entry added." in app.form_message.value
     assert app.form.fields["description"].value == ""  # ready for the next entry
@@ -119,13 +127,48 @@ def test_a_stale_edit_shows_the_conflict_and_keeps_the_users_text(app):
     assert [v.body.get("outcome") for v in app.store.history(target.record_id)][-2:] == ["Theirs.", "Mine."]
 
 
-def test_withdrawing_needs_a_reason_and_keeps_the_entry(app):
-    target = app.entries[5]
-    assert app.withdraw(target.record_id, " ") is None
-    assert "Say why" in app.form_message.value
-    app.withdraw(target.record_id, "recorded on the wrong family")
-    assert target.record_id not in set(app.frame["record_id"])
-    assert app.store.history(target.record_id)[-1].reason == "recorded on the wrong family"
+def test_withdrawing_asks_first_needs_a_reason_and_keeps_the_entry(app):
+    target = app.table.table.rows[5]["id"]
+    panel = app.table
+    assert not panel.withdraw(target, "recorded on the wrong family")  # not asked for from its row: nothing done
+    assert target in set(app.frame["record_id"])
+    panel.table.press("withdraw", target)
+    assert "Withdraw the entry of" in panel.question.value and panel.table.selected == target
+    panel.reason.value = " "
+    panel.confirm.click()
+    assert "Say why" in panel.message.value and target in set(app.frame["record_id"])
+    panel.cancel.click()  # "Keep it": the question goes, the entry stays
+    assert panel.work.children == () and target in set(app.frame["record_id"])
+    panel.table.press("withdraw", target)
+    panel.reason.value = "recorded on the wrong family"
+    panel.confirm.click()
+    assert target not in set(app.frame["record_id"])
+    assert "Entry withdrawn" in panel.message.value and panel.work.children == ()
+    assert app.store.history(target)[-1].reason == "recorded on the wrong family"
+
+
+def test_a_rows_history_lists_every_version_with_who_when_why_and_what_changed(app):
+    target = app.entries[3]
+    app.table.table.press("edit", target.record_id)
+    assert app.save_button.description == "Save changes" and app.table.table.selected == target.record_id
+    app.form.fields["outcome"].value = "Seen by the school nurse the same day."
+    app.save()
+    app.table.table.press("history", target.record_id)
+    history = app.table.work.children[0].value
+    assert history.count("<tr") == 3  # the heading and two versions
+    assert "first saved" in history and "outcome" in history and "edited in the chronology app" in history
+    assert "sw.one" in history
+    app.view.value = "anonymised"  # no worker named in the anonymised view
+    app.table.table.press("history", target.record_id)
+    assert "sw.one" not in app.table.work.children[0].value and "(a worker)" in app.table.work.children[0].value
+
+
+def test_a_browser_cannot_act_on_a_row_not_shown_or_an_action_not_offered(app):
+    outside = next(r for r in app.frame.record_id if r not in app.table.table.row_ids())  # beyond the first page
+    app.table.table.press("withdraw", outside)
+    app.table.table.press("edit", outside)
+    app.table.table.press("delete", app.table.table.rows[0]["id"])
+    assert app.table.work.children == () and app.form.editing is None and app.table.table.selected == ""
 
 
 def upload(app, name: str, text: str) -> None:
@@ -149,8 +192,8 @@ def test_an_upload_with_a_bad_row_is_reported_and_saves_nothing_until_asked(app)
     app.imports.import_valid.click()
     assert len(app.frame) == before + 1
     assert "Saved 1 entries" in app.imports.result.value
-    app.all_rows.click()  # the table shows a page at a time; the imported row is further down
-    assert "Maisie late every day this week." in app.table.value
+    app.table.table.press(ALL)  # the table shows a page at a time; the imported row is further down
+    assert "Maisie late every day this week." in table_text(app)
 
 
 def test_cancel_leaves_nothing_saved(app):
@@ -168,7 +211,7 @@ def test_filters_narrow_the_table_and_timeline(app):
     total = len(app.frame)
     app.filter_agency.value = "police"
     assert all(r == "police" for r in app.filtered()["agency"])
-    assert f"{len(app.filtered())} of {total} entries" in app.table.value
+    assert f"{len(app.filtered())} of {total} entries" in table_text(app)
     app.filter_agency.value = ""
     app.filter_words.value = "alcohol"
     assert 0 < len(app.filtered()) < total
@@ -188,7 +231,7 @@ def test_filters_narrow_the_table_and_timeline(app):
 def test_the_anonymised_view_names_nobody(app):
     for section in app.sections:  # every panel, built while the named view was on
         section.open()
-    app.all_rows.click()
+    app.table.table.press(ALL)
     app.view.value = "anonymised"
     app.prepare_downloads()
     shown = screen_text(app)
@@ -220,8 +263,9 @@ def test_user_text_is_escaped_everywhere(app):
     fill(app, event_date="01/02/2023", agency="school", category="other",
          description="<img src=x onerror=alert(1)> test")
     app.save()
-    assert "<img src=x" not in app.table.value
-    assert "test" in app.table.value
+    # the table's cells are text the browser sets as text (textContent), never as HTML
+    assert "| test |" in table_text(app) and "<img" not in table_text(app)  # markup is removed on saving
+    assert "innerHTML" not in (Path(row_table.__file__).parent / "static" / "row_table.js").read_text()
 
 
 def test_switching_the_view_keeps_the_case_and_saves_into_it(app):
@@ -266,14 +310,14 @@ def test_a_return_without_child_or_category_columns_shows_categories_read_from_w
     wnb = next(s for s in app.entries if s.entry.provenance and s.entry.provenance.file == "hv-notes.csv"
                and "not brought" in s.entry.description)
     assert (wnb.entry.children, wnb.entry.category, wnb.entry.inferred) == (["maisie"], "was_not_brought", ["category"])
-    app.all_rows.click()  # the table shows a page at a time; the imported rows are further down
-    assert "Was not brought (health appointment) (read from words)" in app.table.value
+    app.table.table.press(ALL)  # the table shows a page at a time; the imported rows are further down
+    assert "Was not brought (health appointment) (read from words)" in table_text(app)
     # the practitioner checks it in the edit form and saves: the category is now theirs
     app.edit(wnb.record_id)
     app.save()
     edited = app.store.get(wnb.record_id).body
     assert edited["inferred"] == [] and edited["provenance"]["file"] == "hv-notes.csv"
-    assert "Was not brought (health appointment) (read from words)" not in app.table.value
+    assert "Was not brought (health appointment) (read from words)" not in table_text(app)
 
 
 def test_a_corrected_copy_replaces_the_previous_return_and_an_import_is_undone_in_one_go(app):
@@ -375,21 +419,20 @@ def test_a_workbook_with_a_header_twice_is_refused_naming_it_not_a_crash(app):
 
 
 def body_rows(app) -> int:
-    return app.table.value.split("<tbody>")[1].count("<tr")
+    return len(app.table.table.rows)
 
 
 def test_the_table_shows_a_page_at_a_time_and_more_on_asking(app):
     total = len(app.frame)
     assert total > 2 * PAGE
     assert body_rows(app) == PAGE
-    assert f"{total} of {total} entries" in app.table.value and f"the first {PAGE} shown here" in app.table.value
-    assert app.pager.layout.display == "flex"
-    assert (app.more_rows.description, app.all_rows.description) == (f"Show the next {PAGE}", f"Show all {total}")
-    app.more_rows.click()
-    assert body_rows(app) == 2 * PAGE and f"the first {2 * PAGE} shown here" in app.table.value
-    app.all_rows.click()
-    assert body_rows(app) == total and "shown here" not in app.table.value
-    assert app.pager.layout.display == "none"
+    assert f"{total} of {total} entries" in table_text(app) and f"the first {PAGE} shown here" in table_text(app)
+    assert app.table.table.remaining == total - PAGE  # the browser offers "Show the next" and "Show all"
+    app.table.table.press(MORE)
+    assert body_rows(app) == 2 * PAGE and f"the first {2 * PAGE} shown here" in table_text(app)
+    app.table.table.press(ALL)
+    assert body_rows(app) == total and "shown here" not in table_text(app)
+    assert app.table.table.remaining == 0
     app.filter_agency.value = "police"  # a narrower list keeps showing all of it
     assert body_rows(app) == len(app.filtered())
     app.select_case("dunmore")  # another case starts at its first page
@@ -402,7 +445,7 @@ def test_a_saved_entry_beyond_the_first_page_is_brought_into_the_table(app):
     record = app.save()
     position = list(app.visible()["record_id"]).index(record.record_id)
     assert position >= PAGE  # the test means something only when the entry is past the first page
-    assert "Maisie read aloud to the class for the first time." in app.table.value
+    assert "Maisie read aloud to the class for the first time." in table_text(app)
     assert body_rows(app) == -(-(position + 1) // PAGE) * PAGE
 
 
@@ -436,7 +479,7 @@ def test_in_a_kernel_the_first_timeline_is_drawn_once_the_page_is_sent(demo_file
     waiting = []
     app = ChronologyApp(Store.open(f"sqlite:///{copy}", user="sw.one"), draw_later=waiting.append)
     assert "Drawing the timeline" in app.timeline.value and len(waiting) == 1  # the page goes without it
-    assert f"{len(app.frame)} of {len(app.frame)} entries" in app.table.value
+    assert f"{len(app.frame)} of {len(app.frame)} entries" in table_text(app)
     app.select_case("fenwick")  # what is on screen when the kernel is free is what gets drawn
     waiting.pop()()
     assert 'alt="Timeline of the chronology of Maisie Fenwick and Theo Fenwick' in app.timeline.value

@@ -66,7 +66,7 @@ def test_a_documents_tables_are_the_kit_table_with_anchors_for_its_references():
 
 def test_the_widgets_and_the_printable_pages_take_the_one_stylesheet():
     css = stylesheet()
-    for rule in (".nk-table th", ".nk-chronology", ".nk-scroll", "table.nk-day td.nk-mark-differ", ".nk-error",
+    for rule in (".nk-table th", ".nk-chronology", "table.nk-day td.nk-mark-differ", ".nk-error",
                  ".nk-alt", ".nk-challenge", "div.nk-refer", ".nk-table tr:target"):
         assert rule in css, rule
     assert style_block() == f"<style>\n{css}</style>"

@@ -16,13 +16,14 @@ import ipywidgets as w
 import pandas as pd
 
 from ..anonymise import ANONYMISED, NAMED, anonymiser_for, people_labels
+from ..chronology.entries_panel import EntriesPanel
 from ..chronology.export import to_csv
 from ..chronology.form import EntryForm
 from ..chronology.import_panel import ImportPanel
 from ..chronology.links_panel import LinksPanel
 from ..chronology.merge import find_duplicates
 from ..chronology.model import ENTRY_KIND, ChronologyEntry
-from ..chronology.printable import entries_table, printable_page, scrolling
+from ..chronology.printable import printable_page
 from ..chronology.records import StoredEntry, case_context, entries_frame, stored_entries
 from ..chronology.remove_panel import RemoveCasePanel
 from ..chronology.timeline import TimelineChild, TimelineOptions, describe_timeline, figure_bytes, timeline_figure
@@ -31,7 +32,7 @@ from ..config import Settings, settings
 from ..reports.html import style_block
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..ui.downloads import links
-from ..ui.fields import STYLE, button, date_field, refill
+from ..ui.fields import STYLE, date_field
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
 from ..ui.sections import OnDemand
@@ -93,16 +94,8 @@ class ChronologyApp:
         self.filter_words = w.Text(description="Containing words", style=STYLE, layout=w.Layout(width="36em"),
                                    placeholder="in what happened, actions, the child's words")
         self.clear_filters = w.Button(description="Clear filters")
-        self.table = w.HTML()
-        self.rows_shown = PAGE
-        self.more_rows = button(f"Show the next {PAGE}")
-        self.all_rows = button("Show all")
-        self.pager = w.HBox([self.more_rows, self.all_rows])
-        self.entry_picker = w.Dropdown(description="Entry", style=STYLE, layout=w.Layout(width="48em"))
-        self.edit_button = w.Button(description="Edit this entry")
-        self.withdraw_reason = w.Text(description="Why withdraw it", style=STYLE, layout=w.Layout(width="36em"),
-                                      placeholder="e.g. recorded on the wrong child")
-        self.withdraw_button = w.Button(description="Withdraw this entry", button_style="danger")
+        self.table = EntriesPanel(store, self.settings, on_edit=self.edit, on_changed=self.reload, text=self._text,
+                                  named=lambda: self.view.value == NAMED, page=PAGE)
         self.form_box = w.VBox()
         self.form: EntryForm | None = None
         self.save_button = w.Button(description="Add entry", button_style="primary")
@@ -141,13 +134,6 @@ class ChronologyApp:
                                        lambda ch: None if self._quiet else self.select_case(ch["new"])), names="value")
         self.view.observe(guard("change the view", self.status, lambda _: self._view_changed()), names="value")
         self.clear_filters.on_click(guard("clear the filters", self.status, lambda _: self._clear_filters()))
-        self.more_rows.on_click(guard("show more entries", self.status,
-                                      lambda _: self.show_rows((self.rows_shown or 0) + PAGE)))
-        self.all_rows.on_click(guard("show every entry", self.status, lambda _: self.show_rows(None)))
-        self.edit_button.on_click(guard("open the entry for editing", self.form_message,
-                                        lambda _: self.edit(self.entry_picker.value)))
-        self.withdraw_button.on_click(guard("withdraw the entry", self.form_message, lambda _: self.withdraw(
-            self.entry_picker.value, self.withdraw_reason.value), writes=True))
         self.save_button.on_click(guard("save the entry", self.form_message, lambda _: self.save(), writes=True))
         self.clear_button.on_click(guard("clear the form", self.form_message, lambda _: self._clear_form()))
         self.prepare_button.on_click(guard("prepare the downloads", self.links, lambda _: self.prepare_downloads()))
@@ -164,11 +150,10 @@ class ChronologyApp:
             _heading("Entries"),
             w.HBox([self.filter_agency, self.filter_category]),
             w.HBox([self.filter_significance, self.filter_words]),
-            w.HBox([self.filter_start, self.filter_end, self.clear_filters]), self.table, self.pager,
+            w.HBox([self.filter_start, self.filter_end, self.clear_filters]), self.table.widget,
             _heading("Add an entry, or edit one"),
-            w.HTML("<p>Choose an entry to edit it (a new version is saved; the old one is kept) or to withdraw "
-                   "it with a reason. To add an entry, fill in the form.</p>"),
-            self.entry_picker, w.HBox([self.edit_button, self.withdraw_reason, self.withdraw_button]),
+            w.HTML("<p>To add an entry, fill in the form. To change one, use its row's Edit button above: a new "
+                   "version is saved and the old one kept (its History button shows every version).</p>"),
             self.form_box, w.HBox([self.save_button, self.clear_button]), self.form_message,
             self.import_section.widget, self.links_section.widget,
             _heading("Take the chronology away"),
@@ -255,7 +240,7 @@ class ChronologyApp:
             self._imports.set_case(case_id, self._agency_options())
         if self._removal:
             self._removal.set_case(case_id)
-        self.rows_shown = PAGE  # another case starts at its first rows
+        self.table.rows_shown = PAGE  # another case starts at its first rows
         self._labels_changed()
         self.reload()
 
@@ -378,11 +363,7 @@ class ChronologyApp:
             self.summary_for = None  # never leave one child's summary beside another's chronology
             self.summary.clear()
         filtered = self.filtered()
-        shown = present(filtered, self.people, self.view.value)
-        self._draw_table(shown)
-        refill(self.entry_picker, [("Choose an entry...", "")] + [
-            (f"{r.event_date} | {self.settings.agencies.label(r.agency)} | {r.description[:60]}", r.record_id)
-            for r in shown.itertuples(index=False)])
+        self.table.show(present(filtered, self.people, self.view.value), self.entries, len(self.frame))
         if self._draw_later is not None:
             later, self._draw_later = self._draw_later, None
             self.timeline.value = '<p class="nk-note">Drawing the timeline\u2026</p>'
@@ -393,26 +374,6 @@ class ChronologyApp:
             self._linked.show(self.entries, self._text)  # follows the view: names become labels
         self.links.value = ""
         self.downloads = {}
-
-    def show_rows(self, rows: int | None) -> None:
-        """Show the first `rows` entries that pass the filters in the table (None: all of them)."""
-        self.rows_shown = rows
-        self._draw_table(self.visible())
-
-    def _draw_table(self, shown: pd.DataFrame) -> None:
-        """The table of the entries shown, a page at a time: a table of hundreds of rows is a wall."""
-        linked = int((shown["duplicate_of"] != "").sum())
-        limit = self.rows_shown if self.rows_shown is not None and self.rows_shown < len(shown) else None
-        caption = f"{len(shown)} of {len(self.frame)} entries" + (
-            f" ({linked} the same incident as another agency's report, drawn once on the timeline)"
-            if linked else "") + (
-            f"; the first {limit} shown here (the downloads hold them all)" if limit else "")
-        self.table.value = scrolling(entries_table(shown, self.settings, caption, limit=limit),
-                                     "Chronology entries")
-        more = len(shown) - limit if limit else 0
-        self.more_rows.description = f"Show the next {min(PAGE, more)}"
-        self.all_rows.description = f"Show all {len(shown)}"
-        self.pager.layout.display = "flex" if more else "none"
 
     def _draw_timeline(self, filtered: pd.DataFrame) -> None:
         try:
@@ -467,14 +428,8 @@ class ChronologyApp:
         self.save_button.description = "Add entry"
         self._say(self.form_message, message)
         self.reload()
-        self._bring_into_table(record.record_id)
+        self.table.select(record.record_id)  # what was just saved is seen in the table
         return record
-
-    def _bring_into_table(self, record_id: str) -> None:
-        """Show rows down to this entry when it lies beyond the rows shown: what was just saved is seen."""
-        ids = list(self.visible()["record_id"])
-        if self.rows_shown is not None and record_id in ids and ids.index(record_id) >= self.rows_shown:
-            self.show_rows(-(-(ids.index(record_id) + 1) // PAGE) * PAGE)  # whole pages, rounded up
 
     def _add(self, entry: ChronologyEntry) -> RecordVersion:
         new = NewRecord(body={})
@@ -510,32 +465,18 @@ class ChronologyApp:
         """Put an entry into the form to edit it."""
         found = next((s for s in self.entries if s.record_id == record_id), None)
         if found is None or self.form is None:
-            self._say(self.form_message, "Choose an entry to edit first.", alert=True)
+            self._say(self.form_message, "That entry is no longer in the chronology.", alert=True)
             return
         self.form.load(found.entry, found.record_id, found.record.version)
         self.save_button.description = "Save changes"
         self._say(self.form_message, f"Editing the entry of {self._text(found.entry.event_date.text)}: "
                                      "change it, then Save changes.")
 
-    def withdraw(self, record_id: str, reason: str) -> RecordVersion | None:
-        found = next((s for s in self.entries if s.record_id == record_id), None)
-        if found is None:
-            self._say(self.form_message, "Choose the entry to withdraw first.", alert=True)
-            return None
-        if not reason.strip():
-            self._say(self.form_message, "Say why the entry is withdrawn: the reason is kept with it.", alert=True)
-            return None
-        try:
-            record = self.store.withdraw(record_id, found.record.version, reason.strip())
-        except StaleEdit as conflict:
-            self._say(self.form_message, f"{conflict.current.created_by} changed this entry after you opened it; "
-                                         "look at it again before withdrawing it.", alert=True)
-            self.reload()
-            return None
-        self.withdraw_reason.value = ""
-        self._say(self.form_message, "Entry withdrawn. It is kept, with your reason, in its history.")
-        self.reload()
-        return record
+    def open_entry(self, record_id: str) -> None:
+        """An entry chosen elsewhere (a mark on the timeline): its row marked in the table, and the
+        entry put in the form."""
+        self.table.select(record_id)
+        self.edit(record_id)
 
     def _clear_form(self) -> None:
         if self.form:
@@ -554,8 +495,8 @@ class ChronologyApp:
             self.select_case(cases[0]["id"])
             return
         self.entries, self.frame = [], entries_frame([])
-        self.table.value = self.timeline.value = self.links.value = ""
-        self.pager.layout.display = "none"
+        self.table.show(present(self.frame, [], self.view.value), [], 0)
+        self.timeline.value = self.links.value = ""
         self.status.value = "<p>No cases yet. Load the sample cases with <code>neglect-kit demo</code>.</p>"
 
     # taking it away ------------------------------------------------------------------------

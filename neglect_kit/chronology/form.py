@@ -55,6 +55,7 @@ class EntryForm:
         rows = [fld.box for fld in self.fields.values()]
         rows.insert(5, children_row)
         self.widget = w.VBox(rows)
+        self.widget.add_class("nk-entry-form")  # where a row's Edit button takes the keyboard
         self.editing: tuple[str, int] | None = None  # (record id, version) of the entry being edited
         self.clear()
 

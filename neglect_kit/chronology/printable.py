@@ -7,14 +7,14 @@ from datetime import datetime
 import pandas as pd
 
 from ..config import Settings
-from ..reports.html import html_table, render
-from ..ui.panels import esc
-from ..vocab import IMPACT, SIGNIFICANCE
+from ..reports.html import render
+from ..vocab import HOW_KNOWN, IMPACT, SIGNIFICANCE
 
 TABLE_COLUMNS = [  # (column of the presented frame, heading)
     ("event_date", "When"), ("agency", "Agency"), ("children", "Child"), ("category", "Category"),
     ("description", "What happened"), ("impact", "Impact on the child"), ("significance", "Significance"),
-    ("child_words", "The child's words"), ("action", "Action"), ("linked", "Linked to"),
+    ("child_words", "The child's words"), ("action", "Action"), ("outcome", "Outcome"),
+    ("source_detail", "Recorded by"), ("how_known", "How known"), ("linked", "Linked to"),
 ]
 HEADINGS = [heading for _, heading in TABLE_COLUMNS]
 
@@ -25,7 +25,7 @@ def table_rows(frame: pd.DataFrame, settings: Settings, limit: int | None = None
     ids = set(frame["record_id"])
     rows = []
     for r in frame.head(limit).itertuples(index=False) if limit else frame.itertuples(index=False):
-        when = r.date_shown + (" (before birth)" if r.pre_birth else "")
+        when = r.date_shown + before_birth(r.pre_birth, r.children)
         impact = IMPACT.label(r.impact) + (f": {r.impact_note}" if r.impact_note else "")
         linked = ""
         if r.duplicate_of:
@@ -34,20 +34,22 @@ def table_rows(frame: pd.DataFrame, settings: Settings, limit: int | None = None
             " (read from words)" if "category" in r.inferred.split("; ") else "")  # for a person to check
         rows.append([when, settings.agencies.label(r.agency), r.children, category,
                      r.description, impact, SIGNIFICANCE.label(r.significance) if r.significance else "",
-                     r.child_words, r.action, linked])
+                     r.child_words, r.action, r.outcome, r.source_detail,
+                     HOW_KNOWN.label(r.how_known) if r.how_known else "", linked])
     return rows
 
 
-def entries_table(frame: pd.DataFrame, settings: Settings, caption: str, limit: int | None = None) -> str:
-    """The entries as the kit's table, every value escaped."""
-    return html_table(HEADINGS, table_rows(frame, settings, limit), caption,
-                      css_class="nk-chronology")
-
-
-def scrolling(table: str, label: str) -> str:
-    """A long table in a box of its own that scrolls (and takes keyboard focus, so it can be
-    scrolled without a mouse)."""
-    return f'<div class="nk-scroll" role="region" aria-label="{esc(label)}" tabindex="0">{table}</div>'
+def before_birth(unborn: str, children: str) -> str:
+    """" (before birth)" when every child of the entry was not yet born; naming the ones not yet born
+    when the entry is also about an older child ("before Jack was born"); "" when all were born.
+    Both are "; "-joined, as the presented frame holds them."""
+    if not unborn:
+        return ""
+    names = unborn.split("; ")
+    if set(names) >= set(children.split("; ")):
+        return " (before birth)"
+    said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f" (before {said} {'was' if len(names) == 1 else 'were'} born)"
 
 
 def printable_page(*, title: str, frame: pd.DataFrame, settings: Settings, png: bytes, alt: str,
