@@ -59,7 +59,8 @@ class EntriesPanel:
         self.rows_shown: int | None = page
         self.table = RowTable("Chronology entries", [Column(k, h, k in _FOLDED) for k, h in TABLE_COLUMNS],
                               [Action(EDIT, "Edit", FORM), Action(WITHDRAW, "Withdraw"), Action(HISTORY, "History")],
-                              guard("work on the entry", self.message, self._pressed, writes=True), page)
+                              guard("work on the entry", self.message, self._pressed, writes=True), page,
+                              table_class="nk-chronology")
         self.widget = w.VBox([self.table, self.work, self.message])
         self.entries: dict[str, StoredEntry] = {}
         self.shown = pd.DataFrame()

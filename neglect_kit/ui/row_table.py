@@ -47,6 +47,7 @@ class RowTable(anywidget.AnyWidget):
     _css = _STATIC / "row_table.css"
 
     label = t.Unicode("").tag(sync=True)  # the region's name for a screen reader
+    table_class = t.Unicode("").tag(sync=True)
     caption = t.Unicode("").tag(sync=True)
     columns = t.List(t.Dict()).tag(sync=True)
     actions = t.List(t.Dict()).tag(sync=True)
@@ -56,8 +57,8 @@ class RowTable(anywidget.AnyWidget):
     page = t.Int(25).tag(sync=True)
 
     def __init__(self, label: str, columns: list[Column], actions: list[Action],
-                 on_action: Callable[[str, str], None], page: int = 25):
-        super().__init__(label=label, page=page,
+                 on_action: Callable[[str, str], None], page: int = 25, table_class: str = ""):
+        super().__init__(label=label, page=page, table_class=table_class,
                          columns=[{"key": c.key, "heading": c.heading, "fold": c.fold} for c in columns],
                          actions=[{"name": a.name, "label": a.label, "focus": a.focus} for a in actions])
         self._on_action = on_action

@@ -12,8 +12,8 @@ function el(tag, attrs = {}, text) {
   return node;
 }
 
-function cell(text, fold) {
-  const td = el("td");
+function cell(key, text, fold) {
+  const td = el("td", { class: `nk-col-${key}` });
   const value = text ?? "";
   if (fold && value.length > FOLD_AT) {
     const details = el("details");
@@ -54,17 +54,18 @@ function render({ model, el: host }) {
     const rows = model.get("rows");
     const selected = model.get("selected");
     region.setAttribute("aria-label", model.get("label"));
+    table.className = model.get("table_class");
     table.replaceChildren();
     table.append(el("caption", {}, model.get("caption")));
     const head = el("tr");
     for (const c of columns) head.append(el("th", { scope: "col" }, c.heading));
     if (actions.length) head.append(el("th", { scope: "col" }, "Work on it"));
-    table.append(el("thead")).append(head);
+    table.appendChild(el("thead")).append(head);
     const body = table.appendChild(el("tbody"));
     rows.forEach((row) => {
       const tr = el("tr", { "data-id": row.id });
       if (row.id === selected) tr.classList.add("nk-row-selected");
-      for (const c of columns) tr.append(cell(row.cells[c.key], c.fold));
+      for (const c of columns) tr.append(cell(c.key, row.cells[c.key], c.fold));
       if (actions.length) {
         const td = el("td", { class: "nk-row-actions" });
         for (const a of actions) {
