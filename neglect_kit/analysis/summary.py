@@ -8,15 +8,17 @@ the chronology app's panel, the child summary app and the printed record.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from ..anonymise import ANONYMISED, anonymiser_for
 from ..assessment.day import describe_day, differences
-from ..findings import KIND_TITLES, PROMPT_LINE
-from ..reports.document import Document, Heading, Paragraph, Table
+from ..findings import KIND_TITLES, PROMPT_LINE, Finding
+from ..reports.document import Block, Callout, Document, Fold, Heading, Paragraph, Table
 from ..wording import count_words, day_text
 from .analyse import ChildFindings
 from .case_data import CaseData
+from .headline import headline, weight
 from .unseen import heard_entries
 
 CLIP = 300  # characters of an entry shown in the appendix; the chronology holds the whole text
@@ -80,33 +82,42 @@ def child_summary(data: CaseData, found: ChildFindings, view: str = "named") -> 
         shown = sorted((refs[i] for i in ids[:REFS_SHOWN]), key=lambda r: int(r[1:]))
         return [(r, anchor + r) for r in shown]
 
-    doc.add(Heading(f"In {label}'s own words"))
-    if not said:
-        doc.add(Paragraph(f"Nothing {label} said or showed is recorded. When was {label} last asked?"))
+    top = headline(found.findings)
+    if top:
+        doc.add(Callout(f"Read first: {count_words(len(top), 'finding')} of {len(found.findings)}, the most "
+                        "serious by the kit's rule", [Paragraph(_headline_text(f, hide), links(f.entry_ids))
+                                                       for f in top]))
     else:
-        doc.add(Paragraph(f"{label}'s words or views are recorded {count_words(len(said), 'time')}; "
-                          f"the latest {min(WORDS_SHOWN, len(said))}, newest first:"))
-        for when, what, rid in said[:WORDS_SHOWN]:
-            doc.add(Paragraph(f"{day_text(when)}, {hide(what)}", links((rid,)) if rid else ()))
+        doc.add(Callout("Read first", [Paragraph("The records show none of the findings the kit looks for. "
+                                                 "That is not a finding that all is well.")]))
 
-    doc.add(Heading(f"A day in {label}'s life"))
+    words: list[Block] = []
+    if not said:
+        words.append(Paragraph(f"Nothing {label} said or showed is recorded. When was {label} last asked?"))
+    else:
+        words.append(Paragraph(f"{label}'s words or views are recorded {count_words(len(said), 'time')}; "
+                               f"the latest {min(WORDS_SHOWN, len(said))}, newest first:"))
+        words += [Paragraph(f"{day_text(when)}, {hide(what)}", links((rid,)) if rid else ())
+                  for when, what, rid in said[:WORDS_SHOWN]]
+    doc.add(Fold(f"In {label}'s own words", words))
+
     days = data.days_of(child)
     if not days:
-        doc.add(Paragraph(f"No day in {label}'s life is recorded yet: the day-in-the-life app records one."))
+        day_blocks: list[Block] = [Paragraph(f"No day in {label}'s life is recorded yet: the day-in-the-life app "
+                                             "records one.")]
     else:
         day = days[-1]
-        doc.add(Paragraph(hide(describe_day(day, label))))
-        for d in differences(day):
-            doc.add(Paragraph(hide(f"{d.slot.replace('_', ' ').capitalize()}: {d.words}.")))
+        day_blocks = [Paragraph(hide(describe_day(day, label))),
+                      *(Paragraph(hide(f"{d.slot.replace('_', ' ').capitalize()}: {d.words}."))
+                        for d in differences(day))]
+    doc.add(Fold(f"A day in {label}'s life", day_blocks))
 
     for kind, items in found.by_kind().items():
-        doc.add(Heading(KIND_TITLES[kind]))
-        if not items:
-            doc.add(Paragraph("None found in these records."))
-        for f in items:
-            more = len(f.entry_ids) - REFS_SHOWN
-            text = hide(f.message) + (f" ({more} more entries not linked here)" if more > 0 else "")
-            doc.add(Paragraph(text, links(f.entry_ids)))
+        more_than = [Paragraph("None found in these records.")] if not items else [
+            Paragraph(hide(f.message) + (f" ({len(f.entry_ids) - REFS_SHOWN} more entries not linked here)"
+                                         if len(f.entry_ids) > REFS_SHOWN else ""), links(f.entry_ids))
+            for f in items]
+        doc.add(Fold(f"{KIND_TITLES[kind]} ({len(items)})", more_than))
 
     if refs:
         rows = data.frame.set_index("record_id")
@@ -119,6 +130,13 @@ def child_summary(data: CaseData, found: ChildFindings, view: str = "named") -> 
                       caption=f"{count_words(len(shown), 'entry', 'entries')}, oldest first",
                       row_ids=[anchor + refs[i] for i in shown]))
     return doc
+
+
+def _headline_text(f: Finding, hide: Callable[[str], str]) -> str:
+    """A headline item: what kind of concern, how many entries are behind it, then the finding itself."""
+    behind = weight(f)
+    return (f"{KIND_TITLES[f.kind]}" + (f" ({count_words(behind, 'entry', 'entries')})" if behind else "")
+            + f": {hide(f.message)}")
 
 
 def _clip(text: str) -> str:

@@ -47,7 +47,23 @@ class Image:
     alt: str
 
 
-Block = Heading | Paragraph | Table | Image
+@dataclass(frozen=True)
+class Callout:
+    """A box of the few things to read first (on screen and on paper)."""
+
+    title: str
+    items: Sequence[Paragraph]
+
+
+@dataclass(frozen=True)
+class Fold:
+    """A section a reader opens on screen when they need it; printed and filed open."""
+
+    title: str
+    blocks: Sequence[Heading | Paragraph | Table | Image]
+
+
+Block = Heading | Paragraph | Table | Image | Callout | Fold
 
 
 @dataclass
@@ -61,18 +77,24 @@ class Document:
 
 
 def body_html(doc: Document, title_level: int = 1) -> str:
-    """The document's blocks as HTML to place in a page (headings start at `title_level`)."""
-    return render("document.html", **_context(doc, title_level))
+    """The document's blocks as HTML to place in a page (headings start at `title_level`; folds closed)."""
+    return render("document.html", **_context(doc, title_level, folded=True))
 
 
 def to_html(doc: Document) -> str:
-    """A page to print: the kit's stylesheet inline, every value escaped, images inline with their alt text."""
-    return render("document_page.html", title=doc.title, **_context(doc, 1))
+    """A page to print: the kit's stylesheet inline, every value escaped, images inline with their alt text,
+    every fold open (paper cannot be opened)."""
+    return render("document_page.html", title=doc.title, **_context(doc, 1, folded=False))
 
 
-def _context(doc: Document, title_level: int) -> dict[str, Any]:
+def _kinds(blocks: Sequence[Block]) -> list[tuple[str, Any]]:
+    return [(type(b).__name__, b) for b in blocks]
+
+
+def _context(doc: Document, title_level: int, folded: bool) -> dict[str, Any]:
     """What document.html reads: each block with its kind, which the template writes accordingly."""
-    return {"doc": doc, "title_level": title_level, "blocks": [(type(b).__name__, b) for b in doc.blocks]}
+    return {"doc": doc, "title_level": title_level, "blocks": _kinds(doc.blocks), "kinds": _kinds,
+            "folded": folded}
 
 
 _FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu: every character records hold
@@ -93,8 +115,21 @@ def to_pdf(doc: Document) -> bytes:
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
     pdf.multi_cell(0, 8, doc.title, new_x="LMARGIN", new_y="NEXT")
-    for b in doc.blocks:
-        if isinstance(b, Heading):
+    _pdf_blocks(pdf, doc.blocks)
+    return bytes(pdf.output())
+
+
+def _pdf_blocks(pdf: Any, blocks: Sequence[Block]) -> None:
+    for b in blocks:
+        if isinstance(b, Callout):
+            pdf.ln(2)
+            pdf.set_font("DejaVu", "B", 12)
+            pdf.multi_cell(0, 7, b.title, new_x="LMARGIN", new_y="NEXT", border="T")
+            _pdf_blocks(pdf, b.items)
+            pdf.multi_cell(0, 1, "", new_x="LMARGIN", new_y="NEXT", border="B")
+        elif isinstance(b, Fold):
+            _pdf_blocks(pdf, [Heading(b.title), *b.blocks])
+        elif isinstance(b, Heading):
             pdf.ln(2)
             pdf.set_font("DejaVu", "B", 13 if b.level <= 2 else 11)
             pdf.multi_cell(0, 7, b.text, new_x="LMARGIN", new_y="NEXT")
@@ -123,7 +158,6 @@ def to_pdf(doc: Document) -> bytes:
             pdf.image(io.BytesIO(b.png), w=pdf.epw, alt_text=b.alt)
             pdf.set_font("DejaVu", "", 8)
             pdf.multi_cell(0, 4, b.alt, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
 
 
 def _row_fits(row: Sequence[object]) -> bool:
