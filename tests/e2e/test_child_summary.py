@@ -84,11 +84,23 @@ def test_child_summary_findings_links_pdf_and_anonymised(
     expect(heading).to_be_visible(timeout=REDRAW)
     panel = summary_panel(page)
     expect(panel.get_by_text(PROMPT)).to_be_visible()
-    for title in ["In Maisie's own words", "A day in Maisie's life", *SECTIONS]:
-        expect(panel.get_by_role("heading", name=title, exact=True, level=4)).to_be_visible()
-    alcohol = panel.locator("p", has_text=ALCOHOL)
+    # read first: the headline box, with the risk never named in a plan at its top
+    headline = panel.locator(".nk-headline")
+    expect(headline).to_be_visible()
+    alcohol = headline.locator("p", has_text=ALCOHOL)
     expect(alcohol).to_have_count(1)
     expect(alcohol).to_contain_text("not named in any of Maisie's")
+    expect(headline.locator("p").first).to_contain_text(ALCOHOL)
+    # the rest in folded sections, each opened by its title
+    folds = panel.locator("details.nk-fold")
+    for title in ["In Maisie's own words", "A day in Maisie's life", *SECTIONS]:
+        section = panel.get_by_role("heading", name=re.compile(rf"^{re.escape(title)}( \(\d+\))?$"), level=4)
+        expect(section).to_be_visible()
+    expect(folds.first).not_to_have_attribute("open", "")
+    screenshot(page, "1-maisie-headline")
+    for summary in panel.locator("details.nk-fold > summary").all():
+        summary.click()
+    expect(panel.locator("details.nk-fold:not([open])")).to_have_count(0)
     expect(panel.locator("p", has_text=re.compile(r"Maisie's child protection plan .*open"))).not_to_have_count(0)
     expect(panel.locator("p", has_text="Maisie was not brought to health appointments")).not_to_have_count(0)
     expect(panel.locator("p", has_text=re.compile(r"Maisie was recorded as (seen|heard)"))).not_to_have_count(0)
@@ -138,7 +150,7 @@ def test_child_summary_findings_links_pdf_and_anonymised(
     # the summary is redrawn before its files are made: wait for the links to be the anonymised record's
     expect(printable_link).not_to_have_attribute("download", named_file, timeout=REDRAW)
     expect(heading).to_have_count(0)
-    expect(panel.locator("p", has_text=ALCOHOL)).to_contain_text("not named in any of Child A's")
+    expect(panel.locator(".nk-headline p", has_text=ALCOHOL)).to_contain_text("not named in any of Child A's")
     shown = names_in(panel.inner_text())
     if shown:
         lines = [ln for ln in panel.inner_text().splitlines() if names_in(ln)]
@@ -204,7 +216,7 @@ def test_chronology_child_summary_follows_the_chosen_child(
     expect(theo).to_be_visible(timeout=REDRAW)
     panel = summary_panel(page)
     expect(panel.get_by_text(PROMPT)).to_be_visible()
-    expect(panel.locator("p", has_text=ALCOHOL)).to_contain_text("not named in any of Theo's")
+    expect(panel.locator(".nk-headline p", has_text=ALCOHOL)).to_contain_text("not named in any of Theo's")
     expect(panel.get_by_role("link", name="Download the record as PDF", exact=True)).to_be_visible()
     screenshot(page, "1-theo")
 
