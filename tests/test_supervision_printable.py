@@ -133,7 +133,7 @@ def test_every_part_of_the_record_is_in_the_page_and_the_pdf(printed):
         # details
         "Case", "12 Mar 2023", "Priya Shah", "Tom Reed", "The Fenwick children", "16 Apr 2023",
         # actions from last time
-        "Book Sam's hearing test", "Seen at the clinic on 2 March", "Carried over",
+        "Book Sam's hearing test", "Seen at the clinic on 2 March", "Carried over to 31 Mar 2023",
         "School office closed for the strike day; asked again for next week",
         # the cycle, with the amended analysis
         "Experience", "Reflection", "Analysis", "Action plan", STAGES["experience"], STAGES["reflection"],
@@ -258,3 +258,17 @@ def test_printing_a_future_dated_record_is_not_refused():
                                      "actions_reviewed": []})  # (a new due date must fall after the session)
     assert session_document(s, case_titles={}, actions=[], child_labels={}, today=TODAY).title.startswith(
         "Reflective supervision record: fenwick, ")
+
+
+def test_a_disagreement_raised_in_the_session_is_printed_with_it():
+    from neglect_kit.supervision.escalation import open_escalation
+
+    raised = open_escalation(case_id="fenwick", children=["fen-sam"], raised_by={"name": "Priya Shah", "role":
+                             "Team manager"}, raised_with={"name": "Dr Hale", "role": "Community paediatrics"},
+                             about="Sam's weight cannot wait for January", child_safe_meanwhile="Weighed weekly",
+                             raised_on=HELD)
+    s = session().model_copy(update={"escalations_raised": ["esc-1"], "escalation_note": ""})
+    page = to_html(session_document(s, case_titles=TITLES, actions=[], child_labels=CHILDREN, today=TODAY,
+                                    escalations=[raised]))
+    assert "Disagreements raised in this session: 1." in page and "Sam&#39;s weight cannot wait for January" in page
+    assert "Dr Hale (Community paediatrics)" in page

@@ -489,7 +489,9 @@ class ReflectiveSessionApp:
         held = self._actions()
         agreed = [held[i].model for i in session.new_actions if i in held]
         titles = {c["id"]: c["title"] for c in self.store.cases()}
+        raised = {e.record_id: e.model for e in records.escalations(self.store, self.case_id)}
         doc = session_document(session, case_titles=titles, actions=agreed, child_labels=self.labels,
-                               today=self.today)
+                               today=self.today, escalations=[raised[i] for i in session.escalations_raised
+                                                              if i in raised])
         self.links.value, self.files = record_links(doc, f"supervision-{self.case_id}-{session.held_on}")
         return self.files
