@@ -275,7 +275,8 @@ def test_escalation_considered_raises_a_disagreement_or_records_why_not(db):
     f.escalation_choice.value = "raise"  # the escalation form, pre-filled for this case
     assert f.escalation_raise_box.layout.display is None and f.escalation_note.layout.display == "none"
     form = app.raise_form
-    assert form.case.value == "fenwick" and form.case.disabled and form.case.label == "The Fenwick children"
+    assert form.case.value == "fenwick" and form.case.disabled and "The Fenwick children" in form.case_named.value
+    assert form.case not in form.widget.children  # the page's one case picker is the app's
     assert set(form.children.value) == {"maisie", "theo"} and form.raised_by.value == SUPERVISOR
     assert form.raised_on.value == f.held_on.value
     assert app.raise_disagreement() is None and "Not raised" in form.message.value

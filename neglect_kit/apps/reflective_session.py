@@ -95,11 +95,11 @@ class ReflectiveSessionApp:
         self.add_action_button = button("Add this action")
         self.action_message = w.HTML()
         self.new_actions = w.HTML()
-        # escalation considered: the form the actions and escalation app raises a disagreement with
-        self.raise_form = RaiseForm(store, self.settings, self.today)
+        # escalation considered: the form the actions and escalation app raises a disagreement with, built
+        # when first chosen
+        self.raise_form: RaiseForm | None = None
         self.raised = w.HTML()
-        self.raise_box = w.VBox([w.HTML("<p>Raise the disagreement here: it is recorded at stage 1 and listed in "
-                                        "the actions and escalation app.</p>"), self.raise_form.widget, self.raised])
+        self.raise_box = w.VBox([self.raised])
         # saving, signing, amending, printing
         self.save_button = button("Save the record", "primary")
         self.message = w.HTML()
@@ -127,8 +127,6 @@ class ReflectiveSessionApp:
         self.check_button.on_click(guard("check for challenges", self.check_message,
                                          lambda _: self.check_challenges()))
         self.add_action_button.on_click(guard("add the action", self.action_message, lambda _: self.add_action()))
-        self.raise_form.button.on_click(guard("raise the disagreement", self.raise_form.message,
-                                              lambda _: self.raise_disagreement(), writes=True))
         self.save_button.on_click(guard("save the record", self.message, lambda _: self.save(), writes=True))
         self.sign_supervisor.on_click(guard("sign the record", self.sign_message,
                                             lambda _: self.sign("supervisor", self.sign_name.value), writes=True,
@@ -249,7 +247,7 @@ class ReflectiveSessionApp:
     def _fresh_form(self) -> SessionForm:
         form = SessionForm(self.store.user)
         form.escalation_raise_box.children = (self.raise_box,)
-        form.escalation_choice.observe(guard("open the escalation form", self.raise_form.message,
+        form.escalation_choice.observe(guard("open the escalation form", self.raised,
                                              lambda ch: self._prefill_raise() if ch["new"] == "raise" else None),
                                        names="value")
         for name in (form.supervisor, form.worker):  # the wellbeing note names the two people as typed
@@ -265,10 +263,11 @@ class ReflectiveSessionApp:
         locked = bool(self.stored and self.stored.model.is_locked)
         self.form.lock(locked)
         f = self.raise_form
+        raising = (f.children, f.raised_by, f.raised_by_role, f.raised_with, f.raised_with_role, f.about, f.safe,
+                   f.raised_on, f.button) if f else ()
         for control in (self.save_button, self.check_button, self.add_action_button, *self.answers.values(),
                         self.action_what, self.action_who, self.action_by, self.action_change, self.action_child,
-                        self.sign_name, self.sign_supervisor, self.sign_worker, f.children, f.raised_by,
-                        f.raised_by_role, f.raised_with, f.raised_with_role, f.about, f.safe, f.raised_on, f.button):
+                        self.sign_name, self.sign_supervisor, self.sign_worker, *raising):
             control.disabled = locked
         self.amend_box.layout.display = None if locked else "none"
 
@@ -347,23 +346,34 @@ class ReflectiveSessionApp:
 
     # escalation --------------------------------------------------------------------------------------
 
-    def _prefill_raise(self) -> None:
-        """The raise form for this case, every child chosen, raised by the supervisor on the session's day."""
+    def _prefill_raise(self) -> RaiseForm:
+        """The raise form for this case (built the first time), every child chosen, raised by the supervisor on
+        the session's day."""
+        if self.raise_form is None:
+            form = self.raise_form = RaiseForm(self.store, self.settings, self.today, fixed_case=True)
+            form.button.on_click(guard("raise the disagreement", form.message, lambda _: self.raise_disagreement(),
+                                       writes=True))
+            self.raise_box.children = (w.HTML("<p>Raise the disagreement here: it is recorded at stage 1 and listed "
+                                              "in the actions and escalation app.</p>"), form.widget, self.raised)
+            self._show_lock()
         self.raise_form.prefill(self.case_id, self.titles.get(self.case_id, self.case_id), list(self.labels),
                                 self.form.supervisor.value.strip(), self.form.held_on.value)
+        return self.raise_form
 
     def raise_disagreement(self) -> str | None:
         """Raise a disagreement from the session: saved at once, and kept with the record when it is saved."""
+        form = self.raise_form
+        if form is None or form.case.value != self.case_id:  # the session's case, and never another
+            form = self._prefill_raise()
         if not self.form.escalation_considered.value:
-            self.raise_form.message.value = say("Tick “Escalation was considered” first.", alert=True)
+            form.message.value = say("Tick “Escalation was considered” first.", alert=True)
             return None
-        self._prefill_raise()  # the session's case, whatever the form was left holding
-        raised = self.raise_form.raise_()
+        raised = form.raise_()
         if raised is None:
             return None
         record_id, _ = raised
         self.escalation_ids.append(record_id)
-        self.raise_form.message.value += say("Save the record to keep it with this session.")
+        form.message.value += say("Save the record to keep it with this session.")
         self._show_raised()
         return record_id
 

@@ -17,7 +17,7 @@ from ..config import Settings
 from ..store import Store
 from ..ui.fields import STYLE, area, button, date_field, text
 from ..ui.guard import guard
-from ..ui.panels import problems, say
+from ..ui.panels import esc, problems, say
 from ..wording import day_text
 from . import records
 from .escalation import ESCALATION_KIND, Escalation, open_escalation
@@ -26,7 +26,9 @@ from .escalation import ESCALATION_KIND, Escalation, open_escalation
 class RaiseForm:
     """Case, children, who raises it with whom, what it is about, how the child is kept safe, the day."""
 
-    def __init__(self, store: Store, cfg: Settings, today: date):
+    def __init__(self, store: Store, cfg: Settings, today: date, *, fixed_case: bool = False):
+        """`fixed_case`: the form is for one case, set by `prefill` and named in words, with no case picker
+        (the reflective session's own case picker is the page's only one)."""
         self.store, self.settings = store, cfg
         self.case = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="36em"))
         self.children = w.SelectMultiple(description="Children", style=STYLE, rows=3)
@@ -39,7 +41,9 @@ class RaiseForm:
         self.message = w.HTML()
         self.case.observe(guard("list the case's children", self.message,
                                 lambda ch: self.list_children(ch["new"])), names="value")
-        self.widget = w.VBox([self.case, self.children, w.HBox([self.raised_by, self.raised_by_role]),
+        self.case_named = w.HTML()
+        self.widget = w.VBox([self.case_named if fixed_case else self.case, self.children,
+                              w.HBox([self.raised_by, self.raised_by_role]),
                               w.HBox([self.raised_with, self.raised_with_role]), self.about, self.safe,
                               self.raised_on, self.button, self.message])
 
@@ -54,6 +58,7 @@ class RaiseForm:
         self.case.options = [(title, case_id)]
         self.case.value = case_id
         self.case.disabled = True
+        self.case_named.value = f"<p><strong>Case</strong>: {esc(title)}</p>"
         self.list_children(case_id, children)
         if raised_by and not self.raised_by.value.strip():
             self.raised_by.value = raised_by
