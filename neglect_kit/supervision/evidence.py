@@ -15,7 +15,9 @@ start again. Within a kind, a risk no plan names comes before one named late, th
 the order of `_CODE_ORDER`, then the finding with most entries behind it (for the child unseen,
 the longest since last recorded). A finding found alike
 for several children (the same kind and code) is shown once, for the first child, with the
-others named. Each line says how many findings of its kind the case has.
+others named. Each line says how many findings of its kind the case has, and gives the finding's
+message up to `MAX_MESSAGE` characters (cut at a word, marked with an ellipsis; the section holds
+it whole).
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from ..analysis.panel import SummaryPanel
 from ..analysis.unseen import contact_reader
 from ..assessment.progress import describe_progress, progress_figure
 from ..assessment.voice import contact_warnings, last_contact
-from ..chronology.case_summaries import plan_label
 from ..chronology.timeline import TimelineChild, figure_bytes, timeline_figure
 from ..chronology.timeline_text import describe_timeline
 from ..config import Settings, settings
@@ -39,12 +40,14 @@ from ..store import Store
 from ..ui.guard import guard
 from ..ui.panels import esc, html_table, image_html
 from ..ui.sections import OnDemand
+from ..vocab import CP_CATEGORIES
 from ..wording import count_words, day_text
 from . import records
 from .actions import Action
 from .overview import action_rows
 
 MAX_SERIOUS = 3  # lines of findings in the summary; the section holds them all
+MAX_MESSAGE = 200  # characters of a finding's message in the summary
 _KIND_ORDER = ("risk_not_named", "unseen", "drift", "indicator", "record_share", "start_again")
 _CODE_ORDER = {
     "unseen": ("seen_alone", "seen_alone_not_recorded", "heard", "heard_not_recorded", "seen", "seen_not_recorded"),
@@ -120,6 +123,13 @@ def serious_findings(found: list[ChildFindings], limit: int = MAX_SERIOUS) -> li
     return out
 
 
+def _short(message: str) -> str:
+    """A finding's message cut at a word to `MAX_MESSAGE` characters (the section holds it whole)."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return message[:MAX_MESSAGE].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
 def _age(born: date | None, today: date) -> str:
     if born is None or born > today:
         return ""
@@ -132,7 +142,9 @@ def summary_html(data: CaseData, found: list[ChildFindings], actions: list[Actio
     counts, the open actions, each child's last neglect assessment."""
     kids = []
     for child in data.children:
-        plans = [plan_label(p, data.cfg) for p in data.plans_of(child) if p["end"] is None]
+        plans = [f"{data.cfg.plan_types.label(p['type'])}"
+                 + (f" ({CP_CATEGORIES.label(p['category']).lower()})" if p["category"] else "")
+                 + f" since {day_text(p['start'])}" for p in data.plans_of(child) if p["end"] is None]
         kids.append(f"{esc(data.child_name(child))}{_age(data.birth(child), today)}"
                     + (f": {esc('; '.join(plans))}" if plans else ": no open plan"))
     lines = [f"<p><strong>The children</strong>: {'. '.join(kids) or 'none recorded'}.</p>"]
@@ -140,7 +152,7 @@ def summary_html(data: CaseData, found: list[ChildFindings], actions: list[Actio
     total = sum(len(cf.findings) for cf in found)
     if serious:
         items = "".join(
-            f"<li><strong>{esc(KIND_TITLES[kind])}</strong> ({count_words(n, 'finding')}): {esc(f.message)}"
+            f"<li><strong>{esc(KIND_TITLES[kind])}</strong> ({count_words(n, 'finding')}): {esc(_short(f.message))}"
             + (f" <em>Found alike for {esc(', '.join(alike))}.</em>" if alike else "") + "</li>"
             for kind, f, alike, n in serious)
         lines.append(f"<p><strong>Most serious in the records</strong> ({count_words(total, 'finding')} in all; "
@@ -179,7 +191,10 @@ class CaseEvidence:
         self.store = store
         self.settings = cfg or settings()
         self.headline = w.HTML()
-        self.sections_box = w.VBox()
+        # one row of buttons, a line high, so the session form stays on the first screen; a section opened
+        # is shown under the row, its heading and purpose above it
+        self.sections_box = w.HBox(layout=w.Layout(flex_flow="row wrap", gap="0.5em"))
+        self.opened_box = w.VBox()
         self.data: CaseData | None = None
         self.found: list[ChildFindings] = []
         self.case_id = ""
@@ -191,13 +206,13 @@ class CaseEvidence:
         self.summary: SummaryPanel | None = None
         self.summary_buttons = w.HBox()
         self.summary_message = w.HTML()
-        self.widget = w.VBox([self.headline, self.sections_box])
+        self.widget = w.VBox([self.headline, self.sections_box, self.opened_box])
 
     def waiting(self) -> None:
         """Say the case is being read (while the session list is already on screen)."""
         self.data, self.found = None, []
         self.headline.value = '<p class="nk-note">Reading the case\u2019s records\u2026</p>'
-        self.sections_box.children = ()
+        self.sections_box.children = self.opened_box.children = ()
 
     def show(self, case_id: str, today: date | None = None) -> CaseData:
         """Read the case, write the summary, and offer each section (those opened before drawn again)."""
@@ -210,7 +225,10 @@ class CaseEvidence:
         self.headline.value = summary_html(data, self.found, held, self.today)
         self.sections = {name: OnDemand(heading, purpose, opener, lambda n=name: self._build(n), level=3)
                          for name, (heading, purpose, opener) in SECTIONS.items()}
-        self.sections_box.children = tuple(s.widget for s in self.sections.values())
+        for (_, purpose, _), section in zip(SECTIONS.values(), self.sections.values(), strict=True):
+            section.button.tooltip = purpose
+        self.sections_box.children = (w.HTML("<p>In full:</p>"), *(s.button for s in self.sections.values()))
+        self.opened_box.children = ()
         for name in list(self.opened):
             self.sections[name].open()
         return data
@@ -222,6 +240,9 @@ class CaseEvidence:
     def _build(self, name: str) -> w.Widget:
         if name not in self.opened:
             self.opened.append(name)
+        section = self.sections[name]
+        section.button.disabled = True  # opened below, once
+        self.opened_box.children = (*self.opened_box.children, section.widget)
         return {"timeline": self._timeline, "findings": self._findings, "progress": self._progress,
                 "voice": self._voice, "actions": self._actions, "life": self._life}[name]()
 

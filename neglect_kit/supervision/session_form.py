@@ -36,8 +36,8 @@ class ReviewRow:
         self.note = text(f"Note on action {n}", "evidence it was done, or why not and what now")
         self.new_by = date_field(f"New due date of action {n}")
         self.new_by_hint = w.HTML(f"<p class='nk-note'>Carried over: the date it is due now, after "
-                                  f"{esc(day_text(self.was_due))}.</p>" if self.was_due else
-                                  "<p class='nk-note'>Carried over: the date it is due now.</p>")
+                                  f"{esc(day_text(self.was_due))} and after this session.</p>" if self.was_due else
+                                  "<p class='nk-note'>Carried over: the date it is due now, after this session.</p>")
         self.carry_box = w.VBox([self.new_by, self.new_by_hint])
         self.outcome.observe(guard("ask for the new due date", self.new_by_hint, lambda _: self._show_date()),
                              names="value")

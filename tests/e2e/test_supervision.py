@@ -160,10 +160,10 @@ def test_a_whole_session_signed_amended_and_printed(
     size = page.viewport_size
     page.set_viewport_size(FIRST_SCREEN)
     try:
+        first_screen(page, "test_a_whole_session_signed_amended_and_printed-0-first-screen")
         session_box = page.get_by_label("Session", exact=True).bounding_box()
         assert session_box and session_box["y"] + session_box["height"] <= FIRST_SCREEN["height"], \
             f"the session picker is below the first screen: {session_box}"
-        first_screen(page, "test_a_whole_session_signed_amended_and_printed-0-first-screen")
     finally:
         if size:
             page.set_viewport_size(size)
