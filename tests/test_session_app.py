@@ -307,3 +307,9 @@ def test_the_too_vague_example_names_a_child_of_this_case(db):
     assert "e.g. &#39;check Theo&#39;s lunchbox" in app.action_message.value and "Ruby" not in app.action_message.value
     app.action_child.value = ""
     assert app.add_action() is None and "check Maisie&#39;s lunchbox" in app.action_message.value
+
+
+def test_a_finding_for_both_children_is_shown_once_with_the_other_named(db):
+    app = open_app(db, SUPERVISOR)
+    risks = next(li for li in app.evidence.headline.value.split("<li>") if li.startswith("<strong>Risks"))
+    assert "not named in any of Maisie&#39;s 6 plans" in risks and "<em>Also found for Theo.</em>" in risks

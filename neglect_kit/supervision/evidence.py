@@ -13,9 +13,9 @@ kinds of finding the case has, in this order: a risk in the records never named 
 child unseen or unheard; drift and delay; signs that keep coming back; the child in the records;
 start again. Within a kind, a risk no plan names comes before one named late, then the codes in
 the order of `_CODE_ORDER`, then the finding with most entries behind it (for the child unseen,
-the longest since last recorded). A finding found alike
-for several children (the same kind and code) is shown once, for the first child, with the
-others named. Each line says how many findings of its kind the case has, and gives the finding's
+the longest since last recorded). A finding of the same kind and code for several children is
+shown once, for the child it was picked for, "also found for" the others (their own numbers are
+in the section). Each line says how many findings of its kind the case has, and gives the finding's
 message up to `MAX_MESSAGE` characters (cut at a word, marked with an ellipsis; the section holds
 it whole).
 """
@@ -109,7 +109,7 @@ def _weight(f: Finding) -> tuple[int, int, int]:
 
 def serious_findings(found: list[ChildFindings], limit: int = MAX_SERIOUS) -> list[tuple[str, Finding, list[str], int]]:
     """The most serious findings by the rule in this module's docstring: (kind, the finding, the other
-    children it was found alike for, how many findings of its kind the case has)."""
+    children it was also found for, how many findings of its kind the case has)."""
     by_kind: dict[str, list[tuple[str, Finding]]] = {}
     for cf in found:
         for f in cf.findings:
@@ -153,7 +153,8 @@ def summary_html(data: CaseData, found: list[ChildFindings], actions: list[Actio
     if serious:
         items = "".join(
             f"<li><strong>{esc(KIND_TITLES[kind])}</strong> ({count_words(n, 'finding')}): {esc(_short(f.message))}"
-            + (f" <em>Found alike for {esc(', '.join(alike))}.</em>" if alike else "") + "</li>"
+            # the same kind and code for another child, its own numbers in the section
+            + (f" <em>Also found for {esc(', '.join(alike))}.</em>" if alike else "") + "</li>"
             for kind, f, alike, n in serious)
         lines.append(f"<p><strong>Most serious in the records</strong> ({count_words(total, 'finding')} in all; "
                      f"\u201cWhat the records show\u201d below holds them all):</p><ul>{items}</ul>")
@@ -227,7 +228,7 @@ class CaseEvidence:
                          for name, (heading, purpose, opener) in SECTIONS.items()}
         for (_, purpose, _), section in zip(SECTIONS.values(), self.sections.values(), strict=True):
             section.button.tooltip = purpose
-        self.sections_box.children = (w.HTML("<p>In full:</p>"), *(s.button for s in self.sections.values()))
+        self.sections_box.children = (w.Label("In full:"), *(s.button for s in self.sections.values()))
         self.opened_box.children = ()
         for name in list(self.opened):
             self.sections[name].open()
