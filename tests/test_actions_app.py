@@ -74,3 +74,36 @@ def test_a_disagreement_is_raised_escalated_and_resolved_in_working_days(store):
     [esc] = [e.model for e in records.escalations(store, "dunmore")]
     assert esc.resolved_on == date(2027, 1, 4) and len(esc.stages) == 2
     assert "closing the plan" not in app.escalation_table.value
+
+
+def test_each_disagreement_shows_its_stages_with_their_dates(store):
+    app = ActionsEscalationApp(store, today=TODAY)
+    # the sample's school disagreement: raised 15 May 2023, at stage 2 (team managers) since 22 May 2023
+    assert "Each disagreement, stage by stage" in app.histories.value
+    school = app.histories.value.split("<details")[1]
+    assert "stage 2 (Team managers) since 22 May 2023" in school
+    assert "15 May 2023" in school and "Raised at stage 1 (Practitioner to practitioner)" in school
+    assert "22 May 2023" in school and "Reached stage 2 (Team managers)" in school
+    app.raise_case.value = "dunmore"
+    app.raise_children.value = ("riley",)
+    app.raised_by.value, app.raised_by_role.value = "Kim Hale", "School designated safeguarding lead"
+    app.raised_with.value, app.raised_with_role.value = "Sam Okafor", "Social worker"
+    app.about.value = "Riley's attendance: the school wants a plan, not advice."
+    app.safe.value = "A named adult at school checks in each morning."
+    app.raised_on.value = date(2026, 11, 2)
+    assert app.raise_disagreement(), app.raise_message.value
+    app.escalation_picker.value = next(v for label, v in app.escalation_picker.options if "Riley's attendance" in label)
+    app.step_on.value = date(2026, 11, 5)
+    app.resolution.value, app.learning.value = "A plan agreed at the meeting of 5 Nov.", "Ask for a plan sooner."
+    assert app.step("resolve"), app.escalation_message.value
+    riley = next(d for d in app.histories.value.split("<details")[1:] if "Riley" in d)
+    assert "resolved on 5 Nov 2026" in riley and "Resolved at stage 1" in riley and "2 Nov 2026" in riley
+    assert "A plan agreed at the meeting of 5 Nov.; what was learnt: Ask for a plan sooner." in riley
+
+
+def test_an_action_carried_over_shows_the_date_it_was_first_due(store):
+    app = ActionsEscalationApp(store, today=TODAY)
+    # the sample's dental action: first due 28 Feb 2023, carried over twice, due now 30 Jun 2023
+    row = next(r for r in app.action_table.value.split("<tr")[1:] if "Book dental appointments" in r)
+    assert "30 Jun 2023 (first due 28 Feb 2023)" in row and "2 times" in row
+    assert "overdue, 1245 days" in row  # counted from the date due now, not the first

@@ -51,6 +51,7 @@ def write_session(app: ReflectiveSessionApp) -> None:
         box.value = True
     for row in f.reviews:
         row.outcome.value, row.note.value = "carried_over", "Not done: the family missed two appointments."
+        row.new_by.value = date.today() + timedelta(days=14)
     f.decisions[0].decision.value = "Ask for a review of the plan to name parental alcohol use"
     f.decisions[0].reason.value = "Nine agencies recorded drinking over six years and no plan addresses it."
     f.escalation_considered.value = True
@@ -63,6 +64,9 @@ def write_session(app: ReflectiveSessionApp) -> None:
 def test_a_whole_session_from_the_evidence_to_the_printed_record(db):
     app = open_app(db, SUPERVISOR)
     assert app.session_picker.value == NEW
+    assert "Parental alcohol use" in app.evidence.headline.value  # the summary; each part opened on demand
+    for name in ("findings", "timeline", "voice"):
+        app.evidence.sections[name].button.click()
     assert "Parental alcohol use" in app.evidence.findings.value
     assert "<img" in app.evidence.timeline.value and "Last seen alone" in app.evidence.voice.value
     open_before = {a.record_id: a.model.carried_over for a in records.actions(app.store, "fenwick")
@@ -88,8 +92,9 @@ def test_a_whole_session_from_the_evidence_to_the_printed_record(db):
     assert signed is not None and signed.is_locked, app.sign_message.value
     assert all(c.disabled for c in app.form.controls()) and app.save_button.disabled
 
-    after = {a.record_id: a.model.carried_over for a in records.actions(app.store, "fenwick")}
-    assert all(after[rid] == n + 1 for rid, n in open_before.items())  # last time's actions carried over
+    after = {a.record_id: a.model for a in records.actions(app.store, "fenwick")}
+    assert all(after[rid].carried_over == n + 1 for rid, n in open_before.items())  # last time's actions carried
+    assert all(after[rid].by == date.today() + timedelta(days=14) for rid in open_before)  # to the new date
 
     stored = records.sessions(app.store, "fenwick")[-1]
     assert WELLBEING not in stored.record.body_json and stored.model.challenges
@@ -185,3 +190,126 @@ def test_the_session_picker_follows_the_record_on_screen(db):
     assert app.session_picker.value == rid and "signed" in app.session_picker.label
     app.session_picker.value = NEW  # a new session can be started straight after signing
     assert app.stored is None and not app.form.stages["analysis"].disabled
+
+
+def test_the_evidence_opens_as_a_short_summary_with_its_sections_on_demand(db):
+    app = open_app(db, SUPERVISOR)
+    headline = app.evidence.headline.value
+    # the children, the most serious findings with their counts, the open actions, the last assessment
+    assert "Maisie Fenwick" in headline and "Theo Fenwick" in headline
+    assert "Risks in the records but not in any plan</strong> (6 findings): Parental alcohol use" in headline
+    assert "<strong>Open actions</strong>: " in headline and "overdue" in headline
+    assert "<strong>Last neglect assessment</strong>: Maisie: 19 Dec 2022, 14 of 14 sub-areas graded 4 or 5" in \
+        headline
+    assert headline.count("<li>") == 3
+    # nothing drawn until asked for: no picture, no table of findings
+    assert not app.evidence.opened and app.evidence.timeline.value == "" and app.evidence.findings.value == ""
+    headings = [s.heading for s in app.evidence.sections.values()]
+    assert headings == ["Timeline", "What the records show", "Assessment progress",
+                        "The children's voice: seen, seen alone, heard", "Open and overdue actions",
+                        "What is life like for each child?"]
+    app.evidence.sections["timeline"].button.click()
+    assert "<img" in app.evidence.timeline.value
+    # another case: the summary is its own, the timeline opened again for it, the rest still closed
+    app.case_picker.value = "dunmore"
+    assert "Riley" in app.evidence.headline.value and "Maisie" not in app.evidence.headline.value
+    assert app.evidence.sections["timeline"].opened and not app.evidence.sections["findings"].opened
+    assert "Riley" in app.evidence.timeline.value
+
+
+def test_the_sessions_are_listed_before_the_evidence_is_read(db):
+    queued = []
+    app = ReflectiveSessionApp(Store.open(db, user=SUPERVISOR), draw_later=queued.append)
+    app.case_picker.value = "fenwick"
+    listed = [label for label, _ in app.session_picker.options]
+    assert listed[0] == "A new session" and any("Jo Kemp with Anita Marsh (signed)" in x for x in listed)
+    assert app.evidence.data is None and "Reading the case" in app.evidence.headline.value
+    assert len(app.form.reviews) >= 1  # last time's actions are ready to review too
+    while queued:
+        queued.pop(0)()
+    assert app.evidence.case_id == "fenwick" and "Parental alcohol use" in app.evidence.headline.value
+
+
+def test_an_action_carried_over_is_given_its_new_date_or_the_record_is_not_signed(db):
+    app = open_app(db, SUPERVISOR)
+    write_session(app)
+    dental = next(r for r in app.form.reviews if r.what.startswith("Book dental appointments"))
+    assert "(due 30 Jun 2023, social worker; overdue" in dental.label.value
+    assert "carried over 2 times, first due 28 Feb 2023" in dental.label.value
+    assert dental.was_due == date(2023, 6, 30) and dental.carry_box.layout.display is None
+    dental.outcome.value = "done"
+    assert dental.carry_box.layout.display == "none"  # asked for only when carried over
+    dental.outcome.value = "carried_over"
+    dental.new_by.value = date(2023, 6, 1)
+    assert app.save() is None
+    assert "must fall after the date it was due, 30 Jun 2023" in app.message.value
+    dental.new_by.value = None
+    assert app.save() is not None  # a draft may wait for the date...
+    assert app.sign("supervisor", SUPERVISOR) is None  # ...but it is not signed without one
+    assert "is carried over but has no new due date: give the date it is now due, after 30 Jun 2023" in \
+        app.sign_message.value
+    dental.new_by.value = date.today() + timedelta(days=21)
+    assert app.sign("supervisor", SUPERVISOR) is not None and app.sign("worker", WORKER) is not None
+    held = next(a.model for a in records.actions(app.store, "fenwick") if a.record_id == "act-dental-2023")
+    assert held.by == date.today() + timedelta(days=21) and held.carried_over == 3
+    assert held.earlier_due == [date(2023, 2, 28), date(2023, 4, 28), date(2023, 6, 30)]
+    assert held.status_on(date.today()) == "open"  # overdue is counted from the date agreed now
+
+
+def test_escalation_considered_raises_a_disagreement_or_records_why_not(db):
+    app = open_app(db, SUPERVISOR)
+    write_session(app)
+    f = app.form
+    f.escalation_considered.value, f.escalation_note.value = False, ""
+    assert f.escalation_box.layout.display == "none"
+    f.escalation_considered.value = True
+    assert f.escalation_box.layout.display is None and f.escalation_choice.value is None
+    assert app.save() is None and "escalation_note is needed when escalation was considered and no disagreement " \
+                                  "was raised: say what was weighed and why it was not escalated" in app.message.value
+    f.escalation_choice.value = "not_now"
+    assert f.escalation_note.layout.display is None and f.escalation_raise_box.layout.display == "none"
+    f.escalation_note.value = "Weighed taking it to the service lead; the plan review this month comes first."
+    assert app.save() is not None
+    assert records.sessions(app.store, "fenwick")[-1].model.escalation_note.startswith("Weighed taking it")
+
+    f.escalation_choice.value = "raise"  # the escalation form, pre-filled for this case
+    assert f.escalation_raise_box.layout.display is None and f.escalation_note.layout.display == "none"
+    form = app.raise_form
+    assert form.case.value == "fenwick" and form.case.disabled and "The Fenwick children" in form.case_named.value
+    assert form.case not in form.widget.children  # the page's one case picker is the app's
+    assert set(form.children.value) == {"maisie", "theo"} and form.raised_by.value == SUPERVISOR
+    assert form.raised_on.value == f.held_on.value
+    assert app.raise_disagreement() is None and "Not raised" in form.message.value
+    form.raised_by_role.value = "Team manager"
+    form.raised_with.value, form.raised_with_role.value = "Dr Ines Hale", "Community paediatrics"
+    form.about.value = "The paediatrician will not see Theo until January; his teeth and weight cannot wait."
+    form.safe.value = "School nurse weighs Theo weekly; the social worker takes him to the emergency dentist."
+    rid = app.raise_disagreement()
+    assert rid is not None and "Raised at stage 1 (Practitioner to practitioner)" in form.message.value
+    assert "Raised in this session:" in app.raised.value and "will not see Theo" in app.raised.value
+    f.escalation_note.value = ""
+    assert app.save() is not None, app.message.value
+    saved = records.sessions(app.store, "fenwick")[-1].model
+    assert saved.escalations_raised == [rid] and saved.escalation_considered
+    [esc] = [e.model for e in records.escalations(app.store, "fenwick") if e.model.about.startswith("The paed")]
+    assert esc.children == ["maisie", "theo"] and esc.raised_by.name == SUPERVISOR
+    again = open_app(db, WORKER)
+    again.session_picker.value = app.stored.record_id
+    assert again.form.escalation_choice.value == "raise" and "will not see Theo" in again.raised.value
+
+
+def test_the_too_vague_example_names_a_child_of_this_case(db):
+    app = open_app(db, SUPERVISOR)
+    app.action_what.value, app.action_who.value = "monitor", "Social worker"
+    app.action_by.value, app.action_change.value = date.today() + timedelta(days=14), "Theo is warm at night"
+    app.action_child.value = "theo"
+    assert app.add_action() is None
+    assert "e.g. &#39;check Theo&#39;s lunchbox" in app.action_message.value and "Ruby" not in app.action_message.value
+    app.action_child.value = ""
+    assert app.add_action() is None and "check Maisie&#39;s lunchbox" in app.action_message.value
+
+
+def test_a_finding_for_both_children_is_shown_once_with_the_other_named(db):
+    app = open_app(db, SUPERVISOR)
+    risks = next(li for li in app.evidence.headline.value.split("<li>") if li.startswith("<strong>Risks"))
+    assert "not named in any of Maisie&#39;s 6 plans" in risks and "<em>Also found for Theo.</em>" in risks

@@ -106,7 +106,7 @@ def test_closing_needs_evidence_and_cancelling_a_reason():
 def test_only_an_open_action_is_closed_or_carried():
     done = mark_done(action(), "School's log shows a full lunch each day")
     with pytest.raises(ValueError, match="only an open action can be carried over: 'Check Ruby's lunchbox"):
-        carry_over(done)
+        carry_over(done, by=date(2026, 4, 3))
     with pytest.raises(ValueError, match=r"only an open action can be marked done: .* is done"):
         mark_done(done, "again")
     with pytest.raises(ValueError, match=r"only an open action can be cancelled: .* is done"):
@@ -115,14 +115,54 @@ def test_only_an_open_action_is_closed_or_carried():
 
 def test_an_action_carried_over_a_second_time_is_flagged():
     a = action()
-    once = carry_over(a)
+    once = carry_over(a, by=date(2026, 4, 3))
     assert once.carried_over == 1 and not once.repeatedly_carried
     twice = carry_over(once, by=date(2026, 4, 17))
     assert twice.carried_over == 2 and twice.repeatedly_carried
-    assert twice.by == date(2026, 4, 17) and once.by == a.by
-    assert a.carried_over == 0  # the action given is never changed
+    assert twice.by == date(2026, 4, 17) and once.by == date(2026, 4, 3)
+    assert a.carried_over == 0 and a.by == date(2026, 3, 20)  # the action given is never changed
 
 
 def test_a_carried_action_keeps_every_rule():
-    with pytest.raises(ValidationError, match="before the action was agreed"):
+    with pytest.raises(ValueError, match=r"the new due date of 'Check Ruby's lunchbox .*' \(1 Jan 2026\) must fall "
+                                         r"after the date it is due now, 20 Mar 2026"):
         carry_over(action(), by=date(2026, 1, 1))
+    with pytest.raises(ValueError, match="must fall after the date it is due now, 20 Mar 2026"):
+        carry_over(action(), by=date(2026, 3, 20))
+
+
+def test_carrying_over_moves_the_due_date_and_keeps_the_dates_before():
+    a = action(by=date(2023, 2, 28), agreed_on=date(2023, 1, 18))
+    thrice = carry_over(carry_over(carry_over(a, by=date(2023, 4, 28)), by=date(2023, 6, 30)), by=date(2026, 12, 4))
+    assert thrice.carried_over == 3 and thrice.by == date(2026, 12, 4)
+    assert thrice.earlier_due == [date(2023, 2, 28), date(2023, 4, 28), date(2023, 6, 30)]
+    assert thrice.first_due == date(2023, 2, 28) and a.first_due == a.by
+    # overdue is counted from the date agreed now, not the first one
+    assert thrice.status_on(date(2026, 11, 27)) == "open" and thrice.status_on(date(2026, 12, 5)) == "overdue"
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"earlier_due": [date(2026, 3, 20)], "carried_over": 1}, "earlier_due must run oldest first, each before"),
+    ({"earlier_due": [date(2026, 3, 1), date(2026, 2, 1)], "carried_over": 2}, "earlier_due must run oldest first"),
+])
+def test_the_dates_before_are_a_true_history(change, message):
+    with pytest.raises(ValidationError, match=message):
+        action(**change)
+
+
+def test_the_too_vague_example_names_the_case_own_child_or_nobody():
+    body = {"case_id": "fenwick", "what": "monitor", "who": "School", "by": date(2026, 3, 20),
+            "change_for_child": "Warm at night"}
+    with pytest.raises(ValidationError) as caught:
+        Action.model_validate(body)
+    assert "e.g. 'check the child's lunchbox at school" in str(caught.value) and "Ruby" not in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        Action.model_validate(body, context={"example_child": "Maisie"})
+    assert "e.g. 'check Maisie's lunchbox at school" in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        Action.model_validate(body | {"what": "Book the dentist", "change_for_child": ""},
+                              context={"example_child": "Theo"})
+    assert "e.g. 'Theo has breakfast before school'" in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        Action.model_validate(body | {"what": "Book the dentist", "change_for_child": ""})
+    assert "e.g. 'The child has breakfast before school'" in str(caught.value)

@@ -151,3 +151,24 @@ def test_a_stored_record_keeps_its_rules():
     ]:
         with pytest.raises(ValidationError, match=message):
             Escalation.model_validate(body | change)
+
+
+def test_the_stage_history_dates_each_step_from_raising_to_resolution():
+    from neglect_kit.supervision.escalation import HistoryStep, stage_history
+
+    raised = open_escalation(case_id="ashdown", children=["ruby"], raised_by=PRIYA, raised_with=TOM,
+                             about="Ruby's weight loss needs a paediatric referral now",
+                             child_safe_meanwhile="Weighed weekly at the clinic", raised_on=date(2026, 5, 11),
+                             note="Raised by phone")
+    assert stage_history(raised) == [HistoryStep(date(2026, 5, 11), "Raised at stage 1 (Practitioner to practitioner)",
+                                                 date(2026, 5, 13), "Raised by phone")]
+    moved = escalate(raised, date(2026, 5, 14), "No agreement at stage 1")
+    done = resolve(moved, date(2026, 5, 18), "Referral made on 18 May", "Weights go to the core group")
+    steps = stage_history(done)
+    assert [(s.on, s.what) for s in steps] == [
+        (date(2026, 5, 11), "Raised at stage 1 (Practitioner to practitioner)"),
+        (date(2026, 5, 14), "Reached stage 2 (Team managers)"),
+        (date(2026, 5, 18), "Resolved at stage 2")]
+    assert steps[1].due_on == date(2026, 5, 19) and steps[1].note == "No agreement at stage 1"
+    assert steps[2].due_on is None and steps[2].note == "Referral made on 18 May; what was learnt: Weights go to the " \
+                                                        "core group"

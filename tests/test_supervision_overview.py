@@ -57,8 +57,9 @@ def test_actions_are_sorted_most_overdue_first_then_by_date():
 
 
 def test_an_action_carried_over_twice_is_flagged_repeated():
-    once = carry_over(action("Check the lunchbox each day", date(2026, 5, 1)))
-    twice = carry_over(carry_over(action("Send the attendance figures", date(2026, 5, 2))))
+    once = carry_over(action("Check the lunchbox each day", date(2026, 4, 1)), by=date(2026, 5, 1))
+    twice = carry_over(carry_over(action("Send the attendance figures", date(2026, 3, 2)), by=date(2026, 4, 2)),
+                       by=date(2026, 5, 2))
     rows = {r.what: r for r in action_rows({"fenwick": [once, twice]}, TODAY)}
     once_row, twice_row = rows["Check the lunchbox each day"], rows["Send the attendance figures"]
     assert (once_row.carried_over, once_row.repeated) == (1, False)
@@ -128,8 +129,10 @@ def test_escalations_are_sorted_by_due_date():
 def test_counts_sum_up_the_rows():
     actions = action_rows({"fenwick": [
         action("Weigh Sam at home", date(2026, 4, 1)),
-        carry_over(carry_over(action("Send the attendance figures", date(2026, 4, 2)))),
-        carry_over(carry_over(action("Check the lunchbox each day", date(2026, 5, 1)))),
+        carry_over(carry_over(action("Send the attendance figures", date(2026, 2, 2)), by=date(2026, 3, 2)),
+                   by=date(2026, 4, 2)),
+        carry_over(carry_over(action("Check the lunchbox each day", date(2026, 3, 1)), by=date(2026, 4, 1)),
+                   by=date(2026, 5, 1)),
         action("Ask school for attendance", date(2026, 4, 30)),
         mark_done(action("Send the breakfast log", date(2026, 3, 1)), "Log sent on 27 Feb"),
     ]}, TODAY)

@@ -41,7 +41,8 @@ def session(**change) -> SupervisionSession:
             {"action_id": "act-1", "what": "Book Sam's hearing test", "outcome": "done",
              "note": "Seen at the clinic on 2 March"},
             {"action_id": "act-2", "what": "Ask school for Ella's attendance", "outcome": "carried_over",
-             "note": "School office closed for the strike day; asked again for next week"},
+             "note": "School office closed for the strike day; asked again for next week",
+             "new_by": date(2023, 3, 31)},
         ],
         "stages": STAGES,
         "functions_covered": ["management", "support", "development"],
@@ -80,8 +81,8 @@ def agreed_actions() -> list[Action]:
     log = Action(**base, child="fen-ella", what="Keep a daily breakfast log for Ella and send it each Friday",
                  who="School", by=date(2023, 4, 6), change_for_child="Ella eats breakfast before lessons")
     visits = Action(**base, child="fen-sam", what="See Sam at home weekly and weigh him", who="Health visitor",
-                    by=date(2023, 5, 1), change_for_child="Sam gains weight steadily")
-    visits = carry_over(carry_over(visits))
+                    by=date(2023, 3, 24), change_for_child="Sam gains weight steadily")
+    visits = carry_over(carry_over(visits, by=date(2023, 4, 12)), by=date(2023, 5, 1))
     shop = mark_done(Action(**base, what="Refer Gemma to the food bank at the children's centre",
                             who="Social worker", by=date(2023, 3, 20),
                             change_for_child="There is food in the house for tea"),
@@ -132,7 +133,7 @@ def test_every_part_of_the_record_is_in_the_page_and_the_pdf(printed):
         # details
         "Case", "12 Mar 2023", "Priya Shah", "Tom Reed", "The Fenwick children", "16 Apr 2023",
         # actions from last time
-        "Book Sam's hearing test", "Seen at the clinic on 2 March", "Carried over",
+        "Book Sam's hearing test", "Seen at the clinic on 2 March", "Carried over to 31 Mar 2023",
         "School office closed for the strike day; asked again for next week",
         # the cycle, with the amended analysis
         "Experience", "Reflection", "Analysis", "Action plan", STAGES["experience"], STAGES["reflection"],
@@ -253,6 +254,21 @@ def test_lines_the_writer_kept_apart_are_paragraphs():
 
 def test_printing_a_future_dated_record_is_not_refused():
     # printing re-reads the record, but the rule that a session is not in the future was checked when saved
-    s = session().model_copy(update={"held_on": date.today() + timedelta(days=3), "next_on": None})
+    s = session().model_copy(update={"held_on": date.today() + timedelta(days=3), "next_on": None,
+                                     "actions_reviewed": []})  # (a new due date must fall after the session)
     assert session_document(s, case_titles={}, actions=[], child_labels={}, today=TODAY).title.startswith(
         "Reflective supervision record: fenwick, ")
+
+
+def test_a_disagreement_raised_in_the_session_is_printed_with_it():
+    from neglect_kit.supervision.escalation import open_escalation
+
+    raised = open_escalation(case_id="fenwick", children=["fen-sam"], raised_by={"name": "Priya Shah", "role":
+                             "Team manager"}, raised_with={"name": "Dr Hale", "role": "Community paediatrics"},
+                             about="Sam's weight cannot wait for January", child_safe_meanwhile="Weighed weekly",
+                             raised_on=HELD)
+    s = session().model_copy(update={"escalations_raised": ["esc-1"], "escalation_note": ""})
+    page = to_html(session_document(s, case_titles=TITLES, actions=[], child_labels=CHILDREN, today=TODAY,
+                                    escalations=[raised]))
+    assert "Disagreements raised in this session: 1." in page and "Sam&#39;s weight cannot wait for January" in page
+    assert "Dr Hale (Community paediatrics)" in page

@@ -90,6 +90,8 @@ def test_the_second_signature_and_the_actions_outcomes_are_saved_together(store,
     assert now.model.is_locked
     assert _action_states(store, case) == {"act-1": ("done", 0, 2), "act-2": ("open", 1, 2)}
     assert records.actions(store, case)[0].model.evidence.startswith("Seen by the dentist")
+    carried = next(a.model for a in records.actions(store, case) if a.record_id == "act-2")
+    assert carried.by == date(2026, 4, 3) and carried.earlier_due == [date(2026, 3, 20)]  # the new date, the old kept
 
 
 def test_an_outcome_that_cannot_be_applied_leaves_the_record_unsigned_and_every_action_as_it_was(

@@ -29,7 +29,8 @@ def session(**change):
             {"action_id": "act-1", "what": "Book Jack's dental check", "outcome": "done",
              "note": "Seen by the dentist on 2 March; the practice letter is on file"},
             {"action_id": "act-2", "what": "Lunchbox check at school", "outcome": "carried_over",
-             "note": "School started it only last week; two more weeks needed"},
+             "note": "School started it only last week; two more weeks needed", "was_due": date(2026, 3, 20),
+             "new_by": date(2026, 4, 3)},
         ],
         "stages": {
             "experience": "Ruby told the school nurse she had no breakfast three days running. The kitchen had "
@@ -92,7 +93,21 @@ def test_each_stage_has_its_own_prompts():
     ({"stakeholders_covered": ["courts"]}, "stakeholders_covered 'courts' is not one of child_and_family"),
     ({"decisions": [{"decision": "Keep the plan", "reason": ""}]}, "reason is blank: say why it was decided"),
     ({"decisions": [{"decision": "", "reason": "Ruby hungry"}]}, "decision is blank: write the decision"),
-    ({"escalation_note": ""}, "escalation_note is needed when escalation was considered"),
+    ({"escalation_note": ""}, "escalation_note is needed when escalation was considered and no disagreement was "
+                              "raised: say what was weighed and why it was not escalated"),
+    ({"escalation_considered": False, "escalations_raised": ["esc-1"]},
+     "escalations_raised names a disagreement raised in this session, but escalation_considered is not ticked"),
+    ({"actions_reviewed": [{"action_id": "act-2", "what": "Lunchbox check", "outcome": "carried_over", "note": "Not "
+                            "yet", "was_due": date(2026, 3, 20), "new_by": date(2026, 3, 20)}]},
+     r"the new due date of the action 'Lunchbox check' \(20 Mar 2026\) must fall after the date it was due, "
+     "20 Mar 2026"),
+    ({"actions_reviewed": [{"action_id": "act-2", "what": "Lunchbox check", "outcome": "carried_over", "note": "Not "
+                            "yet", "was_due": date(2026, 1, 20), "new_by": date(2026, 3, 1)}]},
+     r"the new due date of the action 'Lunchbox check' \(1 Mar 2026\) must fall after this session, held on "
+     "10 Mar 2026"),
+    ({"actions_reviewed": [{"action_id": "act-2", "what": "Lunchbox check", "outcome": "done", "note": "Done",
+                            "new_by": date(2026, 4, 1)}]},
+     "new_by is given for the action 'Lunchbox check', which is not carried over"),
     ({"next_on": HELD}, r"next_on \(10 Mar 2026\) must fall after this session, held on 10 Mar 2026"),
     ({"stages": {"experience": "x", "feelings": "y"}}, "feelings"),
     ({"signatures": [{"who": "Priya Shah", "role": "supervisor", "signed_at": AT}] * 2},
@@ -112,6 +127,21 @@ def test_the_future_is_judged_against_the_day_given():
 
 def test_escalation_not_considered_needs_no_note():
     assert session(escalation_considered=False, escalation_note="").escalation_note == ""
+
+
+def test_escalation_considered_and_raised_needs_no_reason_why_not():
+    raised = session(escalation_note="", escalations_raised=["esc-1"])
+    assert raised.escalations_raised == ["esc-1"] and raised.escalation_note == ""
+
+
+def test_an_action_carried_over_needs_its_new_due_date_before_signing():
+    reviews = session().model_dump()["actions_reviewed"]
+    reviews[1] |= {"new_by": None}
+    problems = check_ready_to_sign(session(actions_reviewed=reviews))
+    assert problems == ["the action 'Lunchbox check at school' is carried over but has no new due date: give the "
+                        "date it is now due, after 20 Mar 2026"]
+    with pytest.raises(NotReadyToSign, match="has no new due date"):
+        sign(session(actions_reviewed=reviews), "Priya Shah", "supervisor", AT)
 
 
 @pytest.mark.parametrize("text", [

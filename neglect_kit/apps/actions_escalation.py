@@ -1,9 +1,10 @@
 """Actions and escalation: a supervisor's view across cases.
 
-Open, overdue and repeatedly carried actions; open escalations of professional disagreement by
-stage and due date (working days, with the bank holidays of the nation in the settings). From
-here an action is closed with its evidence or cancelled with a reason, and a disagreement is
-raised, moved to its next stage, or resolved with what was learnt.
+Open, overdue and repeatedly carried actions (with the date each was first due); open escalations
+of professional disagreement by stage and due date (working days, with the bank holidays of the
+nation in the settings), and each disagreement's course, stage by stage with its dates (raised,
+each stage reached, resolved). From here an action is closed with its evidence or cancelled with
+a reason, and a disagreement is raised, moved to its next stage, or resolved with what was learnt.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from ..store import StaleEdit, Store
 from ..supervision import records
 from ..supervision.actions import cancel, mark_done
 from ..supervision.calendar import NATIONS
-from ..supervision.escalation import ESCALATION_KIND, escalate, open_escalation, resolve
+from ..supervision.escalation import Escalation, escalate, resolve, stage_history
+from ..supervision.escalation_form import RaiseForm
 from ..supervision.overview import action_rows, counts, escalation_rows
 from ..supervision.records import Stored
 from ..ui.fields import STYLE, area, button, date_field, refill, text
@@ -41,6 +43,7 @@ class ActionsEscalationApp:
         self.today = today or date.today()
         self.titles: dict[str, str] = {}
         self.summary, self.action_table, self.escalation_table = w.HTML(), w.HTML(), w.HTML()
+        self.histories = w.HTML()
         # closing an action
         self.action_picker = w.Dropdown(description="Action", style=STYLE, layout=w.Layout(width="48em"))
         self.action_text = text("Evidence, or reason", "what shows it was done / why it is no longer needed")
@@ -56,16 +59,13 @@ class ActionsEscalationApp:
         self.learning = area("What was learnt")
         self.resolve_button = button("Resolve")
         self.escalation_message = w.HTML()
-        # raising one
-        self.raise_case = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="36em"))
-        self.raise_children = w.SelectMultiple(description="Children", style=STYLE, rows=3)
-        self.raised_by, self.raised_by_role = text("Raised by"), text("Role or agency (raised by)")
-        self.raised_with, self.raised_with_role = text("Raised with"), text("Role or agency (raised with)")
-        self.about = area("What the disagreement is about")
-        self.safe = area("How the child is kept safe meanwhile")
-        self.raised_on = date_field("Raised on", self.today)
-        self.raise_button = button("Raise the disagreement", "primary")
-        self.raise_message = w.HTML()
+        # raising one: the form the reflective session opens too
+        self.raise_form = form = RaiseForm(store, self.settings, self.today)
+        self.raise_case, self.raise_children, self.raise_button, self.raise_message = (
+            form.case, form.children, form.button, form.message)
+        self.raised_by, self.raised_by_role, self.raised_with, self.raised_with_role = (
+            form.raised_by, form.raised_by_role, form.raised_with, form.raised_with_role)
+        self.about, self.safe, self.raised_on = form.about, form.safe, form.raised_on
 
         self.done_button.on_click(guard("close the action", self.action_message,
                                         lambda _: self.close_action("done"), writes=True))
@@ -75,8 +75,6 @@ class ActionsEscalationApp:
                                             lambda _: self.step("escalate"), writes=True))
         self.resolve_button.on_click(guard("resolve the disagreement", self.escalation_message,
                                            lambda _: self.step("resolve"), writes=True))
-        self.raise_case.observe(guard("list the case's children", self.raise_message,
-                                      lambda ch: self._children(ch["new"])), names="value")
         self.raise_button.on_click(guard("raise the disagreement", self.raise_message,
                                          lambda _: self.raise_disagreement(), writes=True))
 
@@ -88,11 +86,9 @@ class ActionsEscalationApp:
             self.action_picker, self.action_text, w.HBox([self.done_button, self.cancel_button]), self.action_message,
             w.HTML(f"<h2>Escalations of professional disagreement</h2><p>Stages and timescales (working days, "
                    f"bank holidays of {esc(NATIONS[self.settings.bank_holidays])} excluded):</p><ul>{stages}</ul>"),
-            self.escalation_table, self.escalation_picker, self.step_on, self.step_note, self.escalate_button,
-            self.resolution, self.learning, self.resolve_button, self.escalation_message,
-            w.HTML("<h3>Raise a disagreement</h3>"), self.raise_case, self.raise_children,
-            w.HBox([self.raised_by, self.raised_by_role]), w.HBox([self.raised_with, self.raised_with_role]),
-            self.about, self.safe, self.raised_on, self.raise_button, self.raise_message])
+            self.escalation_table, self.histories, self.escalation_picker, self.step_on, self.step_note,
+            self.escalate_button, self.resolution, self.learning, self.resolve_button, self.escalation_message,
+            w.HTML("<h3>Raise a disagreement</h3>"), form.widget])
         self.refresh()
 
     @classmethod
@@ -119,9 +115,11 @@ class ActionsEscalationApp:
                               + (f"<p>Open escalations by stage: {esc(by_stage)}.</p>" if by_stage else ""))
         self.action_table.value = html_table(
             ["Case", "Action", "Who", "By", "Status", "Carried over"],
-            [[self.titles[r.case_id], r.what, r.who, day_text(r.by),
+            [[self.titles[r.case_id], r.what, r.who, day_text(r.by) + (
+                f" (first due {day_text(r.first_due)})" if r.first_due else ""),
               r.status + (f", {r.days_overdue} days" if r.overdue else ""),
-              f"{r.carried_over}" + (": again, what stands in its way?" if r.repeated else "")] for r in a_rows],
+              (count_words(r.carried_over, "time") if r.carried_over else "not yet")
+              + (": again, what stands in its way?" if r.repeated else "")] for r in a_rows],
             caption="Overdue first") if a_rows else "<p>No open actions.</p>"
         self.escalation_table.value = html_table(
             ["Case", "About", "Raised by", "With", "Stage", "Due", "Overdue", "The child meanwhile"],
@@ -129,17 +127,38 @@ class ActionsEscalationApp:
               day_text(r.due_on), f"yes, {r.working_days_overdue} working days" if r.overdue else "no",
               r.child_safe_meanwhile] for r in e_rows],
             caption="By due date") if e_rows else "<p>No open escalations.</p>"
+        self.histories.value = self._histories()
         # a refresh keeps what was chosen: the next step must never act on another record
         refill(self.action_picker, [(f"{self.titles[r.case_id]}: {r.what} (by {day_text(r.by)})",
                                       (r.case_id, r.record_id)) for r in a_rows])
         refill(self.escalation_picker, [(f"{self.titles[r.case_id]}: {r.about[:60]} (stage {r.stage})",
                                           (r.case_id, r.record_id)) for r in e_rows])
         refill(self.raise_case, [(t, c) for c, t in self.titles.items()])
-        self._children(self.raise_case.value)
+        self.raise_form.list_children(self.raise_case.value, self.raise_children.value)
 
-    def _children(self, case_id: str | None) -> None:
-        kids = self.store.people(case_id, kind="child") if case_id else []
-        self.raise_children.options = [(k["name"], k["id"]) for k in kids]
+    def _histories(self) -> str:
+        """Each disagreement's course, stage by stage with its dates: open ones first, by due date, then the
+        resolved ones, latest first. Each folds, its heading saying where it stands."""
+        held = [(c, s.model) for c, items in self.escalations.items() for s in items]
+        open_, done = [x for x in held if not x[1].is_resolved], [x for x in held if x[1].is_resolved]
+        open_.sort(key=lambda x: x[1].due_on)
+        done.sort(key=lambda x: x[1].resolved_on or x[1].raised_on, reverse=True)
+        if not held:
+            return ""
+        parts = [self._history(c, e) for c, e in (*open_, *done)]
+        return ("<h3>Each disagreement, stage by stage</h3><p>Raised, each stage reached and resolved, with the "
+                "dates.</p>" + "".join(parts))
+
+    def _history(self, case_id: str, e: Escalation) -> str:
+        stage = e.current_stage
+        where = (f"resolved on {day_text(e.resolved_on)}" if e.resolved_on else
+                 f"stage {stage.stage} ({stage.name}) since {day_text(stage.started_on)}, due {day_text(e.due_on)}")
+        about = e.about if len(e.about) <= 80 else e.about[:79].rstrip() + "\u2026"
+        rows = [[day_text(h.on), h.what, day_text(h.due_on) if h.due_on else "", h.note] for h in stage_history(e)]
+        table = html_table(["On", "What happened", "Due", "Note"], rows,
+                           caption=f"{self.titles.get(case_id, case_id)}: raised {day_text(e.raised_on)}")
+        return (f'<details class="nk-escalation-history"><summary>{esc(self.titles.get(case_id, case_id))}: '
+                f"{esc(about)} ({esc(where)})</summary>{table}</details>")
 
     def close_action(self, how: str) -> bool:
         """Mark the chosen action done (with evidence) or cancel it (with a reason)."""
@@ -198,24 +217,8 @@ class ActionsEscalationApp:
 
     def raise_disagreement(self) -> bool:
         """Record a new disagreement at stage 1, due by the settings' working days."""
-        case_id = self.raise_case.value
-        try:
-            esc_ = open_escalation(
-                case_id=case_id or "", children=list(self.raise_children.value),
-                raised_by={"name": self.raised_by.value.strip(), "role": self.raised_by_role.value.strip()},
-                raised_with={"name": self.raised_with.value.strip(), "role": self.raised_with_role.value.strip()},
-                about=self.about.value.strip(), child_safe_meanwhile=self.safe.value.strip(),
-                raised_on=self.raised_on.value or self.today, stages=self.settings.escalation_stages,
-                nation=self.settings.bank_holidays)
-        except (ValidationError, ValueError) as exc:
-            self.raise_message.value = say(f"Not raised: {problems(exc)}", alert=True)
+        if self.raise_form.raise_() is None:
             return False
-        records.save_new(self.store, ESCALATION_KIND, case_id, esc_, "disagreement raised")
-        self.raise_message.value = say(f"Raised at stage 1 ({esc_.current_stage.name}), due "
-                                       f"{day_text(esc_.due_on)}.")
-        for control in (self.about, self.safe, self.raised_by, self.raised_by_role, self.raised_with,
-                        self.raised_with_role):
-            control.value = ""
         self.refresh()
         return True
 

@@ -1,14 +1,19 @@
 """The reflective supervision app: a 4x4x4 session on one case with the evidence on screen.
 
-Choose the case, then a session (or start a new one). The case's evidence sits above the record:
-timeline, findings, progress, the children's voice, open actions. The record: last time's actions
-reviewed, the reflective cycle, challenge prompts drawn from the evidence and answered, decisions
-with reasons, new actions, escalation, the next date, wellbeing notes (restricted). Save as a
-draft; both sign; a signed record is locked and changes only by amendment. Print it for the file.
+Choose the case, then a session (or start a new one): the case's sessions are listed at once, and
+the evidence is read after them. The evidence sits above the record as a few lines (the children,
+the most serious findings, open actions, the last assessment), each part in full a section opened
+on demand, so the record starts on the first screen. The record: last time's actions reviewed (one
+carried over is given its new due date), the reflective cycle, challenge prompts drawn from the
+evidence and answered, decisions with reasons, new actions, escalation (considered: a disagreement
+raised here on the shared form, pre-filled for the case, or the reason it was not), the next date,
+wellbeing notes (restricted). Save as a draft; both sign; a signed record is locked and changes only
+by amendment. Print it for the file.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -16,11 +21,13 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
+from ..analysis.case_data import CaseData
 from ..config import Settings, settings
 from ..reports.html import style_block
 from ..store import StaleEdit, Store
 from ..supervision import records
 from ..supervision.actions import ACTION_KIND, Action
+from ..supervision.escalation_form import RaiseForm
 from ..supervision.evidence import CaseEvidence
 from ..supervision.printable import session_document
 from ..supervision.prompts import Prompt, challenge_prompts
@@ -36,20 +43,40 @@ from ..wording import day_text
 
 NEW = "new"
 AMENDABLE = [(f"{label} (reflective cycle)", f"stages.{code}") for code, label in CYCLE.items()] + [
-    ("What was weighed about escalation", "escalation_note")]
+    ("Why it was not escalated", "escalation_note")]
+
+
+def _after_this_call() -> Callable[[Callable[[], None]], object] | None:
+    """In a kernel, a way to run a function once the current cell or widget callback has finished (what it
+    changed is sent to the browser first); elsewhere None: at once."""
+    try:
+        return asyncio.get_running_loop().call_soon
+    except RuntimeError:  # no event loop running: a script or a test
+        return None
 
 
 class ReflectiveSessionApp:
     """The app for one store and user; `.widget` is what the notebook shows."""
 
-    def __init__(self, store: Store, cfg: Settings | None = None, today: date | None = None):
+    def __init__(self, store: Store, cfg: Settings | None = None, today: date | None = None, *,
+                 draw_later: Callable[[Callable[[], None]], object] | None = None):
+        """Args:
+            store: where the case's records are.
+            cfg: the settings (default: the kit's).
+            today: the day (default: today).
+            draw_later: runs a function once the page or the change has been sent (the kernel's event loop):
+                the case's sessions are listed first and its evidence read after; None reads it at once.
+        """
         self.store = store
+        self._draw_later = draw_later
         self.settings = cfg or settings()
         self.today = today or date.today()
         self.stored: Stored[SupervisionSession] | None = None
         self.prompts: list[Prompt] = []
         self.answers: dict[str, w.Textarea] = {}
         self.new_action_ids: list[str] = []
+        self.escalation_ids: list[str] = []
+        self.labels: dict[str, str] = {}
         self.files: dict[str, bytes] = {}
 
         self.case_picker = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
@@ -68,6 +95,11 @@ class ReflectiveSessionApp:
         self.add_action_button = button("Add this action")
         self.action_message = w.HTML()
         self.new_actions = w.HTML()
+        # escalation considered: the form the actions and escalation app raises a disagreement with, built
+        # when first chosen
+        self.raise_form: RaiseForm | None = None
+        self.raised = w.HTML()
+        self.raise_box = w.VBox([self.raised])
         # saving, signing, amending, printing
         self.save_button = button("Save the record", "primary")
         self.message = w.HTML()
@@ -122,6 +154,7 @@ class ReflectiveSessionApp:
                                    "actions, signatures and amendments. Wellbeing notes are never printed.</p>"),
             self.print_button, self.links])
         cases = store.cases()
+        self.titles = {c["id"]: c["title"] for c in cases}
         self.case_picker.options = [(c["title"], c["id"]) for c in cases]
         if not cases:
             self.message.value = say("No cases yet. Load the sample cases with `neglect-kit demo`.")
@@ -129,7 +162,8 @@ class ReflectiveSessionApp:
     @classmethod
     def open(cls, store: Store | None = None) -> ReflectiveSessionApp | FailedApp:
         """The app, or a panel saying why it could not open (never a traceback)."""
-        return open_app(lambda: cls(store or Store.open()), "The reflective supervision app could not be opened")
+        return open_app(lambda: cls(store or Store.open(), draw_later=_after_this_call()),
+                        "The reflective supervision app could not be opened")
 
     # the case and the session -----------------------------------------------------------------
 
@@ -141,12 +175,28 @@ class ReflectiveSessionApp:
         if self.case_picker.value != case_id:
             self.case_picker.value = case_id  # observed: comes back here once
             return
-        data = self.evidence.show(case_id, self.today)
-        self.labels = {c: data.child_name(c).split()[0] for c in data.children}
+        # the sessions first, from the store alone; the evidence (the analysis) after them
+        self.labels = {k["id"]: str(k["name"]).split()[0] for k in self.store.people(case_id, kind="child")}
         self.action_child.options = [("The whole family", ""), *[(v, k) for k, v in self.labels.items()]]
         self.action_child.value = ""
         self._fill_sessions(NEW)
         self.select_session(NEW)
+        if self._draw_later is None:
+            self.evidence.show(case_id, self.today)
+        else:
+            self.evidence.waiting()
+            self._draw_later(guard("read the case's evidence", self.message, lambda: self._draw_evidence(case_id)))
+
+    def _draw_evidence(self, case_id: str) -> None:
+        # a later case chosen meanwhile has its own turn; evidence read already (a challenge check) stays
+        if case_id == self.case_id and (self.evidence.data is None or self.evidence.case_id != case_id):
+            self.evidence.show(case_id, self.today)
+
+    def _evidence(self) -> CaseData:
+        """The case's evidence, read now if it has not been yet."""
+        if self.evidence.data is None or self.evidence.case_id != self.case_id:
+            return self.evidence.show(self.case_id, self.today)
+        return self.evidence.data
 
     def _fill_sessions(self, chosen: str) -> None:
         """The session picker's options, `chosen` shown, without opening it again."""
@@ -171,6 +221,7 @@ class ReflectiveSessionApp:
         if record_id == NEW:
             self.stored = None
             self.new_action_ids = []
+            self.escalation_ids = []
             previous = records.sessions(self.store, self.case_id)
             if previous:
                 self.form.worker.value = previous[-1].model.worker
@@ -187,12 +238,18 @@ class ReflectiveSessionApp:
             self.form.show_wellbeing(records.may_read_wellbeing(session, self.store.user), session.supervisor,
                                      session.worker)
             self.new_action_ids = list(session.new_actions)
+            self.escalation_ids = list(session.escalations_raised)
             self._show_prompts([], session.challenges)
         self._show_new_actions()
+        self._show_raised()
         self._show_lock()
 
     def _fresh_form(self) -> SessionForm:
         form = SessionForm(self.store.user)
+        form.escalation_raise_box.children = (self.raise_box,)
+        form.escalation_choice.observe(guard("open the escalation form", self.raised,
+                                             lambda ch: self._prefill_raise() if ch["new"] == "raise" else None),
+                                       names="value")
         for name in (form.supervisor, form.worker):  # the wellbeing note names the two people as typed
             name.observe(guard("check who may read the wellbeing note", form.wellbeing_note, lambda _, f=form: (
                 f.show_wellbeing(records.is_one_of_the_two(self.store.user, f.supervisor.value, f.worker.value),
@@ -205,9 +262,12 @@ class ReflectiveSessionApp:
     def _show_lock(self) -> None:
         locked = bool(self.stored and self.stored.model.is_locked)
         self.form.lock(locked)
+        f = self.raise_form
+        raising = (f.children, f.raised_by, f.raised_by_role, f.raised_with, f.raised_with_role, f.about, f.safe,
+                   f.raised_on, f.button) if f else ()
         for control in (self.save_button, self.check_button, self.add_action_button, *self.answers.values(),
                         self.action_what, self.action_who, self.action_by, self.action_change, self.action_child,
-                        self.sign_name, self.sign_supervisor, self.sign_worker):
+                        self.sign_name, self.sign_supervisor, self.sign_worker, *raising):
             control.disabled = locked
         self.amend_box.layout.display = None if locked else "none"
 
@@ -215,8 +275,7 @@ class ReflectiveSessionApp:
 
     def check_challenges(self) -> list[Prompt]:
         """The prompts the evidence and the words written so far call for."""
-        data = self.evidence.data
-        assert data is not None
+        data = self._evidence()
         earlier = [s for s in records.sessions(self.store, self.case_id)
                    if not self.stored or s.record_id != self.stored.record_id]
         prompts = challenge_prompts(self.form.stage_texts(), self.evidence.found, data.assessments,
@@ -263,10 +322,14 @@ class ReflectiveSessionApp:
     def add_action(self) -> Action | None:
         """Save a new action agreed in this session; it is listed with the session's record."""
         try:
-            action = Action(case_id=self.case_id, child=self.action_child.value or None,
-                            what=self.action_what.value.strip(), who=self.action_who.value.strip(),
-                            by=self.action_by.value, change_for_child=self.action_change.value.strip(),
-                            agreed_on=self.form.held_on.value)
+            child = self.action_child.value or None
+            # the refusal's example names this case's child (the one chosen, else the first), never another's
+            example = self.labels.get(child or "") or next(iter(self.labels.values()), "")
+            action = Action.model_validate(
+                {"case_id": self.case_id, "child": child, "what": self.action_what.value.strip(),
+                 "who": self.action_who.value.strip(), "by": self.action_by.value,
+                 "change_for_child": self.action_change.value.strip(), "agreed_on": self.form.held_on.value},
+                context={"example_child": example})
         except ValidationError as exc:
             self.action_message.value = say(f"The action was not added: {problems(exc)}", alert=True)
             return None
@@ -277,8 +340,49 @@ class ReflectiveSessionApp:
         self.action_by.value = None
         self.action_message.value = say("Action added. Save the record to keep it with this session.")
         self._show_new_actions()
-        self.evidence.show_actions(self.case_id, self.today)
+        if self.evidence.data is not None:
+            self.evidence.show_actions(self.case_id, self.today)
         return action
+
+    # escalation --------------------------------------------------------------------------------------
+
+    def _prefill_raise(self) -> RaiseForm:
+        """The raise form for this case (built the first time), every child chosen, raised by the supervisor on
+        the session's day."""
+        if self.raise_form is None:
+            form = self.raise_form = RaiseForm(self.store, self.settings, self.today, fixed_case=True)
+            form.button.on_click(guard("raise the disagreement", form.message, lambda _: self.raise_disagreement(),
+                                       writes=True))
+            self.raise_box.children = (w.HTML("<p>Raise the disagreement here: it is recorded at stage 1 and listed "
+                                              "in the actions and escalation app.</p>"), form.widget, self.raised)
+            self._show_lock()
+        self.raise_form.prefill(self.case_id, self.titles.get(self.case_id, self.case_id), list(self.labels),
+                                self.form.supervisor.value.strip(), self.form.held_on.value)
+        return self.raise_form
+
+    def raise_disagreement(self) -> str | None:
+        """Raise a disagreement from the session: saved at once, and kept with the record when it is saved."""
+        form = self.raise_form
+        if form is None or form.case.value != self.case_id:  # the session's case, and never another
+            form = self._prefill_raise()
+        if not self.form.escalation_considered.value:
+            form.message.value = say("Tick “Escalation was considered” first.", alert=True)
+            return None
+        raised = form.raise_()
+        if raised is None:
+            return None
+        record_id, _ = raised
+        self.escalation_ids.append(record_id)
+        form.message.value += say("Save the record to keep it with this session.")
+        self._show_raised()
+        return record_id
+
+    def _show_raised(self) -> None:
+        held = {e.record_id: e.model for e in records.escalations(self.store, self.case_id)}
+        rows = "".join(f"<li>{esc(e.about)}: stage {e.current_stage.stage} ({esc(e.current_stage.name)}), raised "
+                       f"{day_text(e.raised_on)}, due {day_text(e.due_on)}</li>"
+                       for rid in self.escalation_ids if (e := held.get(rid)))
+        self.raised.value = f"<p>Raised in this session:</p><ul>{rows}</ul>" if rows else ""
 
     def _show_new_actions(self) -> None:
         held = self._actions()
@@ -290,7 +394,8 @@ class ReflectiveSessionApp:
 
     def _model(self) -> SupervisionSession:
         body = {**self.form.values(self.case_id), "challenges": self._challenges(),
-                "new_actions": self.new_action_ids}
+                "new_actions": self.new_action_ids,
+                "escalations_raised": self.escalation_ids if self.form.escalation_considered.value else []}
         if self.stored is None:
             return SupervisionSession.model_validate(body, context={"today": self.today})
         keep = self.stored.model
@@ -356,7 +461,7 @@ class ReflectiveSessionApp:
         if signed is None:
             return None
         done = f"Signed by {who.strip()} as {role} (version {self.stored.version})."
-        if signed.is_locked:  # last time's actions took their outcomes in the same save
+        if signed.is_locked and self.evidence.data is not None:  # last time's actions took their outcomes
             self.evidence.show_actions(self.case_id, self.today)
             done += " Both have signed: the record is locked. Changes now need an amendment."
         self.message.value = self.action_message.value = ""
@@ -394,7 +499,9 @@ class ReflectiveSessionApp:
         held = self._actions()
         agreed = [held[i].model for i in session.new_actions if i in held]
         titles = {c["id"]: c["title"] for c in self.store.cases()}
+        raised = {e.record_id: e.model for e in records.escalations(self.store, self.case_id)}
         doc = session_document(session, case_titles=titles, actions=agreed, child_labels=self.labels,
-                               today=self.today)
+                               today=self.today, escalations=[raised[i] for i in session.escalations_raised
+                                                              if i in raised])
         self.links.value, self.files = record_links(doc, f"supervision-{self.case_id}-{session.held_on}")
         return self.files

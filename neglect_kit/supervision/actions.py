@@ -9,10 +9,16 @@ Rules the model keeps (DOMAIN.md sections 5 and 9, bad input 9):
   "safe and well" ...); if nothing is left but watching words (monitor, observe, review,
   support, watch, check, oversee, assess) the action says nothing anyone could do or check,
   and `what` must say what exactly is done or watched. "Monitor the situation" is refused;
-  "check Ruby's lunchbox at school each day" is kept.
+  "check the child's lunchbox at school each day" is kept. The example in the refusal names the
+  case's own child when the caller gives one (`example_child` in the validation context), never a
+  child of another case; without one it says "the child".
 - Status is stored as open, done or cancelled. "Overdue" is never stored: it is an open action
   past its date on a given day, from `status_on(today)`, so it can never go stale.
 - Done needs evidence (never closed without it); cancelled needs a reason.
+- Carrying an action over gives it a new due date, after the one it had (`carry_over`); the dates
+  it had before are kept in `earlier_due`, oldest first, so "overdue" is counted from the date now
+  agreed while the first date stays on the record. `carried_over` counts the carries (a record
+  written before the dates were kept may count more carries than it holds earlier dates).
 - An action carried over to a second session or more is flagged (`repeatedly_carried`): an
   action re-issued session after session is a warning sign of drift.
 """
@@ -20,9 +26,10 @@ Rules the model keeps (DOMAIN.md sections 5 and 9, bad input 9):
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ..textfields import Name, Note
 from ..vocab import normalise
@@ -56,7 +63,7 @@ def vague_action(what: str) -> bool:
     """True when `what` names no work beyond watching: only filler and watching words are left.
 
     "monitor", "continue to monitor", "keep an eye", "monitor the situation", "support the
-    family" and "ensure the children are safe and well" are vague; "monitor Ruby's school
+    family" and "ensure the children are safe and well" are vague; "monitor the child's school
     attendance daily and share the figures each Friday" is not.
     """
     left = set(normalise(what).split()) - _FILLER
@@ -77,15 +84,16 @@ class Action(Strict):
     evidence: Note = ""
     cancel_reason: Note = ""
     carried_over: int = Field(default=0, ge=0)
+    earlier_due: list[date] = Field(default_factory=list)  # the due dates before `by`, oldest first
 
     @field_validator("what")
     @classmethod
-    def _what(cls, value: str) -> str:
+    def _what(cls, value: str, info: ValidationInfo) -> str:
         require_words(value, "what", "say what exactly is to be done")
         if vague_action(value):
             raise ValueError(f"what '{value}' is too vague to act on or check: say what exactly is done or "
-                             "watched, e.g. 'check Ruby's lunchbox at school each day and tell the social "
-                             "worker on Fridays' (who does it and by when go in who and by)")
+                             f"watched, e.g. 'check {_possessive(info)} lunchbox at school each day and tell the "
+                             "social worker on Fridays' (who does it and by when go in who and by)")
         return value
 
     @field_validator("who")
@@ -95,10 +103,11 @@ class Action(Strict):
 
     @field_validator("change_for_child")
     @classmethod
-    def _change(cls, value: str) -> str:
+    def _change(cls, value: str, info: ValidationInfo) -> str:
+        child = _example_child(info)
         return require_words(value, "change_for_child",
-                             "say what the action should change in the child's daily life, e.g. 'Ruby has "
-                             "breakfast before school'")
+                             f"say what the action should change in the child's daily life, e.g. "
+                             f"'{child[0].upper() + child[1:]} has breakfast before school'")
 
     @field_validator("status", mode="before")
     @classmethod
@@ -129,6 +138,10 @@ class Action(Strict):
         if self.agreed_on and self.by < self.agreed_on:
             raise ValueError(f"by ({day_text(self.by)}) is before the action was agreed on "
                              f"{day_text(self.agreed_on)}")
+        dates = [*self.earlier_due, self.by]
+        if any(later <= earlier for earlier, later in pairwise(dates)):
+            raise ValueError("earlier_due must run oldest first, each before the next and before by "
+                             f"({', '.join(day_text(d) for d in dates)})")
         return self
 
     def status_on(self, today: date) -> str:
@@ -136,9 +149,25 @@ class Action(Strict):
         return "overdue" if self.status == "open" and self.by < today else self.status
 
     @property
+    def first_due(self) -> date:
+        """The date the action was first due (its only date if it was never carried over with a new one)."""
+        return self.earlier_due[0] if self.earlier_due else self.by
+
+    @property
     def repeatedly_carried(self) -> bool:
         """Carried over to a second session or more: a warning sign that the plan is drifting."""
         return self.carried_over >= REPEAT_CARRY
+
+
+def _example_child(info: ValidationInfo) -> str:
+    # the case's own child, as the caller names it; never a child of another case
+    given = (info.context or {}).get("example_child") if isinstance(info.context, dict) else None
+    return str(given).strip() if given and str(given).strip() else "the child"
+
+
+def _possessive(info: ValidationInfo) -> str:
+    child = _example_child(info)
+    return f"{child}'" if child.endswith("s") and child != "the child" else f"{child}'s"
 
 
 def _changed(action: Action, **changes: Any) -> Action:
@@ -151,14 +180,17 @@ def _only_open(action: Action, doing: str) -> None:
         raise ValueError(f"only an open action can be {doing}: '{action.what}' is {action.status}")
 
 
-def carry_over(action: Action, *, by: date | None = None) -> Action:
-    """The action carried to the next session: `carried_over` one more, and a new date if given.
+def carry_over(action: Action, *, by: date) -> Action:
+    """The action carried to the next session: `carried_over` one more, due on `by`, its old date kept.
 
     Raises:
-        ValueError: the action is done or cancelled.
+        ValueError: the action is done or cancelled; `by` is not after the date the action is due now.
     """
     _only_open(action, "carried over")
-    return _changed(action, carried_over=action.carried_over + 1, by=by or action.by)
+    if by <= action.by:
+        raise ValueError(f"the new due date of '{action.what}' ({day_text(by)}) must fall after the date it is "
+                         f"due now, {day_text(action.by)}")
+    return _changed(action, carried_over=action.carried_over + 1, by=by, earlier_due=[*action.earlier_due, action.by])
 
 
 def mark_done(action: Action, evidence: str) -> Action:

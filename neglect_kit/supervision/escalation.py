@@ -8,12 +8,14 @@ arguments and never reads the settings itself.
 
 The record keeps who raised what with whom, how the child is kept safe while professionals
 disagree, each stage with its dates, and how it ended and what was learnt. A record is never
-changed in place: each step returns a new, validated `Escalation`.
+changed in place: each step returns a new, validated `Escalation`. `stage_history` gives its
+course as dated steps (raised, each stage reached, resolved) for a screen to show.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from typing import Any
@@ -224,3 +226,31 @@ def resolve(esc: Escalation, on: date, resolution: str, learning: str) -> Escala
     current = body["stages"][-1]
     current["outcome"] = current["outcome"] or f"Resolved on {day_text(on)}"
     return Escalation.model_validate(body | {"resolved_on": on, "resolution": resolution, "learning": learning})
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    """One dated step in a disagreement's course.
+
+    Attributes:
+        on: the day it happened.
+        what: the step in words: "Raised at stage 1 (Practitioner to practitioner)", "Reached stage 2
+            (Team managers)", "Resolved".
+        due_on: when the stage it opened was due to be settled (None for the resolution).
+        note: what was written at that step: why it moved on, or how it was resolved and what was learnt.
+    """
+
+    on: date
+    what: str
+    due_on: date | None
+    note: str
+
+
+def stage_history(esc: Escalation) -> list[HistoryStep]:
+    """The disagreement's course, oldest first: raised, each later stage reached, and resolved if it was."""
+    steps = [HistoryStep(s.started_on, f"Raised at stage 1 ({s.name})" if s.stage == 1 else
+                         f"Reached stage {s.stage} ({s.name})", s.due_on, s.note) for s in esc.stages]
+    if esc.resolved_on is not None:
+        steps.append(HistoryStep(esc.resolved_on, f"Resolved at stage {esc.current_stage.stage}", None,
+                                 f"{esc.resolution}; what was learnt: {esc.learning}"))
+    return steps

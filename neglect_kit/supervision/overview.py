@@ -2,8 +2,10 @@
 
 Pure functions over what the caller has read from the store, one list per case, so the view can be
 worked out (and tested) on any day. An action re-issued session after session is flagged as
-repeated (a warning sign of drift, DOMAIN.md section 5); an escalation is overdue once a working
-day has passed after its current stage's due date, in the nation's bank holidays.
+repeated (a warning sign of drift, DOMAIN.md section 5), and overdue is counted from the date it is
+due now (carrying it over moves the date; the first date is kept beside it); an escalation is
+overdue once a working day has passed after its current stage's due date, in the nation's bank
+holidays.
 
 Each list may hold the models themselves or the `Stored` wrappers read from the store; with a
 wrapper, the row keeps its record id so a screen can open the record.
@@ -37,6 +39,7 @@ class ActionRow:
     days_overdue: int  # calendar days past `by`; 0 when not overdue
     child: str | None = None
     record_id: str | None = None
+    first_due: date | None = None  # when carrying it over moved its date: the date it was first due
 
     @property
     def overdue(self) -> bool:
@@ -109,7 +112,7 @@ def action_rows(actions_by_case: Mapping[str, Sequence[Action | Stored[Action]]]
                 case_id=case_id, what=action.what, who=action.who, by=action.by, status=status,
                 carried_over=action.carried_over, repeated=action.repeatedly_carried,
                 days_overdue=(today - action.by).days if status == "overdue" else 0, child=action.child,
-                record_id=record_id))
+                record_id=record_id, first_due=action.first_due if action.earlier_due else None))
     return sorted(rows, key=lambda r: (not r.overdue, -r.days_overdue, r.by, r.case_id, r.what))
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from ..reports.document import Block, Document, Heading, Paragraph, Table
 from ..wording import count_words, day_text
 from .actions import Action
-from .session import CYCLE, FUNCTIONS, RESTRICTED, STAKEHOLDERS, SupervisionSession, public_body
+from .escalation import Escalation
+from .session import CYCLE, FUNCTIONS, RESTRICTED, STAKEHOLDERS, ActionReview, SupervisionSession, public_body
 
 SESSION_TYPE_LABELS = {"case": "Case", "group": "Group", "ad_hoc": "Ad hoc"}
 OUTCOME_LABELS = {"done": "Done", "carried_over": "Carried over", "cancelled": "Cancelled"}
@@ -82,9 +83,16 @@ def _details(s: SupervisionSession, case_titles: Mapping[str, str]) -> Table:
 def _reviewed(s: SupervisionSession) -> list[Block]:
     if not s.actions_reviewed:
         return [Paragraph("No actions from last time were reviewed.")]
-    rows = [[r.what or r.action_id, OUTCOME_LABELS[r.outcome] if r.outcome else "No outcome recorded", r.note]
-            for r in s.actions_reviewed]
+    rows = [[r.what or r.action_id, _outcome(r), r.note] for r in s.actions_reviewed]
     return [Table(["Action", "Outcome", "Note"], rows)]
+
+
+def _outcome(r: ActionReview) -> str:
+    if not r.outcome:
+        return "No outcome recorded"
+    if r.outcome == "carried_over" and r.new_by:
+        return f"Carried over to {day_text(r.new_by)}" + (f" (was due {day_text(r.was_due)})" if r.was_due else "")
+    return OUTCOME_LABELS[r.outcome]
 
 
 def _stages(s: SupervisionSession) -> list[Block]:
@@ -142,9 +150,17 @@ def _agreed(actions: Sequence[Action], child_labels: Mapping[str, str], today: d
                    "Evidence when done, or why cancelled"], rows)]
 
 
-def _escalation(s: SupervisionSession) -> list[Block]:
+def _escalation(s: SupervisionSession, raised: Sequence[Escalation]) -> list[Block]:
     said = f"Escalation considered: {_yes(s.escalation_considered)}."
-    return [Paragraph(said), *_text_blocks(s.escalation_note, "")] if s.escalation_note else [Paragraph(said)]
+    blocks: list[Block] = [Paragraph(said), *_text_blocks(s.escalation_note, "")] if s.escalation_note \
+        else [Paragraph(said)]
+    if s.escalations_raised:
+        rows = [[e.about, f"{e.raised_by.name} ({e.raised_by.role})", f"{e.raised_with.name} ({e.raised_with.role})",
+                 day_text(e.raised_on)] for e in raised]
+        blocks.append(Paragraph(f"Disagreements raised in this session: {len(s.escalations_raised)}."))
+        if rows:
+            blocks.append(Table(["About", "Raised by", "Raised with", "Raised on"], rows))
+    return blocks
 
 
 def _signoff(s: SupervisionSession) -> list[Block]:
@@ -169,7 +185,8 @@ def _amendments(s: SupervisionSession) -> list[Block]:
 
 
 def session_document(session: SupervisionSession, *, case_titles: Mapping[str, str], actions: Sequence[Action],
-                     child_labels: Mapping[str, str], today: date) -> Document:
+                     child_labels: Mapping[str, str], today: date, escalations: Sequence[Escalation] = ()
+                     ) -> Document:
     """The session's record for the case file; print it with `to_html` or `to_pdf`.
 
     Args:
@@ -178,6 +195,7 @@ def session_document(session: SupervisionSession, *, case_titles: Mapping[str, s
         actions: the actions agreed in this session (those whose record ids are in `session.new_actions`).
         child_labels: child id to the child's name, for an action about one child.
         today: the day the record is printed: an action's status (open or overdue) is as on this day.
+        escalations: the disagreements raised in this session (those in `session.escalations_raised`).
     """
     s = SupervisionSession.model_validate(public_body(session), context=_NO_FUTURE_CHECK)
     if any(getattr(s, name) for name in RESTRICTED):  # never: public_body leaves them out, so they read blank
@@ -191,7 +209,7 @@ def session_document(session: SupervisionSession, *, case_titles: Mapping[str, s
             Heading("Challenges"), *_challenges(s),
             Heading("Decisions"), *_decisions(s),
             Heading("Actions agreed"), *_agreed(actions, child_labels, today),
-            Heading("Escalation"), *_escalation(s),
+            Heading("Escalation"), *_escalation(s, escalations),
             Heading("Sign-off"), *_signoff(s),
             Heading("Amendments"), *_amendments(s),
             Paragraph(f"Printed on {day_text(today)}."),

@@ -9,6 +9,7 @@ people saving one record lose nothing (`StaleEdit`).
 from __future__ import annotations
 
 from contextlib import nullcontext
+from datetime import date
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -141,9 +142,16 @@ def _apply_reviews(store: Store, session: SupervisionSession, conn: sa.Connectio
             continue
         action = stored.model
         changed = (mark_done(action, review.note) if review.outcome == "done" else
-                   cancel(action, review.note) if review.outcome == "cancelled" else carry_over(action))
+                   cancel(action, review.note) if review.outcome == "cancelled" else
+                   carry_over(action, by=_new_by(review.new_by, review.what or action.what)))
         store.update(stored.record_id, stored.version, changed.model_dump(mode="json"),
                      reason=f"reviewed in supervision on {day_text(session.held_on)}", conn=conn)
+
+
+def _new_by(new_by: date | None, what: str) -> date:
+    if new_by is None:  # check_ready_to_sign asks for it first; a record signed by other means is refused here
+        raise ValueError(f"the action '{what}' is carried over but has no new due date: give the date it is now due")
+    return new_by
 
 
 def wellbeing_id(session_id: str) -> str:

@@ -6,10 +6,13 @@ analysis and action plan. The prompts for each stage are the kit's own words.
 
 Rules the model keeps at every save: a date not in the future, a supervisor and a worker who
 are two people, at least one case (exactly one in a case session), a decision always with its
-reason, a note when an action is carried over or cancelled, a note when escalation was
-considered, and a next session after this one. What a record needs before it is signed (each
-stage in real words, a decision, an outcome for each action reviewed, an answer to each
-challenge, the next date) is listed by `check_ready_to_sign`, so a draft can be saved half done.
+reason, a note when an action is carried over or cancelled, an action's new due date after the
+date it was due and after the session, and, when escalation was considered, either a disagreement
+raised from the session (`escalations_raised`) or the reason it was not (`escalation_note`); and a
+next session after this one. What a record needs before it is signed (each stage in real words, a
+decision, an outcome for each action reviewed, a new due date for each action carried over, an
+answer to each challenge, the next date) is listed by `check_ready_to_sign`, so a draft can be
+saved half done.
 
 Notes on the worker's own wellbeing (`wellbeing`) are restricted: seen only by the supervisor
 and the worker, never exported, printed or analysed. `public_body` is the record without them,
@@ -99,6 +102,8 @@ class ActionReview(Strict):
     what: Note = ""
     outcome: Literal["done", "carried_over", "cancelled"] | None = None
     note: Note = ""
+    was_due: date | None = None  # the action's due date when the session looked at it
+    new_by: date | None = None  # carried over: the date it is due now (needed before signing)
 
     @field_validator("outcome", mode="before")
     @classmethod
@@ -112,6 +117,13 @@ class ActionReview(Strict):
                    else "why it is no longer needed")
             raise ValueError(f"note is needed when the action '{self.what or self.action_id}' is "
                              f"{self.outcome.replace('_', ' ')}: say {why}")
+        if self.new_by is not None and self.outcome != "carried_over":
+            raise ValueError(f"new_by is given for the action '{self.what or self.action_id}', which is not carried "
+                             "over: a new due date is only for an action carried over")
+        if self.new_by is not None and self.was_due is not None and self.new_by <= self.was_due:
+            raise ValueError(f"the new due date of the action '{self.what or self.action_id}' "
+                             f"({day_text(self.new_by)}) must fall after the date it was due, "
+                             f"{day_text(self.was_due)}")
         return self
 
 
@@ -181,7 +193,8 @@ class SupervisionSession(Strict):
     new_actions: list[str] = Field(default_factory=list)  # record ids of the actions agreed in this session
     challenges: list[Challenge] = Field(default_factory=list)
     escalation_considered: bool = False
-    escalation_note: Note = ""
+    escalations_raised: list[str] = Field(default_factory=list)  # record ids of disagreements raised in it
+    escalation_note: Note = ""  # considered and none raised: why not
     next_on: date | None = None
     wellbeing: Note = ""  # restricted: the supervisor and the worker only (see RESTRICTED)
     signatures: list[Signature] = Field(default_factory=list)
@@ -221,9 +234,16 @@ class SupervisionSession(Strict):
         if self.session_type == "case" and len(self.cases) != 1:
             raise ValueError(f"a case session is about one case, not {len(self.cases)}: record a group session "
                              "to discuss several")
-        if self.escalation_considered and says_nothing(self.escalation_note):
-            raise ValueError("escalation_note is needed when escalation was considered: say what was weighed and "
-                             "what was decided")
+        if self.escalations_raised and not self.escalation_considered:
+            raise ValueError("escalations_raised names a disagreement raised in this session, but "
+                             "escalation_considered is not ticked")
+        if self.escalation_considered and not self.escalations_raised and says_nothing(self.escalation_note):
+            raise ValueError("escalation_note is needed when escalation was considered and no disagreement was "
+                             "raised: say what was weighed and why it was not escalated")
+        for r in self.actions_reviewed:
+            if r.new_by is not None and r.new_by <= self.held_on:
+                raise ValueError(f"the new due date of the action '{r.what or r.action_id}' ({day_text(r.new_by)}) "
+                                 f"must fall after this session, held on {day_text(self.held_on)}")
         if self.next_on is not None and self.next_on <= self.held_on:
             raise ValueError(f"next_on ({day_text(self.next_on)}) must fall after this session, held on "
                              f"{day_text(self.held_on)}")
@@ -262,6 +282,9 @@ def check_ready_to_sign(session: SupervisionSession) -> list[str]:
                  for d in session.decisions if says_only_record_words(d.reason)]
     problems += [f"the action '{r.what or r.action_id}' was reviewed but has no outcome: done, carried over or "
                  "cancelled" for r in session.actions_reviewed if r.outcome is None]
+    problems += [f"the action '{r.what or r.action_id}' is carried over but has no new due date: give the date it "
+                 "is now due" + (f", after {day_text(r.was_due)}" if r.was_due else "")
+                 for r in session.actions_reviewed if r.outcome == "carried_over" and r.new_by is None]
     problems += [f"the action '{r.what or r.action_id}' is marked done but its note is blank: write what shows it "
                  "was done (the evidence)" for r in session.actions_reviewed
                  if r.outcome == "done" and says_nothing(r.note)]

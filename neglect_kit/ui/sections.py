@@ -20,14 +20,15 @@ class OnDemand:
     """A heading, a sentence saying what the section is for, and a button that opens it.
 
     `build` gives the section's content the first time the section is opened (by its button, or by
-    `open()` from the app when something else needs it); it is never built twice.
+    `open()` from the app when something else needs it); it is never built twice. `level` is the
+    heading's level, so a section inside another keeps the page's outline.
     """
 
-    def __init__(self, heading: str, purpose: str, opener: str, build: Callable[[], w.Widget]):
+    def __init__(self, heading: str, purpose: str, opener: str, build: Callable[[], w.Widget], level: int = 2):
         self.heading = heading
         self._build = build
         self.content: w.Widget | None = None
-        self.intro = w.HTML(f"<h2>{esc(heading)}</h2><p>{esc(purpose)}</p>")
+        self.intro = w.HTML(f"<h{level}>{esc(heading)}</h{level}><p>{esc(purpose)}</p>")
         self.message = w.HTML()
         self.button = button(opener)
         self.button.on_click(guard(f"open \u201c{heading}\u201d", self.message, lambda _: self.open()))

@@ -1,19 +1,26 @@
 """Reflective supervision and its actions and escalations (notebooks/supervision/), as used in the browser.
 
 1. A whole session on the main sample case (the Fenwick children): from the start page to the
-   reflective supervision app, the case's evidence on screen (timeline, findings, open actions);
-   a new session reviews last time's actions (carried over, each with a note), writes each stage
+   reflective supervision app, the case's evidence as a short summary with the session form on the
+   first screen (1280 x 800), then its sections opened on demand (timeline, findings, open actions);
+   a new session reviews last time's actions (carried over, each with a note and a new due date), writes each stage
    of the reflective cycle (the reflection speaks of the parents' love), covers the 4x4x4 model,
-   records a decision with its reason, the next date and a wellbeing note; the challenges the
+   records a decision with its reason, escalation considered and the reason it was not raised, the
+   next date and a wellbeing note; the challenges the
    evidence raises are checked and answered (the rule of optimism quotes the love); "monitor" is
    refused as an action and a real one is added; the record is saved, signed by the supervisor
    (the server's user, shown in the "Supervisor" field) and the worker, and locked; a stage is
    amended; the printable record is downloaded as a page and a PDF, which hold every stage, the
-   decision, the action, both names and the amendment, and never the wellbeing note.
+   decision, the action, both names and the amendment, and never the wellbeing note; the carried
+   action shows its new date with the date it was first due.
 2. A stale edit: two browsers on one saved draft; the second to save is told who saved first and
    shown their analysis, keeps its own words, and saves again.
 3. Actions and escalation: the open actions and escalations across cases; a disagreement raised
-   on the Fenwick case at stage 1, then escalated to stage 2 (team managers).
+   on the Fenwick case at stage 1, then escalated to stage 2 (team managers); its stage history
+   opened, with the day it was raised and the day it reached stage 2.
+4. Escalation from a session: "escalation was considered" ticked and "raise a disagreement now"
+   chosen opens the raise form pre-filled for the case; the disagreement raised is listed with the
+   session; "too vague" names the case's own child.
 
 Each step leaves a screenshot in test-results/screenshots/. The store is shared with the other
 browser tests, so nothing here depends on counts they could change: every text written is
@@ -55,6 +62,8 @@ REVIEW_NOTE = "E2E review: not done, the family missed two appointments; rebooke
 DECISION = "E2E decision: ask for a review of the plan to name parental alcohol use"
 DECISION_REASON = "Drinking runs through the records of nine agencies and no plan addresses it."
 ESCALATION_NOTE = "E2E escalation: weighed taking the drift to the service lead; first the plan review."
+FIRST_SCREEN = {"width": 1280, "height": 800}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 WELLBEING = "WELLBEING-E2E-7f3c: Sam is carrying 24 cases and sleeping badly."
 VAGUE_ACTION = "monitor"
 ACTION = "E2E action: buy and fit a bed and warm bedding for each child"
@@ -72,6 +81,7 @@ ABOUT = ("E2E disagreement: the health visitor thinks Maisie's weight loss needs
          "not after the next review.")
 SAFE = "E2E: Maisie weighed weekly at the clinic; school lunch and breakfast club every day."
 STEP_NOTE = "E2E: the health visitor and the social worker met and did not agree; managers to decide."
+SESSION_ABOUT = "E2E from a session: the paediatrician will not see Theo until January; his weight cannot wait."
 
 
 def set_date(field: Locator, day: date) -> None:
@@ -95,10 +105,18 @@ def open_direct(page: Page, base: str, notebook: str) -> Page:
 
 
 def choose_case(page: Page) -> None:
-    """The Fenwick children in the "Case" dropdown, and their evidence on screen."""
+    """The Fenwick children in the "Case" dropdown, and the summary of their evidence on screen."""
     expect(page.get_by_role("button", name="Save the record")).to_be_visible(timeout=REDRAW)
     page.get_by_label("Case", exact=True).select_option(label=CASE_TITLE)
-    expect(page.get_by_role("button", name="What is life like for Maisie?")).to_be_visible(timeout=REDRAW)
+    expect(page.locator(".nk-evidence-summary", has_text="Maisie Fenwick")).to_be_visible(timeout=CASE_DRAWN)
+
+
+def first_screen(page: Page, name: str) -> Path:
+    """A screenshot of what a 1280 x 800 screen shows (not grown to the whole app)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
 
 
 def status(page: Page, text: str | re.Pattern[str]) -> Locator:
@@ -128,22 +146,42 @@ def test_a_whole_session_signed_amended_and_printed(
     assert "fenwick" in sample_case_ids
     today = date.today()
 
-    # 1. from the start page to the case on screen ------------------------------------------------
+    # 1. from the start page to the case on screen: a summary, and the session form on the first screen --
     page = app("index.ipynb")
     open_from_start(page, "Reflective supervision", SESSION_NB)
     choose_case(page)
     expect(page.get_by_role("heading", name="The case on screen", exact=True)).to_be_visible()
+    summary = page.locator(".nk-evidence-summary")
+    expect(summary).to_contain_text("Most serious in the records")
+    expect(summary).to_contain_text("Risks in the records but not in any plan")
+    expect(summary).to_contain_text("Open actions")
+    expect(summary).to_contain_text("Last neglect assessment")
+    expect(page.locator("img.nk-timeline")).to_have_count(0)  # drawn only when asked for
+    size = page.viewport_size
+    page.set_viewport_size(FIRST_SCREEN)
+    try:
+        first_screen(page, "test_a_whole_session_signed_amended_and_printed-0-first-screen")
+        session_box = page.get_by_label("Session", exact=True).bounding_box()
+        assert session_box and session_box["y"] + session_box["height"] <= FIRST_SCREEN["height"], \
+            f"the session picker is below the first screen: {session_box}"
+    finally:
+        if size:
+            page.set_viewport_size(size)
+    page.get_by_role("button", name="Show the timeline", exact=True).click()
     timeline = page.locator("img.nk-timeline")
     expect(timeline).to_have_count(1, timeout=REDRAW)
     assert (timeline.get_attribute("alt") or "").strip(), "the timeline has no alt text"
     assert page.evaluate("el => el.complete && el.naturalWidth > 0", timeline.element_handle()), \
         "the timeline image did not load"
+    page.get_by_role("button", name="Show every finding", exact=True).click()
     risks = page.locator("details", has=page.locator("summary", has_text="Risks in the records but not in any plan"))
-    expect(risks.first).to_be_visible()
+    expect(risks.first).to_be_visible(timeout=REDRAW)
+    page.get_by_role("button", name="Show the open actions", exact=True).click()
     open_actions = page.locator("table.nk-table", has=page.locator("caption", has_text="open actions, overdue first"))
     if SAMPLE_SUPERVISION.exists():
-        expect(open_actions).to_have_count(1)
+        expect(open_actions).to_have_count(1, timeout=REDRAW)
         expect(open_actions.locator("tbody tr").first).to_be_visible()
+        expect(open_actions).to_contain_text("30 Jun 2023 (first due 28 Feb 2023)")
     else:
         expect(open_actions.or_(page.get_by_text("No open actions.", exact=True))).to_have_count(1)
     screenshot(page, "1-case-on-screen")
@@ -161,8 +199,15 @@ def test_a_whole_session_signed_amended_and_printed(
     if SAMPLE_SUPERVISION.exists():
         assert reviewed >= 1, "the sample case's open actions should be listed for review"
     for n in range(1, reviewed + 1):
+        new_date = page.get_by_label(f"New due date of action {n}", exact=True)
+        expect(new_date).to_be_hidden()  # asked for only when the action is carried over
         page.get_by_label(f"Outcome of action {n}", exact=True).select_option(label="Carried over")
         fill_and_leave(page.get_by_label(f"Note on action {n}", exact=True), REVIEW_NOTE)
+        expect(new_date).to_be_visible(timeout=REDRAW)
+        set_date(new_date, today + timedelta(days=21))
+    if reviewed:
+        page.get_by_label("Outcome of action 1", exact=True).scroll_into_view_if_needed()
+        screenshot(page, "1b-carried-over-with-a-new-date")
 
     for label, words in STAGES.items():
         fill_and_leave(page.get_by_label(label, exact=True), words)
@@ -172,7 +217,8 @@ def test_a_whole_session_signed_amended_and_printed(
     fill_and_leave(page.get_by_label("Decision 1", exact=True), DECISION)
     fill_and_leave(page.get_by_label("Reason for decision 1", exact=True), DECISION_REASON)
     page.get_by_role("checkbox", name="Escalation was considered", exact=True).check()
-    fill_and_leave(page.get_by_label("What was weighed about escalation", exact=True), ESCALATION_NOTE)
+    page.get_by_role("radio", name="Do not escalate now: say why", exact=True).check()
+    fill_and_leave(page.get_by_label("Why it was not escalated (required)", exact=True), ESCALATION_NOTE)
     set_date(page.get_by_label("Next session", exact=True), today + timedelta(days=28))
     wellbeing = page.get_by_label("The worker's wellbeing (restricted)", exact=True)
     expect(wellbeing).to_be_visible()
@@ -224,6 +270,10 @@ def test_a_whole_session_signed_amended_and_printed(
     expect(page.get_by_role("button", name="Save the record", exact=True)).to_be_disabled()
     expect(session_picker.locator("option", has_text=f"{WORKER} with {supervisor} (signed)")).to_have_count(1)
     expect(wellbeing).to_have_value(WELLBEING)
+    if SAMPLE_SUPERVISION.exists():  # last time's actions carried to the date agreed, the first kept beside it
+        expect(open_actions).to_contain_text(f"{(today + timedelta(days=21)).day} "
+                                             f"{today + timedelta(days=21):%b %Y} (first due 28 Feb 2023)",
+                                             timeout=REDRAW)
     locked.scroll_into_view_if_needed()
     screenshot(page, "3-signed-and-locked")
 
@@ -236,6 +286,7 @@ def test_a_whole_session_signed_amended_and_printed(
 
     # 5. an amendment after sign-off ------------------------------------------------------------------
     page.get_by_label("Part to amend", exact=True).select_option(label="Analysis (reflective cycle)")
+    # (the amendment's choices name the escalation note as the reason it was not escalated)
     fill_and_leave(page.get_by_label("Amended text", exact=True), AMENDED)
     fill_and_leave(page.get_by_label("Reason for the amendment", exact=True), AMEND_REASON)
     page.get_by_role("button", name="Amend the signed record", exact=True).click()
@@ -372,4 +423,67 @@ def test_actions_and_a_disagreement_escalated(
     expect(picker.locator("option", has_text="E2E disagreement")).to_contain_text("(stage 2)")
     moved.scroll_into_view_if_needed()
     screenshot(page, "2-escalated")
+
+    # 4. its stages with their dates ----------------------------------------------------------------
+    today = date.today()
+    history = page.locator("details.nk-escalation-history", has_text="E2E disagreement")
+    expect(history).to_have_count(1, timeout=REDRAW)
+    history.locator("summary").click()
+    steps = history.locator("tbody tr")
+    expect(steps).to_have_count(2)
+    on = f"{today.day} {today:%b %Y}"
+    expect(steps.nth(0)).to_contain_text(on)
+    expect(steps.nth(0)).to_contain_text("Raised at stage 1 (Practitioner to practitioner)")
+    expect(steps.nth(1)).to_contain_text("Reached stage 2 (Team managers)")
+    expect(steps.nth(1)).to_contain_text(STEP_NOTE)
+    if SAMPLE_SUPERVISION.exists():  # the sample's school disagreement, from its file
+        school = page.locator("details.nk-escalation-history", has_text="Five months into the third")
+        school.locator("summary").click()
+        expect(school).to_contain_text("15 May 2023")
+        expect(school).to_contain_text("22 May 2023")
+    history.scroll_into_view_if_needed()
+    screenshot(page, "3-stage-history")
+    axe_check(page)
+
+
+def test_escalation_considered_opens_the_raise_form_for_the_case(
+        app: Callable[[str], Page], sample_case_ids: list[str], screenshot: Callable[[Page, str], Path],
+        axe_check: Callable[[Page], None]) -> None:
+    assert "fenwick" in sample_case_ids
+    page = app(SESSION_NB)
+    choose_case(page)
+    supervisor = page.get_by_label("Supervisor", exact=True).input_value().strip()
+
+    # "too vague" names a child of this case, never another's
+    fill_and_leave(page.get_by_label("Action", exact=True), VAGUE_ACTION)
+    fill_and_leave(page.get_by_label("Who (role or agency)", exact=True), ACTION_WHO)
+    set_date(page.get_by_label("By when", exact=True), date.today() + timedelta(days=14))
+    fill_and_leave(page.get_by_label("Change it should bring for the child", exact=True), ACTION_CHANGE)
+    page.get_by_label("For", exact=True).select_option(label="Theo")
+    page.get_by_role("button", name="Add this action", exact=True).click()
+    refused = alert(page, "too vague")
+    expect(refused).to_contain_text("check Theo's lunchbox", timeout=REDRAW)
+    expect(refused).not_to_contain_text("Ruby")
+
+    # escalation considered: raise a disagreement now, on the form pre-filled for this case
+    page.get_by_role("checkbox", name="Escalation was considered", exact=True).check()
+    raise_now = page.get_by_role("radio", name="Raise a disagreement now", exact=True)
+    expect(raise_now).to_be_visible(timeout=REDRAW)
+    raise_now.check()
+    expect(page.get_by_text(f"Case: {CASE_TITLE}", exact=True)).to_be_visible(timeout=REDRAW)
+    children = page.get_by_label("Children", exact=True)
+    expect(children.locator("option:checked")).to_have_count(2)
+    expect(page.get_by_label("Raised by", exact=True)).to_have_value(supervisor)
+    screenshot(page, "1-raise-form-pre-filled")
+    fill_and_leave(page.get_by_label("Role or agency (raised by)", exact=True), "Team manager")
+    fill_and_leave(page.get_by_label("Raised with", exact=True), "Dr Ines Hale")
+    fill_and_leave(page.get_by_label("Role or agency (raised with)", exact=True), "Community paediatrics")
+    fill_and_leave(page.get_by_label("What the disagreement is about", exact=True), SESSION_ABOUT)
+    fill_and_leave(page.get_by_label("How the child is kept safe meanwhile", exact=True), SAFE)
+    page.get_by_role("button", name="Raise the disagreement", exact=True).click()
+    expect(status(page, "Raised at stage 1")).to_be_visible(timeout=REDRAW)
+    listed = page.locator("p", has_text="Raised in this session:").locator("xpath=following-sibling::ul[1]")
+    expect(listed).to_contain_text(SESSION_ABOUT)
+    listed.scroll_into_view_if_needed()
+    screenshot(page, "2-raised-from-the-session")
     axe_check(page)
