@@ -18,7 +18,7 @@ from ..reports.document import Block, Callout, Document, Fold, Heading, Paragrap
 from ..wording import count_words, day_text
 from .analyse import ChildFindings
 from .case_data import CaseData
-from .headline import headline, weight
+from .headline import entries_behind, headline
 from .unseen import heard_entries
 
 CLIP = 300  # characters of an entry shown in the appendix; the chronology holds the whole text
@@ -134,7 +134,7 @@ def child_summary(data: CaseData, found: ChildFindings, view: str = "named") -> 
 
 def _headline_text(f: Finding, hide: Callable[[str], str]) -> str:
     """A headline item: what kind of concern, how many entries are behind it, then the finding itself."""
-    behind = weight(f)
+    behind = entries_behind(f)
     return (f"{KIND_TITLES[f.kind]}" + (f" ({count_words(behind, 'entry', 'entries')})" if behind else "")
             + f": {hide(f.message)}")
 

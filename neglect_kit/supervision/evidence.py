@@ -9,15 +9,12 @@ the timeline, what the records show, assessment progress, the children's voice (
 alone, heard), the open and overdue actions, and each child's "what is life like" summary.
 
 The most serious findings (`serious_findings`): one line for each of the first `MAX_SERIOUS`
-kinds of finding the case has, in this order: a risk in the records never named in a plan; the
-child unseen or unheard; drift and delay; signs that keep coming back; the child in the records;
-start again. Within a kind, a risk no plan names comes before one named late, then the codes in
-the order of `_CODE_ORDER`, then the finding with most entries behind it (for the child unseen,
-the longest since last recorded). A finding of the same kind and code for several children is
-shown once, for the child it was picked for, "also found for" the others (their own numbers are
-in the section). Each line says how many findings of its kind the case has, and gives the finding's
-message up to `MAX_MESSAGE` characters (cut at a word, marked with an ellipsis; the section holds
-it whole).
+kinds of finding the case has, ranked by the rule of a child summary's headline
+(`analysis.headline.ranked`, docs/analysis-rules.md), across the children. A finding of the
+same kind and code for several children is shown once, for the child it was picked for, "also
+found for" the others (their own numbers are in the section). Each line says how many findings of
+its kind the case has, and gives the finding's message up to `MAX_MESSAGE` characters (cut at a
+word, marked with an ellipsis; the section holds it whole).
 """
 
 from __future__ import annotations
@@ -28,6 +25,7 @@ import ipywidgets as w
 
 from ..analysis.analyse import ChildFindings, case_findings
 from ..analysis.case_data import CaseData, load_case
+from ..analysis.headline import ranked
 from ..analysis.panel import SummaryPanel
 from ..analysis.unseen import contact_reader
 from ..assessment.progress import describe_progress, progress_figure
@@ -48,11 +46,6 @@ from .overview import action_rows
 
 MAX_SERIOUS = 3  # lines of findings in the summary; the section holds them all
 MAX_MESSAGE = 200  # characters of a finding's message in the summary
-_KIND_ORDER = ("risk_not_named", "unseen", "drift", "indicator", "record_share", "start_again")
-_CODE_ORDER = {
-    "unseen": ("seen_alone", "seen_alone_not_recorded", "heard", "heard_not_recorded", "seen", "seen_not_recorded"),
-    "drift": ("stuck_high", "target_missed", "action_carried", "long_plan", "repeat_plan", "re_referral"),
-}
 
 # each part of the evidence: (heading, what it is for, the button that opens it)
 SECTIONS: dict[str, tuple[str, str, str]] = {
@@ -99,27 +92,20 @@ def actions_html(case_id: str, actions: list[Action], today: date, labels: dict[
                       caption=f"{len(rows)} open actions, overdue first")
 
 
-def _weight(f: Finding) -> tuple[int, int, int]:
-    named_late = 1 if f.kind == "risk_not_named" and f.counts.get("plans_naming") else 0
-    order = _CODE_ORDER.get(f.kind, ())
-    code = order.index(f.code) if f.code in order else len(order)
-    # then the most behind it: entries, or for the child unseen the days since last recorded
-    return named_late, code, -int(f.counts.get("entries") or f.counts.get("recent_days") or len(f.entry_ids))
-
-
 def serious_findings(found: list[ChildFindings], limit: int = MAX_SERIOUS) -> list[tuple[str, Finding, list[str], int]]:
     """The most serious findings by the rule in this module's docstring: (kind, the finding, the other
     children it was also found for, how many findings of its kind the case has)."""
-    by_kind: dict[str, list[tuple[str, Finding]]] = {}
-    for cf in found:
-        for f in cf.findings:
-            by_kind.setdefault(f.kind, []).append((cf.label, f))
-    out = []
-    for kind in [k for k in _KIND_ORDER if by_kind.get(k)][:limit]:
-        items = by_kind[kind]
-        label, top = min(items, key=lambda lf: _weight(lf[1]))
-        alike = list(dict.fromkeys(other for other, f in items if f.code == top.code and other != label))
-        out.append((kind, top, alike, len(items)))
+    label_of = {id(f): cf.label for cf in found for f in cf.findings}
+    every = [f for cf in found for f in cf.findings]
+    out: list[tuple[str, Finding, list[str], int]] = []
+    for top in ranked(every):
+        if len(out) == limit:
+            break
+        if any(kind == top.kind for kind, *_ in out):
+            continue  # one line a kind: the best-ranked of that kind
+        alike = list(dict.fromkeys(label_of[id(f)] for f in every if f.kind == top.kind and f.code == top.code
+                                   and label_of[id(f)] != label_of[id(top)]))
+        out.append((top.kind, top, alike, sum(f.kind == top.kind for f in every)))
     return out
 
 
@@ -194,7 +180,7 @@ class CaseEvidence:
         self.headline = w.HTML()
         # one row of buttons, a line high, so the session form stays on the first screen; a section opened
         # is shown under the row, its heading and purpose above it
-        self.sections_box = w.HBox(layout=w.Layout(flex_flow="row wrap", gap="0.5em"))
+        self.sections_box = w.HBox(layout=w.Layout(flex_flow="row wrap", grid_gap="0.5em"))
         self.opened_box = w.VBox()
         self.data: CaseData | None = None
         self.found: list[ChildFindings] = []
