@@ -88,7 +88,7 @@ def test_the_marking_is_the_settings_and_any_words_in_it_stay_words(monkeypatch)
     assert "<script>" not in page and page.count("</style>") == 1
     assert '<p class="nk-marking">A &#34;B&#34; &lt;/style&gt;&lt;script&gt;' in page
     assert r'content: "A \22 B\22  \3c \2f style\3e ' in page  # a CSS escape: the quote cannot end the string
-    links, files = record_links(doc(), "record", odd)
+    _, files = record_links(doc(), "record", odd)
     assert "&lt;script&gt;" in files["record.html"].decode() and pdf_pages(files["record.pdf"])[0][0] == odd
 
 
