@@ -88,6 +88,10 @@ def test_every_date_in_the_csv_is_day_first_and_a_row_a_whole_number(fenwick):
     words = rows_of(chronology_csv(shown, settings()))
     days = shown["precision"] == "day"
     assert all(DAY.match(r["Date"]) for r, day in zip(words, days, strict=True) if day)
+    # the agency's own words for a day stand beside it where they differ
+    assert {"Date": "24/03/2016", "As written": "2016-03-24"}.items() <= next(
+        r for r in words if r["As written"] == "2016-03-24").items()
+    assert not [r for r in words if r["As written"] == r["Date"]]  # blank where they say the same
     # a month, a season or a guess keeps its words, its span in Earliest and Latest
     assert {"September 2016", "spring 2018", "c. 2017"} <= {r["Date"] for r, day in zip(words, days, strict=True)
                                                           if not day}
