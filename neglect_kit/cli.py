@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .analysis.analyse import case_findings
 from .analysis.case_data import as_at_date, load_case
+from .anonymise import NAMED
 from .casefolders.case_folder import CaseFolderError, load_case_folder, read_case_folder
 from .chronology.case_summaries import case_summaries
 from .chronology.columns import FIELD_SYNONYMS
@@ -26,7 +27,8 @@ from .chronology.dates import DateError
 from .chronology.export import FORMATS, write_export
 from .chronology.intake import ImportReport, ReturnFile, import_returns, undo_import
 from .chronology.records import counts_by_agency, entries_frame, stored_entries
-from .config import SettingsError
+from .chronology.views import present
+from .config import SettingsError, settings
 from .findings import PROMPT_LINE
 from .serve import serve
 from .shipped import shipped_folder
@@ -149,10 +151,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     store = _store()
     case = store.case(args.case)
     frame = entries_frame(stored_entries(store, args.case))
+    if args.format == "csv" and not args.codes:  # in words: the children by name
+        frame = present(frame, store.people(args.case), NAMED)
     meta = {"case": case["id"], "title": case["title"], "exported_by": store.user,
             "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "entries_by_agency": counts_by_agency(stored_entries(store, args.case))}
-    n = write_export(frame, args.format, args.output, meta)
+    n = write_export(frame, args.format, args.output, meta, settings(), codes=args.codes)
     print(f"Wrote {n} entries of case {args.case} to {args.output}")
     return 0
 
@@ -240,6 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case", required=True)
     p.add_argument("--format", choices=FORMATS, default="csv")
     p.add_argument("-o", "--output", required=True)
+    p.add_argument("--codes", action="store_true", help="a CSV in the kit's field names and codes, which "
+                   "`neglect-kit import` reads back to the same entries (default: headed and labelled in words)")
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("analyse", help="what the records show: patterns, risks never named, drift, gaps")

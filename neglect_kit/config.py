@@ -98,6 +98,21 @@ def allowed_host(value: Any, where: str) -> str:
     return name
 
 
+MARKING_CHARS = 60  # a marking is a few words on one line, printed in the page's margins
+
+
+def _marking(value: Any) -> str:
+    """The protective marking: words on one line, short enough for a page's margin."""
+    if not isinstance(value, str) or not value.strip():
+        raise refusal("must be the marking printed on every page, e.g. \"OFFICIAL-SENSITIVE\"")
+    text = value.strip()
+    if not text.isprintable():
+        raise refusal("must be one line of text, without line breaks or control characters")
+    if len(text) > MARKING_CHARS:
+        raise refusal(f"must be at most {MARKING_CHARS} characters, to fit a page's margin ({len(text)} given)")
+    return text
+
+
 def _host_names(value: Any) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)):
         raise refusal("must be a list of host names")
@@ -243,6 +258,8 @@ class Settings(Strict):
     limits: dict[str, Annotated[int, whole_number("MB (file_mb, inflated_mb) or rows")]] = Field(
         default_factory=lambda: {"file_mb": 50, "rows": 200_000, "inflated_mb": 300},
         description="file_mb, rows, inflated_mb = whole number")
+    # the protective marking printed at the top and bottom of every page of a printable record and its PDF
+    protective_marking: Annotated[str, BeforeValidator(_marking)] = "OFFICIAL-SENSITIVE"
     server: ServerSettings = Field(ServerSettings(), description="allowed_hosts, max_kernels, idle_seconds")
     source: str = "built-in defaults"
 

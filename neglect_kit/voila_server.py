@@ -1,6 +1,6 @@
 """The Voila process that `neglect-kit serve` starts (`python -m neglect_kit.voila_server ARGS`).
 
-Voila itself, configured on its command line by `serve.voila_command`, with three additions:
+Voila itself, configured on its command line by `serve.voila_command`, with four additions:
 - `KitVoila.allowed_hosts`: jupyter_server's own Host check (`JupyterHandler.check_host`) turned
   on, which Voila turns off: loopback addresses, `localhost` and these names pass, any other
   Host gets a 403 on the pages, the kernel API and the kernel websocket;
@@ -8,12 +8,16 @@ Voila itself, configured on its command line by `serve.voila_command`, with thre
   page views cannot fill the server's memory; the page says so in words (a 503);
 - the `_xsrf` cookie set on each app page: the page's script posts it back when the page closes,
   asking Voila to shut its kernel down, but Voila never sets that cookie (voila-dashboards/voila
-  issue 1458), so every shutdown was refused and the kernel lived on.
+  issue 1458), so every shutdown was refused and the kernel lived on;
+- the app page (`voila_page/index.html.j2`): Voila's lab page without the two Font Awesome
+  stylesheets it links from a CDN (Voila's bundle carries Font Awesome and serves its fonts
+  itself), so a page asks nothing of any other site.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -21,6 +25,8 @@ from tornado import web
 from traitlets import Integer, List, Unicode
 from voila.app import Voila
 
+# the app page's template, found before Voila's own lab page (which it extends)
+PAGE_TEMPLATE = Path(__file__).parent / "voila_page"
 FULL = "The server is running {n} apps, the most it allows; close an app's tab or try again in a few minutes"
 
 
@@ -59,6 +65,12 @@ class KitVoila(Voila):
     def initialize(self, argv: list[str] | None = None) -> None:
         super().initialize(argv)
         self.voila_configuration.prelaunch_hook = set_xsrf_cookie
+
+    def setup_template_dirs(self) -> None:
+        """Voila's template folders, the kit's page (`voila_page/`: the lab page without its CDN links) first."""
+        super().setup_template_dirs()
+        if self.voila_configuration.template == "lab":
+            self.template_paths.insert(0, str(PAGE_TEMPLATE))
 
     def init_settings(self) -> dict[str, Any]:
         return {**super().init_settings(), "allow_remote_access": False,

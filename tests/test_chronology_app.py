@@ -249,14 +249,14 @@ def test_the_anonymised_view_names_nobody(app):
 def test_downloads_hold_the_filtered_chronology(app):
     app.filter_agency.value = "school"
     files = app.prepare_downloads()
-    by_kind = {name.rsplit(".", 1)[1]: data for name, data in files.items()}
-    rows = list(csv.DictReader(io.StringIO(by_kind["csv"].decode("utf-8-sig"))))
-    assert len(rows) == len(app.filtered()) and {r["agency"] for r in rows} == {"school"}
+    by_kind = {name.rsplit(".", 1)[1]: data for name, data in files.items() if not name.endswith("-codes.csv")}
+    rows = list(csv.DictReader(io.StringIO(by_kind["csv"].decode("utf-8-sig"))))  # in words (docs/export.md)
+    assert len(rows) == len(app.filtered()) and {r["Agency"] for r in rows} == {"School"}
     page = by_kind["html"].decode()
     assert "The Fenwick children: chronology" in page and "Produced by sw.one" in page
     assert "agency: School" in page and '<img src="data:image/png;base64,' in page
     assert by_kind["png"].startswith(b"\x89PNG") and b"<svg" in by_kind["svg"][:400]
-    assert app.links.value.count("<a download=") == 4
+    assert app.links.value.count("<a download=") == 5  # the CSV in words and in codes, the page, PNG, SVG
 
 
 def test_user_text_is_escaped_everywhere(app):
@@ -510,3 +510,16 @@ def test_the_notebook_opens_the_app_to_draw_its_first_timeline_after_the_cell_in
         return app
 
     assert asyncio.run(in_a_kernel()).timeline.value.startswith("<img")
+
+
+def test_before_birth_is_said_only_of_the_child_not_yet_born(app):
+    from neglect_kit.chronology.printable import before_birth
+
+    assert before_birth("Theo Fenwick", "Maisie Fenwick; Theo Fenwick") == " (before Theo Fenwick was born)"
+    assert before_birth("Theo Fenwick", "Theo Fenwick") == " (before birth)"
+    assert before_birth("A; B", "A; B; C") == " (before A and B were born)"
+    assert before_birth("", "Maisie Fenwick") == ""
+    app.table.table.press(ALL)
+    both = [r["cells"]["event_date"] for r in app.table.table.rows
+            if "(before" in r["cells"]["event_date"] and ";" in r["cells"]["children"]]
+    assert both and all("(before Theo Fenwick was born)" in when for when in both)

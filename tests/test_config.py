@@ -91,6 +91,24 @@ def test_the_documented_settings_file_loads(tmp_path):
     assert loaded.pattern_window_days == 365 and loaded.indicator_thresholds["was_not_brought"] == 3
     assert "vodka" in loaded.risk_terms["parental_alcohol"] and loaded.drift_weeks["looked_after"] == 0
     assert loaded.escalation_stages[1] == ("Team managers", 3) and loaded.bank_holidays == "ENG"
+    assert loaded.protective_marking == "OFFICIAL-SENSITIVE"
+
+
+def test_the_protective_marking_is_official_sensitive_unless_a_partnership_says_otherwise(tmp_path):
+    assert config.Settings().protective_marking == "OFFICIAL-SENSITIVE"
+    path = tmp_path / "settings.toml"
+    path.write_text('protective_marking = "  OFFICIAL  "\n')
+    assert config.load_settings(path).protective_marking == "OFFICIAL"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('protective_marking = " "', r'protective_marking must be the marking printed on every page, e\.g\. "OFFICIAL-'),
+    ("protective_marking = 1", r"protective_marking must be the marking printed on every page"),
+    ('protective_marking = "OFFICIAL\\nSENSITIVE"', r"protective_marking must be one line of text"),
+    (f'protective_marking = "{"X" * 61}"', r"protective_marking must be at most 60 characters.*\(61 given\)"),
+])
+def test_a_marking_that_cannot_be_printed_in_a_margin_is_refused(tmp_path, text, message):
+    assert re.search(message, refusal(tmp_path, text)[1])
 
 
 @pytest.mark.parametrize(("text", "message"), [

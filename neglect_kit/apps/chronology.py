@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..anonymise import ANONYMISED, NAMED, anonymiser_for, people_labels
 from ..chronology.entries_panel import EntriesPanel
-from ..chronology.export import to_csv
+from ..chronology.export import csv_downloads
 from ..chronology.form import EntryForm
 from ..chronology.import_panel import ImportPanel
 from ..chronology.links_panel import LinksPanel
@@ -516,7 +516,7 @@ class ChronologyApp:
                               produced_by=self.store.user, produced_at=datetime.now(UTC))
         stem = f"chronology-{view}-{datetime.now(UTC):%Y%m%d-%H%M}"
         what = f"({len(shown)} entries, {view} view)"
-        files = {f"{stem}.csv": (f"the entries as CSV {what}", to_csv(shown)),
+        files = {**csv_downloads(shown, self.settings, stem, what),
                  f"{stem}.html": (f"a printable page {what}", page.encode("utf-8")),
                  f"{stem}-timeline.png": (f"the timeline as PNG {what}", self.timeline_png),
                  f"{stem}-timeline.svg": (f"the timeline as SVG {what}", svg)}

@@ -1,4 +1,11 @@
-"""A case's chronology written out as CSV (safe to open in a spreadsheet) or JSON."""
+"""A case's chronology written out as CSV (safe to open in a spreadsheet) or JSON.
+
+The chronology's CSV comes in two flavours (docs/export.md):
+- in words, to read: columns headed in words, agencies, categories, impact, significance and how
+  known by their labels, every date day first (13/06/2018);
+- in codes, to import again: the columns named by the kit's field names and the codes it stores, the
+  date of each entry as the agency wrote it; the kit's importer reads it back to the same entries.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +19,27 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..config import Settings
 from ..textsafety import neutralise_formula
+from ..vocab import HOW_KNOWN, IMPACT, SIGNIFICANCE
 
 FORMATS = ("csv", "json")
+DAY = "%d/%m/%Y"  # every date in a chronology CSV: day first, as UK practitioners write it
+MOMENT = "%d/%m/%Y %H:%M"  # when an entry was saved (UTC)
+# (column of records.entries_frame, heading) of the CSV in words, in order
+IN_WORDS = (
+    ("date", "Date"), ("event_date", "As written"), ("earliest", "Earliest"), ("latest", "Latest"),
+    ("recorded_date", "Date recorded"), ("agency", "Agency"), ("source_detail", "Recorded by"),
+    ("how_known", "How known"), ("children", "Child"), ("category", "Category"),
+    ("description", "What happened"), ("impact", "Impact on the child"), ("impact_note", "Impact details"),
+    ("significance", "Significance"), ("action", "Action"), ("outcome", "Outcome"),
+    ("child_words", "The child's own words"), ("pre_birth", "Before the birth of"),
+    ("inferred", "Category read from the words"), ("duplicate_of", "Same incident as entry"),
+    ("source_file", "Source file"), ("source_row", "Source row"), ("record_id", "Entry"),
+    ("version", "Version"), ("status", "Status"), ("created_by", "Saved by"), ("created_at", "Saved at (UTC)"),
+)
+# the columns of the CSV in codes: every column of the frame but the kit's reading of the date in words
+IN_CODES_LEFT_OUT = ("date_shown",)
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -31,6 +56,47 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     buf = io.StringIO()
     safe.to_csv(buf, index=False, date_format="%Y-%m-%d")
     return buf.getvalue().encode("utf-8-sig")
+
+
+def chronology_csv(frame: pd.DataFrame, settings: Settings, *, codes: bool = False) -> bytes:
+    """A chronology (a `records.entries_frame`, as `views.present` shows it) as CSV, in words or in codes.
+
+    Args:
+        frame: the entries.
+        settings: whose vocabularies give the labels.
+        codes: the kit's field names and codes (to import again) instead of headings and labels in words.
+    """
+    out = frame.drop(columns=list(IN_CODES_LEFT_OUT))
+    for column in ("earliest", "latest", "recorded_date"):
+        out[column] = out[column].map(_day)
+    out["created_at"] = out["created_at"].map(lambda t: t.strftime(MOMENT) if pd.notna(t) else "")
+    out["source_row"] = out["source_row"].astype("Int64")  # a row number, never "2.0"
+    if codes:
+        return to_csv(out)
+    # a day as 13/06/2018; a month, a term or a guess as written ("spring 2018"), its span in Earliest and Latest
+    out["date"] = [_day(e) if p == "day" else text
+                   for e, p, text in zip(frame["earliest"], frame["precision"], frame["event_date"], strict=True)]
+    # the agency's own words for the date (a time of day, "2018-06-13") only where they are not the Date
+    out["event_date"] = [text if text.strip() != shown else "" for text, shown in zip(frame["event_date"], out["date"],
+                                                                                      strict=True)]
+    for column, vocabulary in (("agency", settings.agencies), ("category", settings.categories),
+                               ("how_known", HOW_KNOWN), ("impact", IMPACT), ("significance", SIGNIFICANCE)):
+        out[column] = out[column].map(lambda code, v=vocabulary: v.label(code) if code else "")
+    out["inferred"] = out["inferred"].map(lambda v: "yes" if "category" in v.split("; ") else "")
+    out["status"] = out["status"].map(lambda v: v.capitalize())
+    return to_csv(out[[column for column, _ in IN_WORDS]].set_axis([heading for _, heading in IN_WORDS], axis=1))
+
+
+def _day(value: object) -> str:
+    return value.strftime(DAY) if isinstance(value, (date, datetime)) else ""
+
+
+def csv_downloads(frame: pd.DataFrame, settings: Settings, stem: str, what: str) -> dict[str, tuple[str, bytes]]:
+    """The chronology's CSV downloads for `downloads.links`: {file name: (what it is, its bytes)}, in words
+    first, then in codes."""
+    return {f"{stem}.csv": (f"the entries as CSV {what}", chronology_csv(frame, settings)),
+            f"{stem}-codes.csv": (f"the entries in the kit's codes, a CSV to import again {what}",
+                                  chronology_csv(frame, settings, codes=True))}
 
 
 def to_json(frame: pd.DataFrame, meta: dict[str, object]) -> bytes:
@@ -52,8 +118,11 @@ def _iso(value: object) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def write_export(frame: pd.DataFrame, fmt: str, path: str | Path, meta: dict[str, object]) -> int:
+def write_export(frame: pd.DataFrame, fmt: str, path: str | Path, meta: dict[str, object], settings: Settings, *,
+                 codes: bool = False) -> int:
     """Write the chronology to `path`; returns the number of entries written.
+
+    A CSV is in words unless `codes` (`chronology_csv`); JSON holds the codes, its dates in ISO form.
 
     The export is written to a hidden file beside `path` and renamed over it, so the real name never
     holds half an export; when the writing fails the hidden file is removed and nothing is left behind.
@@ -69,7 +138,7 @@ def write_export(frame: pd.DataFrame, fmt: str, path: str | Path, meta: dict[str
     if not target.parent.is_dir():
         why = "is a file, not a folder" if target.parent.exists() else "does not exist"
         raise ExportError(f"{target}: the folder {target.parent} {why}")
-    data = to_csv(frame) if fmt == "csv" else to_json(frame, meta)
+    data = chronology_csv(frame, settings, codes=codes) if fmt == "csv" else to_json(frame, meta)
     tmp = ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)

@@ -55,6 +55,7 @@ def before_birth(unborn: str, children: str) -> str:
 def printable_page(*, title: str, frame: pd.DataFrame, settings: Settings, png: bytes, alt: str,
                    view: str, filters: str, produced_by: str, produced_at: datetime) -> str:
     """A self-contained HTML page to print or file: the timeline, the table, and its making."""
-    return render("chronology_page.html", title=title, png=png, alt=alt, view=view, filters=filters,
+    return render("chronology_page.html", title=title, marking=settings.protective_marking, png=png, alt=alt,
+                  view=view, filters=filters,
                   produced_by=produced_by, produced_at=produced_at, headers=HEADINGS,
                   rows=table_rows(frame, settings), caption=f"{len(frame)} entries")

@@ -14,6 +14,7 @@ from typing import Any
 
 import matplotlib
 
+from ..config import settings
 from .html import render
 
 
@@ -81,10 +82,21 @@ def body_html(doc: Document, title_level: int = 1) -> str:
     return render("document.html", **_context(doc, title_level, folded=True))
 
 
-def to_html(doc: Document) -> str:
+def marking_of(marking: str | None) -> str:
+    """The protective marking to print: the one given, else the settings' `protective_marking`."""
+    return settings().protective_marking if marking is None else marking
+
+
+def to_html(doc: Document, marking: str | None = None) -> str:
     """A page to print: the kit's stylesheet inline, every value escaped, images inline with their alt text,
-    every fold open (paper cannot be opened)."""
-    return render("document_page.html", title=doc.title, **_context(doc, 1, folded=False))
+    every fold open (paper cannot be opened).
+
+    Args:
+        doc: the record.
+        marking: the protective marking on every page (default the settings' `protective_marking`).
+    """
+    return render("document_page.html", title=doc.title, marking=marking_of(marking),
+                  **_context(doc, 1, folded=False))
 
 
 def _kinds(blocks: Sequence[Block]) -> list[tuple[str, Any]]:
@@ -100,18 +112,18 @@ def _context(doc: Document, title_level: int, folded: bool) -> dict[str, Any]:
 _FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu: every character records hold
 
 
-def to_pdf(doc: Document) -> bytes:
-    """The same document as a PDF, with real text (searchable, and read aloud by screen readers)."""
-    # fpdf (with fontTools) takes a quarter of a second to import: every app would pay it at start,
-    # though a PDF is only made when someone asks for one
-    from fpdf import FPDF
+def to_pdf(doc: Document, marking: str | None = None) -> bytes:
+    """The same document as a PDF, with real text (searchable, and read aloud by screen readers).
 
-    pdf = FPDF(format="A4")
+    Every page carries the protective marking at its top and bottom and "Page 3 of 7" at its foot.
+
+    Args:
+        doc: the record.
+        marking: the protective marking (default the settings' `protective_marking`).
+    """
+    pdf = _marked_pdf(marking_of(marking))
     pdf.set_title(doc.title)
     pdf.set_lang("en")
-    pdf.add_font("DejaVu", "", str(_FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
     pdf.multi_cell(0, 8, doc.title, new_x="LMARGIN", new_y="NEXT")
@@ -160,12 +172,47 @@ def _pdf_blocks(pdf: Any, blocks: Sequence[Block]) -> None:
             pdf.multi_cell(0, 4, b.alt, new_x="LMARGIN", new_y="NEXT")
 
 
+# the total of pages, written in the footer before it is known; fpdf puts the number in its place at the end
+_PAGES = "{nk-pages}"
+
+
+def _marked_pdf(marking: str) -> Any:
+    """An A4 FPDF with the kit's fonts whose every page has the marking at top and bottom, and its number."""
+    # fpdf (with fontTools) takes a quarter of a second to import: every app would pay it at start,
+    # though a PDF is only made when someone asks for one
+    from fpdf import FPDF
+
+    class MarkedPDF(FPDF):
+        def header(self) -> None:
+            self.set_font("DejaVu", "B", 9)
+            self.set_y(6)
+            self.cell(0, 5, marking, align="C")
+            self.set_y(self.t_margin)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("DejaVu", "B", 9)
+            self.cell(0, 5, marking, align="C")
+            self.set_x(self.l_margin)
+            self.set_font("DejaVu", "", 9)
+            # at the left: the total's width is measured before the number takes its place, so it cannot align right
+            self.cell(0, 5, f"Page {self.page_no()} of {_PAGES}")
+
+    pdf = MarkedPDF(format="A4")
+    pdf.alias_nb_pages(_PAGES)
+    pdf.add_font("DejaVu", "", str(_FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(auto=True, margin=18)
+    return pdf
+
+
 def _row_fits(row: Sequence[object]) -> bool:
     """Whether a table row surely fits one page (a cell of this many characters at 8 points does)."""
     return max((len(str(c)) for c in row), default=0) <= 900
 
 
 def _heading_style() -> Any:
-    from fpdf.fonts import FontFace  # see to_pdf
+    from fpdf.fonts import FontFace  # see _marked_pdf
 
     return FontFace(emphasis="BOLD", fill_color=(240, 240, 240))

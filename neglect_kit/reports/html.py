@@ -8,6 +8,7 @@ already rendered): text a user typed or a return carried never is.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-__all__ = ["Cell", "Markup", "html_table", "image_html", "render", "style_block", "stylesheet"]
+__all__ = ["Cell", "Markup", "css_string", "html_table", "image_html", "render", "style_block", "stylesheet"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("neglect_kit", "templates"), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=_blank_for_none)
     env.tests["cell"] = lambda value: isinstance(value, Cell)
+    env.filters["css_string"] = css_string
     # in a template a table or an image is markup already; outside one it is a str, so that `+` does not escape
     env.globals.update(html_table=_table, image=_image, stylesheet=Markup(stylesheet()))
     return env
@@ -54,6 +56,18 @@ def stylesheet() -> str:
 def style_block() -> str:
     """The stylesheet as a <style> block, for an ipywidgets HTML widget (the page takes it from there)."""
     return f"<style>\n{stylesheet()}</style>"
+
+
+_CSS_PLAIN = re.compile(r"[^A-Za-z0-9 -]")
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a CSS string, safe inside a <style> block whatever it holds.
+
+    Every character but letters, digits, spaces and hyphens is written as a CSS escape (a backslash, its
+    code in hex and a space), so no quote can end the string and no `</style>` can end the block.
+    """
+    return Markup('"' + _CSS_PLAIN.sub(lambda m: f"\\{ord(m[0]):x} ", text) + '"')
 
 
 def _blank_for_none(value: object) -> object:

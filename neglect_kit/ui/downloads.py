@@ -20,8 +20,11 @@ def links(files: dict[str, tuple[str, bytes]]) -> str:
     return f"<ul>{''.join(items)}</ul>"
 
 
-def record_links(doc: Document, stem: str) -> tuple[str, dict[str, bytes]]:
-    """A printable record as a page and as a PDF: the links, and the files (for tests)."""
-    files = {f"{stem}.html": ("the printable page", to_html(doc).encode("utf-8")),
-             f"{stem}.pdf": ("the record as PDF", to_pdf(doc))}
+def record_links(doc: Document, stem: str, marking: str | None = None) -> tuple[str, dict[str, bytes]]:
+    """A printable record as a page and as a PDF: the links, and the files (for tests).
+
+    Both carry the protective marking on every page (default the settings' `protective_marking`).
+    """
+    files = {f"{stem}.html": ("the printable page", to_html(doc, marking).encode("utf-8")),
+             f"{stem}.pdf": ("the record as PDF", to_pdf(doc, marking))}
     return links(files), {name: data for name, (_, data) in files.items()}

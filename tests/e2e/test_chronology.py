@@ -217,10 +217,10 @@ def test_chronology_add_check_anonymise_and_download(
     download.value.save_as(saved)
     assert saved.suffix == ".csv" and "anonymised" in saved.name, saved.name
     rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
-    assert rows and "description" in rows[0], f"no description column in the header: {rows[:1]}"
+    assert rows and "What happened" in rows[0], f"no 'What happened' column in the header: {rows[:1]}"
     shown, _ = caption_counts(page)
     assert len(rows) - 1 == shown, f"the CSV holds {len(rows) - 1} entries; the table says {shown}"
-    descriptions = [r[rows[0].index("description")] for r in rows[1:]]
+    descriptions = [r[rows[0].index("What happened")] for r in rows[1:]]
     assert any("library homework club" in d for d in descriptions)
     in_csv = [n for n in SAMPLE_NAMES if re.search(rf"\b{n}\b", saved.read_text(encoding="utf-8-sig"))]
     assert in_csv == [], f"the anonymised CSV names {in_csv}"
