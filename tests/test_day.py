@@ -12,13 +12,13 @@ from neglect_kit.assessment.day import (
     VERSIONS,
     DayInTheLife,
     compare_accounts,
-    suggest,
     day_html,
     day_strip,
     describe_day,
     differences,
     slot_label,
     slot_state,
+    suggest,
     version_for,
 )
 from neglect_kit.chronology.timeline import figure_bytes

@@ -65,7 +65,8 @@ def child_contact(data: CaseData, child: str) -> dict[str, list[tuple[date, str 
     """`contact_dates` for the child as at the case's day, worked out once: the gap and share rules
     both read it, and each takes the stretch it needs."""
     return data.memo(("contact", child), lambda: contact_dates(
-        data.voice_of(child), data.frame, data.today, child=child, reader=contact_reader(data)))
+        data.voice_of(child), data.frame, data.today, child=child, reader=contact_reader(data),
+        assessments=data.assessments_of(child)))
 
 
 def heard_entries(data: CaseData, child: str) -> set[str]:

@@ -107,7 +107,8 @@ class CaseEvidence:
         self.progress.value = "".join(progress)
         rows, warned = [], []
         for child, label in labels.items():
-            contact = last_contact(data.voice_of(child), data.frame, today, child=child, reader=contact_reader(data))
+            contact = last_contact(data.voice_of(child), data.frame, today, child=child, reader=contact_reader(data),
+                                   assessments=data.assessments_of(child))
             rows.append([label, *(day_text(d) if d else "these records do not say"
                                   for d in (contact.last_seen, contact.last_seen_alone, contact.last_heard))])
             warned += contact_warnings(contact, label, self.settings.contact_days)
