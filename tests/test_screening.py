@@ -17,6 +17,7 @@ from neglect_kit.assessment.screening import (
     as_chronology_entry,
     guidance,
     parse_answer,
+    plan_on,
 )
 from neglect_kit.chronology.model import ChronologyEntry
 
@@ -246,3 +247,28 @@ def test_unanswered_questions_are_named_by_their_wording_never_a_code():
     with pytest.raises(ValueError) as blank:  # noqa: PT011 (the message is checked below)
         parse_answer("", "food_none")
     assert "food_none" not in str(blank.value) and QUESTIONS[1].text in str(blank.value)
+
+
+def test_the_plan_the_child_was_on_that_day_is_found():
+    plans = [{"child_id": "ruby", "type": "child_in_need", "category": "", "start": date(2020, 1, 6),
+              "end": date(2021, 3, 1)},
+             {"child_id": "ruby", "type": "child_protection", "category": "neglect", "start": date(2021, 3, 1),
+              "end": None},
+             {"child_id": "ruby", "type": "early_help", "category": "", "start": date(2019, 1, 1), "end": None},
+             {"child_id": "sam", "type": "child_protection", "category": "", "start": date(2018, 1, 1), "end": None}]
+    assert plan_on(plans, "ruby", date(2019, 6, 1)) is None  # early help is not children's social care's plan
+    assert plan_on(plans, "ruby", date(2020, 6, 1)).plan == "child in need plan"
+    on_cp = plan_on(plans, "ruby", date(2021, 3, 1), "Jo Kemp", "the supervision of 2 Mar 2021")
+    assert (on_cp.plan, on_cp.since, on_cp.worker) == ("child protection plan (neglect)", date(2021, 3, 1), "Jo Kemp")
+
+
+def test_a_case_folders_screening_of_a_child_on_a_plan_is_not_a_referral_in_the_chronology(store):
+    from pathlib import Path
+
+    from neglect_kit.casefolders.case_folder import load_case_folder
+    from neglect_kit.chronology.records import stored_entries
+
+    load_case_folder(store, Path(__file__).resolve().parent.parent / "sample_cases" / "fenwick", valid_only=True)
+    screened = [e.entry for e in stored_entries(store, "fenwick") if e.entry.description.startswith("Neglect screening")]
+    assert screened and all("Refer this child" not in e.description for e in screened)
+    assert any("already known to children's social care: a child in need plan" in e.description for e in screened)

@@ -17,7 +17,6 @@ from pydantic import ValidationError
 from ..assessment.framework import AREAS
 from ..assessment.printable import screening_document
 from ..assessment.screening import (
-    CSC_PLANS,
     PARENTAL,
     QUESTIONS,
     SCREENING_KIND,
@@ -26,6 +25,7 @@ from ..assessment.screening import (
     Screening,
     as_chronology_entry,
     guidance,
+    plan_on,
 )
 from ..chronology.model import ENTRY_KIND
 from ..config import settings
@@ -37,7 +37,6 @@ from ..ui.downloads import record_links
 from ..ui.fields import area, choice, date_field, text
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, esc, open_app
-from ..vocab import CP_CATEGORIES
 from ..wording import day_text
 
 NOT_ANSWERED = "Not answered yet: choose Yes, No or Not known ('Not known' is an answer)."
@@ -50,19 +49,10 @@ _LEVEL_STYLE = {"refer_to_childrens_social_care": "nk-refer", "tell_allocated_so
 def current_plan(store: Store, case_id: str, child_id: str, today: date) -> CurrentPlan | None:
     """The plan children's social care holds the child on `today`, with the worker at the case's latest
     supervision on or before `today` (the records name no other), or None."""
-    cfg = settings()
-    open_now = [p for p in store.plans(case_id) if p["child_id"] == child_id and p["type"] in CSC_PLANS
-                and p["start"] <= today and (p["end"] is None or p["end"] > today)]
-    if not open_now:
-        return None
-    plan = max(open_now, key=lambda p: p["start"])
-    label = cfg.plan_types.label(plan["type"])
-    words = label[0].lower() + label[1:] + (f" ({CP_CATEGORIES.label(plan['category']).lower()})"
-                                           if plan.get("category") else "")
     held = [s.model for s in sessions(store, case_id) if s.model.held_on <= today]
     latest = max(held, key=lambda s: s.held_on) if held else None
-    return CurrentPlan(words, plan["start"], latest.worker if latest else None,
-                       f"the supervision of {day_text(latest.held_on)}" if latest else "")
+    return plan_on(store.plans(case_id), child_id, today, latest.worker if latest else None,
+                   f"the supervision of {day_text(latest.held_on)}" if latest else "")
 
 
 class ScreeningApp:

@@ -30,6 +30,7 @@ Every reason is shown with the answers that led to it, each question by its word
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -38,9 +39,9 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from ..chronology.dates import parse_event_date
 from ..chronology.model import ChronologyEntry
-from ..config import default_of
+from ..config import default_of, settings
 from ..validators import Trimmed, not_future, one_child, required
-from ..vocab import AGENCIES, Vocabulary
+from ..vocab import AGENCIES, CP_CATEGORIES, Vocabulary
 from .framework import AREAS
 
 SCREENING_KIND = "neglect_screening"
@@ -181,6 +182,27 @@ class CurrentPlan:
     @property
     def words(self) -> str:
         return f"a {self.plan} since {self.since.day} {self.since:%b %Y}"
+
+
+def plan_on(plans: Iterable[Mapping[str, Any]], child: str, on: date, worker: str | None = None,
+            worker_from: str = "") -> CurrentPlan | None:
+    """The plan children's social care holds the child on `on` (the latest begun, if two), or None.
+
+    Args:
+        plans: plan rows as `Store.plans` gives them (child_id, type, category, start, end).
+        child: the child's id.
+        on: the day asked about (a plan ending that day has ended).
+        worker, worker_from: the social worker the records name, and where.
+    """
+    open_then = [p for p in plans if p["child_id"] == child and p["type"] in CSC_PLANS and p["start"] <= on
+                 and (p["end"] is None or p["end"] > on)]
+    if not open_then:
+        return None
+    plan = max(open_then, key=lambda p: p["start"])
+    label = settings().plan_types.label(plan["type"])
+    words = label[0].lower() + label[1:] + (f" ({CP_CATEGORIES.label(plan['category']).lower()})"
+                                           if plan.get("category") else "")
+    return CurrentPlan(words, plan["start"], worker, worker_from)
 
 
 @dataclass(frozen=True)
