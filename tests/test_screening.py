@@ -269,6 +269,7 @@ def test_a_case_folders_screening_of_a_child_on_a_plan_is_not_a_referral_in_the_
     from neglect_kit.chronology.records import stored_entries
 
     load_case_folder(store, Path(__file__).resolve().parent.parent / "sample_cases" / "fenwick", valid_only=True)
-    screened = [e.entry for e in stored_entries(store, "fenwick") if e.entry.description.startswith("Neglect screening")]
+    screened = [e.entry for e in stored_entries(store, "fenwick")
+                if e.entry.description.startswith("Neglect screening")]
     assert screened and all("Refer this child" not in e.description for e in screened)
     assert any("already known to children's social care: a child in need plan" in e.description for e in screened)
