@@ -251,8 +251,8 @@ def test_stuck_high_is_not_dropped_by_a_repeat_that_leaves_it_ungraded():
     assert [f.sub_area for f in flagged] == ["carer_absent"]
     assert flagged[0].message == (
         "With the carer absent, or other carers: graded 4 or worse at each of the last three assessments that "
-        "graded it (Mar 2021, Sep 2021, Feb 2022); 5 since Feb 2022, not regraded at the assessment of 20 Apr 2022 "
-        "while a plan is open")
+        "graded it (Mar 2021, Sep 2021, Feb 2022) while a plan is open; 5 since Feb 2022, not regraded at the "
+        "assessment of 20 Apr 2022")
     assert flagged[0].evidence == ((MAR21, 4), (SEP21, 4), (FEB22, 5))  # only the grades given
 
 
@@ -269,8 +269,8 @@ def test_an_assessment_that_leaves_the_sub_area_ungraded_neither_breaks_nor_coun
 def test_a_missed_target_says_its_grade_was_not_regraded_since():
     items = [assessment(MAR21, {"food": 4}, [("food", 2, date(2021, 6, 1))]), assessment(SEP21, {"play": 2})]
     flag, = drift_flags(items, date(2021, 10, 1), plan_open=False)
-    assert flag.message.endswith("the latest grade is 4 (Mar 2021, before the target date): 4 since Mar 2021, "
-                                 "not regraded at the assessment of 14 Sep 2021")
+    assert flag.message.endswith("the latest grade is 4 (Mar 2021, before the target date), not regraded at the "
+                                 "assessment of 14 Sep 2021")
 
 
 def test_the_description_names_grades_standing_but_not_regraded():

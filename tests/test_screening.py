@@ -206,8 +206,8 @@ ON_PLAN = CurrentPlan("child protection plan (neglect)", date(2022, 12, 14), "Jo
 def test_a_child_on_a_plan_is_never_to_be_referred_the_named_worker_is_told_today():
     advice = guidance(screening(yes=["food_none"]), ON_PLAN)
     assert advice.level == "tell_allocated_social_worker"
-    assert advice.headline.startswith("Tell Jo Kemp (fictional) today: this child is on a child protection plan "
-                                      "(neglect) since 14 Dec 2022")
+    assert advice.headline.startswith("Tell Jo Kemp (fictional), the child's social worker, today: this child is on "
+                                      "a child protection plan (neglect) since 14 Dec 2022")
     said = " ".join([advice.headline, *advice.reasons, *advice.next_steps]).lower()
     assert "refer this child" not in said and "you have referred" not in said
     assert advice.next_steps[0].startswith("Contact Jo Kemp (fictional) today")

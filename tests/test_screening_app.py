@@ -99,7 +99,7 @@ def test_a_child_on_a_protection_plan_is_never_to_be_referred_her_social_worker_
     answer_all(fenwick, food_none="yes")
     fenwick.guide_button.click()
     assert fenwick.advice.level == "tell_allocated_social_worker"
-    assert "Tell Jo Kemp today" in fenwick.result.value
+    assert "Tell Jo Kemp, the child&#39;s social worker, today" in fenwick.result.value
     assert "Refer this child" not in fenwick.result.value and "referred" not in fenwick.result.value
     before = len(stored_entries(fenwick.store, "fenwick"))
     fenwick.save_button.click()

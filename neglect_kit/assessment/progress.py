@@ -204,10 +204,9 @@ def _skipped(items: list[NeglectAssessment], code: str, after: date) -> list[dat
     return [a.assessed_on for a in items if a.assessed_on > after and code not in _grades(a)]
 
 
-def _not_regraded_words(grade: Grade, since: date, skipped: list[date]) -> str:
-    at = (f"the assessment of {day_text(skipped[0])}" if len(skipped) == 1 else
-          f"the {len(skipped)} assessments since ({', '.join(day_text(d) for d in skipped)})")
-    return f"{_g(grade, False)} since {month_text(since)}, not regraded at {at}"
+def _assessments_words(skipped: list[date]) -> str:
+    return (f"the assessment of {day_text(skipped[0])}" if len(skipped) == 1 else
+            f"the {len(skipped)} assessments since ({', '.join(day_text(d) for d in skipped)})")
 
 
 def drift_flags(assessments: Sequence[NeglectAssessment], today: date, plan_open: bool) -> list[DriftFlag]:
@@ -241,8 +240,8 @@ def drift_flags(assessments: Sequence[NeglectAssessment], today: date, plan_open
         when, latest = history[-1] if history else (set_on, None)
         status = (f"the latest grade is {_g(latest, False)} ({when:%b %Y}{', before the target date' * (when < t.by)})"
                   if history else "it has not been graded since it was agreed")
-        if history and latest is not None and (skipped := _skipped(items, t.sub_area, when)):
-            status += f": {_not_regraded_words(latest, when, skipped)}"
+        if history and (skipped := _skipped(items, t.sub_area, when)):
+            status += f", not regraded at {_assessments_words(skipped)}"
         flags.append(DriftFlag(t.sub_area, "target_missed", f"{LABELS[t.sub_area]}: the target of {t.grade} or "
                                f"better by {t.by:%d %b %Y} has passed without being reached; {status}",
                                tuple(history)))
@@ -265,9 +264,10 @@ def drift_flags(assessments: Sequence[NeglectAssessment], today: date, plan_open
                 message = f"graded 4 or worse at {count} assessments in a row ({dates}) while a plan is open"
             else:
                 last = _skipped(items, code, run[-1][0])
-                message = (f"graded 4 or worse at each of the last {count} assessments that graded it ({dates})"
-                           + (f"; {_not_regraded_words(run[-1][1], run[-1][0], last)}" if last else "")
-                           + " while a plan is open")
+                message = (f"graded 4 or worse at each of the last {count} assessments that graded it ({dates}) "
+                           "while a plan is open"
+                           + (f"; {_g(run[-1][1], False)} since {month_text(run[-1][0])}, not regraded at "
+                              f"{_assessments_words(last)}" if last else ""))
             flags.append(DriftFlag(code, "stuck_high", f"{LABELS[code]}: {message}", tuple(run)))
     return sorted(flags, key=lambda f: (ORDER[f.sub_area], f.kind))
 

@@ -263,7 +263,7 @@ def guidance(screening: Screening, plan: CurrentPlan | None = None) -> Guidance:
     known = [f"This child is already known to children's social care: {plan.words}."] if plan is not None else []
     if refer and plan is not None:
         contact = plan.worker or "children's social care and ask for the child's allocated social worker"
-        name = plan.worker or "the child's allocated social worker"
+        name = f"{plan.worker}, the child's social worker," if plan.worker else "the child's allocated social worker"
         return Guidance(
             "tell_allocated_social_worker",
             f"Tell {name} today: this child is on "
