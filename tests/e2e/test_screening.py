@@ -37,7 +37,8 @@ DAY = ("E2E check: Maisie arrived at 9:20 with no coat, ate two breakfasts at br
        "whether there would be lunch. She fell asleep in the afternoon.")
 CHILD_SAID = "There wasn't any tea last night, Mummy was asleep."
 REFER = "Refer this child"
-TELL = "Tell Jo Kemp, the child's social worker, today: this child is on a child protection plan (neglect) since 14 Dec 2022"
+TELL = ("Tell Jo Kemp, the child's social worker, today: this child is on a child protection plan (neglect) "
+        "since 14 Dec 2022")
 SAVED = "Saved, and added to the chronology."
 
 
