@@ -225,3 +225,13 @@ def test_the_form_shows_the_partnerships_own_grade_wording(monkeypatch):
     cfg = settings_from_dict({"grade_meanings": {"4": "Our own words for four."}})
     monkeypatch.setattr(form, "settings", lambda: cfg)
     assert ("4: Our own words for four.", "4") in form.grade_options()
+
+
+def test_entries_linked_to_a_sub_area_left_ungraded_are_not_dropped_silently(maisie):
+    before = len(maisie.store.current(ASSESSMENT_KIND, "fenwick"))
+    grade(maisie, "food", "3")
+    maisie.link_evidence("health", [r for _, r in maisie.evidence.found.options[:1]])
+    assert maisie.save(confirmed=True) is None
+    assert "Health and dental care: no grade given" in maisie.message.value
+    assert "no grade given" in maisie.form.rows["health"].grade.error
+    assert len(maisie.store.current(ASSESSMENT_KIND, "fenwick")) == before

@@ -78,10 +78,10 @@ class EvidencePicker:
                                    options=[(s.label, s.code) for a in AREAS for s in a.sub_areas])
         self.filter = text("Find entries", "a word, an agency or a date, e.g. school 2022", width="48em")
         self.count = w.HTML()
-        self.found = w.SelectMultiple(description="Entries", style=STYLE, rows=10, layout=w.Layout(width="100%"))
+        self.found = w.SelectMultiple(description="Entries", style=STYLE, rows=10, layout=w.Layout(width="98%"))
         self.link_button = button("Link the chosen entries to this sub-area", "primary")
         self.on_sub_area = w.SelectMultiple(description="Linked to it", style=STYLE, rows=4,
-                                            layout=w.Layout(width="100%"))
+                                            layout=w.Layout(width="98%"))
         self.remove_button = button("Remove the chosen from this sub-area")
         self.message = w.HTML()
         self.link_button.on_click(guard("link the entries", self.message, lambda _: self.link_chosen()))

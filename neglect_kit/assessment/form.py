@@ -121,7 +121,7 @@ class AssessmentForm:
         grades, targets = [], []
         for row in self.rows.values():
             grade_result = row.grade.validate()
-            if row.grade.value == "" and not row.evidence.value.strip():
+            if row.grade.value == "" and not row.evidence.value.strip() and not row.entries:
                 row.grade.show("")  # a sub-area left untouched is simply not graded this time
                 continue
             evidence_result = row.evidence.validate()

@@ -16,6 +16,7 @@ what the page said before the step, never with a fixed number.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 from datetime import date
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from e2e_steps import fill_and_leave
+from markupsafe import escape
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -114,14 +116,15 @@ def test_assessment_error_then_saved_as_repeat(
     expect(page.locator("p", has_text=re.compile(r"listed, newest first"))).to_be_visible()
     first = found.locator("option").first.inner_text().replace("\xa0", " ")  # the widget keeps spaces as NBSP
     assert re.match(r"^\d{1,2} \w{3} \d{4} · [A-Z][^·_]+ · \S", first), f"not date · agency · what: {first!r}"
-    fill_and_leave(page.get_by_label("Find entries", exact=True), "dental")
-    expect(page.locator("p", has_text=re.compile("matching “dental”"))).to_be_visible(timeout=REDRAW)
+    fill_and_leave(page.get_by_label("Find entries", exact=True), "hungry")
+    expect(page.locator("p", has_text=re.compile("matching “hungry”"))).to_be_visible(timeout=REDRAW)
     options = found.locator("option")
-    assert options.count() >= 2, "the sample chronology mentions dental care more than once"
-    page.get_by_label("Sub-area", exact=True).select_option(label="Health and dental care")
+    assert options.count() >= 2, "the sample chronology says Maisie was hungry more than once"
+    kept = options.nth(0).inner_text().replace("\xa0", " ").split(" · ")  # date, agency, what happened
+    page.get_by_label("Sub-area", exact=True).select_option(label=FOOD)
     found.select_option(index=[0, 1])
     page.get_by_role("button", name="Link the chosen entries to this sub-area").click()
-    expect(page.get_by_role("status").filter(has_text="2 entries linked to Health and dental care")).to_be_visible(
+    expect(page.get_by_role("status").filter(has_text=f"2 entries linked to {FOOD}")).to_be_visible(
         timeout=REDRAW)
     linked = page.get_by_label("Linked to it", exact=True)
     expect(linked.locator("option")).to_have_count(2)
@@ -192,3 +195,12 @@ def test_assessment_error_then_saved_as_repeat(
     since_table(page).scroll_into_view_if_needed()
     screenshot(page, "3-saved")
     axe_check(page)
+
+    # 4. the printable record lists the entry the food grade rests on --------------------------------
+    page.get_by_role("button", name="Prepare the printable record").click()
+    printable = page.locator("a[download$='.html']")
+    expect(printable).to_have_count(1, timeout=REDRAW)
+    html = base64.b64decode((printable.get_attribute("href") or "").split(",", 1)[1]).decode()
+    assert "The chronology entries the evidence rests on" in html
+    table = html[html.index("The chronology entries the evidence rests on"):]
+    assert kept[0] in table and escape(kept[1]) in table, f"the linked entry {kept} is not in the printable"
