@@ -5,9 +5,9 @@ to the child's latest record of any kind, and never past the as-at date), the st
 the child being seen, seen alone and heard, counted as `assessment.voice.contact_dates` counts
 them (columns, voice records, the assessments' visits and child's view, and the entries' words).
 When a gap is longer than the settings' `contact_days`, the finding names the longest gap and
-the most recent one over the limit with
-their dates, and how many were over it. When nothing in the child's records could show it (no
-sighting either way, no how-known value, no words: see `tells`), the finding is
+the most recent one over the limit with their dates, and how many were over it. When nothing in
+the child's records could show it (no sighting either way, no how-known value, no words: see
+`tells`), the finding is
 "<key>_not_recorded" and says the records do not say; it never says "never".
 
 Shares, from the child's own entries (each incident once): entries holding the child's words (in
