@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ from neglect_kit.reports.document import body_html
 from neglect_kit.store import NewRecord, NotFound, Store
 
 TODAY = date(2026, 11, 26)
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_cases"
 
 
 def _kinds(found, kind, code=None):
@@ -419,3 +421,34 @@ def test_the_childs_words_in_the_entries_own_words_count_and_are_shown(store, ca
 def test_the_words_of_a_change_of_worker_are_the_categorys_and_a_change_to_come_is_none(text, says):
     from neglect_kit.analysis.start_again import says_new_worker
     assert says_new_worker(text) is says
+
+
+# --- a repeat that grades 2 of 14 sub-areas: the drift it leaves ungraded stays, worded as the records show ---
+
+def test_a_sparse_repeat_keeps_the_drift_findings_in_the_summary_and_the_supervision_challenges(store):
+    from neglect_kit.assessment.model import ASSESSMENT_KIND
+    from neglect_kit.casefolders.case_folder import load_case_folder
+    from neglect_kit.supervision.prompts import challenge_prompts
+
+    load_case_folder(store, SAMPLES / "fenwick", valid_only=True)
+    before = child_findings(load_case(store, "fenwick", today=TODAY), "maisie")
+    [stuck_before] = _kinds(before, "drift", "stuck_high")
+    store.create(ASSESSMENT_KIND, "fenwick", {
+        "child": "maisie", "assessed_on": "2023-06-01", "assessed_by": "Social worker (fictional)",
+        "grades": [{"sub_area": "food", "grade": 3, "evidence": "Breakfast club every day this term."},
+                   {"sub_area": "hygiene", "grade": 3, "evidence": "Clean uniform at each visit."}]})
+    data = load_case(store, "fenwick", today=TODAY)
+    found = child_findings(data, "maisie")
+    [stuck] = _kinds(found, "drift", "stuck_high")
+    assert stuck.counts["sub_areas"] == stuck_before.counts["sub_areas"] - 2  # only food and hygiene regraded
+    assert "Home and sleep" in stuck.message
+    assert "Not regraded at the latest assessment: Home and sleep (5 since Dec 2022)" in stuck.message
+    assert "Latest assessment 1 Jun 2023" in stuck.message
+    page = body_html(child_summary(data, found))
+    assert "Home and sleep (5 since Dec 2022)" in page
+    prompts = {p.rule: p for p in challenge_prompts(
+        {"reflection": "Mum attended a parenting course."}, case_findings(data), data.assessments, [],
+        worker="Jo Kemp", previous_worker="Jo Kemp", today=TODAY, child_labels={"maisie": "Maisie", "theo": "Theo"})}
+    assert any("Home and sleep (5 since Dec 2022)" in line for line in prompts["drift"].evidence)
+    # two sub-areas better and twelve left standing at 5 is not an improvement
+    assert any("12 graded 4 or 5 before were not regraded" in line for line in prompts["outputs_not_outcomes"].evidence)

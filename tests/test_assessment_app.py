@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from neglect_kit.apps.assessment import AssessmentApp
 from neglect_kit.assessment.model import ASSESSMENT_KIND, EXTERNAL_KIND
@@ -40,7 +41,8 @@ def test_a_complete_assessment_is_saved_as_a_repeat(app):
     app.form.rows["learning"].evidence.value = "School report not yet received."
     app.form.rows["food"].target_grade.value = "1"
     app.form.rows["food"].target_by.value = date(2099, 1, 1)
-    saved = app.save()
+    assert app.save() is None  # twelve sub-areas left ungraded: said first
+    saved = app.save(confirmed=True)
     assert saved is not None
     assert "Saved as a repeat assessment of Riley Dunmore" in app.message.value
     assert "4 assessment(s)" in app.history.value
@@ -94,14 +96,126 @@ def test_the_printable_record_of_an_assessment_as_page_and_pdf(app):
 
 
 def test_evidence_can_rest_on_the_childs_chronology_entries(app):
-    some = [rid for _, rid in app.link_entries.options[:2]]
+    some = [rid for _, rid in app.evidence.found.options[:2]]
     app.link_evidence("food", some)
     assert "From the chronology (2)" in app.form.rows["food"].linked.value
     app.form.rows["food"].grade.value = "3"
     app.form.rows["food"].evidence.value = "School breakfast club most days; tea seen at home once."
-    app.save()
+    app.save(confirmed=False)
+    app.confirm_button.click()
     stored = [r.body for r in app.store.current(ASSESSMENT_KIND, "dunmore")][-1]
     assert stored["grades"][0]["entries"] == some
+
+
+# --- a repeat that leaves sub-areas ungraded: said by name before anything is saved ---
+
+@pytest.fixture
+def maisie(store):
+    load_case_folder(store, SAMPLES / "fenwick", valid_only=True)
+    app = AssessmentApp(store)
+    app.case_picker.value = "fenwick"
+    assert app.child_id == "maisie"
+    return app
+
+
+def grade(app, code, value, evidence="Seen at the visit this week (fictional)."):
+    app.form.rows[code].grade.value, app.form.rows[code].evidence.value = value, evidence
+
+
+def test_a_repeat_grading_two_of_fourteen_names_the_other_twelve_and_saves_nothing_until_confirmed(maisie):
+    before = len(maisie.store.current(ASSESSMENT_KIND, "fenwick"))
+    grade(maisie, "food", "3")
+    grade(maisie, "hygiene", "3")
+    assert maisie.save() is None
+    warning = maisie.message.value
+    assert 'role="alert"' in warning and "12 of the 14 sub-areas are not graded" in warning
+    assert "Home and sleep: 5 since Dec 2022 will stand, shown as not regraded" in warning
+    assert "Food and drink" not in warning
+    assert maisie.confirm_box.children == (maisie.confirm_button, maisie.back_button)
+    assert len(maisie.store.current(ASSESSMENT_KIND, "fenwick")) == before
+    # another sub-area graded after the warning: the list changed, so it is said again, still unsaved
+    grade(maisie, "play", "4")
+    maisie.confirm_button.click()
+    assert "11 of the 14 sub-areas are not graded" in maisie.message.value
+    assert len(maisie.store.current(ASSESSMENT_KIND, "fenwick")) == before
+    maisie.confirm_button.click()
+    assert len(maisie.store.current(ASSESSMENT_KIND, "fenwick")) == before + 1
+    assert "Saved as a repeat assessment" in maisie.message.value and maisie.confirm_box.children == ()
+    # the twelve drift warnings did not go: the grades stand, carried forward
+    assert "Home and sleep" in maisie.progress.value
+    assert "5 since Dec 2022, not regraded" in maisie.progress.value
+    assert "no longer graded" not in maisie.progress.value
+
+
+def test_going_back_saves_nothing_and_a_fully_graded_repeat_needs_no_confirming(maisie):
+    before = len(maisie.store.current(ASSESSMENT_KIND, "fenwick"))
+    grade(maisie, "food", "3")
+    maisie.save()
+    maisie.back_button.click()
+    assert maisie.confirm_box.children == () and "Not saved" in maisie.message.value
+    for code in maisie.form.rows:
+        grade(maisie, code, "4")
+    assert maisie.save() is not None
+    assert len(maisie.store.current(ASSESSMENT_KIND, "fenwick")) == before + 1
+
+
+def test_a_visit_is_not_marked_announced_until_the_worker_says(maisie):
+    assert maisie.form.visit_announced.value == ""
+    assert maisie.form.visit_announced.options[0] == ("Not recorded", "")
+    maisie.form.visit_on.value = date(2023, 6, 1)
+    maisie.form.assessed_on.value = date(2023, 6, 2)
+    for code in maisie.form.rows:
+        grade(maisie, code, "4")
+    saved = maisie.save()
+    assert saved.visits[0].announced is None
+    maisie.record_picker.value = len(maisie.record_picker.options) - 1
+    page = next(d for n, d in maisie.prepare_record().items() if n.endswith(".html")).decode()
+    assert "01 Jun 2023 (announced or not: not recorded)" in page
+
+
+def test_the_evidence_picker_lists_readable_labels_newest_first_filters_and_removes(maisie):
+    picker = maisie.evidence
+    entries = list(picker.entries.values())
+    assert len(entries) > 100  # Maisie's chronology is long: a list to search, not to scroll
+    days = [e.on for e in entries if e.on]
+    assert days == sorted(days, reverse=True)
+    label, _ = picker.found.options[0]
+    when, agency, what = label.split(" · ", 2)
+    assert what == entries[0].short
+    assert when == entries[0].when and agency == entries[0].agency and "_" not in agency
+    long = next(e for e in entries if len(e.what) > 120)
+    assert long.short.endswith("…") and long.what.startswith(long.short[:-1])  # cut at a word, not inside one
+    assert long.what[len(long.short) - 1] in " ,;:."
+    picker.filter.value = "dentist"
+    assert 0 < len(picker.found.options) < len(entries)
+    assert all("dentist" in picker.entries[r].what.lower() for _, r in picker.found.options)
+    assert "matching “dentist”" in picker.count.value
+    picker.filter.value = ""
+    picker.sub_area.value = "health"
+    picker.found.value = tuple(r for _, r in picker.found.options[:3])
+    picker.link_button.click()
+    assert len(picker.on_sub_area.options) == 3 and "3 entries linked to Health and dental care" in picker.message.value
+    mistake = picker.on_sub_area.options[1][1]
+    picker.on_sub_area.value = (mistake,)
+    picker.remove_button.click()
+    assert mistake not in maisie.form.rows["health"].entries and len(maisie.form.rows["health"].entries) == 2
+    assert "From the chronology (2)" in maisie.form.rows["health"].linked.value
+    picker.sub_area.value = "food"
+    assert picker.on_sub_area.options == ()
+
+
+def test_the_printable_lists_the_entries_the_evidence_rests_on(maisie):
+    picker = maisie.evidence
+    chosen = [picker.entries[r] for _, r in picker.found.options[:2]]
+    maisie.link_evidence("food", [e.record_id for e in chosen])
+    for code in maisie.form.rows:
+        grade(maisie, code, "4")
+    maisie.save()
+    maisie.record_picker.value = len(maisie.record_picker.options) - 1
+    page = next(d for n, d in maisie.prepare_record().items() if n.endswith(".html")).decode()
+    assert "The chronology entries the evidence rests on" in page
+    for e in chosen:
+        assert e.when in page and str(escape(e.agency)) in page and str(escape(e.what)) in page
 
 
 def test_the_form_shows_the_partnerships_own_grade_wording(monkeypatch):
@@ -111,3 +225,13 @@ def test_the_form_shows_the_partnerships_own_grade_wording(monkeypatch):
     cfg = settings_from_dict({"grade_meanings": {"4": "Our own words for four."}})
     monkeypatch.setattr(form, "settings", lambda: cfg)
     assert ("4: Our own words for four.", "4") in form.grade_options()
+
+
+def test_entries_linked_to_a_sub_area_left_ungraded_are_not_dropped_silently(maisie):
+    before = len(maisie.store.current(ASSESSMENT_KIND, "fenwick"))
+    grade(maisie, "food", "3")
+    maisie.link_evidence("health", [r for _, r in maisie.evidence.found.options[:1]])
+    assert maisie.save(confirmed=True) is None
+    assert "Health and dental care: no grade given" in maisie.message.value
+    assert "no grade given" in maisie.form.rows["health"].grade.error
+    assert len(maisie.store.current(ASSESSMENT_KIND, "fenwick")) == before

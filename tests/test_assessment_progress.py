@@ -13,7 +13,9 @@ from neglect_kit.assessment.progress import (
     compare,
     describe_progress,
     drift_flags,
+    not_regraded,
     progress_figure,
+    standing,
 )
 from neglect_kit.chronology.timeline import figure_bytes
 
@@ -135,14 +137,15 @@ def test_a_mix_of_children_is_refused_everywhere():
 
 @pytest.mark.parametrize(("before", "after", "direction"), [
     (4, 2, "improved"), (2, 4, "worsened"), (3, 3, "same"), (None, 3, "newly graded"), (None, NEE, "newly graded"),
-    (3, None, "no longer graded"), (3, NEE, "not enough evidence"), (NEE, 1, "not enough evidence"),
+    (3, None, "not regraded"), (3, NEE, "not enough evidence"), (NEE, 1, "not enough evidence"),
     (NEE, NEE, "not enough evidence"),
 ])
 def test_compare_directions(before, after, direction):
     one = {"food": before} if before is not None else {}
     two = {"food": after} if after is not None else {}
     change, = compare(assessment(MAR21, one | {"play": 2}), assessment(SEP21, two | {"play": 2}))[:1]
-    assert change == Change("food", "physical_care", before, after, direction, change.words)
+    since = MAR21 if direction == "not regraded" else None
+    assert change == Change("food", "physical_care", before, after, direction, change.words, since)
     assert change.words.startswith("Food and drink: ")
 
 
@@ -213,3 +216,64 @@ def test_a_target_for_a_sub_area_never_graded_since_is_missed_with_that_said():
     assert flag.evidence == ()
     assert flag.message.endswith("passed without being reached; it has not been graded since it was agreed")
     assert "Targets: 1 missed (Clothing, 2 by Jun 2021)." in describe_progress(items, "Maisie")
+
+
+# A repeat that grades 2 of the 14 sub-areas: the other grades stand, carried forward, never dropped.
+APR22 = date(2022, 4, 20)
+SPARSE = [*HISTORY, assessment(APR22, {"food": 3, "hygiene": 2})]
+
+
+def test_a_sub_area_left_ungraded_keeps_its_last_grade_standing():
+    stood = standing(SPARSE)
+    assert stood["carer_absent"].grade == 5 and stood["carer_absent"].on == FEB22
+    assert stood["food"].on == APR22
+    assert standing(SPARSE, upto=SEP21)["carer_absent"].on == SEP21
+    left = not_regraded(SPARSE[-1], SPARSE[:-1])
+    assert set(left) == {"health", "carer_absent", "carer_present", "learning", "play"}
+    assert left["learning"].grade == 3 and left["learning"].on == FEB22
+
+
+def test_compare_carries_the_last_grade_forward_with_its_date():
+    changes = {c.sub_area: c for c in compare(SPARSE[-2], SPARSE[-1], SPARSE)}
+    carer = changes["carer_absent"]
+    assert (carer.before, carer.after, carer.direction, carer.since) == (5, None, "not regraded", FEB22)
+    assert carer.now == "5 since Feb 2022, not regraded"
+    assert carer.words == ("With the carer absent, or other carers: 5 (needs largely unmet) since Feb 2022, "
+                           "not regraded")
+    # an earlier repeat that left it ungraded too: the grade that stood then is the one compared
+    again = assessment(date(2022, 9, 1), {"food": 3})
+    carer = {c.sub_area: c for c in compare(SPARSE[-1], again, SPARSE)}["carer_absent"]
+    assert (carer.before, carer.direction, carer.since) == (5, "not regraded", FEB22)
+
+
+def test_stuck_high_is_not_dropped_by_a_repeat_that_leaves_it_ungraded():
+    flagged = [f for f in drift_flags(SPARSE, date(2022, 5, 1), plan_open=True) if f.kind == "stuck_high"]
+    assert [f.sub_area for f in flagged] == ["carer_absent"]
+    assert flagged[0].message == (
+        "With the carer absent, or other carers: graded 4 or worse at each of the last three assessments that "
+        "graded it (Mar 2021, Sep 2021, Feb 2022) while a plan is open; 5 since Feb 2022, not regraded at the "
+        "assessment of 20 Apr 2022")
+    assert flagged[0].evidence == ((MAR21, 4), (SEP21, 4), (FEB22, 5))  # only the grades given
+
+
+@pytest.mark.parametrize(("grades", "flagged"), [
+    ([4, None, 4, 4], True), ([4, 4, None], False), ([4, 4, 4, None, None], True), ([4, 4, 2, None, 4], False),
+])
+def test_an_assessment_that_leaves_the_sub_area_ungraded_neither_breaks_nor_counts_in_the_run(grades, flagged):
+    items = [assessment(date(2020 + k, 1, 1), {"food": g} if g is not None else {"play": 2})
+             for k, g in enumerate(grades)]
+    kinds = [f.kind for f in drift_flags(items, date(2030, 1, 1), plan_open=True)]
+    assert kinds == (["stuck_high"] if flagged else [])
+
+
+def test_a_missed_target_says_its_grade_was_not_regraded_since():
+    items = [assessment(MAR21, {"food": 4}, [("food", 2, date(2021, 6, 1))]), assessment(SEP21, {"play": 2})]
+    flag, = drift_flags(items, date(2021, 10, 1), plan_open=False)
+    assert flag.message.endswith("the latest grade is 4 (Mar 2021, before the target date), not regraded at the "
+                                 "assessment of 14 Sep 2021")
+
+
+def test_the_description_names_grades_standing_but_not_regraded():
+    text = describe_progress(SPARSE, "Maisie")
+    assert "Not regraded at the latest, last graded 4 or 5: With the carer absent, or other carers (5 since Feb " \
+           "2022)." in text

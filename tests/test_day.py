@@ -18,20 +18,21 @@ from neglect_kit.assessment.day import (
     differences,
     slot_label,
     slot_state,
+    suggest,
     version_for,
 )
 from neglect_kit.chronology.timeline import figure_bytes
 
 SLOTS = {  # a fictional school day, Maisie aged 9
     "waking": {"parent_account": "I wake her at 7 and she gets herself up",
-               "child_account": "Mum wakes me up at 7, I get up"},
+               "child_account": "Mum wakes me up at 7, I get up", "judged": "agree"},
     "breakfast": {"parent_account": "She has cereal and toast every morning",
                   "child_account": "There was nothing to eat so I had a drink of water",
-                  "effect_on_child": "hungry at school"},
+                  "effect_on_child": "hungry at school", "judged": "differ"},
     "getting_to_school": {"parent_account": "I walk her to school"},
     "at_school": {"child_account": "I like reading with Miss Hart"},
     "bedtime": {"parent_account": "In bed by 8", "child_account": "I stay up late on the tablet",
-                "effect_on_child": "tired in class"},
+                "effect_on_child": "tired in class", "judged": "differ"},
     "night": {"effect_on_child": "wets the bed"},
 }
 
@@ -110,13 +111,36 @@ def test_one_child_in_a_list_is_read():
     ("She eats breakfast", "I don't eat breakfast", "“don't eat breakfast”"),
     ("I walk her to school", "I walk on my own", "on being looked after"),
     ("In bed by 8", "I stay up late", "on sleep"),
-    ("Has a bath most nights", "We have no hot water so no bath", "the parent's account says “bath”"),
-    ("Up at 7, dressed and fed", "I woke up by myself", "shares none of its 2 words"),
-    ("Watches cartoons with his brother", "I play football in the park", "shares none of its 3 words"),
-    ("Off the phone at 9", "I'm on my phone till 2am", "says “at 9” and the child's “till 2am”: more than an hour"),
+    ("Has a bath most nights", "We have no hot water so no bath", "the parent says “bath”, the child says not"),
+    ("Off the phone at 9", "I'm on my phone till 2am", "on the time: the parent says “at 9”, the child “till 2am”, "
+                                                       "more than an hour apart"),
+    # the day the issue was filed over: "Agree" for these was wrong
+    ("He goes to nursery", "Attended two mornings out of five", "on how often: the parent says “goes to nursery”, "
+                                                                "the child’s side “two mornings out of five”"),
+    ("She goes to school every day", "Attended 3 of 5 days this week", "on how often"),
+    ("I walk them to school", "Nan takes us when she can", "on how often"),
 ])
 def test_accounts_that_differ(parent, child, why):
     assert why in compare_accounts(parent, child)
+    assert suggest(parent, child).words.startswith("They may differ")
+
+
+@pytest.mark.parametrize(("parent", "child"), [
+    ("Up at 7, dressed and fed", "I woke up by myself"),
+    ("Watches cartoons with his brother", "I play football in the park"),
+])
+def test_accounts_about_different_things_are_suggested_unclear_in_plain_words(parent, child):
+    found = suggest(parent, child)
+    assert found.reading == "unclear" and compare_accounts(parent, child) is None
+    assert found.words == "Hard to say: the two accounts seem to be about different things. Read them side by side."
+
+
+def test_the_kits_reading_is_plain_words_never_the_machines():
+    said = [suggest(p, c).words for p, c in [("Has a bath most nights", "We have no hot water so no bath"),
+                                             ("Up at 7", "I woke up by myself"), ("pasta at 5", "we had pasta")]]
+    for words in said:
+        assert not any(w in words for w in ("shares none", "its 2 words", "account says", "polarit", "overlap"))
+    assert said[2] == "They seem to agree: nothing in one contradicts the other that the kit can see."
 
 
 @pytest.mark.parametrize(("parent", "child"), [
@@ -137,7 +161,8 @@ def test_differences_list_what_differs_and_every_effect_in_time_order():
     assert [(f.slot, f.differs, f.effect) for f in found] == [
         ("breakfast", True, "hungry at school"), ("bedtime", True, "tired in class"), ("night", False, "wets the bed")]
     assert found[0].parent.startswith("She has cereal") and found[0].child.startswith("There was nothing")
-    assert found[0].words.startswith("the accounts differ: on food") and "effect on the child: hungry" in found[0].words
+    assert found[0].words.startswith("the accounts differ (the worker's judgement)")
+    assert "effect on the child: hungry" in found[0].words
     assert found[2].words == "effect on the child: wets the bed"
 
 
@@ -148,7 +173,8 @@ def test_no_differences_when_the_accounts_agree_and_nothing_is_felt():
 def test_a_babys_side_is_what_was_seen():
     d = day(version="baby", slots={"first_feed": {"parent_account": "a bottle at 6", "observed": "no bottle made up"},
                                    "naps": {"observed": "asleep in the pram"}})
-    assert slot_state(d.slot("first_feed")) == "differ" and slot_state(d.slot("naps")) == "child_only"
+    assert slot_state(d.slot("first_feed")) == "not_judged" and slot_state(d.slot("naps")) == "child_only"
+    assert differences(d)[0].differs and "the kit suggests: They may differ on food" in differences(d)[0].words
     assert differences(d)[0].child == "no bottle made up"
     assert "Seen\nonly" in [t.get_text() for t in day_strip(d, "Baby B").axes[0].texts]
 
@@ -156,6 +182,23 @@ def test_a_babys_side_is_what_was_seen():
 def test_states():
     d = day()
     assert [slot_state(s) for s in d.slots] == ["agree", "differ", "parent_only", "child_only", "differ", "none"]
+
+
+def test_the_worker_judges_and_a_pair_not_judged_is_never_shown_as_agreeing():
+    nursery = {"parent_account": "He goes to nursery", "child_account": "Attended two mornings out of five"}
+    d = day(version="pre_school", slots={"nursery_or_morning": nursery})
+    assert slot_state(d.slot("nursery_or_morning")) == "not_judged"
+    page = day_html(d, "Theo")
+    assert "<strong>Not judged</strong><br><small>The kit's suggestion: They may differ on how often" in page
+    assert "Agree" not in page
+    # the worker's judgement is what the day shows; the kit's reading stays a suggestion beside it
+    judged = day(version="pre_school", slots={"nursery_or_morning": {**nursery, "judged": "unclear"}})
+    assert slot_state(judged.slot("nursery_or_morning")) == "unclear"
+    assert "<strong>Unclear</strong><br><small>The kit's suggestion: They may differ" in day_html(judged, "Theo")
+    assert differences(judged)[0].words == "unclear whether the accounts agree (the worker's judgement)"
+    assert "are unclear (the worker's judgement) in 1 (nursery or morning)" in describe_day(judged, "Theo")
+    with pytest.raises(ValidationError):
+        day(slots={"tea": {"parent_account": "pasta", "child_account": "pasta", "judged": "maybe"}})
 
 
 def _cells(fig):
@@ -192,7 +235,8 @@ def test_the_strip_has_a_title_and_a_legend():
     assert title.get_text() == "Maisie: a day in the life (school age, weekend), recorded 3 Mar 2023"
     (legend,) = fig.legends
     assert [t.get_text() for t in legend.get_texts()] == [
-        "Accounts agree", "Accounts differ", "Only the parent's account",
+        "Accounts agree (the worker's judgement)", "Accounts differ (the worker's judgement)",
+        "Unclear (the worker's judgement)", "Both accounts, not yet judged", "Only the parent's account",
         "Only the child's account (or what was seen)", "No account recorded", "An effect on the child"]
     assert "Daytime" in [t.get_text() for t in fig.axes[0].texts]
 
@@ -211,7 +255,8 @@ def test_the_strip_renders_to_png(tmp_path):
 def test_describe_day_says_how_many_what_differs_and_the_effects():
     text = describe_day(day(), "Maisie")
     assert text.startswith("Maisie: a day in the life (school age, weekday), recorded 3 Mar 2023: 6 of the 10 times")
-    assert "agree in 1 (waking)" in text and "differ in 2 (breakfast, bedtime)" in text
+    assert "agree (the worker's judgement) in 1 (waking)" in text
+    assert "differ (the worker's judgement) in 2 (breakfast, bedtime)" in text
     assert "parent's only in 1 (getting to school)" in text and "child's only in 1 (at school)" in text
     assert text.endswith("Effects on Maisie: hungry at school (breakfast); tired in class (bedtime); wets the bed "
                          "(night).")
@@ -226,7 +271,8 @@ def test_day_html_puts_the_accounts_side_by_side_and_escapes_everything():
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>chips" not in page and "Maisie &amp; &lt;Tom&gt;" in page
     assert '<tr class="nk-differ"><th scope="row">Bedtime</th><td>In bed by 8</td>' in page
-    assert '<td class="nk-marker nk-mark-differ"><strong>Differ</strong><br><small>on sleep' in page
+    assert ('<td class="nk-marker nk-mark-differ"><strong>Differ</strong><br><small>The kit\'s suggestion: They '
+            'may differ on sleep') in page
     assert '<td class="nk-effect">tired in class</td>' in page
     assert page.count('<tr class="nk-none">') == 8 and "Not recorded" in page
     assert "What was seen" not in page

@@ -79,7 +79,8 @@ def test_an_assessment_the_database_refuses_is_said_beside_save_and_the_grades_k
     row = app.form.rows["food"]
     row.grade.value, row.evidence.value = "2", SECRET
     read_only(store)
-    app.save_button.click()
+    app.save_button.click()  # the other sub-areas left ungraded: the worker confirms
+    app.confirm_button.click()
     assert_told_plainly(app.message.value, "save the assessment", caplog)
     assert "the database refused the write. Nothing was saved; your text is kept." in app.message.value
     assert (row.grade.value, row.evidence.value) == ("2", SECRET)

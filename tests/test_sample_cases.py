@@ -125,7 +125,10 @@ def test_the_samples_hold_screenings_days_and_the_childrens_voice(demo):
             assert demo.current(kind, case), (case, kind)
     screened = [s.entry for s in stored_entries(demo, "fenwick") if s.entry.agency == "school"
                 and s.entry.event_date.earliest == date(2019, 3, 5)]
-    assert screened and screened[0].category == "referral"
+    # Maisie was on a child in need plan that day: her social worker is told, she is not "referred"
+    assert screened and screened[0].category == "other" and screened[0].significance == "high"
+    assert screened[0].description.startswith("Neglect screening by") and "Tell the child's allocated social " \
+        "worker today: this child is on a child in need plan since 14 May 2018" in screened[0].description
     voices = [VoiceRecord.model_validate(r.body) for r in demo.current(VOICE_KIND, "fenwick")
               if r.body["child"] == "maisie"]
     contact = last_contact(voices, entries_frame(stored_entries(demo, "fenwick")), date(2023, 1, 1), child="maisie")

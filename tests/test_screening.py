@@ -11,10 +11,13 @@ from neglect_kit.assessment.screening import (
     LEVELS,
     PARENTAL,
     QUESTIONS,
+    CurrentPlan,
     Guidance,
     Screening,
     as_chronology_entry,
     guidance,
+    parse_answer,
+    plan_on,
 )
 from neglect_kit.chronology.model import ChronologyEntry
 
@@ -146,15 +149,15 @@ def test_one_child_in_a_list_and_agency_synonyms_are_read():
 def test_missing_unknown_and_bad_answers_are_refused_naming_the_question():
     answers = dict(screening().answers)
     del answers["hazards"]
-    with pytest.raises(ValidationError, match=r"not answered: 'hazards' \(Have you seen medicines"):
+    with pytest.raises(ValidationError, match=r"not answered: 'Have you seen medicines"):
         screening(answers=answers)
     with pytest.raises(ValidationError, match="'sleep_late' is not a question of the screening"):
         screening(answers={**screening().answers, "sleep_late": "no"})
-    with pytest.raises(ValidationError, match=r"the answer to 'behind' .* is 'maybe': answer 'yes', 'no' or 'not"):
+    with pytest.raises(ValidationError, match=r"to 'Does the child seem behind.*' is 'maybe': answer 'yes', 'no'"):
         screening(answers={**screening().answers, "behind": "maybe"})
-    with pytest.raises(ValidationError, match=r"the answer to 'behind' .* is blank: .* never read as 'no'"):
+    with pytest.raises(ValidationError, match=r"to 'Does the child seem behind.*' is blank: .* never read as 'no'"):
         screening(answers={**screening().answers, "behind": ""})
-    with pytest.raises(ValidationError, match=r"the answer to 'behind' .* is True"):
+    with pytest.raises(ValidationError, match=r"the answer to 'Does the child seem behind for their age.*' is True"):
         screening(answers={**screening().answers, "behind": True})
 
 
@@ -192,3 +195,81 @@ def test_a_long_entry_is_kept_within_2000_characters_and_before_birth_is_marked(
     assert len(entry.description) <= 2000 and entry.description.endswith("…")
     assert len(entry.impact_note) <= 2000
     assert entry.pre_birth == ["ruby"]
+
+
+# --- a child children's social care already holds: tell the allocated worker, never "refer" ---
+
+ON_PLAN = CurrentPlan("child protection plan (neglect)", date(2022, 12, 14), "Jo Kemp (fictional)",
+                      "the supervision of 24 May 2023")
+
+
+def test_a_child_on_a_plan_is_never_to_be_referred_the_named_worker_is_told_today():
+    advice = guidance(screening(yes=["food_none"]), ON_PLAN)
+    assert advice.level == "tell_allocated_social_worker"
+    assert advice.headline.startswith("Tell Jo Kemp (fictional), the child's social worker, today: this child is on "
+                                      "a child protection plan (neglect) since 14 Dec 2022")
+    said = " ".join([advice.headline, *advice.reasons, *advice.next_steps]).lower()
+    assert "refer this child" not in said and "you have referred" not in said
+    assert advice.next_steps[0].startswith("Contact Jo Kemp (fictional) today")
+    assert "named at the supervision of 24 May 2023" in advice.next_steps[0]
+    assert "already known to children's social care: a child protection plan (neglect) since 14 Dec 2022" in \
+        advice.reasons[-1]
+    entry = as_chronology_entry(screening(yes=["food_none"]), advice)
+    assert entry["category"] != "referral" and entry["significance"] == "high"
+
+
+def test_with_no_worker_named_the_guidance_says_to_ask_for_the_allocated_one():
+    advice = guidance(screening(yes=["food_none"]), CurrentPlan("child in need plan", date(2025, 1, 6)))
+    assert advice.headline.startswith("Tell the child's allocated social worker today")
+    assert advice.next_steps[0].startswith("Contact children's social care and ask for the child's allocated social "
+                                           "worker today")
+
+
+def test_at_the_other_levels_a_child_on_a_plan_is_shared_with_the_worker():
+    talk = guidance(screening(yes=["hazards"]), ON_PLAN)
+    assert talk.level == "talk_to_safeguarding_lead"
+    assert any(s.startswith("This child is on a child protection plan (neglect) since 14 Dec 2022: share this "
+                            "screening with Jo Kemp (fictional), the child's social worker") for s in talk.next_steps)
+    calm = guidance(screening(), ON_PLAN)
+    assert calm.level == "no_concern_now"
+    assert any("share this screening with Jo Kemp (fictional)" in s for s in calm.next_steps)
+
+
+def test_unanswered_questions_are_named_by_their_wording_never_a_code():
+    answers = {q.code: "no" for q in QUESTIONS[2:]}
+    with pytest.raises(ValidationError) as caught:
+        Screening.model_validate({"child": "ruby", "screened_on": date(2026, 11, 20), "screened_by": "Ms Teacher",
+                                  "agency": "school", "answers": answers, "day_in_words": "At school all day."},
+                                 context={"today": TODAY})
+    message = str(caught.value)
+    assert QUESTIONS[0].text in message and QUESTIONS[1].text in message
+    assert QUESTIONS[0].code not in message and QUESTIONS[1].code not in message
+    with pytest.raises(ValueError) as blank:  # noqa: PT011 (the message is checked below)
+        parse_answer("", "food_none")
+    assert "food_none" not in str(blank.value) and QUESTIONS[1].text in str(blank.value)
+
+
+def test_the_plan_the_child_was_on_that_day_is_found():
+    plans = [{"child_id": "ruby", "type": "child_in_need", "category": "", "start": date(2020, 1, 6),
+              "end": date(2021, 3, 1)},
+             {"child_id": "ruby", "type": "child_protection", "category": "neglect", "start": date(2021, 3, 1),
+              "end": None},
+             {"child_id": "ruby", "type": "early_help", "category": "", "start": date(2019, 1, 1), "end": None},
+             {"child_id": "sam", "type": "child_protection", "category": "", "start": date(2018, 1, 1), "end": None}]
+    assert plan_on(plans, "ruby", date(2019, 6, 1)) is None  # early help is not children's social care's plan
+    assert plan_on(plans, "ruby", date(2020, 6, 1)).plan == "child in need plan"
+    on_cp = plan_on(plans, "ruby", date(2021, 3, 1), "Jo Kemp", "the supervision of 2 Mar 2021")
+    assert (on_cp.plan, on_cp.since, on_cp.worker) == ("child protection plan (neglect)", date(2021, 3, 1), "Jo Kemp")
+
+
+def test_a_case_folders_screening_of_a_child_on_a_plan_is_not_a_referral_in_the_chronology(store):
+    from pathlib import Path
+
+    from neglect_kit.casefolders.case_folder import load_case_folder
+    from neglect_kit.chronology.records import stored_entries
+
+    load_case_folder(store, Path(__file__).resolve().parent.parent / "sample_cases" / "fenwick", valid_only=True)
+    screened = [e.entry for e in stored_entries(store, "fenwick")
+                if e.entry.description.startswith("Neglect screening")]
+    assert screened and all("Refer this child" not in e.description for e in screened)
+    assert any("already known to children's social care: a child in need plan" in e.description for e in screened)

@@ -163,3 +163,26 @@ def test_contact_read_from_the_words_of_the_entries():
     assert tom["seen"] == [] and [d for d, _ in tom["not_seen"]] == [date(2023, 2, 1)]
     c = last_contact([], frame, TODAY, child="maisie", reader=reader)
     assert (c.last_seen_alone, c.last_heard) == (date(2023, 2, 1), date(2023, 2, 20))
+
+
+def test_an_assessments_visits_count_as_seen_and_its_childs_view_as_heard():
+    from neglect_kit.assessment.model import NeglectAssessment
+    from neglect_kit.assessment.voice import contact_dates
+
+    def assessed(on, visits, view):
+        return NeglectAssessment.model_validate({
+            "child": "maisie", "assessed_on": on, "assessed_by": "sw.one", "child_view": view,
+            "visits": [{"on": v} for v in visits],
+            "grades": [{"sub_area": "food", "grade": 3, "evidence": "Seen at the visit."}]})
+
+    found = contact_dates([], None, date(2024, 6, 1), child="maisie", assessments=[
+        assessed(date(2024, 3, 10), [date(2024, 3, 1), date(2024, 3, 8)], "I like my new bed."),
+        assessed(date(2024, 5, 10), [date(2024, 5, 2)], ""),  # no view: not heard
+        assessed(date(2024, 7, 1), [date(2024, 6, 20)], "Later."),  # after the day asked about: left out
+    ])
+    assert [d for d, _ in found["seen"]] == [date(2024, 3, 1), date(2024, 3, 8), date(2024, 5, 2)]
+    assert [d for d, _ in found["heard"]] == [date(2024, 3, 10)]
+    assert found["seen_alone"] == []  # a visit says nothing of the child seen alone
+    with pytest.raises(ValueError, match="more than one child"):
+        contact_dates([], None, date(2024, 6, 1), child="theo",
+                      assessments=[assessed(date(2024, 3, 10), [], "x")])

@@ -7,7 +7,9 @@ About a third of long-term neglect cases drift (DOMAIN.md 5). The rules, each a 
 - re-referral: a referral, or a new plan, within `drift_weeks["re_referral"]` weeks after one of
   the child's plans ended (the case stepped down, then came back);
 - no improvement: the assessment's own drift flags (targets missed; graded 4 or worse three
-  times in a row while a plan is open, see `assessment.progress.drift_flags`);
+  times in a row while a plan is open, see `assessment.progress.drift_flags`). A repeat that
+  leaves a sub-area ungraded does not drop its flag: the last grade stands, and the finding names
+  the sub-areas not regraded at the latest assessment, with the grade and since when;
 - actions carried over: supervision actions carried to a second session or more.
 """
 
@@ -19,7 +21,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from ..assessment.framework import sub_area_label
-from ..assessment.progress import drift_flags
+from ..assessment.progress import drift_flags, not_regraded
 from ..findings import Finding
 from ..wording import count_words, day_text, duration, month_text
 from .case_data import CarriedAction, CaseData
@@ -133,15 +135,23 @@ def _no_improvement(data: CaseData, child: str, label: str) -> list[Finding]:
         when = [d for f in mine for d, _ in f.evidence]
         what = ", ".join(a + (f" ({n})" if n > 1 else "") for a, n in areas.items())
         count = count_words(len(areas), "sub-area") if kind == "stuck_high" else count_words(len(mine), "target")
-        latest = max(a.assessed_on for a in assessments)
-        message = (f"{label}: {count} {words}: {what}. Latest assessment {day_text(latest)}. "
-                   "Is it time to escalate?")
+        latest = max(assessments, key=lambda a: a.assessed_on)
+        stood = not_regraded(latest, [a for a in assessments if a is not latest])
+        left = [f"{sub_area_label(c)} ({_grade_words(stood[c].grade)} since {month_text(stood[c].on)})"
+                for c in dict.fromkeys(f.sub_area for f in mine) if c in stood]
+        unregraded = f" Not regraded at the latest assessment: {'; '.join(left)}." if left else ""
+        message = (f"{label}: {count} {words}: {what}. Latest assessment {day_text(latest.assessed_on)}."
+                   f"{unregraded} Is it time to escalate?")
         entries = tuple(dict.fromkeys(e for a in assessments for g in a.grades
                                       if g.sub_area in {f.sub_area for f in mine} for e in g.entries))
         out.append(Finding("drift", kind, child, min(when) if when else None, max(when) if when else None,
                            message, {"flags": len(mine), "sub_areas": len(areas), "assessments": len(assessments)},
                            entries))
     return out
+
+
+def _grade_words(grade: object) -> str:
+    return str(grade) if isinstance(grade, int) else "not enough evidence"
 
 
 def _carried(child: str, label: str, actions: Sequence[CarriedAction]) -> list[Finding]:

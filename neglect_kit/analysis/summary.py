@@ -34,6 +34,9 @@ def _words(data: CaseData, child: str) -> list[tuple[date, str, str | None]]:
     """The child's words and views, newest first: (when, what and how, entry id or None)."""
     said: list[tuple[date, str, str | None]] = [
         (v.on, f"{v.how}, to {v.heard_by}: \u201c{v.what}\u201d", None) for v in data.voice_of(child)]
+    # the child's view recorded in a neglect assessment is the child's own words too
+    said += [(a.assessed_on, f"in the assessment by {a.assessed_by}: \u201c{a.child_view}\u201d", None)
+             for a in data.assessments_of(child) if a.child_view.strip()]
     f = data.frame
     if not f.empty:
         mine = f[f["children"].str.split("; ").apply(lambda ids: child in ids) & (f["child_words"] != "")

@@ -3,10 +3,11 @@
 Gaps: over the time the records cover (from the first entry or the birth, whichever is later,
 to the child's latest record of any kind, and never past the as-at date), the stretches without
 the child being seen, seen alone and heard, counted as `assessment.voice.contact_dates` counts
-them (columns, voice records and the entries' words). When a gap is longer than the settings'
-`contact_days`, the finding names the longest gap and the most recent one over the limit with
-their dates, and how many were over it. When nothing in the child's records could show it (no
-sighting either way, no how-known value, no words: see `tells`), the finding is
+them (columns, voice records, the assessments' visits and child's view, and the entries' words).
+When a gap is longer than the settings' `contact_days`, the finding names the longest gap and
+the most recent one over the limit with their dates, and how many were over it. When nothing in
+the child's records could show it (no sighting either way, no how-known value, no words: see
+`tells`), the finding is
 "<key>_not_recorded" and says the records do not say; it never says "never".
 
 Shares, from the child's own entries (each incident once): entries holding the child's words (in
@@ -65,7 +66,8 @@ def child_contact(data: CaseData, child: str) -> dict[str, list[tuple[date, str 
     """`contact_dates` for the child as at the case's day, worked out once: the gap and share rules
     both read it, and each takes the stretch it needs."""
     return data.memo(("contact", child), lambda: contact_dates(
-        data.voice_of(child), data.frame, data.today, child=child, reader=contact_reader(data)))
+        data.voice_of(child), data.frame, data.today, child=child, reader=contact_reader(data),
+        assessments=data.assessments_of(child)))
 
 
 def heard_entries(data: CaseData, child: str) -> set[str]:

@@ -13,20 +13,22 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
+from ..assessment.evidence import EvidencePicker, evidence_entries
 from ..assessment.form import AssessmentForm
-from ..assessment.framework import AREAS, NOT_ENOUGH_EVIDENCE, area_of, sub_area_label
+from ..assessment.framework import NOT_ENOUGH_EVIDENCE, area_of, sub_area_codes, sub_area_label
 from ..assessment.model import ASSESSMENT_KIND, EXTERNAL_KIND, ExternalAssessment, NeglectAssessment
 from ..assessment.printable import assessment_document
-from ..assessment.progress import compare, describe_progress, drift_flags, progress_figure
+from ..assessment.progress import compare, describe_progress, drift_flags, not_regraded, progress_figure
 from ..chronology.records import stored_entries
 from ..chronology.timeline import figure_bytes
 from ..reports.html import style_block
 from ..store import Store, current_models
 from ..ui.child_picker import ChildPicker, OneChildApp
 from ..ui.downloads import record_links
-from ..ui.fields import STYLE, date_field, text
+from ..ui.fields import STYLE, button, date_field, text
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, esc, html_table, image_html, open_app
+from ..wording import month_text
 
 
 def _grade_text(grade: Any) -> str:
@@ -51,17 +53,19 @@ class AssessmentApp(OneChildApp):
         self.record_button.on_click(guard("prepare the printable record", self.record_links,
                                           lambda _: self.prepare_record()))
         self.form_box = w.VBox()
-        self.link_area = w.Dropdown(description="Sub-area", style=STYLE, layout=w.Layout(width="36em"),
-                                    options=[(s.label, s.code) for a in AREAS for s in a.sub_areas])
-        self.link_entries = w.SelectMultiple(description="Chronology entries", style=STYLE, rows=8,
-                                             layout=w.Layout(width="60em"))
-        self.link_button = w.Button(description="Link them to this sub-area", layout=w.Layout(width="auto"))
-        self.link_message = w.HTML()
-        self.link_button.on_click(guard("link the entries", self.link_message, lambda _: self.link_evidence(
-            self.link_area.value, list(self.link_entries.value))))
+        self.evidence = EvidencePicker(self.link_evidence, self.unlink_evidence,
+                                       lambda code: list(self.form.rows[code].entries) if self.form else [])
         self.form: AssessmentForm | None = None
         self.save_button = w.Button(description="Save the assessment", button_style="primary")
         self.message = w.HTML()
+        # a save that leaves sub-areas ungraded waits for the worker to confirm, having been told which
+        self.confirm_button = button("Save, leaving them ungraded", "primary")
+        self.back_button = button("Go back and grade them")
+        self.confirm_box = w.HBox()
+        self.warned: tuple[str, ...] | None = None  # the sub-areas the worker was warned of
+        self.confirm_button.on_click(guard("save the assessment", self.message, lambda _: self.save(confirmed=True),
+                                           writes=True))
+        self.back_button.on_click(guard("go back to the form", self.message, lambda _: self.back_to_form()))
         self.external_tool = text("Tool", "the licensed tool's name")
         self.external_on = date_field("Completed on")
         self.external_grade = w.Dropdown(description="Overall grade", style=STYLE,
@@ -79,10 +83,8 @@ class AssessmentApp(OneChildApp):
             w.HTML("<h2>A new assessment</h2><p>Grade each sub-area for the here and now, 1 (needs met, the child "
                    "comes first) to 5 (needs largely unmet), or say there is not enough evidence yet. Every grade "
                    "needs written evidence. Grades are never added up or averaged.</p>"),
-            w.HTML("<h3>Evidence from the chronology</h3><p>Choose a sub-area and the chronology entries its "
-                   "grade rests on (hold Ctrl or Shift to choose several).</p>"),
-            self.link_area, self.link_entries, self.link_button, self.link_message,
-            self.form_box, self.save_button, self.message,
+            self.evidence.widget,
+            self.form_box, self.save_button, self.message, self.confirm_box,
             w.HTML("<h2>An external licensed assessment</h2><p>Record only that it was completed: the tool, the "
                    "date and its overall grade as a number. Its content stays in the tool.</p>"),
             self.external_tool, self.external_on, self.external_grade, self.external_button, self.external_message])
@@ -93,12 +95,10 @@ class AssessmentApp(OneChildApp):
         return open_app(lambda: cls(store or Store.open()), "The assessment app could not be opened")
 
     def _child_chosen(self) -> None:
-        entries = [e for e in stored_entries(self.store, self.case_id) if self.child_id in e.entry.children]
-        self.entry_labels = {e.record_id: f"{e.entry.event_date.display()} | {e.entry.agency.replace('_', ' ')} | "
-                                          f"{e.entry.description[:70]}" for e in entries}
-        self.link_entries.options = [(label, rid) for rid, label in self.entry_labels.items()]
         self.form = AssessmentForm(self.child_id, self.store.user)
         self.form_box.children = (self.form.widget,)
+        self.evidence.load(evidence_entries(stored_entries(self.store, self.case_id), self.child_id))
+        self._clear_warning()
         self.message.value = ""
         self.refresh()
 
@@ -136,8 +136,8 @@ class AssessmentApp(OneChildApp):
         alt = describe_progress(done, label)
         parts = [image_html(figure_bytes(figure, "png"), alt, "nk-progress")]
         if len(done) > 1:
-            rows = [[sub_area_label(c.sub_area), _grade_text(c.before), _grade_text(c.after), c.direction]
-                    for c in compare(done[-2], done[-1])]
+            rows = [[sub_area_label(c.sub_area), _grade_text(c.before), c.now, c.direction]
+                    for c in compare(done[-2], done[-1], done)]
             parts.append(html_table(["Sub-area", "Before", "Now", "Change"], rows,
                                     caption=f"Since the assessment of {done[-2].assessed_on:%d %b %Y}"))
         plan_open = any(p["end"] is None or p["end"] >= date.today() for p in plans)
@@ -150,8 +150,12 @@ class AssessmentApp(OneChildApp):
     def link_evidence(self, sub_area: str, record_ids: list[str]) -> None:
         """Rest a sub-area's grade on chronology entries of this child."""
         assert self.form is not None
-        self.form.rows[sub_area].link(record_ids, self.entry_labels)
-        self.link_entries.value = ()
+        self.form.rows[sub_area].link(record_ids, self.evidence.describe)
+
+    def unlink_evidence(self, sub_area: str, record_ids: list[str]) -> None:
+        """Take entries linked by mistake off a sub-area's grade."""
+        assert self.form is not None
+        self.form.rows[sub_area].unlink(record_ids, self.evidence.describe)
 
     def prepare_record(self) -> dict[str, bytes]:
         """The chosen assessment as a printable page and a PDF."""
@@ -160,25 +164,55 @@ class AssessmentApp(OneChildApp):
             return {}
         chosen = done[self.record_picker.value]
         plans = [p for p in self.store.plans(self.case_id) if p["child_id"] == self.child_id]
-        doc = assessment_document(chosen, self.picker.child_label, done, plans, self.store.user)
+        doc = assessment_document(chosen, self.picker.child_label, done, plans, self.store.user,
+                                  self.evidence.entries)
         self.record_links.value, self.record_files = record_links(doc, f"assessment-{chosen.assessed_on}")
         return self.record_files
 
-    def save(self) -> NeglectAssessment | None:
+    def save(self, confirmed: bool = False) -> NeglectAssessment | None:
+        """Save the form's assessment; one that leaves sub-areas ungraded is saved only once the worker,
+        told which (and the grades that will stand), confirms it."""
         assert self.form is not None
         assessment, errors = self.form.check()
         if assessment is None:
+            self._clear_warning()
             self.message.value = (f'<p role="alert" class="nk-field-error">Not saved: {len(errors)} thing(s) need '
                                   f"attention: {esc('; '.join(errors[:5]))}</p>")
             return None
+        ungraded = tuple(code for code in sub_area_codes() if code not in {g.sub_area for g in assessment.grades})
+        if ungraded and not (confirmed and ungraded == self.warned):
+            self._warn(assessment, ungraded)
+            return None
         self.store.create(ASSESSMENT_KIND, self.case_id, assessment.model_dump(mode="json"),
                           reason="saved in the assessment app")
+        self._clear_warning()
         which = "the baseline" if len(self.assessments()) == 1 else "a repeat"
         self.form = AssessmentForm(self.child_id, self.store.user)
         self.form_box.children = (self.form.widget,)
         self.message.value = f'<p role="status">Saved as {which} assessment of {esc(self.child_picker.label)}.</p>'
         self.refresh()
         return assessment
+
+    def _warn(self, assessment: NeglectAssessment, ungraded: tuple[str, ...]) -> None:
+        """Say which sub-areas are left ungraded, and what stands for each, before anything is saved."""
+        stood = not_regraded(assessment, self.assessments())
+        items = "".join(f"<li>{esc(sub_area_label(c))}: "
+                        + (esc(f"{_grade_text(stood[c].grade)} since {month_text(stood[c].on)} will stand, "
+                               "shown as not regraded") if c in stood else "never graded") + "</li>"
+                        for c in ungraded)
+        self.warned = ungraded
+        self.message.value = (f'<div role="alert" class="nk-warn"><p><strong>Not saved yet: {len(ungraded)} of the '
+                              f"{len(sub_area_codes())} sub-areas are not graded in this assessment.</strong></p>"
+                              f"<ul>{items}</ul><p>Grade them, or save leaving them ungraded.</p></div>")
+        self.confirm_box.children = (self.confirm_button, self.back_button)
+
+    def _clear_warning(self) -> None:
+        self.warned = None
+        self.confirm_box.children = ()
+
+    def back_to_form(self) -> None:
+        self._clear_warning()
+        self.message.value = "<p>Not saved. Grade the sub-areas listed, then save again.</p>"
 
     def record_external(self) -> ExternalAssessment | None:
         try:

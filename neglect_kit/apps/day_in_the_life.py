@@ -2,8 +2,10 @@
 
 For one child: when they were last seen, seen alone and heard (warned when longer ago than
 the partnership's limits); what the child said or showed, and how; and a day from waking to
-night, weekday or weekend, the two accounts side by side with the differences and the effect
-on the child shown.
+night, weekday or weekend, the two accounts side by side with the effect on the child. The
+worker judges each pair of accounts (they agree, they differ, unclear), the kit's reading shown
+beside it as a suggestion; a day with a pair not judged is not saved. Visits and the child's view
+recorded in the child's assessments count for seen and heard.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pydantic import ValidationError
 
 from ..assessment.day import (
     DAY_KIND,
+    JUDGEMENTS,
     VERSION_LABELS,
     VERSIONS,
     DayInTheLife,
@@ -23,8 +26,10 @@ from ..assessment.day import (
     day_strip,
     describe_day,
     slot_label,
+    suggest,
     version_for,
 )
+from ..assessment.model import ASSESSMENT_KIND, NeglectAssessment
 from ..assessment.printable import day_document
 from ..assessment.voice import HOW, VOICE_KIND, VoiceRecord, contact_warnings, last_contact
 from ..chronology.records import entries_frame, stored_entries
@@ -65,6 +70,8 @@ class DayApp(OneChildApp):
         self.recorded_on = date_field("Recorded on", date.today())
         self.slots_box = w.VBox()
         self.slot_fields: dict[str, dict[str, w.Text]] = {}
+        self.judgements: dict[str, w.RadioButtons] = {}  # the worker's judgement of each pair of accounts
+        self.readings: dict[str, w.HTML] = {}  # the kit's suggestion beside it
         self.day_button = w.Button(description="Save the day", button_style="primary", layout=w.Layout(width="auto"))
         self.day_message = w.HTML()
         self.day_view = w.HTML()
@@ -111,7 +118,8 @@ class DayApp(OneChildApp):
         label = self.child_picker.label or self.child_id
         voices = self._records(VOICE_KIND, VoiceRecord)
         frame = entries_frame(stored_entries(self.store, self.case_id))
-        contact = last_contact(voices, frame, date.today(), child=self.child_id)
+        assessments = self._records(ASSESSMENT_KIND, NeglectAssessment)
+        contact = last_contact(voices, frame, date.today(), child=self.child_id, assessments=assessments)
         when = (("Last seen", contact.last_seen), ("Last seen alone", contact.last_seen_alone),
                 ("Last heard", contact.last_heard))
         rows = "".join(f"<li>{what}: {f'{day:%d %b %Y}' if day else 'these records do not say'}</li>"
@@ -122,7 +130,7 @@ class DayApp(OneChildApp):
         self.contact.value = f"<ul>{rows}</ul>{warned}"
 
     def _slots(self) -> None:
-        self.slot_fields = {}
+        self.slot_fields, self.judgements, self.readings = {}, {}, {}
         rows: list[w.Widget] = []
         for slot in VERSIONS[self.version.value]:
             name = slot_label(slot, self.kind.value)
@@ -132,9 +140,39 @@ class DayApp(OneChildApp):
                       "effect_on_child": text(f"{name}: effect", "on the child: hungry, tired, in pain...",
                                               width="40em")}
             self.slot_fields[slot] = fields
-            rows.append(w.VBox([w.HTML(f"<h3>{esc(name)}</h3>"), *fields.values()],
-                               layout=w.Layout(margin="0 0 0.4em 0")))
+            self.judgements[slot] = w.RadioButtons(
+                options=[(words, code) for code, words in JUDGEMENTS.items()], value=None,
+                description=f"{name}: the two accounts", orientation="horizontal",
+                style={"description_width": "initial"}, layout=w.Layout(width="auto", display="none"))
+            self.readings[slot] = w.HTML()
+            for key in ("parent_account", "child_account", "observed"):
+                fields[key].observe(guard("read the accounts", self.readings[slot],
+                                          lambda _, s=slot: self._read(s)), names="value")
+            rows.append(w.VBox([w.HTML(f"<h3>{esc(name)}</h3>"), *fields.values(), self.judgements[slot],
+                                self.readings[slot]], layout=w.Layout(margin="0 0 0.4em 0")))
         self.slots_box.children = tuple(rows)
+
+    def _read(self, slot: str) -> None:
+        """Once both accounts are written, ask for the worker's judgement, the kit's reading beside it."""
+        fields = self.slot_fields[slot]
+        child_side = fields["child_account"].value.strip() or fields["observed"].value.strip()
+        reading = suggest(fields["parent_account"].value, child_side)
+        self.judgements[slot].layout.display = None if reading else "none"
+        self.readings[slot].value = (f'<p class="nk-suggestion">The kit\'s suggestion, for you to weigh: '
+                                     f"{esc(reading.words)}</p>" if reading else "")
+
+    def unjudged(self) -> list[str]:
+        """The times of day with both accounts written and no judgement yet, each marked beside its question."""
+        missing = []
+        for slot, fields in self.slot_fields.items():
+            both = fields["parent_account"].value.strip() and (fields["child_account"].value.strip()
+                                                                or fields["observed"].value.strip())
+            if both and self.judgements[slot].value is None:
+                missing.append(slot)
+                self._read(slot)
+                self.readings[slot].value += ('<p class="nk-field-error">Not judged yet: choose whether the two '
+                                              "accounts agree, differ or it is unclear.</p>")
+        return missing
 
     def save_voice(self) -> VoiceRecord | None:
         try:
@@ -152,7 +190,16 @@ class DayApp(OneChildApp):
         return record
 
     def save_day(self) -> DayInTheLife | None:
-        slots = {slot: {k: f.value for k, f in fields.items()} for slot, fields in self.slot_fields.items()}
+        if missing := self.unjudged():
+            names = ", ".join(slot_label(s, self.kind.value).lower() for s in missing)
+            self.day_message.value = (f'<p role="alert" class="nk-warn">Not saved: judge the two accounts at '
+                                      f"{esc(names)} (they agree, they differ, or it is unclear): each is marked "
+                                      "where it is.</p>")
+            return None
+        # a judgement is of two accounts: kept only where both are written
+        slots = {slot: {**{k: f.value for k, f in fields.items()},
+                        "judged": self.judgements[slot].value if self.judgements[slot].layout.display != "none"
+                        else None} for slot, fields in self.slot_fields.items()}
         try:
             day = DayInTheLife.model_validate({"child": self.child_id, "recorded_on": self.recorded_on.value,
                                                "recorded_by": self.store.user, "version": self.version.value,

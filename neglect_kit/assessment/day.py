@@ -5,17 +5,25 @@ child's age or for a disabled child (DOMAIN.md section 4). For each time of day 
 parent's account, the child's account (what the child told or showed; for a baby, what was
 observed instead) and the effect on the child ("hungry at school", "tired", "in pain").
 
-Where the two accounts differ materially (`compare_accounts`), the first rule that applies:
+The worker judges each pair of accounts: they agree, they differ, or it is unclear
+(`SlotAccount.judged`). The kit offers its reading as a suggestion in plain words (`suggest`),
+never as the judgement; a pair not yet judged is shown as such, with the suggestion beside it.
+The kit suggests the accounts may differ when the first rule that applies says so:
 
 1. A cue contradicts: on food, sleep, being looked after or school, one account says it
    happened and the other that it did not ("breakfast" against "nothing to eat").
-2. Times differ: both give clock times ("at 8", "8pm", "7:30", "2am") and none of one's is
+2. How often differs: one account says it happens every time ("he goes to nursery", "every
+   morning", "always") and the other only some of the time ("two mornings out of five",
+   "sometimes", "when she can", "most days", "twice a week").
+3. Times differ: both give clock times ("at 8", "8pm", "7:30", "2am") and none of one's is
    within an hour of one of the other's, read on the clock face ("in bed by 8" against "2am").
-3. A word is denied: a word both accounts use is negated ("no", "not", "never", "didn't"
+4. A word is denied: a word both accounts use is negated ("no", "not", "never", "didn't"
    and the like, within the three words before it: the risk reader's negations, `term_reader.negated`,
    and "nobody") in one and not in the other.
-4. Few words shared: fewer than a quarter of the shorter account's words (short common words
-   left out, plurals read as singular) appear in the other; they may tell of different things.
+
+It suggests the reading is unclear when few words are shared (fewer than a quarter of the
+shorter account's words, short common words left out, plurals read as singular, appear in the
+other: they may tell of different things), and otherwise that they seem to agree.
 
 The rule is plain on purpose: a difference is a flag for the worker to look at with the family,
 never a finding. Every time of day with an effect on the child is listed as well.
@@ -58,14 +66,18 @@ _LABELS = {"online": "Online and screens", "medication": "Medicines and therapy"
 WEEKEND_LABELS = {"getting_to_school": "Going out", "at_school": "Daytime", "after_school": "Afternoon",
                   "nursery_or_morning": "Morning"}
 # a time of day's state: its words in the cell and in the legend, fill, edge, hatch (never colour alone)
-STATES = {"agree": ("Agree", "Accounts agree", "#CDEBE2", "#007A5A", ""),
-          "differ": ("Differ", "Accounts differ", "#F8CDB0", "#B34A00", "xx"),
+STATES = {"agree": ("Agree", "Accounts agree (the worker's judgement)", "#CDEBE2", "#007A5A", ""),
+          "differ": ("Differ", "Accounts differ (the worker's judgement)", "#F8CDB0", "#B34A00", "xx"),
+          "unclear": ("Unclear", "Unclear (the worker's judgement)", "#FFF1B8", "#7A5C00", ".."),
+          "not_judged": ("Not\njudged", "Both accounts, not yet judged", "#FFFFFF", "#1A1A1A", "++"),
           "parent_only": ("Parent\nonly", "Only the parent's account", "#FFFFFF", "#595959", "//"),
           "child_only": ("Child\nonly", "Only the child's account (or what was seen)", "#FFFFFF", "#595959", "\\\\"),
           "none": ("No\naccount", "No account recorded", "#FFFFFF", "#9E9E9E", "")}
 EFFECT_LOOK = ("v", "#D55E00")  # the timeline's negative impact: a vermillion downward triangle
 OVERLAP_THRESHOLD = 0.25
-State = Literal["agree", "differ", "parent_only", "child_only", "none"]
+State = Literal["agree", "differ", "unclear", "not_judged", "parent_only", "child_only", "none"]
+Judgement = Literal["agree", "differ", "unclear"]
+JUDGEMENTS: dict[str, str] = {"agree": "They agree", "differ": "They differ", "unclear": "Unclear"}
 
 
 def slot_label(slot: str, kind: str = "weekday") -> str:
@@ -98,6 +110,7 @@ class SlotAccount(Trimmed):
     child_account: str = ""
     observed: str = ""  # for a baby, or a child who cannot tell: what the worker saw instead
     effect_on_child: str = ""
+    judged: Judgement | None = None  # the worker's judgement of the two accounts; None: not judged
 
     @property
     def child_side(self) -> str:
@@ -145,6 +158,14 @@ class DayInTheLife(Trimmed):
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """The kit's reading of two accounts, for the worker to weigh: never the judgement itself."""
+
+    reading: Judgement
+    words: str  # in plain words, starting with what the kit thinks ("They may differ ...")
+
+
+@dataclass(frozen=True)
 class Difference:
     """A time of day for the worker's attention: the accounts differ, or the child felt an effect."""
 
@@ -152,7 +173,7 @@ class Difference:
     parent: str
     child: str
     words: str  # why it is listed, in plain words
-    differs: bool
+    differs: bool  # the worker judged they differ, or (not yet judged) the kit suggests they may
     effect: str
 
 
@@ -180,6 +201,18 @@ _CUES = {  # topic: (words saying it happened, words saying it did not); the sec
     "school": (("went to school", "goes to school", "at school", "in school", "at nursery"),
                ("off school", "missed school", "stayed home", "stayed at home", "not at school", "no school")),
 }
+_ALL_OF_IT = ("every day", "every morning", "every night", "every evening", "every week", "every time",
+              "each day", "each morning", "each night", "always", "all the time", "daily", "never misses",
+              "goes to", "go to", "attends", "takes him", "takes her", "takes them", "walk them", "walks them",
+              "walk her", "walk him")
+_SOME_OF_IT = ("sometimes", "some days", "some mornings", "some nights", "some of the time", "most days",
+               "most mornings", "most nights", "not every", "not always", "hardly ever", "rarely", "now and then",
+               "occasionally", "when she can", "when he can", "when they can", "half the time", "once a week",
+               "twice a week", "once or twice", "a few times", "on and off")
+_NUMBERS = {w: n for n, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                        "nine", "ten"))}
+_OUT_OF = re.compile(r"\b(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b((?:\s+\w+){0,2}?)\s+"
+                     r"(?:out of|of the|of|/)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b")
 _TIME = re.compile(r"\b(?:(at|by|till|until|around|about|gone|after|before)\s+)?(\d{1,2})(?:[:.](\d{2}))?"
                    r"\s*(am|pm|o'clock)?(?![\w:'])")
 
@@ -231,46 +264,82 @@ def _cue(text: str, topic: str) -> tuple[str, str] | None:
     return next(((says, found[says]) for says in ("no", "yes") if says in found), None)
 
 
-def compare_accounts(parent: str, child: str) -> str | None:
-    """Why two accounts of one time of day differ materially (the rule in the module's docstring), or None."""
+def _how_often(text: str) -> tuple[str, str] | None:
+    """("some", words) if the account says only some of the time ("two mornings out of five"), else ("all",
+    words) if it says every time ("goes to nursery", "always"), else None."""
+    lower = " ".join(text.lower().replace("’", "'").split())
+    for m in _OUT_OF.finditer(lower):
+        part, whole = (int(x) if x.isdigit() else _NUMBERS[x] for x in (m.group(1), m.group(3)))
+        if part < whole:
+            return "some", m.group(0)
+    for says, phrases in (("some", _SOME_OF_IT), ("all", _ALL_OF_IT)):
+        for phrase in phrases:
+            if found := re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", lower):
+                words = lower[found.start():].split()
+                extra = 1 if phrase.endswith(" to") or phrase == "attends" else 0  # "goes to nursery"
+                return says, " ".join(words[:len(phrase.split()) + extra]).strip(".,;:!?")
+    return None
+
+
+def suggest(parent: str, child: str) -> Suggestion | None:
+    """The kit's reading of the two accounts of one time of day (the rules in the module's docstring), in plain
+    words; None when either account is blank."""
     if not parent.strip() or not child.strip():
         return None
     for topic in _CUES:
         p, c = _cue(parent, topic), _cue(child, topic)
         if p and c and p[0] != c[0]:
-            return f"on {topic}, the parent's account says “{p[1]}” and the child's “{c[1]}”"
+            return Suggestion("differ", f"They may differ on {topic}: the parent says “{p[1]}”, the child “{c[1]}”.")
+    p_often, c_often = _how_often(parent), _how_often(child)
+    if p_often and c_often and p_often[0] != c_often[0]:
+        return Suggestion("differ", f"They may differ on how often: the parent says “{p_often[1]}”, the child’s "
+                                    f"side “{c_often[1]}”.")
     pt, ct = _times(parent), _times(child)
     if pt and ct and all(min(abs(a - b), 720 - abs(a - b)) > 60 for a, _ in pt for b, _ in ct):
-        return f"the parent's account says “{pt[0][1]}” and the child's “{ct[0][1]}”: more than an hour apart"
+        return Suggestion("differ", f"They may differ on the time: the parent says “{pt[0][1]}”, the child "
+                                    f"“{ct[0][1]}”, more than an hour apart.")
     pp, cp = _polarities(parent), _polarities(child)
     for word in sorted(pp.keys() & cp.keys()):
         if {pp[word], cp[word]} == {"yes", "no"}:
-            said, denied = ("parent's", "child's") if cp[word] == "no" else ("child's", "parent's")
-            return f"the {said} account says “{word}” and the {denied} says not"
+            said, denied = ("parent", "child") if cp[word] == "no" else ("child", "parent")
+            return Suggestion("differ", f"They may differ: the {said} says “{word}”, the {denied} says not.")
     shorter, shared = min(len(pp), len(cp)), len(pp.keys() & cp.keys())
     if shorter and shared / shorter < OVERLAP_THRESHOLD:
-        words = "its one word" if shorter == 1 else f"its {shorter} words"
-        return (f"the shorter account shares {shared or 'none'} of {words} with the other: they may tell of "
-                "different things")
-    return None
+        return Suggestion("unclear", "Hard to say: the two accounts seem to be about different things. Read them "
+                                     "side by side.")
+    return Suggestion("agree", "They seem to agree: nothing in one contradicts the other that the kit can see.")
+
+
+def compare_accounts(parent: str, child: str) -> str | None:
+    """The kit's words when it suggests the two accounts may differ, else None (`suggest` gives every reading)."""
+    found = suggest(parent, child)
+    return found.words if found and found.reading == "differ" else None
 
 
 def slot_state(slot: SlotAccount) -> State:
-    """Whether the accounts of one time of day agree, differ, or only one (or none) is given."""
+    """The worker's judgement of the two accounts; "not_judged" when both are given and not yet judged; or
+    that only one (or none) is given."""
     if slot.parent_account and slot.child_side:
-        return "differ" if compare_accounts(slot.parent_account, slot.child_side) else "agree"
+        return slot.judged or "not_judged"
     return "parent_only" if slot.parent_account else "child_only" if slot.child_side else "none"
 
 
 def differences(day: DayInTheLife) -> list[Difference]:
-    """The times of day for attention, in time order: accounts that differ, and every effect on the child."""
+    """The times of day for attention, in time order: accounts the worker judged to differ or unclear, pairs not
+    yet judged that the kit suggests may differ or are unclear (said to be its suggestion), and every effect."""
     out = []
     for s in day.slots:
-        why, effect = compare_accounts(s.parent_account, s.child_side), s.effect_on_child
+        kit, effect, state = suggest(s.parent_account, s.child_side), s.effect_on_child, slot_state(s)
+        why = ""
+        if state in ("differ", "unclear"):
+            why = ("the accounts differ" if state == "differ" else "unclear whether the accounts agree") + \
+                " (the worker's judgement)"
+        elif state == "not_judged" and kit and kit.reading != "agree":
+            why = f"not yet judged; the kit suggests: {kit.words}"
         if why or effect:
-            words = "; ".join(filter(None, [why and f"the accounts differ: {why}",
-                                            effect and f"effect on the child: {effect}"]))
-            out.append(Difference(s.slot, s.parent_account, s.child_side, words, bool(why), effect))
+            words = "; ".join(filter(None, [why, effect and f"effect on the child: {effect}"]))
+            differs = state == "differ" or (state == "not_judged" and kit is not None and kit.reading == "differ")
+            out.append(Difference(s.slot, s.parent_account, s.child_side, words, differs, effect))
     return out
 
 
@@ -328,8 +397,9 @@ def describe_day(day: DayInTheLife, child_label: str) -> str:
     states = {s.slot: slot_state(s) for s in day.slots}
     say = [f"{_title(day, child_label)}: {len(states)} of the {len(VERSIONS[day.version])} times of day recorded."]
     parts = []
-    for key, words in (("agree", "agree in"), ("differ", "differ in"), ("parent_only", "are the parent's only in"),
-                       ("child_only", "are the child's only in")):
+    for key, words in (("agree", "agree (the worker's judgement) in"), ("differ", "differ (the worker's judgement) in"),
+                       ("unclear", "are unclear (the worker's judgement) in"), ("not_judged", "are not yet judged in"),
+                       ("parent_only", "are the parent's only in"), ("child_only", "are the child's only in")):
         if names := [slot_label(s, day.kind).lower() for s in states if states[s] == key]:
             parts.append(f"{words} {len(names)} ({', '.join(names)})")
     say.append("The accounts " + "; ".join(parts) + "." if parts else "No accounts are recorded, only effects.")
@@ -354,10 +424,10 @@ def day_html(day: DayInTheLife, child_label: str) -> str:
             classes.append("nk-none")
             continue
         state = slot_state(s)
-        why = compare_accounts(s.parent_account, s.child_side)
+        kit = suggest(s.parent_account, s.child_side)
         mark = Markup("<strong>{}</strong>").format(STATES[state][0].replace("\n", " "))
-        if why:
-            mark += Markup("<br><small>{}</small>").format(why)
+        if kit:
+            mark += Markup("<br><small>The kit's suggestion: {}</small>").format(kit.words)
         rows.append([when, s.parent_account, s.child_account, *[s.observed] * observed,
                      Cell(mark, css_class=f"nk-marker nk-mark-{state}"),
                      Cell(s.effect_on_child, css_class="nk-effect")])

@@ -10,10 +10,12 @@ import ipywidgets as w
 from pydantic import ValidationError
 
 from ..config import settings
-from ..ui.fields import Field, area, date_field, label_style, text
+from ..ui.fields import STYLE, Field, area, date_field, label_style, text
 from ..ui.panels import esc
 from .framework import AREAS, GRADES, NOT_ENOUGH_EVIDENCE
 from .model import GradeError, NeglectAssessment, parse_grade
+
+ANNOUNCED = [("Not recorded", ""), ("Announced", "yes"), ("Unannounced", "no")]
 
 
 def grade_options() -> list[tuple[str, str]]:
@@ -73,11 +75,18 @@ class SubAreaRow:
                   if self.target_grade.value else None)
         return grade, target
 
-
-    def link(self, record_ids: list[str], describe: dict[str, str]) -> None:
+    def link(self, record_ids: list[str], describe: Callable[[str], str]) -> None:
         """Rest this grade's evidence on chronology entries too (added to any linked before)."""
         self.entries = list(dict.fromkeys([*self.entries, *record_ids]))
-        items = "".join(f"<li>{esc(describe.get(r, r))}</li>" for r in self.entries)
+        self._show(describe)
+
+    def unlink(self, record_ids: list[str], describe: Callable[[str], str]) -> None:
+        """Take entries linked by mistake off this grade's evidence."""
+        self.entries = [r for r in self.entries if r not in set(record_ids)]
+        self._show(describe)
+
+    def _show(self, describe: Callable[[str], str]) -> None:
+        items = "".join(f"<li>{esc(describe(r))}</li>" for r in self.entries)
         self.linked.value = (f'<div class="nk-linked">From the chronology ({len(self.entries)}):<ul>{items}</ul></div>'
                              if self.entries else "")
 
@@ -91,7 +100,9 @@ class AssessmentForm:
         self.assessed_by = Field("assessed_by", text("Assessed by"), _required("who assessed"))
         self.assessed_by.value = assessor
         self.visit_on = date_field("Visit on")
-        self.visit_announced = w.Checkbox(description="The visit was announced", value=True, indent=False)
+        # blank until the worker says: an unannounced visit is evidence of its own, never assumed either way
+        self.visit_announced = w.Dropdown(description="Announced?", options=ANNOUNCED, value="", style=STYLE,
+                                          layout=w.Layout(width="24em"))
         self.carer_view = area("The carer's view", "in the carer's own words")
         self.child_view = area("The child's view", "what the child said or showed, and how")
         self.rows = {s.code: SubAreaRow(s.code, s.label, s.prompt) for a in AREAS for s in a.sub_areas}
@@ -110,7 +121,7 @@ class AssessmentForm:
         grades, targets = [], []
         for row in self.rows.values():
             grade_result = row.grade.validate()
-            if row.grade.value == "" and not row.evidence.value.strip():
+            if row.grade.value == "" and not row.evidence.value.strip() and not row.entries:
                 row.grade.show("")  # a sub-area left untouched is simply not graded this time
                 continue
             evidence_result = row.evidence.validate()
@@ -123,7 +134,8 @@ class AssessmentForm:
             errors.append("grade at least one sub-area, with its evidence")
         if errors:
             return None, errors
-        visits = [{"on": self.visit_on.value, "announced": self.visit_announced.value}] if self.visit_on.value else []
+        visits = ([{"on": self.visit_on.value, "announced": {"yes": True, "no": False}.get(self.visit_announced.value)}]
+                  if self.visit_on.value else [])
         try:
             assessment = NeglectAssessment.model_validate({
                 "child": self.child_id, "assessed_on": self.assessed_on.value, "assessed_by": self.assessed_by.value,

@@ -95,8 +95,14 @@ class Target(Strict):
 
 
 class Visit(Strict):
+    """A visit the assessment rests on; whether it was announced is None until the worker says."""
+
     on: date
-    announced: bool
+    announced: bool | None = None
+
+    @property
+    def announced_words(self) -> str:
+        return {True: "announced", False: "unannounced", None: "announced or not: not recorded"}[self.announced]
 
 
 class NeglectAssessment(Strict):

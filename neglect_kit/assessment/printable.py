@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,6 +10,7 @@ from ..chronology.timeline import figure_bytes
 from ..config import settings
 from ..reports.document import Document, Heading, Image, Paragraph, Table
 from .day import DayInTheLife, day_strip, describe_day, differences, slot_label
+from .evidence import EvidenceEntry
 from .framework import AREAS, NOT_ENOUGH_EVIDENCE, sub_area_label
 from .model import NeglectAssessment
 from .progress import describe_progress, progress_figure
@@ -20,13 +22,23 @@ def _made(by: str) -> Paragraph:
 
 
 def assessment_document(assessment: NeglectAssessment, child_label: str, history: list[NeglectAssessment],
-                        plans: list[dict[str, Any]], produced_by: str) -> Document:
-    """One assessment with its grades by area, targets, and the child's progress up to it."""
+                        plans: list[dict[str, Any]], produced_by: str,
+                        entries: Mapping[str, EvidenceEntry] | None = None) -> Document:
+    """One assessment with its grades by area, the entries its evidence rests on, targets, and progress.
+
+    Args:
+        assessment: the assessment to print.
+        child_label: the child's name or role label.
+        history: the child's assessments (those after this one are left out).
+        plans: the child's plans, shaded on the progress chart.
+        produced_by: who asked for the record.
+        entries: the chronology entries by record id (`evidence.evidence_entries`); an entry linked
+            but not found there is listed as no longer in the chronology.
+    """
     earlier = sorted((a for a in history if a.assessed_on <= assessment.assessed_on), key=lambda a: a.assessed_on)
     which = "baseline" if not earlier or earlier[0] == assessment else f"repeat {earlier.index(assessment)}"
     doc = Document(f"{child_label}: neglect assessment of {assessment.assessed_on:%d %B %Y} ({which})")
-    visits = "; ".join(f"{v.on:%d %b %Y} ({'announced' if v.announced else 'unannounced'})"
-                       for v in assessment.visits) or "none recorded"
+    visits = "; ".join(f"{v.on:%d %b %Y} ({v.announced_words})" for v in assessment.visits) or "none recorded"
     doc.add(Paragraph(f"Assessed by {assessment.assessed_by}. Visits: {visits}."),
             Heading("The carer's view"), Paragraph(assessment.carer_view or "Not recorded."),
             Heading("The child's view"), Paragraph(assessment.child_view or "Not recorded."))
@@ -43,6 +55,15 @@ def assessment_document(assessment: NeglectAssessment, child_label: str, history
             rests = f" (rests on {len(g.entries)} chronology entries)" if g.entries else ""
             rows.append([sub.label, grade, meaning, g.evidence + rests, g.strengths])
         doc.add(Table(["Sub-area", "Grade", "Means", "Evidence", "Strengths"], rows, caption=area.label))
+    linked = [(g.sub_area, rid) for area in AREAS for sub in area.sub_areas if (g := by_code.get(sub.code))
+              for rid in g.entries]
+    if linked:
+        known = entries or {}
+        rows = [[sub_area_label(code), known[rid].when, known[rid].agency, known[rid].what] if rid in known else
+                [sub_area_label(code), "", "", "An entry no longer in the chronology (withdrawn or removed)"]
+                for code, rid in linked]
+        doc.add(Table(["Sub-area", "Date", "Agency", "What happened"], rows,
+                      caption="The chronology entries the evidence rests on"))
     if assessment.targets:
         doc.add(Table(["Sub-area", "Target grade", "By", "Agreed with"],
                       [[sub_area_label(t.sub_area), t.grade, f"{t.by:%d %b %Y}", t.agreed_with]

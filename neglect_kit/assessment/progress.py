@@ -25,11 +25,12 @@ from matplotlib.patches import Patch
 
 from ..chronology.timeline_layout import PLAN_STYLE
 from ..vocab import PLAN_TYPES
-from ..wording import count_words
+from ..wording import count_words, day_text, month_text
 from .framework import AREAS, NOT_ENOUGH_EVIDENCE, Area, area_of
 from .model import Grade, NeglectAssessment, Target
 
-__all__ = ["GRADE_WORDS", "Change", "DriftFlag", "compare", "describe_progress", "drift_flags", "progress_figure"]
+__all__ = ["GRADE_WORDS", "Change", "DriftFlag", "Standing", "compare", "describe_progress", "drift_flags",
+           "not_regraded", "progress_figure", "standing"]
 
 GRADE_WORDS = {1: "needs met", 2: "met most of the time", 3: "met some of the time", 4: "often not met",
                5: "needs largely unmet"}
@@ -38,10 +39,10 @@ NEE_ROW = 6.2  # "not enough evidence" sits on its own row, set apart below grad
 STYLES = (("#0072B2", "o"), ("#D55E00", "s"), ("#009E73", "^"), ("#CC79A7", "D"), ("#000000", "v"))
 LABELS = {s.code: s.label for a in AREAS for s in a.sub_areas}
 ORDER = {code: i for i, code in enumerate(LABELS)}  # the framework's order of sub-areas
-Direction = Literal["improved", "worsened", "same", "newly graded", "no longer graded", "not enough evidence"]
+Direction = Literal["improved", "worsened", "same", "newly graded", "not regraded", "not enough evidence"]
 HEADINGS = {"improved": "Improved", "worsened": "Worsened", "same": "Stayed the same",
             "not enough evidence": "To or from not enough evidence", "newly graded": "Graded for the first time",
-            "no longer graded": "Not graded at the latest"}
+            "not regraded": "Not regraded at the latest (the last grade stands)"}
 # the page, in inches
 WIDTH, LEFT, DATA_W, PANEL, GAP, TOP, BOTTOM = 11.5, 1.75, 6.2, 1.9, 0.45, 0.95, 1.05
 
@@ -56,6 +57,22 @@ class Change:
     after: Grade | None
     direction: Direction
     words: str
+    since: date | None = None  # "not regraded": the assessment whose grade still stands
+
+    @property
+    def now(self) -> str:
+        """The grade now in a few words: "4 since Mar 2021, not regraded" when it was carried forward."""
+        if self.direction == "not regraded" and self.since is not None:
+            return f"{_g(self.before, False)} since {month_text(self.since)}, not regraded"
+        return _g(self.after, False)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A sub-area's grade as it stands: the last one given, and the assessment that gave it."""
+
+    grade: Grade
+    on: date
 
 
 @dataclass(frozen=True)
@@ -90,46 +107,87 @@ def _targets(items: list[NeglectAssessment]) -> list[tuple[date, Target]]:
     return sorted(seen.values(), key=lambda s: (ORDER[s[1].sub_area], s[1].by, s[1].grade))
 
 
+def standing(assessments: Sequence[NeglectAssessment], upto: date | None = None) -> dict[str, Standing]:
+    """Each sub-area's last grade, carried forward over assessments that left it ungraded.
+
+    A repeat that does not regrade a sub-area leaves its last grade standing: the records say
+    no more than that it was that grade then, and has not been regraded since.
+
+    Args:
+        assessments: one child's assessments, in any order.
+        upto: only assessments on or before this day count; all of them if None.
+
+    Raises:
+        ValueError: the assessments are for more than one child.
+    """
+    out: dict[str, Standing] = {}
+    for a in _ordered(assessments):
+        if upto is None or a.assessed_on <= upto:
+            out.update({code: Standing(grade, a.assessed_on) for code, grade in _grades(a).items()})
+    return dict(sorted(out.items(), key=lambda kv: ORDER[kv[0]]))
+
+
+def not_regraded(assessment: NeglectAssessment, earlier: Sequence[NeglectAssessment]) -> dict[str, Standing]:
+    """The sub-areas graded before that `assessment` leaves ungraded, each with the grade that stands.
+
+    Args:
+        assessment: a new or saved assessment of the child.
+        earlier: the child's other assessments (any dated on or after `assessment` are left out).
+    """
+    before = standing([a for a in earlier if a.assessed_on <= assessment.assessed_on and a != assessment],
+                      assessment.assessed_on)
+    graded = {g.sub_area for g in assessment.grades}
+    return {code: s for code, s in before.items() if code not in graded}
+
+
 def _g(grade: Grade | None, words: bool = True) -> str:
     if not isinstance(grade, int):
         return "not graded" if grade is None else "not enough evidence"
     return f"{grade} ({GRADE_WORDS[grade]})" if words else str(grade)
 
 
-def compare(earlier: NeglectAssessment, later: NeglectAssessment) -> list[Change]:
-    """How each sub-area graded at either assessment moved from the earlier to the later one.
+def compare(earlier: NeglectAssessment, later: NeglectAssessment,
+            history: Sequence[NeglectAssessment] = ()) -> list[Change]:
+    """How each sub-area moved from the earlier assessment to the later one, last grades carried forward.
 
     Args:
         earlier: the assessment to compare from (often the baseline).
         later: the assessment to compare to, of the same child, not dated before `earlier`.
+        history: the child's other assessments; a sub-area the earlier one left ungraded takes the
+            grade that stood then from those dated before it.
 
     Returns:
-        One `Change` per sub-area graded at either, in the framework's order. A change to or
-        from "not enough evidence" has that direction, never "improved" or "worsened".
+        One `Change` per sub-area graded at either (or standing at `earlier`), in the framework's
+        order. A change to or from "not enough evidence" has that direction, never "improved" or
+        "worsened"; a sub-area the later one leaves ungraded is "not regraded", its grade standing
+        since the assessment that gave it (`Change.since`).
 
     Raises:
         ValueError: the two are for different children, or `later` is dated before `earlier`.
     """
-    _ordered([earlier, later])
+    _ordered([earlier, later, *history])
     if later.assessed_on < earlier.assessed_on:
         raise ValueError(f"the later assessment ({later.assessed_on:%d %b %Y}) is dated before the earlier one "
                          f"({earlier.assessed_on:%d %b %Y})")
-    before, after = _grades(earlier), _grades(later)
+    stood = standing([*(a for a in history if a.assessed_on < earlier.assessed_on), earlier], earlier.assessed_on)
+    after = _grades(later)
     changes = []
-    for code in sorted(before.keys() | after.keys(), key=ORDER.__getitem__):
-        b, a = before.get(code), after.get(code)
+    for code in sorted(stood.keys() | after.keys(), key=ORDER.__getitem__):
+        b, a = (stood[code].grade if code in stood else None), after.get(code)
         direction: Direction
+        since = None
         if b is None:
             direction, words = "newly graded", f"graded for the first time: {_g(a)}"
         elif a is None:
-            direction, words = "no longer graded", f"not graded this time (was {_g(b)})"
+            since = stood[code].on
+            direction, words = "not regraded", f"{_g(b)} since {month_text(since)}, not regraded"
         elif not isinstance(a, int) or not isinstance(b, int):
             direction = "not enough evidence"
             words = "still not enough evidence" if a == b else f"from {_g(b)} to {_g(a)}"
         else:
             direction = "improved" if a < b else "worsened" if a > b else "same"
             words = f"stayed at {_g(a)}" if a == b else f"{direction} from {_g(b)} to {_g(a)}"
-        changes.append(Change(code, area_of(code).code, b, a, direction, f"{LABELS[code]}: {words}"))
+        changes.append(Change(code, area_of(code).code, b, a, direction, f"{LABELS[code]}: {words}", since))
     return changes
 
 
@@ -141,13 +199,26 @@ def _target_outcome(items: list[NeglectAssessment], set_on: date, t: Target) -> 
     return isinstance(latest, int) and latest <= t.grade, history
 
 
+def _skipped(items: list[NeglectAssessment], code: str, after: date) -> list[date]:
+    """The assessments after `after` that left the sub-area ungraded."""
+    return [a.assessed_on for a in items if a.assessed_on > after and code not in _grades(a)]
+
+
+def _assessments_words(skipped: list[date]) -> str:
+    return (f"the assessment of {day_text(skipped[0])}" if len(skipped) == 1 else
+            f"the {len(skipped)} assessments since ({', '.join(day_text(d) for d in skipped)})")
+
+
 def drift_flags(assessments: Sequence[NeglectAssessment], today: date, plan_open: bool) -> list[DriftFlag]:
     """Sub-areas drifting: targets whose date has passed unmet, and grades stuck at 4 or 5 under a plan.
 
-    A target is missed when its date is before `today` and the latest grade for its sub-area
-    (by `today`) is not at or below the target; "not enough evidence" never meets one. Stuck
-    high is 4 or 5 at three or more assessments in a row up to the latest (not graded, or not
-    enough evidence, breaks the run), flagged only while a plan is open.
+    A sub-area an assessment leaves ungraded keeps its last grade (carried forward, never
+    dropped), and the flag says it was not regraded. A target is missed when its date is before
+    `today` and the latest grade given for its sub-area (by `today`) is not at or below the
+    target; "not enough evidence" never meets one. Stuck high is 4 or 5 at three or more
+    assessments in a row up to the latest, counting only the assessments that graded the
+    sub-area (one that left it ungraded neither breaks the run nor counts in it; "not enough
+    evidence" or a grade under 4 breaks it), flagged only while a plan is open.
 
     Args:
         assessments: one child's assessments, in any order.
@@ -169,6 +240,8 @@ def drift_flags(assessments: Sequence[NeglectAssessment], today: date, plan_open
         when, latest = history[-1] if history else (set_on, None)
         status = (f"the latest grade is {_g(latest, False)} ({when:%b %Y}{', before the target date' * (when < t.by)})"
                   if history else "it has not been graded since it was agreed")
+        if history and (skipped := _skipped(items, t.sub_area, when)):
+            status += f", not regraded at {_assessments_words(skipped)}"
         flags.append(DriftFlag(t.sub_area, "target_missed", f"{LABELS[t.sub_area]}: the target of {t.grade} or "
                                f"better by {t.by:%d %b %Y} has passed without being reached; {status}",
                                tuple(history)))
@@ -176,15 +249,26 @@ def drift_flags(assessments: Sequence[NeglectAssessment], today: date, plan_open
         for code in LABELS:
             run: list[tuple[date, Grade]] = []
             for a in reversed(items):
-                grade = _grades(a).get(code)
+                if code not in (grades := _grades(a)):
+                    continue  # not regraded: the last grade stands, the run goes on
+                grade = grades[code]
                 if not isinstance(grade, int) or grade < 4:
                     break
                 run.insert(0, (a.assessed_on, grade))
-            if len(run) >= 3:
-                count = {3: "three", 4: "four", 5: "five"}.get(len(run), str(len(run)))
-                flags.append(DriftFlag(code, "stuck_high", f"{LABELS[code]}: graded 4 or worse at {count} "
-                                       f"assessments in a row ({', '.join(f'{d:%b %Y}' for d, _ in run)}) while a "
-                                       "plan is open", tuple(run)))
+            if len(run) < 3:
+                continue
+            count = {3: "three", 4: "four", 5: "five"}.get(len(run), str(len(run)))
+            dates = ", ".join(month_text(d) for d, _ in run)
+            skipped = _skipped(items, code, run[0][0])
+            if not skipped:
+                message = f"graded 4 or worse at {count} assessments in a row ({dates}) while a plan is open"
+            else:
+                last = _skipped(items, code, run[-1][0])
+                message = (f"graded 4 or worse at each of the last {count} assessments that graded it ({dates}) "
+                           "while a plan is open"
+                           + (f"; {_g(run[-1][1], False)} since {month_text(run[-1][0])}, not regraded at "
+                              f"{_assessments_words(last)}" if last else ""))
+            flags.append(DriftFlag(code, "stuck_high", f"{LABELS[code]}: {message}", tuple(run)))
     return sorted(flags, key=lambda f: (ORDER[f.sub_area], f.kind))
 
 
@@ -211,15 +295,20 @@ def describe_progress(assessments: Sequence[NeglectAssessment], child_label: str
            "Each sub-area is shown on its own, from grade 1 (needs met) to 5 (needs largely unmet); grades are "
            "never averaged."]
     if len(items) > 1:
-        changes = compare(items[0], items[-1])
+        changes = compare(items[0], items[-1], items)
         say.append("Between the first and the latest assessment:")
         for direction, heading in HEADINGS.items():
             if these := [c for c in changes if c.direction == direction]:
-                say.append(f"{heading}: " + "; ".join(f"{LABELS[c.sub_area]} ({_g(c.before, False)} to "
-                                                       f"{_g(c.after, False)})" for c in these) + ".")
+                say.append(f"{heading}: " + "; ".join(
+                    f"{LABELS[c.sub_area]} ({c.now})" if c.direction == "not regraded" else
+                    f"{LABELS[c.sub_area]} ({_g(c.before, False)} to {_g(c.after, False)})" for c in these) + ".")
     high = [f"{LABELS[c]} ({g})" for c, g in _grades(items[-1]).items() if isinstance(g, int) and g >= 4]
     say.append(f"At the latest assessment, graded 4 or 5: {'; '.join(high)}." if high else
                "At the latest assessment no sub-area is graded 4 or 5.")
+    carried = [f"{LABELS[c]} ({_g(s.grade, False)} since {month_text(s.on)})"
+               for c, s in not_regraded(items[-1], items[:-1]).items() if isinstance(s.grade, int) and s.grade >= 4]
+    if carried:
+        say.append(f"Not regraded at the latest, last graded 4 or 5: {'; '.join(carried)}.")
     judged = [(f"{LABELS[t.sub_area]}, {t.grade} by {t.by:%b %Y}", _target_outcome(items, s, t)[0])
               for s, t in _targets(items) if t.by <= last]  # due by the latest assessment
     met, missed = [w for w, ok in judged if ok], [w for w, ok in judged if not ok]

@@ -20,11 +20,17 @@ The rules, in order (the first that applies sets the level):
       so find those answers out with your lead.
 3. No concern now only when every answer is "no"; even then, keep noticing and record what you see.
 
-Every reason is shown with the answers that led to it.
+A child children's social care already holds (a current child in need or child protection plan,
+or looked after: `CurrentPlan`) is never to be referred as if unknown: what would be rule 1 is
+"tell the allocated social worker today", named when the records name them (and saying where
+from), else asked for; at the other levels a step says to share the screening with that worker.
+
+Every reason is shown with the answers that led to it, each question by its wording.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -33,15 +39,17 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from ..chronology.dates import parse_event_date
 from ..chronology.model import ChronologyEntry
-from ..config import default_of
+from ..config import default_of, settings
 from ..validators import Trimmed, not_future, one_child, required
-from ..vocab import AGENCIES, Vocabulary
+from ..vocab import AGENCIES, CP_CATEGORIES, Vocabulary
 from .framework import AREAS
 
 SCREENING_KIND = "neglect_screening"
 PARENTAL = "parental"
 ANSWERS = ("yes", "no", "not known")
-LEVELS = ("no_concern_now", "talk_to_safeguarding_lead", "refer_to_childrens_social_care")
+LEVELS = ("no_concern_now", "talk_to_safeguarding_lead", "tell_allocated_social_worker",
+          "refer_to_childrens_social_care")
+CSC_PLANS = ("child_in_need", "child_protection", "looked_after")  # plans children's social care holds
 MAX_TEXT: int = default_of("max_description_chars")  # as long as a chronology entry's description
 _NOT_KNOWN = {"not known", "not_known", "unknown", "don't know", "dont know", "do not know"}
 
@@ -95,7 +103,7 @@ def question(code: str) -> Question:
 
 def parse_answer(value: Any, code: str) -> str:
     """An answer as typed: "yes", "no" or "not known" (any case); a blank is never read as "no"."""
-    what = f"the answer to '{code}' ({_BY_CODE[code].text})"
+    what = f"the answer to '{_BY_CODE[code].text}'"
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{what} is {'blank' if isinstance(value, str) or value is None else repr(value)}: "
                          "answer 'yes', 'no' or 'not known' (a blank is never read as 'no')")
@@ -146,12 +154,55 @@ class Screening(Trimmed):
             raise ValueError(f"'{unknown[0]}' is not a question of the screening")
         missing = [c for c in _BY_CODE if c not in value]
         if missing:
-            listed = "; ".join(f"'{c}' ({_BY_CODE[c].text})" for c in missing)
+            listed = "; ".join(f"'{_BY_CODE[c].text}'" for c in missing)
             raise ValueError(f"every question needs an answer ('not known' is an answer); not answered: {listed}")
         return {c: parse_answer(value[c], c) for c in _BY_CODE}
 
     def with_answer(self, answer: str) -> list[Question]:
         return [q for q in QUESTIONS if self.answers[q.code] == answer]
+
+
+@dataclass(frozen=True)
+class CurrentPlan:
+    """The plan children's social care holds the child on now, and the social worker if the records name one."""
+
+    plan: str  # in words, e.g. "child protection plan (neglect)"
+    since: date
+    worker: str | None = None
+    worker_from: str = ""  # where the records name the worker, e.g. "the supervision of 24 May 2023"
+
+    @property
+    def who(self) -> str:
+        """The worker to tell, named, or how to find them."""
+        if self.worker:
+            return f"{self.worker}, the child's social worker" + (f" (named at {self.worker_from})"
+                                                                  if self.worker_from else "")
+        return "the child's allocated social worker (these records do not name them: ask children's social care)"
+
+    @property
+    def words(self) -> str:
+        return f"a {self.plan} since {self.since.day} {self.since:%b %Y}"
+
+
+def plan_on(plans: Iterable[Mapping[str, Any]], child: str, on: date, worker: str | None = None,
+            worker_from: str = "") -> CurrentPlan | None:
+    """The plan children's social care holds the child on `on` (the latest begun, if two), or None.
+
+    Args:
+        plans: plan rows as `Store.plans` gives them (child_id, type, category, start, end).
+        child: the child's id.
+        on: the day asked about (a plan ending that day has ended).
+        worker, worker_from: the social worker the records name, and where.
+    """
+    open_then = [p for p in plans if p["child_id"] == child and p["type"] in CSC_PLANS and p["start"] <= on
+                 and (p["end"] is None or p["end"] > on)]
+    if not open_then:
+        return None
+    plan = max(open_then, key=lambda p: p["start"])
+    label = settings().plan_types.label(plan["type"])
+    words = label[0].lower() + label[1:] + (f" ({CP_CATEGORIES.label(plan['category']).lower()})"
+                                           if plan.get("category") else "")
+    return CurrentPlan(words, plan["start"], worker, worker_from)
 
 
 @dataclass(frozen=True)
@@ -166,8 +217,13 @@ def _quoted(questions: list[Question]) -> str:
     return "; ".join(f"'{q.text}'" for q in questions)
 
 
-def guidance(screening: Screening) -> Guidance:
-    """What to do next, with every reason named by the answers behind it (rules in the module docstring)."""
+def guidance(screening: Screening, plan: CurrentPlan | None = None) -> Guidance:
+    """What to do next, with every reason named by the answers behind it (rules in the module docstring).
+
+    Args:
+        screening: the answers.
+        plan: the plan children's social care holds the child on now (None: no such plan recorded).
+    """
     yes = screening.with_answer("yes")
     not_known = screening.with_answer("not known")
     immediate = [q for q in yes if q.immediate]
@@ -204,6 +260,20 @@ def guidance(screening: Screening) -> Guidance:
     steps_end = ["Write down what you saw and heard, when, and who you told."]
     if not screening.child_said:
         steps_end.insert(0, "When it is safe, ask the child about their day and record their own words.")
+    known = [f"This child is already known to children's social care: {plan.words}."] if plan is not None else []
+    if refer and plan is not None:
+        contact = plan.worker or "children's social care and ask for the child's allocated social worker"
+        name = f"{plan.worker}, the child's social worker," if plan.worker else "the child's allocated social worker"
+        return Guidance(
+            "tell_allocated_social_worker",
+            f"Tell {name} today: this child is on "
+            f"{plan.words}, and what you have seen and heard suggests the child's needs are not being met.",
+            [*reasons, *known],
+            [f"Contact {contact} today and tell them what you saw and heard, using these answers and the child's "
+             f"day in your words{f' ({plan.worker} is named at {plan.worker_from})' if plan.worker_from else ''}.",
+             "If the child is in danger right now, call the police on 999.",
+             "Tell your safeguarding lead that you have told the social worker.", *steps_end])
+    share = ([f"This child is on {plan.words}: share this screening with {plan.who}."] if plan is not None else [])
     if refer:
         return Guidance(
             "refer_to_childrens_social_care",
@@ -223,21 +293,21 @@ def guidance(screening: Screening) -> Guidance:
             "talk_to_safeguarding_lead",
             "Talk to your safeguarding lead about this child: something you have seen, or could not "
             "find out, needs a second view.",
-            reasons, [*steps, *steps_end])
+            [*reasons, *known], [*steps, *share, *steps_end])
     return Guidance(
         "no_concern_now",
         "No concern now, but keep noticing this child's day and record what you see: neglect shows in a "
         "pattern over time.",
-        [f"You answered no to all {len(QUESTIONS)} questions."],
-        ["Screen again if anything in the child's day changes.", *steps_end])
+        [f"You answered no to all {len(QUESTIONS)} questions.", *known],
+        ["Screen again if anything in the child's day changes.", *share, *steps_end])
 
 
 def _fit(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1].rstrip() + "…"
 
 
-_SIGNIFICANCE = {"refer_to_childrens_social_care": "high", "talk_to_safeguarding_lead": "medium",
-                 "no_concern_now": "low"}
+_SIGNIFICANCE = {"refer_to_childrens_social_care": "high", "tell_allocated_social_worker": "high",
+                 "talk_to_safeguarding_lead": "medium", "no_concern_now": "low"}
 
 
 def as_chronology_entry(screening: Screening, guidance: Guidance, child_birth: date | None = None

@@ -5,10 +5,12 @@ The adult focus is a bias supervision challenges (DOMAIN.md section 5): "what di
 and when was the child last seen alone?" `last_contact` answers from the voice records and,
 if given, the chronology; `contact_warnings` says in plain words when an answer is too old.
 
-- Heard: any voice record; and chronology entries naming the child that hold the child's
+- Heard: any voice record; the child's view recorded in a neglect assessment of the child (on
+  the assessment's date); and chronology entries naming the child that hold the child's
   words, are known because the child said so, or whose words quote or report the child.
-- Seen: voice records where the child was seen; chronology entries known by being seen, or whose
-  words say the child was seen ("Jodie seen in the kitchen").
+- Seen: voice records where the child was seen; the visits recorded in a neglect assessment of
+  the child; chronology entries known by being seen, or whose words say the child was seen
+  ("Jodie seen in the kitchen").
 - Seen alone: voice records where the child was seen alone, and entries whose words say so
   ("spoke to Jodie on her own"). The words are read by `chronology.contact_words`.
 
@@ -19,6 +21,7 @@ since are never fewer than they may be.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -29,6 +32,7 @@ from pydantic import Field, field_validator, model_validator
 from ..chronology.contact_words import ChildContact, ContactReader
 from ..config import default_of
 from ..validators import Trimmed, not_future, one_child, required
+from .model import NeglectAssessment
 
 VOICE_KIND = "child_voice"
 HOW = ("words", "play", "drawing", "behaviour", "other")
@@ -98,7 +102,8 @@ Dated = tuple[date, str | None]  # when, and the chronology record it came from 
 
 def contact_dates(records: list[VoiceRecord], chronology_frame: pd.DataFrame | None = None,
                   today: date | None = None, *, child: str | None = None,
-                  reader: ContactReader | None = None) -> dict[str, list[Dated]]:
+                  reader: ContactReader | None = None,
+                  assessments: Sequence[NeglectAssessment] = ()) -> dict[str, list[Dated]]:
     """Every time the child was seen, seen alone and heard, up to `today`, oldest first.
 
     From the voice records; from the chronology's how-known and child's-words columns; and from the
@@ -113,6 +118,7 @@ def contact_dates(records: list[VoiceRecord], chronology_frame: pd.DataFrame | N
         today: the last day to count; today if None.
         child: the child's id; taken from the records if None.
         reader: reads the entries' words, knowing the case's names; one knowing only this child's id if None.
+        assessments: the child's neglect assessments: each visit counts as seen, a child's view as heard.
 
     Returns:
         "seen", "seen_alone", "heard"; and what tells when those are known: "not_seen" (the words say the
@@ -124,7 +130,7 @@ def contact_dates(records: list[VoiceRecord], chronology_frame: pd.DataFrame | N
             without the columns named above.
     """
     today = today or date.today()
-    ids = {r.child for r in records} | ({child} if child else set())
+    ids = {r.child for r in records} | {a.child for a in assessments} | ({child} if child else set())
     if len(ids) > 1:
         raise ValueError(f"records of more than one child ({', '.join(sorted(ids))}): count each child's "
                          "contact separately")
@@ -134,6 +140,10 @@ def contact_dates(records: list[VoiceRecord], chronology_frame: pd.DataFrame | N
         "seen_alone": [(r.on, None) for r in records if r.seen_alone],
         "heard": [(r.on, None) for r in records], "not_seen": [(r.on, None) for r in records if not r.seen],
         "not_alone": [(r.on, None) for r in records if r.seen and not r.seen_alone], "how_known": []}
+    for a in assessments:  # an assessment's visits and the child's view are contact too
+        out["seen"] += [(v.on, None) for v in a.visits if v.on <= today]
+        if a.child_view.strip() and a.assessed_on <= today:
+            out["heard"].append((a.assessed_on, None))
     if chronology_frame is not None and len(chronology_frame):
         if not ids:
             raise ValueError("name the child whose contact to count in the chronology")
@@ -170,13 +180,13 @@ def contact_dates(records: list[VoiceRecord], chronology_frame: pd.DataFrame | N
 
 def last_contact(records: list[VoiceRecord], chronology_frame: pd.DataFrame | None = None,
                  today: date | None = None, *, child: str | None = None,
-                 reader: ContactReader | None = None) -> Contact:
+                 reader: ContactReader | None = None, assessments: Sequence[NeglectAssessment] = ()) -> Contact:
     """When the child was last seen, seen alone and heard, as at `today` (later events are left out).
 
     Takes the same arguments, and raises the same errors, as `contact_dates`.
     """
     today = today or date.today()
-    dates = contact_dates(records, chronology_frame, today, child=child, reader=reader)
+    dates = contact_dates(records, chronology_frame, today, child=child, reader=reader, assessments=assessments)
     return Contact(today, *(dates[k][-1][0] if dates[k] else None for k in ("seen", "seen_alone", "heard")))
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from ..assessment.day import DAY_KIND, DayInTheLife
 from ..assessment.model import ASSESSMENT_KIND, NeglectAssessment
-from ..assessment.screening import SCREENING_KIND, Screening, as_chronology_entry, guidance
+from ..assessment.screening import SCREENING_KIND, Screening, as_chronology_entry, guidance, plan_on
 from ..assessment.voice import VOICE_KIND, VoiceRecord
 from ..chronology.intake import ImportReport, ReturnFile, check_returns, save_checked
 from ..chronology.model import ENTRY_KIND, Child, EntryContext
@@ -206,11 +206,15 @@ def read_records(base: Path, folder: CaseFolder) -> list[tuple[str, BaseModel]]:
 def _with_chronology(records: list[tuple[str, BaseModel]], folder: CaseFolder) -> list[tuple[str, dict[str, Any]]]:
     """Bodies to store; a screening also becomes an entry of the chronology, as the app saves it."""
     births = {p.id: p.date_of_birth or p.expected_date_of_birth for p in folder.people if p.kind == "child"}
+    cfg = settings()
+    plans = [{"child_id": c, "type": cfg.plan_types.resolve(p.type) or p.type, "start": p.start, "end": p.end,
+              "category": CP_CATEGORIES.resolve(p.category) or ""} for p in folder.plans for c in p.children]
     out = []
     for kind, record in records:
         out.append((kind, record.model_dump(mode="json")))
-        if isinstance(record, Screening):
-            out.append((ENTRY_KIND, as_chronology_entry(record, guidance(record), births[record.child])))
+        if isinstance(record, Screening):  # guided knowing the plan the child was on that day
+            advice = guidance(record, plan_on(plans, record.child, record.screened_on))
+            out.append((ENTRY_KIND, as_chronology_entry(record, advice, births[record.child])))
     return out
 
 

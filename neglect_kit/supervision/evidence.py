@@ -269,7 +269,7 @@ class CaseEvidence:
         rows, warned = [], []
         for child, label in self.labels().items():
             contact = last_contact(data.voice_of(child), data.frame, self.today, child=child,
-                                   reader=contact_reader(data))
+                                   reader=contact_reader(data), assessments=data.assessments_of(child))
             rows.append([label, *(day_text(d) if d else "these records do not say"
                                   for d in (contact.last_seen, contact.last_seen_alone, contact.last_heard))])
             warned += contact_warnings(contact, label, self.settings.contact_days)

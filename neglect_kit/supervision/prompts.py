@@ -285,19 +285,24 @@ def _no_better(label: str, items: list[NeglectAssessment]) -> str | None:
         return (f"{label}: one assessment so far ({day_text(items[0].assessed_on)}), with "
                 f"{count_words(len(high), 'sub-area')} graded 4 or 5 ({_listed(high)})") if high else None
     earlier, latest = items[-2], items[-1]
-    changes = compare(earlier, latest)
+    changes = compare(earlier, latest, items)
     better = [sub_area_label(c.sub_area) for c in changes if c.direction == "improved"]
     worse = [sub_area_label(c.sub_area) for c in changes if c.direction == "worsened"]
     same = [sub_area_label(c.sub_area) for c in changes if c.direction == "same"]
-    if better and not worse:
+    # a grade left standing is not an improvement: the records say only that it was not regraded
+    stood = [f"{sub_area_label(c.sub_area)}, {c.now}" for c in changes
+             if c.direction == "not regraded" and isinstance(c.before, int) and c.before >= 4]
+    if better and not worse and not stood:
         return None
     between = f"{label}: between the assessments of {day_text(earlier.assessed_on)} and {day_text(latest.assessed_on)}"
     parts = [f"{count_words(len(better), 'sub-area')} improved ({_listed(better)}) but" if better else
              "no sub-area improved;"]
     if worse:
-        parts.append(f"{len(worse)} worsened ({_listed(worse)})" + (";" if same else ""))
+        parts.append(f"{len(worse)} worsened ({_listed(worse)})" + (";" if same or stood else ""))
     if same:
-        parts.append(f"{len(same)} stayed the same ({_listed(same)})")
+        parts.append(f"{len(same)} stayed the same ({_listed(same)})" + (";" if stood else ""))
+    if stood:
+        parts.append(f"{len(stood)} graded 4 or 5 before were not regraded ({_listed(stood)})")
     return f"{between}, {' '.join(parts)}".rstrip(";")
 
 

@@ -3,8 +3,11 @@
 One test walks the page as a worker would, on the main sample case (the Fenwick children, whose
 assessments drift): open it from the start page, choose Maisie, read her assessments, progress
 chart and drift panel; try to save a new assessment with a grade that has no written evidence
-and meet the error beside the evidence field; write the evidence and save it as a repeat
-assessment, then see the table, the chart and the "Since the assessment of ..." table change.
+and meet the error beside the evidence field; find chronology entries in the evidence picker by
+a word, link two to a sub-area and remove one; write the evidence and save: the page names the
+twelve sub-areas left ungraded, with the grade that will stand for each, and saves nothing until
+the worker confirms; then see the table, the chart and the "Since the assessment of ..." table
+change, a sub-area left ungraded shown as "5 since Dec 2022, not regraded" rather than dropped.
 Each step leaves a screenshot in test-results/screenshots/.
 
 The session's store is shared with the other browser tests, so every count is compared with
@@ -13,6 +16,7 @@ what the page said before the step, never with a fixed number.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 from datetime import date
@@ -20,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from e2e_steps import fill_and_leave
+from markupsafe import escape
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -102,7 +107,33 @@ def test_assessment_error_then_saved_as_repeat(
     expect(drift_panel(page)).to_be_visible()
     expect(drift_panel(page)).to_contain_text("has passed without being reached")
     expect(page.get_by_text("Saved as")).to_have_count(0)
+    # a visit is not marked announced until the worker says
+    expect(page.get_by_label("Announced?", exact=True).locator("option:checked")).to_have_text("Not recorded")
     screenshot(page, "1-maisie-chosen")
+
+    # 1b. the evidence picker: readable labels, newest first, a filter, link and remove ---------------
+    found = page.get_by_label("Entries", exact=True)
+    expect(page.locator("p", has_text=re.compile(r"listed, newest first"))).to_be_visible()
+    first = found.locator("option").first.inner_text().replace("\xa0", " ")  # the widget keeps spaces as NBSP
+    assert re.match(r"^\d{1,2} \w{3} \d{4} · [A-Z][^·_]+ · \S", first), f"not date · agency · what: {first!r}"
+    fill_and_leave(page.get_by_label("Find entries", exact=True), "hungry")
+    expect(page.locator("p", has_text=re.compile("matching “hungry”"))).to_be_visible(timeout=REDRAW)
+    options = found.locator("option")
+    assert options.count() >= 2, "the sample chronology says Maisie was hungry more than once"
+    kept = options.nth(0).inner_text().replace("\xa0", " ").split(" · ")  # date, agency, what happened
+    page.get_by_label("Sub-area", exact=True).select_option(label=FOOD)
+    found.select_option(index=[0, 1])
+    page.get_by_role("button", name="Link the chosen entries to this sub-area").click()
+    expect(page.get_by_role("status").filter(has_text=f"2 entries linked to {FOOD}")).to_be_visible(
+        timeout=REDRAW)
+    linked = page.get_by_label("Linked to it", exact=True)
+    expect(linked.locator("option")).to_have_count(2)
+    linked.select_option(index=1)
+    page.get_by_role("button", name="Remove the chosen from this sub-area").click()
+    expect(linked.locator("option")).to_have_count(1, timeout=REDRAW)
+    expect(page.locator(".nk-linked", has_text="From the chronology (1)")).to_be_visible()
+    page.get_by_label("Find entries", exact=True).scroll_into_view_if_needed()
+    screenshot(page, "1b-evidence-picker")
 
     # 2. a grade without written evidence is not saved ---------------------------------------------
     fill_and_leave(page.get_by_label("Assessed by", exact=True), ASSESSOR)
@@ -127,6 +158,16 @@ def test_assessment_error_then_saved_as_repeat(
     expect(field_row(page, f"Evidence: {FOOD}")).not_to_contain_text(EVIDENCE_NEEDED, timeout=REDRAW)
     page.get_by_role("button", name="Save the assessment").click()
 
+    # the twelve sub-areas left ungraded are named, with what stands for each, before anything is saved
+    warned = page.get_by_role("alert").filter(has_text="Not saved yet")
+    expect(warned).to_contain_text("12 of the 14 sub-areas are not graded in this assessment", timeout=REDRAW)
+    expect(warned).to_contain_text("Clothing: 5 since Dec 2022 will stand, shown as not regraded")
+    expect(warned).not_to_contain_text(FOOD)
+    assert assessment_count(page) == count_before, "saved before the worker confirmed"
+    warned.scroll_into_view_if_needed()
+    screenshot(page, "2b-ungraded-named")
+    page.get_by_role("button", name="Save, leaving them ungraded").click()
+
     expect(page.get_by_role("status").filter(has_text="Saved as a repeat assessment")).to_have_text(
         f"Saved as a repeat assessment of {CHILD}.", timeout=REDRAW)
     expect(page.get_by_text("Not saved")).to_have_count(0)
@@ -146,10 +187,20 @@ def test_assessment_error_then_saved_as_repeat(
     assert food == ["5", "4", "improved"], f"food and drink should read 5, 4, improved: {rows}"
     assert home == ["5", "5", "same"], f"home and sleep should read 5, 5, same: {rows}"
     clothing = next((v for k, v in rows.items() if k.lower().startswith("clothing")), None)
-    assert clothing and (clothing[0], clothing[2]) == ("5", "no longer graded"), (
-        f"clothing, left ungraded this time, should read 5 before and no longer graded: {rows}")
+    assert clothing == ["5", "5 since Dec 2022, not regraded", "not regraded"], (
+        f"clothing, left ungraded this time, should keep its 5, not regraded: {rows}")
+    expect(drift_panel(page)).to_contain_text("Clothing")  # its drift warning stays
     # the form is new and empty again
     expect(page.get_by_label(f"Evidence: {FOOD}", exact=True)).to_have_value("")
     since_table(page).scroll_into_view_if_needed()
     screenshot(page, "3-saved")
     axe_check(page)
+
+    # 4. the printable record lists the entry the food grade rests on --------------------------------
+    page.get_by_role("button", name="Prepare the printable record").click()
+    printable = page.locator("a[download$='.html']")
+    expect(printable).to_have_count(1, timeout=REDRAW)
+    html = base64.b64decode((printable.get_attribute("href") or "").split(",", 1)[1]).decode()
+    assert "The chronology entries the evidence rests on" in html
+    table = html[html.index("The chronology entries the evidence rests on"):]
+    assert kept[0] in table and escape(kept[1]) in table, f"the linked entry {kept} is not in the printable"

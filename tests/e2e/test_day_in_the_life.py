@@ -3,9 +3,11 @@
 One test walks the page on the main sample case (the Fenwick children): open it from the start page,
 choose Maisie, see when she was last seen, seen alone and heard (the sample records end years ago,
 so each is warned about), record what she said when seen alone today (the "Last seen alone" date
-becomes today's), then write her breakfast in the parent's and her own words with its effect, save
-the day and see the strip, the side-by-side table and the printable page's link. Each step leaves a
-screenshot in test-results/screenshots/.
+becomes today's), then write her breakfast and her school day in the parent's and her own words
+("She goes to school" against "I went 3 of 5 days"), see the kit's reading of each pair beside the
+choice as a suggestion in plain words, try to save without judging and meet the marks, judge each
+pair, save the day and see the strip, the side-by-side table and the printable page's link. Each
+step leaves a screenshot in test-results/screenshots/.
 
 The session's store is shared with the other browser tests; none of them records the child's voice
 or a day, so the first warnings come from the sample records alone, and the day shown at first is
@@ -31,6 +33,13 @@ CHILD_SAID = "E2E check: Maisie said she was hungry and that there was nothing f
 PARENT = "Cereal every morning."
 CHILD_ACCOUNT = "There was no milk so I had nothing."
 EFFECT = "hungry at school"
+SCHOOL_PARENT = "She goes to school."
+SCHOOL_CHILD = "I went 3 of 5 days this week."
+
+
+def judgement(page: Page, time_of_day: str) -> Locator:
+    """The worker's They agree / They differ / Unclear for one time of day."""
+    return page.locator(".widget-radio", has=page.get_by_text(f"{time_of_day}: the two accounts", exact=True))
 SAVED = "Saved."
 # the brief named "Download a printable page of this day"; the app now says "Download the printable page"
 DOWNLOAD = re.compile(r"^Download (a|the) printable page")
@@ -98,6 +107,26 @@ def test_day_in_the_life_voice_and_day(
     fill_and_leave(page.get_by_label("Breakfast: parent", exact=True), PARENT)
     fill_and_leave(page.get_by_label("Breakfast: child", exact=True), CHILD_ACCOUNT)
     fill_and_leave(page.get_by_label("Breakfast: effect", exact=True), EFFECT)
+    fill_and_leave(page.get_by_label("At school: parent", exact=True), SCHOOL_PARENT)
+    fill_and_leave(page.get_by_label("At school: child", exact=True), SCHOOL_CHILD)
+    # the kit's reading beside each pair, a suggestion in plain words; never "agree" for these
+    school = page.locator(".nk-suggestion", has_text="the parent says “goes to school”")
+    expect(school).to_have_text("The kit's suggestion, for you to weigh: They may differ on how often: the parent "
+                                "says “goes to school”, the child’s side “3 of 5”.", timeout=REDRAW)
+    expect(page.locator(".nk-suggestion", has_text="They may differ on food")).to_be_visible()
+    for when in ("Breakfast", "At school"):
+        expect(judgement(page, when).get_by_role("radio")).to_have_count(3)
+        expect(judgement(page, when).get_by_role("radio", checked=True)).to_have_count(0)
+    save_day.click()
+    not_judged = page.get_by_role("alert").filter(has_text="judge the two accounts at breakfast, at school")
+    expect(not_judged).to_be_visible(timeout=REDRAW)
+    expect(page.locator(".nk-field-error", has_text="Not judged yet")).to_have_count(2)
+    school.scroll_into_view_if_needed()
+    screenshot(page, "3a-not-judged")
+    judgement(page, "Breakfast").get_by_role("radio", name="They differ", exact=True).click()
+    judgement(page, "At school").get_by_role("radio", name="They differ", exact=True).click()
+    expect(judgement(page, "At school").get_by_role("radio", name="They differ", exact=True)).to_be_checked(
+        timeout=REDRAW)
     save_day.click()
     expect(page.get_by_role("status").filter(has_text=SAVED)).to_have_count(2, timeout=REDRAW)  # voice and day
     expect(strip).to_have_attribute("alt", re.compile(re.escape(recorded)), timeout=REDRAW)
@@ -118,6 +147,8 @@ def test_day_in_the_life_voice_and_day(
     expect(breakfast.locator("td").nth(0)).to_have_text(PARENT)
     expect(breakfast.locator("td").nth(1)).to_have_text(CHILD_ACCOUNT)
     expect(breakfast.locator("td.nk-effect")).to_have_text(EFFECT)
+    expect(breakfast.locator("td.nk-marker")).to_contain_text("Differ")
+    expect(breakfast.locator("td.nk-marker")).to_contain_text("The kit's suggestion: They may differ on food")
     expect(table.locator("tbody tr.nk-none").first).to_contain_text("Not recorded")
 
     link = page.get_by_role("link", name=DOWNLOAD)

@@ -1,10 +1,13 @@
 """The screening app (notebooks/toolkits/screening.ipynb) as any professional uses it in the browser.
 
 One test walks the page as a teacher would, on the main sample case (the Fenwick children):
-open it from the start page, choose Maisie and the school, answer every question (yes to the two
-questions about food, no to the rest), write the child's day, see the guidance with its reasons
-(refer: no food at all is an immediate risk), and save it into the case's chronology. Each step
-leaves a screenshot in test-results/screenshots/.
+open it from the start page, choose Maisie (on a child protection plan, her social worker named
+at the case's supervision) and the school, ask for guidance with two questions left unanswered
+and see each marked beside it in its own words, answer every question (yes to the two questions
+about food, no to the rest), write the child's day, see the guidance with its reasons (no food
+at all is an immediate risk; as she is already on a plan, tell her social worker, named, today,
+never "refer"), and save it into the case's chronology. Each step leaves a screenshot in
+test-results/screenshots/.
 
 The session's store is shared with the other browser tests, so the chronology count is compared
 with what the store held before the save, never with a fixed number.
@@ -33,7 +36,9 @@ YES = {"food_none", "food_hungry"}  # no food at all is an immediate risk: the g
 DAY = ("E2E check: Maisie arrived at 9:20 with no coat, ate two breakfasts at breakfast club and asked "
        "whether there would be lunch. She fell asleep in the afternoon.")
 CHILD_SAID = "There wasn't any tea last night, Mummy was asleep."
-REFER = "Refer this child to children's social care today"
+REFER = "Refer this child"
+TELL = ("Tell Jo Kemp, the child's social worker, today: this child is on a child protection plan (neglect) "
+        "since 14 Dec 2022")
 SAVED = "Saved, and added to the chronology."
 
 
@@ -77,6 +82,28 @@ def test_screening_refer_with_reasons_and_save_to_chronology(
     child.select_option(label=CHILD)
     page.get_by_label("Your agency", exact=True).select_option(label=AGENCY)
     fill_and_leave(page.get_by_label("Your name or role", exact=True), SCREENER)
+    known = page.locator(".nk-known")
+    expect(known).to_contain_text(f"{CHILD} is on a child protection plan (neglect) since 14 Dec 2022",
+                                  timeout=REDRAW)
+    expect(known).to_contain_text("Social worker: Jo Kemp (named at the supervision of 24 May 2023)")
+
+    # 2b. two questions left unanswered: each marked where it is asked, in its words, never a code ----------
+    for q in QUESTIONS[1:-1]:
+        question(page, q.text).get_by_role("radio", name="No", exact=True).click()
+    expect(question(page, QUESTIONS[-2].text).get_by_role("radio", name="No", exact=True)).to_be_checked(
+        timeout=REDRAW)
+    guide.click()
+    not_yet = page.get_by_role("alert").filter(has_text="2 questions are not answered yet")
+    expect(not_yet).to_be_visible(timeout=REDRAW)
+    for q in (QUESTIONS[0], QUESTIONS[-1]):
+        expect(not_yet).to_contain_text(q.text)
+        beside = page.locator(".widget-vbox", has=question(page, q.text)).last
+        expect(beside.locator(".nk-field-error")).to_have_text(re.compile("^Not answered yet"))
+    text = not_yet.inner_text()
+    assert not [q.code for q in QUESTIONS if q.code in text], f"an internal code in the message: {text!r}"
+    expect(page.locator(".nk-field-error", has_text="Not answered yet")).to_have_count(2)
+    question(page, QUESTIONS[0].text).scroll_into_view_if_needed()
+    screenshot(page, "0-unanswered-marked")
 
     # 3. every question answered: yes to the two about food, no to the rest ---------------------------
     for q in QUESTIONS:
@@ -94,7 +121,9 @@ def test_screening_refer_with_reasons_and_save_to_chronology(
     box = guidance_box(page)
     expect(box).to_be_visible(timeout=REDRAW)
     expect(page.get_by_role("alert")).to_have_count(0)
-    expect(box.get_by_role("heading", level=2)).to_contain_text(REFER)
+    expect(box.get_by_role("heading", level=2)).to_contain_text(TELL)
+    expect(box).not_to_contain_text(REFER)
+    expect(page.locator(".nk-field-error", has_text="Not answered yet")).to_have_count(0)
     expect(box.get_by_role("heading", name="What to do next", exact=True)).to_be_visible()
     reasons = box.locator("h3:text-is('Why') + ul > li")
     expect(reasons.first).to_be_visible()
@@ -110,7 +139,7 @@ def test_screening_refer_with_reasons_and_save_to_chronology(
     save.click()
     expect(page.get_by_role("status").filter(has_text=SAVED)).to_be_visible(timeout=REDRAW)
     expect(save).to_be_disabled()
-    expect(box.get_by_role("heading", level=2)).to_contain_text(REFER)
+    expect(box.get_by_role("heading", level=2)).to_contain_text(TELL)
     assert store_entries(stored_cases) == entries_before + 1, "the screening was not added to the chronology"
     axe_check(page)
     screenshot(page, "2-saved")
