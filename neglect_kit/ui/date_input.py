@@ -17,6 +17,7 @@ import traitlets
 from markupsafe import escape
 
 from ..dates import DateError, parse_plain_date
+from .guard import guard
 
 HINT = "day first, e.g. 13/6/2018"
 
@@ -61,7 +62,9 @@ class DateField(w.VBox):
         self._writing = False
         super().__init__([self.text, self.reading], **kwargs)
         self.add_class("nk-date")
-        self.text.observe(self._typed, names="value")
+        self._on_typed = guard("read the date", self.reading, self._typed)
+        self.text.observe(self._on_typed, names="value")
+        self.observe(guard("show the date", self.reading, self._show_value), names="value")
         if value is not None:
             self.value = value
 
@@ -86,7 +89,6 @@ class DateField(w.VBox):
             return new
         raise traitlets.TraitError(f"{self.description}: a date or None, not {type(new).__name__}")
 
-    @traitlets.observe("value")
     def _show_value(self, change: dict[str, Any]) -> None:
         if self._writing:  # the change came from the box: keep what the user typed
             return
@@ -95,11 +97,11 @@ class DateField(w.VBox):
         self._show(new, "")
 
     def _set_text(self, typed: str) -> None:
-        self.text.unobserve(self._typed, names="value")
+        self.text.unobserve(self._on_typed, names="value")
         try:
             self.text.value = typed
         finally:
-            self.text.observe(self._typed, names="value")
+            self.text.observe(self._on_typed, names="value")
 
     def _typed(self, change: dict[str, Any]) -> None:
         try:
