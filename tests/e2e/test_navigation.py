@@ -54,7 +54,8 @@ def expect_child(page: Page, name: str) -> None:
 
 
 def test_the_child_travels_with_the_address_and_the_header_links(
-        app: Callable[[str], Page], screenshot: Callable[[Page, str], Path]) -> None:
+        app: Callable[[str], Page], screenshot: Callable[[Page, str], Path],
+        axe_check: Callable[[Page], None]) -> None:
     page = app(f"toolkits/neglect_assessment.ipynb?case={CASE}&child={CHILD}")
     expect(page).to_have_title("Neglect assessment \u00b7 neglect-kit")
     expect_child(page, CHILD_NAME)
@@ -63,6 +64,7 @@ def test_the_child_travels_with_the_address_and_the_header_links(
         "href", re.compile(r"/voila/render/index\.ipynb$"))
     expect(header).to_contain_text("Using the kit:")
     screenshot(page, "1-assessment-from-address")
+    axe_check(page)
 
     # the header's link to another app carries the child; that app opens on it
     link = header.get_by_role("link", name="A day in the child's life", exact=True)
@@ -94,6 +96,7 @@ def test_the_child_travels_with_the_address_and_the_header_links(
     expect(page.get_by_text("The page address names a case (no-such-case) the kit does not hold")).to_be_visible(
         timeout=REDRAW)
     screenshot(page, "4-unknown-case")
+    axe_check(page)
 
 
 def test_a_uk_date_typed_into_the_filter_filters(app: Callable[[str], Page],
@@ -103,6 +106,15 @@ def test_a_uk_date_typed_into_the_filter_filters(app: Callable[[str], Page],
     expect(caption).to_have_text(CAPTION, timeout=REDRAW)
     shown, total = (int(n) for n in CAPTION.match(caption.inner_text().strip()).groups())
     assert shown == total > 0
+
+    # Tab stops from the top of the page to the entry form's first field, without the skip link: the 21 the
+    # app had, the header's 8 (the skip link, the kit's name, the 6 other apps) and nothing else
+    stops = 0
+    while page.evaluate(FOCUSED)["label"] != "Event date" and stops < 80:
+        page.keyboard.press("Tab")
+        stops += 1
+    print(f"Tab stops to the entry form's first field without the skip link: {stops - 1} before it")
+    assert stops - 1 <= 21 + 8, stops
 
     fill_and_leave(page.get_by_label("From", exact=True), "13/6/2020")
     expect(page.get_by_text("Saturday 13 June 2020")).to_be_visible(timeout=REDRAW)
@@ -118,7 +130,8 @@ def test_a_uk_date_typed_into_the_filter_filters(app: Callable[[str], Page],
 
 
 def test_keyboard_skip_link_focus_ring_and_first_error(app: Callable[[str], Page],
-                                                      screenshot: Callable[[Page, str], Path]) -> None:
+                                                      screenshot: Callable[[Page, str], Path],
+                                                      axe_check: Callable[[Page], None]) -> None:
     page = app(f"toolkits/chronology.ipynb?case={CASE}")
     expect(page.get_by_role("button", name="Add entry")).to_be_visible(timeout=REDRAW)
     expect(page.locator("table.nk-chronology caption")).to_have_text(CAPTION, timeout=REDRAW)
@@ -149,3 +162,4 @@ def test_keyboard_skip_link_focus_ring_and_first_error(app: Callable[[str], Page
                            timeout=REDRAW)
     assert page.evaluate(FOCUSED)["label"] == "Event date"
     screenshot(page, "3-focus-on-first-error")
+    axe_check(page)
