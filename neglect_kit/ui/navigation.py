@@ -155,7 +155,7 @@ class Header:
                 items.append(f'<li><span aria-current="page">{escape(name)}</span></li>' if notebook == self.notebook
                              else f'<li><a href="{escape(self.href(notebook))}">{escape(name)}</a></li>')
         apps = f'<ul class="nk-apps">{"".join(items)}</ul>' if items else ""
-        note = f'<p class="nk-note" role="status">{escape(self.note)}</p>' if self.note else ""
+        note = f'<p class="nk-header-note" role="status">{escape(self.note)}</p>' if self.note else ""
         self.widget.value = (
             f'<a class="nk-skip" href="#{MAIN_ID}">Skip to the main form</a>'
             f'<nav class="nk-header" aria-label="The kit\'s apps">'
