@@ -60,6 +60,15 @@ def test_value_keeps_the_date_pickers_interface():
         field.value = "2026-06-01"
 
 
+def test_a_tooltip_is_the_text_boxs_never_the_boxs_which_the_browser_cannot_draw_with_one():
+    field = date_field("Findings as at")
+    field.tooltip = "Leave empty for today"
+    assert field.text.tooltip == field.tooltip == "Leave empty for today"
+    assert "tooltip" not in field.get_state()
+    field.disabled = True
+    assert field.text.disabled and field.disabled
+
+
 def test_a_future_date_is_the_forms_to_judge_not_the_controls():
     field = date_field("By when")
     field.text.value = "1/2/2099"

@@ -72,6 +72,16 @@ class DateField(w.VBox):
     def description(self) -> str:
         return self.text.description
 
+    # the box's own tooltip would break its view in the browser (the widgets' script reads a description a
+    # box does not have), so a tooltip is the text box's
+    @property
+    def tooltip(self) -> str | None:  # type: ignore[override]
+        return self.text.tooltip
+
+    @tooltip.setter
+    def tooltip(self, words: str | None) -> None:
+        self.text.tooltip = words
+
     @property
     def disabled(self) -> bool:
         return self.text.disabled
