@@ -88,6 +88,15 @@ def case(store: Store) -> str:
     return "ashdown"
 
 
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the developer's data folder, where each user's last case is remembered
+    (`ui.navigation`), and none runs as if opened from a page address."""
+    monkeypatch.setenv("NEGLECT_KIT_DATA", str(tmp_path_factory.mktemp("data")))
+    for cgi in ("QUERY_STRING", "SCRIPT_NAME", "VOILA_BASE_URL"):
+        monkeypatch.delenv(cgi, raising=False)
+
+
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory) -> Path:
     """A database file holding the sample cases, loaded once with `neglect-kit demo`; copy it to write."""

@@ -7,7 +7,10 @@ import ipywidgets as w
 from ..chronology.case_summaries import case_summaries
 from ..store import Store
 from ..ui.guard import guard
+from ..ui.navigation import Choice, page_url
 from ..ui.panels import FailedApp, esc, html_table, open_app, style_block
+
+CHRONOLOGY = "toolkits/chronology.ipynb"
 
 
 class CaseListApp:
@@ -36,6 +39,8 @@ class CaseListApp:
         for s in summaries:
             children = ", ".join(f"{c['name']} (born {c['date_of_birth']:%d %b %Y})" for c in s["children"])
             parts.append(f"<h3>{esc(s['title'])} <small>({esc(s['id'])})</small></h3>")
+            chronology = page_url(CHRONOLOGY, Choice(s["id"]))
+            parts.append(f'<p><a href="{esc(chronology)}">Open the chronology of {esc(s["title"])}</a></p>')
             parts.append(f"<p><strong>Children:</strong> {esc(children)}</p>")
             plans = [[p["child_name"], p["label"].split(": ", 1)[1],
                       ", ".join(p["risk_factor_labels"]) or "none named"] for p in s["plans"]]

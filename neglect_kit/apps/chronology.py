@@ -34,6 +34,7 @@ from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..ui.downloads import links
 from ..ui.fields import STYLE, date_field
 from ..ui.guard import guard
+from ..ui.navigation import starting_choice
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
 from ..ui.sections import OnDemand
 
@@ -160,8 +161,10 @@ class ChronologyApp:
             w.HTML("<p>The entries as filtered above, in the view chosen above: a CSV file, a printable page, "
                    "and the timeline as PNG or SVG.</p>"),
             self.prepare_button, self.links, self.removal_section.widget])
-        if cases:
-            self.select_case(cases[0]["id"])
+        self.main_form = self.form_box  # where the header's skip link leads (ui.navigation)
+        if cases:  # the case and child the page address names, else the user's last, else the first case
+            start = starting_choice(store.user, [c["id"] for c in cases])
+            self.select_case(start.case, start.child)
         else:
             self.status.value = "<p>No cases yet. Load the sample cases with <code>neglect-kit demo</code>.</p>"
 
@@ -232,7 +235,7 @@ class ChronologyApp:
     def case_id(self) -> str:
         return self.case_picker.value or ""
 
-    def select_case(self, case_id: str) -> None:
+    def select_case(self, case_id: str, child_id: str | None = None) -> None:
         self._quietly(lambda: setattr(self.case_picker, "value", case_id))
         self.people = self.store.people(case_id)
         self.ctx = case_context(self.store, case_id, self.settings)
@@ -241,7 +244,7 @@ class ChronologyApp:
         if self._removal:
             self._removal.set_case(case_id)
         self.table.rows_shown = PAGE  # another case starts at its first rows
-        self._labels_changed()
+        self._labels_changed(child_id)
         self.reload()
 
     def select_child(self, child_id: str) -> None:
@@ -251,11 +254,11 @@ class ChronologyApp:
         self._labels_changed()
         self.refresh_view()
 
-    def _labels_changed(self) -> None:
-        """Everything that names a person follows the view."""
+    def _labels_changed(self, child_id: str | None = None) -> None:
+        """Everything that names a person follows the view (the child chosen stays, or `child_id` is chosen)."""
         labels = people_labels(self.people, self.view.value)
         children = [p for p in self.people if p.get("kind") == "child"]
-        current = self.child_picker.value
+        current = self.child_picker.value if child_id is None else child_id
         cases = self.store.cases()
 
         def relabel() -> None:

@@ -61,7 +61,7 @@ class SubAreaRow:
         self.strengths = text(f"Strengths: {label}", "what is going well for the child here", width="48em")
         self.target_grade = w.Dropdown(description=f"Target: {label}", style=label_style(f"Target: {label}"),
                                        options=[("No target", ""), *[(str(g), str(g)) for g in GRADES]])
-        self.target_by = w.DatePicker(description="by", style={"description_width": "3em"})
+        self.target_by = date_field("by", style={"description_width": "3em"})
         self.entries: list[str] = []  # chronology record ids the evidence rests on
         self.linked = w.HTML()
         self.widget = w.VBox([self.grade.box, self.evidence.box, self.linked, self.strengths,

@@ -11,6 +11,7 @@ from ..anonymise import ANONYMISED, people_labels
 from ..store import Store
 from .fields import STYLE
 from .guard import guard
+from .navigation import starting_choice
 
 
 class ChildPicker:
@@ -33,13 +34,15 @@ class ChildPicker:
                                  lambda ch: None if self._quiet or not ch["new"] else on_child()), names="value")
 
     def start(self) -> None:
-        """Fill the cases and choose the first (once the app's own widgets exist)."""
+        """Fill the cases and choose one (once the app's own widgets exist): the case and child the page's
+        address names, else the ones this user last chose, else the first (`navigation.starting_choice`)."""
         cases = self.store.cases()
         self._quiet = True
         self.case.options = [(c["title"], c["id"]) for c in cases]
         self._quiet = False
         if cases:
-            self.select_case(cases[0]["id"])
+            start = starting_choice(self.store.user, [c["id"] for c in cases])
+            self.select_case(start.case, start.child)
 
     @property
     def case_id(self) -> str:
@@ -53,7 +56,8 @@ class ChildPicker:
     def child_label(self) -> str:
         return self.child.label or self.child_id
 
-    def select_case(self, case_id: str) -> None:
+    def select_case(self, case_id: str, child_id: str = "") -> None:
+        """Show `case_id` and its child `child_id` (the first child when it is not one of them)."""
         children = self.store.people(case_id, kind="child")
         self.children = {c["id"]: c for c in children}
         if self.anonymised:
@@ -62,7 +66,8 @@ class ChildPicker:
         try:
             self.case.value = case_id
             self.child.options = [(self._child_label(c), c["id"]) for c in children]
-            self.child.value = children[0]["id"] if children else None
+            ids = [c["id"] for c in children]
+            self.child.value = child_id if child_id in ids else (ids[0] if ids else None)
         finally:
             self._quiet = False
         if children:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import date
 from typing import Any, Protocol
 
 import ipywidgets as w
 
+from .date_input import DateField
 from .guard import guard
 from .panels import esc
 
@@ -51,9 +53,9 @@ def area(label: str, placeholder: str = "", rows: int = 3) -> w.Textarea:
                       layout=w.Layout(width="48em"))
 
 
-def date_field(label: str, value: date | None = None) -> w.DatePicker:
-    """A date field wide enough to show the whole date."""
-    return w.DatePicker(description=label, value=value, style=label_style(label), layout=w.Layout(width="26em"))
+def date_field(label: str, value: date | None = None, style: dict[str, str] | None = None) -> DateField:
+    """The kit's one date control: typed day first, the date it read shown back in words (`date_input`)."""
+    return DateField(label, value, style=style or label_style(label), width="25em" if style is None else "12em")
 
 
 def choice(label: str, options: list[tuple[str, str]], blank: str = "Choose...") -> w.Dropdown:
@@ -62,8 +64,24 @@ def choice(label: str, options: list[tuple[str, str]], blank: str = "Choose...")
                       layout=w.Layout(width="36em"))
 
 
+_to_focus: list[Field] = []  # the fields found wrong while a button's action runs, in the order checked
+
+
+def _focus_first() -> None:
+    """Move the keyboard's focus to the first field found wrong, once the action has finished."""
+    wrong, _to_focus[:] = list(_to_focus), []
+    if wrong:
+        wrong[0].control.focus()
+
+
 class Field:
-    """A control, the check of its value, and the place beside it where its error shows."""
+    """A control, the check of its value, and the place beside it where its error shows.
+
+    A form's check calls `validate()` on its fields in the order they are shown; when any is wrong the
+    keyboard's focus moves to the first of them once the button's action has finished (read out with
+    its error), not to the last message at the foot of the form. A field checked as its value changes
+    shows its error but leaves the focus where the user put it.
+    """
 
     def __init__(self, name: str, control: w.ValueWidget, check: Callable[[Any], CheckResult] | None = None):
         self.name = name
@@ -74,7 +92,7 @@ class Field:
         control.observe(guard(f"check {name}", self.message, self._changed), names="value")
 
     def _changed(self, _change: dict[str, Any]) -> None:
-        self.validate()
+        self._check()
 
     @property
     def value(self) -> Any:
@@ -84,15 +102,29 @@ class Field:
     def value(self, new: Any) -> None:
         self.control.value = new
 
-    def validate(self) -> CheckResult | None:
-        """Check the value now, show the error (or clear it), and give the result."""
+    def _check(self) -> CheckResult | None:
         if self.check is None:
             return None
         result = self.check(self.control.value)
         self.show(result.error)
         return result
 
+    def validate(self) -> CheckResult | None:
+        """Check the value now, show the error (or clear it), and give the result; a wrong field is
+        a candidate for the focus (the first of a form's wrong fields takes it)."""
+        result = self._check()
+        if result is not None and result.error:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no event loop: a script, with no browser to focus
+                return result
+            if not _to_focus:  # once this action is over, so that every field has been checked first
+                loop.call_soon(_focus_first)
+            _to_focus.append(self)
+        return result
+
     def show(self, error: str) -> None:
+        """Show `error` beside the control (a blank one clears it)."""
         label = getattr(self.control, "description", self.name)
         self.message.value = (f'<span class="nk-field-error" role="alert"><strong>{esc(label)}:</strong> '
                               f"{esc(error)}</span>" if error else "")

@@ -22,7 +22,7 @@ log = logging.getLogger("neglect_kit")
 # set by `make notebooks` so that nbval sees an app that fails to open; users always get the panel
 STRICT_ENV = "NEGLECT_KIT_STRICT"
 T = TypeVar("T")
-__all__ = ["FailedApp", "esc", "failure_panel", "html_table", "image_html", "open_app", "problems", "say",
+__all__ = ["FailedApp", "Status", "esc", "failure_panel", "html_table", "image_html", "open_app", "problems", "say",
            "style_block", "why_in_words"]
 
 
@@ -71,6 +71,20 @@ def say(message: str, alert: bool = False) -> str:
     return f'<p role="{role}" class="nk-{role}">{esc(message)}</p>' if message else ""
 
 
+class Status(w.HTML):
+    """The line beside or under a button saying what its action did, in a style the eye finds: a saved
+    record in a green-edged box read out politely, a refusal in a red-edged one read out at once."""
+
+    def done(self, message: str) -> None:
+        self.value = say(message)
+
+    def refused(self, message: str) -> None:
+        self.value = say(message, alert=True)
+
+    def clear(self) -> None:
+        self.value = ""
+
+
 def failure_panel(what: str, exc: BaseException) -> w.HTML:
     """Say what could not be done, in words; the traceback goes to the log, not the screen."""
     log.exception("%s", what)
@@ -97,9 +111,15 @@ class FailedApp:
 
 
 def open_app(build: Callable[[], T], what: str) -> T | FailedApp:
-    """Build an app, or show why it could not be built (the traceback goes to the log)."""
+    """Build an app with the header every app shows (`navigation.attach`: the kit's name, the other apps
+    carrying the case and child, the user, the skip link), or show why it could not be built (the
+    traceback goes to the log)."""
+    from .navigation import attach  # here, not at the top: navigation's guard imports this module
+
     try:
-        return build()
+        app = build()
+        attach(app)
+        return app
     except Exception as exc:  # a panel in words helps a practitioner; a traceback does not
         if os.environ.get(STRICT_ENV) == "1":  # the notebook tests: an app that cannot open must fail them
             raise

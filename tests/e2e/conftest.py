@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -59,13 +60,22 @@ def kit_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The environment of every command and kernel: a fresh SQLite store holding the sample cases."""
     RESULTS.mkdir(exist_ok=True)
     db = tmp_path_factory.mktemp("e2e-store") / "e2e.sqlite"
-    env = {**os.environ, "NEGLECT_KIT_DB": f"sqlite:///{db}"}
+    # the data folder, where each user's last case is remembered, is the session's own, not the developer's
+    data = tmp_path_factory.mktemp("e2e-data")
+    env = {**os.environ, "NEGLECT_KIT_DB": f"sqlite:///{db}", "NEGLECT_KIT_DATA": str(data)}
     env.pop("MPLBACKEND", None)  # kernels inherit it, and inline figures would vanish
     done = neglect_kit_cli("demo", env=env)
     (RESULTS / "demo.log").write_text(done.stdout + done.stderr, encoding="utf-8")
     if done.returncode != 0:
         pytest.fail(f"`neglect-kit demo` exited {done.returncode}:\n{done.stdout}{done.stderr}")
     return env
+
+
+@pytest.fixture(autouse=True)
+def nothing_remembered(kit_env: dict[str, str]) -> None:
+    """Each test opens the apps as a user who has chosen no case yet: the case another test chose last is
+    forgotten (`ui.navigation.remember`), so an app without `?case=` opens on the first case."""
+    shutil.rmtree(Path(kit_env["NEGLECT_KIT_DATA"]) / "last-chosen", ignore_errors=True)
 
 
 def cases_json(env: dict[str, str]) -> list[dict[str, Any]]:
