@@ -87,6 +87,19 @@ def test_the_chronology_opens_on_the_child_in_the_address_once(kit, monkeypatch)
     assert links(app)["Neglect screening"].endswith("screening.ipynb?case=fenwick")
 
 
+def test_the_anonymised_view_carries_no_ids_in_its_links_and_the_next_app_still_opens_on_the_case(kit, monkeypatch):
+    served(monkeypatch, "toolkits/chronology.ipynb", "case=fenwick&child=theo")
+    app = ChronologyApp.open(kit)
+    app.view.value = "anonymised"  # ids may be names (the sample's are first names): none in a link
+    assert all("theo" not in href and "fenwick" not in href for href in links(app).values())
+    app.child_picker.value = "maisie"
+    assert all("maisie" not in href for href in links(app).values())
+    served(monkeypatch, "toolkits/screening.ipynb")  # the next app opens on what was chosen, from memory
+    assert nav.remembered("Anita Marsh") == nav.Choice("fenwick", "maisie")
+    app.view.value = "named"
+    assert links(app)["Neglect screening"].endswith("screening.ipynb?case=fenwick&child=maisie")
+
+
 def test_an_id_the_kit_does_not_hold_is_told_in_words(kit, monkeypatch):
     first = kit.cases()[0]
     served(monkeypatch, "toolkits/chronology.ipynb", "case=<script>&child=x")

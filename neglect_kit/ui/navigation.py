@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlencode
 import ipywidgets as w
 from markupsafe import escape
 
+from ..anonymise import ANONYMISED
 from ..config import data_dir
 from .guard import guard
 
@@ -235,14 +236,17 @@ def attach(app: Any, notebook: str | None = None) -> Header:
         app.widget.children = (target, *app.widget.children)
     app.widget.children = (header.box, *app.widget.children)
 
+    view = getattr(app, "view", None)  # an app with a named and an anonymised view
+
     def changed(_change: dict[str, Any]) -> None:
         now = _chosen(case, child)
-        header.show(now)
+        # an anonymised screen carries no ids in its links (ids may be names); the memory still carries them
+        header.show(Choice() if view is not None and view.value == ANONYMISED else now)
         if now.case:
             remember(user, now)
 
-    for dropdown in (case, child):
-        if dropdown is not None:
-            dropdown.observe(guard("carry the case to the other apps", header.message, changed), names="value")
+    for control in (case, child, view):
+        if control is not None:
+            control.observe(guard("carry the case to the other apps", header.message, changed), names="value")
     app.header = header
     return header
