@@ -163,3 +163,42 @@ def test_keyboard_skip_link_focus_ring_and_first_error(app: Callable[[str], Page
     assert page.evaluate(FOCUSED)["label"] == "Event date"
     screenshot(page, "3-focus-on-first-error")
     axe_check(page)
+
+
+def test_an_entry_added_with_the_keyboard_alone(app: Callable[[str], Page], screenshot: Callable[[Page, str], Path]
+                                                ) -> None:
+    page = app(f"toolkits/chronology.ipynb?case={CASE}&child={CHILD}")
+    caption = page.locator("table.nk-chronology caption")
+    expect(caption).to_have_text(CAPTION, timeout=REDRAW)
+    total = int(CAPTION.match(caption.inner_text().strip())[2])
+    words = "Keyboard check: Theo walked to school with his sister and had breakfast there."
+    keys = page.keyboard
+    keys.press("Tab")  # the skip link
+    keys.press("Enter")
+    keys.press("Tab")
+    assert page.evaluate(FOCUSED)["label"] == "Event date"
+    keys.type("2/3/2022")
+
+    def tab_to(label: str) -> None:
+        for _ in range(10):
+            keys.press("Tab")
+            # a checkbox's label wraps it; other controls name theirs with <label for>
+            wrapped = page.evaluate("() => (document.activeElement.closest('label')?.innerText || '').trim()")
+            if label in (page.evaluate(FOCUSED)["label"], wrapped):
+                return
+        raise AssertionError(f"Tab never reached {label!r}; at {page.evaluate(FOCUSED)}")
+
+    tab_to("Source agency")
+    keys.type("School")  # a focused list chooses by the letters typed
+    tab_to(CHILD_NAME)
+    keys.press("Space")
+    tab_to("Category")
+    keys.type("Positive")
+    tab_to("What happened")
+    keys.type(words)
+    tab_to("Add entry")
+    keys.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="Entry added")).to_be_visible(timeout=REDRAW)
+    expect(caption).to_contain_text(f"of {total + 1} entries", timeout=REDRAW)
+    expect(page.locator("table.nk-chronology tbody tr", has_text=words)).to_have_count(1)
+    screenshot(page, "keyboard-entry-added")
