@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.font_manager import FontProperties, findfont, get_font
+from matplotlib.textpath import TextToPath
 
 from ..config import Settings
 
@@ -111,11 +112,32 @@ class Prepared:
     outside: int
 
 
+FontKey = tuple[tuple[str, ...], str, str, Any, Any, float]  # family, style, variant, weight, stretch, size
+_MEASURE = TextToPath()
+
+
+def font_key(prop: FontProperties) -> FontKey:
+    """A hashable copy of what picks and sizes a font (a `FontProperties` can change in place)."""
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(), prop.get_stretch(),
+            prop.get_size_in_points())
+
+
+def font_props(key: FontKey) -> FontProperties:
+    family, style, variant, weight, stretch, size = key
+    return FontProperties(family=list(family), style=style, variant=variant, weight=weight, stretch=stretch, size=size)
+
+
+@lru_cache(maxsize=4096)
+def line_metrics(text: str, key: FontKey) -> tuple[float, float, float]:
+    """Width, height and descent of one line of text in points, unhinted, as Agg measures it."""
+    w, h, d = _MEASURE.get_text_width_height_descent(text, font_props(key), ismath=False)
+    return float(w), float(h), float(d)
+
+
 @lru_cache(maxsize=4096)
 def text_width(text: str, size: float = 8) -> float:
-    """Width of `text` in inches at `size` points as Agg draws it, to lay out without drawing."""
-    width, _, _ = RendererAgg(1, 1, 72).get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
-    return float(width) / 72
+    """Width of `text` in inches at `size` points as it is drawn (unhinted), to lay out without drawing."""
+    return line_metrics(text, font_key(FontProperties(size=size)))[0] / 72
 
 
 @lru_cache(maxsize=16)
