@@ -64,6 +64,7 @@ from .timeline_layout import (
     Page,
     TimelineChild,
     TimelineOptions,
+    beyond_note,
     child_plans,
     dense_bins,
     page_layout,
@@ -118,7 +119,7 @@ def timeline_figure(frame: pd.DataFrame, plans: list[dict[str, Any]], children: 
     runs: list[tuple[Any, ...]] = []  # runs of blocks: count, axes, x, lane, width (inches)
     found: dict[str, Any] = {"plans": {}, "spans": False, "blocks": False}
     for i, (child, mask) in enumerate(zip(children, p.child_masks, strict=True)):
-        top = page.height - TITLE - PANEL_TITLE - i * (PANEL_TITLE + page.panel)
+        top = page.height - TITLE - PANEL_TITLE - i * (PANEL_TITLE + page.panel + page.between)
         ax = fig.add_axes((page.left / options.width, (top - page.panel) / page.height, page.data_w / options.width,
                            page.panel / page.height), sharex=axes[0] if axes else None)
         axes.append(ax)
@@ -129,9 +130,12 @@ def timeline_figure(frame: pd.DataFrame, plans: list[dict[str, Any]], children: 
                     fontsize=10, color="#444444", gid="no_entries")
             continue
         index = np.flatnonzero(mask)
-        single = _blocks(ax, index, c, options, page, runs, found)
-        _entries(ax, i, index[single], c, found, candidates)
-    _dates(axes[-1], page)
+        at_edge = c["edge"][index] != 0  # never hidden in a block: each is drawn, with its arrow
+        single = _blocks(ax, index[~at_edge], c, options, page, runs, found)
+        _entries(ax, i, np.sort(np.r_[index[~at_edge][single], index[at_edge]]), c, found, candidates)
+        _edges(ax, index[at_edge], c, page)
+    for ax in axes if options.dates_on_every_panel else axes[-1:]:
+        _dates(ax, page)
     # the biggest runs first, and only where the number fits inside its block
     for total, ax, x, y, width in sorted(runs, key=lambda r: (-r[0], r[2]))[:options.max_count_labels]:
         if text_width(str(total), 6.5) + 0.02 <= width:
@@ -140,8 +144,26 @@ def timeline_figure(frame: pd.DataFrame, plans: list[dict[str, Any]], children: 
     figure_text(fig, page.left / options.width, 1 - 0.3 / page.height,
              f"{who([ch.label for ch in children])}: chronology {p.start:%B %Y} to {p.end:%B %Y}",
              fontsize=12, fontweight="bold", va="center", gid="title")
+    if note := beyond_note(p.beyond):  # the window is drawn around the rest: say so where the title is read
+        figure_text(fig, (page.left + page.data_w) / options.width, 1 - 0.3 / page.height, note + " \u2192"
+                    if p.beyond[-1] > p.end else "\u2190 " + note, fontsize=9, ha="right", va="center",
+                    color="#9E3A00", gid="edge_note")
     _legend(fig, found, options, page)
     return fig
+
+
+def _edges(ax: Axes, index: np.ndarray, c: dict[str, np.ndarray], page: Page) -> None:
+    """An arrow beside each entry drawn at the window's edge, pointing to where its date lies."""
+    if not len(index):
+        return
+    edge, x, y = c["edge"][index], c["xm"][index], c["lane"][index].astype(float)
+    gap = 0.12 * page.per_in  # just beyond the entry's marker, between it and the edge
+    for side, marker in ((1, ">"), (-1, "<")):
+        if (m := edge == side).any():
+            _points(ax, x[m] + side * gap, y[m], marker, np.full(m.sum(), 30.0), "#9E3A00", "#9E3A00", 0.5, 5.5,
+                    "edge_arrows")
+    for arrows in (a for a in ax.collections if a.get_gid() == "edge_arrows"):
+        arrows.set_clip_on(False)  # an arrow on the edge itself stays whole
 
 
 def _date_format(ticks: list[float]) -> Any:
