@@ -53,6 +53,8 @@ def test_nearest_finds_the_mark_under_the_pointer_on_its_panel_only():
 def test_hover_reads_the_date_the_agency_and_what_happened():
     row = frame(entry(d(2), agency="health_visiting", description="Home visit.   Kitchen had no food.\n"))
     assert hover_text(row.iloc[0], SETTINGS) == "2020-02-15, Health visiting: Home visit. Kitchen had no food."
+    row.loc[0, "date_shown"] = "15 Feb 2020"
+    assert hover_text(row.iloc[0], SETTINGS).startswith("15 Feb 2020, Health visiting: ")
     long = frame(entry(d(2), description="word " * 100)).iloc[0]
     text = hover_text(long, SETTINGS)
     assert text.endswith("\u2026") and len(text) < 200

@@ -108,10 +108,10 @@ def nearest(marks: Marks, panel: int, pixels: np.ndarray, pointer: tuple[float, 
 
 
 def hover_text(entry: pd.Series, settings: Settings) -> str:
-    """One entry read out: its date as recorded, the agency, and what happened (shortened)."""
+    """One entry read out: its date as the table shows it, the agency, and what happened (shortened)."""
     said = " ".join(str(entry.get("description") or "").split())
     said = said if len(said) <= HOVER_WORDS else said[:HOVER_WORDS - 1].rstrip() + "\u2026"
-    when = str(entry.get("event_date") or "date not known")
+    when = str(entry.get("date_shown") or entry.get("event_date") or "date not known")  # as the table shows it
     return f"{when}, {settings.agencies.label(str(entry.get('agency') or ''))}: {said or '(nothing written)'}"
 
 
