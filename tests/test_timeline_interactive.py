@@ -121,6 +121,7 @@ def test_explorer_zooms_by_slider_drag_and_block_and_goes_back():
     # a drag across the dates
     explorer._dragged(mdates.date2num(date(2017, 3, 1)), mdates.date2num(date(2017, 9, 1)))
     assert explorer._marks.window == (date(2017, 3, 1), date(2017, 9, 1))
+    assert explorer.slider.value == (date(2017, 3, 1), date(2017, 9, 1))  # the slider follows
     assert explorer._figure.axes[0].get_xlim()[0] == mdates.date2num(date(2017, 3, 1))
     # the slider's ends, then "Show all dates"
     explorer.slider.index = (2, 5)

@@ -20,6 +20,7 @@ The pure parts (`marks_of`, `nearest`, `hover_text`, `zoom_window`) are tested w
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -32,6 +33,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..config import Settings
+from ..ui.guard import guard
 from ..ui.panels import esc
 from .timeline import timeline_figure
 from .timeline_layout import (
@@ -169,8 +171,9 @@ class TimelineExplorer:
         self.canvas_box = w.Box()
         self.about = w.HTML()  # the alt text of the window shown, for everyone
         self.widget = w.VBox([w.HBox([self.slider, self.all_dates]), self.hover, self.canvas_box, self.about])
-        self.slider.observe(lambda ch: self._slid(ch["new"]), names="value")
-        self.all_dates.on_click(lambda _: self.zoom(None))
+        # a failure is said in words where the hover line is, never a traceback in the page
+        self.slider.observe(guard("zoom the timeline", self.hover, lambda ch: self._slid(ch["new"])), names="value")
+        self.all_dates.on_click(guard("show all dates", self.hover, lambda _: self.zoom(None)))
         self._inputs: tuple[Any, ...] | None = None
         self._marks: Marks | None = None
         self._figure: Figure | None = None
@@ -206,14 +209,16 @@ class TimelineExplorer:
         if window is not None:
             options = replace(options, start=window[0], end=window[1])
         self._marks = marks_of(frame, plans, children, self.settings, options)
-        if self._bounds is None:
-            self._bounds = self._marks.window
-            self._quiet = True
-            try:
+        self._quiet = True  # the slider follows a drag or a click on a block without zooming again
+        try:
+            if self._bounds is None:
+                self._bounds = self._marks.window
                 self.slider.options = _months(self._bounds)
-                self.slider.index = (0, len(self.slider.options) - 1)
-            finally:
-                self._quiet = False
+            stops = [day for _, day in self.slider.options]
+            first, last = self._marks.window
+            self.slider.index = (max(0, bisect_right(stops, first) - 1), min(len(stops) - 1, bisect_left(stops, last)))
+        finally:
+            self._quiet = False
         self._draw(timeline_figure(frame, plans, children, self.settings, options))
         alt = describe_timeline(frame, plans, children, self.settings, options)
         self.about.value = f'<p class="nk-note">{esc(alt)}</p>'
@@ -236,11 +241,12 @@ class TimelineExplorer:
         FigureManager(canvas, 0)
         canvas.header_visible = canvas.footer_visible = canvas.resizable = False
         canvas.toolbar_visible = False  # zoom is the drag and the slider; the kit's downloads save the picture
-        canvas.mpl_connect("motion_notify_event", self._moved)
-        canvas.mpl_connect("button_press_event", self._pressed)
-        canvas.mpl_connect("button_release_event", self._released)
+        canvas.mpl_connect("motion_notify_event", guard("read the entry", self.hover, self._moved))
+        canvas.mpl_connect("button_press_event", guard("open the entry", self.hover, self._pressed))
+        canvas.mpl_connect("button_release_event", guard("open the entry", self.hover, self._released))
         # a drag across a panel's dates zooms to them; a click that hardly moves is a pick
-        self._spans = [SpanSelector(ax, self._dragged, "horizontal", minspan=2.0, useblit=True,
+        dragged = guard("zoom the timeline", self.hover, self._dragged)
+        self._spans = [SpanSelector(ax, dragged, "horizontal", minspan=2.0, useblit=True,
                                     props={"facecolor": "#0072B2", "alpha": 0.15}) for ax in figure.axes]
         self._figure, self._canvas = figure, canvas
         self.canvas_box.children = (canvas,)
