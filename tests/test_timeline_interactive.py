@@ -103,14 +103,14 @@ def test_explorer_hover_reads_the_entry_and_a_click_opens_it():
     assert picked == ["r2", "r7"]
 
 
-def test_explorer_zooms_by_slider_drag_and_block_and_goes_back():
+def test_explorer_zooms_by_drag_block_and_dropdowns_and_goes_back():
     rng = np.random.default_rng(3)
     days = [date(2016, 1, 1) + timedelta(days=int(n)) for n in rng.integers(0, 4 * 365, 1500)]
     busy = frame(*[entry(day, rid=f"b{i}") for i, day in enumerate(days)])
     explorer = TimelineExplorer(SETTINGS, lambda _: None)
     explorer.show(busy, [], [RUBY], TimelineOptions())
     whole = explorer._marks.window
-    assert explorer.slider.index == (0, len(explorer.slider.options) - 1)
+    assert (explorer.zoom_from.index, explorer.zoom_to.index) == (0, len(explorer.zoom_to.options) - 1)
     # a block: hover says how many and how to see each; a click zooms to its stretch
     k = int(np.flatnonzero(explorer._marks.blocked)[0])
     rid = str(explorer._marks.record_id[k])
@@ -121,11 +121,16 @@ def test_explorer_zooms_by_slider_drag_and_block_and_goes_back():
     # a drag across the dates
     explorer._dragged(mdates.date2num(date(2017, 3, 1)), mdates.date2num(date(2017, 9, 1)))
     assert explorer._marks.window == (date(2017, 3, 1), date(2017, 9, 1))
-    assert explorer.slider.value == (date(2017, 3, 1), date(2017, 9, 1))  # the slider follows
+    assert (explorer.zoom_from.value, explorer.zoom_to.value) == (date(2017, 3, 1), date(2017, 9, 1))  # they follow
     assert explorer._figure.axes[0].get_xlim()[0] == mdates.date2num(date(2017, 3, 1))
-    # the slider's ends, then "Show all dates"
-    explorer.slider.index = (2, 5)
-    assert explorer._marks.window == (explorer.slider.options[2][1], explorer.slider.options[5][1])
+    # the months chosen (either way round), then "Show all dates"
+    stops = [day for _, day in explorer.zoom_from.options]
+    explorer.zoom_from.index = 2
+    assert explorer._marks.window == (stops[2], date(2017, 9, 1))
+    explorer.zoom_to.index = 5
+    assert explorer._marks.window == (stops[2], stops[5])
+    explorer.zoom_to.index = 1  # before "from": the two months either way round
+    assert explorer._marks.window == (stops[1], stops[2])
     explorer.all_dates.click()
     assert explorer._marks.window == whole
 

@@ -12,7 +12,9 @@ pays nothing for it.
   many entries it holds and how to see each.
 - Click: a single mark calls `on_pick(entry_id)`, which the app gives (it opens the entry in its
   table and form); a click on a block zooms to its stretch.
-- Zoom: drag across the panels, or move the slider's two ends; "Show all dates" goes back. Each
+- Zoom: drag across a panel's dates, or choose the months in "Dates from" and "to" (two
+  dropdowns rather than a range slider: ipywidgets' slider handles have no accessible name, and
+  a dropdown is one keyboard stop that says what it holds); "Show all dates" goes back. Each
   window redraws the figure, so blocks, labels and dates are laid out again for it.
 
 The pure parts (`marks_of`, `nearest`, `hover_text`, `zoom_window`) are tested without a browser.
@@ -47,7 +49,7 @@ from .timeline_layout import (
 from .timeline_text import describe_timeline
 
 RADIUS = 10  # pixels: how near the pointer must be to a mark to read it
-SHORTEST = 14  # days: the narrowest window a drag or the slider can zoom to
+SHORTEST = 14  # days: the narrowest window a drag or the dropdowns can zoom to
 HOVER_WORDS = 160  # characters of what happened shown on hover
 
 
@@ -146,7 +148,7 @@ def zoom_window(x0: float, x1: float, bounds: tuple[date, date], shortest: int =
 
 
 def _months(bounds: tuple[date, date]) -> list[tuple[str, date]]:
-    """The slider's stops: the first of each month in the window, and its last day."""
+    """The zoom's stops: the first of each month in the window, and its last day."""
     stops, day = [], bounds[0].replace(day=1)
     while day <= bounds[1]:
         stops.append((f"{day:%b %Y}", max(day, bounds[0])))
@@ -164,15 +166,18 @@ class TimelineExplorer:
         """
         self.settings, self.on_pick = settings, on_pick
         self.hover = w.HTML('<p class="nk-note">Point at a mark to read its entry; click it to open it.</p>')
-        self.slider = w.SelectionRangeSlider(options=[("", date.today())], description="Dates shown",
-                                             continuous_update=False, layout=w.Layout(width="48em"),
-                                             style={"description_width": "initial"})
+        self.zoom_from = w.Dropdown(description="Dates from", style={"description_width": "initial"},
+                                    layout=w.Layout(width="16em"))
+        self.zoom_to = w.Dropdown(description="to", style={"description_width": "initial"},
+                                  layout=w.Layout(width="12em"))
         self.all_dates = w.Button(description="Show all dates")
         self.canvas_box = w.Box()
         self.about = w.HTML()  # the alt text of the window shown, for everyone
-        self.widget = w.VBox([w.HBox([self.slider, self.all_dates]), self.hover, self.canvas_box, self.about])
+        self.widget = w.VBox([w.HBox([self.zoom_from, self.zoom_to, self.all_dates]), self.hover, self.canvas_box,
+                              self.about])
         # a failure is said in words where the hover line is, never a traceback in the page
-        self.slider.observe(guard("zoom the timeline", self.hover, lambda ch: self._slid(ch["new"])), names="value")
+        for end in (self.zoom_from, self.zoom_to):
+            end.observe(guard("zoom the timeline", self.hover, lambda _: self._chosen()), names="index")
         self.all_dates.on_click(guard("show all dates", self.hover, lambda _: self.zoom(None)))
         self._inputs: tuple[Any, ...] | None = None
         self._marks: Marks | None = None
@@ -202,34 +207,38 @@ class TimelineExplorer:
         self.zoom(None)
 
     def zoom(self, window: tuple[date, date] | None) -> None:
-        """Redraw over `window` (None: the whole timeline) and set the slider to it."""
+        """Redraw over `window` (None: the whole timeline) and set the dropdowns to it."""
         if self._inputs is None:
             return
         frame, plans, children, options = self._inputs
         if window is not None:
             options = replace(options, start=window[0], end=window[1])
         self._marks = marks_of(frame, plans, children, self.settings, options)
-        self._quiet = True  # the slider follows a drag or a click on a block without zooming again
+        self._quiet = True  # the dropdowns follow a drag or a click on a block without zooming again
         try:
             if self._bounds is None:
                 self._bounds = self._marks.window
-                self.slider.options = _months(self._bounds)
-            stops = [day for _, day in self.slider.options]
+                self.zoom_from.options = self.zoom_to.options = _months(self._bounds)
+            stops = [day for _, day in self.zoom_from.options]
             first, last = self._marks.window
-            self.slider.index = (max(0, bisect_right(stops, first) - 1), min(len(stops) - 1, bisect_left(stops, last)))
+            self.zoom_from.index = max(0, bisect_right(stops, first) - 1)
+            self.zoom_to.index = min(len(stops) - 1, bisect_left(stops, last))
         finally:
             self._quiet = False
         self._draw(timeline_figure(frame, plans, children, self.settings, options))
         alt = describe_timeline(frame, plans, children, self.settings, options)
         self.about.value = f'<p class="nk-note">{esc(alt)}</p>'
 
-    def _slid(self, value: tuple[date, date]) -> None:
-        if self._quiet or self._bounds is None:
+    def _chosen(self) -> None:
+        """Zoom to the months chosen (either way round); the first and the last stop: all dates."""
+        if self._quiet or self._bounds is None or self.zoom_from.index is None or self.zoom_to.index is None:
             return
-        if value == (self.slider.options[0][1], self.slider.options[-1][1]):
+        ends = sorted((self.zoom_from.index, self.zoom_to.index))
+        if ends == [0, len(self.zoom_from.options) - 1]:
             self.zoom(None)
-        else:
-            self.zoom(zoom_window(mdates.date2num(value[0]), mdates.date2num(value[1]), self._bounds))
+            return
+        first, last = self.zoom_from.options[ends[0]][1], self.zoom_to.options[ends[1]][1]
+        self.zoom(zoom_window(mdates.date2num(first), mdates.date2num(last), self._bounds))
 
     def _draw(self, figure: Figure) -> None:
         from ipympl.backend_nbagg import Canvas, FigureManager  # here: an app that never explores never loads it
@@ -240,7 +249,7 @@ class TimelineExplorer:
         canvas = Canvas(figure)
         FigureManager(canvas, 0)
         canvas.header_visible = canvas.footer_visible = canvas.resizable = False
-        canvas.toolbar_visible = False  # zoom is the drag and the slider; the kit's downloads save the picture
+        canvas.toolbar_visible = False  # zoom is the drag and the dropdowns; the kit's downloads save the picture
         canvas.mpl_connect("motion_notify_event", guard("read the entry", self.hover, self._moved))
         canvas.mpl_connect("button_press_event", guard("open the entry", self.hover, self._pressed))
         canvas.mpl_connect("button_release_event", guard("open the entry", self.hover, self._released))

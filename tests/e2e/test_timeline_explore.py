@@ -36,8 +36,8 @@ def a_green_mark(canvas_png: bytes) -> tuple[int, int]:
     return int(np.median(xs[near])), int(np.median(ys[near]))
 
 
-def test_hover_reads_an_entry_and_a_click_opens_it(app: Callable[[str], Page],
-                                                    screenshot: Callable[[Page, str], Path]) -> None:
+def test_hover_reads_an_entry_and_a_click_opens_it(app: Callable[[str], Page], screenshot: Callable[[Page, str], Path],
+                                                    axe_check: Callable[[Page], None]) -> None:
     page = app("toolkits/chronology.ipynb")
     expect(page.get_by_role("button", name="Add entry")).to_be_visible(timeout=REDRAW)
     page.get_by_label("Case", exact=True).select_option(label=CASE_TITLE)
@@ -57,6 +57,7 @@ def test_hover_reads_an_entry_and_a_click_opens_it(app: Callable[[str], Page],
     expect(hover).to_have_text(HOVERED, timeout=REDRAW)
     said = hover.inner_text()
     screenshot(page, "1-hovered")
+    axe_check(page)
 
     page.mouse.click(box["x"] + x, box["y"] + y)
     expect(page.get_by_role("button", name="Save changes")).to_be_visible(timeout=REDRAW)
