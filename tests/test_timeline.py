@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection, PathCollection, PolyCollection
 
-from neglect_kit.chronology import timeline
+from neglect_kit.chronology import timeline, timeline_layout
 from neglect_kit.chronology.records import COLUMNS, entries_frame, stored_entries
 from neglect_kit.chronology.timeline import (
     TimelineChild,
@@ -366,3 +366,55 @@ def test_the_demo_siblings(demo, capsys):
     fig = timeline_figure(one, demo.plans("dunmore"), [riley], SETTINGS, TimelineOptions(lanes="category"))
     assert points(fig.axes[0]) == len(one)
     assert "Riley" not in " ".join(t.get_text() for ax in fig.axes for t in ax.texts)  # anonymised
+
+
+YEAR_OF_ENTRIES = [entry(date(2019, m, 10), agency=a, children="ruby; jack" if m % 2 else "ruby")
+                   for m in range(1, 13) for a in ("school", "gp")]
+
+
+def test_a_mistyped_far_future_entry_is_shown_at_the_edge_not_stretching_the_axis():
+    rows = frame(*YEAR_OF_ENTRIES, entry(date(2031, 3, 4), agency="police", children="jack", rid="typo"))
+    fig = timeline_figure(rows, [], [RUBY, JACK], SETTINGS)
+    ruby, jack = fig.axes
+    lo, hi = jack.get_xlim()
+    assert hi < mdates.date2num(date(2020, 3, 1))  # the window is the rest's, not eleven years
+    [arrow] = gid(jack.collections, "edge_arrows")
+    [(x, y)] = arrow.get_offsets()
+    assert hi - 0.05 * (hi - lo) < x <= hi  # at the right edge, on the police lane
+    assert texts(jack, "lane_label")[int(y)] == "Police"
+    assert gid(ruby.collections, "edge_arrows") == []
+    assert points(jack) == 13  # the entry is drawn (its mark), not left out
+    assert texts(fig, "edge_note") == ["1 entry dated 2031 shown at the edge \u2192"]
+    text = describe_timeline(rows, [], [RUBY, JACK], SETTINGS)
+    assert "1 entry dated 2031 shown at the edge, as it lies far outside the rest (4 March 2031)" in text
+    assert "outside this period" not in text
+    # a window the reader chose shows what is in it: the entry is outside it, counted, not at an edge
+    chosen = timeline_figure(rows, [], [RUBY, JACK], SETTINGS, YEAR)
+    assert gid(chosen.axes[1].collections, "edge_arrows") == [] and texts(chosen, "edge_note") == []
+
+
+def test_far_out_is_for_lone_dates_far_from_the_rest():
+    days = mdates.date2num(np.array([date(2012, 1, 1) + timedelta(days=40 * k) for k in range(100)]))
+    low, high = timeline_layout.far_out(days)
+    assert not low.any() and not high.any()  # an even spread: nothing far out
+    typo = np.r_[days, mdates.date2num(date(2031, 1, 1)), mdates.date2num(date(1990, 1, 1))]
+    low, high = timeline_layout.far_out(typo)
+    assert np.flatnonzero(high).tolist() == [100] and np.flatnonzero(low).tolist() == [101]
+    near = np.r_[days, days[-1] + 400]  # a year past the last: a gap, but not far out
+    assert not timeline_layout.far_out(near)[1].any()
+    few = mdates.date2num(np.array([date(2019, 1, 1), date(2019, 6, 1), date(2025, 1, 1)]))
+    assert timeline_layout.far_out(few)[1].tolist() == [False, False, True]
+    assert not timeline_layout.far_out(few[:2])[1].any()  # two dates: no rest to be far from
+    assert timeline_layout.beyond_note([date(2029, 1, 1), date(2031, 5, 1), date(2030, 1, 1)]) == \
+        "3 entries dated 2029 to 2031 shown at the edge"
+
+
+def test_dates_under_every_panel_when_asked():
+    fig = timeline_figure(MIXED, PLANS, [RUBY, JACK], SETTINGS, TimelineOptions(start=d(1, 1), end=d(12, 31),
+                                                                                   dates_on_every_panel=True))
+    ruby, jack = fig.axes
+    assert texts(ruby, "date_label") == texts(jack, "date_label") != []
+    figure_bytes(fig)
+    top = max(t.get_window_extent().y1 for t in gid(ruby.texts, "date_label"))
+    assert top < ruby.get_window_extent().y0  # under the upper panel
+    assert min(t.get_window_extent().y0 for t in gid(ruby.texts, "date_label")) > jack.get_window_extent().y1

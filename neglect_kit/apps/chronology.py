@@ -85,6 +85,11 @@ class ChronologyApp:
                                      options=[("By agency", "agency"), ("By category", "category")])
         self.status = w.HTML()
         self.timeline = w.HTML()
+        # the interactive timeline (ipympl) is built when asked for: the page opens on the PNG
+        self._explorer: Any = None
+        self.explore_button = w.Button(description="Explore the timeline: point, click, zoom",
+                                       layout=w.Layout(width="max-content"))
+        self.explore_box = w.VBox()
         self.filter_agency = w.Dropdown(description="Show agency", style=STYLE)
         self.filter_category = w.Dropdown(description="Show category", style=STYLE)
         self.filter_significance = w.Dropdown(
@@ -139,10 +144,11 @@ class ChronologyApp:
         self.clear_button.on_click(guard("clear the form", self.form_message, lambda _: self._clear_form()))
         self.prepare_button.on_click(guard("prepare the downloads", self.links, lambda _: self.prepare_downloads()))
         self.summary_button.on_click(guard("show what the records say", self.status, lambda _: self.show_summary()))
+        self.explore_button.on_click(guard("explore the timeline", self.status, lambda _: self.explore()))
 
         self.widget = w.VBox([
             w.HTML(style_block()), self.case_picker, self.child_picker, self.view, self.status,
-            _heading("Timeline"), self.lanes, self.timeline,
+            _heading("Timeline"), self.lanes, self.timeline, self.explore_button, self.explore_box,
             _heading("What is life like for this child?"),
             w.HTML("<p>The child's words, a day in the child's life, and what the records show read together: "
                    "signs that keep coming back, risks never named in a plan, drift, and the child unseen. "
@@ -392,6 +398,25 @@ class ChronologyApp:
         self.timeline_png = png
         self.timeline_alt = alt
         self.timeline.value = image_html(png, alt, "nk-timeline")
+        if self._explorer is not None:
+            self._explorer.show(filtered, plans, children, options, texts=present(filtered, self.people,
+                                                                                  self.view.value))
+
+    def explore(self) -> None:
+        """Swap the timeline's picture for the one to explore (hover, click to open an entry, zoom)."""
+        from ..chronology.timeline_interactive import TimelineExplorer  # ipympl only once asked for
+
+        if self._explorer is None:
+            self._explorer = TimelineExplorer(self.settings, self.open_entry)
+            self.explore_box.children = (self._explorer.widget,)
+        self.timeline.layout.display = self.explore_button.layout.display = "none"
+        self._draw_timeline(self.filtered())
+
+    def open_entry(self, record_id: str) -> None:
+        """An entry clicked on the timeline: chosen in the entry list and opened in the form."""
+        if record_id in {value for _, value in self.entry_picker.options}:
+            self.entry_picker.value = record_id
+        self.edit(record_id)
 
     def _clear_filters(self) -> None:
         def clear() -> None:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.font_manager import FontProperties, findfont, get_font
+from matplotlib.textpath import TextToPath
 
 from ..config import Settings
 
@@ -68,6 +69,8 @@ class TimelineOptions:
         label_from: a label's text: the other vocabulary (category on agency lanes, agency on
             category lanes), or the description's first words. Descriptions can name people,
             so an anonymised view keeps "vocabulary".
+        dates_on_every_panel: the dates under each child's panel, not only the bottom one (a
+            screen, where the bottom panel can be scrolled out of sight).
     """
 
     lanes: Literal["agency", "category"] = "agency"
@@ -79,6 +82,7 @@ class TimelineOptions:
     min_bin_width: float = 0.15
     max_count_labels: int = 12
     label_from: Literal["vocabulary", "description"] = "vocabulary"
+    dates_on_every_panel: bool = False
 
     def __post_init__(self) -> None:
         if self.lanes not in ("agency", "category"):
@@ -94,6 +98,9 @@ BINS = (7.0, 14.0, 365.25 / 12, 365.25 / 6, 365.25 / 4, 365.25 / 2, 365.25)  # d
 # layout, inches: title, panel title, lane, plan band, date axis, right margin, legend row
 TITLE, PANEL_TITLE, LANE, BAND, AXIS, RIGHT, ROW = 0.5, 0.32, 0.27, 0.26, 0.38, 0.3, 0.2
 LEGEND_ROWS = 4  # so the key's columns are impact, significance, marks, plans
+# an entry far outside the rest (`far_out`): more than two years beyond the next entry in, and
+# further than half the span of those further in; drawn this share of the window inside its edge
+FAR_GAP, FAR_SHARE, EDGE_INSET = 730.0, 0.5, 0.02
 
 
 
@@ -109,13 +116,35 @@ class Prepared:
     undated: int
     duplicates: int
     outside: int
+    beyond: list[date] = field(default_factory=list)  # entries far outside the rest, drawn at the window's edge
+
+
+FontKey = tuple[tuple[str, ...], str, str, Any, Any, float]  # family, style, variant, weight, stretch, size
+_MEASURE = TextToPath()
+
+
+def font_key(prop: FontProperties) -> FontKey:
+    """A hashable copy of what picks and sizes a font (a `FontProperties` can change in place)."""
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(), prop.get_stretch(),
+            prop.get_size_in_points())
+
+
+def font_props(key: FontKey) -> FontProperties:
+    family, style, variant, weight, stretch, size = key
+    return FontProperties(family=list(family), style=style, variant=variant, weight=weight, stretch=stretch, size=size)
+
+
+@lru_cache(maxsize=4096)
+def line_metrics(text: str, key: FontKey) -> tuple[float, float, float]:
+    """Width, height and descent of one line of text in points, unhinted, as Agg measures it."""
+    w, h, d = _MEASURE.get_text_width_height_descent(text, font_props(key), ismath=False)
+    return float(w), float(h), float(d)
 
 
 @lru_cache(maxsize=4096)
 def text_width(text: str, size: float = 8) -> float:
-    """Width of `text` in inches at `size` points as Agg draws it, to lay out without drawing."""
-    width, _, _ = RendererAgg(1, 1, 72).get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
-    return float(width) / 72
+    """Width of `text` in inches at `size` points as it is drawn (unhinted), to lay out without drawing."""
+    return line_metrics(text, font_key(FontProperties(size=size)))[0] / 72
 
 
 @lru_cache(maxsize=16)
@@ -157,13 +186,24 @@ def prepare(frame: pd.DataFrame, plans: list[dict[str, Any]], children: list[Tim
     dated = early.notna().to_numpy(bool)
     mine = anyone & ~dup & dated
     ids = {c.id for c in children}
-    start, end = window_of(options, early[mine], late[mine], [p for p in plans if p["child_id"] in ids])
+    far = np.zeros(len(f), bool)
+    if options.start is None or options.end is None:  # a window the reader chose shows what is in it, no more
+        low, high = far_out(mdates.date2num(early[mine].to_numpy()))
+        far[np.flatnonzero(mine)] = ((low if options.start is None else False)
+                                     | (high if options.end is None else False))
+    start, end = window_of(options, early[mine & ~far], late[mine & ~far], [p for p in plans if p["child_id"] in ids])
     inside = dated & (early <= pd.Timestamp(end)).to_numpy(bool) & (late >= pd.Timestamp(start)).to_numpy(bool)
-    keep = mine & inside
+    far &= ~inside
+    keep = mine & (inside | far)
     x0, x1 = mdates.date2num(start), mdates.date2num(end + timedelta(days=1))
-    # each span clipped to the window, so a marker is always in the middle of what is visible
+    # each span clipped to the window, so a marker is always in the middle of what is visible; an
+    # entry far outside the rest sits just inside the edge it lies beyond
     xs = np.maximum(mdates.date2num(early[keep].to_numpy()), x0)
     xe = np.minimum(mdates.date2num(late[keep].to_numpy()) + 1, x1)
+    edge = np.where(far[keep], np.where(xs >= x1, 1, -1), 0)
+    inset = (x1 - x0) * EDGE_INSET
+    xs = np.where(edge > 0, x1 - inset, np.where(edge < 0, x0 + inset, xs))
+    xe = np.where(edge != 0, xs, xe)
     order = {c: i for i, c in enumerate(vocab_for(settings, options.lanes).codes())}
     # vocabulary order, so a lane keeps its place from one case to the next; unknown codes last
     # columns are read whole and then indexed: cheaper than copying the frame's kept rows
@@ -176,12 +216,48 @@ def prepare(frame: pd.DataFrame, plans: list[dict[str, Any]], children: list[Tim
         "impact": per_value(f["impact"], lambda s: s if s in IMPACTS else "unknown")[keep],
         "sig": per_value(f["significance"], str)[keep],
         "words": per_value(f["child_words"], lambda s: bool(s.strip()), bool)[keep],
-        "uncertain": per_value(f["precision"], lambda s: s != "day", bool)[keep],
+        "uncertain": per_value(f["precision"], lambda s: s != "day", bool)[keep] & (edge == 0), "edge": edge,
+        "record_id": f["record_id"].to_numpy(object)[keep],
         "agency": codes["agency"], "category": codes["category"],
         "description": f["description"].fillna("").to_numpy(object)[keep],
     }
     return Prepared(start, end, lanes, cols, [m[keep] for m in masks], undated=int((anyone & ~dup & ~dated).sum()),
-                     duplicates=int((anyone & dup & inside).sum()), outside=int((mine & ~inside).sum()))
+                     duplicates=int((anyone & dup & inside).sum()), outside=int((mine & ~inside & ~far).sum()),
+                     beyond=sorted(d.date() for d in early[far]))
+
+
+def far_out(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which dates lie far outside the rest, below and above them (two masks over `days`).
+
+    The rule: from each end, a date more than `FAR_GAP` days beyond the next one in, and
+    further from it than `FAR_SHARE` of the span of the dates further in, is far out (a
+    mistyped year, most often); the next one in is then tried the same way, for at most
+    `max(3, 1%)` of the dates at each end. The window is drawn around the rest.
+    """
+    low, high = np.zeros(len(days), bool), np.zeros(len(days), bool)
+    order = np.argsort(days, kind="stable")
+    x = days[order]
+    most, lo, hi = max(3, len(x) // 100), 0, len(x) - 1
+    for _ in range(2):  # twice: one end's slip can hide the other's by widening the span
+        while hi - lo >= 2 and high.sum() < most and _apart(x[hi] - x[hi - 1], x[hi - 1] - x[lo]):
+            high[order[hi]], hi = True, hi - 1
+        while hi - lo >= 2 and low.sum() < most and _apart(x[lo + 1] - x[lo], x[hi] - x[lo + 1]):
+            low[order[lo]], lo = True, lo + 1
+    return low, high
+
+
+def _apart(gap: float, span: float) -> bool:
+    return gap > FAR_GAP and gap > FAR_SHARE * span
+
+
+def beyond_note(dates: list[date]) -> str:
+    """"1 entry dated 2031 shown at the edge", for the entries far outside the rest; "" if none."""
+    if not dates:
+        return ""
+    years = sorted({d.year for d in dates})
+    when = str(years[0]) if len(years) == 1 else f"{years[0]} and {years[1]}" if len(years) == 2 else \
+        f"{years[0]} to {years[-1]}"
+    return f"{len(dates)} {'entry' if len(dates) == 1 else 'entries'} dated {when} shown at the edge"
 
 
 def vocab_for(settings: Settings, kind: str) -> Any:
@@ -225,6 +301,7 @@ class Page:
     x1: float
     bin_days: float
     ticks: list[float] = field(default_factory=list)
+    between: float = 0.0  # room for dates between panels, inches
 
     @property
     def per_in(self) -> float:
@@ -242,11 +319,13 @@ class Page:
 def page_layout(p: Prepared, lane_labels: list[str], panels: int, options: TimelineOptions) -> Page:
     left = max((text_width(s) for s in lane_labels), default=0.5) + 0.25
     panel = max(1.0, len(p.lanes) * LANE + BAND)
-    height = TITLE + panels * (PANEL_TITLE + panel) + AXIS + LEGEND_ROWS * ROW + 0.15
+    between = AXIS if options.dates_on_every_panel else 0.0
+    height = TITLE + panels * (PANEL_TITLE + panel) + (panels - 1) * between + AXIS + LEGEND_ROWS * ROW + 0.15
     x0, x1 = mdates.date2num(p.start), mdates.date2num(p.end + timedelta(days=1))
     data_w = options.width - left - RIGHT
     shortest = options.min_bin_width * (x1 - x0) / data_w
-    return Page(left, data_w, height, panel, len(p.lanes), x0, x1, next((b for b in BINS if b >= shortest), shortest))
+    return Page(left, data_w, height, panel, len(p.lanes), x0, x1, next((b for b in BINS if b >= shortest), shortest),
+                between=between)
 
 
 def dense_bins(lane: np.ndarray, xm: np.ndarray, page: Page, threshold: int

@@ -17,6 +17,7 @@ from ..vocab import CP_CATEGORIES
 from .timeline_layout import (
     TimelineChild,
     TimelineOptions,
+    beyond_note,
     child_plans,
     dense_bins,
     page_layout,
@@ -74,7 +75,7 @@ def describe_timeline(frame: pd.DataFrame, plans: list[dict[str, Any]], children
         page = page_layout(p, lane_labels, len(children), options)
         blocked = np.zeros(n, bool)
         for mask in p.child_masks:
-            index = np.flatnonzero(mask)
+            index = np.flatnonzero(mask & (c["edge"] == 0))  # as drawn: an entry at the edge is never in a block
             _, dense, b = dense_bins(c["lane"][index], c["xm"][index], page, options.dense_threshold)
             blocked[index[dense[c["lane"][index], b]]] = True
         if blocked.any():
@@ -88,6 +89,10 @@ def describe_timeline(frame: pd.DataFrame, plans: list[dict[str, Any]], children
                 f"{p.outside} outside this period not shown" if p.outside else ""]
     if any(left_out):
         say.append("; ".join(filter(None, left_out)).capitalize() + ".")
+    if p.beyond:
+        they = "it lies" if len(p.beyond) == 1 else "they lie"
+        say.append(f"{beyond_note(p.beyond)}, as {they} far outside the rest "
+                   f"({', '.join(f'{d.day} {d:%B %Y}' for d in p.beyond[:5])}{', ...' if len(p.beyond) > 5 else ''}).")
     say.append(_plans_sentence(plans, children, p.start, p.end, settings))
     return " ".join(say)
 
