@@ -266,13 +266,62 @@ def check_between(body: dict[str, Any], ctx: EntryContext) -> Between:
     if recorded is not None and event.earliest is not None and event.earliest > recorded:
         return Between("event_date", f"event date {event.text} is after the date recorded "
                                      f"{recorded:%d/%m/%Y}: are the two dates swapped?")
-    before, warnings = pre_birth_children(body["children"], event.latest, ctx)
+    before, found = _pre_birth(body["children"], event.latest, ctx)
+    if before:
+        body["pre_birth"] = before
+    return found
+
+
+def _pre_birth(children: list[str], event_latest: date | None, ctx: EntryContext) -> tuple[list[str], Between]:
+    """The children an event came before the birth of, and what `check_between` says of that."""
+    before, warnings = pre_birth_children(children, event_latest, ctx)
+    warned = tuple(("children", w) for w in warnings)
     if not before:
-        return Between(warnings=tuple(("children", w) for w in warnings))
-    body["pre_birth"] = before
+        return [], Between(warnings=warned)
     names = ", ".join(ctx.child(c).first_name for c in before)
-    return Between(notes=(f"before {names}'s birth: kept as a pre-birth entry",),
-                   warnings=tuple(("children", w) for w in warnings))
+    return before, Between(notes=(f"before {names}'s birth: kept as a pre-birth entry",), warnings=warned)
+
+
+def pre_birth_columns(children: Sequence[list[str] | None], codes: np.ndarray, latest: np.ndarray,
+                      ctx: EntryContext) -> tuple[np.ndarray, list[tuple[list[str], Between]]]:
+    """`check_between`'s rule of events before a birth over whole columns, for an import.
+
+    What the rule finds for a row depends only on its children and on which births (and which
+    conceptions a year earlier) come after its event, so rows alike in those are one group, and the
+    rule runs once per group.
+
+    Args:
+        children: each distinct value of the children column (None where it has an error).
+        codes: each row's index into `children`.
+        latest: each row's event latest day as a day number (`date.toordinal`), NaN where it has none.
+        ctx: the case.
+
+    Returns:
+        Each row's group (-1 where the rule finds nothing), and each group's (children born after the
+        event, what the rule says).
+    """
+    group = np.full(len(codes), -1)
+    births = sorted(c.birth.toordinal() for c in ctx.children if c.birth is not None)
+    if not births or not len(codes):
+        return group, []
+    # how many births are on or before the event, and how many of the days a year before conception
+    after_births = np.searchsorted(np.array(births, float), latest, side="right")
+    after_far = np.searchsorted(np.array(births, float) - (365 + 280), latest, side="right")
+    some = np.flatnonzero(after_births < len(births))  # an event before some birth (NaN sorts last: none)
+    key = (codes[some] * (len(births) + 1) + after_births[some]) * (len(births) + 1) + after_far[some]
+    keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    outcomes: list[tuple[list[str], Between]] = []
+    says = np.full(len(keys), -1)
+    for k, at in enumerate(some[first].tolist()):
+        kids = children[codes[at]]
+        if kids is None:
+            continue
+        before, found = _pre_birth(kids, date.fromordinal(int(latest[at])), ctx)
+        if before:
+            says[k] = len(outcomes)
+            outcomes.append((before, found))
+    group[some] = says[inverse.reshape(-1)]
+    return group, outcomes
 
 
 CHECKS = {

@@ -336,12 +336,26 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
         # in order, so an action "raised at core group" does not turn a home visit's concern into a meeting
         values["category"][i] = infer_category([v or "" for v in words], ctx.settings.categories,
                                                ctx.settings.risk_terms)
-    _build_rows(result, values, rows, bad, to_infer, _between_rows(checked, ctx, n), own_type, header_of, ctx)
+    _build_rows(result, values, rows, bad, to_infer, _between_rows(checked, values, ctx, n), own_type, header_of, ctx)
     return result
 
 
-def _between_rows(checked: dict[str, tuple[list[f.Checked], np.ndarray]], ctx: EntryContext, n: int) -> np.ndarray:
-    """Which rows the rules between fields can find something in, from each distinct date's day numbers."""
+@dataclass
+class _Between:
+    """What the rules between fields find, over whole columns: the rows whose dates may be swapped (the row
+    rule decides, and names them), and each row's pre-birth group (`fields.pre_birth_columns`)."""
+
+    swapped: np.ndarray
+    group: np.ndarray
+    outcomes: list[tuple[list[str], f.Between]]
+
+    def rows(self) -> np.ndarray:
+        return self.swapped | (self.group >= 0)
+
+
+def _between_rows(checked: dict[str, tuple[list[f.Checked], np.ndarray]], values: dict[str, list[Any]],
+                  ctx: EntryContext, n: int) -> _Between:
+    """The rules between fields over the columns, from each distinct date's day numbers."""
     def days(fld: str, part: Callable[[Any], date | None]) -> np.ndarray:
         if fld not in checked:
             return np.full(n, np.nan)
@@ -349,12 +363,18 @@ def _between_rows(checked: dict[str, tuple[list[f.Checked], np.ndarray]], ctx: E
         parts = [part(r.value) if r.value is not None else None for r in results]
         return np.array([np.nan if d is None else d.toordinal() for d in parts], dtype=float)[codes]
 
-    return f.between_applies_columns(days("event_date", lambda e: e.earliest), days("event_date", lambda e: e.latest),
-                                     days("recorded_date", lambda d: d), ctx)
+    latest = days("event_date", lambda e: e.latest)
+    swapped = days("event_date", lambda e: e.earliest) > days("recorded_date", lambda d: d)
+    if "children" in checked:
+        results, codes = checked["children"]
+        kids = [r.value for r in results]
+    else:  # the return's children, for every row
+        kids, codes = values["children"][:1], np.zeros(n, dtype=np.intp)
+    return _Between(swapped, *f.pre_birth_columns(kids, codes, latest, ctx))
 
 
 def _build_rows(result: CheckedReturn, values: dict[str, list[Any]], rows: list[int], bad: set[int],
-                to_infer: np.ndarray, between: np.ndarray, own_type: list[str], header_of: dict[str, str],
+                to_infer: np.ndarray, between: _Between, own_type: list[str], header_of: dict[str, str],
                 ctx: EntryContext) -> None:
     """Each good row's body, built once from the checked columns; the rules between fields and the
     category notes only for the rows they concern."""
@@ -368,14 +388,24 @@ def _build_rows(result: CheckedReturn, values: dict[str, list[Any]], rows: list[
     kept_rows = [rows[i] for i in kept]
     bodies = list(map(_body_maker(list(values), filename), kept_rows, *columns))  # blanks hold each default
     dropped: set[int] = set()
-    special = np.flatnonzero(keep & (to_infer | between))
-    for i, at in zip(special.tolist(), np.searchsorted(kept, special).tolist(), strict=True):
+    special = np.flatnonzero(keep & (to_infer | between.rows()))
+    event_header = header_of.get("event_date", "")
+    for i, at, group in zip(special.tolist(), np.searchsorted(kept, special).tolist(),
+                            between.group[special].tolist(), strict=True):
         body, row = bodies[at], rows[i]
         if to_infer[i]:
             body["inferred"] = ["category"]
-        if between[i] and not _cross_check(body, ctx, filename, row, header_of, problems):
+        if between.swapped[i] and not _cross_check(body, ctx, filename, row, header_of, problems):
             dropped.add(at)
-        elif to_infer[i]:
+            continue
+        if group >= 0:
+            before, found = between.outcomes[group]
+            if before:
+                body["pre_birth"] = list(before)
+            problems.extend(Problem(filename, row, event_header, note, NOTE, "pre-birth entries")
+                            for note in found.notes)
+            problems.extend(Problem(filename, row, header_of.get(fld, ""), w, WARNING) for fld, w in found.warnings)
+        if to_infer[i]:
             result.inferred_categories += 1
             theirs = f"'{own_type[i]}' is not a category the kit knows: " if own_type[i].strip() else ""
             problems.append(Problem(filename, row, "", f"{theirs}category read from the words as "
