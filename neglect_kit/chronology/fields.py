@@ -17,7 +17,7 @@ import numpy as np
 
 from ..textsafety import SUSPECT_CHAR, clean_text, looks_like_email
 from ..vocab import HOW_KNOWN, IMPACT, SIGNIFICANCE, Vocabulary, normalise
-from .dates import DateError, EventDate, parse_event_date, quoted
+from .dates import DateError, EventDate, parse_event_date, quoted, read_common
 from .model import Child, EntryContext
 
 _ALL_CHILDREN = {"both", "all", "all children", "both children", "siblings", "all siblings"}
@@ -49,24 +49,57 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) or not str(value).strip()
 
 
-def check_event_date(value: object, ctx: EntryContext) -> Checked:
+def check_event_date(value: object, ctx: EntryContext, read: dict[str, EventDate | str] | None = None) -> Checked:
+    """An event date; `read` holds the dates an import has read so far (see `parse_event_date`)."""
     try:
-        parsed = parse_event_date(value, today=ctx.today)
+        parsed = parse_event_date(value, today=ctx.today, read=read)
     except DateError as exc:
         return Checked(error=str(exc))
     return Checked(parsed, notes=(parsed.note,) if parsed.note else ())
 
 
-def check_recorded_date(value: object, ctx: EntryContext) -> Checked:
+def check_recorded_date(value: object, ctx: EntryContext, read: dict[str, EventDate | str] | None = None
+                        ) -> Checked:
+    """A date recorded, an exact day; `read` as for `check_event_date`."""
     if is_blank(value):
         return Checked(None)
     try:
-        parsed = parse_event_date(value, today=ctx.today)
+        parsed = parse_event_date(value, today=ctx.today, read=read)
     except DateError as exc:
         return Checked(error=f"date recorded: {exc}")
     if parsed.precision != "day":
         return Checked(error=f"date recorded {quoted(value)} must be an exact day")
     return Checked(parsed.earliest, notes=(parsed.note,) if parsed.note else ())
+
+
+def check_date_column(name: str, values: Sequence[object], ctx: EntryContext,
+                      read: dict[str, EventDate | str] | None = None) -> tuple[list[Any], dict[int, Checked]]:
+    """`check_event_date` or `check_recorded_date` (by field `name`) of many values at once, as an import
+    checks the distinct values of a date column: those in the common shapes read together
+    (`dates.read_common`), the others one at a time, each distinct text once with `read`.
+
+    Returns:
+        The value to store for each (None where it has an error), and {position: result} for the values
+        with an error or a note.
+    """
+    at = [i for i, v in enumerate(values) if type(v) is str]
+    texts = [values[i] for i in at]
+    common = read_common(texts, ctx.today)
+    stored = common.event_dates(texts) if name == "event_date" else common.earliest
+    out: list[Any] = [None] * len(values)
+    said: dict[int, Checked] = {}
+    alone = np.ones(len(values), dtype=bool)  # values the rules read one at a time
+    for i, found, precision, value, note in zip(at, common.found, common.precision, stored, common.note, strict=True):
+        if found and (name == "event_date" or precision == "day"):  # a date recorded is an exact day
+            out[i], alone[i] = value, False
+            if note:
+                said[i] = Checked(value, notes=(note,))
+    for i in np.flatnonzero(alone).tolist():
+        checked = CHECKS[name](values[i], ctx, read=read)
+        out[i] = checked.value
+        if checked.error or checked.notes:
+            said[i] = checked
+    return out, said
 
 
 def _check_vocab(value: object, vocab: Vocabulary, what: str, required: bool, table: str = "") -> Checked:
@@ -334,6 +367,7 @@ CHECKS = {
     "impact": check_impact,
     "children": check_children,
 }
+DATE_FIELDS = ("event_date", "recorded_date")
 TEXT_FIELDS = ("description", "source_detail", "impact_note", "action", "outcome", "child_words")
 
 

@@ -219,7 +219,7 @@ def _defaults(given: ReturnDefaults, ctx: EntryContext) -> tuple[dict[str, Any],
 
 
 def _note_kind(fld: str) -> str:
-    if fld in ("event_date", "recorded_date"):
+    if fld in f.DATE_FIELDS:
         return "dates read with a note"
     if fld in f.TEXT_FIELDS:
         return "text cleaned"
@@ -275,13 +275,14 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
                 for fld, h in header_of.items() if fld not in f.TEXT_FIELDS}
     problems_before_fields = len(problems)
     values: dict[str, list[Any]] = {}
-    checked: dict[str, tuple[list[f.Checked], np.ndarray]] = {}  # field -> (each distinct value's result, codes)
+    checked: dict[str, tuple[list[Any], np.ndarray]] = {}  # field -> (each distinct value's stored value, codes)
     stated: dict[str, np.ndarray] = {}  # fields with a default and a column: which cells say something
     # rows whose category is read from their words: every row with no column and no default, else blank cells
     to_infer = np.full(n, "category" not in defaults)
     own_type = [""] * n
     bad: set[int] = set()
     text_limit = ctx.settings.max_description_chars
+    dates_read: dict[str, Any] = {}  # each text of the two date columns read once, in this return only
     for fld, header in header_of.items():
         check = partial(f.check_field, fld, ctx=ctx)
         if header not in distinct:
@@ -305,10 +306,14 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
                 stated[fld] = ~blank[codes]
                 fill = ", ".join(defaults[fld]) if fld == "children" else defaults[fld]
                 to_check = [fill if b else u for u, b in zip(to_check, blank, strict=True)]
-            results = [check(u) for u in to_check]
-            checked[fld] = results, codes
-            values[fld] = _per_row([r.value for r in results], codes)
-            flagged = _flagged(_worth_saying(results), codes)
+            if fld in f.DATE_FIELDS:
+                per_value, said = f.check_date_column(fld, to_check, ctx, dates_read)
+            else:
+                results = [check(u) for u in to_check]
+                per_value, said = [r.value for r in results], _worth_saying(results)
+            checked[fld] = per_value, codes
+            values[fld] = _per_row(per_value, codes)
+            flagged = _flagged(said, codes)
         kind = _note_kind(fld)
         for i, c in flagged:
             if c.error:
@@ -353,21 +358,20 @@ class _Between:
         return self.swapped | (self.group >= 0)
 
 
-def _between_rows(checked: dict[str, tuple[list[f.Checked], np.ndarray]], values: dict[str, list[Any]],
+def _between_rows(checked: dict[str, tuple[list[Any], np.ndarray]], values: dict[str, list[Any]],
                   ctx: EntryContext, n: int) -> _Between:
     """The rules between fields over the columns, from each distinct date's day numbers."""
     def days(fld: str, part: Callable[[Any], date | None]) -> np.ndarray:
         if fld not in checked:
             return np.full(n, np.nan)
-        results, codes = checked[fld]
-        parts = [part(r.value) if r.value is not None else None for r in results]
+        per_value, codes = checked[fld]
+        parts = [part(v) if v is not None else None for v in per_value]
         return np.array([np.nan if d is None else d.toordinal() for d in parts], dtype=float)[codes]
 
     latest = days("event_date", lambda e: e.latest)
     swapped = days("event_date", lambda e: e.earliest) > days("recorded_date", lambda d: d)
     if "children" in checked:
-        results, codes = checked["children"]
-        kids = [r.value for r in results]
+        kids, codes = checked["children"]
     else:  # the return's children, for every row
         kids, codes = values["children"][:1], np.zeros(n, dtype=np.intp)
     return _Between(swapped, *f.pre_birth_columns(kids, codes, latest, ctx))
@@ -432,7 +436,7 @@ def _body_maker(names: list[str], filename: str) -> Callable[..., dict[str, Any]
                 {"__builtins__": {}, "file": filename})
 
 
-def _conflicts(fld: str, checked: tuple[list[f.Checked], np.ndarray], says: np.ndarray, default: Any,
+def _conflicts(fld: str, checked: tuple[list[Any], np.ndarray], says: np.ndarray, default: Any,
                frame: pd.DataFrame, header: str, rows: list[int], filename: str, ctx: EntryContext,
                problems: list[Problem]) -> set[int]:
     """Rows whose own cell names something other than the return's default: errors naming both.
@@ -440,13 +444,13 @@ def _conflicts(fld: str, checked: tuple[list[f.Checked], np.ndarray], says: np.n
     Returns:
         The positions of those rows.
     """
-    results, codes = checked
+    per_value, codes = checked
     if fld == "children":
-        differs = [r.value is not None and set(r.value) != set(default) for r in results]
+        differs = [v is not None and set(v) != set(default) for v in per_value]
         given = ", ".join(ctx.child(c).first_name for c in default)
     else:
         vocab = ctx.settings.agencies if fld == "agency" else ctx.settings.categories
-        differs = [r.value is not None and r.value != default for r in results]
+        differs = [v is not None and v != default for v in per_value]
         given = vocab.label(default)
     out = set()
     for i in np.flatnonzero(says & np.array(differs, bool)[codes]):
@@ -457,11 +461,11 @@ def _conflicts(fld: str, checked: tuple[list[f.Checked], np.ndarray], says: np.n
     return out
 
 
-def _split_impact(impacts: tuple[list[f.Checked], np.ndarray], notes: list[Any] | None) -> tuple[list[Any], list[Any]]:
+def _split_impact(impacts: tuple[list[Any], np.ndarray], notes: list[Any] | None) -> tuple[list[Any], list[Any]]:
     """Impact pairs (code, words) into two columns; words in the impact cell come before the
     impact-notes column's."""
-    results, codes = impacts
-    pairs = [r.value if r.value is not None else (None, "") for r in results]
+    per_value, codes = impacts
+    pairs = [v if v is not None else (None, "") for v in per_value]
     said = _per_row([words for _, words in pairs], codes)
     if notes is not None:
         said = [" ".join(x for x in (s, extra) if x) for s, extra in zip(said, notes, strict=True)]
