@@ -85,6 +85,19 @@ def test_a_column_is_plain_exactly_where_each_cell_checked_alone_would_only_be_s
             assert not (only_stripped and not f._suspect_offsets("\n" + cell))
 
 
+# lines of text with what may start a suspect line: spaces and tabs, a formula's sign, an e-mail header's word
+_WORDS = [*" \t\r=+-@:<x\n", "From", "fRom", "sent", "Subject", "subJ", "To", "cc", "Cc", "The"]
+_LINES = st.one_of(*(st.lists(st.lists(st.sampled_from(words), max_size=6).map("".join), max_size=30)
+                     for words in (_WORDS, [*_WORDS, "é", "\x85"])))  # ASCII only, or not
+
+
+@settings(max_examples=500)
+@given(_LINES)
+def test_a_columns_suspect_lines_are_found_where_a_search_line_by_line_finds_them(cells):
+    text = "\n" + "\n".join(cells)
+    assert sorted(f._column_suspect_offsets(text)) == sorted(f._suspect_offsets(text))
+
+
 # days around the births of the test case's children (2 September 2015, 14 March 2017), where the rule turns
 _BIRTHS = (date(2015, 9, 2), date(2017, 3, 14))
 _DAY = st.one_of(st.none(), st.dates(min_value=date(2013, 1, 1), max_value=date(2018, 1, 1)),

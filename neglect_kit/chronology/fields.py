@@ -207,10 +207,24 @@ _NOT_SUSPECT = bytes(b for b in range(256) if b not in _SUSPECT_BYTES)
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
+# the first character of a line _SUSPECT_LINE may match at, and the first two (lower-cased) of its words
+_LINE_FIRST = np.frombuffer(b" \t=+-@\r", np.uint8)
+_LINE_WORDS = np.array([a << 8 | b for a, b in (b"fr", b"se", b"su", b"to", b"cc")], dtype=np.uint16)
+
+
 def _column_suspect_offsets(text: str) -> list[int]:
-    """`_suspect_offsets` for a whole column's text, the character search only where a quick test finds cause."""
-    found = [m.start() for m in _SUSPECT_LINE.finditer(text)]
+    """`_suspect_offsets` for a whole column's text, each search only where a quick test finds cause."""
     encoded = text.encode("utf-8", "surrogatepass")
+    if text.isascii():  # a byte a character: the lines that may match are found in numpy, then tried
+        codes = np.frombuffer(encoded, np.uint8)
+        starts = np.flatnonzero(codes[:-1] == ord("\n"))
+        first = codes[starts + 1]
+        second = codes[np.minimum(starts + 2, len(codes) - 1)]
+        words = (first | 0x20).astype(np.uint16) << 8 | (second | 0x20)
+        maybe = starts[np.isin(first, _LINE_FIRST) | np.isin(words, _LINE_WORDS)].tolist()
+        found = [i for i in maybe if _SUSPECT_LINE.match(text, i)]
+    else:
+        found = [m.start() for m in _SUSPECT_LINE.finditer(text)]
     if encoded.translate(None, _NOT_SUSPECT) or (not text.isascii() and _C1_UTF8.search(encoded)):
         found += [m.start() for m in SUSPECT_CHAR.finditer(text)]
     return found

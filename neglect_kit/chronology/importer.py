@@ -114,7 +114,7 @@ def _flagged(said: dict[int, f.Checked], codes: np.ndarray, positions: np.ndarra
         return []
     hits = np.flatnonzero(np.isin(codes, list(said)))
     at = hits if positions is None else positions[hits]
-    return [(int(i), said[codes[h]]) for i, h in zip(at, hits, strict=True)]
+    return list(zip(at.tolist(), map(said.__getitem__, codes[hits].tolist()), strict=True))
 
 
 def _worth_saying(results: list[f.Checked]) -> dict[int, f.Checked]:
@@ -320,7 +320,8 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
                 problems.append(Problem(filename, rows[i], header, c.error))
                 bad.add(i)
             else:
-                problems.extend(Problem(filename, rows[i], header, note, NOTE, kind) for note in c.notes)
+                for note in c.notes:
+                    problems.append(Problem(filename, rows[i], header, note, NOTE, kind))
     repeats: list[Problem] = []
     bad |= _flag_repeated_rows(frame, list(matched), distinct, filename, repeats)
     problems[problems_before_fields:problems_before_fields] = repeats  # said first, as the first thing wrong
