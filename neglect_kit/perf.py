@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -27,3 +31,31 @@ def collector_paused() -> Iterator[None]:
                 gc.freeze()
                 gc.unfreeze()
             gc.enable()
+
+
+def in_background(job: Callable[[], T]) -> Callable[[], T]:
+    """Start `job` in a thread of its own, for work that lets other threads run meanwhile (hashing a
+    file's bytes, while pandas parses them).
+
+    Returns:
+        A function that waits for the job to end and gives its result, or raises what it raised.
+    """
+    done: list[Any] = []
+
+    def run() -> None:
+        try:
+            done.append((job(), None))
+        except BaseException as exc:  # handed to the caller, who sees it as if the job had run there
+            done.append((None, exc))
+
+    thread = threading.Thread(target=run, name="in_background", daemon=True)
+    thread.start()
+
+    def result() -> T:
+        thread.join()
+        value, error = done[0]
+        if error is not None:
+            raise error
+        return value
+
+    return result

@@ -1,9 +1,10 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from neglect_kit import dates
 from neglect_kit.chronology.dates import DateError, parse_event_date
 
 TODAY = date(2026, 11, 26)
@@ -186,3 +187,60 @@ def test_refusals_quote_the_value_exactly_as_written_on_one_line(text, message):
         parse_event_date(text, today=TODAY)
     assert str(exc.value).startswith(message)
     assert "\n" not in str(exc.value)
+
+
+_WORDS = st.sampled_from(["May", "may", "MAY", "Sept", "Sep", "sept", "January", "Jan", "February", "spring",
+                          "Summer", "autumn", "fall", "Winter", "Febuary", "Smarch", "circa", "c", "early", "term",
+                          "of May", "May,"])
+_NUMBER = st.integers(0, 40).map(str) | st.integers(0, 40).map("{:02d}".format) | st.sampled_from(["1st", "٣", "x"])
+_YEAR = st.sampled_from([1066, 1899, 1900, 1901, 2012, 2016, 2024, 2026, 2027, 9998, 9999, 19]).map(str)
+_COMMON_SHAPES = st.one_of(
+    st.builds("{}-{}-{}".format, _YEAR, st.integers(0, 13).map("{:02d}".format), _NUMBER),
+    st.builds("{}/{}/{}".format, _NUMBER, _NUMBER, _YEAR),
+    st.builds("{} {}".format, _WORDS, _YEAR),
+    st.builds("{} {} {}".format, _NUMBER, _WORDS, _YEAR),
+)
+# the common shapes, perhaps uncertain, and near misses: spaces, a NUL at the end, other text
+_DATE_TEXTS = st.builds("{}{}{}".format, st.sampled_from(["", "?", "? ", " ", "c. "]), _COMMON_SHAPES,
+                        st.sampled_from(["", "", " ", "\x00", "?"])) | st.text(max_size=12)
+
+
+@settings(max_examples=500)
+@given(st.lists(_DATE_TEXTS, max_size=40))
+def test_dates_in_the_common_shapes_are_read_together_as_the_rules_read_each(texts):
+    common = dates.read_common(texts, TODAY)
+    made = common.event_dates(texts)
+    for at, text in enumerate(texts):
+        try:
+            ruled = parse_event_date(text, today=TODAY)
+        except DateError:
+            assert not common.found[at], text  # a date the rules refuse is left to them, to say why
+            continue
+        if common.found[at]:
+            assert (made[at], made[at].model_fields_set) == (ruled, ruled.model_fields_set)
+            assert (common.precision[at], common.earliest[at], common.latest[at], common.note[at]) == (
+                ruled.precision, ruled.earliest, ruled.latest, ruled.note)
+        else:
+            assert made[at] is None
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("2016-05-22", True), ("22/05/2016", True), ("03/04/2019", True), ("May 2016", True), ("sept 2016", True),
+    ("spring 2016", True), ("Winter 2016", True), ("22 May 2016", True), ("?22 May 2016", True), ("?May 2016", True),
+    ("?03/04/2019", True), ("?spring 2016", True),
+    # other shapes, and what the rules refuse or read with more to say, are left to the rules
+    ("3/4/2019", False), ("00/06/2019", False), ("31/02/2019", False), ("2031-01-01", False), ("1899-12-31", False),
+    ("winter 9999", False), ("Febuary 2019", False), ("c. 2017", False), ("٢٠١٩-٠٤-٠٣", False),
+])
+def test_which_dates_are_read_together(text, found):
+    common = dates.read_common([text], TODAY)
+    assert common.found == [found]
+    if found:
+        assert common.event_dates([text]) == [parse_event_date(text, today=TODAY)]
+
+
+def test_a_span_past_the_calendar_is_left_to_the_rules():
+    end = date(9999, 12, 31)
+    assert dates.read_common(["winter 9999", "?December 9999", "December 9999"], end).found == [False, False, True]
+    with pytest.raises(DateError, match="is not a date the kit can read"):
+        parse_event_date("winter 9999", today=end)

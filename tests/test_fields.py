@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from neglect_kit.chronology import fields as f
 from neglect_kit.chronology.dates import EventDate
+from neglect_kit.chronology.model import Child, EntryContext
+from neglect_kit.config import Settings
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -83,6 +85,19 @@ def test_a_column_is_plain_exactly_where_each_cell_checked_alone_would_only_be_s
             assert not (only_stripped and not f._suspect_offsets("\n" + cell))
 
 
+# lines of text with what may start a suspect line: spaces and tabs, a formula's sign, an e-mail header's word
+_WORDS = [*" \t\r=+-@:<x\n", "From", "fRom", "sent", "Subject", "subJ", "To", "cc", "Cc", "The"]
+_LINES = st.one_of(*(st.lists(st.lists(st.sampled_from(words), max_size=6).map("".join), max_size=30)
+                     for words in (_WORDS, [*_WORDS, "é", "\x85"])))  # ASCII only, or not
+
+
+@settings(max_examples=500)
+@given(_LINES)
+def test_a_columns_suspect_lines_are_found_where_a_search_line_by_line_finds_them(cells):
+    text = "\n" + "\n".join(cells)
+    assert sorted(f._column_suspect_offsets(text)) == sorted(f._suspect_offsets(text))
+
+
 # days around the births of the test case's children (2 September 2015, 14 March 2017), where the rule turns
 _BIRTHS = (date(2015, 9, 2), date(2017, 3, 14))
 _DAY = st.one_of(st.none(), st.dates(min_value=date(2013, 1, 1), max_value=date(2018, 1, 1)),
@@ -100,3 +115,33 @@ def test_the_between_fields_test_over_columns_agrees_with_the_one_for_a_row(ctx,
     applies = f.between_applies_columns(days([e.earliest for e in events]), days([e.latest for e in events]),
                                         days(recorded), ctx)
     assert applies.tolist() == [f.between_applies(e, r, ctx) for e, r in zip(events, recorded, strict=True)]
+
+
+# a case whose births differ in kind (born, expected, not known), and the days where the pre-birth rule turns:
+# each birth, and a year before each conception, with the days either side
+_KIDS = (Child("ruby", "Ruby Ashdown", date(2015, 9, 2)), Child("jack", "Jack Ashdown", date(2017, 3, 14)),
+         Child("amy", "Amy Ashdown", expected_date_of_birth=date(2018, 6, 1)), Child("zed", "Zed Ashdown"))
+_TURNS = [c.birth - timedelta(days=far + d) for c in _KIDS if c.birth for far in (0, 365 + 280) for d in (-1, 0, 1)]
+
+
+def test_the_pre_birth_rule_over_columns_agrees_with_the_one_for_a_row():
+    ctx = EntryContext("ashdown", _KIDS, Settings(), today=date(2026, 11, 26))
+    children = [None, ["ruby"], ["jack"], ["amy"], ["zed"], ["jack", "ruby"], ["ruby", "jack", "amy", "zed"],
+                ["zed", "amy", "jack"]]
+    days = [None, date(2010, 1, 1), date(2020, 1, 1), *_TURNS]
+    rows = [(code, day) for code in range(len(children)) for day in days]
+    codes = np.array([code for code, _ in rows], dtype=np.intp)
+    latest = np.array([np.nan if day is None else day.toordinal() for _, day in rows], dtype=float)
+    group, outcomes = f.pre_birth_columns(children, codes, latest, ctx)
+    for (code, day), g in zip(rows, group.tolist(), strict=True):
+        if children[code] is None:  # a row with an error in its children is not checked further
+            assert g == -1
+            continue
+        body = {"children": children[code], "event_date": EventDate(text="x", precision="day", earliest=day,
+                                                                   latest=day)}
+        found = f.check_between(body, ctx)
+        assert (outcomes[g] if g >= 0 else ([], f.Between())) == (body.get("pre_birth", []), found), (code, day)
+    met = {n.removesuffix("'s birth: kept as a pre-birth entry") for _, found in outcomes for n in found.notes}
+    assert met == {"before Ruby", "before Jack", "before Amy", "before Jack, Ruby", "before Ruby, Jack, Amy",
+                   "before Jack, Amy", "before Amy, Jack"}  # each outcome is met
+    assert any(found.warnings for _, found in outcomes)

@@ -1,8 +1,11 @@
 """The paused collector: what a bulk step made is not walked again by the next young collection."""
 
 import gc
+import threading
 
-from neglect_kit.perf import collector_paused
+import pytest
+
+from neglect_kit.perf import collector_paused, in_background
 
 
 def _young(obj: object) -> bool:
@@ -28,3 +31,23 @@ def test_a_freeze_the_program_made_is_left_alone():
         assert len(made) == 1_000
     finally:
         gc.unfreeze()
+
+
+def test_a_job_in_the_background_runs_while_the_caller_works_and_gives_its_result_or_its_error():
+    started, go_on = threading.Event(), threading.Event()
+
+    def job() -> int:
+        started.set()
+        assert go_on.wait(10)  # ends only once the caller, still running, says so
+        return 42
+
+    result = in_background(job)
+    assert started.wait(10)
+    go_on.set()
+    assert result() == 42
+
+    def failing() -> None:
+        raise ValueError("no such file")
+
+    with pytest.raises(ValueError, match="no such file"):
+        in_background(failing)()

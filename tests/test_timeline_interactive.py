@@ -150,10 +150,10 @@ def test_the_app_opens_on_the_picture_and_explores_when_asked(app):  # noqa: F81
     explorer = app._explorer
     assert app.timeline.layout.display == "none" and explorer.widget in app.explore_box.children
     assert "Timeline of the chronology of Maisie Fenwick" in explorer.about.value
-    # a click on a mark opens its entry in the entry list and the form
+    # a click on a mark marks its row in the table (brought into the rows shown) and opens it in the form
     rid = str(explorer._marks.record_id[~explorer._marks.blocked][0])
     explorer.click(_event(explorer, rid, int(explorer._marks.panel[explorer._marks.record_id == rid][0]), nudge=0))
-    assert app.entry_picker.value == rid
+    assert app.table.table.selected == rid and rid in app.table.table.row_ids()
     assert app.save_button.description == "Save changes" and app.form.editing[0] == rid
     # the anonymised view: hover reads the entry as that view shows it, naming nobody
     app.view.value = "anonymised"

@@ -412,12 +412,6 @@ class ChronologyApp:
         self.timeline.layout.display = self.explore_button.layout.display = "none"
         self._draw_timeline(self.filtered())
 
-    def open_entry(self, record_id: str) -> None:
-        """An entry clicked on the timeline: chosen in the entry list and opened in the form."""
-        if record_id in {value for _, value in self.entry_picker.options}:
-            self.entry_picker.value = record_id
-        self.edit(record_id)
-
     def _clear_filters(self) -> None:
         def clear() -> None:
             for control, empty in ((self.filter_agency, ""), (self.filter_category, ""),

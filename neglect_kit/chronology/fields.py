@@ -17,7 +17,7 @@ import numpy as np
 
 from ..textsafety import SUSPECT_CHAR, clean_text, looks_like_email
 from ..vocab import HOW_KNOWN, IMPACT, SIGNIFICANCE, Vocabulary, normalise
-from .dates import DateError, EventDate, parse_event_date, quoted
+from .dates import DateError, EventDate, parse_event_date, quoted, read_common
 from .model import Child, EntryContext
 
 _ALL_CHILDREN = {"both", "all", "all children", "both children", "siblings", "all siblings"}
@@ -49,24 +49,57 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) or not str(value).strip()
 
 
-def check_event_date(value: object, ctx: EntryContext) -> Checked:
+def check_event_date(value: object, ctx: EntryContext, read: dict[str, EventDate | str] | None = None) -> Checked:
+    """An event date; `read` holds the dates an import has read so far (see `parse_event_date`)."""
     try:
-        parsed = parse_event_date(value, today=ctx.today)
+        parsed = parse_event_date(value, today=ctx.today, read=read)
     except DateError as exc:
         return Checked(error=str(exc))
     return Checked(parsed, notes=(parsed.note,) if parsed.note else ())
 
 
-def check_recorded_date(value: object, ctx: EntryContext) -> Checked:
+def check_recorded_date(value: object, ctx: EntryContext, read: dict[str, EventDate | str] | None = None
+                        ) -> Checked:
+    """A date recorded, an exact day; `read` as for `check_event_date`."""
     if is_blank(value):
         return Checked(None)
     try:
-        parsed = parse_event_date(value, today=ctx.today)
+        parsed = parse_event_date(value, today=ctx.today, read=read)
     except DateError as exc:
         return Checked(error=f"date recorded: {exc}")
     if parsed.precision != "day":
         return Checked(error=f"date recorded {quoted(value)} must be an exact day")
     return Checked(parsed.earliest, notes=(parsed.note,) if parsed.note else ())
+
+
+def check_date_column(name: str, values: Sequence[object], ctx: EntryContext,
+                      read: dict[str, EventDate | str] | None = None) -> tuple[list[Any], dict[int, Checked]]:
+    """`check_event_date` or `check_recorded_date` (by field `name`) of many values at once, as an import
+    checks the distinct values of a date column: those in the common shapes read together
+    (`dates.read_common`), the others one at a time, each distinct text once with `read`.
+
+    Returns:
+        The value to store for each (None where it has an error), and {position: result} for the values
+        with an error or a note.
+    """
+    at = [i for i, v in enumerate(values) if type(v) is str]
+    texts = [values[i] for i in at]
+    common = read_common(texts, ctx.today)
+    stored = common.event_dates(texts) if name == "event_date" else common.earliest
+    out: list[Any] = [None] * len(values)
+    said: dict[int, Checked] = {}
+    alone = np.ones(len(values), dtype=bool)  # values the rules read one at a time
+    for i, found, precision, value, note in zip(at, common.found, common.precision, stored, common.note, strict=True):
+        if found and (name == "event_date" or precision == "day"):  # a date recorded is an exact day
+            out[i], alone[i] = value, False
+            if note:
+                said[i] = Checked(value, notes=(note,))
+    for i in np.flatnonzero(alone).tolist():
+        checked = CHECKS[name](values[i], ctx, read=read)
+        out[i] = checked.value
+        if checked.error or checked.notes:
+            said[i] = checked
+    return out, said
 
 
 def _check_vocab(value: object, vocab: Vocabulary, what: str, required: bool, table: str = "") -> Checked:
@@ -174,10 +207,24 @@ _NOT_SUSPECT = bytes(b for b in range(256) if b not in _SUSPECT_BYTES)
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
+# the first character of a line _SUSPECT_LINE may match at, and the first two (lower-cased) of its words
+_LINE_FIRST = np.frombuffer(b" \t=+-@\r", np.uint8)
+_LINE_WORDS = np.array([a << 8 | b for a, b in (b"fr", b"se", b"su", b"to", b"cc")], dtype=np.uint16)
+
+
 def _column_suspect_offsets(text: str) -> list[int]:
-    """`_suspect_offsets` for a whole column's text, the character search only where a quick test finds cause."""
-    found = [m.start() for m in _SUSPECT_LINE.finditer(text)]
+    """`_suspect_offsets` for a whole column's text, each search only where a quick test finds cause."""
     encoded = text.encode("utf-8", "surrogatepass")
+    if text.isascii():  # a byte a character: the lines that may match are found in numpy, then tried
+        codes = np.frombuffer(encoded, np.uint8)
+        starts = np.flatnonzero(codes[:-1] == ord("\n"))
+        first = codes[starts + 1]
+        second = codes[np.minimum(starts + 2, len(codes) - 1)]
+        words = (first | 0x20).astype(np.uint16) << 8 | (second | 0x20)
+        maybe = starts[np.isin(first, _LINE_FIRST) | np.isin(words, _LINE_WORDS)].tolist()
+        found = [i for i in maybe if _SUSPECT_LINE.match(text, i)]
+    else:
+        found = [m.start() for m in _SUSPECT_LINE.finditer(text)]
     if encoded.translate(None, _NOT_SUSPECT) or (not text.isascii() and _C1_UTF8.search(encoded)):
         found += [m.start() for m in SUSPECT_CHAR.finditer(text)]
     return found
@@ -266,13 +313,62 @@ def check_between(body: dict[str, Any], ctx: EntryContext) -> Between:
     if recorded is not None and event.earliest is not None and event.earliest > recorded:
         return Between("event_date", f"event date {event.text} is after the date recorded "
                                      f"{recorded:%d/%m/%Y}: are the two dates swapped?")
-    before, warnings = pre_birth_children(body["children"], event.latest, ctx)
+    before, found = _pre_birth(body["children"], event.latest, ctx)
+    if before:
+        body["pre_birth"] = before
+    return found
+
+
+def _pre_birth(children: list[str], event_latest: date | None, ctx: EntryContext) -> tuple[list[str], Between]:
+    """The children an event came before the birth of, and what `check_between` says of that."""
+    before, warnings = pre_birth_children(children, event_latest, ctx)
+    warned = tuple(("children", w) for w in warnings)
     if not before:
-        return Between(warnings=tuple(("children", w) for w in warnings))
-    body["pre_birth"] = before
+        return [], Between(warnings=warned)
     names = ", ".join(ctx.child(c).first_name for c in before)
-    return Between(notes=(f"before {names}'s birth: kept as a pre-birth entry",),
-                   warnings=tuple(("children", w) for w in warnings))
+    return before, Between(notes=(f"before {names}'s birth: kept as a pre-birth entry",), warnings=warned)
+
+
+def pre_birth_columns(children: Sequence[list[str] | None], codes: np.ndarray, latest: np.ndarray,
+                      ctx: EntryContext) -> tuple[np.ndarray, list[tuple[list[str], Between]]]:
+    """`check_between`'s rule of events before a birth over whole columns, for an import.
+
+    What the rule finds for a row depends only on its children and on which births (and which
+    conceptions a year earlier) come after its event, so rows alike in those are one group, and the
+    rule runs once per group.
+
+    Args:
+        children: each distinct value of the children column (None where it has an error).
+        codes: each row's index into `children`.
+        latest: each row's event latest day as a day number (`date.toordinal`), NaN where it has none.
+        ctx: the case.
+
+    Returns:
+        Each row's group (-1 where the rule finds nothing), and each group's (children born after the
+        event, what the rule says).
+    """
+    group = np.full(len(codes), -1)
+    births = sorted(c.birth.toordinal() for c in ctx.children if c.birth is not None)
+    if not births or not len(codes):
+        return group, []
+    # how many births are on or before the event, and how many of the days a year before conception
+    after_births = np.searchsorted(np.array(births, float), latest, side="right")
+    after_far = np.searchsorted(np.array(births, float) - (365 + 280), latest, side="right")
+    some = np.flatnonzero(after_births < len(births))  # an event before some birth (NaN sorts last: none)
+    key = (codes[some] * (len(births) + 1) + after_births[some]) * (len(births) + 1) + after_far[some]
+    keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    outcomes: list[tuple[list[str], Between]] = []
+    says = np.full(len(keys), -1)
+    for k, at in enumerate(some[first].tolist()):
+        kids = children[codes[at]]
+        if kids is None:
+            continue
+        before, found = _pre_birth(kids, date.fromordinal(int(latest[at])), ctx)
+        if before:
+            says[k] = len(outcomes)
+            outcomes.append((before, found))
+    group[some] = says[inverse.reshape(-1)]
+    return group, outcomes
 
 
 CHECKS = {
@@ -285,6 +381,7 @@ CHECKS = {
     "impact": check_impact,
     "children": check_children,
 }
+DATE_FIELDS = ("event_date", "recorded_date")
 TEXT_FIELDS = ("description", "source_detail", "impact_note", "action", "outcome", "child_words")
 
 

@@ -17,13 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..perf import collector_paused
+from ..perf import collector_paused, in_background
 from ..textsafety import escape_controls
 from . import fields as f
 from .categorise import infer_category
 from .columns import FIELD_SYNONYMS, REQUIRED_FIELDS, column_refusals, match_columns
 from .model import ChronologyEntry, EntryContext
-from .reading import ROW, Limits, ReadError, read_return
+from .reading import ROW, Limits, ReadError, Table, read_return
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
 _LABELS = {"event_date": "event date", "recorded_date": "date recorded", "agency": "agency",
@@ -56,7 +56,7 @@ class Problem:
         return escape_controls(f"{self.severity}: {self.where()}: {self.reason}")
 
 
-@dataclass
+@dataclass(slots=True)  # a hundred thousand of them made at once: slots are made quicker than a dict each
 class CheckedRow:
     """A row that passed every check: its fields as they will be stored."""
 
@@ -114,7 +114,7 @@ def _flagged(said: dict[int, f.Checked], codes: np.ndarray, positions: np.ndarra
         return []
     hits = np.flatnonzero(np.isin(codes, list(said)))
     at = hits if positions is None else positions[hits]
-    return [(int(i), said[codes[h]]) for i, h in zip(at, hits, strict=True)]
+    return list(zip(at.tolist(), map(said.__getitem__, codes[hits].tolist()), strict=True))
 
 
 def _worth_saying(results: list[f.Checked]) -> dict[int, f.Checked]:
@@ -219,7 +219,7 @@ def _defaults(given: ReturnDefaults, ctx: EntryContext) -> tuple[dict[str, Any],
 
 
 def _note_kind(fld: str) -> str:
-    if fld in ("event_date", "recorded_date"):
+    if fld in f.DATE_FIELDS:
         return "dates read with a note"
     if fld in f.TEXT_FIELDS:
         return "text cleaned"
@@ -228,17 +228,20 @@ def _note_kind(fld: str) -> str:
 
 def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
            mapping: dict[str, str] | None, sheet: str | None) -> CheckedReturn:
-    result = CheckedReturn(filename, hashlib.sha256(data).hexdigest())
+    digest = in_background(lambda: hashlib.sha256(data).hexdigest())  # hashed while the file is parsed
+    try:
+        table: Table | ReadError = read_return(data, filename, sheet, Limits(**ctx.settings.limits))
+    except ReadError as exc:
+        table = exc
+    result = CheckedReturn(filename, digest())
     problems = result.problems
 
     def file_error(reason: str) -> CheckedReturn:
         problems.append(Problem(filename, None, "", reason))
         return result
 
-    try:
-        table = read_return(data, filename, sheet, Limits(**ctx.settings.limits))
-    except ReadError as exc:
-        return file_error(str(exc))
+    if isinstance(table, ReadError):
+        return file_error(str(table))
     if table.encoding == "cp1252":
         problems.append(Problem(filename, None, "", "read as Windows-1252 text", NOTE, "file read as Windows-1252"))
     problems += [Problem(filename, row, "", reason, WARNING) for row, reason in table.repairs]
@@ -275,13 +278,14 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
                 for fld, h in header_of.items() if fld not in f.TEXT_FIELDS}
     problems_before_fields = len(problems)
     values: dict[str, list[Any]] = {}
-    checked: dict[str, tuple[list[f.Checked], np.ndarray]] = {}  # field -> (each distinct value's result, codes)
+    checked: dict[str, tuple[list[Any], np.ndarray]] = {}  # field -> (each distinct value's stored value, codes)
     stated: dict[str, np.ndarray] = {}  # fields with a default and a column: which cells say something
     # rows whose category is read from their words: every row with no column and no default, else blank cells
     to_infer = np.full(n, "category" not in defaults)
     own_type = [""] * n
     bad: set[int] = set()
     text_limit = ctx.settings.max_description_chars
+    dates_read: dict[str, Any] = {}  # each text of the two date columns read once, in this return only
     for fld, header in header_of.items():
         check = partial(f.check_field, fld, ctx=ctx)
         if header not in distinct:
@@ -305,17 +309,22 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
                 stated[fld] = ~blank[codes]
                 fill = ", ".join(defaults[fld]) if fld == "children" else defaults[fld]
                 to_check = [fill if b else u for u, b in zip(to_check, blank, strict=True)]
-            results = [check(u) for u in to_check]
-            checked[fld] = results, codes
-            values[fld] = _per_row([r.value for r in results], codes)
-            flagged = _flagged(_worth_saying(results), codes)
+            if fld in f.DATE_FIELDS:
+                per_value, said = f.check_date_column(fld, to_check, ctx, dates_read)
+            else:
+                results = [check(u) for u in to_check]
+                per_value, said = [r.value for r in results], _worth_saying(results)
+            checked[fld] = per_value, codes
+            values[fld] = _per_row(per_value, codes)
+            flagged = _flagged(said, codes)
         kind = _note_kind(fld)
         for i, c in flagged:
             if c.error:
                 problems.append(Problem(filename, rows[i], header, c.error))
                 bad.add(i)
             else:
-                problems.extend(Problem(filename, rows[i], header, note, NOTE, kind) for note in c.notes)
+                for note in c.notes:
+                    problems.append(Problem(filename, rows[i], header, note, NOTE, kind))
     repeats: list[Problem] = []
     bad |= _flag_repeated_rows(frame, list(matched), distinct, filename, repeats)
     problems[problems_before_fields:problems_before_fields] = repeats  # said first, as the first thing wrong
@@ -336,25 +345,44 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
         # in order, so an action "raised at core group" does not turn a home visit's concern into a meeting
         values["category"][i] = infer_category([v or "" for v in words], ctx.settings.categories,
                                                ctx.settings.risk_terms)
-    _build_rows(result, values, rows, bad, to_infer, _between_rows(checked, ctx, n), own_type, header_of, ctx)
+    _build_rows(result, values, rows, bad, to_infer, _between_rows(checked, values, ctx, n), own_type, header_of, ctx)
     return result
 
 
-def _between_rows(checked: dict[str, tuple[list[f.Checked], np.ndarray]], ctx: EntryContext, n: int) -> np.ndarray:
-    """Which rows the rules between fields can find something in, from each distinct date's day numbers."""
+@dataclass
+class _Between:
+    """What the rules between fields find, over whole columns: the rows whose dates may be swapped (the row
+    rule decides, and names them), and each row's pre-birth group (`fields.pre_birth_columns`)."""
+
+    swapped: np.ndarray
+    group: np.ndarray
+    outcomes: list[tuple[list[str], f.Between]]
+
+    def rows(self) -> np.ndarray:
+        return self.swapped | (self.group >= 0)
+
+
+def _between_rows(checked: dict[str, tuple[list[Any], np.ndarray]], values: dict[str, list[Any]],
+                  ctx: EntryContext, n: int) -> _Between:
+    """The rules between fields over the columns, from each distinct date's day numbers."""
     def days(fld: str, part: Callable[[Any], date | None]) -> np.ndarray:
         if fld not in checked:
             return np.full(n, np.nan)
-        results, codes = checked[fld]
-        parts = [part(r.value) if r.value is not None else None for r in results]
+        per_value, codes = checked[fld]
+        parts = [part(v) if v is not None else None for v in per_value]
         return np.array([np.nan if d is None else d.toordinal() for d in parts], dtype=float)[codes]
 
-    return f.between_applies_columns(days("event_date", lambda e: e.earliest), days("event_date", lambda e: e.latest),
-                                     days("recorded_date", lambda d: d), ctx)
+    latest = days("event_date", lambda e: e.latest)
+    swapped = days("event_date", lambda e: e.earliest) > days("recorded_date", lambda d: d)
+    if "children" in checked:
+        kids, codes = checked["children"]
+    else:  # the return's children, for every row
+        kids, codes = values["children"][:1], np.zeros(n, dtype=np.intp)
+    return _Between(swapped, *f.pre_birth_columns(kids, codes, latest, ctx))
 
 
 def _build_rows(result: CheckedReturn, values: dict[str, list[Any]], rows: list[int], bad: set[int],
-                to_infer: np.ndarray, between: np.ndarray, own_type: list[str], header_of: dict[str, str],
+                to_infer: np.ndarray, between: _Between, own_type: list[str], header_of: dict[str, str],
                 ctx: EntryContext) -> None:
     """Each good row's body, built once from the checked columns; the rules between fields and the
     category notes only for the rows they concern."""
@@ -368,14 +396,24 @@ def _build_rows(result: CheckedReturn, values: dict[str, list[Any]], rows: list[
     kept_rows = [rows[i] for i in kept]
     bodies = list(map(_body_maker(list(values), filename), kept_rows, *columns))  # blanks hold each default
     dropped: set[int] = set()
-    special = np.flatnonzero(keep & (to_infer | between))
-    for i, at in zip(special.tolist(), np.searchsorted(kept, special).tolist(), strict=True):
+    special = np.flatnonzero(keep & (to_infer | between.rows()))
+    event_header = header_of.get("event_date", "")
+    for i, at, group in zip(special.tolist(), np.searchsorted(kept, special).tolist(),
+                            between.group[special].tolist(), strict=True):
         body, row = bodies[at], rows[i]
         if to_infer[i]:
             body["inferred"] = ["category"]
-        if between[i] and not _cross_check(body, ctx, filename, row, header_of, problems):
+        if between.swapped[i] and not _cross_check(body, ctx, filename, row, header_of, problems):
             dropped.add(at)
-        elif to_infer[i]:
+            continue
+        if group >= 0:
+            before, found = between.outcomes[group]
+            if before:
+                body["pre_birth"] = list(before)
+            problems.extend(Problem(filename, row, event_header, note, NOTE, "pre-birth entries")
+                            for note in found.notes)
+            problems.extend(Problem(filename, row, header_of.get(fld, ""), w, WARNING) for fld, w in found.warnings)
+        if to_infer[i]:
             result.inferred_categories += 1
             theirs = f"'{own_type[i]}' is not a category the kit knows: " if own_type[i].strip() else ""
             problems.append(Problem(filename, row, "", f"{theirs}category read from the words as "
@@ -402,7 +440,7 @@ def _body_maker(names: list[str], filename: str) -> Callable[..., dict[str, Any]
                 {"__builtins__": {}, "file": filename})
 
 
-def _conflicts(fld: str, checked: tuple[list[f.Checked], np.ndarray], says: np.ndarray, default: Any,
+def _conflicts(fld: str, checked: tuple[list[Any], np.ndarray], says: np.ndarray, default: Any,
                frame: pd.DataFrame, header: str, rows: list[int], filename: str, ctx: EntryContext,
                problems: list[Problem]) -> set[int]:
     """Rows whose own cell names something other than the return's default: errors naming both.
@@ -410,13 +448,13 @@ def _conflicts(fld: str, checked: tuple[list[f.Checked], np.ndarray], says: np.n
     Returns:
         The positions of those rows.
     """
-    results, codes = checked
+    per_value, codes = checked
     if fld == "children":
-        differs = [r.value is not None and set(r.value) != set(default) for r in results]
+        differs = [v is not None and set(v) != set(default) for v in per_value]
         given = ", ".join(ctx.child(c).first_name for c in default)
     else:
         vocab = ctx.settings.agencies if fld == "agency" else ctx.settings.categories
-        differs = [r.value is not None and r.value != default for r in results]
+        differs = [v is not None and v != default for v in per_value]
         given = vocab.label(default)
     out = set()
     for i in np.flatnonzero(says & np.array(differs, bool)[codes]):
@@ -427,11 +465,11 @@ def _conflicts(fld: str, checked: tuple[list[f.Checked], np.ndarray], says: np.n
     return out
 
 
-def _split_impact(impacts: tuple[list[f.Checked], np.ndarray], notes: list[Any] | None) -> tuple[list[Any], list[Any]]:
+def _split_impact(impacts: tuple[list[Any], np.ndarray], notes: list[Any] | None) -> tuple[list[Any], list[Any]]:
     """Impact pairs (code, words) into two columns; words in the impact cell come before the
     impact-notes column's."""
-    results, codes = impacts
-    pairs = [r.value if r.value is not None else (None, "") for r in results]
+    per_value, codes = impacts
+    pairs = [v if v is not None else (None, "") for v in per_value]
     said = _per_row([words for _, words in pairs], codes)
     if notes is not None:
         said = [" ".join(x for x in (s, extra) if x) for s, extra in zip(said, notes, strict=True)]
@@ -462,10 +500,13 @@ def _flag_repeated_rows(frame: pd.DataFrame, headers: list[str],
         The positions of the copies.
     """
     key = np.zeros(len(frame), dtype=np.int64)
-    for h in headers:
-        if h in distinct and all(type(u) is str for u in distinct[h][1]):  # equal as text only if equal
+    # the columns with most distinct values first: once no two rows are alike, the rest need not be looked at
+    for h in sorted((h for h in headers if h in distinct), key=lambda h: -len(distinct[h][1])):
+        if all(type(u) is str for u in distinct[h][1]):  # equal as text only if equal
             codes, uniques = distinct[h]
-            key = pd.factorize(key * len(uniques) + codes)[0]  # kept small, so the product cannot overflow
+            key, kinds = pd.factorize(key * len(uniques) + codes)  # kept small, so the product cannot overflow
+            if len(kinds) == len(key):
+                return set()
     alike = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
     if not len(alike):
         return set()
