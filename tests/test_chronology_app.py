@@ -492,7 +492,8 @@ def test_a_first_timeline_that_cannot_be_drawn_later_is_said_in_words(demo_file,
     shutil.copy(demo_file, copy)
     waiting = []
     app = ChronologyApp(Store.open(f"sqlite:///{copy}", user="sw.one"), draw_later=waiting.append)
-    monkeypatch.setattr(app, "_draw_timeline", lambda _: (_ for _ in ()).throw(OSError(28, "No space left")))
+    monkeypatch.setattr(app, "_draw_timeline",
+                        lambda *_, **__: (_ for _ in ()).throw(OSError(28, "No space left")))
     waiting.pop()()  # run by the event loop: nothing may escape
     assert "Could not draw the timeline" in app.status.value and 'role="alert"' in app.status.value
 
@@ -506,10 +507,35 @@ def test_the_notebook_opens_the_app_to_draw_its_first_timeline_after_the_cell_in
     async def in_a_kernel():
         app = ChronologyApp.open(store)
         assert "Drawing the timeline" in app.timeline.value
-        await asyncio.sleep(0)  # the cell has finished: the loop runs the drawing
+        await asyncio.sleep(0)  # the cell has finished: the loop starts the drawing, in a worker thread
+        assert "Drawing the timeline" in app.timeline.value  # the kernel is free meanwhile
+        for _ in range(400):
+            await asyncio.sleep(0.05)
+            if app.timeline.value.startswith("<img"):
+                break
         return app
 
     assert asyncio.run(in_a_kernel()).timeline.value.startswith("<img")
+
+
+def test_a_timeline_drawn_aside_never_replaces_a_newer_one(demo_file, tmp_path):
+    copy = tmp_path / "kit.sqlite"
+    shutil.copy(demo_file, copy)
+    store = Store.open(f"sqlite:///{copy}", user="sw.one")
+
+    async def in_a_kernel():
+        app = ChronologyApp.open(store)
+        await asyncio.sleep(0)  # the first drawing starts aside, for both children
+        first = next(value for _, value in app.child_picker.options if value)
+        app.child_picker.value = first  # the user chooses a child before it is shown: drawn at once
+        newer = app.timeline.value
+        assert newer.startswith("<img")
+        for _ in range(100):
+            await asyncio.sleep(0.05)  # the aside drawing finishes, and is not shown
+        return app, newer
+
+    app, newer = asyncio.run(in_a_kernel())
+    assert app.timeline.value == newer
 
 
 def test_before_birth_is_said_only_of_the_child_not_yet_born(app):

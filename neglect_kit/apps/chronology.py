@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -26,20 +27,22 @@ from ..chronology.model import ENTRY_KIND, ChronologyEntry
 from ..chronology.printable import printable_page
 from ..chronology.records import StoredEntry, case_context, entries_frame, stored_entries
 from ..chronology.remove_panel import RemoveCasePanel
-from ..chronology.timeline import TimelineChild, TimelineOptions, describe_timeline, figure_bytes, timeline_figure
 from ..chronology.views import Filters, filter_entries, present
 from ..config import Settings, settings
 from ..reports.html import style_block
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..ui.downloads import links
-from ..ui.fields import STYLE, date_field
+from ..ui.fields import STYLE, date_field, shared_layout
 from ..ui.guard import guard
 from ..ui.navigation import starting_choice
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
 from ..ui.sections import OnDemand
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from ..analysis.panel import SummaryPanel
+    from ..chronology.timeline import TimelineChild, TimelineOptions
 
 PAGE = 25  # rows of the entries table shown at first, and added by "Show the next"; the downloads hold them all
 
@@ -53,8 +56,47 @@ def _after_this_cell() -> Callable[[Callable[[], None]], object] | None:
         return None
 
 
+def _timeline() -> ModuleType:
+    """The timeline's drawing, imported when first drawn: matplotlib takes a third of a second to import,
+    which a kernel then spends after the page is sent, while the browser builds it."""
+    from ..chronology import timeline
+
+    return timeline
+
+
+@dataclass(frozen=True)
+class _TimelineAsk:
+    """What a timeline is drawn from: the entries shown, the plans, the children (id, label) and the window."""
+
+    filtered: pd.DataFrame
+    plans: list[dict[str, Any]]
+    children: tuple[tuple[str, str], ...]
+    lanes: str
+    start: date | None
+    end: date | None
+
+    def timeline_children(self, timeline: ModuleType) -> list[TimelineChild]:
+        return [timeline.TimelineChild(child, label) for child, label in self.children]
+
+    def options(self, timeline: ModuleType) -> TimelineOptions:
+        return timeline.TimelineOptions(lanes=self.lanes, start=self.start, end=self.end)
+
+
+def _picture(ask: _TimelineAsk, cfg: Settings) -> tuple[bytes, str] | str:
+    """The timeline's PNG and its alt text, or why it cannot be drawn; touches no widget or store (it may
+    run in a worker thread)."""
+    timeline = _timeline()
+    children, options = ask.timeline_children(timeline), ask.options(timeline)
+    try:
+        figure = timeline.timeline_figure(ask.filtered, ask.plans, children, cfg, options)
+        return (timeline.figure_bytes(figure, "png"),
+                timeline.describe_timeline(ask.filtered, ask.plans, children, cfg, options))
+    except ValueError as exc:  # a window that ends before it starts, for one
+        return str(exc)
+
+
 def _heading(text: str, level: int = 2) -> w.HTML:
-    return w.HTML(f"<h{level}>{esc(text)}</h{level}>")
+    return w.HTML(f"<h{level}>{esc(text)}</h{level}>", layout=shared_layout())
 
 
 class ChronologyApp:
@@ -76,6 +118,7 @@ class ChronologyApp:
         self.people: list[dict[str, Any]] = []
         self.downloads: dict[str, bytes] = {}
         self.timeline_png, self.timeline_alt = b"", ""
+        self._drawings = 0  # timelines asked for: a picture drawn aside is shown only if no newer was asked
 
         self.case_picker = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
         self.child_picker = w.Dropdown(description="Child", style=STYLE, layout=w.Layout(width="30em"))
@@ -152,7 +195,7 @@ class ChronologyApp:
             _heading("What is life like for this child?"),
             w.HTML("<p>The child's words, a day in the child's life, and what the records show read together: "
                    "signs that keep coming back, risks never named in a plan, drift, and the child unseen. "
-                   "Each finding links to its entries.</p>"),
+                   "Each finding links to its entries.</p>", layout=shared_layout()),
             self.summary_button, self.summary_box,
             _heading("Entries"),
             w.HBox([self.filter_agency, self.filter_category]),
@@ -165,7 +208,7 @@ class ChronologyApp:
             self.import_section.widget, self.links_section.widget,
             _heading("Take the chronology away"),
             w.HTML("<p>The entries as filtered above, in the view chosen above: a CSV file, a printable page, "
-                   "and the timeline as PNG or SVG.</p>"),
+                   "and the timeline as PNG or SVG.</p>", layout=shared_layout()),
             self.prepare_button, self.links, self.removal_section.widget])
         self.main_form = self.form_box  # where the header's skip link leads (ui.navigation)
         if cases:  # the case and child the page address names, else the user's last, else the first case
@@ -346,15 +389,15 @@ class ChronologyApp:
         """The filtered entries as the view shows them."""
         return present(self.filtered(), self.people, self.view.value)
 
-    def _timeline_children(self) -> list[TimelineChild]:
+    def _timeline_ask(self, filtered: pd.DataFrame) -> _TimelineAsk:
+        """What the timeline is drawn from, read from the store and the controls (on the kernel's thread)."""
         labels = people_labels(self.people, self.view.value)
         chosen = self.child_picker.value
-        return [TimelineChild(p["id"], labels[p["id"]]) for p in self.people
-                if p.get("kind") == "child" and (not chosen or p["id"] == chosen)]
-
-    def _timeline_options(self) -> TimelineOptions:
         f = self.filters()
-        return TimelineOptions(lanes=self.lanes.value, start=f.start, end=f.end)
+        return _TimelineAsk(filtered, self.store.plans(self.case_id),
+                            tuple((p["id"], labels[p["id"]]) for p in self.people
+                                  if p.get("kind") == "child" and (not chosen or p["id"] == chosen)),
+                            self.lanes.value, f.start, f.end)
 
     def show_summary(self) -> None:
         """The chosen child's summary, from the records as they are now."""
@@ -376,7 +419,7 @@ class ChronologyApp:
         if self._draw_later is not None:
             later, self._draw_later = self._draw_later, None
             self.timeline.value = '<p class="nk-note">Drawing the timeline\u2026</p>'
-            later(guard("draw the timeline", self.status, lambda: self._draw_timeline(self.filtered())))
+            later(guard("draw the timeline", self.status, lambda: self._draw_timeline(self.filtered(), aside=True)))
         else:
             self._draw_timeline(filtered)
         if self._linked:
@@ -384,23 +427,38 @@ class ChronologyApp:
         self.links.value = ""
         self.downloads = {}
 
-    def _draw_timeline(self, filtered: pd.DataFrame) -> None:
+    def _draw_timeline(self, filtered: pd.DataFrame, aside: bool = False) -> None:
+        """Draw the timeline of what is on screen. `aside`: in a worker thread when the kernel's loop runs (the
+        first drawing, whose matplotlib import and drawing take most of a second: the kernel meanwhile answers
+        the browser building the page), its picture then shown from the loop, unless a newer one was drawn."""
+        ask = self._timeline_ask(filtered)
+        self._drawings += 1
+        drawing = self._drawings
         try:
-            plans = self.store.plans(self.case_id)
-            children = self._timeline_children()
-            options = self._timeline_options()
-            figure = timeline_figure(filtered, plans, children, self.settings, options)
-            png = figure_bytes(figure, "png")
-            alt = describe_timeline(filtered, plans, children, self.settings, options)
-        except ValueError as exc:  # a window that ends before it starts, for one
-            self.timeline.value = f'<p role="alert">The timeline cannot be drawn: {esc(exc)}</p>'
+            loop = asyncio.get_running_loop() if aside else None
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            self._show_timeline(ask, _picture(ask, self.settings))
             return
-        self.timeline_png = png
-        self.timeline_alt = alt
-        self.timeline.value = image_html(png, alt, "nk-timeline")
+
+        def drawn(done: asyncio.Future[tuple[bytes, str] | str]) -> None:
+            if drawing == self._drawings:  # no newer drawing since
+                self._show_timeline(ask, done.result())
+
+        loop.run_in_executor(None, _picture, ask, self.settings).add_done_callback(
+            guard("draw the timeline", self.status, drawn))
+
+    def _show_timeline(self, ask: _TimelineAsk, picture: tuple[bytes, str] | str) -> None:
+        if isinstance(picture, str):  # a window that ends before it starts, for one
+            self.timeline.value = f'<p role="alert">The timeline cannot be drawn: {esc(picture)}</p>'
+            return
+        self.timeline_png, self.timeline_alt = picture
+        self.timeline.value = image_html(*picture, "nk-timeline")
         if self._explorer is not None:
-            self._explorer.show(filtered, plans, children, options, texts=present(filtered, self.people,
-                                                                                  self.view.value))
+            timeline = _timeline()
+            self._explorer.show(ask.filtered, ask.plans, ask.timeline_children(timeline), ask.options(timeline),
+                                texts=present(ask.filtered, self.people, self.view.value))
 
     def explore(self) -> None:
         """Swap the timeline's picture for the one to explore (hover, click to open an entry, zoom)."""
@@ -530,8 +588,9 @@ class ChronologyApp:
         case = self.store.case(self.case_id)
         title = (f"Case {[c['id'] for c in self.store.cases()].index(self.case_id) + 1}" if view == ANONYMISED
                  else case["title"]) + ": chronology"
-        svg = figure_bytes(timeline_figure(self.filtered(), self.store.plans(self.case_id), self._timeline_children(),
-                                           self.settings, self._timeline_options()), "svg")
+        ask, timeline = self._timeline_ask(self.filtered()), _timeline()
+        svg = timeline.figure_bytes(timeline.timeline_figure(
+            ask.filtered, ask.plans, ask.timeline_children(timeline), self.settings, ask.options(timeline)), "svg")
         page = printable_page(title=title, frame=shown, settings=self.settings, png=self.timeline_png,
                               alt=self.timeline_alt, view=view,
                               filters=self.filters().describe(self.settings, self.child_picker.label or ""),

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
 from ..config import settings
 from .html import render
 
@@ -109,7 +107,12 @@ def _context(doc: Document, title_level: int, folded: bool) -> dict[str, Any]:
             "folded": folded}
 
 
-_FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu: every character records hold
+def _fonts() -> Path:
+    """Matplotlib's DejaVu fonts, which hold every character records hold (matplotlib imported only when a
+    PDF is made: a page that shows no plot need not load it)."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 def to_pdf(doc: Document, marking: str | None = None) -> bytes:
@@ -200,8 +203,9 @@ def _marked_pdf(marking: str) -> Any:
 
     pdf = MarkedPDF(format="A4")
     pdf.alias_nb_pages(_PAGES)
-    pdf.add_font("DejaVu", "", str(_FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
+    fonts = _fonts()
+    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=18)
     return pdf

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any, Protocol
 
 import ipywidgets as w
@@ -16,6 +17,14 @@ from .panels import esc
 LABEL_WIDTH = "14em"
 STYLE = {"description_width": LABEL_WIDTH}
 _FITS = 22  # characters a label of LABEL_WIDTH shows whole; a longer one takes the room it needs
+
+
+@cache
+def shared_layout(**css: str) -> w.Layout:
+    """One layout model that many widgets hold, for those whose layout never changes (hiding one would
+    hide them all): every widget's own layout is a model the browser must build before the page shows,
+    and a form's fields, messages and rows would otherwise bring a hundred."""
+    return w.Layout(**css)
 
 
 def label_style(label: str) -> dict[str, str]:
@@ -87,8 +96,8 @@ class Field:
         self.name = name
         self.control = control
         self.check = check
-        self.message = w.HTML(layout=w.Layout(margin="0 0 0 1em"))
-        self.box = w.HBox([control, self.message])
+        self.message = w.HTML(layout=shared_layout(margin="0 0 0 1em"))
+        self.box = w.HBox([control, self.message], layout=shared_layout())
         control.observe(guard(f"check {name}", self.message, self._changed), names="value")
 
     def _changed(self, _change: dict[str, Any]) -> None:
