@@ -518,13 +518,15 @@ def test_the_notebook_opens_the_app_to_draw_its_first_timeline_after_the_cell_in
     assert asyncio.run(in_a_kernel()).timeline.value.startswith("<img")
 
 
-def test_a_timeline_drawn_aside_never_replaces_a_newer_one(demo_file, tmp_path):
+def test_a_timeline_drawn_aside_never_replaces_a_newer_one(demo_file, tmp_path, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "case=fenwick")  # opened on a case of two children
     copy = tmp_path / "kit.sqlite"
     shutil.copy(demo_file, copy)
     store = Store.open(f"sqlite:///{copy}", user="sw.one")
 
     async def in_a_kernel():
         app = ChronologyApp.open(store)
+        assert app.case_id == "fenwick"
         await asyncio.sleep(0)  # the first drawing starts aside, for both children
         first = next(value for _, value in app.child_picker.options if value)
         app.child_picker.value = first  # the user chooses a child before it is shown: drawn at once
