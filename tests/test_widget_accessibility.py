@@ -45,3 +45,28 @@ def test_every_control_can_be_read(app_class, demo_file, tmp_path):
     assert not cut, f"labels cut short at the label width: {cut}"
     blank = [c.description for c in found if isinstance(c, w.Dropdown) and c.options and c.index is None]
     assert not blank, f"dropdowns showing nothing while they have options: {blank}"
+
+
+def test_controls_share_a_layout_of_their_width_unless_they_hide_on_their_own():
+    from neglect_kit.ui.fields import area, choice, text
+
+    assert text("A").layout is text("B").layout and area("A").layout is area("B").layout
+    assert choice("A", []).layout is choice("B", []).layout
+    hidden = area("Wellbeing", hides=True)
+    hidden.layout.display = "none"  # hiding it hides no other control
+    assert area("C").layout.display is None and area("D", hides=True).layout is not hidden.layout
+
+
+def test_every_control_the_kit_hides_has_a_layout_of_its_own(demo_file, tmp_path):
+    import shutil
+
+    from neglect_kit.apps.reflective_session import ReflectiveSessionApp
+    from neglect_kit.store import Store
+
+    copy = tmp_path / "kit.sqlite"
+    shutil.copy(demo_file, copy)
+    app = ReflectiveSessionApp(Store.open(f"sqlite:///{copy}", user="sup.one"))
+    form = app.form
+    others = [c for c in vars(form).values() if isinstance(c, __import__("ipywidgets").Widget)]
+    for hiding in (form.wellbeing, form.escalation_note, form.escalation_box):
+        assert not any(o is not hiding and o.layout is hiding.layout for o in others), hiding

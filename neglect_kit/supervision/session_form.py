@@ -98,7 +98,7 @@ class SessionForm:
         self.escalation_choice = w.RadioButtons(description="Decided", options=ESCALATION_CHOICES, value=None,
                                                 style=STYLE, layout=w.Layout(width="auto"))
         self.escalation_note = area("Why it was not escalated (required)",
-                                    "what was weighed, and why a disagreement was not raised")
+                                    "what was weighed, and why a disagreement was not raised", hides=True)
         self.escalation_raise_box = w.VBox()  # the app puts the raise form here
         self.escalation_box = w.VBox([self.escalation_choice, self.escalation_note, self.escalation_raise_box])
         self.escalation_considered.observe(guard("show the escalation choices", self.decision_message,
@@ -107,7 +107,7 @@ class SessionForm:
                                              lambda _: self.show_escalation()), names="value")
         self.next_on = date_field("Next session")
         self.wellbeing = area("The worker's wellbeing (restricted)",
-                              "seen only by the supervisor and the worker; never printed or exported")
+                              "seen only by the supervisor and the worker; never printed or exported", hides=True)
         self.wellbeing_note = w.HTML()
         stage_parts = []
         for code, box in self.stages.items():

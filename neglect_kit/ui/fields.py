@@ -53,13 +53,19 @@ def refill(picker: w.Dropdown, options: list[tuple[str, Any]]) -> None:
     picker.value = chosen if chosen in values else (values[0] if values else None)
 
 
-def text(label: str, placeholder: str = "", width: str = "36em") -> w.Text:
-    return w.Text(description=label, placeholder=placeholder, style=label_style(label), layout=w.Layout(width=width))
+def _width(width: str, hides: bool) -> w.Layout:
+    """A control's layout: one shared by the controls of its width, unless the control is hidden and shown
+    on its own (`hides`), which needs a layout of its own."""
+    return w.Layout(width=width) if hides else shared_layout(width=width)
 
 
-def area(label: str, placeholder: str = "", rows: int = 3) -> w.Textarea:
+def text(label: str, placeholder: str = "", width: str = "36em", *, hides: bool = False) -> w.Text:
+    return w.Text(description=label, placeholder=placeholder, style=label_style(label), layout=_width(width, hides))
+
+
+def area(label: str, placeholder: str = "", rows: int = 3, *, hides: bool = False) -> w.Textarea:
     return w.Textarea(description=label, placeholder=placeholder, rows=rows, style=label_style(label),
-                      layout=w.Layout(width="48em"))
+                      layout=_width("48em", hides))
 
 
 def date_field(label: str, value: date | None = None, style: dict[str, str] | None = None) -> DateField:
@@ -67,10 +73,11 @@ def date_field(label: str, value: date | None = None, style: dict[str, str] | No
     return DateField(label, value, style=style or label_style(label), width="25em" if style is None else "12em")
 
 
-def choice(label: str, options: list[tuple[str, str]], blank: str = "Choose...") -> w.Dropdown:
+def choice(label: str, options: list[tuple[str, str]], blank: str = "Choose...", *, hides: bool = False
+           ) -> w.Dropdown:
     """A dropdown whose first option is blank (value ""), so nothing is chosen for the user."""
     return w.Dropdown(description=label, options=[(blank, ""), *options], value="", style=label_style(label),
-                      layout=w.Layout(width="36em"))
+                      layout=_width("36em", hides))
 
 
 _to_focus: list[Field] = []  # the fields found wrong while a button's action runs, in the order checked
