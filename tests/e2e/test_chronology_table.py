@@ -23,7 +23,7 @@ RETURN = f"Date,Date recorded,Child,Type,What happened\n02/03/2022,02/03/2022,Th
 
 def test_rows_can_be_edited_withdrawn_after_asking_and_their_history_read(
         app: Callable[[str], Page], kit_cli: Callable[..., Any], stored_cases: Callable[[], list[dict[str, Any]]],
-        screenshot: Callable[[Page, str], Path], tmp_path: Path) -> None:
+        screenshot: Callable[[Page, str], Path], axe_check: Callable[[Page], None], tmp_path: Path) -> None:
     returned = tmp_path / "school-table-check.csv"
     returned.write_text(RETURN, encoding="utf-8")
     kit_cli("import", "--case", "fenwick", "--agency", "School", str(returned))
@@ -46,6 +46,7 @@ def test_rows_can_be_edited_withdrawn_after_asking_and_their_history_read(
     expect(history.locator("tbody tr")).to_have_count(1)
     expect(history).to_contain_text("first saved")
     screenshot(page, "1-history")
+    axe_check(page)  # the table with its row buttons and the history under it
 
     # Edit: the entry in the form, and the keyboard taken to the form
     row.get_by_role("button", name=re.compile(r"^Edit: ")).click()
