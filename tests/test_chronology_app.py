@@ -551,3 +551,17 @@ def test_before_birth_is_said_only_of_the_child_not_yet_born(app):
     both = [r["cells"]["event_date"] for r in app.table.table.rows
             if "(before" in r["cells"]["event_date"] and ";" in r["cells"]["children"]]
     assert both and all("(before Theo Fenwick was born)" in when for when in both)
+
+
+def test_the_apps_timeline_has_dates_under_every_childs_panel(app):
+    from neglect_kit.chronology import timeline
+
+    ask = app._timeline_ask(app.filtered())
+    figure = timeline.timeline_figure(ask.filtered, ask.plans, ask.timeline_children(timeline), app.settings,
+                                      ask.options(timeline))
+    upper, lower = figure.axes[:2]  # one panel per child, Maisie's above Theo's
+
+    def dates(ax):
+        return [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("date_label")]
+
+    assert len(ask.children) == 2 and dates(upper) and dates(upper) == dates(lower)

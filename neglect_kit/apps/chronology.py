@@ -79,7 +79,8 @@ class _TimelineAsk:
         return [timeline.TimelineChild(child, label) for child, label in self.children]
 
     def options(self, timeline: ModuleType) -> TimelineOptions:
-        return timeline.TimelineOptions(lanes=self.lanes, start=self.start, end=self.end)
+        # dates under every child's panel: a reader of the upper panel needs them there too
+        return timeline.TimelineOptions(lanes=self.lanes, start=self.start, end=self.end, dates_on_every_panel=True)
 
 
 def _picture(ask: _TimelineAsk, cfg: Settings) -> tuple[bytes, str] | str:
