@@ -23,7 +23,7 @@ REDRAW = 20_000
 CASE_DRAWN = 60_000
 WORKER = "Ade Kinsella"  # fictional
 STAGES = {
-    "Experience": "Keyboard session: Theo said he has no coat for school and walks there in the rain.",
+    "Experience": "Keyboard session: Riley said he has no coat for school and walks there in the rain.",
     "Reflection": "The worker felt reassured by the parents' warmth at the visit, and said so plainly.",
     "Analysis": "Keyboard session: the grades for clothing and warmth have not moved in four assessments.",
     "Action plan": "Keyboard session: a winter coat and shoes for each child, checked at the next visit.",
@@ -36,8 +36,9 @@ FOCUSED = """() => { const e = document.activeElement;
 
 def test_a_session_written_saved_and_signed_with_the_keyboard_alone(
         app: Callable[[str], Page], screenshot: Callable[[Page, str], Path]) -> None:
-    page = app("supervision/reflective_session.ipynb?case=fenwick")
-    expect(page.locator(".nk-evidence-summary", has_text="Maisie Fenwick")).to_be_visible(timeout=CASE_DRAWN)
+    # the Dunmore case: the browser tests share one store, and the others read the Fenwick case's sessions
+    page = app("supervision/reflective_session.ipynb?case=dunmore")
+    expect(page.locator(".nk-evidence-summary", has_text="Riley Dunmore")).to_be_visible(timeout=CASE_DRAWN)
     keys = page.keyboard
     today = date.today()
 
@@ -65,7 +66,7 @@ def test_a_session_written_saved_and_signed_with_the_keyboard_alone(
     for stage, words in STAGES.items():
         type_into(stage, words)
     type_into("Decision 1", "Keyboard session: ask the school to lend a coat while one is bought")
-    type_into("Reason for decision 1", "Theo walks to school in the rain without a coat; it cannot wait.")
+    type_into("Reason for decision 1", "Riley walks to school in the rain without a coat; it cannot wait.")
     type_into("Next session", f"{today + timedelta(days=28):%d/%m/%Y}")
     tab_to("Check for challenges")
     keys.press("Enter")
