@@ -180,7 +180,7 @@ class CaseEvidence:
         self.headline = w.HTML()
         # one row of buttons, a line high, so the session form stays on the first screen; a section opened
         # is shown under the row, its heading and purpose above it
-        self.sections_box = w.HBox(layout=w.Layout(flex_flow="row wrap", grid_gap="0.5em"))
+        self.sections_box = w.HBox(layout=w.Layout(flex_flow="row wrap"))  # the buttons keep their own margins apart
         self.opened_box = w.VBox()
         self.data: CaseData | None = None
         self.found: list[ChildFindings] = []
