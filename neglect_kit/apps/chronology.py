@@ -32,7 +32,7 @@ from ..config import Settings, settings
 from ..reports.html import style_block
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..ui.downloads import links
-from ..ui.fields import STYLE, date_field, shared_layout
+from ..ui.fields import STYLE, date_field, shared_layout, text
 from ..ui.guard import guard
 from ..ui.navigation import starting_choice
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
@@ -141,8 +141,7 @@ class ChronologyApp:
             options=[("Any", ""), ("High", "high"), ("Medium", "medium"), ("Low", "low")])
         self.filter_start = date_field("From")
         self.filter_end = date_field("To")
-        self.filter_words = w.Text(description="Containing words", style=STYLE, layout=w.Layout(width="36em"),
-                                   placeholder="in what happened, actions, the child's words")
+        self.filter_words = text("Containing words", "in what happened, actions, the child's words")
         self.clear_filters = w.Button(description="Clear filters")
         self.table = EntriesPanel(store, self.settings, on_edit=self.edit, on_changed=self.reload, text=self._text,
                                   named=lambda: self.view.value == NAMED, page=PAGE)
@@ -353,8 +352,8 @@ class ChronologyApp:
 
     # reading and showing ------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read the case's entries again, then redraw."""
+    def reload(self, select: str | None = None) -> None:
+        """Read the case's entries again, then redraw (marking the entry `select` in the table)."""
         self.entries = stored_entries(self.store, self.case_id)
         self.frame = entries_frame(self.entries)
         if self.summary_for:
@@ -375,7 +374,7 @@ class ChronologyApp:
             self.filter_category.value = keep_category if keep_category in present_categories else ""
 
         self._quietly(refill)
-        self.refresh_view()
+        self.refresh_view(select)
 
     def filters(self) -> Filters:
         return Filters(child=self.child_picker.value or "", agency=self.filter_agency.value or "",
@@ -408,8 +407,9 @@ class ChronologyApp:
             return
         self.summary.show(self.case_id, self.child_picker.value, self.view.value)
 
-    def refresh_view(self) -> None:
-        """Redraw the table, the timeline and the entry list from what is held."""
+    def refresh_view(self, select: str | None = None) -> None:
+        """Redraw the table, the timeline and the entry list from what is held; `select`: an entry's row
+        marked (brought into the rows shown) with the table, before the slower timeline is drawn."""
         if not self.case_id:
             return
         if self.summary_for and self.summary_for != (self.case_id, self.child_picker.value or "", self.view.value):
@@ -417,6 +417,8 @@ class ChronologyApp:
             self.summary.clear()
         filtered = self.filtered()
         self.table.show(present(filtered, self.people, self.view.value), self.entries, len(self.frame))
+        if select:
+            self.table.select(select)
         if self._draw_later is not None:
             later, self._draw_later = self._draw_later, None
             self.timeline.value = '<p class="nk-note">Drawing the timeline\u2026</p>'
@@ -508,8 +510,7 @@ class ChronologyApp:
         self.form.clear()
         self.save_button.description = "Add entry"
         self._say(self.form_message, message)
-        self.reload()
-        self.table.select(record.record_id)  # what was just saved is seen in the table
+        self.reload(select=record.record_id)  # what was just saved is seen in the table
         return record
 
     def _add(self, entry: ChronologyEntry) -> RecordVersion:

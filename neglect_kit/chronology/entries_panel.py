@@ -76,7 +76,7 @@ class EntriesPanel:
         self.confirm.on_click(guard("withdraw the entry", self.message,
                                     lambda _: self.withdraw(self._withdrawing, self.reason.value), writes=True))
         self.cancel.on_click(guard("keep the entry", self.message, lambda _: self.close()))
-        return w.Text(description="Why withdraw it", style={"description_width": "initial"},
+        return w.Text(continuous_update=False, description="Why withdraw it", style={"description_width": "initial"},
                       layout=w.Layout(width="36em"), placeholder="e.g. recorded on the wrong child")
 
     def show(self, shown: pd.DataFrame, entries: list[StoredEntry], total: int) -> None:

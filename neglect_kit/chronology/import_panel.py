@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..store import Store, StoreError
-from ..ui.fields import STYLE, choice
+from ..ui.fields import STYLE, choice, text
 from ..ui.guard import guard
 from ..ui.panels import esc, html_table, say
 from .importer import ERROR, NOTE, WARNING, Problem
@@ -56,8 +56,7 @@ class ImportPanel:
         self.cancel = w.Button(description="Cancel", disabled=True)
         self.result = w.HTML()
         self.undo_picker = w.Dropdown(description="Import to undo", style=STYLE, layout=w.Layout(width="48em"))
-        self.undo_reason = w.Text(description="Why undo it", style=STYLE, layout=w.Layout(width="36em"),
-                                  placeholder="e.g. loaded against the wrong case")
+        self.undo_reason = text("Why undo it", "e.g. loaded against the wrong case")
         self.undo_button = w.Button(description="Undo this import", button_style="danger")
         self.undo_message = w.HTML()
         self.check_button.on_click(guard("check the files", self.result, lambda _: self.check()))

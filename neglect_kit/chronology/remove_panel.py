@@ -8,7 +8,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from ..store import Store, StoreError
-from ..ui.fields import STYLE, label_style
+from ..ui.fields import text
 from ..ui.guard import guard
 from ..ui.panels import say
 
@@ -21,9 +21,8 @@ class RemoveCasePanel:
         self.case_id = ""
         self.on_removed = on_removed
         asked = "Type the case id to confirm"
-        self.confirm = w.Text(description=asked, style=label_style(asked), layout=w.Layout(width="36em"))
-        self.reason = w.Text(description="Why remove it", style=STYLE, layout=w.Layout(width="36em"),
-                             placeholder="e.g. loaded twice by mistake (write no names)")
+        self.confirm = text(asked)
+        self.reason = text("Why remove it", "e.g. loaded twice by mistake (write no names)")
         self.button = w.Button(description="Remove this case", button_style="danger")
         self.message = w.HTML()
         self.intro = w.HTML()

@@ -33,6 +33,7 @@ from .errors import (
     StoreError,
     database_said,
 )
+from .identity import ONE_PERSON, Person
 
 ACTIVE, WITHDRAWN = "active", "withdrawn"
 _LAST_WRITTEN = "nk_last_written"  # (record id, version) of a transaction's last record, read back after commit
@@ -178,6 +179,11 @@ class Store:
         except OSError as exc:
             raise DatabaseUnusable(url, f"cannot be opened ({exc.strerror or exc})") from None
         return cls(engine, user)
+
+    def person(self) -> Person:
+        """Who is using the kit, with their role (`identity.Person`). On a database of one person's own
+        (every database today; a team's comes with `server init`), the store's user, who may do everything."""
+        return Person(self.user, self.user, ONE_PERSON)
 
     @contextmanager
     def transaction(self) -> Iterator[sa.Connection]:

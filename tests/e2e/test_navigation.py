@@ -200,5 +200,5 @@ def test_an_entry_added_with_the_keyboard_alone(app: Callable[[str], Page], scre
     keys.press("Enter")
     expect(page.get_by_role("status").filter(has_text="Entry added")).to_be_visible(timeout=REDRAW)
     expect(caption).to_contain_text(f"of {total + 1} entries", timeout=REDRAW)
-    expect(page.locator("table.nk-chronology tbody tr", has_text=words)).to_have_count(1)
+    expect(page.locator("table.nk-chronology tbody tr", has_text=words)).to_have_count(1, timeout=REDRAW)
     screenshot(page, "keyboard-entry-added")
