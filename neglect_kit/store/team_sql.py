@@ -175,10 +175,10 @@ FUNCTIONS = [
     f"""CREATE OR REPLACE FUNCTION nk_check_signatures() RETURNS trigger LANGUAGE plpgsql {_DEFINER}
        AS $$
        DECLARE
-         before jsonb; after jsonb := NEW.body::jsonb; old_sigs jsonb; new_sigs jsonb; added jsonb;
-         me record; named text;
+         before jsonb; after jsonb; old_sigs jsonb; new_sigs jsonb; added jsonb; me record; named text;
        BEGIN
          IF NEW.kind <> '{SESSION_KIND}' OR nk_is_superuser() THEN RETURN NEW; END IF;
+         after := NEW.body::jsonb;  -- read only for a session: other records' bodies are not parsed
          SELECT r.body::jsonb INTO before FROM records r
           WHERE r.record_id = NEW.record_id AND r.version = NEW.version - 1;
          old_sigs := coalesce(before -> 'signatures', '[]'::jsonb);
