@@ -304,6 +304,15 @@ def test_wellbeing_notes_are_read_only_by_the_sessions_supervisor_and_worker(tea
 
 # through the store ------------------------------------------------------------------------------------------
 
+def test_the_sessions_worker_changes_the_wellbeing_notes_through_the_store(team_db):
+    pat = team_db.store("pat")  # signed in as their login; the session names them by their display name
+    [stored] = records.sessions(pat, "north1")
+    mine = records.with_wellbeing(pat, stored, "Pat Green")
+    records.save_session(pat, mine.model_copy(update={"wellbeing": "Better this month."}), stored, "my notes")
+    [now] = records.sessions(team_db.store("sam"), "north1")
+    assert records.wellbeing(team_db.store("sam"), now, "Sam Boyd") == "Better this month."
+
+
 def test_the_store_knows_who_is_connected(team_db):
     pat = team_db.store("pat")
     assert pat.user == team_db.login("pat")
