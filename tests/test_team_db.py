@@ -475,3 +475,11 @@ def test_sqlite_has_the_team_tables_and_stays_one_persons(tmp_path):
     assert store.person() == Person("jo", "jo", ONE_PERSON) and not store.on_a_team
     with pytest.raises(StoreError):
         team.add_user(f"sqlite:///{tmp_path / 'kit.sqlite'}", "jo", PRACTITIONER)
+
+
+def test_a_refusal_at_commit_reaches_the_caller_in_words(team_db):
+    pat = team_db.store("pat")
+    with (pytest.raises(Forbidden, match=r"^record \w+'s current version 2 was never written: a save writes"),
+          pat.transaction() as c):
+        c.execute(sa.text("UPDATE record_heads SET version = version + 1 WHERE record_id = :r"), {"r": team_db.note_id})
+    assert pat.get(team_db.note_id).version == 1
