@@ -82,15 +82,17 @@ FUNCTIONS = [
              WHERE s.username = session_user AND s.active $$""",
     f"""CREATE OR REPLACE FUNCTION nk_my_role() RETURNS text LANGUAGE sql STABLE {_DEFINER}
        AS $$ SELECT s.role FROM staff s WHERE s.username = session_user AND s.active $$""",
-    # the caseload: cases assigned to the person; a supervisor's team's cases as well
-    f"""CREATE OR REPLACE FUNCTION nk_my_cases() RETURNS SETOF text LANGUAGE sql STABLE {_DEFINER}
-       AS $$
-         SELECT a.case_id FROM case_assignments a JOIN staff s ON s.username = a.username
+    # the caseload: cases assigned to the person; a supervisor's team's cases as well. PL/pgSQL, not SQL: a
+    # SQL function's query is planned again at every call, and every policy check calls this once
+    f"""CREATE OR REPLACE FUNCTION nk_my_cases() RETURNS SETOF text LANGUAGE plpgsql STABLE {_DEFINER}
+       AS $$ BEGIN
+         RETURN QUERY
+         SELECT a.case_id::text FROM case_assignments a JOIN staff s ON s.username = a.username
           WHERE a.username = session_user AND s.active AND s.role IN ('practitioner', 'supervisor')
          UNION
-         SELECT c.id FROM cases c JOIN staff s ON s.team = c.team
-          WHERE s.username = session_user AND s.active AND s.role = 'supervisor' AND c.team <> ''
-       $$""",
+         SELECT c.id::text FROM cases c JOIN staff s ON s.team = c.team
+          WHERE s.username = session_user AND s.active AND s.role = 'supervisor' AND c.team <> '';
+       END $$""",
     # whether the person connected is the supervisor or the worker a record's body names
     f"""CREATE OR REPLACE FUNCTION nk_named_in(body text) RETURNS boolean LANGUAGE sql STABLE {_DEFINER}
        AS $$
