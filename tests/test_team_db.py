@@ -371,6 +371,17 @@ def test_an_administrator_removes_a_case_they_cannot_read_and_the_audit_keeps_th
         ada.remove_case("north2", "again")
 
 
+def test_an_administrator_removes_a_case_with_the_command(team_db, monkeypatch):
+    monkeypatch.setenv("NEGLECT_KIT_DB", team_db.url_of("ada"))
+    code, out, _ = _run("remove", "--case", "north2", "--reason", "loaded by mistake", "--yes")
+    assert code == 0 and "Case north2 removed (people 1, plans 1, imports 1, chronology entry records 1)" in out
+    code, _, err = _run("remove", "--case", "north2", "--reason", "again", "--yes")
+    assert code == 2 and err.strip() == "neglect-kit remove: no case 'north2'"
+    monkeypatch.setenv("NEGLECT_KIT_DB", team_db.url_of("pat"))
+    code, _, err = _run("remove", "--case", "north1", "--reason", "mine", "--yes")
+    assert code == 2 and err.strip() == "neglect-kit remove: your role does not allow you to remove a case"
+
+
 def test_a_login_opening_an_older_team_database_is_told_who_upgrades_it(team_db):
     with psycopg.connect(host=str(team_db.server.folder), dbname=sa.make_url(team_db.url).database,
                          user="postgres", autocommit=True) as c:
