@@ -435,7 +435,7 @@ class ReflectiveSessionApp:
         """Make the record (the model's rules check it) and save it from the version on screen; say why not."""
         try:
             session = make()
-            version = records.save_session(self.store, session, self.stored, reason)
+            version = records.save_session(self.store, session, self.stored, reason, reader=self.reader)
         except NotReadyToSign as exc:
             items = "".join(f"<li>{esc(p)}</li>" for p in exc.problems)
             message.value = say(f"{failed}: the record still needs work.", alert=True) + f"<ul>{items}</ul>"

@@ -79,12 +79,12 @@ def why_not_sign(person: Person, role: str, named: str) -> str:
         return f"'{role}' is not one of supervisor or worker"
     if not person.on_a_team:
         return ""
-    only = f"only {named}, the session's {role}, can sign as {role}" if named else \
-        f"the record names no {role} yet: name them and save the record, then they can sign"
+    if not named:
+        return f"the record names no {role} yet: name them and save the record, then they can sign"
+    if normalise(person.display_name) != normalise(named):
+        return f"only {named}, the session's {role}, can sign as {role}"
     if not person.may(SIGNS_AS[role]):
-        return f"{person.why_not(SIGNS_AS[role])}; {only}" if named else person.why_not(SIGNS_AS[role])
-    if not named or normalise(person.display_name) != normalise(named):
-        return only
+        return person.why_not(SIGNS_AS[role])
     return ""
 
 
