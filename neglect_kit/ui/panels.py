@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ..config import SettingsError
 from ..reports.html import html_table, image_html, style_block
-from ..store import DatabaseFailure, DatabaseUnusable, SaveNotKept, Store, StoreError
+from ..store import DatabaseFailure, DatabaseUnusable, Forbidden, SaveNotKept, Store, StoreError
 from ..store.identity import READ_CASES, Person
 
 if TYPE_CHECKING:
@@ -50,7 +50,10 @@ def problems(exc: Exception) -> str:
 
 def why_in_words(exc: BaseException) -> str:
     """What went wrong, in words a practitioner can pass on: never the exception's own text, which may
-    hold a path, SQL, its parameters or a record's words."""
+    hold a path, SQL, its parameters or a record's words; but a team's database's refusal (`Forbidden`) is
+    written for the reader, and says what the role or the caseload does not allow."""
+    if isinstance(exc, Forbidden):
+        return str(exc)
     if isinstance(exc, SaveNotKept):
         return "the database file was moved, removed or replaced while the app was open"
     if isinstance(exc, DatabaseFailure):
