@@ -23,7 +23,7 @@ from neglect_kit.apps.screening import ScreeningApp
 from neglect_kit.assessment.model import ASSESSMENT_KIND
 from neglect_kit.casefolders.case_folder import load_case_folder
 from neglect_kit.chronology.records import stored_entries
-from neglect_kit.store import Forbidden, Store
+from neglect_kit.store import Forbidden, NotFound, Store
 from neglect_kit.supervision import records
 from neglect_kit.ui.guard import GUARDED, ServerLog, failure_message, guard
 
@@ -141,6 +141,11 @@ def test_the_words_follow_what_failed_and_claim_no_save_they_cannot_know():
     assert failure_message("save the entry", refused, writes=True) == (
         "Could not save the entry: your role does not allow you to write case records there: the case is not in "
         "your caseload. Nothing was saved; your text is kept. If your role should allow it, ask your administrator.")
+    # a case gone from under an open app (removed, or taken off the caseload): said without the ids it lists
+    gone = NotFound("no case 'dunmore' (cases: fenwick)")
+    assert failure_message("save the entry", gone, writes=True) == (
+        "Could not save the entry: the case or record is no longer there for you (removed, or taken off your "
+        "caseload). Nothing was saved; your text is kept. If your role should allow it, ask your administrator.")
 
 
 def test_an_observed_change_that_fails_is_said_too_and_nothing_escapes():

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ..config import SettingsError
 from ..reports.html import html_table, image_html, style_block
-from ..store import DatabaseFailure, DatabaseUnusable, Forbidden, SaveNotKept, Store, StoreError
+from ..store import DatabaseFailure, DatabaseUnusable, Forbidden, NotFound, SaveNotKept, Store, StoreError
 from ..store.identity import READ_CASES, Person
 
 if TYPE_CHECKING:
@@ -54,6 +54,8 @@ def why_in_words(exc: BaseException) -> str:
     written for the reader, and says what the role or the caseload does not allow."""
     if isinstance(exc, Forbidden):
         return str(exc)
+    if isinstance(exc, NotFound):  # its own text lists the ids the reader may see: not needed here
+        return "the case or record is no longer there for you (removed, or taken off your caseload)"
     if isinstance(exc, SaveNotKept):
         return "the database file was moved, removed or replaced while the app was open"
     if isinstance(exc, DatabaseFailure):
