@@ -25,7 +25,7 @@ from ..store.identity import (
     WRITE_CASES,
     Person,
 )
-from .panels import esc
+from .panels import esc, style_block
 
 # every action a role may be given, in the order a person reads them
 ACTIONS = (READ_CASES, WRITE_CASES, SIGN_AS_SUPERVISOR, SIGN_AS_WORKER, MANAGE_PEOPLE, REMOVE_CASES, READ_REVIEWS)
@@ -72,7 +72,7 @@ class RoleApp:
         self.person = person
         may = "".join(f"<li>{esc(action)}</li>" for action in allowed(person)) or "<li>nothing in the kit yet</li>"
         elsewhere = _ELSEWHERE.get(person.role, "")
-        self.widget = w.VBox([w.HTML(
+        self.widget = w.VBox([w.HTML(style_block()), w.HTML(
             f'<div class="nk-role" role="status"><h2>{esc(app_name)} is not open to your role</h2>'
             f"<p>You are signed in as {esc(person.display_name)}, {esc(article(person.role))} {esc(person.role)}. "
             f"This app shows named case records, and {esc(person.why_not(READ_CASES))}.</p>"
