@@ -153,17 +153,23 @@ def test_a_researcher_and_an_administrator_read_no_case_row(team_db, short):
     assert len(team_db.rows(short, "SELECT username FROM staff")) == len(PEOPLE)
 
 
-def test_a_login_not_on_the_staff_reads_nothing(team_db, pg_server):
+def test_a_login_in_a_group_but_not_on_the_staff_reads_and_manages_nothing(team_db, pg_server):
+    # group roles are the server's: a login may be in one for another database, with no staff row in this one
     with psycopg.connect(host=str(pg_server.folder), dbname="postgres", user="postgres", autocommit=True) as c:
-        c.execute(f'CREATE ROLE "{team_db.login("eve")}" LOGIN IN ROLE nk_practitioner')
-    try:
-        for table in CASE_TABLES:
-            assert team_db.cases_in("eve", table) == set(), table
-        with pytest.raises(Forbidden, match=f"{team_db.login('eve')} is not one of this team's staff"):
-            team_db.store("eve").person()
-    finally:
-        with psycopg.connect(host=str(pg_server.folder), dbname="postgres", user="postgres", autocommit=True) as c:
-            c.execute(f'DROP ROLE "{team_db.login("eve")}"')
+        c.execute(f'CREATE ROLE "{team_db.login("eve")}" LOGIN IN ROLE nk_practitioner, nk_supervisor')
+        c.execute(f'CREATE ROLE "{team_db.login("eva")}" LOGIN IN ROLE nk_admin')
+    for table in CASE_TABLES:
+        assert team_db.cases_in("eve", table) == set(), table
+    with pytest.raises(Forbidden, match=f"{team_db.login('eve')} is not one of this team's staff"):
+        team_db.store("eve").person()
+    assert team_db.rows("eva", "SELECT * FROM case_assignments") == []
+    with team_db.sql("eva") as c:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            c.execute("INSERT INTO case_assignments VALUES ('north2', %s, now(), 'x')", (team_db.login("pat"),))
+        for call in ("nk_remove_case('north2', 'x')", "nk_set_case_team('north2', 'south')"):
+            with pytest.raises(psycopg.Error, match="your role does not allow you to"):
+                c.execute(f"SELECT {call}")
+    assert team_db.cases_in("kim", "cases") == {"north2"} and team_db.cases_in("sue", "cases") == {"south1"}
 
 
 def test_a_removed_person_can_no_longer_sign_in_and_their_records_stay(team_db):
@@ -206,9 +212,18 @@ def test_a_records_head_only_moves_on_to_its_next_version(team_db):
 
 def test_a_practitioner_writes_nothing_into_a_case_outside_their_caseload(team_db):
     with team_db.sql("pat") as c:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-            c.execute("INSERT INTO records (record_id, version, kind, case_id, status, body, created_at, created_by) "
-                      "VALUES ('sneak', 1, 'chronology_entry', 'north2', 'active', '{}', now(), 'x')")
+        for statement in (
+                "INSERT INTO records (record_id, version, kind, case_id, status, body, created_at, created_by) "
+                "VALUES ('sneak', 1, 'chronology_entry', 'north2', 'active', '{}', now(), 'x')",
+                "INSERT INTO record_heads VALUES ('sneak', 'chronology_entry', 'north2', 1, 'active')",
+                "INSERT INTO people (case_id, id, kind, name, known_as, relationships, created_at, created_by) "
+                "VALUES ('north2', 'gran', 'adult', 'Gran', '[]', '{}', now(), 'x')",
+                "INSERT INTO plans (case_id, child_id, type, start, risk_factors, needs, created_at, created_by) "
+                "VALUES ('north2', 'child', 'cp', '2026-01-01', '[]', '[]', now(), 'x')",
+                "INSERT INTO imports (case_id, filename, sha256, rows_written, created_at, created_by) "
+                "VALUES ('north2', 'x.csv', 'ab', 0, now(), 'x')"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+                c.execute(statement)
         assert c.execute("UPDATE imports SET undone_id = id WHERE case_id = 'north2'").rowcount == 0
     assert team_db.rows("kim", "SELECT undone_id FROM imports") == [(0,)]
 
