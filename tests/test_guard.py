@@ -23,7 +23,7 @@ from neglect_kit.apps.screening import ScreeningApp
 from neglect_kit.assessment.model import ASSESSMENT_KIND
 from neglect_kit.casefolders.case_folder import load_case_folder
 from neglect_kit.chronology.records import stored_entries
-from neglect_kit.store import Store
+from neglect_kit.store import Forbidden, NotFound, Store
 from neglect_kit.supervision import records
 from neglect_kit.ui.guard import GUARDED, ServerLog, failure_message, guard
 
@@ -136,6 +136,16 @@ def test_the_words_follow_what_failed_and_claim_no_save_they_cannot_know():
     assert failure_message("show the chronology", OSError(13, "denied", "/srv/kit/kit.sqlite"), writes=False) == (
         "Could not show the chronology: a file the kit needs could not be read or written. Nothing was changed. "
         "Tell your administrator.")
+    # a team's database refused the write: its own words (what the role or caseload does not allow), rolled back
+    refused = Forbidden("your role does not allow you to write case records there: the case is not in your caseload")
+    assert failure_message("save the entry", refused, writes=True) == (
+        "Could not save the entry: your role does not allow you to write case records there: the case is not in "
+        "your caseload. Nothing was saved; your text is kept. If your role should allow it, ask your administrator.")
+    # a case gone from under an open app (removed, or taken off the caseload): said without the ids it lists
+    gone = NotFound("no case 'dunmore' (cases: fenwick)")
+    assert failure_message("save the entry", gone, writes=True) == (
+        "Could not save the entry: the case or record is no longer there for you (removed, or taken off your "
+        "caseload). Nothing was saved; your text is kept. If your role should allow it, ask your administrator.")
 
 
 def test_an_observed_change_that_fails_is_said_too_and_nothing_escapes():
@@ -205,14 +215,14 @@ def test_every_button_and_every_observer_of_every_app_runs_through_the_guard(db)
     assert buttons >= 30 and kit_observers >= 30  # the walk really reached the apps' controls
 
 
-def test_an_app_that_cannot_open_says_why_in_words_not_in_sql(caplog):
+def test_an_app_that_cannot_open_says_why_in_words_not_in_sql(store, caplog):
     from neglect_kit.ui.panels import open_app
 
-    def build():
+    def build(_store, _person):
         raise sa.exc.OperationalError("SELECT records.body FROM records WHERE records.case_id = ?", (SECRET,),
                                       sqlite3.OperationalError("unable to open database file"))
 
-    panel = open_app(build, "The chronology app could not be opened").widget.value
+    panel = open_app(build, "The chronology app could not be opened", store, name="Chronology").widget.value
     assert "The chronology app could not be opened" in panel and "The database could not be reached." in panel
     assert "SELECT" not in panel and SECRET not in panel
     assert "SELECT records.body" in caplog.text  # the server's log has it all

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from ..config import Settings, settings
 from ..reports.html import style_block
 from ..store import StaleEdit, Store
+from ..store.identity import Person
 from ..supervision import records
 from ..supervision.actions import cancel, mark_done
 from ..supervision.calendar import NATIONS
@@ -29,6 +30,7 @@ from ..supervision.records import Stored
 from ..ui.fields import STYLE, area, button, date_field, refill, text
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, esc, html_table, open_app, problems, say
+from ..ui.roles import RoleApp, no_cases
 from ..wording import count_words, day_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,8 +39,10 @@ M = TypeVar("M", bound=BaseModel)
 class ActionsEscalationApp:
     """The app for one store and user; `.widget` is what the notebook shows."""
 
-    def __init__(self, store: Store, cfg: Settings | None = None, today: date | None = None):
+    def __init__(self, store: Store, cfg: Settings | None = None, today: date | None = None, *,
+                 person: Person | None = None):
         self.store = store
+        self.person = person or store.person()
         self.settings = cfg or settings()
         self.today = today or date.today()
         self.titles: dict[str, str] = {}
@@ -92,9 +96,11 @@ class ActionsEscalationApp:
         self.refresh()
 
     @classmethod
-    def open(cls, store: Store | None = None) -> ActionsEscalationApp | FailedApp:
+    def open(cls, store: Store | None = None, person: Person | None = None
+             ) -> ActionsEscalationApp | RoleApp | FailedApp:
         """The app, or a panel saying why it could not open (never a traceback)."""
-        return open_app(lambda: cls(store or Store.open()), "The actions and escalation app could not be opened")
+        return open_app(lambda s, p: cls(s, person=p), "The actions and escalation app could not be opened", store,
+                        person, name="Actions and escalation")
 
     def refresh(self) -> None:
         """Read every case's actions and escalations again."""
@@ -112,7 +118,8 @@ class ActionsEscalationApp:
                               f"</strong>, {n.overdue_actions} overdue and {n.repeated_actions} carried over twice or "
                               f"more; <strong>{count_words(n.open_escalations, 'open escalation')}</strong>, "
                               f"{n.overdue_escalations} overdue.</p>"
-                              + (f"<p>Open escalations by stage: {esc(by_stage)}.</p>" if by_stage else ""))
+                              + (f"<p>Open escalations by stage: {esc(by_stage)}.</p>" if by_stage else "")
+                              + ("" if cases else say(no_cases(self.person))))
         self.action_table.value = html_table(
             ["Case", "Action", "Who", "By", "Status", "Carried over"],
             [[self.titles[r.case_id], r.what, r.who, day_text(r.by) + (

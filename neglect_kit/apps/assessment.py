@@ -23,11 +23,13 @@ from ..chronology.records import stored_entries
 from ..chronology.timeline import figure_bytes
 from ..reports.html import style_block
 from ..store import Store, current_models
+from ..store.identity import Person
 from ..ui.child_picker import ChildPicker, OneChildApp
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, button, date_field, text
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, esc, html_table, image_html, open_app
+from ..ui.roles import RoleApp, no_cases
 from ..wording import month_text
 
 
@@ -40,8 +42,9 @@ def _grade_text(grade: Any) -> str:
 class AssessmentApp(OneChildApp):
     """The app for one store and user; `.widget` is what the notebook shows."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, person: Person | None = None):
         self.store = store
+        self.person = person or store.person()
         self.picker = ChildPicker(store, self._child_chosen)
         self.case_picker, self.child_picker = self.picker.case, self.picker.child
         self.history = w.HTML()
@@ -88,14 +91,15 @@ class AssessmentApp(OneChildApp):
             w.HTML("<h2>An external licensed assessment</h2><p>Record only that it was completed: the tool, the "
                    "date and its overall grade as a number. Its content stays in the tool.</p>"),
             self.external_tool, self.external_on, self.external_grade, self.external_button, self.external_message])
-        self.picker.start()
+        self.picker.start(no_cases(self.person))
 
     @classmethod
-    def open(cls, store: Store | None = None) -> AssessmentApp | FailedApp:
-        return open_app(lambda: cls(store or Store.open()), "The assessment app could not be opened")
+    def open(cls, store: Store | None = None, person: Person | None = None) -> AssessmentApp | RoleApp | FailedApp:
+        return open_app(lambda s, p: cls(s, person=p), "The assessment app could not be opened", store, person,
+                        name="Neglect assessment")
 
     def _child_chosen(self) -> None:
-        self.form = AssessmentForm(self.child_id, self.store.user)
+        self.form = AssessmentForm(self.child_id, self.person.display_name)
         self.form_box.children = (self.form.widget,)
         self.evidence.load(evidence_entries(stored_entries(self.store, self.case_id), self.child_id))
         self._clear_warning()
@@ -164,7 +168,7 @@ class AssessmentApp(OneChildApp):
             return {}
         chosen = done[self.record_picker.value]
         plans = [p for p in self.store.plans(self.case_id) if p["child_id"] == self.child_id]
-        doc = assessment_document(chosen, self.picker.child_label, done, plans, self.store.user,
+        doc = assessment_document(chosen, self.picker.child_label, done, plans, self.person.display_name,
                                   self.evidence.entries)
         self.record_links.value, self.record_files = record_links(doc, f"assessment-{chosen.assessed_on}")
         return self.record_files
@@ -187,7 +191,7 @@ class AssessmentApp(OneChildApp):
                           reason="saved in the assessment app")
         self._clear_warning()
         which = "the baseline" if len(self.assessments()) == 1 else "a repeat"
-        self.form = AssessmentForm(self.child_id, self.store.user)
+        self.form = AssessmentForm(self.child_id, self.person.display_name)
         self.form_box.children = (self.form.widget,)
         self.message.value = f'<p role="status">Saved as {which} assessment of {esc(self.child_picker.label)}.</p>'
         self.refresh()

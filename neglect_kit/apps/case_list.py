@@ -6,9 +6,11 @@ import ipywidgets as w
 
 from ..chronology.case_summaries import case_summaries
 from ..store import Store
+from ..store.identity import Person
 from ..ui.guard import guard
 from ..ui.navigation import Choice, page_url
 from ..ui.panels import FailedApp, esc, html_table, open_app, style_block
+from ..ui.roles import RoleApp, no_cases
 
 CHRONOLOGY = "toolkits/chronology.ipynb"
 
@@ -16,8 +18,9 @@ CHRONOLOGY = "toolkits/chronology.ipynb"
 class CaseListApp:
     """A list of cases for the start page; `refresh()` reads the store again."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, person: Person | None = None):
         self.store = store
+        self.person = person or store.person()
         self.body = w.HTML()
         self.refresh_button = w.Button(description="Refresh", tooltip="Read the cases again",
                                        icon="refresh")
@@ -26,14 +29,14 @@ class CaseListApp:
         self.refresh()
 
     @classmethod
-    def open(cls, store: Store | None = None) -> CaseListApp | FailedApp:
-        return open_app(lambda: cls(store or Store.open()), "The case list could not be opened")
+    def open(cls, store: Store | None = None, person: Person | None = None) -> CaseListApp | RoleApp | FailedApp:
+        return open_app(lambda s, p: cls(s, person=p), "The case list could not be opened", store, person,
+                        name="The case list")
 
     def refresh(self) -> None:
         summaries = case_summaries(self.store)
         if not summaries:
-            self.body.value = (style_block()
-                               + "<p>No cases yet. Load the sample cases with <code>neglect-kit demo</code>.</p>")
+            self.body.value = style_block() + f"<p>{esc(no_cases(self.person))}</p>"
             return
         parts = [style_block()]
         for s in summaries:

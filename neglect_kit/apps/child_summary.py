@@ -10,18 +10,21 @@ from ..analysis.panel import SummaryPanel
 from ..anonymise import ANONYMISED, NAMED
 from ..reports.html import style_block
 from ..store import Store
+from ..store.identity import Person
 from ..supervision import records
 from ..ui.child_picker import ChildPicker
 from ..ui.fields import STYLE
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, open_app
+from ..ui.roles import RoleApp, no_cases
 
 
 class ChildSummaryApp:
     """The app for one store and user; `.widget` is what the notebook shows."""
 
-    def __init__(self, store: Store, today: date | None = None):
+    def __init__(self, store: Store, today: date | None = None, *, person: Person | None = None):
         self.store = store
+        self.person = person or store.person()
         self.today = today
         self.panel = SummaryPanel(store, carried=records.carried)
         self.view = w.ToggleButtons(description="View", style=STYLE,
@@ -33,12 +36,13 @@ class ChildSummaryApp:
         self.widget = w.VBox([w.HTML(style_block()), self.picker.widget, self.view, self.panel.widget])
         self.picker.start()
         if not self.picker.case.options:
-            self.panel.clear("No cases yet. Load the sample cases with `neglect-kit demo`.")
+            self.panel.clear(no_cases(self.person))
 
     @classmethod
-    def open(cls, store: Store | None = None) -> ChildSummaryApp | FailedApp:
+    def open(cls, store: Store | None = None, person: Person | None = None) -> ChildSummaryApp | RoleApp | FailedApp:
         """The app, or a panel saying why it could not open (never a traceback)."""
-        return open_app(lambda: cls(store or Store.open()), "The child summary could not be opened")
+        return open_app(lambda s, p: cls(s, person=p), "The child summary could not be opened", store, person,
+                        name="What is life like for this child?")
 
     def _view_changed(self) -> None:
         self.picker.anonymise(self.view.value == ANONYMISED)  # the pickers must not name the family either

@@ -31,11 +31,13 @@ from ..chronology.views import Filters, filter_entries, present
 from ..config import Settings, settings
 from ..reports.html import style_block
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
+from ..store.identity import REMOVE_CASES, Person
 from ..ui.downloads import links
 from ..ui.fields import STYLE, date_field, shared_layout, text
 from ..ui.guard import guard
 from ..ui.navigation import starting_choice
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
+from ..ui.roles import RoleApp, no_cases
 from ..ui.sections import OnDemand
 
 if TYPE_CHECKING:
@@ -104,14 +106,16 @@ class ChronologyApp:
     """The app for one store and user; `.widget` is what the notebook shows."""
 
     def __init__(self, store: Store, cfg: Settings | None = None, *,
-                 draw_later: Callable[[Callable[[], None]], object] | None = None):
+                 draw_later: Callable[[Callable[[], None]], object] | None = None, person: Person | None = None):
         """Args:
             store: where the case's records are.
             cfg: the settings (default: the kit's).
             draw_later: runs a function once the page has been sent (the kernel's event loop): the
                 first timeline is then drawn while the browser builds the page, not before it.
+            person: who is using the app (default: the one the store names).
         """
         self.store = store
+        self.person = person or store.person()
         self._draw_later = draw_later
         self.settings = cfg or settings()
         self.entries: list[StoredEntry] = []
@@ -163,7 +167,9 @@ class ChronologyApp:
         self.removal_section = OnDemand(
             "Remove this case", "For a case loaded by mistake only: remove it with its records, with a reason.",
             "Open the removal of this case", self._build_removal)
-        self.sections = [self.import_section, self.links_section, self.removal_section]
+        # removing a case is an administrator's (and one person's own kit's): not built for other roles
+        removing = self.person.may(REMOVE_CASES)
+        self.sections = [self.import_section, self.links_section, *([self.removal_section] if removing else [])]
         self.prepare_button = w.Button(description="Prepare downloads")
         self.links = w.HTML()
         self._summary: SummaryPanel | None = None  # built on the first "Show what the records say"
@@ -209,19 +215,19 @@ class ChronologyApp:
             _heading("Take the chronology away"),
             w.HTML("<p>The entries as filtered above, in the view chosen above: a CSV file, a printable page, "
                    "and the timeline as PNG or SVG.</p>", layout=shared_layout()),
-            self.prepare_button, self.links, self.removal_section.widget])
+            self.prepare_button, self.links, *([self.removal_section.widget] if removing else [])])
         self.main_form = self.form_box  # where the header's skip link leads (ui.navigation)
         if cases:  # the case and child the page address names, else the user's last, else the first case
-            start = starting_choice(store.user, [c["id"] for c in cases])
+            start = starting_choice(self.person.username, [c["id"] for c in cases])
             self.select_case(start.case, start.child)
         else:
-            self.status.value = "<p>No cases yet. Load the sample cases with <code>neglect-kit demo</code>.</p>"
+            self.status.value = say(no_cases(self.person))
 
     @classmethod
-    def open(cls, store: Store | None = None) -> ChronologyApp | FailedApp:
+    def open(cls, store: Store | None = None, person: Person | None = None) -> ChronologyApp | RoleApp | FailedApp:
         """The app, or a panel saying why it could not open (never a traceback)."""
-        return open_app(lambda: cls(store or Store.open(), draw_later=_after_this_cell()),
-                        "The chronology app could not be opened")
+        return open_app(lambda s, p: cls(s, draw_later=_after_this_cell(), person=p),
+                        "The chronology app could not be opened", store, person, name="Chronology")
 
     # the sections built on demand -------------------------------------------------------
 
@@ -270,7 +276,7 @@ class ChronologyApp:
         return self._linked.widget
 
     def _build_removal(self) -> w.Widget:
-        self._removal = RemoveCasePanel(self.store, self._removed)
+        self._removal = RemoveCasePanel(self.store, self._removed, self.person)
         if self.case_id:
             self._removal.set_case(self.case_id)
         return self._removal.widget
@@ -579,7 +585,7 @@ class ChronologyApp:
         self.entries, self.frame = [], entries_frame([])
         self.table.show(present(self.frame, [], self.view.value), [], 0)
         self.timeline.value = self.links.value = ""
-        self.status.value = "<p>No cases yet. Load the sample cases with <code>neglect-kit demo</code>.</p>"
+        self.status.value = say(no_cases(self.person))
 
     # taking it away ------------------------------------------------------------------------
 
@@ -596,7 +602,7 @@ class ChronologyApp:
         page = printable_page(title=title, frame=shown, settings=self.settings, png=self.timeline_png,
                               alt=self.timeline_alt, view=view,
                               filters=self.filters().describe(self.settings, self.child_picker.label or ""),
-                              produced_by=self.store.user, produced_at=datetime.now(UTC))
+                              produced_by=self.person.display_name, produced_at=datetime.now(UTC))
         stem = f"chronology-{view}-{datetime.now(UTC):%Y%m%d-%H%M}"
         what = f"({len(shown)} entries, {view} view)"
         files = {**csv_downloads(shown, self.settings, stem, what),

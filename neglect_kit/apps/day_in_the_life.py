@@ -37,18 +37,21 @@ from ..chronology.timeline import figure_bytes
 from ..config import settings
 from ..reports.html import style_block
 from ..store import Store, current_models
+from ..store.identity import Person
 from ..ui.child_picker import ChildPicker, OneChildApp
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, date_field, text
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, esc, image_html, open_app, problems
+from ..ui.roles import RoleApp, no_cases
 
 
 class DayApp(OneChildApp):
     """The app for one store and user; `.widget` is what the notebook shows."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, person: Person | None = None):
         self.store = store
+        self.person = person or store.person()
         self.picker = ChildPicker(store, self.refresh)
         self.case_picker, self.child_picker = self.picker.case, self.picker.child
         self.contact = w.HTML()
@@ -57,7 +60,7 @@ class DayApp(OneChildApp):
         self.voice_how = w.Dropdown(description="How", style=STYLE, options=[(h.capitalize(), h) for h in HOW])
         self.voice_what = area("What the child said or showed", "in the child's words, or what they showed")
         self.voice_by = text("Heard by")
-        self.voice_by.value = store.user
+        self.voice_by.value = self.person.display_name
         self.voice_seen = w.Checkbox(description="The child was seen", value=True, indent=False)
         self.voice_alone = w.Checkbox(description="Seen alone", value=False, indent=False)
         self.voice_button = w.Button(description="Save what the child said", layout=w.Layout(width="auto"))
@@ -91,11 +94,12 @@ class DayApp(OneChildApp):
                    "hungry at school, tired, in pain.</p>"),
             self.version, self.kind, self.recorded_on, self.slots_box, self.day_button, self.day_message,
             self.day_view])
-        self.picker.start()
+        self.picker.start(no_cases(self.person))
 
     @classmethod
-    def open(cls, store: Store | None = None) -> DayApp | FailedApp:
-        return open_app(lambda: cls(store or Store.open()), "The day-in-the-life app could not be opened")
+    def open(cls, store: Store | None = None, person: Person | None = None) -> DayApp | RoleApp | FailedApp:
+        return open_app(lambda s, p: cls(s, person=p), "The day-in-the-life app could not be opened", store, person,
+                        name="A day in the child's life")
 
     def refresh(self) -> None:
         if not self.child_id:
@@ -202,7 +206,7 @@ class DayApp(OneChildApp):
                         else None} for slot, fields in self.slot_fields.items()}
         try:
             day = DayInTheLife.model_validate({"child": self.child_id, "recorded_on": self.recorded_on.value,
-                                               "recorded_by": self.store.user, "version": self.version.value,
+                                               "recorded_by": self.person.display_name, "version": self.version.value,
                                                "kind": self.kind.value, "slots": slots})
         except ValidationError as exc:
             self.day_message.value = f'<p role="alert" class="nk-warn">Not saved: {esc(problems(exc))}</p>'

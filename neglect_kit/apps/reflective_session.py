@@ -7,8 +7,12 @@ on demand, so the record starts on the first screen. The record: last time's act
 carried over is given its new due date), the reflective cycle, challenge prompts drawn from the
 evidence and answered, decisions with reasons, new actions, escalation (considered: a disagreement
 raised here on the shared form, pre-filled for the case, or the reason it was not), the next date,
-wellbeing notes (restricted). Save as a draft; both sign; a signed record is locked and changes only
-by amendment. Print it for the file.
+wellbeing notes (restricted to the session's supervisor and worker). Save as a draft; both sign; a
+signed record is locked and changes only by amendment. Print it for the file.
+
+On a team's database the person signing is the one signed in, never a typed name: each Sign button is
+built only for the person the record names in that role, when their role may sign so (`SignForm`), and
+signing checks again when it runs.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from ..analysis.case_data import CaseData
 from ..config import Settings, settings
 from ..reports.html import style_block
 from ..store import StaleEdit, Store
+from ..store.identity import Person
 from ..supervision import records
 from ..supervision.actions import ACTION_KIND, Action
 from ..supervision.escalation_form import RaiseForm
@@ -34,11 +39,13 @@ from ..supervision.prompts import Prompt, challenge_prompts
 from ..supervision.records import Stored
 from ..supervision.session import CYCLE, Challenge, SupervisionSession
 from ..supervision.session_form import SessionForm
-from ..supervision.signoff import NotReadyToSign, amend, edit, sign
+from ..supervision.sign_form import SignForm
+from ..supervision.signoff import NotReadyToSign, amend, edit, sign, why_not_sign
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, button, choice, date_field, text
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, esc, open_app, problems, say
+from ..ui.roles import RoleApp, no_cases
 from ..wording import day_text
 
 NEW = "new"
@@ -59,15 +66,18 @@ class ReflectiveSessionApp:
     """The app for one store and user; `.widget` is what the notebook shows."""
 
     def __init__(self, store: Store, cfg: Settings | None = None, today: date | None = None, *,
-                 draw_later: Callable[[Callable[[], None]], object] | None = None):
+                 draw_later: Callable[[Callable[[], None]], object] | None = None, person: Person | None = None):
         """Args:
             store: where the case's records are.
             cfg: the settings (default: the kit's).
             today: the day (default: today).
             draw_later: runs a function once the page or the change has been sent (the kernel's event loop):
                 the case's sessions are listed first and its evidence read after; None reads it at once.
+            person: who is using the app (default: the one the store names); they sign as themselves on a
+                team's database.
         """
         self.store = store
+        self.person = person or store.person()
         self._draw_later = draw_later
         self.settings = cfg or settings()
         self.today = today or date.today()
@@ -82,7 +92,7 @@ class ReflectiveSessionApp:
         self.case_picker = w.Dropdown(description="Case", style=STYLE, layout=w.Layout(width="30em"))
         self.session_picker = w.Dropdown(description="Session", style=STYLE, layout=w.Layout(width="40em"))
         self.evidence = CaseEvidence(store, self.settings)
-        self.form = SessionForm(store.user)
+        self.form = SessionForm(self._default_supervisor())
         self.check_button = button("Check for challenges")
         self.check_message = w.HTML()
         self.challenge_box = w.VBox()
@@ -103,10 +113,8 @@ class ReflectiveSessionApp:
         # saving, signing, amending, printing
         self.save_button = button("Save the record", "primary")
         self.message = w.HTML()
-        self.sign_name = text("Your name, to sign")
-        self.sign_supervisor = button("Sign as supervisor")
-        self.sign_worker = button("Sign as worker")
-        self.sign_message = w.HTML()
+        self.signing = SignForm(self.person, lambda role: self.sign(role))
+        self.sign_message = self.signing.message
         self.amend_field = choice("Part to amend", AMENDABLE)
         self.amend_text = area("Amended text", rows=4)
         self.amend_reason = text("Reason for the amendment")
@@ -128,12 +136,6 @@ class ReflectiveSessionApp:
                                          lambda _: self.check_challenges()))
         self.add_action_button.on_click(guard("add the action", self.action_message, lambda _: self.add_action()))
         self.save_button.on_click(guard("save the record", self.message, lambda _: self.save(), writes=True))
-        self.sign_supervisor.on_click(guard("sign the record", self.sign_message,
-                                            lambda _: self.sign("supervisor", self.sign_name.value), writes=True,
-                                            whole=False))
-        self.sign_worker.on_click(guard("sign the record", self.sign_message,
-                                        lambda _: self.sign("worker", self.sign_name.value), writes=True,
-                                        whole=False))
         self.amend_button.on_click(guard("amend the record", self.amend_message, lambda _: self.amend(
             self.amend_field.value, self.amend_text.value, self.amend_reason.value), writes=True))
         self.print_button.on_click(guard("prepare the printable record", self.links, lambda _: self.prepare_record()))
@@ -149,7 +151,7 @@ class ReflectiveSessionApp:
             self.action_what, self.action_who, self.action_by, self.action_change, self.action_child,
             self.add_action_button, self.action_message, self.new_actions,
             w.HTML("<h3>Save and sign</h3>"), self.save_button, self.message,
-            self.sign_name, w.HBox([self.sign_supervisor, self.sign_worker]), self.sign_message,
+            self.signing.widget,
             self.amend_box, w.HTML("<h3>The printable record</h3><p>For the case file: every stage, decisions, "
                                    "actions, signatures and amendments. Wellbeing notes are never printed.</p>"),
             self.print_button, self.links])
@@ -157,13 +159,27 @@ class ReflectiveSessionApp:
         self.titles = {c["id"]: c["title"] for c in cases}
         self.case_picker.options = [(c["title"], c["id"]) for c in cases]
         if not cases:
-            self.message.value = say("No cases yet. Load the sample cases with `neglect-kit demo`.")
+            self.message.value = say(no_cases(self.person))
 
     @classmethod
-    def open(cls, store: Store | None = None) -> ReflectiveSessionApp | FailedApp:
+    def open(cls, store: Store | None = None, person: Person | None = None
+             ) -> ReflectiveSessionApp | RoleApp | FailedApp:
         """The app, or a panel saying why it could not open (never a traceback)."""
-        return open_app(lambda: cls(store or Store.open(), draw_later=_after_this_call()),
-                        "The reflective supervision app could not be opened")
+        return open_app(lambda s, p: cls(s, draw_later=_after_this_call(), person=p),
+                        "The reflective supervision app could not be opened", store, person,
+                        name="Reflective supervision")
+
+    def _default_supervisor(self) -> str:
+        """The supervisor a new session names at first: the person using the app, unless their role never
+        signs as a supervisor (a practitioner is named as the worker instead)."""
+        return self.person.display_name if not why_not_sign(self.person, "supervisor", self.person.display_name) \
+            else ""
+
+    @property
+    def reader(self) -> str:
+        """The name the person goes by in records: a session's supervisor and worker are named so, and
+        only they read its wellbeing notes."""
+        return self.person.display_name
 
     # the case and the session -----------------------------------------------------------------
 
@@ -223,19 +239,21 @@ class ReflectiveSessionApp:
             self.new_action_ids = []
             self.escalation_ids = []
             previous = records.sessions(self.store, self.case_id)
-            if previous:
+            if not self.form.supervisor.value and self.person.on_a_team:  # a practitioner: their own session
+                self.form.worker.value = self.reader
+            elif previous:
                 self.form.worker.value = previous[-1].model.worker
             self.form.set_reviews([(rid, a.model, a.model.what) for rid, a in actions.items()
                                    if a.model.status == "open"], self.today)
-            self.form.show_wellbeing(records.is_one_of_the_two(self.store.user, self.form.supervisor.value,
+            self.form.show_wellbeing(records.is_one_of_the_two(self.reader, self.form.supervisor.value,
                                                                self.form.worker.value),
                                      self.form.supervisor.value, self.form.worker.value)
             self._show_prompts([])
         else:
             self.stored = next(s for s in records.sessions(self.store, self.case_id) if s.record_id == record_id)
-            session = records.with_wellbeing(self.store, self.stored, self.store.user)
+            session = records.with_wellbeing(self.store, self.stored, self.reader)
             self.form.fill(session, {k: a.model for k, a in actions.items()}, self.today)
-            self.form.show_wellbeing(records.may_read_wellbeing(session, self.store.user), session.supervisor,
+            self.form.show_wellbeing(records.may_read_wellbeing(session, self.reader), session.supervisor,
                                      session.worker)
             self.new_action_ids = list(session.new_actions)
             self.escalation_ids = list(session.escalations_raised)
@@ -245,19 +263,27 @@ class ReflectiveSessionApp:
         self._show_lock()
 
     def _fresh_form(self) -> SessionForm:
-        form = SessionForm(self.store.user)
+        form = SessionForm(self._default_supervisor())
         form.escalation_raise_box.children = (self.raise_box,)
         form.escalation_choice.observe(guard("open the escalation form", self.raised,
                                              lambda ch: self._prefill_raise() if ch["new"] == "raise" else None),
                                        names="value")
         for name in (form.supervisor, form.worker):  # the wellbeing note names the two people as typed
             name.observe(guard("check who may read the wellbeing note", form.wellbeing_note, lambda _, f=form: (
-                f.show_wellbeing(records.is_one_of_the_two(self.store.user, f.supervisor.value, f.worker.value),
+                f.show_wellbeing(records.is_one_of_the_two(self.reader, f.supervisor.value, f.worker.value),
                                  f.supervisor.value, f.worker.value))), names="value")
+            # and who may sign it, as the names stand
+            name.observe(guard("show who may sign", self.sign_message, lambda _: self._show_signing()),
+                         names="value")
         children = list(self.widget.children)
         children[children.index(self.form.widget)] = form.widget
         self.widget.children = tuple(children)
         return form
+
+    def _show_signing(self) -> None:
+        """Who may sign the record as it stands: the two people the form names, and the signatures saved."""
+        self.signing.show(self.form.supervisor.value, self.form.worker.value,
+                          self.stored.model.signatures if self.stored else [])
 
     def _show_lock(self) -> None:
         locked = bool(self.stored and self.stored.model.is_locked)
@@ -267,8 +293,10 @@ class ReflectiveSessionApp:
                    f.raised_on, f.button) if f else ()
         for control in (self.save_button, self.check_button, self.add_action_button, *self.answers.values(),
                         self.action_what, self.action_who, self.action_by, self.action_change, self.action_child,
-                        self.sign_name, self.sign_supervisor, self.sign_worker, *raising):
+                        *raising):
             control.disabled = locked
+        self._show_signing()
+        self.signing.lock(locked)
         self.amend_box.layout.display = None if locked else "none"
 
     # challenges ----------------------------------------------------------------------------------
@@ -407,7 +435,7 @@ class ReflectiveSessionApp:
         """Make the record (the model's rules check it) and save it from the version on screen; say why not."""
         try:
             session = make()
-            version = records.save_session(self.store, session, self.stored, reason)
+            version = records.save_session(self.store, session, self.stored, reason, reader=self.reader)
         except NotReadyToSign as exc:
             items = "".join(f"<li>{esc(p)}</li>" for p in exc.problems)
             message.value = say(f"{failed}: the record still needs work.", alert=True) + f"<ul>{items}</ul>"
@@ -447,26 +475,44 @@ class ReflectiveSessionApp:
         assert self.stored is not None
         self._fill_sessions(self.stored.record_id)
 
-    def sign(self, role: str, who: str) -> SupervisionSession | None:
-        """Sign the saved record; once both have signed it is locked and last time's actions are updated."""
+    def sign(self, role: str, who: str | None = None) -> SupervisionSession | None:
+        """Sign the saved record as `role`; once both have signed it is locked and last time's actions are updated.
+
+        Args:
+            role: "supervisor" or "worker".
+            who: on one person's own database, the name signed (default: the one typed), which must be the
+                one the record gives that role. On a team's database it is ignored: the signed-in person
+                signs, and only as the role the record names them in, if their role may sign so
+                (`signoff.why_not_sign`), checked here whatever the screen showed.
+        """
+        if self.person.on_a_team:
+            named = (self.form.supervisor if role == "supervisor" else self.form.worker).value.strip()
+            if why := why_not_sign(self.person, role, named):
+                self.sign_message.value = say(f"Not signed: {why}.", alert=True)
+                return None
+            who = self.reader
+        elif who is None:
+            who = self.signing.name.value if self.signing.name is not None else ""
         if self.stored is None or self.save() is None:
             self.sign_message.value = say("Save the record before signing it.", alert=True) \
                 if self.stored is None else self.sign_message.value
             return None
         assert self.stored is not None
         stored = self.stored
-        signed = self._write(lambda: sign(records.with_wellbeing(self.store, stored, self.store.user), who.strip(),
-                                          role, datetime.now(UTC)),
+        signer = who.strip()
+        signed = self._write(lambda: sign(records.with_wellbeing(self.store, stored, self.reader), signer, role,
+                                          datetime.now(UTC)),
                              f"signed by the {role}", self.sign_message, "Not signed")
         if signed is None:
             return None
-        done = f"Signed by {who.strip()} as {role} (version {self.stored.version})."
+        done = f"Signed by {signer} as {role} (version {self.stored.version})."
         if signed.is_locked and self.evidence.data is not None:  # last time's actions took their outcomes
             self.evidence.show_actions(self.case_id, self.today)
             done += " Both have signed: the record is locked. Changes now need an amendment."
         self.message.value = self.action_message.value = ""
         self.sign_message.value = say(done)
-        self.sign_name.value = ""
+        if self.signing.name is not None:
+            self.signing.name.value = ""
         self._refresh_picker()
         self._show_lock()
         return signed
@@ -478,8 +524,8 @@ class ReflectiveSessionApp:
             return None
         stored = self.stored
         # with its wellbeing notes (for those who may read them), or saving would clear them
-        changed = self._write(lambda: amend(records.with_wellbeing(self.store, stored, self.store.user),
-                                            self.store.user, datetime.now(UTC), field, new_value.strip(),
+        changed = self._write(lambda: amend(records.with_wellbeing(self.store, stored, self.reader),
+                                            self.reader, datetime.now(UTC), field, new_value.strip(),
                                             reason.strip()),
                               f"amended: {reason.strip()}", self.amend_message, "Not amended")
         if changed is None:

@@ -31,12 +31,14 @@ from ..chronology.model import ENTRY_KIND
 from ..config import settings
 from ..reports.html import style_block
 from ..store import Store
+from ..store.identity import Person
 from ..supervision.records import sessions
 from ..ui.child_picker import ChildPicker
 from ..ui.downloads import record_links
 from ..ui.fields import area, choice, date_field, text
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, esc, open_app
+from ..ui.roles import RoleApp, no_cases
 from ..wording import day_text
 
 NOT_ANSWERED = "Not answered yet: choose Yes, No or Not known ('Not known' is an answer)."
@@ -58,8 +60,9 @@ def current_plan(store: Store, case_id: str, child_id: str, today: date) -> Curr
 class ScreeningApp:
     """The app for one store and user; `.widget` is what the notebook shows."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, person: Person | None = None):
         self.store = store
+        self.person = person or store.person()
         self.known = w.HTML()
         self.plan: CurrentPlan | None = None
         self.picker = ChildPicker(store, self._child_chosen)
@@ -67,7 +70,7 @@ class ScreeningApp:
         self.agency = choice("Your agency", [(label, code) for code, label in settings().agencies.labels().items()])
         self.screened_on = date_field("Date", date.today())
         self.screened_by = text("Your name or role")
-        self.screened_by.value = store.user
+        self.screened_by.value = self.person.display_name
         # radio buttons: each answer is a real, labelled radio, so a screen reader says which is chosen
         self.answers: dict[str, w.RadioButtons] = {
             q.code: w.RadioButtons(options=[("Yes", "yes"), ("No", "no"), ("Not known", "not known")], value=None,
@@ -103,11 +106,12 @@ class ScreeningApp:
         self.advice: Guidance | None = None
         self.record_files: dict[str, bytes] = {}
         self.saved: list[Screening] = []  # this visit's saves: the same screening is not added twice
-        self.picker.start()
+        self.picker.start(no_cases(self.person))
 
     @classmethod
-    def open(cls, store: Store | None = None) -> ScreeningApp | FailedApp:
-        return open_app(lambda: cls(store or Store.open()), "The screening app could not be opened")
+    def open(cls, store: Store | None = None, person: Person | None = None) -> ScreeningApp | RoleApp | FailedApp:
+        return open_app(lambda s, p: cls(s, person=p), "The screening app could not be opened", store, person,
+                        name="Neglect screening")
 
     def _child_chosen(self) -> None:
         """What the records say of the child's plan and social worker, shown before the questions."""

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from ..store import Store, StoreError
+from ..store.identity import REMOVE_CASES, Person
 from ..ui.fields import text
 from ..ui.guard import guard
 from ..ui.panels import say
@@ -16,8 +17,9 @@ from ..ui.panels import say
 class RemoveCasePanel:
     """"Remove this case": type the case id and say why, then remove."""
 
-    def __init__(self, store: Store, on_removed: Callable[[str], None]):
+    def __init__(self, store: Store, on_removed: Callable[[str], None], person: Person):
         self.store = store
+        self.person = person
         self.case_id = ""
         self.on_removed = on_removed
         asked = "Type the case id to confirm"
@@ -40,6 +42,9 @@ class RemoveCasePanel:
         """Remove the case when the id typed is the case's and a reason is given; returns the counts removed."""
         case_id = self.case_id
         if not case_id:
+            return None
+        if not self.person.may(REMOVE_CASES):  # the panel is not built for such a role; a forged message meets this
+            self.message.value = say(f"Not removed: {self.person.why_not(REMOVE_CASES)}.", alert=True)
             return None
         if self.confirm.value.strip() != case_id:
             self.message.value = say(f"Type the case id ({case_id}) to confirm: nothing was removed.", alert=True)

@@ -21,6 +21,8 @@ from .session import CYCLE, FUNCTIONS, PROMPTS, STAKEHOLDERS, SupervisionSession
 
 TYPES = [("Case supervision", "case"), ("Group supervision", "group"), ("Ad hoc", "ad_hoc")]
 OUTCOMES = [("Done", "done"), ("Carried over", "carried_over"), ("Cancelled", "cancelled")]
+# what everyone but the session's two people reads in place of its wellbeing notes
+RESTRICTED_NOTE = "Only the session's supervisor and worker can read this"
 ESCALATION_CHOICES = [("Raise a disagreement now", "raise"), ("Do not escalate now: say why", "not_now")]
 
 
@@ -154,7 +156,7 @@ class SessionForm:
         self.wellbeing.layout.display = None if allowed else "none"
         who = f"{supervisor} and {worker}" if supervisor and worker else "the supervisor and the worker"
         self.wellbeing_note.value = (f"<p>Seen only by {esc(who)}: never printed, exported or analysed.</p>"
-                                     if allowed else f"<p>These notes are restricted to {esc(who)}.</p>")
+                                     if allowed else f"<p>{esc(RESTRICTED_NOTE)} ({esc(who)}).</p>")
 
     def stage_texts(self) -> dict[str, str]:
         return {code: box.value for code, box in self.stages.items()}

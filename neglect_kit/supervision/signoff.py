@@ -14,12 +14,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ..store.identity import SIGN_AS_SUPERVISOR, SIGN_AS_WORKER, Person
 from ..vocab import normalise
 from ..wording import day_text
 from ._base import require_words
 from .session import CYCLE, SupervisionSession, check_ready_to_sign
 
 ROLES = ("supervisor", "worker")
+# what a person's role must allow to sign in each of the record's two roles (`identity.Person.may`)
+SIGNS_AS = {"supervisor": SIGN_AS_SUPERVISOR, "worker": SIGN_AS_WORKER}
 # Changed only by `sign` and `amend` themselves, never by an edit or an amendment.
 _SIGN_OFF = ("signatures", "amendments")
 
@@ -62,6 +65,27 @@ def sign(session: SupervisionSession, who: str, role: str, at: datetime) -> Supe
     body = session.model_dump()
     body["signatures"].append({"who": named, "role": role, "signed_at": at})
     return _validated(body)
+
+
+def why_not_sign(person: Person, role: str, named: str) -> str:
+    """Why `person` may not sign as `role` a record that names `named` in that role; "" when they may.
+
+    On one person's own database the one user signs for either, giving the name the record holds (`sign`
+    checks it). On a team's database the signer is the signed-in person: only the one the record names
+    in that role (by their display name), and only if their role signs so (a practitioner never signs as
+    a supervisor). PostgreSQL checks the same again when the signature is saved.
+    """
+    if role not in ROLES:
+        return f"'{role}' is not one of supervisor or worker"
+    if not person.on_a_team:
+        return ""
+    if not named:
+        return f"the record names no {role} yet: name them and save the record, then they can sign"
+    if normalise(person.display_name) != normalise(named):
+        return f"only {named}, the session's {role}, can sign as {role}"
+    if not person.may(SIGNS_AS[role]):
+        return person.why_not(SIGNS_AS[role])
+    return ""
 
 
 def _check_fields(names: list[str]) -> None:

@@ -12,6 +12,7 @@ from ..store import Store
 from .fields import STYLE
 from .guard import guard
 from .navigation import starting_choice
+from .panels import say
 
 
 class ChildPicker:
@@ -33,9 +34,10 @@ class ChildPicker:
         self.child.observe(guard("show the child", self.message,
                                  lambda ch: None if self._quiet or not ch["new"] else on_child()), names="value")
 
-    def start(self) -> None:
+    def start(self, empty: str = "") -> None:
         """Fill the cases and choose one (once the app's own widgets exist): the case and child the page's
-        address names, else the ones this user last chose, else the first (`navigation.starting_choice`)."""
+        address names, else the ones this user last chose, else the first (`navigation.starting_choice`);
+        with no case to choose, say `empty` (`roles.no_cases`)."""
         cases = self.store.cases()
         self._quiet = True
         self.case.options = [(c["title"], c["id"]) for c in cases]
@@ -43,6 +45,8 @@ class ChildPicker:
         if cases:
             start = starting_choice(self.store.user, [c["id"] for c in cases])
             self.select_case(start.case, start.child)
+        elif empty:
+            self.message.value = say(empty)
 
     @property
     def case_id(self) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..store import DatabaseFailure, SaveNotKept
+from ..store import DatabaseFailure, Forbidden, NotFound, SaveNotKept
 from .panels import say, why_in_words
 
 log = logging.getLogger("neglect_kit")
@@ -65,14 +65,17 @@ _server_log()
 
 
 def failure_message(what: str, exc: BaseException, writes: bool, whole: bool = True) -> str:
-    """The line shown beside a control whose action failed."""
+    """The line shown beside a control whose action failed. A write the team's database refused
+    (`Forbidden`: the role or the caseload does not allow it) is said in the database's words."""
     if not writes:
         after = "Nothing was changed."
-    elif whole and isinstance(exc, (DatabaseFailure, SaveNotKept)):  # one transaction: the database rolled it back
+    elif whole and isinstance(exc, (DatabaseFailure, SaveNotKept, Forbidden, NotFound)):  # one transaction, undone
         after = "Nothing was saved; your text is kept."
     else:  # the failure may have come after a save (or between two): claim no more than is known
         after = "It may not have been saved; your text is kept, so check before saving again."
-    return f"Could not {what}: {why_in_words(exc)}. {after} Tell your administrator."
+    ask = "If your role should allow it, ask your administrator." if isinstance(exc, (Forbidden, NotFound)) else \
+        "Tell your administrator."
+    return f"Could not {what}: {why_in_words(exc)}. {after} {ask}"
 
 
 def guard(what: str, where: w.HTML, action: Callable[..., Any], *, writes: bool = False, whole: bool = True

@@ -25,7 +25,9 @@ from markupsafe import escape
 
 from ..anonymise import ANONYMISED
 from ..config import data_dir
+from ..store.identity import Person
 from .guard import guard
+from .roles import who
 
 log = logging.getLogger("neglect_kit")
 
@@ -122,15 +124,24 @@ def starting_choice(user: str, case_ids: list[str]) -> Choice:
 
 # the header ---------------------------------------------------------------------------------------
 
+def sign_out_url() -> str:
+    """The hub's sign-out page when the kit is served under JupyterHub (`JUPYTERHUB_SERVICE_PREFIX` is set in
+    each person's server), else "": a kit on one person's own machine has no sign-in to leave."""
+    if not os.environ.get("JUPYTERHUB_SERVICE_PREFIX"):
+        return ""
+    return f"{os.environ.get('JUPYTERHUB_BASE_URL', '/').rstrip('/')}/hub/logout"
+
+
 class Header:
-    """The kit's name (back to the start page), the other apps, who is using the kit, and the skip link.
+    """The kit's name (back to the start page), the other apps, who is using the kit (their role on a team's
+    database, and the hub's sign-out link when served under it), and the skip link.
 
     `show(choice)` puts the case and child on screen into every app link; `note` says in words when the
     address named a case or child the kit does not hold.
     """
 
-    def __init__(self, user: str, notebook: str = "", links: bool = True):
-        self.user = user
+    def __init__(self, person: Person, notebook: str = "", links: bool = True):
+        self.person = person
         self.notebook = notebook
         self.links = links
         self.choice = Choice()
@@ -157,11 +168,14 @@ class Header:
                              else f'<li><a href="{escape(self.href(notebook))}">{escape(name)}</a></li>')
         apps = f'<ul class="nk-apps">{"".join(items)}</ul>' if items else ""
         note = f'<p class="nk-header-note" role="status">{escape(self.note)}</p>' if self.note else ""
+        leave = sign_out_url()
+        sign_out = f' <a class="nk-sign-out" href="{escape(leave)}">Sign out</a>' if leave else ""
+        using = "Signed in as" if self.person.on_a_team else "Using the kit:"
         self.widget.value = (
             f'<a class="nk-skip" href="#{MAIN_ID}">Skip to the main form</a>'
             f'<nav class="nk-header" aria-label="The kit\'s apps">'
             f'<a class="nk-home" href="{escape(page_url(START))}">{KIT}</a>{apps}'
-            f'<span class="nk-user">Using the kit: <strong>{escape(self.user)}</strong></span></nav>{note}')
+            f'<span class="nk-user">{using} <strong>{escape(who(self.person))}</strong>{sign_out}</span></nav>{note}')
 
 
 def _pickers(app: Any) -> tuple[w.Dropdown | None, w.Dropdown | None]:
@@ -221,9 +235,10 @@ def attach(app: Any, notebook: str | None = None) -> Header:
     for this user.
     """
     notebook = this_notebook() if notebook is None else notebook
-    user = getattr(getattr(app, "store", None), "user", "") or ""
+    person = getattr(app, "person", None) or app.store.person()
+    user = person.username
     case, child = _pickers(app)
-    header = Header(user, notebook, links=notebook != START)
+    header = Header(person, notebook, links=notebook != START)
     asked = address()
     if case is not None and not case.value:  # an app that waits for a case to be chosen: take the carried one
         _choose(case, child, [asked, remembered(user)])

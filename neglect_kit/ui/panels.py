@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import ipywidgets as w
 from markupsafe import escape
@@ -16,7 +16,11 @@ from pydantic import ValidationError
 
 from ..config import SettingsError
 from ..reports.html import html_table, image_html, style_block
-from ..store import DatabaseFailure, DatabaseUnusable, SaveNotKept, StoreError
+from ..store import DatabaseFailure, DatabaseUnusable, Forbidden, NotFound, SaveNotKept, Store, StoreError
+from ..store.identity import READ_CASES, Person
+
+if TYPE_CHECKING:
+    from .roles import RoleApp
 
 log = logging.getLogger("neglect_kit")
 # set by `make notebooks` so that nbval sees an app that fails to open; users always get the panel
@@ -46,7 +50,12 @@ def problems(exc: Exception) -> str:
 
 def why_in_words(exc: BaseException) -> str:
     """What went wrong, in words a practitioner can pass on: never the exception's own text, which may
-    hold a path, SQL, its parameters or a record's words."""
+    hold a path, SQL, its parameters or a record's words; but a team's database's refusal (`Forbidden`) is
+    written for the reader, and says what the role or the caseload does not allow."""
+    if isinstance(exc, Forbidden):
+        return str(exc)
+    if isinstance(exc, NotFound):  # its own text lists the ids the reader may see: not needed here
+        return "the case or record is no longer there for you (removed, or taken off your caseload)"
     if isinstance(exc, SaveNotKept):
         return "the database file was moved, removed or replaced while the app was open"
     if isinstance(exc, DatabaseFailure):
@@ -110,14 +119,30 @@ class FailedApp:
         self.widget = panel
 
 
-def open_app(build: Callable[[], T], what: str) -> T | FailedApp:
-    """Build an app with the header every app shows (`navigation.attach`: the kit's name, the other apps
-    carrying the case and child, the user, the skip link), or show why it could not be built (the
-    traceback goes to the log)."""
+def open_app(build: Callable[[Store, Person], T], what: str, store: Store | None = None,
+             person: Person | None = None, *, name: str) -> T | RoleApp | FailedApp:
+    """Build an app for the person using the kit, with the header every app shows (`navigation.attach`: the
+    kit's name, the other apps carrying the case and child, the person, the skip link), or show why it
+    could not be built (the traceback goes to the log).
+
+    Args:
+        build: makes the app from the store and the person.
+        what: the failure panel's heading ("The chronology app could not be opened").
+        store: the database (default: the kit's, opened now).
+        person: who is using the kit (default: the one the store names, `Store.person()`, asked once here).
+        name: the app's name, for a role it is not open to.
+
+    Returns:
+        The app; for a role that may not read named case records (researcher, administrator) a
+        `roles.RoleApp` saying what the role may do instead, with no case control built; or the panel.
+    """
     from .navigation import attach  # here, not at the top: navigation's guard imports this module
+    from .roles import RoleApp
 
     try:
-        app = build()
+        store = store or Store.open()
+        person = person or store.person()
+        app = build(store, person) if person.may(READ_CASES) else RoleApp(store, person, name)
         attach(app)
         return app
     except Exception as exc:  # a panel in words helps a practitioner; a traceback does not

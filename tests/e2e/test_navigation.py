@@ -63,6 +63,12 @@ def test_the_child_travels_with_the_address_and_the_header_links(
     expect(header.get_by_role("link", name="neglect-kit", exact=True)).to_have_attribute(
         "href", re.compile(r"/voila/render/index\.ipynb$"))
     expect(header).to_contain_text("Using the kit:")
+    expect(header.get_by_role("link", name="Sign out")).to_have_count(0)  # no hub: no sign-in to leave
+    # one main landmark, holding the notebook's title and the app with its header
+    main = page.get_by_role("main")
+    expect(main).to_have_count(1)
+    expect(main.get_by_role("navigation", name="The kit's apps")).to_be_visible()
+    expect(main.get_by_role("heading", name="Neglect assessment", level=1)).to_be_visible()
     screenshot(page, "1-assessment-from-address")
     axe_check(page)
 
