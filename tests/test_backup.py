@@ -420,14 +420,50 @@ def test_a_backup_is_refused_where_row_level_security_would_hide_rows(db_url, re
         conn.exec_driver_sql("ALTER TABLE cases ENABLE ROW LEVEL SECURITY")
     worker = sa.make_url(team).set(username="nk_test_worker").render_as_string(hide_password=False)
     file = tmp_path / "b.jsonl"
-    with pytest.raises(BackupError, match=r"cannot back up as nk_test_worker: row-level security limits what "
-                                          r"nk_test_worker sees of cases; run it as a PostgreSQL superuser"):
+    with pytest.raises(BackupError, match=r"`neglect-kit backup` cannot run as nk_test_worker: row-level security "
+                                          r"limits what nk_test_worker sees of cases; run it as a PostgreSQL "
+                                          r"superuser \(runuser -u postgres -- neglect-kit backup ...\)"):
         backup(file, worker)
     assert not file.exists()
-    with pytest.raises(BackupError, match="cannot restore as nk_test_worker"):
+    with pytest.raises(BackupError, match="`neglect-kit restore` cannot run as nk_test_worker"):
         restore(backup(tmp_path / "empty.jsonl", team).path, worker)
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP OWNED BY nk_test_worker")
     engine.dispose()
     pg_server.drop(team)
     pg_server._admin.execute("DROP ROLE nk_test_worker")
+
+
+@pytest.mark.sqlite_only("a team's database is PostgreSQL's: it makes its own")
+def test_a_teams_database_restores_with_its_people_caseloads_and_rules(db_url, request, tmp_path):
+    team = pytest.importorskip("neglect_kit.store.team", reason="the team's database (store/team.py) is not here")
+    pg_server = request.getfixturevalue("pg_server")
+    first, second = pg_server.new_database(), pg_server.new_database()
+    worker = "bk_worker"
+    try:
+        team.server_init(first)
+        team.add_user(first, worker, "practitioner", team="north", display_name="Wren Worker")
+        _fill(first)
+        team.assign(first, "fenwick", worker)
+        as_worker = sa.make_url(first).set(username=worker).render_as_string(hide_password=False)
+        mine = Store.open(as_worker)
+        entry = mine.current(ENTRY, "fenwick")[0]
+        mine.update(entry.record_id, entry.version, dict(entry.body, details="the worker's own edit"), reason="edit")
+        mine.engine.dispose()
+
+        file = backup(tmp_path / "team.jsonl", first).path
+        team.server_init(second)
+        restore(file, second)
+        assert snapshot(second) == snapshot(first)
+        mine = Store.open(sa.make_url(second).set(username=worker).render_as_string(hide_password=False),
+                          user="someone.else")
+        assert [c["id"] for c in mine.cases()] == ["fenwick"]  # the caseload holds after the restore
+        assert mine.person().role == "practitioner"
+        new = mine.create("note", "fenwick", {"text": "after the restore"})
+        assert mine.history(new.record_id)[0].created_by == worker  # the author trigger is back on
+        assert mine.history(entry.record_id)[-1].created_by == worker
+        mine.engine.dispose()
+    finally:
+        pg_server.drop(first)
+        pg_server.drop(second)
+        pg_server._admin.execute(f"DROP ROLE IF EXISTS {worker}")

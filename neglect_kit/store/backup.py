@@ -92,7 +92,7 @@ def backup(path: str | os.PathLike[str], url: str | None = None) -> Summary:
     store = _open_at_head(url, path)
     try:
         with _snapshot(store.engine) as conn:
-            _check_sees_everything(conn, path, "back up")
+            _check_sees_everything(conn, path, "backup")
             return _write_atomically(path, conn, store.engine.dialect.name)
     except DatabaseFailure as exc:
         raise BackupError(f"{path} not written: the database refused ({database_said(exc)})") from None
@@ -127,7 +127,7 @@ def _snapshot(engine: sa.Engine) -> Iterator[sa.Connection]:
         yield conn
 
 
-def _check_sees_everything(conn: sa.Connection, path: Path, doing: str) -> None:
+def _check_sees_everything(conn: sa.Connection, path: Path, command: str) -> None:
     """Refuse where PostgreSQL's row-level security (a team's database) would hide rows from the connected
     user: a backup would silently lack the rows, a restore be refused half way."""
     if conn.dialect.name != "postgresql":
@@ -138,9 +138,9 @@ def _check_sees_everything(conn: sa.Connection, path: Path, doing: str) -> None:
         sa.text("SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass(:t)"), {"t": t.name}).scalar()]
     if guarded:
         who = conn.exec_driver_sql("SELECT current_user").scalar()
-        raise BackupError(f"{path}: cannot {doing} as {who}: row-level security limits what {who} sees of "
-                          f"{', '.join(guarded)}; run it as a PostgreSQL superuser "
-                          f"(runuser -u postgres -- neglect-kit {doing.split()[0]} ...)")
+        raise BackupError(f"{path}: `neglect-kit {command}` cannot run as {who}: row-level security limits what "
+                          f"{who} sees of {', '.join(guarded)}; run it as a PostgreSQL superuser "
+                          f"(runuser -u postgres -- neglect-kit {command} ...)")
 
 
 def _write_atomically(path: Path, conn: sa.Connection, database: str) -> Summary:
