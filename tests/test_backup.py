@@ -420,12 +420,12 @@ def test_a_backup_is_refused_where_row_level_security_would_hide_rows(db_url, re
         conn.exec_driver_sql("ALTER TABLE cases ENABLE ROW LEVEL SECURITY")
     worker = sa.make_url(team).set(username="nk_test_worker").render_as_string(hide_password=False)
     file = tmp_path / "b.jsonl"
-    with pytest.raises(BackupError, match=r"`neglect-kit backup` cannot run as nk_test_worker: row-level security "
-                                          r"limits what nk_test_worker sees of cases; run it as a PostgreSQL "
-                                          r"superuser \(runuser -u postgres -- neglect-kit backup ...\)"):
+    with pytest.raises(BackupError, match=r"row-level security lets nk_test_worker see only some rows of cases: run "
+                                          r"it as the PostgreSQL superuser \(runuser -u postgres -- neglect-kit "
+                                          r"backup ...\)"):
         backup(file, worker)
     assert not file.exists()
-    with pytest.raises(BackupError, match="`neglect-kit restore` cannot run as nk_test_worker"):
+    with pytest.raises(BackupError, match=r"lets nk_test_worker see only some rows.*neglect-kit restore"):
         restore(backup(tmp_path / "empty.jsonl", team).path, worker)
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP OWNED BY nk_test_worker")

@@ -138,9 +138,8 @@ def _check_sees_everything(conn: sa.Connection, path: Path, command: str) -> Non
         sa.text("SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass(:t)"), {"t": t.name}).scalar()]
     if guarded:
         who = conn.exec_driver_sql("SELECT current_user").scalar()
-        raise BackupError(f"{path}: `neglect-kit {command}` cannot run as {who}: row-level security limits what "
-                          f"{who} sees of {', '.join(guarded)}; run it as a PostgreSQL superuser "
-                          f"(runuser -u postgres -- neglect-kit {command} ...)")
+        raise BackupError(f"{path}: row-level security lets {who} see only some rows of {', '.join(guarded)}: "
+                          f"run it as the PostgreSQL superuser (runuser -u postgres -- neglect-kit {command} ...)")
 
 
 def _write_atomically(path: Path, conn: sa.Connection, database: str) -> Summary:
