@@ -209,6 +209,39 @@ def test_from_sqlite_to_postgresql_and_back(db_url, made, request, tmp_path_fact
     time.tzset()
 
 
+def _another_empty(db_url: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A second empty kit database of the kind of `db_url`."""
+    if _kind(db_url) == "postgresql":
+        return request.getfixturevalue("pg_server").new_database()
+    url = f"sqlite:///{tmp_path / 'second.sqlite'}"
+    Store.open(url, create=True).engine.dispose()
+    return url
+
+
+def test_a_backup_is_of_one_moment_while_others_save(source, target, tmp_path, request, monkeypatch):
+    restore(backup(tmp_path / "copy.jsonl", source).path, target)
+    at_start = snapshot(target)
+    writer = Store.open(target, user="worker.four")
+    real, calls = backup_module._encode, []
+
+    def saves_meanwhile(value):
+        calls.append(value)
+        if len(calls) == 3:  # the backup has begun reading: someone saves an edit and a new case
+            entry = writer.current(ENTRY, "fenwick")[0]
+            writer.update(entry.record_id, entry.version, dict(entry.body, details="saved during the backup"),
+                          reason="meanwhile")
+            writer.create_case("late", "Made during the backup")
+        return real(value)
+
+    monkeypatch.setattr(backup_module, "_encode", saves_meanwhile)
+    file = backup(tmp_path / "b.jsonl", target).path
+    assert len(calls) > 3 and "late" in {c["id"] for c in writer.cases()}
+    second = _another_empty(target, request, tmp_path)
+    restore(file, second)  # whole: every head has its version
+    assert snapshot(second) == at_start
+    writer.engine.dispose()
+
+
 def test_a_compressed_backup_restores(source, target, tmp_path):
     file = backup(tmp_path / "b.jsonl.gz", source).path
     assert file.read_bytes()[:2] == b"\x1f\x8b"
