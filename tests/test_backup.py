@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import time
+import tracemalloc
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -277,13 +278,34 @@ def test_a_failed_backup_leaves_the_last_good_file_as_it_was(source, tmp_path, m
         return real(value)
 
     monkeypatch.setattr(backup_module, "_encode", fails_half_way)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(BackupError, match=f"^{file} not written \\(No space left on device\\)"):
         backup(file, source)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(BackupError, match="No space"):
         backup(tmp_path / "new.jsonl", source)
     assert file.read_bytes() == good
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nightly.jsonl"]  # no partial file left about
     assert (file.stat().st_mode & 0o777) == 0o600  # it holds case records: the owner alone reads it
+
+
+def test_a_backup_where_it_cannot_be_written_is_refused_by_name(source, tmp_path):
+    with pytest.raises(BackupError, match=f"^{tmp_path}/none/b.jsonl not written: its folder {tmp_path}/none "
+                                          "cannot be written to \\(No such file or directory\\)"):
+        backup(tmp_path / "none" / "b.jsonl", source)
+    with pytest.raises(BackupError, match=f"^{tmp_path}: a folder; name the backup file to write"):
+        backup(tmp_path, source)
+
+
+def test_a_large_file_of_another_kind_is_refused_without_reading_it_whole(target, tmp_path):
+    file = tmp_path / "photo.bin"
+    file.write_bytes(bytes(range(256)).replace(b"\n", b"") * 80_000)  # 20 MB, no line break
+    tracemalloc.start()
+    try:
+        with pytest.raises(BackupError, match=f"^{file}: not a neglect-kit backup"):
+            restore(file, target)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000  # the first megabyte is enough to tell
 
 
 def test_a_database_at_another_revision_is_not_backed_up_or_migrated(tmp_path):

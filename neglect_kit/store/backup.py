@@ -45,6 +45,7 @@ FORMAT = "neglect-kit backup"
 FORMAT_VERSION = 1
 _BATCH = 1000  # rows inserted per statement on restore
 _GZIP_MAGIC = b"\x1f\x8b"
+_HEADER_BYTES = 1 << 20  # a header is a few hundred bytes
 # the column types a backup holds, by how their values are written (anything else is refused, never guessed)
 _PLAIN = (sa.String, sa.Integer, sa.Boolean, sa.Float, sa.JSON)
 
@@ -144,7 +145,11 @@ def _check_sees_everything(conn: sa.Connection, path: Path, command: str) -> Non
 
 def _write_atomically(path: Path, conn: sa.Connection, database: str) -> Summary:
     """Write the backup to a temporary file beside `path`, then rename it to `path` (never half-written)."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")  # mode 0600
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")  # mode 0600
+    except OSError as exc:
+        raise BackupError(f"{path} not written: its folder {path.parent} cannot be written to "
+                          f"({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as raw:
             if path.name.endswith(".gz"):
@@ -155,9 +160,12 @@ def _write_atomically(path: Path, conn: sa.Connection, database: str) -> Summary
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         with suppress(OSError):
             os.unlink(temp)
+        if isinstance(exc, OSError):  # the disk full, the folder gone: said with the file's name
+            raise BackupError(f"{path} not written ({exc.strerror or exc}); an earlier backup of that name is "
+                              "as it was") from None
         raise
     _sync_folder(path.parent)
     return summary
@@ -219,8 +227,8 @@ def _encode(value: object) -> str:
 # reading and restoring ----------------------------------------------------------------------------------
 
 @contextmanager
-def _lines(path: Path) -> Iterator[Iterator[bytes]]:
-    """The file's lines as bytes, gunzipped if it is gzip (told by its first bytes, not its name)."""
+def _lines(path: Path) -> Iterator[IO[bytes]]:
+    """The file, to read line by line as bytes, gunzipped if it is gzip (told by its first bytes, not its name)."""
     try:
         raw = path.open("rb")
     except IsADirectoryError:
@@ -231,7 +239,7 @@ def _lines(path: Path) -> Iterator[Iterator[bytes]]:
         stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if raw.read(2) == _GZIP_MAGIC else raw
         raw.seek(0)
         try:
-            yield iter(stream)
+            yield stream
         except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
             raise BackupError(f"{path}: damaged: its compressed data cannot be read ({exc})") from None
 
@@ -252,8 +260,8 @@ def check(path: str | os.PathLike[str]) -> dict[str, Any]:
     path = Path(path)
     digest = hashlib.sha256()
     with _lines(path) as lines:
-        first = next(lines, b"")
-        header = _json_line(first)
+        first = lines.readline(_HEADER_BYTES)  # bounded: a large file of another kind may hold no line break
+        header = _json_line(first) if first.endswith(b"\n") else None
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             raise BackupError(f"{path}: not a neglect-kit backup (its first line is not a backup's header)")
         if not isinstance(header.get("format_version"), int) or header["format_version"] > FORMAT_VERSION:
@@ -385,7 +393,7 @@ def _insert_rows(conn: sa.Connection, path: Path) -> dict[str, int]:
         batch.clear()
 
     with _lines(path) as lines:
-        next(lines)  # the header, read by check()
+        lines.readline(_HEADER_BYTES)  # the header, read by check()
         number = 1
         for number, data in enumerate(lines, start=2):
             item = _json_line(data)
