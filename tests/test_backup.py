@@ -243,6 +243,14 @@ def test_a_backup_is_of_one_moment_while_others_save(source, target, tmp_path, r
     writer.engine.dispose()
 
 
+def test_an_empty_database_backs_up_and_restores(target, tmp_path, request):
+    made = backup(tmp_path / "empty.jsonl", target)
+    assert set(made.rows) == set(metadata.tables) and not any(made.rows.values())
+    second = _another_empty(target, request, tmp_path)
+    assert restore(made.path, second).rows == made.rows
+    assert _empty(second)
+
+
 def test_a_compressed_backup_restores(source, target, tmp_path):
     file = backup(tmp_path / "b.jsonl.gz", source).path
     assert file.read_bytes()[:2] == b"\x1f\x8b"
