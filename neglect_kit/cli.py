@@ -34,6 +34,7 @@ from .findings import PROMPT_LINE
 from .serve import serve
 from .shipped import shipped_folder
 from .store import DatabaseFailure, NotFound, Store, StoreError, database_said, team
+from .store.backup import backup, restore
 from .store.engine import shown
 from .store.identity import READ_CASES, ROLES
 from .supervision import records
@@ -185,6 +186,18 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         for f in r.findings:
             print(f"  - [{f.kind}] {f.message}")
     print(PROMPT_LINE)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    done = backup(args.file, args.db)
+    print(f"Backed up to {done.path} (schema {done.schema_revision}, kit {done.kit_version}): {done.counts()}.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    done = restore(args.file, args.db)
+    print(f"Restored {done.path} (made by kit {done.kit_version}, schema {done.schema_revision}): {done.counts()}.")
     return 0
 
 
@@ -352,6 +365,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-at", metavar="DATE", help="measure the findings to this day (default today): records after "
                    "it are not counted, e.g. 2021-03-14 for a closed case")
     p.set_defaults(run=cmd_analyse)
+
+    p = sub.add_parser("backup", help="write every row of the database to one file (checksummed; .gz to compress)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--db", metavar="URL", help="the database (default NEGLECT_KIT_DB)")
+    p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup into an empty database made by `neglect-kit init`")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--db", metavar="URL", help="the database (default NEGLECT_KIT_DB)")
+    p.set_defaults(run=cmd_restore)
 
     p = sub.add_parser("serve", help="serve the apps with Voila on 127.0.0.1")
     p.add_argument("--port", type=int, default=8866)
