@@ -96,6 +96,25 @@ def test_event_after_the_date_recorded_suggests_swapped_dates(ctx):
     assert "are the two dates swapped?" in problems(result)[0][2]
 
 
+def test_the_rows_bodies_are_built_when_first_asked_for_and_once(ctx, monkeypatch):
+    from neglect_kit.chronology import importer
+
+    made = []
+    maker = importer._body_maker
+    monkeypatch.setattr(importer, "_body_maker", lambda *a: (lambda *v: made.append(v[0]) or maker(*a)(*v)))
+    result = check_return(csv_bytes("Event date,Date recorded,Agency,Child,Category,Details",
+                                    "2019-05-01,2019-06-01,GP,Ruby,Health,Seen for a cough.",
+                                    "2019-05-01,2019-04-01,GP,Ruby,Health,Dates swapped.",
+                                    "2019-05-01,2019-06-01,GP,Nobody,Health,No such child.",
+                                    "2016-12-01,2016-12-02,GP,Jack,,Booking appointment missed."), "gp.csv", ctx)
+    assert made == [3]  # only the row whose dates look swapped, for the rule between fields
+    assert len(result.entries) == 2 and made == [3]
+    first = result.entries[0]
+    assert made == [3, 2, 5] and first is result.entries[0] and [r.row for r in result.entries] == [2, 5]
+    assert result.entries[1].body["inferred"] == ["category"] and result.entries[1].body["pre_birth"] == ["jack"]
+    assert made == [3, 2, 5]
+
+
 def test_the_same_row_twice_is_refused_once(ctx):
     row = "2019-01-01,School,Ruby,Attendance,Late.,"
     result = check_return(csv_bytes(HEADER, row, row), "s.csv", ctx)
