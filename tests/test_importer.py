@@ -281,3 +281,26 @@ def test_a_long_return_is_checked_alike_in_repeating_and_in_differing_text(ctx):
     assert by_row[1102]["action"] == "'=cmd|' /C calc'!A0"
     assert by_row[1152]["description"] == "Late & tired."
     assert by_row[1162]["description"] == "Late on visit 5 and hungry."
+
+
+def test_a_column_with_missing_cells_is_coded_as_pandas_codes_it_with_missing_values_kept():
+    import numpy as np
+    import pandas as pd
+
+    from neglect_kit.chronology.importer import _factorized
+
+    for cells in (["b", "a", "b", ""], ["b", None, "a", float("nan"), None, "b"]):
+        array = np.array(cells, dtype=object)
+        codes, uniques = _factorized(array)
+        want_codes, want_uniques = pd.factorize(array, use_na_sentinel=False)
+        assert codes.tolist() == want_codes.tolist() and codes.min() >= 0
+        assert [str(u) for u in uniques] == [str(u) for u in want_uniques]
+
+
+def test_a_problem_cannot_be_changed_once_made():
+    from neglect_kit.chronology.importer import Problem
+
+    problem = Problem("s.csv", 3, "Agency", "source agency is missing")
+    with pytest.raises(AttributeError):
+        problem.row = 4
+    assert str(problem) == "error: s.csv, row 3, column 'Agency': source agency is missing"

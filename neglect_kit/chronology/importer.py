@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -31,9 +31,12 @@ _LABELS = {"event_date": "event date", "recorded_date": "date recorded", "agency
 _DEFAULT_KEY = {"agency": 'agency = "..."', "children": 'children = ["child-id", ...]'}
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with (error), worth a look in (warning), or said about (note) a return."""
+class Problem(NamedTuple):
+    """One thing wrong with (error), worth a look in (warning), or said about (note) a return.
+
+    A named tuple: as unchangeable as a frozen dataclass, and made in a third of the time, which counts
+    when a large return has a note on tens of thousands of rows.
+    """
 
     file: str
     row: int | None
@@ -94,6 +97,18 @@ class CheckedReturn:
         return any(p.severity == ERROR and p.row is None for p in self.problems)
 
 
+def _factorized(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's code and the distinct values, as `pd.factorize(cells, use_na_sentinel=False)` gives them.
+
+    That option makes pandas look for a missing value in every cell first; a column read as text has none
+    (a blank cell is ""), so the plain factorize serves, and the option only where a cell was missing.
+    """
+    codes, uniques = pd.factorize(cells)
+    if len(codes) and codes.min() < 0:
+        return pd.factorize(cells, use_na_sentinel=False)
+    return codes, uniques
+
+
 def _per_row(per_value: list[Any], codes: np.ndarray) -> list[Any]:
     """Each row's item of `per_value`, by the row's code."""
     stored = np.empty(len(per_value), dtype=object)
@@ -134,7 +149,7 @@ def _check_text(cells: np.ndarray, check: Callable[[object], f.Checked], limit: 
     positions = np.flatnonzero(~plain)
     if not len(positions):
         return out, {}
-    codes, uniques = pd.factorize(cells[positions], use_na_sentinel=False)
+    codes, uniques = _factorized(cells[positions])
     results = [check(u) for u in uniques]
     for i, code in zip(positions.tolist(), codes.tolist(), strict=True):
         out[i] = results[code].value
@@ -154,7 +169,7 @@ def _check_text_column(column: pd.Series, check: Callable[[object], f.Checked], 
     if len(pd.unique(sample)) * 2 > len(sample):  # nearly every cell differs (descriptions): read them all
         out, said = _check_text(cells, check, limit)
         return out, list(said.items())
-    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    codes, uniques = _factorized(cells)
     per_value, said = _check_text(uniques, check, limit)
     return _per_row(per_value, codes), _flagged(said, codes)
 
@@ -275,7 +290,7 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
     n = len(rows)
     # each column of coded values (all but free text) factorized once: its distinct values are checked
     # once each, and the codes find the rows to compare for repeats
-    distinct = {h: pd.factorize(frame[h].to_numpy(dtype=object), use_na_sentinel=False)
+    distinct = {h: _factorized(frame[h].to_numpy(dtype=object))
                 for fld, h in header_of.items() if fld not in f.TEXT_FIELDS}
     problems_before_fields = len(problems)
     values: dict[str, list[Any]] = {}
