@@ -101,3 +101,19 @@ asyncio.run(kernel())
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
                          check=True).stdout.splitlines()
     assert out == ["in the cell: False False", "after it: True"]
+
+
+def test_the_chronology_app_imports_the_reading_of_returns_only_when_its_import_section_opens(demo_file):
+    script = """
+import sys
+from neglect_kit.apps.chronology import ChronologyApp
+from neglect_kit.store import Store
+app = ChronologyApp(Store.open())
+print("opened:", "neglect_kit.chronology.importer" in sys.modules, "neglect_kit.chronology.intake" in sys.modules)
+app.imports
+print("import section open:", "neglect_kit.chronology.importer" in sys.modules)
+"""
+    env = {**os.environ, "NEGLECT_KIT_DB": f"sqlite:///{demo_file}", "PYTHONPATH": str(NOTEBOOK.parents[2])}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+                         check=True).stdout.splitlines()
+    assert out == ["opened: False False", "import section open: True"]
