@@ -11,7 +11,7 @@ import ipywidgets as w
 import pytest
 
 from neglect_kit.apps import page
-from neglect_kit.ui.opening import OPENING, STRICT_ENV, after_the_cell
+from neglect_kit.ui.opening import STRICT_ENV, OpeningNote, after_the_cell
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "toolkits" / "chronology.ipynb"
 
@@ -27,15 +27,29 @@ def test_without_an_event_loop_the_app_is_opened_at_once():
     assert opened and shown is opened[0].widget
 
 
-def test_in_a_kernel_the_app_is_opened_once_the_cell_has_run(monkeypatch):
+def _page_drawn(shown):
+    """What the browser does once it has drawn the page: the note's view says so."""
+    [note] = [c for c in shown.children if isinstance(c, OpeningNote)]
+    note._handle_custom_msg({"shown": True}, [])
+
+
+def test_in_a_kernel_the_app_is_prepared_after_the_cell_and_opened_once_the_page_is_drawn(monkeypatch):
     monkeypatch.delenv(STRICT_ENV, raising=False)
-    opened = []
+    prepared, opened = [], []
 
     async def cell():
-        shown = after_the_cell(lambda: opened.append(_App()) or opened[0], "The app could not be opened")
-        assert not opened and [c.value for c in shown.children] == [OPENING]  # the cell ends at once
-        await asyncio.sleep(0)  # the loop's next turn: the cell has run
+        shown = after_the_cell(lambda: opened.append(_App()) or opened[0], "The app could not be opened",
+                               prepare=lambda: prepared.append(1))
+        assert not prepared and not opened and isinstance(shown.children[0], OpeningNote)  # the cell ends at once
+        await asyncio.sleep(0)  # the loop's next turn: the cell has run, the browser is loading the page
+        assert prepared and not opened
+        note = shown.children[0]
+        note._handle_custom_msg({"shown": False}, [])  # no message but "shown" opens it
+        assert not opened
+        _page_drawn(shown)
         assert opened and shown.children == (opened[0].widget,)
+        note._handle_custom_msg({"shown": True}, [])  # a second view of the note: the app is opened once
+        assert len(opened) == 1 and shown.children == (opened[0].widget,)
 
     asyncio.run(cell())
 
@@ -47,8 +61,9 @@ def test_an_app_whose_module_cannot_be_imported_shows_a_panel_in_words(monkeypat
         raise ImportError("No module named 'pandas' (/srv/kit/lib/python3.11)")
 
     async def cell():
-        shown = after_the_cell(broken, "The chronology app could not be opened")
-        await asyncio.sleep(0)
+        shown = after_the_cell(broken, "The chronology app could not be opened", prepare=broken)
+        await asyncio.sleep(0)  # the failed import is not raised into the kernel's loop
+        _page_drawn(shown)
         [panel] = shown.children
         assert 'role="alert"' in panel.value and "The chronology app could not be opened" in panel.value
         assert "/srv/kit" not in panel.value and "Traceback" not in panel.value
@@ -74,7 +89,7 @@ def test_an_unknown_app_is_refused_with_the_apps_named():
         page("ChronoApp")
 
 
-def test_the_chronology_notebooks_cell_ends_before_pandas_and_the_store_are_imported(demo_file):
+def test_the_chronology_notebooks_cell_ends_before_its_libraries_are_imported_and_they_are_imported_after(demo_file):
     [cell] = [c for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
     *body, last = "".join(cell["source"]).strip().splitlines()
     imports = "\n".join(body)
@@ -92,7 +107,9 @@ async def kernel():
     shown = eval({last!r}, namespace)
     print("in the cell:", "pandas" in sys.modules, "sqlalchemy" in sys.modules)
     await asyncio.sleep(0)
-    print("after it:", "Add entry" in buttons(shown))
+    print("after it:", "pandas" in sys.modules, "matplotlib" in sys.modules, "Add entry" in buttons(shown))
+    shown.children[0]._handle_custom_msg({{"shown": True}}, [])  # the page drawn in the browser
+    print("page drawn:", "Add entry" in buttons(shown))
 
 asyncio.run(kernel())
 """
@@ -100,7 +117,7 @@ asyncio.run(kernel())
     env.pop(STRICT_ENV, None)
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
                          check=True).stdout.splitlines()
-    assert out == ["in the cell: False False", "after it: True"]
+    assert out == ["in the cell: False False", "after it: True True False", "page drawn: True"]
 
 
 def test_the_chronology_app_imports_the_reading_of_returns_only_when_its_import_section_opens(demo_file):
