@@ -20,25 +20,7 @@ _WHERE = {
     "ReflectiveSessionApp": "reflective_session",
     "ScreeningApp": "screening",
 }
-__all__ = [*sorted(_WHERE), "page"]
-
-
-def page(name: str) -> Any:
-    """The page of the app `name` (`page("ChronologyApp")`), for a notebook's one cell: in a kernel the app's
-    module is imported just after the cell has run, while the browser loads the page, with what its
-    `prepare()` imports (if it has one), and the app opened once the page is drawn
-    (`ui.opening.after_the_cell`); elsewhere at once.
-    """
-    if name not in _WHERE:
-        raise ValueError(f"no app named {name!r} (apps: {', '.join(sorted(_WHERE))})")
-    from ..ui.opening import after_the_cell
-
-    return after_the_cell(lambda: __getattr__(name).open(), f"The app ({name}) could not be opened",
-                          prepare=lambda: getattr(__getattr__(name), "prepare", _nothing)())
-
-
-def _nothing() -> None:
-    """What an app that has nothing to prepare (see `page`) does."""
+__all__ = sorted(_WHERE)
 
 
 def __getattr__(name: str) -> Any:

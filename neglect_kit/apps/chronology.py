@@ -217,12 +217,6 @@ class ChronologyApp:
         else:
             self.status.value = "<p>No cases yet. Load the sample cases with <code>neglect-kit demo</code>.</p>"
 
-    @staticmethod
-    def prepare() -> None:
-        """Import what the app goes on to draw with (the timeline: matplotlib, a third of a second), for a page
-        that imports the app while the browser loads it (`apps.page`), before the app is opened."""
-        _timeline()
-
     @classmethod
     def open(cls, store: Store | None = None) -> ChronologyApp | FailedApp:
         """The app, or a panel saying why it could not open (never a traceback)."""

@@ -171,8 +171,6 @@ def open_app(page: Page, base: str, path: str) -> Page:
     page.route(lambda url: not url.startswith(base), lambda route: route.abort())
     page.goto(f"{base}/voila/render/{path}", timeout=FIRST_PAGE_TIMEOUT)
     page.locator("#loading").wait_for(state="hidden", timeout=FIRST_PAGE_TIMEOUT)
-    # an app opened just after its cell (`apps.page`) takes the place of its "Opening…" note
-    page.locator(".nk-note", has_text="Opening\u2026").wait_for(state="detached", timeout=FIRST_PAGE_TIMEOUT)
     if "first_page_s" not in _timings and "voila_started" in _timings:
         _timings["first_page_s"] = time.monotonic() - _timings["voila_started"]
     return page
