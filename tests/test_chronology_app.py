@@ -3,7 +3,10 @@
 import asyncio
 import csv
 import io
+import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -565,3 +568,20 @@ def test_the_apps_timeline_has_dates_under_every_childs_panel(app):
         return [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("date_label")]
 
     assert len(ask.children) == 2 and dates(upper) and dates(upper) == dates(lower)
+
+
+def test_the_chronology_app_imports_the_reading_of_returns_only_when_its_import_section_opens(demo_file):
+    script = """
+import sys
+from neglect_kit.apps.chronology import ChronologyApp
+from neglect_kit.store import Store
+app = ChronologyApp(Store.open())
+print("opened:", "neglect_kit.chronology.importer" in sys.modules, "neglect_kit.chronology.intake" in sys.modules)
+app.imports
+print("import section open:", "neglect_kit.chronology.importer" in sys.modules)
+"""
+    env = {**os.environ, "NEGLECT_KIT_DB": f"sqlite:///{demo_file}",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+                         check=True).stdout.splitlines()
+    assert out == ["opened: False False", "import section open: True"]

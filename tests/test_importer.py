@@ -96,6 +96,25 @@ def test_event_after_the_date_recorded_suggests_swapped_dates(ctx):
     assert "are the two dates swapped?" in problems(result)[0][2]
 
 
+def test_the_rows_bodies_are_built_when_first_asked_for_and_once(ctx, monkeypatch):
+    from neglect_kit.chronology import importer
+
+    made = []
+    maker = importer._body_maker
+    monkeypatch.setattr(importer, "_body_maker", lambda *a: (lambda *v: made.append(v[0]) or maker(*a)(*v)))
+    result = check_return(csv_bytes("Event date,Date recorded,Agency,Child,Category,Details",
+                                    "2019-05-01,2019-06-01,GP,Ruby,Health,Seen for a cough.",
+                                    "2019-05-01,2019-04-01,GP,Ruby,Health,Dates swapped.",
+                                    "2019-05-01,2019-06-01,GP,Nobody,Health,No such child.",
+                                    "2016-12-01,2016-12-02,GP,Jack,,Booking appointment missed."), "gp.csv", ctx)
+    assert made == [3]  # only the row whose dates look swapped, for the rule between fields
+    assert len(result.entries) == 2 and made == [3]
+    first = result.entries[0]
+    assert made == [3, 2, 5] and first is result.entries[0] and [r.row for r in result.entries] == [2, 5]
+    assert result.entries[1].body["inferred"] == ["category"] and result.entries[1].body["pre_birth"] == ["jack"]
+    assert made == [3, 2, 5]
+
+
 def test_the_same_row_twice_is_refused_once(ctx):
     row = "2019-01-01,School,Ruby,Attendance,Late.,"
     result = check_return(csv_bytes(HEADER, row, row), "s.csv", ctx)
@@ -262,3 +281,26 @@ def test_a_long_return_is_checked_alike_in_repeating_and_in_differing_text(ctx):
     assert by_row[1102]["action"] == "'=cmd|' /C calc'!A0"
     assert by_row[1152]["description"] == "Late & tired."
     assert by_row[1162]["description"] == "Late on visit 5 and hungry."
+
+
+def test_a_column_with_missing_cells_is_coded_as_pandas_codes_it_with_missing_values_kept():
+    import numpy as np
+    import pandas as pd
+
+    from neglect_kit.chronology.importer import _factorized
+
+    for cells in (["b", "a", "b", ""], ["b", None, "a", float("nan"), None, "b"]):
+        array = np.array(cells, dtype=object)
+        codes, uniques = _factorized(array)
+        want_codes, want_uniques = pd.factorize(array, use_na_sentinel=False)
+        assert codes.tolist() == want_codes.tolist() and codes.min() >= 0
+        assert [str(u) for u in uniques] == [str(u) for u in want_uniques]
+
+
+def test_a_problem_cannot_be_changed_once_made():
+    from neglect_kit.chronology.importer import Problem
+
+    problem = Problem("s.csv", 3, "Agency", "source agency is missing")
+    with pytest.raises(AttributeError):
+        problem.row = 4
+    assert str(problem) == "error: s.csv, row 3, column 'Agency': source agency is missing"

@@ -20,7 +20,6 @@ from ..anonymise import ANONYMISED, NAMED, anonymiser_for, people_labels
 from ..chronology.entries_panel import EntriesPanel
 from ..chronology.export import csv_downloads
 from ..chronology.form import EntryForm
-from ..chronology.import_panel import ImportPanel
 from ..chronology.links_panel import LinksPanel
 from ..chronology.merge import find_duplicates
 from ..chronology.model import ENTRY_KIND, ChronologyEntry
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from ..analysis.panel import SummaryPanel
+    from ..chronology.import_panel import ImportPanel
     from ..chronology.timeline import TimelineChild, TimelineOptions
 
 PAGE = 25  # rows of the entries table shown at first, and added by "Show the next"; the downloads hold them all
@@ -265,6 +265,9 @@ class ChronologyApp:
         return self._summary
 
     def _build_imports(self) -> w.Widget:
+        # imported here: the importer, intake and reading of returns are needed once the section is opened
+        from ..chronology.import_panel import ImportPanel
+
         self._imports = ImportPanel(self.store, self._imported, show_text=self._text)
         if self.case_id:
             self._imports.set_case(self.case_id, self._agency_options())

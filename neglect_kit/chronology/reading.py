@@ -188,8 +188,9 @@ def _read_csv(data: bytes, limits: Limits | None = None) -> Table:
         # raised here so that the rows are read cell by cell instead
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            # object columns of str cells, which the checks read faster than pandas' string dtype
-            frame = pd.read_csv(io.BytesIO(encoded), sep=sep, dtype=object, keep_default_na=False,
+            # object columns of str cells, which the checks read faster than pandas' string dtype; no cell is
+            # missing (a blank is ""), so na_filter=False spares the parser looking for one (a fifth of its time)
+            frame = pd.read_csv(io.BytesIO(encoded), sep=sep, dtype=object, keep_default_na=False, na_filter=False,
                                 skip_blank_lines=False, engine="c", index_col=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
         raise ReadError("the file has no header row") from None
