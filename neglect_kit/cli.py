@@ -16,6 +16,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from .analysis.analyse import case_findings
 from .analysis.case_data import as_at_date, load_case
@@ -28,12 +29,14 @@ from .chronology.export import FORMATS, write_export
 from .chronology.intake import ImportReport, ReturnFile, import_returns, undo_import
 from .chronology.records import counts_by_agency, entries_frame, stored_entries
 from .chronology.views import present
-from .config import SettingsError, settings
+from .config import SettingsError, database_url, settings
 from .findings import PROMPT_LINE
 from .hub import HubOptions, run_hub
 from .serve import serve
 from .shipped import shipped_folder
-from .store import DatabaseFailure, NotFound, Store, StoreError, database_said
+from .store import DatabaseFailure, NotFound, Store, StoreError, database_said, team
+from .store.engine import shown
+from .store.identity import ROLES
 from .supervision import records
 from .wording import day_text
 
@@ -195,6 +198,99 @@ def cmd_hub(args: argparse.Namespace) -> int:
                               tuple(args.allow_host or ()), args.state or "", args.config or ""))
 
 
+def cmd_server_init(args: argparse.Namespace) -> int:
+    url = args.db or database_url()
+    tables = team.server_init(url)
+    print(f"The team's database {shown(url)} is ready: roles {', '.join(team.team_sql.GROUPS.values())}; "
+          f"row-level security on {len(tables)} tables. Add people with `neglect-kit users add NAME --role ROLE`.")
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    person = team.add_user(args.db or database_url(), args.name, args.role, team=args.team or "",
+                           display_name=args.display_name)
+    print(f"Added {person.username} ({person.display_name}), {person.role}"
+          f"{f', team {person.team}' if person.team else ''}: they sign in as the operating-system account "
+          f"{person.username}.")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    people = team.list_users(args.db or database_url())
+    if not people:
+        print("No one is on the team's staff yet: `neglect-kit users add NAME --role ROLE` adds them.")
+    for p in people:
+        cases = f"; cases: {', '.join(p['cases'])}" if p["cases"] else ""
+        print(f"{p['username']}: {p['display_name']}, {p['role']}{', team ' + p['team'] if p['team'] else ''}"
+              f"{cases}{'' if p['active'] else ' (removed)'}")
+    return 0
+
+
+def cmd_users_remove(args: argparse.Namespace) -> int:
+    row = team.remove_user(args.db or database_url(), args.name)
+    print(f"Removed {row['username']} ({row['display_name']}) from the team: they can no longer sign in, their case "
+          "assignments are gone, and what they wrote stays.")
+    return 0
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    url = args.db or database_url()
+    if args.team is not None:
+        if args.user or args.remove:
+            raise CommandError("give --team to set the case's team, or --user to assign a person, not both")
+        team.set_case_team(url, args.case, args.team)
+        print(f"Case {args.case} is now team {args.team.strip()}'s: its supervisors see it." if args.team.strip()
+              else f"Case {args.case} belongs to no team now.")
+        return 0
+    if not args.user:
+        raise CommandError("name the person (--user NAME), or the case's team (--team T)")
+    changed = team.assign(url, args.case, args.user, remove=args.remove)
+    print(f"Took {args.user} off case {args.case}." if args.remove else
+          f"Assigned {args.user} to case {args.case}." if changed else
+          f"{args.user} was assigned to case {args.case} already.")
+    return 0
+
+
+def _db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="URL", help="the team's PostgreSQL database (default NEGLECT_KIT_DB), e.g. "
+                   "postgresql+psycopg:///neglect_kit for its unix socket")
+
+
+def _team_commands(sub: Any) -> None:
+    p = sub.add_parser("server", help="a team's PostgreSQL database (see docs/roles.md)")
+    server = p.add_subparsers(dest="action", required=True)
+    p = server.add_parser("init", help="make the database a team's: schema, roles, row-level security, "
+                          "grants, triggers (idempotent; run as the PostgreSQL superuser, and again after an upgrade)")
+    _db_option(p)
+    p.set_defaults(run=cmd_server_init)
+
+    p = sub.add_parser("users", help="the team's people (run as the PostgreSQL superuser to add or remove)")
+    users = p.add_subparsers(dest="action", required=True)
+    p = users.add_parser("add", help="add a person: a database login named as their operating-system account")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--role", required=True, help=f"one of {', '.join(ROLES)}")
+    p.add_argument("--team", help="their team (a supervisor sees the team's cases)")
+    p.add_argument("--display-name", metavar="N", help="their name as records show it (default NAME)")
+    _db_option(p)
+    p.set_defaults(run=cmd_users_add)
+    p = users.add_parser("list", help="the team's people, their roles, teams and cases")
+    _db_option(p)
+    p.set_defaults(run=cmd_users_list)
+    p = users.add_parser("remove", help="take a person off the team (they can no longer sign in; their records stay)")
+    p.add_argument("name", metavar="NAME")
+    _db_option(p)
+    p.set_defaults(run=cmd_users_remove)
+
+    p = sub.add_parser("assign", help="assign a person to a case (or --remove them), or set a case's team; "
+                       "an administrator's work")
+    p.add_argument("--case", required=True)
+    p.add_argument("--user", metavar="NAME")
+    p.add_argument("--remove", action="store_true", help="take the person off the case")
+    p.add_argument("--team", metavar="T", help="give the case to a team, whose supervisors then see it")
+    _db_option(p)
+    p.set_defaults(run=cmd_assign)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="neglect-kit", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -284,6 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FILE", help="a JupyterHub config file loaded last: the council's sign-in")
     p.add_argument("--notebooks", default=str(shipped_folder("notebooks")))
     p.set_defaults(run=cmd_hub)
+
+    _team_commands(sub)
     return parser
 
 
@@ -301,16 +399,21 @@ def main(argv: list[str] | None = None) -> int:
         return BROKEN_PIPE
     except (CommandError, NotFound, StoreError, CaseFolderError, SettingsError, FileNotFoundError,
             ValueError) as exc:
-        print(f"neglect-kit {args.command}: {exc}", file=sys.stderr)
+        print(f"neglect-kit {_command(args)}: {exc}", file=sys.stderr)
         return 2
     except DatabaseFailure as exc:  # the write was rolled back whole: nothing saved
-        print(f"neglect-kit {args.command}: the database refused ({database_said(exc)}): nothing was saved",
+        print(f"neglect-kit {_command(args)}: the database refused ({database_said(exc)}): nothing was saved",
               file=sys.stderr)
         return 2
     except OSError as exc:  # a file or folder the system refused: named, never a traceback
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"neglect-kit {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"neglect-kit {_command(args)}: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
+
+
+def _command(args: argparse.Namespace) -> str:
+    """The command as typed, with its action for those that have one (`users add`)."""
+    return " ".join(filter(None, (args.command, getattr(args, "action", None))))
 
 
 def _quiet_stdout() -> None:

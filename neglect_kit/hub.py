@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 import sqlalchemy as sa
 
-from .config import database_url, data_dir
+from .config import data_dir, database_url
 from .serve import ServeError, server_settings, voila_command
 
 PROXY = "configurable-http-proxy"

@@ -2,9 +2,18 @@
 
 from .api import ACTIVE, WITHDRAWN, NewRecord, RecordVersion, Store, new_record_id
 from .engine import schema_revision
-from .errors import DatabaseFailure, DatabaseUnusable, NotFound, SaveNotKept, StaleEdit, StoreError, database_said
+from .errors import (
+    DatabaseFailure,
+    DatabaseUnusable,
+    Forbidden,
+    NotFound,
+    SaveNotKept,
+    StaleEdit,
+    StoreError,
+    database_said,
+)
 from .models import Stored, current_models
 
-__all__ = ["ACTIVE", "WITHDRAWN", "DatabaseFailure", "DatabaseUnusable", "NewRecord", "NotFound", "RecordVersion",
-           "SaveNotKept", "StaleEdit", "Store", "StoreError", "Stored", "current_models", "database_said",
-           "new_record_id", "schema_revision"]
+__all__ = ["ACTIVE", "WITHDRAWN", "DatabaseFailure", "DatabaseUnusable", "Forbidden", "NewRecord", "NotFound",
+           "RecordVersion", "SaveNotKept", "StaleEdit", "Store", "StoreError", "Stored", "current_models",
+           "database_said", "new_record_id", "schema_revision"]

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from ..config import current_user, database_url
 from ..textsafety import escape_controls
-from . import schema
+from . import schema, team
 from .engine import make_engine, migrate, sqlite_path, stored_revision, writing
 from .errors import (
     DatabaseFailure,
@@ -135,7 +135,16 @@ class Store:
 
     def __init__(self, engine: sa.Engine, user: str | None = None):
         self.engine = engine
-        self.user = user or current_user()
+        # on PostgreSQL, who is connected and whether the database is a team's (None on SQLite)
+        self.connected = team.connected(engine)
+        # on a team's database every row's author is the database's own idea of who is connected (a trigger
+        # sets it), so the store's user is that too
+        self.user = self.connected.user if self.on_a_team else (user or current_user())
+
+    @property
+    def on_a_team(self) -> bool:
+        """Whether this is a team's database (PostgreSQL after `neglect-kit server init`)."""
+        return self.connected is not None and self.connected.team
 
     @classmethod
     def open(cls, url: str | None = None, user: str | None = None, *, create: bool = False) -> Store:
@@ -161,6 +170,8 @@ class Store:
             engine = make_engine(url, create=create)
             if not create and stored_revision(engine) is None:
                 _no_schema(engine, url)
+            if why := team.old_schema(engine):
+                raise DatabaseUnusable(url, why)
             migrate(engine)
         except sa.exc.NoSuchModuleError:
             raise DatabaseUnusable(url, "not a kind of database the kit uses "
@@ -181,8 +192,14 @@ class Store:
         return cls(engine, user)
 
     def person(self) -> Person:
-        """Who is using the kit, with their role (`identity.Person`). On a database of one person's own
-        (every database today; a team's comes with `server init`), the store's user, who may do everything."""
+        """Who is using the kit, with their role (`identity.Person`): on a team's database the staff row of the
+        login connected (`session_user`); on a database of one person's own the store's user, who may do everything.
+
+        Raises:
+            Forbidden: a login connected to a team's database that is not one of its staff.
+        """
+        if self.on_a_team:
+            return team.person(self.engine, self.connected)  # type: ignore[arg-type]
         return Person(self.user, self.user, ONE_PERSON)
 
     @contextmanager
@@ -441,6 +458,9 @@ class Store:
         s = schema
         _fit(s.case_removals, f"removal of case {_shown_id(case_id)}", {"reason": reason.strip(), **self._who()})
         with self._conn(conn) as c:
+            if self.on_a_team and not self.connected.superuser:  # type: ignore[union-attr]
+                # an administrator removes what their role may not read, through the database's own function
+                return team.remove_case(c, case_id, reason.strip())
             self.case_exists(case_id, c)
             counts = {"people": self._count(c, s.people, s.people.c.case_id == case_id),
                       "plans": self._count(c, s.plans, s.plans.c.case_id == case_id),
@@ -448,7 +468,7 @@ class Store:
             kinds = c.execute(sa.select(s.record_heads.c.kind, sa.func.count())
                               .where(s.record_heads.c.case_id == case_id).group_by(s.record_heads.c.kind))
             counts.update({kind: int(n) for kind, n in kinds})
-            for table in (s.record_heads, s.records, s.imports, s.plans, s.people):
+            for table in (s.case_assignments, s.record_heads, s.records, s.imports, s.plans, s.people):
                 c.execute(table.delete().where(table.c.case_id == case_id))
             c.execute(s.cases.delete().where(s.cases.c.id == case_id))
             c.execute(s.case_removals.insert().values(case_id=case_id, reason=reason.strip(), counts=counts,

@@ -57,3 +57,8 @@ def database_said(error: DatabaseFailure) -> str:
     records' text) or SQLAlchemy's pointer to its web page."""
     text = str(error.orig).strip()
     return text.splitlines()[0] if text else type(error.orig).__name__
+
+
+class Forbidden(StoreError):
+    """Something the person's role (or caseload) does not allow on a team's database, refused by PostgreSQL and
+    told in words (`team.refusal`): never the SQL."""

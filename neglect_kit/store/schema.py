@@ -1,4 +1,5 @@
-"""The tables. Few and generic: cases, people, plans, versioned records, imports, case removals.
+"""The tables. Few and generic: cases, people, plans, versioned records, imports, case removals, and a team's
+staff and case assignments (used on a team's PostgreSQL database, `store/team.py`; empty elsewhere).
 
 A record's versions are never updated or deleted; `record_heads` points at the current
 version and is how a stale edit is caught (see `api.Store.update`).
@@ -19,6 +20,8 @@ cases = sa.Table(
     sa.Column("summary", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("created_by", sa.String(120), nullable=False),
+    # the team whose supervisors see the case (a team's database; "" for none)
+    sa.Column("team", sa.String(120), nullable=False, server_default=""),
 )
 
 people = sa.Table(
@@ -105,4 +108,27 @@ case_removals = sa.Table(
     sa.Column("counts", sa.JSON, nullable=False),  # {"people": n, "plans": n, "<record kind>": n, "imports": n}
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("created_by", sa.String(120), nullable=False),
+)
+
+# A team's people: one row per database login (the operating-system account of the same name). A person
+# removed stays here, not active, so the records they wrote still name someone known.
+staff = sa.Table(
+    "staff", metadata,
+    sa.Column("username", sa.String(63), primary_key=True),  # 63: PostgreSQL's longest role name
+    sa.Column("display_name", sa.String(120), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),  # practitioner | supervisor | researcher | administrator
+    sa.Column("team", sa.String(120), nullable=False, server_default=""),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("added_by", sa.String(120), nullable=False),
+)
+
+# Who works a case: a practitioner sees the cases assigned to them (a supervisor their team's as well).
+case_assignments = sa.Table(
+    "case_assignments", metadata,
+    sa.Column("case_id", sa.String(64), sa.ForeignKey("cases.id"), primary_key=True),
+    sa.Column("username", sa.String(63), sa.ForeignKey("staff.username"), primary_key=True),
+    sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("assigned_by", sa.String(120), nullable=False),
+    sa.Index("ix_assignments_username", "username"),
 )
