@@ -38,6 +38,8 @@ from .serve import ServeError, server_settings, voila_command
 PROXY = "configurable-http-proxy"
 STANDALONE = "jupyter-standaloneproxy"
 START_PAGE = "voila/render/index.ipynb"
+# the hub's own pages (sign-in, sign-out, refusals) as JupyterHub draws them, named for the kit and passing WCAG AA
+PAGES = Path(__file__).parent / "hub_pages"
 # seconds a person's Voila may take to answer its first request (the standalone proxy waits for it)
 VOILA_START_SECONDS = 60
 
@@ -188,10 +190,13 @@ def hub_config(options: HubOptions) -> dict[str, dict[str, Any]]:
             "db_url": f"sqlite:///{state / 'jupyterhub.sqlite'}",
             "cookie_secret_file": str(state / "jupyterhub_cookie_secret"),
             "spawner_class": "localprocess",
+            "template_paths": [str(PAGES)],
             "default_url": f"{base}hub/spawn?next={start}",
             "admin_users": set(),
             "allow_named_servers": False,
             "cleanup_servers": True,
+            # a signed-out person's server stops, and with it their kernels and database sessions
+            "shutdown_on_logout": True,
         },
         "ConfigurableHTTPProxy": {
             "command": [find_program(PROXY)],
@@ -201,8 +206,6 @@ def hub_config(options: HubOptions) -> dict[str, dict[str, Any]]:
         "Authenticator": {
             "allowed_users": set(users),
             "admin_users": set(),
-            # a signed-out person's kernels close, and with them their database sessions
-            "shutdown_on_logout": True,
         },
         "Spawner": {
             "cmd": spawner_command(options.notebooks, options.allow_hosts),
