@@ -96,7 +96,7 @@ def kernel_database(url: str) -> str:
         raise HubError(f"--db {parsed.render_as_string(hide_password=True)}: names the database user "
                        f"{parsed.username!r}; each person connects as themselves (peer authentication), so the URL "
                        "names no user")
-    return parsed.render_as_string(hide_password=False)
+    return url
 
 
 def checked_users(names: Sequence[str]) -> tuple[str, ...]:
