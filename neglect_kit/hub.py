@@ -4,10 +4,10 @@ What it sets up, and why (docs/deployment-hub.md tells it step by step):
 - JupyterHub's `LocalProcessSpawner` starts each signed-in person's server as their own operating-system
   account, so their kernels connect to the team's PostgreSQL as themselves (`peer` authentication over the
   unix socket): the URL the kernels get names no user and holds no password;
-- that server is `jupyter-standaloneproxy` (jupyter-server-proxy) in front of the kit's standalone Voila
-  (`serve.voila_command`): the proxy lets through only its owner, signed in by the hub, and standalone Voila
-  serves the apps and nothing else (no /lab, no /api/contents, no terminals, no `execute_request` from a
-  browser);
+- that server (`hub_server`) is the kit's standalone Voila (`serve.voila_command`) behind
+  `jupyter-standaloneproxy` (jupyter-server-proxy): the proxy lets through only its owner, signed in by the
+  hub, and standalone Voila serves the apps and nothing else (no /lab, no /api/contents, no terminals, no
+  `execute_request` from a browser);
 - the hub and its proxy (`configurable-http-proxy`, from npm) listen on 127.0.0.1 only, for a TLS proxy in
   front; a name that proxy passes on is allowed with `--allow-host`, as for `neglect-kit serve`;
 - sign-in: JupyterHub's own (PAM: the machine's accounts) unless a JupyterHub config file given with
@@ -19,6 +19,7 @@ What it sets up, and why (docs/deployment-hub.md tells it step by step):
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import pwd
 import shutil
@@ -33,15 +34,12 @@ from urllib.parse import quote
 import sqlalchemy as sa
 
 from .config import data_dir, database_url
-from .serve import ServeError, server_settings, voila_command
+from .serve import ServeError, server_settings
 
 PROXY = "configurable-http-proxy"
-STANDALONE = "jupyter-standaloneproxy"
 START_PAGE = "voila/render/index.ipynb"
 # the hub's own pages (sign-in, sign-out, refusals) as JupyterHub draws them, named for the kit and passing WCAG AA
 PAGES = Path(__file__).parent / "hub_pages"
-# seconds a person's Voila may take to answer its first request (the standalone proxy waits for it)
-VOILA_START_SECONDS = 60
 
 
 class HubError(ValueError):
@@ -118,20 +116,17 @@ def checked_users(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(users)
 
 
-def find_program(name: str) -> str:
-    """The path of `name`: beside this Python (the kit's virtualenv), in its node_modules, or on the PATH.
+def find_proxy() -> str:
+    """The path of configurable-http-proxy: in the kit's virtualenv's node_modules (`make install`), or on the PATH.
 
     Raises:
         HubError: not found, with how to install it.
     """
-    prefix = Path(sys.prefix)
-    path = os.pathsep.join([str(Path(sys.executable).parent), str(prefix / "node_modules" / ".bin"),
-                            os.environ.get("PATH", "")])
-    found = shutil.which(name, path=path)
+    path = os.pathsep.join([str(Path(sys.prefix) / "node_modules" / ".bin"), os.environ.get("PATH", "")])
+    found = shutil.which(PROXY, path=path)
     if found is None:
-        how = ("npm ci --prefix .venv, with proxy/package.json and package-lock.json copied there (`make install` "
-               "does it)" if name == PROXY else "pip install jupyter-server-proxy")
-        raise HubError(f"cannot start the hub: {name} is not installed ({how})")
+        raise HubError(f"cannot start the hub: {PROXY} is not installed (npm ci --prefix .venv, with "
+                       "proxy/package.json and package-lock.json copied there: `make install` does it)")
     return found
 
 
@@ -151,15 +146,18 @@ def state_folder(state: str) -> Path:
 
 
 def spawner_command(notebooks: Path, allow_hosts: Sequence[str] = ()) -> list[str]:
-    """Each person's server: the standalone proxy (hub sign-in, owner only) in front of the kit's Voila.
+    """Each person's server (`hub_server`): their Voila, started at once, behind the standalone proxy.
 
-    The proxy fills in `{port}` (a free port it picks) and `{base_url}` (the person's prefix, /user/NAME);
-    Voila serves under that prefix (`--absolute-url` passes the whole path on), so its pages' own links
-    and websockets go through the proxy.
+    Raises:
+        HubError: jupyter-server-proxy is not installed.
+        SettingsError: an `--allow-host` name is not usable.
     """
-    voila = voila_command(notebooks.resolve(), "{port}", server_settings(allow_hosts))
-    return [find_program(STANDALONE), "--absolute-url", f"--timeout={VOILA_START_SECONDS}", "--",
-            *voila, "--Voila.base_url={base_url}/"]
+    if importlib.util.find_spec("jupyter_server_proxy") is None:
+        raise HubError(f"cannot start the hub: jupyter-server-proxy is not installed in {sys.executable} "
+                       "(pip install jupyter-server-proxy)")
+    server_settings(allow_hosts)  # a bad name is refused now, not in every person's server
+    return [sys.executable, "-m", "neglect_kit.hub_server", str(notebooks.resolve()),
+            *(f"--allow-host={name}" for name in allow_hosts)]
 
 
 def hub_config(options: HubOptions) -> dict[str, dict[str, Any]]:
@@ -199,7 +197,7 @@ def hub_config(options: HubOptions) -> dict[str, dict[str, Any]]:
             "shutdown_on_logout": True,
         },
         "ConfigurableHTTPProxy": {
-            "command": [find_program(PROXY)],
+            "command": [find_proxy()],
             "api_url": f"http://127.0.0.1:{free_port()}",
             "pid_file": str(state / "proxy.pid"),
         },

@@ -42,11 +42,8 @@ def server_settings(allow_hosts: Sequence[str] = ()) -> ServerSettings:
                           max_kernels=server.max_kernels, idle_seconds=server.idle_seconds)
 
 
-def voila_command(notebooks: Path, port: int | str, server: ServerSettings | None = None) -> list[str]:
-    """The command that serves `notebooks` on 127.0.0.1:`port` under `server` (default: the settings).
-
-    `port` is "{port}" where another program picks it (the hub's standalone proxy, `hub.spawner_command`).
-    """
+def voila_command(notebooks: Path, port: int, server: ServerSettings | None = None) -> list[str]:
+    """The command that serves `notebooks` on 127.0.0.1:`port` under `server` (default: the settings)."""
     server = server or server_settings()
     return [sys.executable, "-m", "neglect_kit.voila_server", str(notebooks), "--no-browser",
             "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",

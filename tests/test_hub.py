@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import os
 import pwd
+import sys
 from pathlib import Path
 
 import pytest
 
 from neglect_kit import hub
 from neglect_kit.cli import main
+from neglect_kit.config import SettingsError
 from neglect_kit.hub import HubError, HubOptions, checked_users, hub_config, kernel_database, spawner_command
+from neglect_kit.hub_server import proxy_command
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -53,15 +56,19 @@ def test_people_without_an_account_here_or_root_are_refused() -> None:
     assert checked_users([f" {name} ", name, ""]) == (name,)
 
 
-def test_each_persons_server_is_the_standalone_proxy_in_front_of_the_kits_voila_under_their_prefix() -> None:
+def test_each_persons_server_is_the_kits_server_for_the_hub_with_the_names_allowed() -> None:
     cmd = spawner_command(NOTEBOOKS, ("kit.council.example",))
-    assert Path(cmd[0]).name == "jupyter-standaloneproxy"
-    proxy, voila = cmd[:cmd.index("--")], cmd[cmd.index("--") + 1:]
+    assert cmd == [sys.executable, "-m", "neglect_kit.hub_server", str(NOTEBOOKS), "--allow-host=kit.council.example"]
+    with pytest.raises(SettingsError, match="--allow-host"):
+        spawner_command(NOTEBOOKS, ("not a host name",))
+
+
+def test_the_standalone_proxy_passes_the_whole_path_to_voila_on_its_port_and_waits_for_no_command() -> None:
+    args = proxy_command(4567)
+    proxy, command = args[:args.index("--")], args[args.index("--") + 1:]
     assert "--absolute-url" in proxy  # Voila sees /user/NAME/..., so its own links go through the proxy
-    assert voila[1:3] == ["-m", "neglect_kit.voila_server"]  # standalone Voila: no /lab, no execute_request
-    assert "--Voila.port={port}" in voila and "--Voila.base_url={base_url}/" in voila
-    assert "--KitVoila.allowed_hosts=kit.council.example" in voila
-    assert "--VoilaConfiguration.show_tracebacks=False" in voila
+    assert "--server-port=4567" in proxy
+    assert Path(command[0]).name == "sleep"  # Voila is started by hub_server, at once
 
 
 def test_the_configuration_binds_loopback_runs_each_person_as_themselves_and_names_no_administrator(tmp_path):
@@ -90,7 +97,7 @@ def test_no_one_named_and_no_config_file_is_refused(tmp_path) -> None:
 def test_a_missing_proxy_says_how_to_install_it(monkeypatch, tmp_path) -> None:
     monkeypatch.setattr(hub.shutil, "which", lambda *a, **k: None)
     with pytest.raises(HubError, match=r"configurable-http-proxy is not installed \(npm ci --prefix .venv"):
-        hub.find_program(hub.PROXY)
+        hub.find_proxy()
 
 
 @pytest.mark.parametrize(("args", "words"), [
