@@ -36,7 +36,7 @@ from .serve import serve
 from .shipped import shipped_folder
 from .store import DatabaseFailure, NotFound, Store, StoreError, database_said, team
 from .store.engine import shown
-from .store.identity import ROLES
+from .store.identity import READ_CASES, ROLES
 from .supervision import records
 from .wording import day_text
 
@@ -135,7 +135,8 @@ def _ask(question: str) -> str:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     store = _store()
-    store.case(args.case)  # a clear message for an unknown case, before any question
+    if store.person().may(READ_CASES):  # an administrator, who may not read a case, is told by the removal itself
+        store.case(args.case)  # a clear message for an unknown case, before any question
     if not args.yes:
         typed = _ask(f"This removes case {args.case} and everything held for it. Type the case id to confirm: ")
         if typed.strip() != args.case:

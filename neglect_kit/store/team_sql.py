@@ -82,15 +82,17 @@ FUNCTIONS = [
              WHERE s.username = session_user AND s.active $$""",
     f"""CREATE OR REPLACE FUNCTION nk_my_role() RETURNS text LANGUAGE sql STABLE {_DEFINER}
        AS $$ SELECT s.role FROM staff s WHERE s.username = session_user AND s.active $$""",
-    # the caseload: cases assigned to the person; a supervisor's team's cases as well
-    f"""CREATE OR REPLACE FUNCTION nk_my_cases() RETURNS SETOF text LANGUAGE sql STABLE {_DEFINER}
-       AS $$
-         SELECT a.case_id FROM case_assignments a JOIN staff s ON s.username = a.username
+    # the caseload: cases assigned to the person; a supervisor's team's cases as well. PL/pgSQL, not SQL: a
+    # SQL function's query is planned again at every call, and every policy check calls this once
+    f"""CREATE OR REPLACE FUNCTION nk_my_cases() RETURNS SETOF text LANGUAGE plpgsql STABLE {_DEFINER}
+       AS $$ BEGIN
+         RETURN QUERY
+         SELECT a.case_id::text FROM case_assignments a JOIN staff s ON s.username = a.username
           WHERE a.username = session_user AND s.active AND s.role IN ('practitioner', 'supervisor')
          UNION
-         SELECT c.id FROM cases c JOIN staff s ON s.team = c.team
-          WHERE s.username = session_user AND s.active AND s.role = 'supervisor' AND c.team <> ''
-       $$""",
+         SELECT c.id::text FROM cases c JOIN staff s ON s.team = c.team
+          WHERE s.username = session_user AND s.active AND s.role = 'supervisor' AND c.team <> '';
+       END $$""",
     # whether the person connected is the supervisor or the worker a record's body names
     f"""CREATE OR REPLACE FUNCTION nk_named_in(body text) RETURNS boolean LANGUAGE sql STABLE {_DEFINER}
        AS $$
@@ -175,10 +177,10 @@ FUNCTIONS = [
     f"""CREATE OR REPLACE FUNCTION nk_check_signatures() RETURNS trigger LANGUAGE plpgsql {_DEFINER}
        AS $$
        DECLARE
-         before jsonb; after jsonb := NEW.body::jsonb; old_sigs jsonb; new_sigs jsonb; added jsonb;
-         me record; named text;
+         before jsonb; after jsonb; old_sigs jsonb; new_sigs jsonb; added jsonb; me record; named text;
        BEGIN
          IF NEW.kind <> '{SESSION_KIND}' OR nk_is_superuser() THEN RETURN NEW; END IF;
+         after := NEW.body::jsonb;  -- read only for a session: other records' bodies are not parsed
          SELECT r.body::jsonb INTO before FROM records r
           WHERE r.record_id = NEW.record_id AND r.version = NEW.version - 1;
          old_sigs := coalesce(before -> 'signatures', '[]'::jsonb);
@@ -270,12 +272,15 @@ def function_rights() -> list[str]:
     # anyone connected may ask who they are (a login not on the staff is told so); the policies call the rest
     statements += ["GRANT EXECUTE ON FUNCTION nk_whoami() TO PUBLIC",
                    f"GRANT EXECUTE ON FUNCTION nk_my_cases(), nk_named_in(text), nk_norm(text) TO {CASE_STAFF}",
+                   "GRANT EXECUTE ON FUNCTION nk_my_role() TO nk_admin",
                    "GRANT EXECUTE ON FUNCTION nk_set_case_team(text,text), nk_remove_case(text,text) TO nk_admin"]
     return statements
 
 
 _MINE = "case_id IN (SELECT nk_my_cases())"
 # wellbeing notes: only the session's named supervisor and worker
+# the group's grants are the server's (a login may be in a group for another database): the role here is the staff row's
+_ADMIN = "nk_my_role() = 'administrator'"
 _RECORD = f"{_MINE} AND (kind <> '{WELLBEING_KIND}' OR nk_named_in(body))"
 
 
@@ -299,8 +304,8 @@ def policies(tables: list[str]) -> list[str]:
     wanted["case_assignments"] += [
         f"CREATE POLICY nk_read ON case_assignments FOR SELECT TO {CASE_STAFF} "
         f"USING (username = session_user OR {_MINE})",
-        "CREATE POLICY nk_admin_all ON case_assignments FOR ALL TO nk_admin USING (true) WITH CHECK (true)"]
-    wanted["case_removals"].append("CREATE POLICY nk_read ON case_removals FOR SELECT TO nk_admin USING (true)")
+        f"CREATE POLICY nk_admin_all ON case_assignments FOR ALL TO nk_admin USING ({_ADMIN}) WITH CHECK ({_ADMIN})"]
+    wanted["case_removals"].append(f"CREATE POLICY nk_read ON case_removals FOR SELECT TO nk_admin USING ({_ADMIN})")
     statements = [f"""
 DO $$ DECLARE p record; BEGIN
   FOR p IN SELECT policyname FROM pg_policies WHERE schemaname = current_schema() AND tablename = '{table}' LOOP

@@ -168,7 +168,7 @@ def _save_wellbeing(store: Store, session_id: str, session: SupervisionSession, 
             store.create_many(WELLBEING_KIND, session.cases[0],
                               [NewRecord(body, record_id=wellbeing_id(session_id), reason="restricted notes")],
                               conn=conn)
-    elif current.body != body and may_read_wellbeing(session, store.user):
+    elif current.body != body and may_read_wellbeing(session, store.person().display_name):
         # someone who may not read the notes saves the session without them: the notes stay as they are
         store.update(current.record_id, current.version, body, reason="restricted notes", conn=conn)
 
