@@ -190,7 +190,6 @@ def hub_config(options: HubOptions) -> dict[str, dict[str, Any]]:
             "spawner_class": "localprocess",
             "template_paths": [str(PAGES)],
             "default_url": f"{base}hub/spawn?next={start}",
-            "admin_users": set(),
             "allow_named_servers": False,
             "cleanup_servers": True,
             # a signed-out person's server stops, and with it their kernels and database sessions
@@ -231,9 +230,9 @@ def run_hub(options: HubOptions) -> int:
 
     hub = JupyterHub.instance(config=Config(config))
     argv = ["--config", options.config_file] if options.config_file else []
-    base = config["JupyterHub"]["bind_url"]
-    print(f"The hub is starting on {base} (sign-in for {', '.join(sorted(options.users)) or 'the config file'}"
-          "'s people; Ctrl-C stops it and everyone's server)", flush=True)
+    who = ", ".join(sorted(config["Authenticator"]["allowed_users"])) or "as the config file says"
+    print(f"The hub is starting on {config['JupyterHub']['bind_url']}; who may sign in: {who}. Ctrl-C stops it "
+          "and everyone's server.", flush=True)
     try:
         hub.launch_instance(argv)
     except SystemExit as stop:

@@ -36,7 +36,7 @@ REQUIRE = "NEGLECT_KIT_REQUIRE_BROWSER"
 def _cannot_run() -> str | None:
     if sys.platform != "linux" or os.geteuid() != 0:
         return "the hub's browser tests make operating-system accounts and run the hub, which needs root (CI is root)"
-    missing = [p for p in ("useradd", "userdel", "setfacl") if shutil.which(p) is None]
+    missing = [p for p in ("useradd", "userdel", "setfacl", "getfacl") if shutil.which(p) is None]
     if missing:
         return f"the hub's browser tests need {', '.join(missing)} (apt-get install passwd acl)"
     if not os.access(CHROMIUM, os.X_OK):
