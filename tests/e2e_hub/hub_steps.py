@@ -58,7 +58,7 @@ class TeamDatabase:
 
 @dataclass(frozen=True)
 class Hub:
-    url: str  # http://127.0.0.1:PORT, no trailing slash
+    url: str  # http://127.0.0.1:PORT and the base URL, no trailing slash
     password: str
     log: Path
 
@@ -146,17 +146,22 @@ def team_database(people: tuple[Staff, ...]) -> Iterator[TeamDatabase]:
 
 
 @contextlib.contextmanager
-def running_hub(db_url: str, people: tuple[Staff, ...], state: Path, log_path: Path) -> Iterator[Hub]:
-    """`neglect-kit hub` serving the team's database to `people` with a test password, until the block ends."""
+def running_hub(db_url: str, people: tuple[Staff, ...], state: Path, log_path: Path,
+                base_url: str = "/") -> Iterator[Hub]:
+    """`neglect-kit hub` serving the team's database to `people` with a test password, until the block ends.
+
+    The hub's URL has no trailing slash: http://127.0.0.1:PORT, with `base_url` after it when given.
+    """
     port, password = _free_port(), secrets.token_urlsafe(16)
     env = {**os.environ, "PYTHONPATH": str(REPO), "NEGLECT_KIT_HUB_TEST_PASSWORD": password}
     env.pop("MPLBACKEND", None)
     command = [sys.executable, "-m", "neglect_kit.cli", "hub", "--port", str(port), "--db", db_url,
-               "--users", ",".join(p.name for p in people), "--config", str(HUB_CONFIG), "--state", str(state)]
+               "--users", ",".join(p.name for p in people), "--config", str(HUB_CONFIG), "--state", str(state),
+               "--base-url", base_url]
     with log_path.open("w", encoding="utf-8") as log:
         proc = subprocess.Popen(command, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}{base_url.rstrip('/')}"
     try:
         deadline = time.monotonic() + HUB_START_TIMEOUT
         while not _answers(f"{url}/hub/health"):

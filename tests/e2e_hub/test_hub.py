@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hub_steps import Hub, Staff, sign_in
+from hub_steps import Hub, Staff, running_hub, sign_in
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -136,6 +136,24 @@ def test_each_persons_server_runs_as_their_own_account(signed_in: dict[str, Page
         commands = _processes(name)
         assert any("neglect_kit.voila_server" in c for c in commands), f"no Voila runs as {name}: {commands}"
         assert any("ipykernel" in c for c in commands), f"no kernel runs as {name}: {commands}"
+
+
+def test_a_hub_served_under_a_path_keeps_every_page_and_socket_under_it(browser, team_db, accounts,
+                                                                        tmp_path) -> None:
+    """As behind a TLS proxy serving the hub at /kit/ (`--base-url`): sign-in, the start page and its kernel's
+    websocket all under that path, and nothing asked of the server outside it (`sign_in` refuses it)."""
+    with running_hub(team_db.url, accounts, tmp_path / "state", tmp_path / "hub.log", base_url="/kit/") as kit:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            sockets = []
+            page.on("websocket", lambda ws: sockets.append(ws.url))
+            sign_in(page, kit, ALICE)
+            assert page.url == f"{kit.url}/user/{ALICE}/voila/render/index.ipynb" and kit.url.endswith("/kit")
+            expect(page.get_by_role("heading", name=CASE_HEADINGS["dunmore"], level=3)).to_be_visible(timeout=60_000)
+            assert sockets and all(f"/kit/user/{ALICE}/" in url for url in sockets), sockets
+        finally:
+            context.close()
 
 
 # last: Bob's server is stopped
