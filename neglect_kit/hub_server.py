@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
                               f"--Voila.base_url={prefix}"], stdin=subprocess.DEVNULL)
 
     def stop_voila() -> None:
+        # the hub's next signal, or the watch below seeing Voila end, must not cut its shutdown short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         voila.terminate()  # Voila shuts its kernels down on SIGTERM
         try:
             voila.wait(timeout=VOILA_STOP_SECONDS)
