@@ -148,20 +148,20 @@ def main() -> list[str]:
             as hub, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            hub_sign_in(browser, hub)  # warm-ups: the first server and kernel of a run are slow for other reasons
-            plain_voila(browser, db.url, Path(tmp))
             hub_cold, hub_warm, plain_cold, plain_warm, failed = [], [], [], [], []
             turns = (("through the hub", lambda: hub_sign_in(browser, hub), hub_cold, hub_warm),
                      ("plain Voila", lambda: plain_voila(browser, db.url, Path(tmp)), plain_cold, plain_warm))
-            for _ in range(SLOW):
+            # round 0 warms up (the first server and kernel of a run are slow for other reasons): not counted
+            for round_ in range(SLOW + 1):
                 for name, measure, cold_times, warm_times in turns:
                     try:
                         cold, warm = measure()
                     except PlaywrightTimeout as slow:  # not timed, and said, so a hang is never hidden
-                        failed.append(f"{name}: {str(slow).splitlines()[0]}")
+                        failed.append(f"{name}, round {round_}: {str(slow).splitlines()[0]}")
                         continue
-                    cold_times.append(cold)
-                    warm_times.append(warm)
+                    if round_:
+                        cold_times.append(cold)
+                        warm_times.append(warm)
         finally:
             browser.close()
     for failure in failed:
