@@ -8,10 +8,12 @@ apps and nothing else.
 
 The proxy would start Voila itself, but only on the first page asked for after sign-in, and then looks for it
 answering at doubling intervals (0.01 s up to 5 s), which found a Voila ready in 3 s only after 5: twice the
-start a plain Voila takes. Started here while the hub is still showing "your server is starting", Voila is
-ready by the time the person's browser arrives; the proxy's own command only stands for it (`sleep`), on
-Voila's port. This process ending (the hub sends SIGINT, then SIGTERM) stops Voila, which shuts its kernels
-down, and Voila ending ends this process, so the hub sees the server gone.
+start a plain Voila takes. Started here at once, while the proxy is imported, Voila is answering when the
+proxy starts listening (the hub's "your server is starting" lasts until then), so the person's first page
+finds it at once; the proxy's own command only stands for it (`sleep`), on Voila's port.
+
+This process ending (the hub sends SIGINT, then SIGTERM) stops Voila, which shuts its kernels down, and Voila
+ending ends this process, so the hub sees the server gone.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from .serve import server_settings, voila_command
@@ -75,10 +78,24 @@ def main(argv: list[str] | None = None) -> int:
     # Voila ending (it failed, or was killed) ends the server, so the hub sees it stopped and offers a new one
     threading.Thread(target=lambda: (voila.wait(), os.kill(os.getpid(), signal.SIGTERM)), daemon=True).start()
 
-    from jupyter_server_proxy.standalone.app import StandaloneProxyServer
+    from jupyter_server_proxy.standalone.app import StandaloneProxyServer  # a second's import, beside Voila's start
 
+    # the hub counts the server started once the proxy answers: by then Voila answers too, so the person's first
+    # page finds it at the proxy's first look, not at its next doubled interval
+    wait_for(port, VOILA_START_SECONDS)
     StandaloneProxyServer.launch_instance(proxy_command(port))
     return 0
+
+
+def wait_for(port: int, seconds: float) -> None:
+    """Wait until something listens on 127.0.0.1:`port`, for `seconds` at most (the proxy then says why)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
 
 
 if __name__ == "__main__":
