@@ -448,6 +448,8 @@ def test_the_people_commands(team_db):
     assert team_db.cases_in("lee", "records") == {"north1"}
     code, out, _ = _run("users", "list", "--db", url)
     assert f"{new}: Lee Shaw, practitioner, team north; cases: north1" in out
+    code, out, _ = _run("users", "list", "--db", team_db.url_of("rex"))  # a researcher: who, not which cases
+    assert code == 0 and f"{new}: Lee Shaw, practitioner, team north\n" in out
     assert _run("assign", "--case", "north1", "--user", new, "--remove", "--db", url)[0] == 0
     assert team_db.cases_in("lee", "records") == set()
     assert _run("users", "remove", new, "--db", url)[0] == 0

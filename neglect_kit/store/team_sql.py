@@ -49,6 +49,8 @@ DO $$ BEGIN
 END $$""")
         statements.append(f"ALTER ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB")
     statements.append(f"GRANT USAGE ON SCHEMA @schema@ TO {OWNER}, {ALL_GROUPS}")
+    # no one but the superuser makes objects beside the kit's (PostgreSQL 15 already keeps PUBLIC out)
+    statements.append("REVOKE CREATE ON SCHEMA @schema@ FROM PUBLIC")
     return statements
 
 

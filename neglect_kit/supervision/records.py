@@ -76,9 +76,12 @@ def save_edit(store: Store, stored: Stored[M], model: M, reason: str) -> RecordV
 
 
 def save_session(store: Store, session: SupervisionSession, stored: Stored[SupervisionSession] | None,
-                 reason: str, *, record_id: str | None = None, conn: sa.Connection | None = None) -> RecordVersion:
+                 reason: str, *, record_id: str | None = None, conn: sa.Connection | None = None,
+                 reader: str | None = None) -> RecordVersion:
     """Save a session (new, or edited from `stored`) and its wellbeing notes apart, in one transaction
-    (the caller's, when `conn` is given: a case folder loads everything in one).
+    (the caller's, when `conn` is given: a case folder loads everything in one). The notes change only when
+    `reader` (the name the person saving goes by in records; default: the store's person's) is one of the
+    session's two people: anyone else saves the session without them, and they stay as they were.
 
     A record both have signed changes only by amendment, whoever calls. The save that adds the second
     signature also gives last time's actions the outcomes the session agreed, in the same transaction:
@@ -103,7 +106,8 @@ def save_session(store: Store, session: SupervisionSession, stored: Stored[Super
             version = store.update(stored.record_id, stored.version, body, reason=reason, conn=c)
             if before is not None and session.is_locked and not before.is_locked:
                 _apply_reviews(store, session, c)
-        _save_wellbeing(store, version.record_id, session, c)
+        _save_wellbeing(store, version.record_id, session, c,
+                        store.person().display_name if reader is None else reader)
     return version
 
 
@@ -159,7 +163,8 @@ def wellbeing_id(session_id: str) -> str:
     return f"{session_id}-wellbeing"
 
 
-def _save_wellbeing(store: Store, session_id: str, session: SupervisionSession, conn: sa.Connection) -> None:
+def _save_wellbeing(store: Store, session_id: str, session: SupervisionSession, conn: sa.Connection,
+                    reader: str) -> None:
     body = {"session_id": session_id, "supervisor": session.supervisor, "worker": session.worker,
             "text": session.wellbeing}
     current = _wellbeing_record(store, session.cases[0], session_id, conn)
@@ -168,7 +173,7 @@ def _save_wellbeing(store: Store, session_id: str, session: SupervisionSession, 
             store.create_many(WELLBEING_KIND, session.cases[0],
                               [NewRecord(body, record_id=wellbeing_id(session_id), reason="restricted notes")],
                               conn=conn)
-    elif current.body != body and may_read_wellbeing(session, store.person().display_name):
+    elif current.body != body and may_read_wellbeing(session, reader):
         # someone who may not read the notes saves the session without them: the notes stay as they are
         store.update(current.record_id, current.version, body, reason="restricted notes", conn=conn)
 
