@@ -5,11 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8866
+HUB_PORT ?= 8000
+# JupyterHub's proxy for `make hub` and the hub's browser tests: npm's configurable-http-proxy, every
+# version pinned by proxy/package-lock.json, installed into the virtualenv
+PROXY := $(VENV)/node_modules/.bin/configurable-http-proxy
 export NEGLECT_KIT_DB ?= sqlite:///$(CURDIR)/data/neglect_kit.sqlite
 # a hung notebook kernel must not hold CI (see docs/testing.md)
 TIMEOUT := timeout --kill-after=30
 
-.PHONY: install run demo test lint unit notebooks browser bench lock clean
+.PHONY: install run demo hub test lint unit notebooks browser bench lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +21,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(PROXY): $(STAMP) proxy/package.json proxy/package-lock.json
+	cp proxy/package.json proxy/package-lock.json $(VENV)/
+	npm ci --prefix $(VENV) --omit=dev --no-audit --no-fund --loglevel=error
+	touch $(PROXY)
+
+install: $(STAMP) $(PROXY)
 
 demo: $(STAMP)
 	$(BIN)/neglect-kit demo
@@ -25,12 +34,17 @@ demo: $(STAMP)
 run: demo
 	$(BIN)/neglect-kit serve --port $(PORT)
 
+# a team's server (docs/deployment-hub.md): as root, NEGLECT_KIT_DB naming the team's PostgreSQL over its
+# socket, HUB_USERS the accounts who may sign in (comma-separated)
+hub: $(STAMP) $(PROXY)
+	$(BIN)/neglect-kit hub --port $(HUB_PORT) $(if $(HUB_USERS),--users $(HUB_USERS))
+
 lint: $(STAMP)
 	$(BIN)/ruff check neglect_kit tests benchmarks
 	$(BIN)/lint-imports
 
 unit: $(STAMP)
-	$(TIMEOUT) 600 $(BIN)/pytest tests --ignore=tests/e2e -q
+	$(TIMEOUT) 600 $(BIN)/pytest tests --ignore=tests/e2e --ignore=tests/e2e_hub -q
 
 notebooks: $(STAMP)
 	NEGLECT_KIT_STRICT=1 $(TIMEOUT) 300 $(BIN)/pytest --nbval-lax notebooks -q -p no:playwright \
@@ -41,8 +55,9 @@ chromium:
 	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium; } \
 		|| { echo "Browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"; exit 1; }
 
-browser: $(STAMP) chromium
+browser: $(STAMP) $(PROXY) chromium
 	$(TIMEOUT) 600 $(BIN)/pytest tests/e2e -q
+	$(TIMEOUT) 400 $(BIN)/pytest tests/e2e_hub -q
 
 test: lint unit notebooks browser
 

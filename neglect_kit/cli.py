@@ -31,6 +31,7 @@ from .chronology.records import counts_by_agency, entries_frame, stored_entries
 from .chronology.views import present
 from .config import SettingsError, database_url, settings
 from .findings import PROMPT_LINE
+from .hub import HubOptions, run_hub
 from .serve import serve
 from .shipped import shipped_folder
 from .store import DatabaseFailure, NotFound, Store, StoreError, database_said, team
@@ -203,6 +204,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     return serve(Path(args.notebooks), args.port, args.allow_host or ())
+
+
+def cmd_hub(args: argparse.Namespace) -> int:
+    users = tuple(name for item in args.users or () for name in item.split(","))
+    return run_hub(HubOptions(Path(args.notebooks), args.port, args.db or "", users, args.base_url,
+                              tuple(args.allow_host or ()), args.state or "", args.config or ""))
 
 
 def cmd_server_init(args: argparse.Namespace) -> int:
@@ -382,6 +389,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="answer to this host name too, as a proxy passes it on (settings: [server] allowed_hosts)")
     p.add_argument("--notebooks", default=str(shipped_folder("notebooks")))
     p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("hub", help="a team's server: JupyterHub on 127.0.0.1, each person's apps behind its sign-in "
+                       "(run as root; docs/deployment-hub.md)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--db", metavar="URL", help="the team's PostgreSQL, reached over its unix socket with no user or "
+                   "password (default NEGLECT_KIT_DB), e.g. postgresql+psycopg:///neglect_kit?host=/var/run/postgresql")
+    p.add_argument("--users", action="append", metavar="NAME[,NAME...]",
+                   help="who may sign in: their operating-system accounts")
+    p.add_argument("--base-url", default="/", metavar="PATH", help="the path a TLS proxy in front serves the hub at")
+    p.add_argument("--allow-host", action="append", metavar="NAME",
+                   help="the host name the TLS proxy passes on (settings: [server] allowed_hosts)")
+    p.add_argument("--state", metavar="FOLDER", help="the hub's own files (default: hub/ in the data folder)")
+    p.add_argument("--config", metavar="FILE", help="a JupyterHub config file loaded last: the council's sign-in")
+    p.add_argument("--notebooks", default=str(shipped_folder("notebooks")))
+    p.set_defaults(run=cmd_hub)
 
     _team_commands(sub)
     return parser

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import pwd
 import shutil
 import subprocess
 import tempfile
@@ -43,10 +44,16 @@ def _missing() -> str | None:
 
 
 class PostgresServer:
-    """A throwaway server; `new_database()` gives each test its own database's URL."""
+    """A throwaway server; `new_database()` gives each test its own database's URL.
 
-    def __init__(self, bindir: Path):
+    With `peer=True` it signs in as a team's server does (`peer`: the database user is the connecting
+    process's operating-system account, no password), except that this process's own account may sign in as
+    `postgres` to set the server up; its folder is then open to every account, so theirs reach the socket.
+    """
+
+    def __init__(self, bindir: Path, peer: bool = False):
         self.bindir = bindir
+        self.peer = peer
         self.folder = Path(tempfile.mkdtemp(prefix="neglect-kit-pg-"))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
@@ -67,6 +74,15 @@ class PostgresServer:
             shutil.chown(self.folder, "postgres", "postgres")
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
                   "--locale=C", "--no-sync")
+        if self.peer:
+            me = pwd.getpwuid(os.geteuid()).pw_name
+            conf = {"pg_hba.conf": "local all all peer map=kit\n",
+                    "pg_ident.conf": f"kit {me} postgres\nkit /^(.*)$ \\1\n"}
+            for name, text in conf.items():
+                (self.data / name).write_text(text, encoding="utf-8")
+                if os.geteuid() == 0:
+                    shutil.chown(self.data / name, "postgres", "postgres")
+            self.folder.chmod(0o755)
         options = (f"-k {self.folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
                    "-c full_page_writes=off -c max_connections=200")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", options, "start")
