@@ -35,6 +35,7 @@ from ..ui.downloads import links
 from ..ui.fields import STYLE, date_field, shared_layout, text
 from ..ui.guard import guard
 from ..ui.navigation import starting_choice
+from ..ui.page_ready import PageReady
 from ..ui.panels import FailedApp, esc, image_html, open_app, say
 from ..ui.roles import RoleApp, no_cases
 from ..ui.sections import OnDemand
@@ -215,7 +216,8 @@ class ChronologyApp:
             _heading("Take the chronology away"),
             w.HTML("<p>The entries as filtered above, in the view chosen above: a CSV file, a printable page, "
                    "and the timeline as PNG or SVG.</p>", layout=shared_layout()),
-            self.prepare_button, self.links, *([self.removal_section.widget] if removing else [])])
+            self.prepare_button, self.links, *([self.removal_section.widget] if removing else []),
+            PageReady([self.timeline])])  # last: the first timeline, drawn while the page opens, sent again
         self.main_form = self.form_box  # where the header's skip link leads (ui.navigation)
         if cases:  # the case and child the page address names, else the user's last, else the first case
             start = starting_choice(self.person.username, [c["id"] for c in cases])
