@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check neglect_kit tests benchmarks
 	$(BIN)/lint-imports
 
-unit: $(STAMP)
+unit: $(STAMP) $(PROXY)
 	$(TIMEOUT) 600 $(BIN)/pytest tests --ignore=tests/e2e --ignore=tests/e2e_hub -q
 
 notebooks: $(STAMP)
