@@ -45,8 +45,9 @@ def main(rows: int = ROWS) -> list[str]:
             assert result.entries[0].body
 
         floor, checked, built = best_of(lambda: pd.read_csv(path), check, check_and_build, repeat=FAST)
-        lines = [result_line(f"check_return, {rows:,} rows", checked, floor, CHECK_GOAL),
-                 result_line(f"check_return and every row's body, {rows:,} rows", built, floor, None)]
+        # the goal is for the whole pipeline, bodies built at its end; the check alone is informative
+        lines = [result_line(f"check_return, {rows:,} rows (bodies not yet built)", checked, floor, None),
+                 result_line(f"check_return and every row's body, {rows:,} rows", built, floor, CHECK_GOAL)]
 
         pairs = [(f"r{i}", row.entry) for i, row in enumerate(check_return(path.read_bytes(), path.name, ctx).entries)]
         found: list[int] = []
