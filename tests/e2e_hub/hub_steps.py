@@ -111,10 +111,12 @@ def os_accounts(people: tuple[Staff, ...]) -> Iterator[tuple[Staff, ...]]:
             subprocess.run(["useradd", "--create-home", "--shell", "/usr/sbin/nologin", person.name],
                            check=True, capture_output=True)
             made.append(person.name)
-        if closed:
-            acl = ",".join(f"u:{name}:x" for name in made)
-            for folder in closed:
-                subprocess.run(["setfacl", "-m", acl, str(folder)], check=True, capture_output=True)
+        for folder in closed:
+            # the checkout is on Python's path (the editable install), and Python lists a path's folder to
+            # import from it: it needs reading as well as passing through
+            right = "rx" if folder == REPO.resolve() else "x"
+            acl = ",".join(f"u:{name}:{right}" for name in made)
+            subprocess.run(["setfacl", "-m", acl, str(folder)], check=True, capture_output=True)
         yield people
     finally:
         for folder in closed:
