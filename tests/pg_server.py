@@ -111,6 +111,14 @@ class PostgresServer:
         name = sa.make_url(url).database
         self._admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
+    def drop_with_logins(self, url: str, prefix: str) -> None:
+        """Drop a test's database and every login role whose name starts with `prefix` (roles are the
+        server's, not the database's, so a team's test people outlive its database otherwise)."""
+        self.drop(url)
+        for (login,) in self._admin.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)",
+                                            (prefix,)).fetchall():
+            self._admin.execute(f'DROP ROLE "{login}"')
+
     def stop(self) -> None:
         if self._admin is not None:
             self._admin.close()

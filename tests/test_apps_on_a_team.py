@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 
@@ -73,10 +72,7 @@ def kit(pg_server) -> Iterator[Team]:
         team.assign(url, "dunmore", t.login("ben"))
         yield t
     finally:
-        pg_server.drop(url)
-        with psycopg.connect(host=str(pg_server.folder), dbname="postgres", user="postgres", autocommit=True) as c:
-            for (login,) in c.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", (prefix,)):
-                c.execute(f'DROP ROLE "{login}"')
+        pg_server.drop_with_logins(url, prefix)
 
 
 def session_app(t: Team, short: str, record_id: str = NEW) -> ReflectiveSessionApp:

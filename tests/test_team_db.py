@@ -97,11 +97,7 @@ def team_db(pg_server) -> Iterator[Team]:
         boss.engine.dispose()
         yield t
     finally:
-        pg_server.drop(url)
-        with psycopg.connect(host=str(pg_server.folder), dbname="postgres", user="postgres", autocommit=True) as c:
-            # every login the test made (the roles are the server's, not the database's)
-            for (login,) in c.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", (prefix,)):
-                c.execute(f'DROP ROLE "{login}"')
+        pg_server.drop_with_logins(url, prefix)
 
 
 def _new_version(t: Team, short: str, record_id: str, body: dict) -> None:
