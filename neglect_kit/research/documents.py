@@ -34,7 +34,8 @@ def read_document(path: Path) -> str:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in DOCUMENT_SUFFIXES:
-        raise ReviewError(path, None, f"is not a document the kit reads: give the review as {', '.join(DOCUMENT_SUFFIXES)}")
+        raise ReviewError(path, None, "is not a document the kit reads: give the review as "
+                          + ", ".join(DOCUMENT_SUFFIXES))
     if not path.is_file():
         raise ReviewError(path, None, "no such file")
     reader = {".md": _plain, ".txt": _plain, ".docx": _word, ".pdf": _pdf}[suffix]

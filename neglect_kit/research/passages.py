@@ -67,7 +67,8 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cursor = start
     for stop in _END.finditer(text, start, end):
         after = stop.group(1)
-        if not (after.isupper() or after.isdigit() or after in _OPENERS) or _abbreviated(text, cursor, stop.start(), after):
+        starts = after.isupper() or after.isdigit() or after in _OPENERS  # what may begin a sentence
+        if not starts or _abbreviated(text, cursor, stop.start(), after):
             continue
         spans.append(_trimmed(text, cursor, stop.end()))
         cursor = stop.end()
