@@ -10,6 +10,7 @@ marked so that a spreadsheet keeps it text when the cell is edited, the words th
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
@@ -22,6 +23,7 @@ from .codebook import Codebook
 COLUMNS = ("review_id", "passage_id", "start", "end", "coder", "code", "code_name", "passage_text")
 SHEET = "Coded passages"
 XLSX_ROWS = 1_048_575  # a worksheet's rows, less the heading
+CELL_LIMIT = 32_767  # characters in one cell
 
 
 class CodingLike(Protocol):
@@ -104,25 +106,32 @@ def xlsx_bytes(frame: pd.DataFrame) -> bytes:
     sheet.title = SHEET
     sheet.append([str(c) for c in frame.columns])
     for values in frame.itertuples(index=False, name=None):
-        sheet.append([_plain(v) for v in values])
+        sheet.append([_plain(v, ILLEGAL_CHARACTERS_RE) for v in values])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            if isinstance(cell.value, str):
-                # control characters are not allowed in a workbook and carry no words
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", cell.value)
-                if looks_like_formula(cell.value):
-                    cell.data_type = "s"  # text, never a formula (openpyxl reads "=..." as one)
-                    cell.quotePrefix = True  # and a spreadsheet keeps it text when the cell is edited
+            if isinstance(cell.value, str) and looks_like_formula(cell.value):
+                cell.data_type = "s"  # text, never a formula (openpyxl takes "=..." for one)
+                cell.quotePrefix = True  # and a spreadsheet keeps it text when the cell is edited
     sheet.freeze_panes = "A2"
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
 
 
-def _plain(value: object) -> object:
-    """A value openpyxl writes: numpy numbers as Python numbers, missing as empty."""
+def _plain(value: object, illegal: re.Pattern[str]) -> object:
+    """A value openpyxl writes: numpy numbers as Python numbers, missing as empty, text without the control
+    characters a workbook may not hold (they carry no words).
+
+    Raises:
+        ExportError: text longer than a cell holds (openpyxl would cut it short without a word).
+    """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
+    if isinstance(value, str):
+        if len(value) > CELL_LIMIT:
+            raise ExportError(f"a cell of {len(value):,} characters is more than a worksheet cell holds "
+                              f"({CELL_LIMIT:,}); export as CSV")
+        return illegal.sub("", value)
     return value.item() if hasattr(value, "item") else value
 
 
