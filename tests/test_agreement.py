@@ -161,5 +161,5 @@ def test_codings_of_passages_not_compared_are_left_out_and_a_passage_twice_is_re
     one, other = ("R01", "P1.S1"), ("R09", "P1.S1")
     result = agreement([one], {one: {"x"}, other: {"x"}}, {one: {"x"}}, ["x"])
     assert result.codes[0].passages == 1 and result.codes[0].both == 1
-    with pytest.raises(ValueError, match="passage P1.S1 of review R01 is listed twice"):
+    with pytest.raises(ValueError, match=r"passage P1\.S1 of review R01 is listed twice"):
         agreement([one, one], {}, {}, ["x"])
