@@ -17,12 +17,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 
 from ..store import Forbidden, NotFound, Store, StoreError, fit_row, schema
 from ..store.identity import MANAGE_PEOPLE, READ_REVIEWS, Person
+from .agreement import Agreement, agreement
 from .codebook import Codebook, default_codebook
 from .corpus import Review
 from .passages import Passage, passages
@@ -377,10 +379,15 @@ def _checked_codes(book: Codebook, codes: Iterable[str]) -> list[str]:
     return chosen
 
 
+@lru_cache(maxsize=64)
+def _passage_index(text: str) -> dict[str, Passage]:
+    return {p.id: p for p in passages(text)}
+
+
 def _passage(text: str, review_id: str, passage: Passage | str) -> Passage:
     """The review's passage of that id (a `Passage` given must be the review's own, offsets and text)."""
     wanted = passage if isinstance(passage, str) else passage.id
-    found = next((p for p in passages(text) if p.id == wanted), None)
+    found = _passage_index(text).get(wanted)
     if found is None or (isinstance(passage, Passage) and passage != found):
         raise StoreError(f"review {review_id} has no passage {wanted}"
                          + ("" if found is None else " at those offsets with that text"))
@@ -639,3 +646,33 @@ def import_codings(store: Store, rows: Iterable[Mapping[str, str]], source: str 
             said.append(f"{rid}: {coder}'s codings of {len(coded)} passages imported (finished)")
     return said
 
+
+
+# agreement --------------------------------------------------------------------------------------------------------
+
+def double_coded_agreement(store: Store) -> tuple[list[str], Agreement] | None:
+    """The two coders' agreement, passage by passage, over every review that has two coders who have both finished
+    it (every passage of those reviews; one a coder left uncoded counts as no code). On each review the coders are
+    taken in the order of their names; the coders are named where every review has the same two.
+
+    Returns:
+        The reviews compared and the agreement (`agreement.Agreement`), or None where no review is double-coded and
+        finished.
+    """
+    done = [r for r in reviews(store) if r.unblinded and len(r.coders) == 2]
+    if not done:
+        return None
+    pairs = {r.id: tuple(sorted(c.coder for c in r.coders)) for r in done}
+    keys: list[tuple[str, str]] = []
+    for r in done:
+        keys += [(r.id, pid) for pid in _passage_index(review(store, r.id).text)]
+    first: dict[tuple[str, str], frozenset[str]] = {}
+    second: dict[tuple[str, str], frozenset[str]] = {}
+    for coding in codings(store):
+        pair = pairs.get(coding.review_id)
+        if pair is not None:
+            (first if coding.coder == pair[0] else second)[(coding.review_id, coding.passage_id)] = frozenset(
+                coding.codes)
+    names = set(pairs.values())
+    coders = names.pop() if len(names) == 1 else ("first coder", "second coder")
+    return [r.id for r in done], agreement(keys, first, second, codebook(store), coders=coders)
