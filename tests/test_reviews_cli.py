@@ -112,7 +112,7 @@ def test_export_in_each_format_reads_back(sample, tmp_path):
     assert openpyxl.load_workbook(tmp_path / "coded.xlsx").active.max_row == len(table) + 1
     assert run("reviews", "export", "--format", "qdc", "-o", str(tmp_path / "codes.qdc"))[0] == 0
     assert refiqda.read_qdc(tmp_path / "codes.qdc") == records.codebook(store)
-    code, out, _ = run("reviews", "export", "--format", "qdpx", "-o", str(tmp_path / "project.qdpx"))
+    code, _, _ = run("reviews", "export", "--format", "qdpx", "-o", str(tmp_path / "project.qdpx"))
     project = refiqda.read_qdpx(tmp_path / "project.qdpx")
     assert code == 0 and len(project.sources) == len(records.reviews(store))
     assert {(c.review_id, c.passage_id, c.coder, c.codes) for c in project.codings} == {
