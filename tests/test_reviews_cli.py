@@ -105,7 +105,7 @@ def test_agreement_with_no_review_finished_by_two_coders_says_so(db, tmp_path):
 def test_export_in_each_format_reads_back(sample, tmp_path):
     store = Store.open(sample)
     coded = records.codings(store)
-    code, out, _ = run("reviews", "export", "--format", "csv", "-o", str(tmp_path / "coded.csv"))
+    code, _, _ = run("reviews", "export", "--format", "csv", "-o", str(tmp_path / "coded.csv"))
     table = pd.read_csv(tmp_path / "coded.csv", encoding="utf-8-sig")
     assert code == 0 and len(table) == sum(len(c.codes) for c in coded) and "year_published" in table.columns
     assert run("reviews", "export", "--format", "xlsx", "-o", str(tmp_path / "coded.xlsx"))[0] == 0
