@@ -18,16 +18,18 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..store import Forbidden, NotFound, Store, StoreError, fit_row, schema
 from ..store.identity import MANAGE_PEOPLE, READ_REVIEWS, Person
-from .agreement import Agreement, agreement
 from .codebook import Codebook, default_codebook
 from .corpus import Review
 from .passages import Passage, passages
+
+if TYPE_CHECKING:
+    from .agreement import Agreement
 
 TARGETS = ("review", "passage", "code")
 
@@ -659,6 +661,8 @@ def double_coded_agreement(store: Store) -> tuple[list[str], Agreement] | None:
         The reviews compared and the agreement (`agreement.Agreement`), or None where no review is double-coded and
         finished.
     """
+    from .agreement import agreement  # scikit-learn is slow to import: only where agreement is measured
+
     done = [r for r in reviews(store) if r.unblinded and len(r.coders) == 2]
     if not done:
         return None
