@@ -596,7 +596,7 @@ def import_codings(store: Store, rows: Iterable[Mapping[str, str]], source: str 
     """Import finished codings made elsewhere (the sample codings of two fictional coders), one row per passage and
     code as `coded_tables` writes them; each coder is assigned to each review they coded and marked finished. A
     review a coder has codings of already is left as it is. One person's own database only: on a team's, each
-    coder's work is their own.
+    coder's work is their own (only its PostgreSQL superuser, whom nothing there binds, may, as `demo` does).
 
     Args:
         source: the file's name, for messages ("sample_codings.csv line 14: ...").
@@ -608,8 +608,7 @@ def import_codings(store: Store, rows: Iterable[Mapping[str, str]], source: str 
         Forbidden: a team's database; StoreError: a row naming an unknown review, passage or code, or offsets
             that are not the passage's (the message names the line); nothing is then imported.
     """
-    _reader(store)
-    if store.on_a_team:
+    if _reader(store).on_a_team:  # (the server's superuser, whom a team's rules do not bind, may: `demo`)
         raise Forbidden("codings are not imported into a team's database: each coder's work is their own, coded "
                         "under their own sign-in")
     book = codebook(store)
