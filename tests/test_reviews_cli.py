@@ -17,7 +17,9 @@ from research_corpus import write_corpus
 
 from neglect_kit.cli import main
 from neglect_kit.research import records, refiqda
+from neglect_kit.research.agreement import agreement
 from neglect_kit.research.codebook import write_csv
+from neglect_kit.research.passages import passages
 from neglect_kit.store import Store, team
 from neglect_kit.store.identity import PRACTITIONER, RESEARCHER
 
@@ -93,6 +95,14 @@ def test_agreement_over_the_double_coded_finished_reviews(sample):
     assert figures["coders"] == ["coder_a", "coder_b"] and 0 < figures["overall"]["kappa"] <= 1
     by_code = {c["code"]: c for c in figures["codes"]}
     assert by_code["child-unseen"]["passages"] == figures["passages"]
+    # the same figures straight from the sample file: every passage of the reviews both coders coded
+    rows = pd.read_csv(CODINGS, dtype=str)
+    coded_by = {coder: {} for coder in ("coder_a", "coder_b")}
+    for row in rows.itertuples():
+        coded_by[row.coder].setdefault((row.review_id, row.passage_id), set()).add(row.code)
+    keys = [(r.id, p.id) for r in coded for p in passages(records.review(store, r.id).text)]
+    direct = agreement(keys, coded_by["coder_a"], coded_by["coder_b"], records.codebook(store))
+    assert figures["passages"] == len(keys) and figures["overall"] == json.loads(json.dumps(direct.overall.to_dict()))
 
 
 def test_agreement_with_no_review_finished_by_two_coders_says_so(db, tmp_path):
@@ -104,6 +114,7 @@ def test_agreement_with_no_review_finished_by_two_coders_says_so(db, tmp_path):
 
 def test_export_in_each_format_reads_back(sample, tmp_path):
     store = Store.open(sample)
+    records.save_memo(store, "code", "drift", "Delay named as drift only twice.", 0)
     coded = records.codings(store)
     code, _, _ = run("reviews", "export", "--format", "csv", "-o", str(tmp_path / "coded.csv"))
     table = pd.read_csv(tmp_path / "coded.csv", encoding="utf-8-sig")
@@ -117,6 +128,8 @@ def test_export_in_each_format_reads_back(sample, tmp_path):
     assert code == 0 and len(project.sources) == len(records.reviews(store))
     assert {(c.review_id, c.passage_id, c.coder, c.codes) for c in project.codings} == {
         (c.review_id, c.passage_id, c.coder, c.codes) for c in coded if c.codes}
+    assert [(m.target, m.target_id, m.coder, m.text) for m in project.memos] == [
+        ("code", "drift", store.user, "Delay named as drift only twice.")]
     refused(("reviews", "export", "--format", "csv", "-o", str(tmp_path / "no" / "such" / "x.csv")), "")
 
 
