@@ -161,6 +161,8 @@ def test_cooccurrence_within_passages_and_within_reviews():
 def test_cooccurrence_table_shows_each_pair_once_small_counts_hidden():
     table = pv.cooccurrence_table(pv.cooccurrence(CORPUS, NAMES, "passage"), 3, "passage", 8)
     assert table.shown.to_numpy().tolist() == [["5", "", ""], ["3", "5", ""], ["<3", "<3", "3"]]
+    assert list(table.shown.index) == [f"1. {CU}", f"2. {OP}", f"3. {DR}"]
+    assert list(table.shown.columns) == ["1", "2", "3"]
     assert 'Counts below 3 are shown as "<3"' in table.note
     assert "8 passages" in table.caption
     plot = pv.cooccurrence_plot(table, "passage")
@@ -177,7 +179,7 @@ def test_cross_table_by_period_hides_a_second_count_where_a_row_total_would_give
     assert table.counts.to_numpy().tolist() == [[2, 2, 4], [2, 2, 4], [1, 2, 3], [0, 0, 0], [3, 3, 6]]
     assert table.shown.loc[CU].tolist() == ["2 (67%)", "2 (67%)", "4 (67%)"]
     assert table.shown.loc[DR].tolist() == ["<2", "*", "3 (50%)"]
-    assert table.shown.loc[SU].tolist() == ["<2", "<2", "<2"]
+    assert table.shown.loc[SU].tolist() == ["<2", "<2", "0 (0%)"]  # the whole corpus's count is never hidden
     assert table.shown.loc[pv.DENOMINATOR].tolist() == ["3", "3", "6"]
     assert list(table.shown.columns) == ["2015-2019", "2020-2024", "All reviews"]
     assert "1 other count (shown \"*\") is hidden as well" in table.note
@@ -215,6 +217,16 @@ def test_hidden_cells_cascade_over_rows_and_columns():
     primary, secondary = pv.hidden_cells(counts, lines, 5)
     assert np.argwhere(primary).tolist() == [[0, 0]]
     assert np.argwhere(secondary).tolist() == [[0, 1], [1, 0], [1, 1]]
+
+
+def test_hidden_cells_never_hide_a_published_count():
+    # [4, 10 | 14], the total published: the 4 is small, so the 10 goes too (14 - 10 would give the 4)
+    primary, secondary = pv.hidden_cells(np.array([[4, 10, 14]]), [[(0, 0), (0, 1), (0, 2)]], 5,
+                                         shown=np.array([[False, False, True]]))
+    assert primary.tolist() == [[True, False, False]] and secondary.tolist() == [[False, True, False]]
+    # one group: the cell is the published total itself, so there is nothing to protect it with
+    primary, secondary = pv.hidden_cells(np.array([[3, 3]]), [[(0, 0), (0, 1)]], 5, shown=np.array([[False, True]]))
+    assert primary.tolist() == [[True, False]] and not secondary.any()
 
 
 def test_hidden_cells_never_leave_one_count_alone_in_a_line():

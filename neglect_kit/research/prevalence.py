@@ -210,7 +210,8 @@ class Table:
 
     def html(self) -> str:
         """The kit's table (caption, scoped headers, each row's label its header) with the note under it."""
-        rows = [[Cell(label, header=True), *values] for label, values in zip(self.shown.index, self.shown.values)]
+        rows = [[Cell(label, header=True), *values]
+                for label, values in zip(self.shown.index, self.shown.values, strict=True)]
         note = f'<p class="nk-note">{_escape(self.note)}</p>' if self.note else ""
         return html_table([self.shown.index.name or "", *self.shown.columns], rows, self.caption) + note
 
@@ -229,7 +230,7 @@ def prevalence_table(prev: pd.DataFrame) -> Table:
     n_reviews = int(prev["Reviews"].iloc[0]) if len(prev) else 0
     shown = pd.DataFrame({
         "Reviews with the code": [f"{n} of {d} ({_percent(n, d)})" for n, d in
-                                  zip(prev["Reviews with the code"], prev["Reviews"])],
+                                  zip(prev["Reviews with the code"], prev["Reviews"], strict=True)],
         "Passages with the code": [str(p) for p in prev["Passages"]],
     }, index=prev.index)
     counts = prev[["Reviews with the code", "Passages"]]
@@ -238,8 +239,8 @@ def prevalence_table(prev: pd.DataFrame) -> Table:
                  "coded, and passages coded (final coding)")
 
 
-def hidden_cells(counts: np.ndarray, lines: Sequence[Sequence[tuple[int, int]]], small_cell: int) -> tuple[
-        np.ndarray, np.ndarray]:
+def hidden_cells(counts: np.ndarray, lines: Sequence[Sequence[tuple[int, int]]], small_cell: int,
+                 shown: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Which counts of a table to hide: those below `small_cell`, then enough others that none can be worked out.
 
     Args:
@@ -249,31 +250,34 @@ def hidden_cells(counts: np.ndarray, lines: Sequence[Sequence[tuple[int, int]]],
             away by subtraction, so the smallest count shown in it is hidden too, until no line has
             exactly one (a second hidden count may open another line, hence the loop).
         small_cell: counts below this are hidden (0 hides none).
+        shown: True for counts never hidden, being published anyway (a code's count across the whole
+            corpus is in the prevalence table); they still count as shown in their lines.
 
     Returns:
         (primary, secondary): boolean arrays of the counts hidden for being small, and of those
         hidden to protect them.
     """
     counts = np.asarray(counts)
-    primary = counts < small_cell
+    public = np.zeros(counts.shape, dtype=bool) if shown is None else np.asarray(shown, dtype=bool)
+    primary = (counts < small_cell) & ~public
     hidden = primary.copy()
     changed = True
     while changed:
         changed = False
         for line in lines:
-            inside = [p for p in line if hidden[p]]
-            if len(inside) == 1:
-                shown = [p for p in line if not hidden[p]]
-                if shown:
-                    hidden[min(shown, key=lambda p: (counts[p], p))] = True
-                    changed = True
+            can = [p for p in line if not hidden[p] and not public[p]]
+            # with none left to hide (only a published count beside it) the count equals a published one
+            if sum(hidden[p] for p in line) == 1 and can:
+                hidden[min(can, key=lambda p: (counts[p], p))] = True
+                changed = True
     return primary, hidden & ~primary
 
 
-def _suppression_note(primary: np.ndarray, secondary: np.ndarray, small_cell: int) -> str:
+def _suppression_note(primary: np.ndarray, secondary: np.ndarray, small_cell: int, shares: bool) -> str:
     if not primary.any():
         return ""
-    note = f'Counts below {small_cell} are shown as "<{small_cell}", and so is the percentage that goes with them.'
+    note = f'Counts below {small_cell} are shown as "<{small_cell}"' + (
+        ", and so is the percentage that goes with them." if shares else ".")
     if secondary.any():
         note += (f" {count_words(int(secondary.sum()), 'other count')} (shown \"{SECONDARY}\") "
                  f"{'is' if secondary.sum() == 1 else 'are'} hidden as well, so that no hidden count can be "
@@ -312,7 +316,10 @@ def cross_table(final: pd.DataFrame, reviews: pd.DataFrame, names: Mapping[str, 
     cells = np.array(rows, dtype=int).reshape(len(rows), len(groups))
     counts = np.column_stack([cells, cells.sum(axis=1)])
     lines = [[(i, j) for j in range(counts.shape[1])] for i in range(counts.shape[0])]
-    primary, secondary = hidden_cells(counts, lines, small_cell)
+    # the last column, each code's count across the whole corpus, is the prevalence table's: never hidden
+    whole = np.zeros(counts.shape, dtype=bool)
+    whole[:, -1] = True
+    primary, secondary = hidden_cells(counts, lines, small_cell, shown=whole)
     hidden = primary | secondary
     denominators, hidden_d = counts[-1], hidden[-1]
     shown = []
@@ -332,7 +339,8 @@ def cross_table(final: pd.DataFrame, reviews: pd.DataFrame, names: Mapping[str, 
     columns = pd.Index([*groups, ALL], name=ATTRIBUTES[by])
     note = " ".join(filter(None, [
         f"Each cell: reviews in the column's group with at least one passage coded, and their percentage "
-        f"of the group's reviews (the last row).", _suppression_note(primary, secondary, small_cell)]))
+        f"of the group's reviews (the last row); \"{ALL}\", the whole corpus, as in the prevalence table.",
+        _suppression_note(primary, secondary, small_cell, shares=True)]))
     return Table(pd.DataFrame(counts, index=index, columns=columns), pd.DataFrame(shown, index=index, columns=columns),
                  pd.DataFrame(hidden, index=index, columns=columns),
                  f"Reviews with each code by {ATTRIBUTES[by].lower()}, of {count_words(len(reviews), 'coded review')}",
@@ -378,11 +386,15 @@ def cooccurrence_table(matrix: pd.DataFrame, small_cell: int, within: Literal["p
     primary, secondary = hidden_cells(counts, [], small_cell)
     lower = np.tril(np.ones_like(counts, dtype=bool))
     shown = np.where(~lower, "", np.where(primary, f"<{small_cell}", counts.astype(str)))
+    # codes numbered, so that the columns stay narrow: "3. Professional optimism" heads row and column 3
+    rows = pd.Index([f"{n}. {name}" for n, name in enumerate(matrix.index, 1)], name="Code")
+    columns = pd.Index([str(n) for n in range(1, len(matrix) + 1)])
     note = " ".join(filter(None, [
-        f"Each cell: {within}s with both codes; the diagonal, {within}s with the code.",
-        _suppression_note(primary & lower, secondary, small_cell)]))
+        f"Each cell: {within}s with both the row's code and the column's (numbered as the rows); the diagonal, "
+        f"{within}s with the code.",
+        _suppression_note(primary & lower, secondary, small_cell, shares=False)]))
     what = "passage (sentence)" if within == "passage" else "review"
-    return Table(matrix, pd.DataFrame(shown, index=matrix.index, columns=matrix.columns),
+    return Table(matrix, pd.DataFrame(shown, index=rows, columns=columns),
                  pd.DataFrame(primary, index=matrix.index, columns=matrix.columns),
                  f"Codes applied to the same {what}, of {count_words(units, within)} coded", note)
 
@@ -413,7 +425,7 @@ def prevalence_plot(prev: pd.DataFrame) -> Plot:
     y = np.arange(n_codes)
     shares = prev["Share of reviews"].fillna(0).to_numpy() * 100
     ax.barh(y, shares, color="#0072B2")
-    for yi, share, n, d in zip(y, shares, prev["Reviews with the code"], prev["Reviews"]):
+    for yi, share, n, d in zip(y, shares, prev["Reviews with the code"], prev["Reviews"], strict=True):
         ax.text(share + 1, yi, f"{n} of {d}", va="center", fontsize=8)
     ax.set_yticks(y, list(prev.index), fontsize=8)
     ax.invert_yaxis()
@@ -436,7 +448,8 @@ def describe_prevalence(prev: pd.DataFrame) -> str:
            f"{count_words(len(prev), 'code')}, most prevalent first."]
 
     def each(rows: pd.DataFrame) -> str:
-        return "; ".join(f"{name} ({n} of {n_reviews})" for name, n in zip(rows.index, rows["Reviews with the code"]))
+        return "; ".join(f"{name} ({n} of {n_reviews})"
+                         for name, n in zip(rows.index, rows["Reviews with the code"], strict=True))
     if used.empty:
         say.append("No code was applied.")
     else:
@@ -506,9 +519,11 @@ def cooccurrence_plot(table: Table, within: Literal["passage", "review"]) -> Plo
     """
     counts = table.counts.to_numpy()
     pairs = np.tril(np.ones_like(counts, dtype=bool), k=-1)
-    values = pd.DataFrame(np.where(pairs, counts, np.nan), index=table.counts.index, columns=table.counts.columns)
+    values = pd.DataFrame(np.where(pairs, counts, np.nan), index=table.shown.index, columns=table.shown.columns)
     return heat_map(values, table.shown, table.caption, f"{within.capitalize()}s with both codes",
-                    describe_cooccurrence(table, within), hidden=table.hidden & np.tril(np.ones_like(pairs)))
+                    describe_cooccurrence(table, within),
+                    hidden=pd.DataFrame(table.hidden.to_numpy() & np.tril(np.ones_like(pairs)), index=values.index,
+                                        columns=values.columns))
 
 
 def describe_cooccurrence(table: Table, within: Literal["passage", "review"]) -> str:
@@ -554,8 +569,8 @@ def cross_plot(table: Table, by: str) -> Plot:
 def describe_cross(table: Table, by: str, shares: pd.DataFrame) -> str:
     """The cross-table heat map's alt text: its groups and, per group, the code in most of its reviews."""
     groups = list(table.counts.columns[:-1])
-    say = [f"Heat map of the share of reviews in each group by {ATTRIBUTES[by].lower()} ({', '.join(map(str, groups))}) "
-           f"with each of {count_words(len(shares), 'code')}, darker for more."]
+    say = [f"Heat map of the share of reviews in each group by {ATTRIBUTES[by].lower()} "
+           f"({', '.join(map(str, groups))}) with each of {count_words(len(shares), 'code')}, darker for more."]
     for j, group in enumerate(groups):
         column = shares.iloc[:, j].dropna()
         if column.empty or not column.max():
