@@ -159,12 +159,16 @@ def test_cooccurrence_within_passages_and_within_reviews():
 
 
 def test_cooccurrence_table_shows_each_pair_once_small_counts_hidden():
-    table = pv.cooccurrence_table(pv.cooccurrence(CORPUS, NAMES, "passage"), 3, "passage", 8)
+    table = pv.cooccurrence_table(pv.cooccurrence(CORPUS, NAMES, "passage"), "passage", 8, small_cell=3)
     assert table.shown.to_numpy().tolist() == [["5", "", ""], ["3", "5", ""], ["<3", "<3", "3"]]
     assert list(table.shown.index) == [f"1. {CU}", f"2. {OP}", f"3. {DR}"]
     assert list(table.shown.columns) == ["1", "2", "3"]
     assert 'Counts below 3 are shown as "<3"' in table.note
-    assert "8 passages" in table.caption
+    assert "of the 8 passages of the coded reviews" in table.caption
+    whole = pv.cooccurrence_table(pv.cooccurrence(CORPUS, NAMES, "review"), "review", 6)
+    assert whole.shown.to_numpy().tolist() == [["4", "", ""], ["3", "4", ""], ["2", "3", "3"]]  # none hidden
+    assert whole.note == ("Each cell: reviews with both the row's code and the column's (numbered as the rows); the "
+                          "diagonal, reviews with the code.") and whole.caption.endswith("of 6 coded reviews")
     plot = pv.cooccurrence_plot(table, "passage")
     assert plot.png.startswith(b"\x89PNG")
     assert f"Most frequent pairs: {CU} with {OP} (3 passages)." in plot.alt  # the hidden pairs are not named

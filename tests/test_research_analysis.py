@@ -94,7 +94,7 @@ def test_the_analysis_shows_each_table_as_html_and_as_text(coded):
     by = analysis.by("outcome")
     assert "Reviews (the denominator)" in repr(by) and "<5" in repr(by)
     pairs = analysis.cooccurrence("passage")
-    assert "of 5 passages coded" in repr(pairs)
+    assert "of the 5 passages of the coded reviews" in repr(pairs) and "<5" not in repr(pairs)
     assert "T02 (coder_a still coding)" in repr(analysis.summary())
 
 

@@ -101,9 +101,10 @@ class CorpusAnalysis:
         return self._show(make)
 
     def cooccurrence(self, within: Literal["passage", "review"]) -> Shown | w.HTML:
-        """Codes applied to the same passage (or review): a heat map and its table, small counts hidden."""
+        """Codes applied to the same passage (or review): a heat map and its table (counts across the whole corpus,
+        none hidden, as in the prevalence table)."""
         def make(c: CodedCorpus) -> Shown:
             units = c.passages if within == "passage" else len(c.reviews)
-            table = pv.cooccurrence_table(pv.cooccurrence(c.final, c.names, within), self.small_cell, within, units)
+            table = pv.cooccurrence_table(pv.cooccurrence(c.final, c.names, within), within, units)
             return _with_plot(pv.cooccurrence_plot(table, within), table)
         return self._show(make)

@@ -372,15 +372,18 @@ def cooccurrence(final: pd.DataFrame, names: Mapping[str, str],
     return pd.DataFrame(matrix, index=labels, columns=labels.rename(None))
 
 
-def cooccurrence_table(matrix: pd.DataFrame, small_cell: int, within: Literal["passage", "review"],
-                       units: int) -> Table:
-    """`cooccurrence` as printed: the lower triangle (each pair once) with the diagonal, small counts hidden.
+def cooccurrence_table(matrix: pd.DataFrame, within: Literal["passage", "review"], units: int,
+                       small_cell: int = 0) -> Table:
+    """`cooccurrence` as printed: the lower triangle (each pair once) with the diagonal.
+
+    The counts are across the whole corpus, not split by the reviews' facts, so, like the prevalence
+    table, they pick out no group of reviews, and none is hidden unless `small_cell` asks.
 
     Args:
         matrix: `cooccurrence`'s matrix.
-        small_cell: the settings' `research.small_cell` (no totals, so nothing more is hidden).
         within: "passage" or "review", what was counted.
-        units: passages (reviews) in the final coding, the denominator named in the caption.
+        units: the passages (reviews) of the coded reviews, the denominator named in the caption.
+        small_cell: counts below this are shown as "<5" (0: none; no totals, so nothing more is hidden).
     """
     counts = matrix.to_numpy()
     primary, secondary = hidden_cells(counts, [], small_cell)
@@ -393,10 +396,11 @@ def cooccurrence_table(matrix: pd.DataFrame, small_cell: int, within: Literal["p
         f"Each cell: {within}s with both the row's code and the column's (numbered as the rows); the diagonal, "
         f"{within}s with the code.",
         _suppression_note(primary & lower, secondary, small_cell, shares=False)]))
-    what = "passage (sentence)" if within == "passage" else "review"
+    caption = (f"Codes applied to the same passage (sentence), of the {count_words(units, 'passage')} of the coded "
+               "reviews" if within == "passage" else f"Codes applied to the same review, of "
+               f"{count_words(units, 'coded review')}")
     return Table(matrix, pd.DataFrame(shown, index=rows, columns=columns),
-                 pd.DataFrame(primary, index=matrix.index, columns=matrix.columns),
-                 f"Codes applied to the same {what}, of {count_words(units, within)} coded", note)
+                 pd.DataFrame(primary, index=matrix.index, columns=matrix.columns), caption, note)
 
 
 @dataclass(frozen=True)
