@@ -143,7 +143,7 @@ class ResearchSettings(_Table):
     """The research tables' rules (docs/settings.md): how small a count may be shown in a cross-table."""
 
     # a count below this in a cross-table of reviews is shown as "<5" (0: none hidden)
-    small_cell: Annotated[int, whole_number("reviews or passages", least=0)] = 5
+    small_cell: Annotated[int, whole_number("reviews", least=0)] = 5
 
 
 class _VocabEntry(_Table):

@@ -257,5 +257,5 @@ def test_prevalence_plot_has_alt_text_naming_the_figures(reviews):
 def test_small_cell_setting_defaults_to_5_and_is_checked():
     assert config.Settings().research.small_cell == 5
     assert config.settings_from_dict({"research": {"small_cell": 10}}).research.small_cell == 10
-    with pytest.raises(config.SettingsError, match=r"research.small_cell must be a whole number .* 0 or more"):
+    with pytest.raises(config.SettingsError, match=r"research.small_cell must be a whole number of reviews, 0 or"):
         config.settings_from_dict({"research": {"small_cell": -1}})

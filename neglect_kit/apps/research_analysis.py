@@ -19,7 +19,7 @@ from ..config import settings
 from ..research import prevalence as pv
 from ..research.coded_corpus import CodedCorpus, read_coded_corpus
 from ..store import Store
-from ..ui.panels import STRICT_ENV, esc, failure_panel
+from ..ui.panels import STRICT_ENV, esc, failure_panel, style_block
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,9 @@ class CorpusAnalysis:
         return make(self.corpus)
 
     def summary(self) -> Shown | w.HTML:
-        """What is counted: reviews and passages, how the final coding was reached, what is left out and why."""
-        return self._show(lambda c: Shown(f'<p class="nk-note">{esc(c.summary())}</p>', c.summary()))
+        """What is counted: reviews and passages, how the final coding was reached, what is left out and why (with
+        the kit's stylesheet, for the tables under it)."""
+        return self._show(lambda c: Shown(f'{style_block()}<p class="nk-note">{esc(c.summary())}</p>', c.summary()))
 
     def prevalence(self) -> Shown | w.HTML:
         """Each code across the reviews: a bar chart and its table (counts across the whole corpus)."""

@@ -248,7 +248,9 @@ def hidden_cells(counts: np.ndarray, lines: Sequence[Sequence[tuple[int, int]]],
         lines: each an additive line of the table: the positions of its cells and of their total
             (the total is the sum of the cells). A line with exactly one count hidden would give it
             away by subtraction, so the smallest count shown in it is hidden too, until no line has
-            exactly one (a second hidden count may open another line, hence the loop).
+            exactly one (a second hidden count may open another line, hence the loop). A count hidden
+            this way is at least `small_cell`, so a line's hidden counts can all be worked out only where
+            their sum is that many times `small_cell`: the small ones are then zeros, no review behind them.
         small_cell: counts below this are hidden (0 hides none).
         shown: True for counts never hidden, being published anyway (a code's count across the whole
             corpus is in the prevalence table); they still count as shown in their lines.
