@@ -107,3 +107,11 @@ def test_a_database_that_cannot_be_read_is_said_in_words_or_raised_for_the_noteb
     monkeypatch.setenv(STRICT_ENV, "1")
     with pytest.raises(Exception, match="no database here"):
         CorpusAnalysis.open()
+
+
+def test_nothing_to_count_is_said_in_words(tmp_path):
+    empty = CorpusAnalysis.open(Store.open(f"sqlite:///{tmp_path / 'empty.sqlite'}", create=True))
+    assert repr(empty.summary()).startswith("0 reviews counted (0 passages)")
+    for shown in (empty.prevalence(), empty.by("period"), empty.cooccurrence("passage")):
+        assert repr(shown) == ("No review is counted yet: a review counts once every coder assigned to it has "
+                               "finished it.")

@@ -75,16 +75,22 @@ class CorpusAnalysis:
                 raise
             return cls(None, 0, failure_panel("The coded reviews could not be read", exc))
 
-    def _show(self, make: Callable[[CodedCorpus], Shown]) -> Shown | w.HTML:
-        """What `make` shows of the corpus, or, where it could not be read, the panel saying why."""
+    def _show(self, make: Callable[[CodedCorpus], Shown], *, needs_codes: bool = True) -> Shown | w.HTML:
+        """What `make` shows of the corpus; where it could not be read, the panel saying why; where there is
+        nothing to draw, that in words."""
         if self.corpus is None:
             return self.failed or w.HTML()
+        if needs_codes and (self.corpus.reviews.empty or self.corpus.final.empty):
+            said = ("No review is counted yet: a review counts once every coder assigned to it has finished it."
+                    if self.corpus.reviews.empty else "No code was applied in the reviews counted.")
+            return Shown(f'<p class="nk-note">{esc(said)}</p>', said)
         return make(self.corpus)
 
     def summary(self) -> Shown | w.HTML:
         """What is counted: reviews and passages, how the final coding was reached, what is left out and why (with
         the kit's stylesheet, for the tables under it)."""
-        return self._show(lambda c: Shown(f'{style_block()}<p class="nk-note">{esc(c.summary())}</p>', c.summary()))
+        return self._show(lambda c: Shown(f'{style_block()}<p class="nk-note">{esc(c.summary())}</p>', c.summary()),
+                          needs_codes=False)
 
     def prevalence(self) -> Shown | w.HTML:
         """Each code across the reviews: a bar chart and its table (counts across the whole corpus)."""

@@ -387,7 +387,7 @@ def cooccurrence_table(matrix: pd.DataFrame, within: Literal["passage", "review"
         units: the passages (reviews) of the coded reviews, the denominator named in the caption.
         small_cell: counts below this are shown as "<5" (0: none; no totals, so nothing more is hidden).
     """
-    counts = matrix.to_numpy()
+    counts = matrix.to_numpy(dtype=int)
     primary, secondary = hidden_cells(counts, [], small_cell)
     lower = np.tril(np.ones_like(counts, dtype=bool))
     shown = np.where(~lower, "", np.where(primary, f"<{small_cell}", counts.astype(str)))
@@ -523,18 +523,18 @@ def cooccurrence_plot(table: Table, within: Literal["passage", "review"]) -> Plo
     The pairs are coloured; the diagonal (units with the code) is written but not coloured, since
     it would set the scale; hidden counts are grey with "<5".
     """
-    counts = table.counts.to_numpy()
+    counts = table.counts.to_numpy(dtype=int)
     pairs = np.tril(np.ones_like(counts, dtype=bool), k=-1)
     values = pd.DataFrame(np.where(pairs, counts, np.nan), index=table.shown.index, columns=table.shown.columns)
     return heat_map(values, table.shown, table.caption, f"{within.capitalize()}s with both codes",
                     describe_cooccurrence(table, within),
-                    hidden=pd.DataFrame(table.hidden.to_numpy() & np.tril(np.ones_like(pairs)), index=values.index,
+                    hidden=pd.DataFrame(table.hidden.to_numpy(dtype=bool) & np.tril(np.ones_like(pairs)), index=values.index,
                                         columns=values.columns))
 
 
 def describe_cooccurrence(table: Table, within: Literal["passage", "review"]) -> str:
     """The co-occurrence heat map's alt text: its size, the most frequent pairs, what is hidden."""
-    counts, hidden = table.counts.to_numpy(), table.hidden.to_numpy()
+    counts, hidden = table.counts.to_numpy(dtype=int), table.hidden.to_numpy(dtype=bool)
     names = list(table.counts.index)
     pairs = sorted(((counts[i, j], names[j], names[i]) for i in range(len(names)) for j in range(i)
                     if counts[i, j] and not hidden[i, j]), key=lambda p: -p[0])
@@ -556,10 +556,10 @@ def cross_plot(table: Table, by: str) -> Plot:
     """`cross_table`'s percentages as a heat map (codes by groups), hidden counts white, and its alt text."""
     counts, hidden = table.counts.iloc[:-1, :-1], table.hidden.iloc[:-1, :-1]
     denominators = table.counts.iloc[-1, :-1].to_numpy()
-    d_hidden = table.hidden.iloc[-1, :-1].to_numpy()
+    d_hidden = table.hidden.iloc[-1, :-1].to_numpy(dtype=bool)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = 100 * counts.to_numpy() / denominators
-    grey = hidden.to_numpy() | d_hidden
+    grey = hidden.to_numpy(dtype=bool) | d_hidden
     share = np.where(grey, np.nan, share)
     values = pd.DataFrame(share, index=counts.index, columns=counts.columns)
     labels = pd.DataFrame(np.where(grey, table.shown.iloc[:-1, :-1].to_numpy(),
