@@ -526,10 +526,10 @@ def cooccurrence_plot(table: Table, within: Literal["passage", "review"]) -> Plo
     counts = table.counts.to_numpy(dtype=int)
     pairs = np.tril(np.ones_like(counts, dtype=bool), k=-1)
     values = pd.DataFrame(np.where(pairs, counts, np.nan), index=table.shown.index, columns=table.shown.columns)
+    hidden = table.hidden.to_numpy(dtype=bool) & np.tril(np.ones_like(pairs))
     return heat_map(values, table.shown, table.caption, f"{within.capitalize()}s with both codes",
                     describe_cooccurrence(table, within),
-                    hidden=pd.DataFrame(table.hidden.to_numpy(dtype=bool) & np.tril(np.ones_like(pairs)), index=values.index,
-                                        columns=values.columns))
+                    hidden=pd.DataFrame(hidden, index=values.index, columns=values.columns))
 
 
 def describe_cooccurrence(table: Table, within: Literal["passage", "review"]) -> str:
