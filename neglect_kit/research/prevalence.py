@@ -27,13 +27,15 @@ from matplotlib import colormaps
 from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+from markupsafe import escape
 
 from ..chronology.timeline import figure_bytes
 from ..reports.html import Cell, html_table, image_html
 from ..wording import count_words
 from .review_schema import AGE_BANDS, OUTCOMES, REVIEW_TYPES, STATUSES
 
-__all__ = ["ATTRIBUTES", "Plot", "Table", "code_names", "cooccurrence", "cooccurrence_table", "cross_table",
+__all__ = ["ATTRIBUTES", "Plot", "Table", "code_names", "cooccurrence", "cooccurrence_plot", "cooccurrence_table",
+           "cross_plot", "cross_table", "describe_cooccurrence", "describe_cross", "describe_prevalence",
            "final_coding", "heat_map", "hidden_cells", "prevalence", "prevalence_plot", "prevalence_table",
            "review_table"]
 
@@ -212,13 +214,8 @@ class Table:
         """The kit's table (caption, scoped headers, each row's label its header) with the note under it."""
         rows = [[Cell(label, header=True), *values]
                 for label, values in zip(self.shown.index, self.shown.values, strict=True)]
-        note = f'<p class="nk-note">{_escape(self.note)}</p>' if self.note else ""
+        note = f'<p class="nk-note">{escape(self.note)}</p>' if self.note else ""
         return html_table([self.shown.index.name or "", *self.shown.columns], rows, self.caption) + note
-
-
-def _escape(text: str) -> str:
-    from markupsafe import escape
-    return str(escape(text))
 
 
 def prevalence_table(prev: pd.DataFrame) -> Table:
