@@ -23,11 +23,11 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from markupsafe import escape
 from matplotlib import colormaps
 from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-from markupsafe import escape
 
 from ..chronology.timeline import figure_bytes
 from ..reports.html import Cell, html_table, image_html
