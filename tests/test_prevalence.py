@@ -31,8 +31,8 @@ class Row:
 A, B = "coder_a", "coder_b"
 CODINGS = [
     # R1 P1.S1: a's current (v2) {child-unseen, drift}; b {child-unseen, drift, optimism} -> both: child-unseen, drift
+    Row("R1", "P1.S1", ("child-unseen", "drift"), 2, A),  # newest first: the version decides, not the order
     Row("R1", "P1.S1", ("child-unseen", "optimism"), 1, A),
-    Row("R1", "P1.S1", ("child-unseen", "drift"), 2, A),
     Row("R1", "P1.S1", ("child-unseen", "drift", "optimism"), 1, B),
     # R1 P1.S2: only a coded it -> nothing agreed
     Row("R1", "P1.S2", ("optimism",), 1, A),
@@ -44,14 +44,14 @@ CODINGS = [
     Row("R1", "P2.S2", ("drift",), 1, B),
     # R2: one coder; P1.S2 cleared in v2 -> supervision on P1.S1 only
     Row("R2", "P1.S1", ("supervision",), 1, A),
-    Row("R2", "P1.S2", ("drift",), 1, A),
     Row("R2", "P1.S2", (), 2, A),
+    Row("R2", "P1.S2", ("drift",), 1, A),
     # R3: assigned to a and b, only a saved anything -> nothing agreed (single coder if not told of b)
     Row("R3", "P1.S1", ("optimism",), 1, A),
 ]
 RECONCILIATIONS = [
-    Row("R1", "P2.S1", ("adult-focus",), 1),
     Row("R1", "P2.S1", ("adult-focus", "escalation"), 2),
+    Row("R1", "P2.S1", ("adult-focus",), 1),
     Row("R1", "P2.S2", (), 1),
 ]
 FINAL = [
