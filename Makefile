@@ -13,7 +13,7 @@ export NEGLECT_KIT_DB ?= sqlite:///$(CURDIR)/data/neglect_kit.sqlite
 # a hung notebook kernel must not hold CI (see docs/testing.md)
 TIMEOUT := timeout --kill-after=30
 
-.PHONY: install run demo hub test lint unit notebooks browser bench lock clean
+.PHONY: install run demo hub test lint unit notebooks research-outputs browser bench lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,9 +46,26 @@ lint: $(STAMP)
 unit: $(STAMP) $(PROXY)
 	$(TIMEOUT) 600 $(BIN)/pytest tests --ignore=tests/e2e --ignore=tests/e2e_hub -q
 
+NBVAL_OPTS := -q -p no:playwright --nbval-cell-timeout=120 --nbval-kernel-startup-timeout=60 \
+	--nbval-sanitize-with tests/nbval_sanitize.cfg
+# the analysis notebooks are checked strictly (their stored outputs against a fresh run), on a new database
+# holding the sample corpus and its codings alone (--noconftest: the root conftest.py would point the kernels at a
+# database of its own); `make research-outputs` stores a fresh run's outputs
+RESEARCH_NOTEBOOKS := notebooks/research/prevalence.ipynb notebooks/research/cooccurrence.ipynb
+RESEARCH_DB = scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	export NEGLECT_KIT_DB="sqlite:///$$scratch/research.sqlite" NEGLECT_KIT_DATA="$$scratch/data" && \
+	unset MPLBACKEND NEGLECT_KIT_SETTINGS && \
+	$(BIN)/neglect-kit reviews load sample_cases/reviews --codings sample_cases/reviews/sample_codings.csv >/dev/null
+
 notebooks: $(STAMP)
-	NEGLECT_KIT_STRICT=1 $(TIMEOUT) 300 $(BIN)/pytest --nbval-lax notebooks -q -p no:playwright \
-		--nbval-cell-timeout=120 --nbval-kernel-startup-timeout=60 --nbval-sanitize-with tests/nbval_sanitize.cfg
+	NEGLECT_KIT_STRICT=1 $(TIMEOUT) 300 $(BIN)/pytest --nbval-lax notebooks $(NBVAL_OPTS) \
+		$(addprefix --ignore=,$(RESEARCH_NOTEBOOKS))
+	$(RESEARCH_DB) && NEGLECT_KIT_STRICT=1 $(TIMEOUT) 300 $(BIN)/pytest --noconftest --nbval $(RESEARCH_NOTEBOOKS) \
+		$(NBVAL_OPTS)
+
+research-outputs: $(STAMP)
+	$(RESEARCH_DB) && NEGLECT_KIT_STRICT=1 $(TIMEOUT) 300 $(BIN)/jupyter nbconvert --to notebook --execute \
+		--inplace --ExecutePreprocessor.record_timing=False $(RESEARCH_NOTEBOOKS)
 
 .PHONY: chromium
 chromium:

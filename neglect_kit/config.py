@@ -139,6 +139,13 @@ class ServerSettings(_Table):
     idle_seconds: Annotated[int, whole_number("seconds")] = 1200
 
 
+class ResearchSettings(_Table):
+    """The research tables' rules (docs/settings.md): how small a count may be shown in a cross-table."""
+
+    # a count below this in a cross-table of reviews is shown as "<5" (0: none hidden)
+    small_cell: Annotated[int, whole_number("reviews", least=0)] = 5
+
+
 class _VocabEntry(_Table):
     """A vocabulary entry given as a table: a label (a new code needs one) and words agencies write for it."""
 
@@ -261,6 +268,7 @@ class Settings(Strict):
     # the protective marking printed at the top and bottom of every page of a printable record and its PDF
     protective_marking: Annotated[str, BeforeValidator(_marking)] = "OFFICIAL-SENSITIVE"
     server: ServerSettings = Field(ServerSettings(), description="allowed_hosts, max_kernels, idle_seconds")
+    research: ResearchSettings = Field(ResearchSettings(), description="small_cell")
     source: str = "built-in defaults"
 
     @model_validator(mode="before")

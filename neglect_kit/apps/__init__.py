@@ -16,6 +16,7 @@ _WHERE = {
     "CaseListApp": "case_list",
     "ChildSummaryApp": "child_summary",
     "ChronologyApp": "chronology",
+    "CorpusAnalysis": "research_analysis",
     "DayApp": "day_in_the_life",
     "ReflectiveSessionApp": "reflective_session",
     "ScreeningApp": "screening",
