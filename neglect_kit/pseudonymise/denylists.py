@@ -82,8 +82,8 @@ def name_variants(person: Person) -> set[str]:
     for part in parts:
         variants.add(part)
         variants.update(p for p in part.split("-") if p)
-    if len(parts) > 1:
-        variants.add(parts[-1] + "s")  # "the Fenwicks"
+    if len(parts) > 1:  # "the Fenwicks", "the Pryces" (each half of a hyphenated surname too)
+        variants.update(p + "s" for p in {parts[-1], *parts[-1].split("-")} if p)
     return {v for v in variants if len(v) >= 2}
 
 

@@ -152,8 +152,8 @@ class Scrubber:
     def _one(self, value: str) -> ScrubResult:
         found = self._analyzer.analyze(value, language="en")
         done = self._anonymizer.anonymize(value, found, self._operators, **_conflicts())
-        return ScrubResult(done.text, tuple(sorted(_change(i.entity_type, i.start, i.end, i.operator)
-                                                   for i in done.items)))
+        return ScrubResult(done.text, tuple(sorted((_change(i.entity_type, i.start, i.end, i.operator)
+                                                   for i in done.items), key=lambda c: c.start)))
 
     def _run(self, chunk: list[str]) -> None:
         joined = _SEPARATOR.join(chunk)
@@ -273,7 +273,7 @@ def _build(cls: type[Scrubber], people_rows: Sequence[dict[str, Any]], professio
     # dates of birth of the case's people, in every written form
     births = [date_pattern(p.date_of_birth) for p in people if p.date_of_birth]
     if births:
-        entities["DATE_OF_BIRTH_KNOWN"] = ("[date of birth]", [pattern_recognizer("DATE_OF_BIRTH_KNOWN", births)])
+        entities["CASE_DATE_OF_BIRTH"] = ("[date of birth]", [pattern_recognizer("CASE_DATE_OF_BIRTH", births)])
     # places: addresses' streets, buildings, towns and postcodes; the council's town; schools and surgeries
     places: list[Place] = [pl for p in people for pl in places_from_address(p.address)]
     for name in place_names:
