@@ -235,6 +235,19 @@ def _build(cls: type[Scrubber], people_rows: Sequence[dict[str, Any]], professio
     labels = dict(labels) if labels is not None else role_labels(people)
     professionals = professionals_from((str(p.get("agency") or ""), str(p.get("recorded_by") or ""))
                                        for p in professional_rows)
+    # places: addresses' streets, buildings, towns and postcodes; the council's town; schools and surgeries
+    places: list[Place] = [pl for p in people for pl in places_from_address(p.address)]
+    for name in place_names:
+        if " council" in name.lower() or "(fictional)" in name.lower():
+            town = council_place(name)
+            if town:
+                places.append(Place(town, "town"))
+            continue
+        for variant in institution_variants(name):
+            places.append(Place(variant, place_kind(name) if variant == name else "place"))
+    for p in professional_rows:
+        for name in institutions_in(str(p.get("recorded_by") or "")):
+            places += [Place(v, place_kind(name) if v == name else "place") for v in institution_variants(name)]
     # who each spelling belongs to: one owner gets their label, several get "[name]"
     owners: dict[str, set[str]] = {}
     capital_only: dict[str, set[str]] = {}
@@ -246,11 +259,13 @@ def _build(cls: type[Scrubber], people_rows: Sequence[dict[str, Any]], professio
         for variant in name_variants(person) | dotted:
             owners.setdefault(variant.lower(), set()).add(entity)
         capital_only[entity] = bare  # "MF": capitals only
+    place_words = {pl.text.lower() for pl in places}
     for i, pro in enumerate(professionals):
         entity = f"PROFESSIONAL_{i}"
         replacement[entity] = pro.label
         for variant in (*pro.names, *pro.numbers):
-            owners.setdefault(variant.lower(), set()).add(entity)
+            if variant.lower() not in place_words:  # "HV (Eastmere team)": a place, not a name
+                owners.setdefault(variant.lower(), set()).add(entity)
     spellings: dict[str, set[str]] = {}
     for p in people:
         for v in name_variants(p) | initials(p.name)[0]:
@@ -274,19 +289,6 @@ def _build(cls: type[Scrubber], people_rows: Sequence[dict[str, Any]], professio
     births = [date_pattern(p.date_of_birth) for p in people if p.date_of_birth]
     if births:
         entities["CASE_DATE_OF_BIRTH"] = ("[date of birth]", [pattern_recognizer("CASE_DATE_OF_BIRTH", births)])
-    # places: addresses' streets, buildings, towns and postcodes; the council's town; schools and surgeries
-    places: list[Place] = [pl for p in people for pl in places_from_address(p.address)]
-    for name in place_names:
-        if " council" in name.lower() or "(fictional)" in name.lower():
-            town = council_place(name)
-            if town:
-                places.append(Place(town, "town"))
-            continue
-        for variant in institution_variants(name):
-            places.append(Place(variant, place_kind(name) if variant == name else "place"))
-    for p in professional_rows:
-        for name in institutions_in(str(p.get("recorded_by") or "")):
-            places += [Place(v, place_kind(name) if v == name else "place") for v in institution_variants(name)]
     by_kind: dict[str, set[str]] = {}
     for place in places:
         if place.text.lower() not in owners:  # a person's name that is also a street stays the person's
