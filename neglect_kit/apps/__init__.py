@@ -16,7 +16,9 @@ _WHERE = {
     "CaseListApp": "case_list",
     "ChildSummaryApp": "child_summary",
     "ChronologyApp": "chronology",
+    "CodingApp": "coding",
     "DayApp": "day_in_the_life",
+    "ReconcileApp": "reconcile",
     "ReflectiveSessionApp": "reflective_session",
     "ScreeningApp": "screening",
 }
