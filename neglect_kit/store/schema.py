@@ -1,5 +1,6 @@
-"""The tables. Few and generic: cases, people, plans, versioned records, imports, case removals, and a team's
-staff and case assignments (used on a team's PostgreSQL database, `store/team.py`; empty elsewhere).
+"""The tables. Few and generic: cases, people, plans, versioned records, imports, case removals, a team's
+staff and case assignments (used on a team's PostgreSQL database, `store/team.py`; empty elsewhere), and the
+research tables (reviews, their coders, codings, memos, reconciliations, codebooks).
 
 A record's versions are never updated or deleted; `record_heads` points at the current
 version and is how a stale edit is caught (see `api.Store.update`).
@@ -131,4 +132,78 @@ case_assignments = sa.Table(
     sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("assigned_by", sa.String(120), nullable=False),
     sa.Index("ix_assignments_username", "username"),
+)
+
+# Research (migration 0004): the review corpus, who codes each review, their codings and memos, reconciliations and
+# the codebook (`research/records.py` is the door to them). Codings, memos and reconciliations are only inserted:
+# the current one is the highest version. On a team's database a coder reads another's codings and memos on a
+# review only once every coder assigned to it has finished (`store/team_sql.py`).
+reviews = sa.Table(
+    "reviews", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("meta", sa.JSON, nullable=False),  # research.review_schema.ReviewMeta, as JSON
+    sa.Column("text", sa.Text, nullable=False),  # the document's text, which passages' offsets point into
+    sa.Column("source_name", sa.String(255), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),  # of the document's bytes: a review's text never changes
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+)
+
+review_coders = sa.Table(
+    "review_coders", metadata,
+    sa.Column("review_id", sa.String(64), sa.ForeignKey("reviews.id"), primary_key=True),
+    sa.Column("coder", sa.String(120), primary_key=True),
+    sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("assigned_by", sa.String(120), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),  # set once, by the coder
+)
+
+codings = sa.Table(
+    "codings", metadata,
+    sa.Column("row_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("review_id", sa.String(64), sa.ForeignKey("reviews.id"), nullable=False),
+    sa.Column("passage_id", sa.String(16), nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("coder", sa.String(120), nullable=False),  # its author
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("codes", sa.JSON, nullable=False),  # sorted code ids; [] clears the passage
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("review_id", "passage_id", "coder", "version", name="uq_coding_version"),
+    sa.Index("ix_codings_review_coder", "review_id", "coder"),
+)
+
+memos = sa.Table(
+    "memos", metadata,
+    sa.Column("row_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("review_id", sa.String(64), sa.ForeignKey("reviews.id"), nullable=True),  # none for a code's memo
+    sa.Column("target", sa.String(16), nullable=False),  # review | passage | code
+    sa.Column("target_id", sa.String(64), nullable=False),  # the review's, passage's or code's id
+    sa.Column("coder", sa.String(120), nullable=False),  # its author
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),  # "" clears it
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("review_id", "target", "target_id", "coder", "version", name="uq_memo_version",
+                        postgresql_nulls_not_distinct=True),
+)
+
+reconciliations = sa.Table(
+    "reconciliations", metadata,
+    sa.Column("row_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("review_id", sa.String(64), sa.ForeignKey("reviews.id"), nullable=False),
+    sa.Column("passage_id", sa.String(16), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("codes", sa.JSON, nullable=False),  # the agreed code ids, sorted
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+    sa.UniqueConstraint("review_id", "passage_id", "version", name="uq_reconciliation_version"),
+)
+
+codebooks = sa.Table(
+    "codebooks", metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("codes", sa.JSON, nullable=False),  # research.codebook.Code fields, one dict per code
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
 )
