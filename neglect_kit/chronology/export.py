@@ -132,13 +132,31 @@ def write_export(frame: pd.DataFrame, fmt: str, path: str | Path, meta: dict[str
     """
     if fmt not in FORMATS:
         raise ValueError(f"format '{fmt}' is not one of {', '.join(FORMATS)}")
+    data = chronology_csv(frame, settings, codes=codes) if fmt == "csv" else to_json(frame, meta)
+    write_bytes(path, data, "chronology." + fmt)
+    return len(frame)
+
+
+def write_bytes(path: str | Path, data: bytes, example: str) -> None:
+    """Write an export's bytes to `path` whole or not at all.
+
+    The bytes go to a hidden file beside `path`, renamed over it, so the real name never holds half an
+    export; when the writing fails the hidden file is removed and nothing is left behind.
+
+    Args:
+        path: where the export goes.
+        data: its bytes.
+        example: a file name to suggest when `path` is a folder ("chronology.csv").
+
+    Raises:
+        ExportError: `path` is a folder, its folder does not exist, or the folder cannot be written.
+    """
     target = Path(path)
     if target.is_dir():
-        raise ExportError(f"{target}: is a folder; give the export a file name, e.g. {target / ('chronology.' + fmt)}")
+        raise ExportError(f"{target}: is a folder; give the export a file name, e.g. {target / example}")
     if not target.parent.is_dir():
         why = "is a file, not a folder" if target.parent.exists() else "does not exist"
         raise ExportError(f"{target}: the folder {target.parent} {why}")
-    data = chronology_csv(frame, settings, codes=codes) if fmt == "csv" else to_json(frame, meta)
     tmp = ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -149,4 +167,3 @@ def write_export(frame: pd.DataFrame, fmt: str, path: str | Path, meta: dict[str
         if tmp:
             Path(tmp).unlink(missing_ok=True)
         raise ExportError(f"{target}: cannot be written ({exc.strerror or exc})") from None
-    return len(frame)

@@ -1,6 +1,6 @@
 """The store: the only door to the database (see `api.Store`)."""
 
-from .api import ACTIVE, WITHDRAWN, NewRecord, RecordVersion, Store, new_record_id
+from .api import ACTIVE, WITHDRAWN, NewRecord, RecordVersion, Store, fit_row, new_record_id
 from .engine import schema_revision
 from .errors import (
     DatabaseFailure,
@@ -16,4 +16,4 @@ from .models import Stored, current_models
 
 __all__ = ["ACTIVE", "WITHDRAWN", "DatabaseFailure", "DatabaseUnusable", "Forbidden", "NewRecord", "NotFound",
            "RecordVersion", "SaveNotKept", "StaleEdit", "Store", "StoreError", "Stored", "current_models",
-           "database_said", "new_record_id", "schema_revision"]
+           "database_said", "fit_row", "new_record_id", "schema_revision"]

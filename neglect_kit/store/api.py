@@ -92,7 +92,7 @@ def _shown_id(value: str) -> str:
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
-def _fit(table: sa.Table, what: str, values: dict[str, Any]) -> dict[str, Any]:
+def fit_row(table: sa.Table, what: str, values: dict[str, Any]) -> dict[str, Any]:
     """`values` for a row of `table`, refused in words if the database could not hold them: PostgreSQL refuses
     a NUL character and text longer than its column mid-save (SQLite keeps both), so both are refused here."""
     for name, value in values.items():
@@ -227,7 +227,7 @@ class Store:
     def create_case(self, case_id: str, title: str, *, local_authority: str = "",
                     opened: date | None = None, summary: str = "",
                     conn: sa.Connection | None = None) -> None:
-        row = _fit(schema.cases, f"case {_shown_id(case_id)}", dict(  # first: PostgreSQL refuses a NUL even in a lookup
+        row = fit_row(schema.cases, f"case {_shown_id(case_id)}", dict(  # first: PostgreSQL refuses a NUL even in a lookup
             id=case_id, title=title, local_authority=local_authority, opened=opened,
             summary=summary, **self._who()))
         with self._conn(conn) as c:
@@ -253,7 +253,7 @@ class Store:
                    relationships: dict[str, str] | None = None, address: str = "",
                    conn: sa.Connection | None = None) -> None:
         with self._conn(conn) as c:
-            c.execute(schema.people.insert().values(**_fit(
+            c.execute(schema.people.insert().values(**fit_row(
                 schema.people, f"person {_shown_id(person_id)} in case {_shown_id(case_id)}", dict(
                     case_id=case_id, id=person_id, kind=kind, name=name, known_as=list(known_as),
                     sex=sex, date_of_birth=date_of_birth, expected_date_of_birth=expected_date_of_birth,
@@ -270,7 +270,7 @@ class Store:
                  end: date | None = None, category: str = "", risk_factors: Iterable[str] = (),
                  needs: Iterable[str] = (), conn: sa.Connection | None = None) -> int:
         with self._conn(conn) as c:
-            result = c.execute(schema.plans.insert().values(**_fit(
+            result = c.execute(schema.plans.insert().values(**fit_row(
                 schema.plans, f"plan for {_shown_id(child_id)} in case {_shown_id(case_id)}", dict(
                     case_id=case_id, child_id=child_id, type=type, category=category, start=start,
                     end=end, risk_factors=list(risk_factors), needs=list(needs), **self._who()))))
@@ -291,7 +291,7 @@ class Store:
                     conn: sa.Connection | None = None) -> list[RecordVersion]:
         """Create records, all or none."""
         who = self._who()
-        rows = [_fit(schema.records, f"new {kind} in case {_shown_id(case_id)}", dict(
+        rows = [fit_row(schema.records, f"new {kind} in case {_shown_id(case_id)}", dict(
             record_id=i.record_id, version=1, kind=kind, case_id=case_id, status=ACTIVE,
             body=_json(i.body), reason=i.reason, **who)) for i in items]
         with self._conn(conn) as c:
@@ -341,7 +341,7 @@ class Store:
                 won = c.execute(sa.select(heads.c.version).where(heads.c.record_id == record_id)).scalar_one()
                 raise StaleEdit(record_id, base_version, self._version(c, record_id, won), body)
             text = _json(body)
-            c.execute(schema.records.insert().values(**_fit(
+            c.execute(schema.records.insert().values(**fit_row(
                 schema.records, f"{head.kind} {_shown_id(record_id)} in case {_shown_id(head.case_id)}", dict(
                     record_id=record_id, version=base_version + 1, kind=head.kind, case_id=head.case_id,
                     status=status, body=text, reason=reason, **who))))
@@ -400,7 +400,7 @@ class Store:
                 raise StoreError(already_imported(filename, case_id, dict(before._mapping)))
             try:  # PostgreSQL lets both checks pass and the unique key stops the second at its insert
                 with c.begin_nested():
-                    result = c.execute(i.insert().values(**_fit(i, f"import into case {_shown_id(case_id)}", dict(
+                    result = c.execute(i.insert().values(**fit_row(i, f"import into case {_shown_id(case_id)}", dict(
                         case_id=case_id, filename=filename, sha256=sha256, agency=agency,
                         rows_written=rows_written, **self._who()))))
             except sa.exc.IntegrityError:
@@ -434,7 +434,7 @@ class Store:
             raise StoreError(f"import {import_id} ({row.filename}) was undone already by {row.undone_by}"
                              + (f" on {row.undone_at:%d %b %Y}" if row.undone_at else ""))
         who = self._who()
-        _fit(i, f"undoing import {import_id}", {"undone_by": who["created_by"], "undo_reason": reason})
+        fit_row(i, f"undoing import {import_id}", {"undone_by": who["created_by"], "undo_reason": reason})
         conn.execute(i.update().where(i.c.id == import_id).values(
             undone_id=import_id, undone_at=who["created_at"], undone_by=who["created_by"], undo_reason=reason))
         return dict(row._mapping)
@@ -456,7 +456,7 @@ class Store:
         if not reason.strip():
             raise StoreError("say why the case is removed: the reason is kept in the audit record")
         s = schema
-        _fit(s.case_removals, f"removal of case {_shown_id(case_id)}", {"reason": reason.strip(), **self._who()})
+        fit_row(s.case_removals, f"removal of case {_shown_id(case_id)}", {"reason": reason.strip(), **self._who()})
         with self._conn(conn) as c:
             if self.on_a_team and not self.connected.superuser:  # type: ignore[union-attr]
                 # an administrator removes what their role may not read, through the database's own function

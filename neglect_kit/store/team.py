@@ -73,9 +73,18 @@ def person(engine: sa.Engine, who: Connected) -> Person:
 _TABLE_WORDS = {"cases": "cases", "people": "the people of a case", "plans": "plans", "records": "case records",
                 "record_heads": "case records", "imports": "imports", "case_removals": "the audit of removed cases",
                 "staff": "the team's staff", "case_assignments": "case assignments",
-                "alembic_version": "the database's schema"}
+                "alembic_version": "the database's schema", "reviews": "the review corpus",
+                "review_coders": "a review's coders", "codings": "codings", "memos": "memos",
+                "reconciliations": "reconciliations", "codebooks": "the codebook"}
+# a research table's row-level security refusing a new row, in words
+_RESEARCH_WRITES = {
+    "codings": "you code only a review assigned to you that you have not marked finished, and only as yourself",
+    "memos": "you write memos only as yourself",
+    "reconciliations": "a review is reconciled once every coder assigned to it has finished it",
+}
 _VERB_WORDS = {"SELECT": "read", "INSERT": "add to", "UPDATE": "change", "DELETE": "remove"}
-_FUNCTION_WORDS = {"nk_set_case_team": "set a case's team", "nk_remove_case": "remove a case"}
+_FUNCTION_WORDS = {"nk_set_case_team": "set a case's team", "nk_remove_case": "remove a case",
+                   "nk_finish_review": "mark a review finished"}
 
 
 def refusal(error: BaseException, statement: str | None) -> str | None:
@@ -90,6 +99,10 @@ def refusal(error: BaseException, statement: str | None) -> str | None:
         return None
     verb = (statement or "").lstrip().split(" ", 1)[0].upper()
     if match := re.search(r'row-level security policy.*for table "(\w+)"', message):
+        if match[1] in _RESEARCH_WRITES:
+            return _RESEARCH_WRITES[match[1]]
+        if match[1] in team_sql.RESEARCH_TABLES:
+            return f"your role does not allow you to add to {_TABLE_WORDS[match[1]]}"
         what = _TABLE_WORDS.get(match[1], "this")
         extra = (" (and a session's wellbeing notes are written only by its supervisor and worker)"
                  if match[1] == "records" else "")

@@ -14,6 +14,11 @@ Who may do what (docs/roles.md says it in words):
   session's named supervisor and worker (`nk_named_in`).
 - Researchers (`nk_researcher`) and administrators (`nk_admin`) get no grant on case content; an administrator
   assigns cases, sets a case's team and removes a case through functions that record who did it.
+- Researchers load reviews, code, write memos, reconcile and save codebooks (append-only); each reads another's
+  codings and memos on a review only once every coder assigned to it has finished (`nk_review_unblinded`), codes
+  only a review assigned to them and not yet finished (`nk_may_code`), and marks it finished only through
+  `nk_finish_review`. An administrator assigns a review's coders (researchers only) and reads no coding;
+  practitioners and supervisors get nothing of the research tables.
 - The author of every row (`created_by`, `undone_by`, `added_by`, `assigned_by`) is `session_user`, whatever was
   sent. A superuser (the server's administrator, who can switch any of this off) is not held by the triggers, so a
   restore keeps its authors.
@@ -26,6 +31,7 @@ OWNER = "nk_owner"
 GROUPS = {"practitioner": "nk_practitioner", "supervisor": "nk_supervisor", "researcher": "nk_researcher",
           "administrator": "nk_admin"}
 CASE_STAFF = "nk_practitioner, nk_supervisor"
+RESEARCHER = "nk_researcher"
 ALL_GROUPS = ", ".join(GROUPS.values())
 # SQLSTATEs of the kit's own refusals, told in their own words (`team.refusal`): not allowed, and no such thing.
 REFUSED, MISSING = "NK403", "NK404"
@@ -35,7 +41,8 @@ CASE_TABLES = ("cases", "people", "plans", "records", "record_heads", "imports")
 # column of each table naming who wrote the row (set to session_user on insert).
 AUTHOR_COLUMNS = {"cases": "created_by", "people": "created_by", "plans": "created_by", "records": "created_by",
                   "imports": "created_by", "case_removals": "created_by", "staff": "added_by",
-                  "case_assignments": "assigned_by"}
+                  "case_assignments": "assigned_by", "reviews": "created_by", "review_coders": "assigned_by",
+                  "codings": "coder", "memos": "coder", "reconciliations": "created_by", "codebooks": "created_by"}
 SESSION_KIND, WELLBEING_KIND = "supervision_session", "supervision_wellbeing"
 
 
@@ -259,12 +266,50 @@ FUNCTIONS = [
          VALUES (the_case, why, counts::json, now(), session_user);
          RETURN counts;
        END $$""",
+    # research: the blind rule (every coder assigned to a review has finished it), who may still code a review,
+    # and finishing (a coder's own row, once)
+    f"""CREATE OR REPLACE FUNCTION nk_review_unblinded(the_review text) RETURNS boolean LANGUAGE plpgsql STABLE
+       {_DEFINER}
+       AS $$ BEGIN
+         RETURN EXISTS (SELECT FROM review_coders WHERE review_id = the_review)
+            AND NOT EXISTS (SELECT FROM review_coders WHERE review_id = the_review AND finished_at IS NULL);
+       END $$""",
+    f"""CREATE OR REPLACE FUNCTION nk_may_code(the_review text) RETURNS boolean LANGUAGE plpgsql STABLE {_DEFINER}
+       AS $$ BEGIN
+         RETURN EXISTS (SELECT FROM review_coders WHERE review_id = the_review AND coder = session_user
+                                                    AND finished_at IS NULL);
+       END $$""",
+    f"""CREATE OR REPLACE FUNCTION nk_finish_review(the_review text) RETURNS void LANGUAGE plpgsql {_DEFINER}
+       AS $$ BEGIN
+         IF nk_my_role() IS DISTINCT FROM 'researcher' THEN
+           RAISE EXCEPTION USING ERRCODE = '{REFUSED}',
+             MESSAGE = 'your role does not allow you to mark a review finished (a coder''s own work)';
+         END IF;
+         UPDATE review_coders SET finished_at = now()
+          WHERE review_id = the_review AND coder = session_user AND finished_at IS NULL;
+         IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = '{REFUSED}',
+           MESSAGE = format('you are not coding review %s: not assigned to it, or finished it already', the_review);
+         END IF;
+       END $$""",
+    # a review's coder is one of the team's researchers, assigned unfinished
+    f"""CREATE OR REPLACE FUNCTION nk_coder_is_researcher() RETURNS trigger LANGUAGE plpgsql {_DEFINER}
+       AS $$ BEGIN
+         IF nk_is_superuser() THEN RETURN NEW; END IF;
+         IF NOT EXISTS (SELECT FROM staff WHERE username = NEW.coder AND active AND role = 'researcher') THEN
+           RAISE EXCEPTION USING ERRCODE = '{REFUSED}',
+             MESSAGE = format('%s is not one of the team''s researchers: only researchers code reviews', NEW.coder);
+         END IF;
+         NEW.finished_at := NULL;
+         RETURN NEW;
+       END $$""",
 ]
 
 FUNCTION_NAMES = ("nk_norm(text)", "nk_is_superuser()", "nk_whoami()", "nk_my_role()", "nk_my_cases()",
                   "nk_named_in(text)", "nk_set_author()", "nk_set_undone_by()", "nk_case_team()",
                   "nk_case_assign_maker()", "nk_head_forward()", "nk_head_has_version()", "nk_version_in_order()",
-                  "nk_check_signatures()", "nk_set_case_team(text,text)", "nk_remove_case(text,text)")
+                  "nk_check_signatures()", "nk_set_case_team(text,text)", "nk_remove_case(text,text)",
+                  "nk_review_unblinded(text)", "nk_may_code(text)", "nk_finish_review(text)",
+                  "nk_coder_is_researcher()")
 
 
 def function_rights() -> list[str]:
@@ -275,7 +320,9 @@ def function_rights() -> list[str]:
     statements += ["GRANT EXECUTE ON FUNCTION nk_whoami() TO PUBLIC",
                    f"GRANT EXECUTE ON FUNCTION nk_my_cases(), nk_named_in(text), nk_norm(text) TO {CASE_STAFF}",
                    "GRANT EXECUTE ON FUNCTION nk_my_role() TO nk_admin",
-                   "GRANT EXECUTE ON FUNCTION nk_set_case_team(text,text), nk_remove_case(text,text) TO nk_admin"]
+                   "GRANT EXECUTE ON FUNCTION nk_set_case_team(text,text), nk_remove_case(text,text) TO nk_admin",
+                   f"GRANT EXECUTE ON FUNCTION nk_my_role(), nk_review_unblinded(text), nk_may_code(text), "
+                   f"nk_finish_review(text) TO {RESEARCHER}"]
     return statements
 
 
@@ -284,6 +331,10 @@ _MINE = "case_id IN (SELECT nk_my_cases())"
 # the group's grants are the server's (a login may be in a group for another database): the role here is the staff row's
 _ADMIN = "nk_my_role() = 'administrator'"
 _RECORD = f"{_MINE} AND (kind <> '{WELLBEING_KIND}' OR nk_named_in(body))"
+_RESEARCH = "nk_my_role() = 'researcher'"
+# the blind rule: a coder's own codings and memos, and everyone's on a review every assigned coder has finished
+_BLIND = f"{_RESEARCH} AND (coder = session_user OR nk_review_unblinded(review_id))"
+RESEARCH_TABLES = ("reviews", "review_coders", "codings", "memos", "reconciliations", "codebooks")
 
 
 def policies(tables: list[str]) -> list[str]:
@@ -308,6 +359,20 @@ def policies(tables: list[str]) -> list[str]:
         f"USING (username = session_user OR {_MINE})",
         f"CREATE POLICY nk_admin_all ON case_assignments FOR ALL TO nk_admin USING ({_ADMIN}) WITH CHECK ({_ADMIN})"]
     wanted["case_removals"].append(f"CREATE POLICY nk_read ON case_removals FOR SELECT TO nk_admin USING ({_ADMIN})")
+    for table in RESEARCH_TABLES:
+        seen = _BLIND if table in ("codings", "memos") else _RESEARCH
+        wanted[table].append(f"CREATE POLICY nk_read ON {table} FOR SELECT TO {RESEARCHER} USING ({seen})")
+    for table, check in (("reviews", _RESEARCH), ("codebooks", _RESEARCH),
+                         ("reconciliations", f"{_RESEARCH} AND nk_review_unblinded(review_id)"),
+                         ("codings", f"{_RESEARCH} AND coder = session_user AND nk_may_code(review_id)"),
+                         ("memos", f"{_RESEARCH} AND coder = session_user")):
+        wanted[table].append(f"CREATE POLICY nk_add ON {table} FOR INSERT TO {RESEARCHER} WITH CHECK ({check})")
+    wanted["reviews"].append(f"CREATE POLICY nk_admin_read ON reviews FOR SELECT TO nk_admin USING ({_ADMIN})")
+    wanted["review_coders"] += [
+        f"CREATE POLICY nk_admin_read ON review_coders FOR SELECT TO nk_admin USING ({_ADMIN})",
+        f"CREATE POLICY nk_admin_add ON review_coders FOR INSERT TO nk_admin WITH CHECK ({_ADMIN})",
+        # a finished coding stands, and its coder with it
+        f"CREATE POLICY nk_admin_remove ON review_coders FOR DELETE TO nk_admin USING ({_ADMIN} AND finished_at IS NULL)"]
     statements = [f"""
 DO $$ DECLARE p record; BEGIN
   FOR p IN SELECT policyname FROM pg_policies WHERE schemaname = current_schema() AND tablename = '{table}' LOOP
@@ -327,12 +392,21 @@ def grants() -> list[str]:
         f"GRANT SELECT ON case_assignments TO {CASE_STAFF}",
         "GRANT SELECT, INSERT, DELETE ON case_assignments TO nk_admin",
         "GRANT SELECT ON case_removals TO nk_admin",
+        f"GRANT SELECT, INSERT ON reviews, codings, memos, reconciliations, codebooks TO {RESEARCHER}",
+        f"GRANT SELECT ON review_coders TO {RESEARCHER}",
+        # an administrator assigns coders: the reviews' facts, never their text, and no coding
+        "GRANT SELECT (id, meta, source_name, sha256, created_at, created_by) ON reviews TO nk_admin",
+        "GRANT SELECT, INSERT, DELETE ON review_coders TO nk_admin",
     ]
     statements.append(f"""
 DO $$ DECLARE s text; BEGIN
   FOREACH s IN ARRAY ARRAY[pg_get_serial_sequence('plans', 'id'), pg_get_serial_sequence('records', 'row_id'),
                            pg_get_serial_sequence('imports', 'id')] LOOP
     EXECUTE format('GRANT USAGE ON SEQUENCE %s TO {CASE_STAFF}', s);
+  END LOOP;
+  FOREACH s IN ARRAY ARRAY[pg_get_serial_sequence('codings', 'row_id'), pg_get_serial_sequence('memos', 'row_id'),
+                           pg_get_serial_sequence('reconciliations', 'row_id')] LOOP
+    EXECUTE format('GRANT USAGE ON SEQUENCE %s TO {RESEARCHER}', s);
   END LOOP;
 END $$""")
     return statements
@@ -349,6 +423,8 @@ def triggers() -> list[str]:
         ("nk_head_forward", "record_heads",
          "BEFORE UPDATE ON record_heads FOR EACH ROW EXECUTE FUNCTION nk_head_forward()"),
         ("nk_signatures", "records", "BEFORE INSERT ON records FOR EACH ROW EXECUTE FUNCTION nk_check_signatures()"),
+        ("nk_coder_is_researcher", "review_coders",
+         "BEFORE INSERT ON review_coders FOR EACH ROW EXECUTE FUNCTION nk_coder_is_researcher()"),
     ]
     statements = []
     for name, table, rest in wanted:
