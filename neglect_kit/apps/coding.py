@@ -18,7 +18,7 @@ from ..research import records
 from ..research.code_checklist import CodeChecklist, code_names, definitions_html
 from ..research.passages import Passage, passages
 from ..store import Store
-from ..store.identity import READ_REVIEWS, Person
+from ..store.identity import MANAGE_PEOPLE, READ_REVIEWS, Person
 from ..ui.fields import STYLE, area, button, shared_layout
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, Status, esc, html_table, open_app
@@ -51,6 +51,17 @@ class Progress:
         return f"{self.review_id}: {_short(self.title, 60)} ({mine}{state})"
 
 
+def title(review: records.StoredReview) -> str:
+    """A stored review's title, from its facts."""
+    return str(review.meta.get("title", ""))
+
+
+def finished(review: records.StoredReview, coder: str) -> bool:
+    """Whether `coder` has marked the review finished."""
+    assigned = review.coder(coder)
+    return assigned is not None and assigned.finished_at is not None
+
+
 def current_codes(codings: list[records.Coding], coder: str) -> dict[str, records.Coding]:
     """The coder's current coding of each passage (its highest version), by passage id."""
     out: dict[str, records.Coding] = {}
@@ -74,7 +85,9 @@ class CodingApp:
         self.passages: list[Passage] = []
         self.mine: dict[str, records.Coding] = {}
         self.finished = False
+        self.assigned = False
         self.progress: list[Progress] = []
+        self._quiet = False  # set while the app relabels the review picker itself
 
         self.review_picker = w.Dropdown(description="Review", style=STYLE, layout=w.Layout(width="48em"))
         self.progress_table = w.HTML(layout=shared_layout())
@@ -103,9 +116,11 @@ class CodingApp:
         self.confirm_box = w.VBox([self.confirm_text, w.HBox([self.confirm_button, self.cancel_button])],
                                   layout=w.Layout(display="none"))
         self.finish_message = Status()
+        self.take_button = button("Take this review to code")
+        self.take_button.layout = w.Layout(width="max-content", display="none")
 
-        self.review_picker.observe(guard("open the review", self.status, lambda ch: self.select(ch["new"])),
-                                   names="value")
+        self.review_picker.observe(guard("open the review", self.status,
+                                         lambda ch: None if self._quiet else self.select(ch["new"])), names="value")
         self.passage_picker.observe(guard("show the passage", self.save_message, lambda _: self._passage_chosen()),
                                     names="value")
         self.unit.observe(guard("show the passage", self.save_message, lambda _: self._passage_chosen()),
@@ -120,16 +135,17 @@ class CodingApp:
         self.confirm_button.on_click(guard("finish the review", self.finish_message, lambda _: self.finish(),
                                            writes=True))
         self.cancel_button.on_click(guard("keep coding", self.finish_message, lambda _: self._hide_confirm()))
+        self.take_button.on_click(guard("take the review", self.status, lambda _: self.take(), writes=True))
 
         self.coding_box = w.VBox([
             w.HTML("<h2>Code a passage</h2>", layout=shared_layout()), self.passage_picker, self.unit, self.chosen,
             w.HBox([self.codes.widget, self.definitions], layout=w.Layout(flex_flow="row wrap", gap="1em")),
-            self.save_button, self.save_message])
+            self.save_button, self.save_message], layout=w.Layout(display="none"))
         self.main_form = self.review_picker  # the skip link lands on the choice of review
         self.widget = w.VBox([
             w.HTML(style_block(), layout=shared_layout()),
             w.HTML("<h2>Your reviews</h2>", layout=shared_layout()), self.progress_table, self.review_picker,
-            self.status, self.about, self.text, self.coding_box,
+            self.status, self.about, self.take_button, self.text, self.coding_box,
             w.HTML("<h2>Memos</h2><p>Your own notes, kept with your coding and versioned like it.</p>",
                    layout=shared_layout()),
             self.memo_target, self.memo, self.memo_button, self.memo_message,
@@ -149,17 +165,22 @@ class CodingApp:
 
     def refresh_reviews(self) -> None:
         """Read every review's progress again and show it; the chosen review stays chosen."""
-        assigned = {r.id for r in records.my_reviews(self.store)}
         found = []
+        mine_all = records.codings(self.store)  # one read for every review: this coder's, and unblinded ones
         for stored in records.reviews(self.store):
             whole = records.review(self.store, stored.id)
-            mine = current_codes(records.codings(self.store, stored.id), self.coder)
+            mine = current_codes([c for c in mine_all if c.review_id == stored.id], self.coder)
             total = passages(whole.text)
             coded = sum(1 for p in total if p.id in mine and mine[p.id].codes)
-            found.append(Progress(stored.id, stored.title, stored.id in assigned, coded, len(total),
-                                  records.finished(stored, self.coder)))
+            found.append(Progress(stored.id, title(stored), stored.coder(self.coder) is not None, coded, len(total),
+                                  finished(stored, self.coder)))
         found.sort(key=lambda p: (not p.assigned, p.review_id))  # yours first
         self.progress = found
+        self._draw_progress()
+
+    def _draw_progress(self) -> None:
+        """The progress table and the review picker's labels, from `self.progress`; the chosen review stays."""
+        found = self.progress
         if not found:
             self.progress_table.value = ("<p>No reviews are loaded yet. Load the sample corpus with "
                                          "<code>neglect-kit reviews load sample_cases/reviews</code>.</p>")
@@ -170,8 +191,14 @@ class CodingApp:
                 ["Review", "Title", "Assigned to you", "Passages you coded", "Finished"], rows,
                 caption=f"Reviews ({len(found)}), yours first")
         chosen = self.review_picker.value
-        self.review_picker.options = [("Choose a review...", ""), *[(p.label, p.review_id) for p in found]]
-        self.review_picker.value = chosen if chosen in {p.review_id for p in found} else ""
+        self._quiet = True  # new labels only: the chosen review is not opened again
+        try:
+            self.review_picker.options = [("Choose a review...", ""), *[(p.label, p.review_id) for p in found]]
+            self.review_picker.value = chosen if chosen in {p.review_id for p in found} else ""
+        finally:
+            self._quiet = False
+        if self.review is not None and self.review_picker.value != self.review.id:
+            self.select(self.review_picker.value)
 
     def select(self, review_id: str) -> None:
         """Open a review: its text in passages, your coding of it, your memos."""
@@ -188,7 +215,8 @@ class CodingApp:
         self.review = records.review(self.store, review_id)
         self.passages = passages(self.review.text)
         self.mine = current_codes(records.codings(self.store, review_id), self.coder)
-        self.finished = records.finished(self.review, self.coder)
+        self.finished = finished(self.review, self.coder)
+        self.assigned = self.review.coder(self.coder) is not None
         self.about.value = self._about()
         self.coding_box.layout.display = None
         self.passage_picker.options = self._passage_options()
@@ -198,19 +226,39 @@ class CodingApp:
                                     *[(f"Code: {c.name}", f"code:{c.id}") for c in self.codebook.leaves()]]
         self.memo_target.value = f"review:{review_id}"
         self._memo_chosen()
-        self._enable(not self.finished)
+        self._enable(self.assigned and not self.finished)
+        self.memo.disabled = self.memo_button.disabled = False  # a memo may be written after finishing
+        self.take_button.layout.display = None if not self.assigned and self._may_take() else "none"
         self._passage_chosen()
 
     def _about(self) -> str:
         review = self.review
         assert review is not None
-        coders = records.coders(review)
-        you = "You are one of its coders." if self.coder in coders else \
-            "It is not assigned to you: you may code it, and your coding is kept as yours."
+        if self.assigned:
+            you = "You are one of its coders."
+        elif self._may_take():
+            you = "It is not assigned to you: take it to code it (your coding is your own, blind to any other coder's)."
+        else:
+            you = ("It is not assigned to you, so you may read it but not code it: an administrator assigns a review's "
+                   "coders (neglect-kit reviews assign).")
         done = (" You have finished it: your coding can no longer be changed." if self.finished else "")
-        return (f"<h2>{esc(review.id)}: {esc(review.title)}</h2><p>{esc(you)}{esc(done)} "
+        return (f"<h2>{esc(review.id)}: {esc(title(review))}</h2><p>{esc(you)}{esc(done)} "
                 f"{esc(count_words(len(self.passages), 'passage'))} in "
                 f"{esc(count_words(len({p.paragraph for p in self.passages}), 'paragraph'))}.</p>")
+
+    def _may_take(self) -> bool:
+        """On one person's own database the one user assigns themselves; on a team's an administrator assigns."""
+        return self.person.may(MANAGE_PEOPLE) and not self.person.on_a_team
+
+    def take(self) -> None:
+        """Assign the review to this coder (one person's own database), and open it for coding."""
+        if self.review is None:
+            return
+        records.assign(self.store, self.review.id, self.coder)
+        review_id = self.review.id
+        self.refresh_reviews()
+        self.select(review_id)
+        self.status.done(f"{review_id} is assigned to you: code it passage by passage.")
 
     def _enable(self, on: bool) -> None:
         for control in (self.save_button, self.memo_button, self.finish_button, self.memo, self.unit):
@@ -263,7 +311,8 @@ class CodingApp:
             after = ""
             if current and current.codes:
                 classes.append("nk-coded")
-                after = f' <span class="nk-code-names">[coded: {esc("; ".join(code_names(self.codebook, current.codes)))}]</span>'
+                names = "; ".join(code_names(self.codebook, current.codes))
+                after = f' <span class="nk-code-names">[coded: {esc(names)}]</span>'
             before = ""
             if p.id in chosen:
                 classes.append("nk-chosen-passage")
@@ -283,8 +332,8 @@ class CodingApp:
         A passage another window of yours saved since this page read it is not overwritten: the page reads your
         coding again and says so.
         """
-        if self.review is None or self.finished:
-            self.save_message.refused("Choose a review you have not finished first.")
+        if self.review is None or self.finished or not self.assigned:
+            self.save_message.refused("Choose a review assigned to you that you have not finished first.")
             return []
         unit = self.unit_passages()
         if not unit:
@@ -299,7 +348,7 @@ class CodingApp:
             try:
                 saved.append(records.save_coding(self.store, self.review.id, p, list(codes),
                                                  current.version if current else 0))
-            except records.StaleCoding:
+            except records.StaleSave:
                 self._reread()
                 self.save_message.refused(
                     f"{p.id} was coded in another window since this page read it: its coding there is shown now. "
@@ -327,24 +376,7 @@ class CodingApp:
         coded = sum(1 for p in self.passages if p.id in self.mine and self.mine[p.id].codes)
         self.progress = [Progress(p.review_id, p.title, p.assigned, coded, p.total, self.finished)
                          if p.review_id == self.review.id else p for p in self.progress]
-        chosen = self.review_picker.value
-        with self.review_picker.hold_trait_notifications():
-            rows = [[p.review_id, p.title, "yes" if p.assigned else "no", f"{p.coded} of {p.total}",
-                     "finished" if p.finished else "not yet"] for p in self.progress]
-            self.progress_table.value = html_table(
-                ["Review", "Title", "Assigned to you", "Passages you coded", "Finished"], rows,
-                caption=f"Reviews ({len(rows)}), yours first")
-        self._quiet_options([("Choose a review...", ""), *[(p.label, p.review_id) for p in self.progress]], chosen)
-
-    def _quiet_options(self, options: list[tuple[str, str]], chosen: str) -> None:
-        """New labels for the review picker without opening the review again."""
-        self.review_picker.unobserve_all("value")
-        try:
-            self.review_picker.options = options
-            self.review_picker.value = chosen
-        finally:
-            self.review_picker.observe(guard("open the review", self.status, lambda ch: self.select(ch["new"])),
-                                       names="value")
+        self._draw_progress()
 
     # memos --------------------------------------------------------------------------------------
 
@@ -360,7 +392,8 @@ class CodingApp:
         if self.review is None:
             return
         target, target_id = self._memo_key()
-        latest = records.latest_memo(self.store, self.review.id, target, target_id, self.coder)
+        held = records.memos(self.store, None if target == "code" else self.review.id)
+        latest = next((m for m in held if (m.target, m.target_id, m.coder) == (target, target_id, self.coder)), None)
         self.memo.value = latest.text if latest else ""
         self.memo_version = latest.version if latest else 0
 
@@ -376,9 +409,9 @@ class CodingApp:
             self.memo_message.refused("The memo is empty: write something first.")
             return None
         try:
-            version = records.save_memo(self.store, self.review.id, target, target_id, self.memo.value,
-                                        self.memo_version)
-        except records.StaleCoding:
+            version = records.save_memo(self.store, target, target_id, self.memo.value, self.memo_version,
+                                        review_id=None if target == "code" else self.review.id)
+        except records.StaleSave:
             self.memo_message.refused("This memo was changed in another window since this page read it. Copy your "
                                       "words, choose the memo again to see the other, and save once more.")
             return None
@@ -390,7 +423,7 @@ class CodingApp:
 
     def ask_to_finish(self) -> None:
         """Ask before finishing: it cannot be undone."""
-        if self.review is None or self.finished:
+        if self.review is None or self.finished or not self.assigned:
             return
         left = sum(1 for p in self.passages if not (p.id in self.mine and self.mine[p.id].codes))
         self.confirm_text.value = (
@@ -406,7 +439,7 @@ class CodingApp:
 
     def finish(self) -> None:
         """Mark the review finished for this coder."""
-        if self.review is None or self.finished:
+        if self.review is None or self.finished or not self.assigned:
             return
         records.finish(self.store, self.review.id)
         self._hide_confirm()
@@ -416,4 +449,3 @@ class CodingApp:
         self._update_progress()
         self.finish_message.done(f"You have finished {self.review.id}. The reconciliation opens once every coder "
                                  "has finished.")
-        self.finish_button.focus()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from ..ui.fields import shared_layout
 from ..ui.panels import esc
@@ -62,7 +63,7 @@ class CodeChecklist:
 
     def __init__(self, codebook: Codebook, legend: str):
         self.codebook = codebook
-        style = w.CheckboxStyle(**_CHECK_STYLE)  # one style model for all the boxes: fewer models to build
+        style = CheckboxStyle(**_CHECK_STYLE)  # one style model for all the boxes: fewer models to build
         self.boxes: dict[str, w.Checkbox] = {}
         parts: list[w.Widget] = [w.HTML(f'<h3 class="nk-legend">{esc(legend)}</h3>', layout=shared_layout())]
         for code, depth, group in _walk(codebook, _roots(codebook)):

@@ -340,7 +340,8 @@ def _visible(table: sa.Table, store: Store) -> sa.ColumnElement[bool]:
 def _current(table: sa.Table, key: list[sa.Column[Any]]) -> sa.Select[Any]:
     """The rows of `table` that are the highest version of their `key`."""
     newest = sa.select(*key, sa.func.max(table.c.version).label("v")).group_by(*key).subquery()
-    on = sa.and_(*[col == newest.c[col.name] for col in key], table.c.version == newest.c.v)
+    # IS NOT DISTINCT FROM: a memo on a code has no review (NULL), and NULL = NULL is never true
+    on = sa.and_(*[col.is_not_distinct_from(newest.c[col.name]) for col in key], table.c.version == newest.c.v)
     return sa.select(table).join(newest, on)
 
 
