@@ -13,7 +13,6 @@ functions keep them again (`store/team_sql.py`), whatever a client sends.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ import sqlalchemy as sa
 
 from ..store import Forbidden, NotFound, Store, StoreError, fit_row, schema
 from ..store.identity import MANAGE_PEOPLE, READ_REVIEWS, Person
-from .codebook import Code, Codebook, default_codebook
+from .codebook import Codebook, default_codebook
 from .corpus import Review
 from .passages import Passage, passages
 
@@ -367,10 +366,14 @@ def codings(store: Store, review_id: str | None = None, *, all_versions: bool = 
 
 
 def _checked_codes(book: Codebook, codes: Iterable[str]) -> list[str]:
+    """The codes, sorted, each a code of the codebook that coders apply (a group is applied through its codes)."""
     chosen = sorted(set(codes))
-    if unknown := [code for code in chosen if book.get(code) is None]:
+    if unknown := [code for code in chosen if code not in book]:
         raise StoreError(f"{', '.join(repr(u) for u in unknown)} {'is' if len(unknown) == 1 else 'are'} not in the "
                          "codebook")
+    if groups := [code for code in chosen if book.is_group(code)]:
+        raise StoreError(f"{', '.join(repr(g) for g in groups)} {'is a group' if len(groups) == 1 else 'are groups'} "
+                         "of codes: apply the codes under it")
     return chosen
 
 
@@ -470,7 +473,8 @@ def save_memo(store: Store, target: str, target_id: str, text: str, base_version
     elif target == "code":
         if review_id is not None:
             raise StoreError("a memo on a code belongs to no one review (write one on the passage instead)")
-        _checked_codes(codebook(store), [target_id])
+        if target_id not in codebook(store):
+            raise StoreError(f"{target_id!r} is not in the codebook")
     t = schema.memos
     with store.transaction() as c:
         if review_id is not None:
@@ -547,7 +551,7 @@ def codebook(store: Store) -> Codebook:
     t = schema.codebooks
     with store.engine.connect() as c:
         codes = c.execute(sa.select(t.c.codes).order_by(t.c.version.desc()).limit(1)).scalar()
-    return default_codebook() if codes is None else Codebook(tuple(Code(**code) for code in codes))
+    return default_codebook() if codes is None else Codebook.from_dicts(codes, "the stored codebook")
 
 
 def save_codebook(store: Store, book: Codebook) -> int:
@@ -569,8 +573,7 @@ def save_codebook(store: Store, book: Codebook) -> int:
     t = schema.codebooks
     with store.transaction() as c:
         version = (c.execute(sa.select(sa.func.max(t.c.version))).scalar() or 0) + 1
-        c.execute(t.insert().values(version=version, codes=[dataclasses.asdict(code) for code in book.codes],
-                                    created_at=_now(), created_by=store.user))
+        c.execute(t.insert().values(version=version, codes=book.to_dicts(), created_at=_now(), created_by=store.user))
     return version
 
 
