@@ -101,7 +101,8 @@ class CodingApp:
                                     value=SENTENCE)
         self.chosen = w.HTML(layout=shared_layout())
         self.codes = CodeChecklist(self.codebook, "Codes for the chosen passage")
-        self.definitions = w.HTML(definitions_html(self.codebook), layout=w.Layout(flex="1 1 24em"))
+        self.definitions = w.HTML(definitions_html(self.codebook),
+                                  layout=w.Layout(flex="1 1 24em", margin="0 0 0 1.5em"))
         self.save_button = button("Save the codes", "primary")
         self.save_message = Status()
         self.memo_target = w.Dropdown(description="Memo on", style=STYLE, layout=w.Layout(width="46em"))
@@ -139,7 +140,7 @@ class CodingApp:
 
         self.coding_box = w.VBox([
             w.HTML("<h2>Code a passage</h2>", layout=shared_layout()), self.passage_picker, self.unit, self.chosen,
-            w.HBox([self.codes.widget, self.definitions], layout=w.Layout(flex_flow="row wrap", gap="1em")),
+            w.HBox([self.codes.widget, self.definitions], layout=w.Layout(flex_flow="row wrap")),
             self.save_button, self.save_message], layout=w.Layout(display="none"))
         self.main_form = self.review_picker  # the skip link lands on the choice of review
         self.widget = w.VBox([

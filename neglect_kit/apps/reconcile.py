@@ -12,8 +12,9 @@ import ipywidgets as w
 
 from ..reports.html import style_block
 from ..research import records
-from ..research.agreement_table import agreement_html
+from ..research.agreement import agreement
 from ..research.code_checklist import CodeChecklist, code_names
+from ..research.codebook import Codebook
 from ..research.passages import Passage, passages
 from ..store import Store
 from ..store.identity import READ_REVIEWS, Person
@@ -22,7 +23,7 @@ from ..ui.guard import guard
 from ..ui.panels import FailedApp, Status, esc, html_table, open_app
 from ..ui.roles import RoleApp
 from ..wording import count_words
-from .coding import current_codes
+from .coding import current_codes, title
 
 ALL, DIFFER = "all", "differ"
 
@@ -89,12 +90,12 @@ class ReconcileApp:
         """The reviews with two or more coders, each saying whether it is ready to reconcile."""
         options = [("Choose a review...", "")]
         for stored in records.reviews(self.store):
-            coders = records.coders(stored)
+            coders = finished_coders(stored)
             if len(coders) < 2:
                 continue
             waiting = [c for c, done in coders.items() if not done]
             state = "ready to reconcile" if not waiting else f"waiting for {', '.join(waiting)}"
-            options.append((f"{stored.id}: {stored.title} ({state})", stored.id))
+            options.append((f"{stored.id}: {title(stored)} ({state})", stored.id))
         refill(self.review_picker, options)
         if len(options) == 1:
             self.readiness.value = ("<p>No review has two coders yet. An administrator assigns them "
@@ -110,7 +111,7 @@ class ReconcileApp:
             self.readiness.value = ""
             return
         review = records.review(self.store, review_id)
-        done = records.coders(review)
+        done = finished_coders(review)
         waiting = [c for c, finished in done.items() if not finished]
         if waiting:
             self.readiness.value = (
@@ -125,7 +126,7 @@ class ReconcileApp:
         per_coder = {coder: current_codes(found, coder) for coder in self.coders}
         self.codes = {p.id: {coder: tuple(per_coder[coder][p.id].codes) if p.id in per_coder[coder] else ()
                              for coder in self.coders} for p in self.passages}
-        self.agreed = records.current_reconciliations(self.store, review_id)
+        self.agreed = {r.passage_id: r for r in records.reconciliations(self.store, review_id)}
         differ = len(self.disagreements())
         self.readiness.value = (f"<p>{esc(_names(self.coders))} have finished {esc(review_id)}: "
                                 f"{esc(count_words(differ, 'passage'))} of {len(self.passages)} coded differently, "
@@ -214,15 +215,54 @@ class ReconcileApp:
         self.reason_error.value = ""
         agreed = self.agreed.get(pid)
         codes = self.checklist.chosen
-        version = records.reconcile(self.store, self.review.id, pid, list(codes), self.reason.value.strip(),
-                                    agreed.version if agreed else 0)
-        self.agreed = records.current_reconciliations(self.store, self.review.id)
+        try:
+            version = records.reconcile(self.store, self.review.id, pid, list(codes), self.reason.value.strip(),
+                                        agreed.version if agreed else 0)
+        except records.StaleSave as stale:
+            self.agreed = {r.passage_id: r for r in records.reconciliations(self.store, self.review.id)}
+            self._draw_table()
+            self._passage_chosen()
+            self.save_message.refused(
+                f"Not recorded: {pid} was reconciled by {stale.current.created_by} since this page read it; theirs "
+                "is shown now. Your reason was not kept: write it again if you still want yours.")
+            return None
+        self.agreed = {r.passage_id: r for r in records.reconciliations(self.store, self.review.id)}
         self._draw_table()
         self._fill_passages()
         self.passage_picker.value = pid
         self.save_message.done(f"Recorded the agreed coding of {pid}: {self._names(codes)}. Both coders' own "
                                "codings are kept.")
         return version
+
+
+def finished_coders(review: records.StoredReview) -> dict[str, bool]:
+    """Each coder of the review, in the order assigned, and whether they have finished it."""
+    return {c.coder: c.finished_at is not None for c in review.coders}
+
+
+def agreement_html(found: list[Passage], review_id: str, coders: list[str],
+                   codes: dict[str, dict[str, tuple[str, ...]]], book: Codebook) -> str:
+    """The review's agreement between its first two coders, per code and overall, each warning in words below."""
+    keys = [(review_id, p.id) for p in found]
+    first, second = coders[:2]
+    figures = agreement(keys, {(review_id, pid): frozenset(c[first]) for pid, c in codes.items()},
+                        {(review_id, pid): frozenset(c[second]) for pid, c in codes.items()}, book, (first, second))
+    frame = figures.frame()
+    warned = frame[frame["Warning"] != ""]
+    shown = frame.assign(Warning=["yes, see below" if w else "" for w in frame["Warning"]])
+    others = (f"<p>The review has {len(coders)} coders; the agreement is between the first two assigned, "
+              f"{esc(first)} and {esc(second)}.</p>" if len(coders) > 2 else "")
+    warnings = "".join(f'<p class="nk-agreement-warning"><strong>{esc(row["Code"])}:</strong> {esc(row["Warning"])}</p>'
+                       for _, row in warned.iterrows())
+    mean = ("not defined (no code has a kappa)" if figures.kappa_codes == 0 else
+            f"{figures.mean_kappa:.2f} over {count_words(figures.kappa_codes, 'code')}")
+    return ("<h2>Agreement on this review</h2>"
+            f"<p>Passage by passage, between {esc(first)} and {esc(second)}, over {len(keys)} passages: for each code, "
+            "the share of passages where the two made the same judgement, Cohen's kappa and Krippendorff's alpha "
+            f"(agreement beyond chance), and how often it was applied. The mean of the codes' kappas: {esc(mean)}.</p>"
+            + others + html_table(list(shown.columns), shown.values.tolist(),
+                                  caption=f"Agreement per code, and all codes pooled ({esc(review_id)})")
+            + warnings)
 
 
 def _names(people: list[str]) -> str:
