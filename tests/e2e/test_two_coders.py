@@ -1,0 +1,136 @@
+"""Two coders code the same review blind in the browser, then reconcile (issue 15, items 3, 4 and 9).
+
+Each coder has their own identity (`NEGLECT_KIT_USER`) and their own Voila server over the same SQLite database,
+as two researchers on one person's copy of the corpus would: neither sees the other's coding before both have
+finished; then the reconciliation shows their disagreements. axe checks the coding and reconciliation pages.
+(The same through the hub, with two researchers signed in on a team's PostgreSQL database, is not written yet.)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from research_fixtures import TEXT, two_coder_database
+
+from neglect_kit.research import records
+from neglect_kit.research.passages import passages
+from neglect_kit.store import Store
+from tests.e2e.conftest import RESULTS, open_app, served
+
+pytestmark = pytest.mark.browser
+CODING, RECONCILE = "research/coding.ipynb", "research/reconcile.ipynb"
+TOTAL = len(passages(TEXT))
+LABEL = {p.id: p.text for p in passages(TEXT)}
+
+
+@pytest.fixture(scope="module")
+def coders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """coder_a and coder_b, each with their own Voila over one database holding R90 (both assigned); their URLs."""
+    folder = tmp_path_factory.mktemp("two-coders")
+    url = two_coder_database(folder)
+    urls: dict[str, str] = {}
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "JUPYTERHUB_USER")}
+    with served({**env, "NEGLECT_KIT_DB": url, "NEGLECT_KIT_USER": "coder_a",
+                 "NEGLECT_KIT_DATA": str(folder / "a")}, RESULTS / "voila-coder_a.log") as a, \
+            served({**env, "NEGLECT_KIT_DB": url, "NEGLECT_KIT_USER": "coder_b",
+                    "NEGLECT_KIT_DATA": str(folder / "b")}, RESULTS / "voila-coder_b.log") as b:
+        urls.update(coder_a=a, coder_b=b, db=url)
+        yield urls
+
+
+def page_for(browser: Browser) -> Page:
+    return browser.new_context(viewport={"width": 1280, "height": 2000}).new_page()
+
+
+def open_review(page: Page, coder: str) -> None:
+    page.get_by_label("Review", exact=True).select_option(
+        label=f"R90: The Quill children (assigned to you, 0 of {TOTAL} passages coded)")
+    expect(page.get_by_role("heading", name="R90: The Quill children", level=2)).to_be_visible()
+    assert coder in page.locator(".nk-user").inner_text()
+
+
+def code(page: Page, passage_id: str, *names: str) -> None:
+    """Choose a passage in the list, tick the codes by their names, save; as a coder does with the keyboard or mouse."""
+    listbox = page.get_by_label("Passage", exact=True)
+    option = listbox.locator("option", has_text=re.compile(rf"^{re.escape(passage_id)} \("))
+    listbox.select_option(label=option.inner_text())
+    expect(page.locator(".nk-chosen")).to_contain_text(f"Chosen: {passage_id}")
+    for name in names:
+        page.get_by_role("checkbox", name=name, exact=True).check()
+    page.get_by_role("button", name="Save the codes").click()
+    expect(page.locator(".nk-status").first).to_contain_text(f"for {passage_id}.")
+
+
+def finish(page: Page) -> None:
+    page.get_by_role("button", name="Finish this review").click()
+    page.get_by_role("button", name="Yes, finish this review").click()
+    expect(page.get_by_text("You have finished R90.")).to_be_visible()
+
+
+def test_two_coders_code_blind_then_the_reconciliation_shows_their_disagreements(
+        browser: Browser, coders: dict[str, str], screenshot: Callable[[Page, str], Path],
+        axe_check: Callable[[Page], None]) -> None:
+    a = open_app(page_for(browser), coders["coder_a"], CODING)
+    open_review(a, "coder_a")
+    code(a, "P3.S2", "The child not seen or heard")
+    code(a, "P4.S2", "Professional optimism")
+    expect(a.locator(".nk-review-text")).to_contain_text("[coded: Professional optimism]")
+    screenshot(a, "coder-a-coding")
+    a.get_by_text("Drift and delay", exact=True).first.click()  # the definition, one click away
+    expect(a.locator("details.nk-definition[open]")).to_have_count(1)
+    axe_check(a)
+
+    # coder_b, on the same review: nothing of coder_a's coding
+    b = open_app(page_for(browser), coders["coder_b"], CODING)
+    open_review(b, "coder_b")
+    expect(b.locator(".nk-review-text")).not_to_contain_text("[coded:")
+    expect(b.locator(".nk-coded")).to_have_count(0)
+    code(b, "P3.S2", "The child not seen or heard")
+    code(b, "P4.S2", "Professional optimism", "Disguised compliance")
+    screenshot(b, "coder-b-coding")
+
+    # the reconciliation before both finish: who has not, and nothing of either coding
+    r = open_app(page_for(browser), coders["coder_a"], RECONCILE)
+    r.get_by_label("Review", exact=True).select_option(label="R90: The Quill children (waiting for coder_a, coder_b)")
+    expect(r.get_by_text("coder_a and coder_b have not finished coding R90.")).to_be_visible()
+    expect(r.get_by_text("Coded by coder_b")).to_have_count(0)
+    expect(r.get_by_text("Disguised compliance")).to_have_count(0)
+    screenshot(r, "before-both-finish")
+    axe_check(r)
+
+    finish(a)
+    a.reload()
+    a.locator("#loading").wait_for(state="hidden", timeout=90_000)
+    expect(a.get_by_text("coder_b")).to_have_count(0)  # still nothing of coder_b's, now that coder_a has finished
+    finish(b)
+
+    r = open_app(page_for(browser), coders["coder_a"], RECONCILE)
+    r.get_by_label("Review", exact=True).select_option(label="R90: The Quill children (ready to reconcile)")
+    table = r.locator("table.nk-compare")
+    expect(table.locator("tr.nk-differ")).to_have_count(1)
+    expect(table.locator("tr.nk-differ")).to_contain_text("Differ")
+    expect(table.locator("tr.nk-differ")).to_contain_text("Disguised compliance; Professional optimism")
+    r.get_by_role("radio", name="Disagreements only").or_(r.get_by_role("button", name="Disagreements only")).click()
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(r.locator(".nk-agreement-warning").first).to_be_visible()
+    screenshot(r, "reconcile-disagreements")
+    axe_check(r)
+
+    r.get_by_role("button", name="Record the agreed coding").click()
+    expect(r.get_by_text("Not recorded: the reason is required.")).to_be_visible()
+    r.get_by_role("checkbox", name="Disguised compliance", exact=True).check()
+    reason = r.get_by_label("Reason", exact=True)
+    reason.fill("The father's account was accepted without checking: both codes apply.")
+    reason.press("Tab")
+    r.get_by_role("button", name="Record the agreed coding").click()
+    expect(r.get_by_text("Recorded the agreed coding of P4.S2")).to_be_visible()
+    screenshot(r, "reconciled")
+    store = Store.open(coders["db"], user="coder_a")
+    [agreed] = records.reconciliations(store, "R90")
+    assert agreed.codes == ("disguised-compliance", "optimism")
+    assert {c.coder for c in records.codings(store, "R90")} == {"coder_a", "coder_b"}  # both originals kept
