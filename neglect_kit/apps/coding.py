@@ -95,7 +95,7 @@ class CodingApp:
         self.about = w.HTML(layout=shared_layout())
         self.text = w.HTML(layout=w.Layout(flex="1 1 28em", min_width="20em"))
         self.passage_picker = w.Select(description="Passage", style=STYLE, rows=10,
-                                       layout=w.Layout(width="46em"))
+                                       layout=w.Layout(width="62em", max_width="100%"))
         self.unit = w.ToggleButtons(description="Code", style=STYLE,
                                     options=[("This sentence", SENTENCE), ("The whole paragraph", PARAGRAPH)],
                                     value=SENTENCE)
