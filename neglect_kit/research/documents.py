@@ -94,7 +94,17 @@ def _pdf(path: Path) -> str:
     if not any(page.strip() for page in pages):
         raise ReviewError(path, None, f"looks scanned: its {len(pages)} page(s) are images with no text layer; "
                           "run it through OCR first and load the PDF that gives text")
-    return "\n\n".join(filter(None, (_tidied(page) for page in pages)))
+    return _joined([tidied for page in pages if (tidied := _tidied(page))])
+
+
+def _joined(pages: list[str]) -> str:
+    """Pages one after another: a blank line between them, but a line break where a sentence runs on
+    over the page (the page ends without a stop and the next begins in lower case)."""
+    text = pages[0] if pages else ""
+    for page in pages[1:]:
+        runs_on = text[-1] not in '.!?:;"\')]' and page[0].islower()
+        text += ("\n" if runs_on else "\n\n") + page
+    return text
 
 
 def _tidied(page: str) -> str:

@@ -186,9 +186,10 @@ def load_reviews(store: Store, loaded: Iterable[Review], *, conn: sa.Connection 
                                      "never changes under its codings; give the new document another review id")
                 said.append(f"{rid}: already loaded")
                 continue
-            c.execute(r.insert().values(**fit_row(r, f"review {rid}", dict(
-                id=rid, meta=review.meta.model_dump(mode="json"), text=review.text, source_name=review.source_name,
-                sha256=review.sha256, created_at=_now(), created_by=store.user))))
+            c.execute(r.insert().values(**fit_row(r, f"review {rid}", {
+                "id": rid, "meta": review.meta.model_dump(mode="json"), "text": review.text,
+                "source_name": review.source_name, "sha256": review.sha256, "created_at": _now(),
+                "created_by": store.user})))
             said.append(f"{rid}: loaded")
     return said
 
@@ -207,9 +208,8 @@ def _coders(c: sa.Connection, review_ids: list[str] | None = None) -> dict[str, 
 
 def reviews(store: Store) -> list[StoredReview]:
     """Every review loaded, by id, with its coders (an administrator, who assigns them, may list them too)."""
-    person = store.person()
-    if not person.may(READ_REVIEWS):
-        _manager(store)
+    if not store.person().may(MANAGE_PEOPLE):
+        _reader(store)
     r = schema.reviews
     with store.engine.connect() as c:
         rows = c.execute(sa.select(r.c.id, r.c.meta, r.c.source_name, r.c.sha256).order_by(r.c.id)).all()
@@ -267,8 +267,9 @@ def assign(store: Store, review_id: str, coder: str) -> bool:
                 raise StoreError(f"{coder} is a {role}: only researchers code reviews")
         if c.execute(sa.select(rc.c.coder).where(rc.c.review_id == review_id, rc.c.coder == coder)).first():
             return False
-        c.execute(rc.insert().values(**fit_row(rc, f"coder of review {review_id}", dict(
-            review_id=review_id, coder=coder, assigned_at=_now(), assigned_by=store.user, finished_at=None))))
+        c.execute(rc.insert().values(**fit_row(rc, f"coder of review {review_id}", {
+            "review_id": review_id, "coder": coder, "assigned_at": _now(), "assigned_by": store.user,
+            "finished_at": None})))
     return True
 
 
@@ -339,7 +340,6 @@ def _visible(table: sa.Table, store: Store) -> sa.ColumnElement[bool]:
 def _current(table: sa.Table, key: list[sa.Column[Any]]) -> sa.Select[Any]:
     """The rows of `table` that are the highest version of their `key`."""
     newest = sa.select(*key, sa.func.max(table.c.version).label("v")).group_by(*key).subquery()
-    # IS NOT DISTINCT FROM: a memo on a code has no review (NULL), and NULL = NULL is never true
     on = sa.and_(*[col.is_not_distinct_from(newest.c[col.name]) for col in key], table.c.version == newest.c.v)
     return sa.select(table).join(newest, on)
 
@@ -410,9 +410,9 @@ def save_coding(store: Store, review_id: str, passage: Passage, codes: Iterable[
         key = (t.c.review_id == review_id, t.c.passage_id == found.id, t.c.coder == store.user)
         what = f"your coding of passage {found.id} of review {review_id}"
         _check_base(c, t, key, base_version, what, _coding, chosen)
-        _insert(c, t, key, base_version, what, _coding, chosen, dict(
-            review_id=review_id, passage_id=found.id, start=found.start, end=found.end, coder=store.user,
-            version=base_version + 1, codes=chosen, created_at=_now()))
+        _insert(c, t, key, base_version, what, _coding, chosen, {
+            "review_id": review_id, "passage_id": found.id, "start": found.start, "end": found.end, "coder": store.user,
+            "version": base_version + 1, "codes": chosen, "created_at": _now()})
     return base_version + 1
 
 
@@ -485,9 +485,9 @@ def save_memo(store: Store, target: str, target_id: str, text: str, base_version
                t.c.target_id == target_id, t.c.coder == store.user)
         what = f"your memo on {target} {target_id}" + (f" of review {review_id}" if target == "passage" else "")
         _check_base(c, t, key, base_version, what, _memo, text)
-        _insert(c, t, key, base_version, what, _memo, text, dict(
-            review_id=review_id, target=target, target_id=target_id, coder=store.user, version=base_version + 1,
-            text=text, created_at=_now()))
+        _insert(c, t, key, base_version, what, _memo, text, {
+            "review_id": review_id, "target": target, "target_id": target_id, "coder": store.user,
+            "version": base_version + 1, "text": text, "created_at": _now()})
     return base_version + 1
 
 
@@ -537,9 +537,9 @@ def reconcile(store: Store, review_id: str, passage_id: str, codes: Iterable[str
         key = (t.c.review_id == review_id, t.c.passage_id == found.id)
         what = f"the reconciliation of passage {found.id} of review {review_id}"
         _check_base(c, t, key, base_version, what, _reconciliation, chosen)
-        _insert(c, t, key, base_version, what, _reconciliation, chosen, dict(
-            review_id=review_id, passage_id=found.id, version=base_version + 1, codes=chosen, reason=reason.strip(),
-            created_at=_now(), created_by=store.user))
+        _insert(c, t, key, base_version, what, _reconciliation, chosen, {
+            "review_id": review_id, "passage_id": found.id, "version": base_version + 1, "codes": chosen,
+            "reason": reason.strip(), "created_at": _now(), "created_by": store.user})
     return base_version + 1
 
 
@@ -631,11 +631,11 @@ def import_codings(store: Store, rows: Iterable[Mapping[str, str]], source: str 
                 continue
             now = _now()
             c.execute(rc.delete().where(rc.c.review_id == rid, rc.c.coder == coder))
-            c.execute(rc.insert().values(**fit_row(rc, f"coder of review {rid}", dict(
-                review_id=rid, coder=coder, assigned_at=now, assigned_by=store.user, finished_at=now))))
-            c.execute(t.insert(), [fit_row(t, f"{source}: {coder}'s codings of review {rid}", dict(
-                review_id=rid, passage_id=p.id, start=p.start, end=p.end, coder=coder, version=1, codes=sorted(codes),
-                created_at=now)) for p, codes in coded.values()])
+            c.execute(rc.insert().values(**fit_row(rc, f"coder of review {rid}", {
+                "review_id": rid, "coder": coder, "assigned_at": now, "assigned_by": store.user, "finished_at": now})))
+            c.execute(t.insert(), [fit_row(t, f"{source}: {coder}'s codings of review {rid}", {
+                "review_id": rid, "passage_id": p.id, "start": p.start, "end": p.end, "coder": coder, "version": 1,
+                "codes": sorted(codes), "created_at": now}) for p, codes in coded.values()])
             said.append(f"{rid}: {coder}'s codings of {len(coded)} passages imported (finished)")
     return said
 

@@ -227,7 +227,8 @@ class Store:
     def create_case(self, case_id: str, title: str, *, local_authority: str = "",
                     opened: date | None = None, summary: str = "",
                     conn: sa.Connection | None = None) -> None:
-        row = fit_row(schema.cases, f"case {_shown_id(case_id)}", dict(  # first: PostgreSQL refuses a NUL even in a lookup
+        # first: PostgreSQL refuses a NUL even in a lookup
+        row = fit_row(schema.cases, f"case {_shown_id(case_id)}", dict(
             id=case_id, title=title, local_authority=local_authority, opened=opened,
             summary=summary, **self._who()))
         with self._conn(conn) as c:

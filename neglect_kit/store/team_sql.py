@@ -372,7 +372,8 @@ def policies(tables: list[str]) -> list[str]:
         f"CREATE POLICY nk_admin_read ON review_coders FOR SELECT TO nk_admin USING ({_ADMIN})",
         f"CREATE POLICY nk_admin_add ON review_coders FOR INSERT TO nk_admin WITH CHECK ({_ADMIN})",
         # a finished coding stands, and its coder with it
-        f"CREATE POLICY nk_admin_remove ON review_coders FOR DELETE TO nk_admin USING ({_ADMIN} AND finished_at IS NULL)"]
+        f"CREATE POLICY nk_admin_remove ON review_coders FOR DELETE TO nk_admin "
+        f"USING ({_ADMIN} AND finished_at IS NULL)"]
     statements = [f"""
 DO $$ DECLARE p record; BEGIN
   FOR p IN SELECT policyname FROM pg_policies WHERE schemaname = current_schema() AND tablename = '{table}' LOOP
