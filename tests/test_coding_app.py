@@ -70,7 +70,7 @@ def test_the_reviews_are_listed_the_coders_own_first_with_progress(db, tmp_path)
     table = html.unescape(app.progress_table.value)
     assert f"<td>R90</td><td>The Quill children</td><td>yes</td><td>0 of {total}</td><td>not yet</td>" in table
     assert "<td>R91</td><td>The Rook family</td><td>no</td>" in table
-    assert app.coding_box.layout.display == "none"  # nothing to code until a review is chosen
+    assert app.work.layout.display == "none" and not app.work.children  # built when a review is chosen
 
 
 def test_the_text_is_shown_in_paragraphs_and_sentences_with_offsets_kept(db):
@@ -232,3 +232,20 @@ def test_a_role_that_may_not_read_the_reviews_gets_a_statement_and_no_control(db
     assert "Coding reviews" in app.header.widget.value and "Chronology" not in app.header.widget.value
     researcher = Person("rhea.patel", "Rhea Patel", RESEARCHER)
     assert isinstance(CodingApp.open(Store.open(db, user="rhea.patel"), researcher), CodingApp)
+
+
+def test_the_research_apps_name_themselves_and_link_each_other(db):
+    import nbformat
+
+    from neglect_kit.ui import navigation as nav
+
+    notebooks = nav.Path(__file__).resolve().parents[1] / "notebooks"
+    for notebook, name in nav.RESEARCH_APPS:
+        assert nbformat.read(notebooks / notebook, as_version=4).metadata["title"] == f"{name} \u00b7 neglect-kit"
+    app = CodingApp.open(Store.open(db, user="coder_a"))
+    header = app.header.widget.value
+    assert 'href="/voila/render/research/reconcile.ipynb">Reconciling two codings</a>' in header
+    assert "Chronology" not in header and "?case=" not in header  # a research page carries no case
+    index = nbformat.read(notebooks / "index.ipynb", as_version=4).cells[0].source
+    for notebook, name in nav.RESEARCH_APPS:
+        assert f"[{name}]({notebook})" in index

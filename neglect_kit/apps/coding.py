@@ -16,6 +16,7 @@ import ipywidgets as w
 from ..reports.html import style_block
 from ..research import records
 from ..research.code_checklist import CodeChecklist, code_names, definitions_html
+from ..research.codebook import Codebook
 from ..research.passages import Passage, passages
 from ..store import Store
 from ..store.identity import MANAGE_PEOPLE, READ_REVIEWS, Person
@@ -80,7 +81,7 @@ class CodingApp:
         self.store = store
         self.person = person or store.person()
         self.coder = self.person.username
-        self.codebook = records.codebook(store)
+        self.codebook: Codebook | None = None  # read when the first review is opened
         self.review: records.StoredReview | None = None
         self.passages: list[Passage] = []
         self.mine: dict[str, records.Coding] = {}
@@ -94,15 +95,33 @@ class CodingApp:
         self.status = Status()
         self.about = w.HTML(layout=shared_layout())
         self.text = w.HTML(layout=w.Layout(flex="1 1 28em", min_width="20em"))
+        self.take_button = button("Take this review to code")
+        self.take_button.layout = w.Layout(width="max-content", display="none")
+        self.review_picker.observe(guard("open the review", self.status,
+                                         lambda ch: None if self._quiet else self.select(ch["new"])), names="value")
+        self.take_button.on_click(guard("take the review", self.status, lambda _: self.take(), writes=True))
+        # the coding, memos and finishing are built when the first review is opened (`_build_work`): the page
+        # opens sooner on the list of reviews, which is all a visit needs first
+        self.work = w.VBox(layout=w.Layout(display="none"))
+        self.main_form = self.review_picker  # the skip link lands on the choice of review
+        self.widget = w.VBox([
+            w.HTML(style_block(), layout=shared_layout()),
+            w.HTML("<h2>Your reviews</h2>", layout=shared_layout()), self.progress_table, self.review_picker,
+            self.status, self.about, self.take_button, self.text, self.work])
+        self.widget.add_class("nk-coding")
+        self.refresh_reviews()
+
+    def _build_work(self) -> None:
+        """The passage list, the codes and their definitions, the memos and the finishing, built once."""
+        self.codebook = book = records.codebook(self.store)
         self.passage_picker = w.Select(description="Passage", style=STYLE, rows=10,
                                        layout=w.Layout(width="62em", max_width="100%"))
         self.unit = w.ToggleButtons(description="Code", style=STYLE,
                                     options=[("This sentence", SENTENCE), ("The whole paragraph", PARAGRAPH)],
                                     value=SENTENCE)
         self.chosen = w.HTML(layout=shared_layout())
-        self.codes = CodeChecklist(self.codebook, "Codes for the chosen passage")
-        self.definitions = w.HTML(definitions_html(self.codebook),
-                                  layout=w.Layout(flex="1 1 24em", margin="0 0 0 1.5em"))
+        self.codes = CodeChecklist(book, "Codes for the chosen passage")
+        self.definitions = w.HTML(definitions_html(book), layout=w.Layout(flex="1 1 24em", margin="0 0 0 1.5em"))
         self.save_button = button("Save the codes", "primary")
         self.save_message = Status()
         self.memo_target = w.Dropdown(description="Memo on", style=STYLE, layout=w.Layout(width="46em"))
@@ -117,11 +136,7 @@ class CodingApp:
         self.confirm_box = w.VBox([self.confirm_text, w.HBox([self.confirm_button, self.cancel_button])],
                                   layout=w.Layout(display="none"))
         self.finish_message = Status()
-        self.take_button = button("Take this review to code")
-        self.take_button.layout = w.Layout(width="max-content", display="none")
 
-        self.review_picker.observe(guard("open the review", self.status,
-                                         lambda ch: None if self._quiet else self.select(ch["new"])), names="value")
         self.passage_picker.observe(guard("show the passage", self.save_message, lambda _: self._passage_chosen()),
                                     names="value")
         self.unit.observe(guard("show the passage", self.save_message, lambda _: self._passage_chosen()),
@@ -136,24 +151,17 @@ class CodingApp:
         self.confirm_button.on_click(guard("finish the review", self.finish_message, lambda _: self.finish(),
                                            writes=True))
         self.cancel_button.on_click(guard("keep coding", self.finish_message, lambda _: self._hide_confirm()))
-        self.take_button.on_click(guard("take the review", self.status, lambda _: self.take(), writes=True))
-
         self.coding_box = w.VBox([
             w.HTML("<h2>Code a passage</h2>", layout=shared_layout()), self.passage_picker, self.unit, self.chosen,
             w.HBox([self.codes.widget, self.definitions], layout=w.Layout(flex_flow="row wrap")),
-            self.save_button, self.save_message], layout=w.Layout(display="none"))
-        self.main_form = self.review_picker  # the skip link lands on the choice of review
-        self.widget = w.VBox([
-            w.HTML(style_block(), layout=shared_layout()),
-            w.HTML("<h2>Your reviews</h2>", layout=shared_layout()), self.progress_table, self.review_picker,
-            self.status, self.about, self.take_button, self.text, self.coding_box,
+            self.save_button, self.save_message])
+        self.work.children = (
+            self.coding_box,
             w.HTML("<h2>Memos</h2><p>Your own notes, kept with your coding and versioned like it.</p>",
                    layout=shared_layout()),
             self.memo_target, self.memo, self.memo_button, self.memo_message,
             w.HTML("<h2>Finish</h2>", layout=shared_layout()), self.finish_button, self.confirm_box,
-            self.finish_message])
-        self.widget.add_class("nk-coding")
-        self.refresh_reviews()
+            self.finish_message)
 
     @classmethod
     def open(cls, store: Store | None = None, person: Person | None = None) -> CodingApp | RoleApp | FailedApp:
@@ -167,10 +175,11 @@ class CodingApp:
     def refresh_reviews(self) -> None:
         """Read every review's progress again and show it; the chosen review stays chosen."""
         found = []
-        mine_all = records.codings(self.store)  # one read for every review: this coder's, and unblinded ones
         for stored in records.reviews(self.store):
             whole = records.review(self.store, stored.id)
-            mine = current_codes([c for c in mine_all if c.review_id == stored.id], self.coder)
+            # a coder codes only the reviews assigned to them: the others' codings are not read here
+            mine = current_codes(records.codings(self.store, stored.id), self.coder) \
+                if stored.coder(self.coder) is not None else {}
             total = passages(whole.text)
             coded = sum(1 for p in total if p.id in mine and mine[p.id].codes)
             found.append(Progress(stored.id, title(stored), stored.coder(self.coder) is not None, coded, len(total),
@@ -204,22 +213,24 @@ class CodingApp:
     def select(self, review_id: str) -> None:
         """Open a review: its text in passages, your coding of it, your memos."""
         self.status.clear()
-        self.save_message.clear()
-        self.finish_message.clear()
-        self._hide_confirm()
         if not review_id:
             self.review, self.passages, self.mine = None, [], {}
             self.about.value = self.text.value = ""
-            self.coding_box.layout.display = "none"
-            self._enable(False)
+            self.work.layout.display = "none"
+            self.take_button.layout.display = "none"
             return
+        if self.codebook is None:
+            self._build_work()
+        self.save_message.clear()
+        self.finish_message.clear()
+        self._hide_confirm()
         self.review = records.review(self.store, review_id)
         self.passages = passages(self.review.text)
         self.mine = current_codes(records.codings(self.store, review_id), self.coder)
         self.finished = finished(self.review, self.coder)
         self.assigned = self.review.coder(self.coder) is not None
         self.about.value = self._about()
-        self.coding_box.layout.display = None
+        self.work.layout.display = None
         self.passage_picker.options = self._passage_options()
         self.passage_picker.value = self.passages[0].id if self.passages else None
         self.memo_target.options = [("This review", f"review:{review_id}"),

@@ -72,7 +72,7 @@ class CodeChecklist:
                                     f"<strong>{esc(code.name)}</strong></p>", layout=shared_layout()))
                 continue
             box = w.Checkbox(value=False, description=code.name, indent=False, style=style,
-                             layout=w.Layout(margin=f"0 0 0 {depth * 1.2 + 0.6}em", width="auto"))
+                             layout=shared_layout(margin=f"0 0 0 {depth * 1.2 + 0.6}em", width="auto"))
             self.boxes[code.id] = box
             parts.append(box)
         self.widget = w.VBox(parts, layout=shared_layout(min_width="20em"))
