@@ -249,3 +249,19 @@ def test_the_research_apps_name_themselves_and_link_each_other(db):
     index = nbformat.read(notebooks / "index.ipynb", as_version=4).cells[0].source
     for notebook, name in nav.RESEARCH_APPS:
         assert f"[{name}]({notebook})" in index
+
+
+def test_on_ones_own_kit_a_review_not_assigned_is_taken_to_code_and_on_a_team_it_is_only_read(db):
+    app = opened(db, "coder_a", "R91")
+    assert "It is not assigned to you: take it to code it" in app.about.value
+    assert app.save_button.disabled and app.take_button.layout.display is None
+    app.take_button.click()
+    assert "R91 is assigned to you" in app.status.value and app.take_button.layout.display == "none"
+    assert [c.coder for c in records.review(app.store, "R91").coders] == ["coder_a"]
+    code(app, "P2.S1", "neglect-nutritional")
+    assert "Saved Nutritional neglect for P2.S1." in app.save_message.value
+    # a researcher on a team's server is given reviews by an administrator: no button, said why
+    rhea = CodingApp(Store.open(db, user="rhea"), person=Person("rhea", "Rhea Patel", RESEARCHER))
+    rhea.review_picker.value = "R91"
+    assert "so you may read it but not code it" in html.unescape(rhea.about.value)
+    assert rhea.take_button.layout.display == "none" and rhea.save_button.disabled
