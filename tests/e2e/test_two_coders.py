@@ -3,7 +3,7 @@
 Each coder has their own identity (`NEGLECT_KIT_USER`) and their own Voila server over the same SQLite database,
 as two researchers on one person's copy of the corpus would: neither sees the other's coding before both have
 finished; then the reconciliation shows their disagreements. axe checks the coding and reconciliation pages.
-(The same through the hub, with two researchers signed in on a team's PostgreSQL database, is not written yet.)
+The same through the hub, two researchers signed in on a team's PostgreSQL: tests/e2e_hub/test_research_hub.py.
 """
 
 from __future__ import annotations
@@ -15,17 +15,14 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from research_fixtures import TEXT, two_coder_database
+from research_fixtures import two_coder_database
 
 from neglect_kit.research import records
-from neglect_kit.research.passages import passages
 from neglect_kit.store import Store
+from tests.e2e.coding_steps import CODING, RECONCILE, code, finish, open_review, shown_on_screen
 from tests.e2e.conftest import RESULTS, open_app, served
 
 pytestmark = pytest.mark.browser
-CODING, RECONCILE = "research/coding.ipynb", "research/reconcile.ipynb"
-TOTAL = len(passages(TEXT))
-LABEL = {p.id: p.text for p in passages(TEXT)}
 
 
 @pytest.fixture(scope="module")
@@ -45,30 +42,6 @@ def coders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
 
 def page_for(browser: Browser) -> Page:
     return browser.new_context(viewport={"width": 1280, "height": 2000}).new_page()
-
-
-def open_review(page: Page, coder: str) -> None:
-    page.get_by_label("Review", exact=True).select_option(
-        label=f"R90: The Quill children (assigned to you, 0 of {TOTAL} passages coded)")
-    expect(page.get_by_role("heading", name="R90: The Quill children", level=2)).to_be_visible()
-    assert coder in page.locator(".nk-user").inner_text()
-
-
-def code(page: Page, passage_id: str, *names: str) -> None:
-    """Choose a passage in the list, tick the codes by their names, save; as a coder does with the keyboard or mouse."""
-    listbox = page.get_by_label("Passage", exact=True)
-    listbox.select_option(value=listbox.locator(f'option[value^="{passage_id} ("]').get_attribute("value"))
-    expect(page.locator(".nk-chosen")).to_contain_text(f"Chosen: {passage_id}")
-    for name in names:
-        page.get_by_role("checkbox", name=name, exact=True).check()
-    page.get_by_role("button", name="Save the codes").click()
-    expect(page.locator(".nk-status").first).to_contain_text(f"for {passage_id}.")
-
-
-def finish(page: Page) -> None:
-    page.get_by_role("button", name="Finish this review").click()
-    page.get_by_role("button", name="Yes, finish this review").click()
-    expect(page.get_by_text("You have finished R90.")).to_be_visible()
 
 
 def test_two_coders_code_blind_then_the_reconciliation_shows_their_disagreements(
@@ -101,7 +74,7 @@ def test_two_coders_code_blind_then_the_reconciliation_shows_their_disagreements
     r.get_by_label("Review", exact=True).select_option(label="R90: The Quill children (waiting for coder_a, coder_b)")
     expect(r.get_by_text("coder_a and coder_b have not finished coding R90.")).to_be_visible()
     expect(r.locator("table.nk-compare")).to_have_count(0)
-    shown = r.locator(".nk-reconcile").inner_text()  # what is on screen (the hidden code list's names are not)
+    shown = shown_on_screen(r)  # the hidden code list's names are not on screen
     assert "Coded by" not in shown and "Disguised compliance" not in shown and "Professional optimism" not in shown
     screenshot(r, "before-both-finish")
     axe_check(r)
