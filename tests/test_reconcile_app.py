@@ -142,3 +142,20 @@ def test_a_practitioner_is_told_the_corpus_is_for_researchers(db):
     assert "Reconciling two codings is not open to your role" in said and "for researchers" in said
     assert "Your work is in the case apps listed on the start page." in said
     assert not [x for x in widgets(app.widget) if isinstance(x, (w.Button, w.Dropdown, w.Textarea, w.Checkbox))]
+
+
+def test_every_control_of_both_apps_can_be_read(db):
+    from ipywidgets.widgets.widget_description import DescriptionWidget
+
+    coded_by_both(db)
+    for app in (opened(db, "coder_a"), reconcile_app(db)):
+        found = list(widgets(app.widget))
+        assert not [b.description for b in found if isinstance(b, w.Button) and b.button_style in
+                    ("warning", "success", "info")]
+        cut = [c.description for c in found if isinstance(c, DescriptionWidget) and c.description
+               and not isinstance(c, (w.Button, w.Checkbox, w.ToggleButtons))
+               and getattr(c.style, "description_width", "initial") not in ("initial", "") and len(c.description) > 22]
+        assert not cut, f"labels cut short: {cut}"
+        assert not [c.description for c in found if isinstance(c, (w.Dropdown, w.Select)) and c.options
+                    and c.index is None]
+        assert all(c.description for c in found if isinstance(c, (w.Dropdown, w.Select, w.Textarea, w.Checkbox)))
