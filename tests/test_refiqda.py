@@ -235,6 +235,8 @@ def test_the_same_project_gives_the_same_file():
     ({"codings": (), "memos": (Memo("passage", "P1.S2", "coder_b", "x", "R01"),)},
      "memo by coder_b on passage P1.S2: no coding of the passage gives its span"),
     ({"memos": (Memo("code", "nope", "coder_b", "x"),)}, "memo by coder_b on code nope: the code is not"),
+    ({"memos": (Memo("review", "R02", "coder_b", "bell\x07"),)},
+     "memo by coder_b on review R02: its text holds a control character"),
 ])
 def test_a_project_that_does_not_hold_together_is_refused_by_name(changes, message):
     with pytest.raises(RefiError, match="^" + re.escape(message)):

@@ -53,6 +53,8 @@ LABELS = (("id", "Code id"), ("definition", "Definition"), ("use_when", "Use whe
           ("not_when", "Do not use when"), ("example", "Example"))
 _LABEL = re.compile(r"(?:^|\n\n)(" + "|".join(re.escape(label) for _, label in LABELS) + r"): ")
 _SLUG = re.compile(r"[^a-z0-9]+")
+# characters XML 1.0 cannot hold at all (a tab and the line breaks it can)
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MemoTarget = Literal["review", "passage", "code"]
 
 
@@ -135,6 +137,9 @@ class Project:
         texts = {s.review_id: s.text for s in self.sources}
         if len(texts) != len(self.sources):
             raise RefiError(f"project {self.name}: a review is given twice")
+        for source in self.sources:
+            if _NOT_XML.search(source.review_id + source.title):
+                raise RefiError(f"review {source.review_id!r}: its id or title holds a control character")
         codings = tuple(sorted((c for c in self.codings if c.codes),
                                key=lambda c: (c.review_id, c.start, c.end, c.passage_id, c.coder)))
         for c in codings:
@@ -162,6 +167,8 @@ def _placed(memo: Memo, spans: dict[tuple[str, str], tuple[int, int]], texts: di
             codebook: Codebook) -> Memo:
     """The memo checked against the project, a passage memo given its span."""
     where = f"memo by {memo.coder} on {memo.target} {memo.target_id}"
+    if _NOT_XML.search(memo.text):
+        raise RefiError(f"{where}: its text holds a control character, which an exchange file cannot")
     if memo.target == "code":
         if memo.target_id not in codebook:
             raise RefiError(f"{where}: the code is not in the codebook")
