@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from neglect_kit.chronology.intake import undo_import
 from neglect_kit.cli import main
+from neglect_kit.research import records as research
 from neglect_kit.store import Store, StoreError
 from neglect_kit.store import backup as backup_module
 from neglect_kit.store.backup import FORMAT, BackupError, backup, check, restore
@@ -63,6 +64,11 @@ def _fill(url: str) -> None:
     stored = next(s for s in records.sessions(supervisor, "fenwick") if s.record_id == saved.record_id)
     records.save_session(supervisor, new.model_copy(update={"wellbeing": new.wellbeing + " A heavy week."}),
                          stored, "wellbeing noted")
+    # research: the demo's reviews and finished codings, then a memo, a reconciliation and a codebook saved
+    first_coded = next(c for c in research.codings(store, "R02") if c.coder == "coder_a" and c.codes)
+    research.reconcile(store, "R02", first_coded.passage_id, first_coded.codes, "both coders' reading, checked", 0)
+    research.save_memo(store, "code", "drift", "Months, not weeks: «drift» named by the review itself.", 0)
+    research.save_codebook(store, research.codebook(store))
     store.engine.dispose()
 
 
@@ -148,6 +154,7 @@ def test_a_restore_gives_back_every_record_and_version(source, target, tmp_path)
     rows = snapshot(source)
     assert any(r["version"] > 1 for r in rows["records"]) and any(r["status"] == "withdrawn" for r in rows["records"])
     assert any(i["undone_id"] for i in rows["imports"]) and rows["case_removals"]
+    assert all(rows[t] for t in ("reviews", "review_coders", "codings", "memos", "reconciliations", "codebooks"))
 
     file = tmp_path / "team.backup"
     made = backup(file, source)
@@ -170,6 +177,13 @@ def test_a_restore_gives_back_every_record_and_version(source, target, tmp_path)
     session = records.sessions(after, "fenwick")
     held = [records.wellbeing(after, s, s.model.supervisor) for s in session]
     assert any(text.endswith("A heavy week.") for text in held)
+    # the research tables as the researcher who wrote the memo reads them
+    before, after = Store(before.engine, user="worker.two"), Store(after.engine, user="worker.two")
+    assert research.reviews(after) == research.reviews(before) and research.review(after, "R02").text
+    assert len(research.memos(after)) == 1 and len(research.reconciliations(after)) == 1
+    assert research.codings(after) == research.codings(before)
+    assert research.reconciliations(after) == research.reconciliations(before)
+    assert research.memos(after) == research.memos(before) and research.codebook(after) == research.codebook(before)
     before.engine.dispose()
     after.engine.dispose()
 

@@ -69,8 +69,9 @@ def test_a_scanned_pdf_is_refused_never_read_as_an_empty_review():
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("R06.rtf", b"{\\rtf1 text}",
      "R06.rtf: is not a document the kit reads: give the review as .md, .txt, .docx, .pdf"),
-    ("R07.docx", b"not a zip at all", "R07.docx: cannot be read as a Word document (.docx): "),
-    ("R08.pdf", b"%PDF-1.4\n garbage", "R08.pdf: cannot be read as a PDF: "),
+    ("R07.docx", b"not a zip at all",
+     "R07.docx: is damaged or not a Word document (.docx): open it in Word and save it again"),
+    ("R08.pdf", b"%PDF-1.4\n garbage", "R08.pdf: is damaged or not a PDF ("),
     ("R09.md", "caf\xe9".encode("latin-1"), "R09.md: is not UTF-8 text (byte 0xe9 at position 3): save it as UTF-8"),
     ("R10.txt", b"  \n\n ", "R10.txt: has no text: a review with nothing in it is not loaded"),
     ("R11.md", b"A review\x00 with a NUL.", "R11.md: holds the control character U+0000 at position 8: remove it"),
@@ -78,6 +79,14 @@ def test_a_scanned_pdf_is_refused_never_read_as_an_empty_review():
 def test_bad_documents_are_refused_in_one_line_naming_the_file(tmp_path, name, content, message):
     (tmp_path / name).write_bytes(content)
     assert refused(tmp_path / name).startswith(message)
+
+
+def test_a_document_cut_short_is_refused_as_damaged(tmp_path):
+    data = (Path(__file__).resolve().parent.parent / "sample_cases" / "reviews" / "R05.pdf").read_bytes()
+    (tmp_path / "R05.pdf").write_bytes(data[: len(data) // 2])
+    assert refused(tmp_path / "R05.pdf").startswith("R05.pdf: is damaged or not a PDF (")
+    (tmp_path / "R04.docx").write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    assert refused(tmp_path / "R04.docx").startswith("R04.docx: is damaged or not a Word document (.docx)")
 
 
 def test_a_missing_document_is_named(tmp_path):

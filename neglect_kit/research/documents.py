@@ -74,8 +74,11 @@ def _word(path: Path) -> str:
                 parts.extend(" | ".join(cell.text.strip() for cell in row.cells) for row in block.rows)
             else:
                 parts.append(block.text.strip())
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReviewError(path, None, f"cannot be read as a Word document (.docx): {_first_line(exc)}") from None
+    except (PackageNotFoundError, zipfile.BadZipFile):  # its words name the whole path: say it plainly
+        raise ReviewError(path, None, "is damaged or not a Word document (.docx): open it in Word and save it "
+                          "again") from None
+    except (KeyError, ValueError) as exc:
+        raise ReviewError(path, None, f"is a damaged Word document (.docx): {_first_line(exc)}") from None
     return "\n\n".join(p for p in parts if p)
 
 
@@ -90,7 +93,8 @@ def _pdf(path: Path) -> str:
         # the layout mode keeps the gap between paragraphs as a blank line, which the plain mode loses
         pages = [page.extract_text(extraction_mode="layout") for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise ReviewError(path, None, f"cannot be read as a PDF: {_first_line(exc)}") from None
+        raise ReviewError(path, None, f"is damaged or not a PDF ({_first_line(exc)}): open it and save it again, "
+                          "or print it to a new PDF") from None
     if not any(page.strip() for page in pages):
         raise ReviewError(path, None, f"looks scanned: its {len(pages)} page(s) are images with no text layer; "
                           "run it through OCR first and load the PDF that gives text")

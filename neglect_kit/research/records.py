@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -26,6 +27,9 @@ from ..store.identity import MANAGE_PEOPLE, READ_REVIEWS, Person
 from .codebook import Codebook, default_codebook
 from .corpus import Review
 from .passages import Passage, passages
+
+if TYPE_CHECKING:
+    from .agreement import Agreement
 
 TARGETS = ("review", "passage", "code")
 
@@ -377,10 +381,15 @@ def _checked_codes(book: Codebook, codes: Iterable[str]) -> list[str]:
     return chosen
 
 
+@lru_cache(maxsize=64)
+def _passage_index(text: str) -> dict[str, Passage]:
+    return {p.id: p for p in passages(text)}
+
+
 def _passage(text: str, review_id: str, passage: Passage | str) -> Passage:
     """The review's passage of that id (a `Passage` given must be the review's own, offsets and text)."""
     wanted = passage if isinstance(passage, str) else passage.id
-    found = next((p for p in passages(text) if p.id == wanted), None)
+    found = _passage_index(text).get(wanted)
     if found is None or (isinstance(passage, Passage) and passage != found):
         raise StoreError(f"review {review_id} has no passage {wanted}"
                          + ("" if found is None else " at those offsets with that text"))
@@ -587,7 +596,7 @@ def import_codings(store: Store, rows: Iterable[Mapping[str, str]], source: str 
     """Import finished codings made elsewhere (the sample codings of two fictional coders), one row per passage and
     code as `coded_tables` writes them; each coder is assigned to each review they coded and marked finished. A
     review a coder has codings of already is left as it is. One person's own database only: on a team's, each
-    coder's work is their own.
+    coder's work is their own (only its PostgreSQL superuser, whom nothing there binds, may, as `demo` does).
 
     Args:
         source: the file's name, for messages ("sample_codings.csv line 14: ...").
@@ -599,8 +608,7 @@ def import_codings(store: Store, rows: Iterable[Mapping[str, str]], source: str 
         Forbidden: a team's database; StoreError: a row naming an unknown review, passage or code, or offsets
             that are not the passage's (the message names the line); nothing is then imported.
     """
-    _reader(store)
-    if store.on_a_team:
+    if _reader(store).on_a_team:  # (the server's superuser, whom a team's rules do not bind, may: `demo`)
         raise Forbidden("codings are not imported into a team's database: each coder's work is their own, coded "
                         "under their own sign-in")
     book = codebook(store)
@@ -639,3 +647,35 @@ def import_codings(store: Store, rows: Iterable[Mapping[str, str]], source: str 
             said.append(f"{rid}: {coder}'s codings of {len(coded)} passages imported (finished)")
     return said
 
+
+
+# agreement --------------------------------------------------------------------------------------------------------
+
+def double_coded_agreement(store: Store) -> tuple[list[str], Agreement] | None:
+    """The two coders' agreement, passage by passage, over every review that has two coders who have both finished
+    it (every passage of those reviews; one a coder left uncoded counts as no code). On each review the coders are
+    taken in the order of their names; the coders are named where every review has the same two.
+
+    Returns:
+        The reviews compared and the agreement (`agreement.Agreement`), or None where no review is double-coded and
+        finished.
+    """
+    from .agreement import agreement  # scikit-learn is slow to import: only where agreement is measured
+
+    done = [r for r in reviews(store) if r.unblinded and len(r.coders) == 2]
+    if not done:
+        return None
+    pairs = {r.id: tuple(sorted(c.coder for c in r.coders)) for r in done}
+    keys: list[tuple[str, str]] = []
+    for r in done:
+        keys += [(r.id, pid) for pid in _passage_index(review(store, r.id).text)]
+    first: dict[tuple[str, str], frozenset[str]] = {}
+    second: dict[tuple[str, str], frozenset[str]] = {}
+    for coding in codings(store):
+        pair = pairs.get(coding.review_id)
+        if pair is not None:
+            (first if coding.coder == pair[0] else second)[(coding.review_id, coding.passage_id)] = frozenset(
+                coding.codes)
+    names = set(pairs.values())
+    coders = names.pop() if len(names) == 1 else ("first coder", "second coder")
+    return [r.id for r in done], agreement(keys, first, second, codebook(store), coders=coders)
