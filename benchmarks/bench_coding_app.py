@@ -9,8 +9,9 @@ Measured against floors served by the same Voila in the same run (`bench_app`'s 
 - opening a review: from choosing R01 until its text and the "Save the codes" button are shown, against the
   one-button notebook's click until its handler's label is shown (one kernel round trip); median; informative.
 
-The corpus is loaded through `research.records` into the server's database once Voila listens (each page opens the
-database when its kernel starts).
+`neglect-kit demo` (run by `bench_app.serve`) loads the sample corpus; `load_corpus` makes sure of it (loading again
+is a no-op) and assigns R01 to the kernels' user, once Voila listens (each page opens the database when its kernel
+starts).
 """
 
 from __future__ import annotations
