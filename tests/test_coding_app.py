@@ -208,7 +208,8 @@ def test_the_definitions_are_one_click_away_beside_the_codes(db):
         assert app.codes.boxes[c.id].description == c.name
     assert set(app.codes.boxes) == {c.id for c in book.leaves()}  # a group is a heading, never a box
     row = next(x for x in widgets(app.widget) if isinstance(x, w.HBox) and app.definitions in x.children)
-    assert row.children == (app.codes.widget, app.definitions)
+    assert row.children[1] is app.definitions  # beside the codes, after them and their Save in the Tab order
+    assert row.children[0].children == (app.codes.widget, app.save_button, app.save_message)
 
 
 def test_every_action_runs_through_the_guard(db):

@@ -153,8 +153,9 @@ class CodingApp:
         self.cancel_button.on_click(guard("keep coding", self.finish_message, lambda _: self._hide_confirm()))
         self.coding_box = w.VBox([
             w.HTML("<h2>Code a passage</h2>", layout=shared_layout()), self.passage_picker, self.unit, self.chosen,
-            w.HBox([self.codes.widget, self.definitions], layout=w.Layout(flex_flow="row wrap")),
-            self.save_button, self.save_message])
+            # Save right after the last code, before the definitions: the next Tab stop after ticking
+            w.HBox([w.VBox([self.codes.widget, self.save_button, self.save_message]), self.definitions],
+                   layout=w.Layout(flex_flow="row wrap"))])
         self.work.children = (
             self.coding_box,
             w.HTML("<h2>Memos</h2><p>Your own notes, kept with your coding and versioned like it.</p>",

@@ -53,6 +53,10 @@ def test_two_coders_code_blind_then_the_reconciliation_shows_their_disagreements
     code(a, "P4.S2", "Professional optimism")
     expect(a.locator(".nk-review-text")).to_contain_text("[coded: Professional optimism]")
     screenshot(a, "coder-a-coding")
+    # the keyboard: from the last code, the next Tab stop is Save, then the definitions
+    a.get_by_role("checkbox", name="Lack of supervision", exact=True).focus()
+    a.keyboard.press("Tab")
+    expect(a.get_by_role("button", name="Save the codes")).to_be_focused()
     definition = a.locator("details.nk-definition summary", has_text=re.compile(r"^Drift and delay$"))
     definition.focus()
     definition.press("Enter")  # the definition, one key (or click) away
