@@ -16,8 +16,10 @@ _WHERE = {
     "CaseListApp": "case_list",
     "ChildSummaryApp": "child_summary",
     "ChronologyApp": "chronology",
+    "CodingApp": "coding",
     "CorpusAnalysis": "research_analysis",
     "DayApp": "day_in_the_life",
+    "ReconcileApp": "reconcile",
     "ReflectiveSessionApp": "reflective_session",
     "ScreeningApp": "screening",
 }

@@ -6,13 +6,15 @@ import asyncio
 from collections.abc import Callable
 from datetime import date
 from functools import cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import ipywidgets as w
 
-from .date_input import DateField
 from .guard import guard
 from .panels import esc
+
+if TYPE_CHECKING:
+    from .date_input import DateField
 
 LABEL_WIDTH = "14em"
 STYLE = {"description_width": LABEL_WIDTH}
@@ -74,6 +76,8 @@ def area(label: str, placeholder: str = "", rows: int = 3, *, hides: bool = Fals
 
 def date_field(label: str, value: date | None = None, style: dict[str, str] | None = None) -> DateField:
     """The kit's one date control: typed day first, the date it read shown back in words (`date_input`)."""
+    from .date_input import DateField  # here: its date parsing brings numpy, which a form without dates never needs
+
     return DateField(label, value, style=style or label_style(label), width="25em" if style is None else "12em")
 
 

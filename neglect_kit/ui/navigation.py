@@ -25,7 +25,7 @@ from markupsafe import escape
 
 from ..anonymise import ANONYMISED
 from ..config import data_dir
-from ..store.identity import Person
+from ..store.identity import READ_REVIEWS, Person
 from .guard import guard
 from .roles import who
 
@@ -43,6 +43,11 @@ APPS = (
     ("toolkits/child_summary.ipynb", "What is life like for this child?"),
     ("supervision/reflective_session.ipynb", "Reflective supervision"),
     ("supervision/actions_and_escalation.ipynb", "Actions and escalation"),
+)
+# the research apps (the review corpus): their own header links, which carry no case
+RESEARCH_APPS = (
+    ("research/coding.ipynb", "Coding reviews"),
+    ("research/reconcile.ipynb", "Reconciling two codings"),
 )
 MAIN_ID = "nk-main"  # the skip link's target, put just before each app's main form
 _RENDER = "voila/render/"
@@ -140,10 +145,11 @@ class Header:
     address named a case or child the kit does not hold.
     """
 
-    def __init__(self, person: Person, notebook: str = "", links: bool = True):
+    def __init__(self, person: Person, notebook: str = "", links: bool = True, research: bool = False):
         self.person = person
         self.notebook = notebook
         self.links = links
+        self.research = research  # a research app's header links the research apps, carrying no case
         self.choice = Choice()
         self.note = ""
         self.widget = w.HTML()
@@ -158,12 +164,13 @@ class Header:
         self._draw()
 
     def href(self, notebook: str) -> str:
-        return page_url(notebook, self.choice)
+        return page_url(notebook, Choice() if self.research else self.choice)
 
     def _draw(self) -> None:
         items = []
         if self.links:
-            for notebook, name in APPS:  # this app by name, not a link: one Tab stop fewer on every page
+            # this app by name, not a link: one Tab stop fewer on every page
+            for notebook, name in RESEARCH_APPS if self.research else APPS:
                 items.append(f'<li><span aria-current="page">{escape(name)}</span></li>' if notebook == self.notebook
                              else f'<li><a href="{escape(self.href(notebook))}">{escape(name)}</a></li>')
         apps = f'<ul class="nk-apps">{"".join(items)}</ul>' if items else ""
@@ -238,7 +245,7 @@ def attach(app: Any, notebook: str | None = None) -> Header:
     person = getattr(app, "person", None) or app.store.person()
     user = person.username
     case, child = _pickers(app)
-    header = Header(person, notebook, links=notebook != START)
+    header = Header(person, notebook, links=notebook != START, research=getattr(app, "needs", "") == READ_REVIEWS)
     asked = address()
     if case is not None and not case.value:  # an app that waits for a case to be chosen: take the carried one
         _choose(case, child, [asked, remembered(user)])

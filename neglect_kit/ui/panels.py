@@ -120,7 +120,7 @@ class FailedApp:
 
 
 def open_app(build: Callable[[Store, Person], T], what: str, store: Store | None = None,
-             person: Person | None = None, *, name: str) -> T | RoleApp | FailedApp:
+             person: Person | None = None, *, name: str, needs: str = READ_CASES) -> T | RoleApp | FailedApp:
     """Build an app for the person using the kit, with the header every app shows (`navigation.attach`: the
     kit's name, the other apps carrying the case and child, the person, the skip link), or show why it
     could not be built (the traceback goes to the log).
@@ -131,9 +131,11 @@ def open_app(build: Callable[[Store, Person], T], what: str, store: Store | None
         store: the database (default: the kit's, opened now).
         person: who is using the kit (default: the one the store names, `Store.person()`, asked once here).
         name: the app's name, for a role it is not open to.
+        needs: what the person's role must allow for the app to be built: READ_CASES for the case apps,
+            READ_REVIEWS for the research apps.
 
     Returns:
-        The app; for a role that may not read named case records (researcher, administrator) a
+        The app; for a role that may not do what the app needs (for a case app: researcher, administrator) a
         `roles.RoleApp` saying what the role may do instead, with no case control built; or the panel.
     """
     from .navigation import attach  # here, not at the top: navigation's guard imports this module
@@ -142,7 +144,7 @@ def open_app(build: Callable[[Store, Person], T], what: str, store: Store | None
     try:
         store = store or Store.open()
         person = person or store.person()
-        app = build(store, person) if person.may(READ_CASES) else RoleApp(store, person, name)
+        app = build(store, person) if person.may(needs) else RoleApp(store, person, name, needs)
         attach(app)
         return app
     except Exception as exc:  # a panel in words helps a practitioner; a traceback does not

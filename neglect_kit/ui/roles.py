@@ -36,6 +36,14 @@ _ELSEWHERE = {
     ADMINISTRATOR: "An administrator keeps the team's people, teams and case assignments (`neglect-kit users`, "
                    "`neglect-kit assign`) and does not read a case's content.",
 }
+# the same for the research apps (the review corpus), for each role that may not read it
+_REVIEWS_ELSEWHERE = {
+    ADMINISTRATOR: "An administrator assigns reviews to coders (`neglect-kit reviews assign`) and reads no coding.",
+}
+_PRACTICE = "Your work is in the case apps listed on the start page."
+# what each guarded kind of app shows, in the sentence "This app shows ..."
+_SHOWS = {READ_CASES: "named case records",
+          READ_REVIEWS: "the review corpus, which is for researchers (the anonymised reviews and their coding)"}
 
 
 def who(person: Person) -> str:
@@ -67,15 +75,18 @@ class RoleApp:
         store, person: for the header (`navigation.attach`).
     """
 
-    def __init__(self, store: Store, person: Person, app_name: str):
+    def __init__(self, store: Store, person: Person, app_name: str, needs: str = READ_CASES):
+        """`needs` is what the app is built on: READ_CASES for the case apps, READ_REVIEWS for the research apps."""
         self.store = store
         self.person = person
+        self.needs = needs  # the header links the apps of the same kind (`navigation.attach`)
         may = "".join(f"<li>{esc(action)}</li>" for action in allowed(person)) or "<li>nothing in the kit yet</li>"
-        elsewhere = _ELSEWHERE.get(person.role, "")
+        elsewhere = _ELSEWHERE.get(person.role, "") if needs == READ_CASES else \
+            _REVIEWS_ELSEWHERE.get(person.role, _PRACTICE if person.may(READ_CASES) else "")
         self.widget = w.VBox([w.HTML(style_block()), w.HTML(
             f'<div class="nk-role" role="status"><h2>{esc(app_name)} is not open to your role</h2>'
             f"<p>You are signed in as {esc(person.display_name)}, {esc(article(person.role))} {esc(person.role)}. "
-            f"This app shows named case records, and {esc(person.why_not(READ_CASES))}.</p>"
+            f"This app shows {esc(_SHOWS[needs])}, and {esc(person.why_not(needs))}.</p>"
             f"<p>Your role may:</p><ul>{may}</ul>"
             + (f"<p>{esc(elsewhere)}</p>" if elsewhere else "")
             + "<p>If your role is wrong, ask your administrator to change it.</p></div>")])

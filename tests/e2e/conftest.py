@@ -110,14 +110,14 @@ def _log_tail(path: Path, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-@pytest.fixture(scope="session")
-def voila_url(kit_env: dict[str, str]) -> Iterator[str]:
-    """The apps served by Voila on a free loopback port; the base URL, with no trailing slash."""
+@contextmanager
+def served(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """notebooks/ served by Voila with `env` on a free loopback port, until the block ends; the base URL, with no
+    trailing slash. Several may run at once (two coders, each with their own identity, on one database)."""
     port = _free_port()
-    log_path = RESULTS / "voila.log"
     with log_path.open("w", encoding="utf-8") as log:
         started = time.monotonic()
-        proc = subprocess.Popen(voila_command(NOTEBOOKS, port, E2E_SERVER), env=kit_env, cwd=REPO, stdout=log,
+        proc = subprocess.Popen(voila_command(NOTEBOOKS, port, E2E_SERVER), env=env, cwd=REPO, stdout=log,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = started + VOILA_START_TIMEOUT
@@ -133,11 +133,18 @@ def voila_url(kit_env: dict[str, str]) -> Iterator[str]:
                     pytest.fail(f"Voila did not listen on port {port} within {VOILA_START_TIMEOUT} s; "
                                 f"end of {log_path}:\n" + _log_tail(log_path), pytrace=False)
                 time.sleep(0.2)
-        _timings["voila_started"] = started
-        _timings["voila_listening_s"] = time.monotonic() - started
+        _timings.setdefault("voila_started", started)
+        _timings.setdefault("voila_listening_s", time.monotonic() - started)
         yield f"http://127.0.0.1:{port}"
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def voila_url(kit_env: dict[str, str]) -> Iterator[str]:
+    """The apps served by Voila on a free loopback port; the base URL, with no trailing slash."""
+    with served(kit_env, RESULTS / "voila.log") as url:
+        yield url
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
