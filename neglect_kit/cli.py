@@ -32,6 +32,7 @@ from .chronology.views import present
 from .config import SettingsError, database_url, settings
 from .findings import PROMPT_LINE
 from .hub import HubOptions, run_hub
+from .research.extract_files import check_places, default_mapping_path
 from .serve import serve
 from .shipped import shipped_folder
 from .store import DatabaseFailure, NotFound, Store, StoreError, database_said, team
@@ -265,6 +266,31 @@ def cmd_assign(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    mapping = Path(args.mapping) if args.mapping else default_mapping_path(out)
+    check_places(out, mapping)  # before any case is read: a wrong place costs nothing
+    from .research import extract as research_extract  # here: the engine (Presidio) loads only for an extract
+    extract = research_extract.take(_store(), args.case, min_k=args.min_k, reason=args.reason or "")
+    research_extract.write(extract, out, mapping)
+    print(f"{extract.summary()} Written to {out}; the keyed mapping to {mapping}: keep it apart from the extract.")
+    return 0
+
+
+def _extract_command(sub: Any) -> None:
+    p = sub.add_parser("extract", help="a pseudonymised extract of cases for research: role labels, scrubbed text, "
+                       "dates moved, a k-anonymity gate (docs/guides/researchers.md)")
+    p.add_argument("--case", action="append", required=True, metavar="ID",
+                   help="a case to take (give it once per case)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="a new (or empty) folder for the extract")
+    p.add_argument("--min-k", type=int, metavar="N", help="hold the groups to N children instead of the settings' "
+                   "research.min_k (lower only with --reason)")
+    p.add_argument("--reason", metavar="TEXT", help="why the threshold is lowered (the extract's log keeps it)")
+    p.add_argument("--mapping", metavar="PATH", help="where the keyed mapping goes (default DIR.mapping.json beside "
+                   "the folder; never inside it)")
+    p.set_defaults(run=cmd_extract)
+
+
 def _db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="URL", help="the team's PostgreSQL database (default NEGLECT_KIT_DB), e.g. "
                    "postgresql+psycopg:///neglect_kit for its unix socket")
@@ -406,6 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_hub)
 
     _team_commands(sub)
+    _extract_command(sub)
     return parser
 
 

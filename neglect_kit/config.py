@@ -197,6 +197,13 @@ def check_escalation_stages(stages: Any) -> tuple[tuple[str, int], ...]:
 Vocab = Annotated[vocab.Vocabulary, BeforeValidator(_vocabulary)]
 Weeks = Annotated[int, whole_number("weeks")]
 Entries = Annotated[int, whole_number("entries")]
+class ResearchSettings(_Table):
+    """Research's thresholds (docs/settings.md): how few children a group of an extract may hold."""
+
+    # the k-anonymity gate: an extract whose quasi-identifiers (age band, sex, council, year, plan type) put
+    # fewer children than this in any group is refused (`neglect-kit extract --min-k N --reason TEXT` lowers it)
+    min_k: Annotated[int, whole_number("children")] = 5
+
 Days = Annotated[int, whole_number("days")]
 TermList = Annotated[tuple[str, ...], word_list("must be a list of words or phrases, none blank", lower=True,
                                                 empty_ok=False)]
@@ -261,6 +268,7 @@ class Settings(Strict):
     # the protective marking printed at the top and bottom of every page of a printable record and its PDF
     protective_marking: Annotated[str, BeforeValidator(_marking)] = "OFFICIAL-SENSITIVE"
     server: ServerSettings = Field(ServerSettings(), description="allowed_hosts, max_kernels, idle_seconds")
+    research: ResearchSettings = Field(ResearchSettings(), description="min_k")
     source: str = "built-in defaults"
 
     @model_validator(mode="before")

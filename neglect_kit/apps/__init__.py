@@ -17,6 +17,7 @@ _WHERE = {
     "ChildSummaryApp": "child_summary",
     "ChronologyApp": "chronology",
     "DayApp": "day_in_the_life",
+    "ExtractApp": "extract",
     "ReflectiveSessionApp": "reflective_session",
     "ScreeningApp": "screening",
 }
