@@ -15,6 +15,7 @@ import json
 import re
 import socket
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -238,8 +239,8 @@ def test_the_whole_extract_runs_with_the_network_blocked(brookes, tmp_path, monk
     assert surviving(files_of(tmp_path / "out"), IDENTIFIERS) == []
 
 
-def test_a_team_database_is_refused_for_every_role(brookes, monkeypatch):
-    monkeypatch.setattr(Store, "on_a_team", property(lambda self: True))
+def test_a_team_database_is_refused_for_every_role(brookes):
+    brookes.connected = SimpleNamespace(team=True, user="a.supervisor")  # as `team.connected` finds a team's database
     with pytest.raises(ExtractError, match="one person's own database only"):
         may_take(brookes)
 

@@ -167,8 +167,12 @@ class _Case:
         self.sex = {p["id"]: p.get("sex") or "" for p in data.people}
         places = [data.case["local_authority"]] if data.case.get("local_authority") else []
         logins = {s.record.created_by for s in data.entries}
-        # every case's professionals, so a worker of two cases has one label in both (`_Run.professionals`)
-        self.scrubber = Scrubber.for_case(data.people, run.professional_rows, places, self.people, logins)
+        # the other cases' people too, as "[name]": a family in one case may be named in another's records (a
+        # relative, a neighbour), and an extract of both would otherwise name them; and every case's
+        # professionals, so a worker of two cases has one label in both (`_Run.professionals`)
+        others = [{**p, "id": f"{d.case_id}\x1f{p['id']}"} for d in run.datas if d is not data for p in d.people]
+        self.scrubber = Scrubber.for_case([*data.people, *others], run.professional_rows, places, self.people,
+                                          logins)
 
     def warm(self, values: list[str]) -> None:
         """Scrub the case's texts together, in a few calls of the engine; `text` then finds them done."""
@@ -214,6 +218,7 @@ class _Run:
 
     def __init__(self, datas: list[CaseData], key: bytes):
         self.key = key
+        self.datas = datas
         self.cases = case_labels([d.case_id for d in datas])
         self.people = people_labels([(d.case_id, d.people) for d in datas])
         names = sorted({*self.people.values(), *self.cases.values()}, key=len, reverse=True)
