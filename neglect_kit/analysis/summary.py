@@ -63,7 +63,7 @@ def child_summary(data: CaseData, found: ChildFindings, view: str = "named") -> 
         view: "named", or "anonymised" (names and identifiers in every text replaced, no date of birth).
     """
     child, label = found.child, found.label
-    hide = anonymiser_for(data.people).text if view == ANONYMISED else (lambda t: t)
+    hide = _anonymiser(data) if view == ANONYMISED else (lambda t: t)
     born = data.birth(child)
     plans = data.plans_of(child)
     open_plans = [p for p in plans if p["end"] is None or p["end"] > data.today]
@@ -133,6 +133,18 @@ def child_summary(data: CaseData, found: ChildFindings, view: str = "named") -> 
                       caption=f"{count_words(len(shown), 'entry', 'entries')}, oldest first",
                       row_ids=[anchor + refs[i] for i in shown]))
     return doc
+
+
+def _anonymiser(data: CaseData) -> Callable[[str], str]:
+    """The case's scrubbing: its people, the professionals who recorded, assessed or heard the child, the
+    logins that saved its entries, and the council's town."""
+    f = data.frame
+    recorded = [] if f.empty else sorted({(str(a), str(s)) for a, s in zip(f["agency"], f["source_detail"],
+                                                                          strict=True) if s})
+    recorded += [("", a.assessed_by) for a in data.assessments] + [("", v.heard_by) for v in data.voice]
+    return anonymiser_for(data.people, [str(data.case.get("local_authority") or "")],
+                          professionals=[{"agency": a, "recorded_by": s} for a, s in recorded],
+                          logins=[] if f.empty else [str(x) for x in f["created_by"]]).text
 
 
 def _headline_text(f: Finding, hide: Callable[[str], str]) -> str:

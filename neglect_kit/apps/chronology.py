@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import pandas as pd
 
-from ..anonymise import ANONYMISED, NAMED, anonymiser_for, people_labels
+from ..anonymise import ANONYMISED, NAMED, people_labels
 from ..chronology.entries_panel import EntriesPanel
 from ..chronology.export import csv_downloads
 from ..chronology.form import EntryForm
@@ -26,7 +26,7 @@ from ..chronology.model import ENTRY_KIND, ChronologyEntry
 from ..chronology.printable import printable_page
 from ..chronology.records import StoredEntry, case_context, entries_frame, stored_entries
 from ..chronology.remove_panel import RemoveCasePanel
-from ..chronology.views import Filters, filter_entries, present
+from ..chronology.views import Filters, case_anonymiser, filter_entries, present
 from ..config import Settings, settings
 from ..reports.html import style_block
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
@@ -122,6 +122,7 @@ class ChronologyApp:
         self.entries: list[StoredEntry] = []
         self.frame = entries_frame([])
         self.people: list[dict[str, Any]] = []
+        self.places: list[str] = []
         self.downloads: dict[str, bytes] = {}
         self.timeline_png, self.timeline_alt = b"", ""
         self._drawings = 0  # timelines asked for: a picture drawn aside is shown only if no newer was asked
@@ -298,6 +299,8 @@ class ChronologyApp:
     def select_case(self, case_id: str, child_id: str | None = None) -> None:
         self._quietly(lambda: setattr(self.case_picker, "value", case_id))
         self.people = self.store.people(case_id)
+        # the council's name holds the family's town: the anonymised view scrubs it from every text
+        self.places = [self.store.case(case_id)["local_authority"]]
         self.ctx = case_context(self.store, case_id, self.settings)
         if self._imports:
             self._imports.set_case(case_id, self._agency_options())
@@ -359,7 +362,12 @@ class ChronologyApp:
 
     def _text(self, text: str) -> str:
         """Text as the current view may show it."""
-        return anonymiser_for(self.people).text(text) if self.view.value == ANONYMISED else text
+        return case_anonymiser(self.frame, self.people, self.places).text(text) if self.view.value == ANONYMISED \
+            else text
+
+    def _present(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """`frame` as the view shows it (the anonymised view scrubs it as the whole case's engine does)."""
+        return present(frame, self.people, self.view.value, whole=self.frame, places=self.places)
 
     # reading and showing ------------------------------------------------------------------
 
@@ -398,7 +406,7 @@ class ChronologyApp:
 
     def visible(self) -> pd.DataFrame:
         """The filtered entries as the view shows them."""
-        return present(self.filtered(), self.people, self.view.value)
+        return self._present(self.filtered())
 
     def _timeline_ask(self, filtered: pd.DataFrame) -> _TimelineAsk:
         """What the timeline is drawn from, read from the store and the controls (on the kernel's thread)."""
@@ -427,7 +435,7 @@ class ChronologyApp:
             self.summary_for = None  # never leave one child's summary beside another's chronology
             self.summary.clear()
         filtered = self.filtered()
-        self.table.show(present(filtered, self.people, self.view.value), self.entries, len(self.frame))
+        self.table.show(self._present(filtered), self.entries, len(self.frame))
         if select:
             self.table.select(select)
         if self._draw_later is not None:
@@ -472,7 +480,7 @@ class ChronologyApp:
         if self._explorer is not None:
             timeline = _timeline()
             self._explorer.show(ask.filtered, ask.plans, ask.timeline_children(timeline), ask.options(timeline),
-                                texts=present(ask.filtered, self.people, self.view.value))
+                                texts=self._present(ask.filtered))
 
     def explore(self) -> None:
         """Swap the timeline's picture for the one to explore (hover, click to open an entry, zoom)."""

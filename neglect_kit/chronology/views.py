@@ -6,13 +6,14 @@ and the printable page, so the table, the timeline and the download always agree
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from ..anonymise import ANONYMISED, anonymiser_for, people_labels
+from ..anonymise import ANONYMISED, Anonymiser, anonymiser_for, people_labels
 from ..config import Settings
 
 # the free text a family member's name may be written into
@@ -71,16 +72,39 @@ def filter_entries(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return frame[keep]
 
 
-def present(frame: pd.DataFrame, people: list[dict[str, Any]], view: str) -> pd.DataFrame:
-    """The entries as the view shows them: children by name or label, and in the anonymised
-    view every name and UK identifier in the text replaced, and no worker named."""
+def case_anonymiser(whole: pd.DataFrame, people: list[dict[str, Any]], places: Sequence[str] = ()) -> Anonymiser:
+    """The anonymiser of a case's anonymised view: its people, the professionals named in the recorded-by
+    column of every entry (`whole`, not a filtered few, so "HV1" is the same person whatever the filter),
+    the logins that saved them, and `places` (the council's name)."""
+    rows = sorted({(str(a), str(s)) for a, s in zip(whole["agency"], whole["source_detail"], strict=True) if s})
+    return anonymiser_for(people, places, professionals=[{"agency": a, "recorded_by": s} for a, s in rows],
+                          logins=[str(x) for x in whole["created_by"] if isinstance(x, str)])
+
+
+def present(frame: pd.DataFrame, people: list[dict[str, Any]], view: str, *, whole: pd.DataFrame | None = None,
+            places: Sequence[str] = ()) -> pd.DataFrame:
+    """The entries as the view shows them: children by name or label, and in the anonymised view every
+    name, place and UK identifier in the text replaced, the recorded-by column scrubbed ("HV (S. Ortiz)"
+    becomes "HV (HV1)"), the login that saved each entry a label ("User 1") and no source file name.
+
+    Args:
+        frame: the entries to show.
+        people: the case's people.
+        view: NAMED or ANONYMISED.
+        whole: the case's whole chronology, whose recorded-by column names its professionals (default `frame`).
+        places: more places to scrub: the council's name, schools, surgeries.
+    """
     labels = people_labels(people, view)
     out = frame.copy()
     for column in ("children", "pre_birth"):
         out[column] = out[column].map(lambda v: "; ".join(labels.get(c, c) for c in v.split("; ")) if v else v)
     if view == ANONYMISED:
-        anonymiser = anonymiser_for(people)
-        for column in _TEXT_COLUMNS:
-            out[column] = out[column].map(lambda v: anonymiser.text(v) if isinstance(v, str) else v)
-        out["source_detail"] = ""
+        anonymiser = case_anonymiser(frame if whole is None else whole, people, places)
+        columns = [*_TEXT_COLUMNS, "source_detail"]
+        texts = [v for column in columns for v in out[column] if isinstance(v, str)]
+        scrubbed = dict(zip(texts, anonymiser.texts(texts), strict=True))
+        for column in columns:
+            out[column] = out[column].map(lambda v: scrubbed.get(v, v) if isinstance(v, str) else v)
+        out["created_by"] = out["created_by"].map(lambda v: anonymiser.login_label(v) if isinstance(v, str) else v)
+        out["source_file"] = ""  # a file's name may hold the family's name, joined to other words ("fenwick_gp")
     return out

@@ -1,0 +1,73 @@
+"""Residual risk: what is left in scrubbed text that a person should look at.
+
+No scrubber knows every name. After scrubbing, every token that could still identify someone is
+listed with its position for a person to check: every capitalised word (a name or place the case's
+records did not hold), every number (a house number, a date, a reference), and every token shaped like
+a name (an internal capital as in "McAllister", an apostrophe as in "O'Neill", a hyphen between capitals).
+The one thing left out is a short list of function words at the start of a sentence ("The", "She",
+"When"): they are capitalised only because they begin it. Everything else is listed, even at the
+start of a sentence: a list too long is a nuisance, a name missed is a breach.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of a list written as text, one or more a line."""
+    return frozenset(text.split())
+
+
+# capitalised only because a sentence starts with them; anywhere else they are listed like any word
+SENTENCE_STARTERS = word_set("""
+a an the he she it they we i you his her its their our my your this that these those there here then
+when while after before during on in at to from by for with without of as if but and or so not no yes
+both each every all some any one two three four five six seven eight nine ten who what where why how
+was were is are has had have did does do can could would should will may might must also again
+""")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,:/\-]\d+)*")
+_NAME_SHAPED = re.compile(r"[A-Za-z]+[a-z][A-Z][A-Za-z]*|[A-Za-z]+['’][A-Z][a-z]+|[A-Z][a-z]+-[A-Z][a-z]+")
+_SENTENCE_END = re.compile(r"[.!?:;]\s*[\"'“”‘’(\[]*\s*$")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token left in scrubbed text: what it is, where (`text[start:end]`), and why it is listed."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "capitalised" | "number" | "name-shaped"
+
+
+def residual(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Token]:
+    """Every capitalised word, number or name-shaped token in `text`, in order.
+
+    Args:
+        text: scrubbed text.
+        skip: spans (start, end) to pass over (any token touching one): the labels and placeholders the
+                scrubber put in.
+    """
+    out = []
+    for match in _TOKEN.finditer(text or ""):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in skip):  # a label's possessive ("Mother's") too
+            continue
+        word = match.group()
+        if word[0].isdigit():
+            out.append(Token(word, start, end, "number"))
+        elif _NAME_SHAPED.fullmatch(word):
+            out.append(Token(word, start, end, "name-shaped"))
+        elif word[0].isupper():
+            if word.lower() in SENTENCE_STARTERS and _starts_sentence(text, start):
+                continue
+            out.append(Token(word, start, end, "capitalised"))
+    return out
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start]
+    return not before.strip() or bool(_SENTENCE_END.search(before))
