@@ -17,6 +17,7 @@ import socket
 from datetime import date, timedelta
 from types import SimpleNamespace
 
+import pseudonymise_cases as cases
 import pytest
 
 from neglect_kit.assessment.model import ASSESSMENT_KIND
@@ -336,3 +337,20 @@ def test_writing_is_whole_or_nothing(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="No space left"):
         write_extract({"a.csv": b"1"}, tmp_path / "y", b"{}", tmp_path / "y.mapping.json")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x", "x.mapping.json"]  # the folder went with the mapping
+
+
+def test_the_engines_own_test_case_leaves_nothing_in_the_extract(tmp_path):
+    """The engine's fictional case (tests/pseudonymise_cases.py), taken through the whole extract."""
+    store = Store.open(f"sqlite:///{tmp_path / 'e.sqlite'}", user="priya.okafor", create=True)
+    store.create_case("ashworth", "The Ashworth children", local_authority=cases.PLACES[0])
+    for p in cases.PEOPLE:
+        store.add_person("ashworth", p["id"], kind=p["kind"], name=p["name"], known_as=p["known_as"],
+                         date_of_birth=p["date_of_birth"], relationships=p["relationships"], address=p["address"])
+    for i, (agency, by, text) in enumerate(cases.ENTRIES):
+        store.create(ENTRY_KIND, "ashworth", _entry(date(2020, 1, 6) + timedelta(weeks=i), agency, by, text,
+                                                    ["kayden", "lilymay"]))
+    extract = take(store, ["ashworth"], min_k=1, reason="the engine's test case", key=KEY, today=date(2021, 1, 1))
+    write(extract, tmp_path / "out")
+    left = {name: cases.leaks(text) for name, text in files_of(tmp_path / "out").items()}
+    assert left == {name: [] for name in left}
+    store.engine.dispose()
