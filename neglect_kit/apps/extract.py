@@ -48,7 +48,7 @@ class ExtractApp:
         self.download = w.HTML()
         if store.on_a_team:
             self.widget = w.VBox([w.HTML(style_block()), w.HTML(
-                f'<div class="nk-role" role="status"><h2>Extracts are not taken here</h2><p>{esc(NOT_ON_A_TEAM)}.'
+                f'<div class="nk-role" role="status"><h2>Extracts are not taken here</h2><p>{esc(NOT_ON_A_TEAM[0].upper() + NOT_ON_A_TEAM[1:])}.'
                 "</p></div>")])
             return
         cases = store.cases()
@@ -103,6 +103,10 @@ class ExtractApp:
         if place.parent == default_mapping().parent:
             place.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         min_k = self.min_k.value if self.min_k.value != self.setting else None
+        if min_k is not None and min_k < self.setting and not self.reason.value.strip():
+            self.status.refused(f"Why lower it: k = {min_k} is below the settings' {self.setting}; say why (the "
+                                "extract's log keeps it).")
+            return None
         try:
             extract = take(self.store, chosen, min_k=min_k, reason=self.reason.value)
             save_mapping(extract.mapping_bytes(), place)

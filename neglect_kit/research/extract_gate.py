@@ -86,6 +86,6 @@ def check(members: list[tuple[Group, str]], held: Gate) -> dict[Group, int]:
         raise ExtractError(
             f"refused: {len(small)} of {len(sizes)} group{'s' if len(sizes) != 1 else ''} of "
             f"{', '.join(QUASI_IDENTIFIERS)} hold{'s' if len(small) == 1 else ''} fewer than {held.k} children, "
-            f"so a child could be found from them: {named}. Add cases, or lower the threshold with --min-k N "
-            "--reason TEXT")
+            f"so a child could be found from them: {named}. Add cases, or lower k with a reason (--min-k N "
+            "--reason TEXT)")
     return sizes
