@@ -14,7 +14,6 @@ The engine's cache of scrubbers is emptied before each round, so every round bui
 from __future__ import annotations
 
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from _common import CASE_ID, SLOW, best_of, result_line

@@ -47,8 +47,9 @@ class ExtractApp:
         self.report = w.HTML()
         self.download = w.HTML()
         if store.on_a_team:
+            why = NOT_ON_A_TEAM[0].upper() + NOT_ON_A_TEAM[1:]
             self.widget = w.VBox([w.HTML(style_block()), w.HTML(
-                f'<div class="nk-role" role="status"><h2>Extracts are not taken here</h2><p>{esc(NOT_ON_A_TEAM[0].upper() + NOT_ON_A_TEAM[1:])}.'
+                f'<div class="nk-role" role="status"><h2>Extracts are not taken here</h2><p>{esc(why)}.'
                 "</p></div>")])
             return
         cases = store.cases()
