@@ -9,6 +9,11 @@ each through `AnalyzerEngine.analyze` then `AnonymizerEngine.anonymize`, with th
 the very scrubber the extract built (Presidio's no-op NLP engine, no language model), one call per text as
 Presidio's documentation does it.
 The engine's cache of scrubbers is emptied before each round, so every round builds its scrubber again.
+
+The extract also works out every finding of the case (as `neglect-kit analyse` does), which the floor does
+not: a third line times `case_findings(load_case(...))` alone against the same floor, so the share of the
+extract that is scrubbing, and the share that is the analysis (whose own goal is in `bench_analysis`), can
+be read off the same run.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from pathlib import Path
 from _common import CASE_ID, SLOW, best_of, result_line
 from bench_analysis import ENTRIES, TODAY, build_case
 
+from neglect_kit.analysis.analyse import case_findings
+from neglect_kit.analysis.case_data import load_case
 from neglect_kit.pseudonymise import engine
 from neglect_kit.research.extract import take
 
@@ -73,9 +80,14 @@ def main(n: int = ENTRIES) -> list[str]:
             engine._CACHE.clear()
             assert _extract(store)
 
-        floor_time, took = best_of(floor, measured, repeat=SLOW, budget=600)
+        def findings() -> None:
+            assert case_findings(load_case(store, CASE_ID, today=TODAY))
+
+        floor_time, took, analysis = best_of(floor, measured, findings, repeat=SLOW, budget=600)
         store.engine.dispose()
-    return [result_line(f"extract of a {n:,}-entry case ({len(unique):,} distinct texts)", took, floor_time, GOAL)]
+    return [result_line(f"extract of a {n:,}-entry case, findings included ({len(unique):,} distinct texts)",
+                        took, floor_time, GOAL),
+            result_line(f"its findings alone (case_findings(load_case)), {n:,} entries", analysis, floor_time, None)]
 
 
 if __name__ == "__main__":

@@ -65,6 +65,7 @@ def test_taken_with_a_reason_the_report_the_download_and_the_mapping_apart(app, 
     assert app.report.value.count("<tr>") == shown + 1  # the heading row, then one per token shown
     first = extract.residual[0]
     assert f"<td>{first.row}</td>" in app.report.value and f"<td>{first.token}</td>" in app.report.value
+    assert first.token in first.context and f"<td>{first.context}</td>" in app.report.value
     files = zipped(app)
     assert sorted(files) == ["entries.csv", "extract.json", "findings.csv", "grades.csv", "log.csv", "plans.csv",
                              "residual_risk.csv"]

@@ -71,7 +71,7 @@ class ExtractApp:
         self.main_form = chooser
         self.widget = w.VBox([
             w.HTML(style_block()),
-            w.HTML("<h1>A pseudonymised extract for research</h1><p>People become role labels (Child A, Mother, "
+            w.HTML("<p>People become role labels (Child A, Mother, "
                    "SW1), free text is scrubbed, every date of a case moves by one secret number of weeks, and "
                    "dates of birth become age bands. Pseudonymised data is still personal data.</p>"),
             chooser,
@@ -81,7 +81,7 @@ class ExtractApp:
             self.min_k, self.reason,
             w.HTML("<h2>The keyed mapping</h2><p>What undoes the extract: saved on this server, never in the "
                    "download. Keep it apart from the extract.</p>"),
-            self.mapping, self.take_button, self.status, self.report, self.download])
+            self.mapping, self.take_button, self.status, self.download, self.report])
 
     @classmethod
     def open(cls, store: Store | None = None, person: Person | None = None) -> ExtractApp | RoleApp | FailedApp:
@@ -132,7 +132,10 @@ def residual_report(extract: Extract) -> str:
             "leaves.</p>")
     if not n:
         return head
-    rows = [[r.table, r.row, r.column, r.token] for r in extract.residual[:SHOWN]]
+    rows = [[r.table, r.row, r.column, r.token, r.context] for r in extract.residual[:SHOWN]]
     caption = f"Tokens to check ({n})" if n <= SHOWN else f"The first {SHOWN} of {n} tokens to check (all are in " \
         "residual_risk.csv)"
-    return head + html_table(["Table", "Row", "Column", "Token"], rows, caption=caption)
+    # a box of its own that scrolls, reachable by keyboard (a scrolling region must take the focus: WCAG 2.1.1)
+    return head + ('<div class="nk-scroll" tabindex="0" role="region" aria-label="Residual tokens" '
+                   'style="max-height: 32em; overflow-y: auto;">'
+                   + html_table(["Table", "Row", "Column", "Token", "In context"], rows, caption=caption) + "</div>")

@@ -33,7 +33,7 @@ from ..pseudonymise.denylists import professionals_from
 from ..store import Store
 from ..store.identity import READ_CASES
 from ..supervision.records import carried
-from ..textsafety import neutralise_formula
+from ..textsafety import FORMULA_START, neutralise_formula
 from .extract_dates import shift, shift_dates_in_text
 from .extract_errors import ExtractError
 from .extract_files import default_mapping_path, write_extract
@@ -54,7 +54,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "findings": ("id", "case", "child", "kind", "code", "start", "end", "counts", "entries", "message"),
 }
 LOG_COLUMNS = ("recognizer", "table", "row", "column", "start", "end", "operator", "note")
-RESIDUAL_COLUMNS = ("table", "row", "column", "token", "start", "end")
+RESIDUAL_COLUMNS = ("table", "row", "column", "token", "start", "end", "context")
+CONTEXT = 30  # characters either side of a residual token, so a person can judge it without the whole text
 NOT_ON_A_TEAM = (
     "extracts are taken on one person's own database only: on a team's database the named records would pass "
     "through the process of whoever takes the extract, and a researcher's role reads no named case data. An "
@@ -73,6 +74,7 @@ class Residual:
     token: str
     start: int
     end: int
+    context: str  # the extract's own text around the token (already scrubbed)
 
 
 @dataclass
@@ -109,7 +111,7 @@ class Extract:
                             "k": self.gate.k, "settings_k": self.gate.setting, "groups": self.groups,
                             "lowered_because": self.gate.reason or None},
             "residual_tokens": len(self.residual),
-            **{t: self.tables[t] for t in TABLES}})
+            **{t: self.tables[t] for t in TABLES}}, indent=None)
         out["residual_risk.csv"] = _csv(RESIDUAL_COLUMNS, [r.__dict__ for r in self.residual])
         out["log.csv"] = _csv(LOG_COLUMNS, self.log)
         return out
@@ -131,14 +133,17 @@ def _csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\n")
     out.writerow(columns)
-    for row in rows:
-        out.writerow(["" if row.get(c) is None else neutralise_formula(_cell(row.get(c))) for c in columns])
+    out.writerows([_cell(row.get(c)) for c in columns] for row in rows)
     return buf.getvalue().encode("utf-8-sig")
 
 
 def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise_formula(value) if value[:1] in FORMULA_START else value
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
+        return neutralise_formula(json.dumps(value, ensure_ascii=False))
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
@@ -203,7 +208,8 @@ class _Case:
         kept = [Change("", m.start(), m.end(), "") for m in self.run.labels.finditer(text)]
         for token in self.scrubber.residual(ScrubResult(text, changes + tuple(kept))):
             if not any(s <= token.start and token.end <= e for s, e in spans):  # a moved date says nothing
-                self.run.residual.append(Residual(table, row, column, token.text, token.start, token.end))
+                around = " ".join(text[max(0, token.start - CONTEXT):token.end + CONTEXT].split())
+                self.run.residual.append(Residual(table, row, column, token.text, token.start, token.end, around))
         return text
 
     def day(self, value: date | None) -> date | None:
