@@ -249,6 +249,29 @@ def test_the_anonymised_view_names_nobody(app):
     assert "Maisie Fenwick" in screen_text(app)
 
 
+def test_the_anonymised_downloads_leave_no_school_town_birth_date_worker_or_login(app):
+    fill(app, event_date="03/03/2023", agency="school", category="other", source_detail="Class teacher (J. Verney)",
+         description="Maisie (DOB 21/07/2014) moved up at Millbrook Primary School in Eastmere; she was born "
+                     "21st July 2014. Ms Verney told PC 2417.")
+    app.save()
+    app.view.value = "anonymised"
+    files = app.prepare_downloads()
+    csvs = [data.decode("utf-8-sig") for name, data in files.items() if name.endswith(".csv")]
+    page = next(data for name, data in files.items() if name.endswith(".html")).decode()
+    assert len(csvs) == 2
+    for text in [*csvs, page, table_text(app)]:
+        for word in ("Millbrook", "Eastmere", "21/07/2014", "21st July 2014", "Verney", "Ortiz", "PC 2417", *NAMES):
+            assert word not in text, word
+    for text in csvs:
+        assert "sw.one" not in text  # the login that saved the entries: "User 1"
+        rows = list(csv.DictReader(io.StringIO(text)))
+        saved_by = {r.get("Saved by", r.get("created_by")) for r in rows}
+        assert saved_by == {"User 1", "User 2"}  # the demo's loader and sw.one
+    row = next(r for r in csv.DictReader(io.StringIO(csvs[0])) if "moved up" in r["What happened"])
+    assert (row["Recorded by"], row["Saved by"]) == ("Class teacher (SCH1)", "User 2"), row
+    assert "[school] in [town]" in row["What happened"]
+
+
 def test_downloads_hold_the_filtered_chronology(app):
     app.filter_agency.value = "school"
     files = app.prepare_downloads()

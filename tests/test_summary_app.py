@@ -74,6 +74,26 @@ def test_the_anonymised_summary_names_no_one(store):
     assert app.case_picker.label == "The Fenwick children" and app.child_picker.label == "Maisie Fenwick"
 
 
+def test_the_anonymised_summary_leaves_no_school_town_birth_date_or_worker(store):
+    chronology = ChronologyApp(store)
+    chronology.select_case("fenwick")
+    chronology.form.fill({"event_date": "02/11/2022", "agency": "school", "category": "other",
+                          "source_detail": "Class teacher (J. Verney)",
+                          "description": "Maisie (DOB 21/07/2014) talked to Ms Verney at Millbrook Primary.",
+                          "child_words": "I live in Eastmere with Nan, I was born 21st July 2014 at Millbrook."},
+                         ["maisie"])
+    chronology.save()
+    app = ChildSummaryApp(store)
+    app.picker.select_case("fenwick")
+    app.picker.select_child("maisie")
+    assert "Millbrook" in app.panel.html.value  # the named view shows what was recorded
+    app.view.value = "anonymised"
+    page = app.panel.html.value
+    assert "I live in [town] with Grandparent, I was born [date of birth] at [place]." in page
+    for word in ("Millbrook", "Eastmere", "21st July 2014", "Verney", *NAMES):
+        assert word not in page, word
+
+
 def test_a_case_without_entries_still_has_a_summary(store):
     store.create_case("empty", "An empty case")
     store.add_person("empty", "kit", kind="child", name="Kit Ames", date_of_birth=None,

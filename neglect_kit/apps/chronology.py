@@ -435,7 +435,7 @@ class ChronologyApp:
             self.summary_for = None  # never leave one child's summary beside another's chronology
             self.summary.clear()
         filtered = self.filtered()
-        self.table.show(self._present(filtered), self.entries, len(self.frame))
+        self.table.show(filtered, self.entries, len(self.frame), self._present)
         if select:
             self.table.select(select)
         if self._draw_later is not None:

@@ -64,6 +64,7 @@ class EntriesPanel:
         self.widget = w.VBox([self.table, self.work, self.message])
         self.entries: dict[str, StoredEntry] = {}
         self.shown = pd.DataFrame()
+        self._present: Callable[[pd.DataFrame], pd.DataFrame] = lambda frame: frame
         self.total = 0
         self._withdrawing = ""
 
@@ -79,9 +80,12 @@ class EntriesPanel:
         return w.Text(continuous_update=False, description="Why withdraw it", style={"description_width": "initial"},
                       layout=w.Layout(width="36em"), placeholder="e.g. recorded on the wrong child")
 
-    def show(self, shown: pd.DataFrame, entries: list[StoredEntry], total: int) -> None:
-        """The entries that pass the filters (as the view shows them), a page at a time."""
+    def show(self, shown: pd.DataFrame, entries: list[StoredEntry], total: int,
+             present: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> None:
+        """The entries that pass the filters, a page at a time; `present` makes rows as the view shows them,
+        asked only of the rows drawn (the anonymised view scrubs 25 rows, not the 10,000 of a long case)."""
         self.shown, self.total = shown, total
+        self._present = present or (lambda frame: frame)
         self.entries = {s.record_id: s for s in entries}
         if self._withdrawing and self._withdrawing not in set(shown["record_id"]):
             self.close()
@@ -94,7 +98,10 @@ class EntriesPanel:
         caption = f"{len(shown)} of {self.total} entries" + (
             f" ({linked} the same incident as another agency's report, drawn once on the timeline)"
             if linked else "") + (f"; the first {limit} shown here (the downloads hold them all)" if limit else "")
-        cells = table_rows(shown, self.settings, limit)
+        # the rows drawn as the view shows them; the rest only give their ids (an entry "shown above")
+        drawn = self._present(shown) if limit is None else pd.concat([self._present(shown.iloc[:limit]),
+                                                                      shown.iloc[limit:]])
+        cells = table_rows(drawn, self.settings, limit)
         keys = [k for k, _ in TABLE_COLUMNS]
         rows = [{"id": rid, "name": f"{row[0]}, {row[1]}", "cells": dict(zip(keys, row, strict=True))}
                 for rid, row in zip(shown["record_id"], cells, strict=False)]
@@ -130,7 +137,7 @@ class EntriesPanel:
             self.show_history(record_id)
 
     def _named_entry(self, record_id: str) -> str:
-        row = self.shown[self.shown["record_id"] == record_id].iloc[0]
+        row = self._present(self.shown[self.shown["record_id"] == record_id]).iloc[0]
         return (f"the entry of {row['date_shown']} from {self.settings.agencies.label(row['agency'])}: "
                 f"\u201c{row['description'][:80]}{'…' if len(row['description']) > 80 else ''}\u201d")
 

@@ -64,10 +64,12 @@ def date_pattern(day: date) -> str:
 
 
 # a day in any common written form, for "DOB ..." and "born ..." in text (a `regex` pattern: Presidio compiles
-# with the `regex` module, whose look-behind may vary in width)
+# with the `regex` module, which knows `\K`)
 _MONTH = "(?:" + "|".join(rf"{m[:3]}(?:{m[3:]})?" for m in MONTHS) + r")\.?"
 ANY_DAY = (r"(?:\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{4}-\d{1,2}-\d{1,2}"
            rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH},?\s+\d{{2,4}}"
            rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}})")
 DOB_CUE = r"(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|b\.)"
-DATE_OF_BIRTH = rf"(?<=\b{DOB_CUE}\W{{0,3}})" + ANY_DAY
+# the cue anchors the match and `\K` keeps it out of the span replaced (far faster than a look-behind tried at
+# every position of the text)
+DATE_OF_BIRTH = rf"\b{DOB_CUE}\W{{0,3}}\K" + ANY_DAY

@@ -73,7 +73,7 @@ class Scrubber:
         from presidio_anonymizer import AnonymizerEngine
         from presidio_anonymizer.entities import OperatorConfig
 
-        from .recognizers import PLACEHOLDERS, uk_recognizers
+        from .recognizers import PLACEHOLDERS, NoContext, uk_recognizers
 
         registry = RecognizerRegistry(supported_languages=["en"])
         for recognizer in uk_recognizers():
@@ -81,11 +81,12 @@ class Scrubber:
         for _, recognizers in entities.values():
             for recognizer in recognizers:
                 registry.add_recognizer(recognizer)
-        # Presidio's own no-op engine: no spaCy model is loaded, none is downloaded; context words are not
-        # used (nothing needs them: every score is kept, the threshold is 0)
+        # Presidio's own no-op engine: no spaCy model is loaded, none is downloaded. Context words would only
+        # raise scores, and every score is kept (threshold 0): the enhancer that reads them is one that passes
+        # results through (Presidio's default deep-copies every result to change nothing, a third of the time)
         nlp = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "no_op"}])
         self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en"],
-                                        default_score_threshold=0)
+                                        default_score_threshold=0, context_aware_enhancer=NoContext())
         self._anonymizer = AnonymizerEngine()
         replacements = {**PLACEHOLDERS, **{e: r for e, (r, _) in entities.items()}}
         self._operators = {e: OperatorConfig("replace", {"new_value": r}) for e, r in replacements.items()}
@@ -211,8 +212,11 @@ def _conflicts() -> dict[str, Any]:
     return {"conflict_resolution": ConflictResolutionStrategy.REMOVE_INTERSECTIONS}
 
 
+_NUMBERED = re.compile(r"_\d+$")
+
+
 def _change(entity: str, start: int, end: int, operator: str) -> Change:
-    return Change(re.sub(r"_\d+$", "", entity), start, end, operator)
+    return Change(_NUMBERED.sub("", entity), start, end, operator)
 
 
 def _split_case(words: Iterable[str]) -> tuple[set[str], set[str]]:
@@ -235,6 +239,19 @@ def _build(cls: type[Scrubber], people_rows: Sequence[dict[str, Any]], professio
     labels = dict(labels) if labels is not None else role_labels(people)
     professionals = professionals_from((str(p.get("agency") or ""), str(p.get("recorded_by") or ""))
                                        for p in professional_rows)
+    # places: addresses' streets, buildings, towns and postcodes; the council's town; schools and surgeries
+    places: list[Place] = [pl for p in people for pl in places_from_address(p.address)]
+    for name in place_names:
+        if " council" in name.lower() or "(fictional)" in name.lower():
+            town = council_place(name)
+            if town:
+                places.append(Place(town, "town"))
+            continue
+        for variant in institution_variants(name):
+            places.append(Place(variant, place_kind(name) if variant == name else "place"))
+    for p in professional_rows:
+        for name in institutions_in(str(p.get("recorded_by") or "")):
+            places += [Place(v, place_kind(name) if v == name else "place") for v in institution_variants(name)]
     # who each spelling belongs to: one owner gets their label, several get "[name]"
     owners: dict[str, set[str]] = {}
     capital_only: dict[str, set[str]] = {}
@@ -246,11 +263,13 @@ def _build(cls: type[Scrubber], people_rows: Sequence[dict[str, Any]], professio
         for variant in name_variants(person) | dotted:
             owners.setdefault(variant.lower(), set()).add(entity)
         capital_only[entity] = bare  # "MF": capitals only
+    place_words = {pl.text.lower() for pl in places}
     for i, pro in enumerate(professionals):
         entity = f"PROFESSIONAL_{i}"
         replacement[entity] = pro.label
         for variant in (*pro.names, *pro.numbers):
-            owners.setdefault(variant.lower(), set()).add(entity)
+            if variant.lower() not in place_words:  # "HV (Eastmere team)": a place, not a name
+                owners.setdefault(variant.lower(), set()).add(entity)
     spellings: dict[str, set[str]] = {}
     for p in people:
         for v in name_variants(p) | initials(p.name)[0]:
@@ -274,19 +293,6 @@ def _build(cls: type[Scrubber], people_rows: Sequence[dict[str, Any]], professio
     births = [date_pattern(p.date_of_birth) for p in people if p.date_of_birth]
     if births:
         entities["CASE_DATE_OF_BIRTH"] = ("[date of birth]", [pattern_recognizer("CASE_DATE_OF_BIRTH", births)])
-    # places: addresses' streets, buildings, towns and postcodes; the council's town; schools and surgeries
-    places: list[Place] = [pl for p in people for pl in places_from_address(p.address)]
-    for name in place_names:
-        if " council" in name.lower() or "(fictional)" in name.lower():
-            town = council_place(name)
-            if town:
-                places.append(Place(town, "town"))
-            continue
-        for variant in institution_variants(name):
-            places.append(Place(variant, place_kind(name) if variant == name else "place"))
-    for p in professional_rows:
-        for name in institutions_in(str(p.get("recorded_by") or "")):
-            places += [Place(v, place_kind(name) if v == name else "place") for v in institution_variants(name)]
     by_kind: dict[str, set[str]] = {}
     for place in places:
         if place.text.lower() not in owners:  # a person's name that is also a street stays the person's

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 import regex
 import tldextract
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import (
     EmailRecognizer,
     NhsRecognizer,
@@ -35,6 +37,20 @@ PLACEHOLDERS = {
 }
 # the public-suffix list as tldextract ships it: never fetched, never cached on disk
 _OFFLINE_SUFFIXES = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+
+
+class NoContext(ContextAwareEnhancer):
+    """Context words left unread: with no NLP model there are no lemmas to read them from, and every score is
+    kept anyway (threshold 0). Presidio's default enhancer would deep-copy every result to change nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(context_similarity_factor=0, min_score_with_context_similarity=0, context_prefix_count=0,
+                         context_suffix_count=0)
+
+    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult], nlp_artifacts: NlpArtifacts,
+                              recognizers: list[EntityRecognizer],
+                              context: list[str] | None = None) -> list[RecognizerResult]:
+        return raw_results
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
