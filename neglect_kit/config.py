@@ -139,6 +139,17 @@ class ServerSettings(_Table):
     idle_seconds: Annotated[int, whole_number("seconds")] = 1200
 
 
+class ResearchSettings(_Table):
+    """The research tables' rules (docs/settings.md): how small a count may be shown in a cross-table, and how
+    few children a group of an extract may hold."""
+
+    # a count below this in a cross-table of reviews is shown as "<5" (0: none hidden)
+    small_cell: Annotated[int, whole_number("reviews", least=0)] = 5
+    # the k-anonymity gate: an extract whose quasi-identifiers (age band, sex, council, year, plan type) put
+    # fewer children than this in any group is refused (`neglect-kit extract --min-k N --reason TEXT` lowers it)
+    min_k: Annotated[int, whole_number("children")] = 5
+
+
 class _VocabEntry(_Table):
     """A vocabulary entry given as a table: a label (a new code needs one) and words agencies write for it."""
 
@@ -197,13 +208,6 @@ def check_escalation_stages(stages: Any) -> tuple[tuple[str, int], ...]:
 Vocab = Annotated[vocab.Vocabulary, BeforeValidator(_vocabulary)]
 Weeks = Annotated[int, whole_number("weeks")]
 Entries = Annotated[int, whole_number("entries")]
-class ResearchSettings(_Table):
-    """Research's thresholds (docs/settings.md): how few children a group of an extract may hold."""
-
-    # the k-anonymity gate: an extract whose quasi-identifiers (age band, sex, council, year, plan type) put
-    # fewer children than this in any group is refused (`neglect-kit extract --min-k N --reason TEXT` lowers it)
-    min_k: Annotated[int, whole_number("children")] = 5
-
 Days = Annotated[int, whole_number("days")]
 TermList = Annotated[tuple[str, ...], word_list("must be a list of words or phrases, none blank", lower=True,
                                                 empty_ok=False)]
@@ -268,7 +272,7 @@ class Settings(Strict):
     # the protective marking printed at the top and bottom of every page of a printable record and its PDF
     protective_marking: Annotated[str, BeforeValidator(_marking)] = "OFFICIAL-SENSITIVE"
     server: ServerSettings = Field(ServerSettings(), description="allowed_hosts, max_kernels, idle_seconds")
-    research: ResearchSettings = Field(ResearchSettings(), description="min_k")
+    research: ResearchSettings = Field(ResearchSettings(), description="small_cell, min_k")
     source: str = "built-in defaults"
 
     @model_validator(mode="before")

@@ -22,6 +22,7 @@ import pytest
 
 from neglect_kit.assessment.model import ASSESSMENT_KIND
 from neglect_kit.chronology.model import ENTRY_KIND
+from neglect_kit.config import SettingsError, settings_from_dict
 from neglect_kit.research.extract import COLUMNS, TABLES, may_take, take, write
 from neglect_kit.research.extract_dates import shift_dates_in_text
 from neglect_kit.research.extract_errors import ExtractError
@@ -354,3 +355,12 @@ def test_the_engines_own_test_case_leaves_nothing_in_the_extract(tmp_path):
     left = {name: cases.leaks(text) for name, text in files_of(tmp_path / "out").items()}
     assert left == {name: [] for name in left}
     store.engine.dispose()
+
+
+def test_the_threshold_is_the_settings(brookes):
+    with pytest.raises(ExtractError, match="fewer than 3 children"):
+        take(brookes, [CASE], key=KEY, cfg=settings_from_dict({"research": {"min_k": 3}}))
+    extract = take(brookes, [CASE], key=KEY, cfg=settings_from_dict({"research": {"min_k": 1}}), today=date(2021, 1, 1))
+    assert extract.gate == Gate(1, 1) and not [r for r in extract.log if r["recognizer"] == "k-anonymity gate"]
+    with pytest.raises(SettingsError, match="research.min_k must be a whole number of children, 1 or more"):
+        settings_from_dict({"research": {"min_k": 0}})
