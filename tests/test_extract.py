@@ -362,5 +362,5 @@ def test_the_threshold_is_the_settings(brookes):
         take(brookes, [CASE], key=KEY, cfg=settings_from_dict({"research": {"min_k": 3}}))
     extract = take(brookes, [CASE], key=KEY, cfg=settings_from_dict({"research": {"min_k": 1}}), today=date(2021, 1, 1))
     assert extract.gate == Gate(1, 1) and not [r for r in extract.log if r["recognizer"] == "k-anonymity gate"]
-    with pytest.raises(SettingsError, match="research.min_k must be a whole number of children, 1 or more"):
+    with pytest.raises(SettingsError, match=r"research\.min_k must be a whole number of children, 1 or more"):
         settings_from_dict({"research": {"min_k": 0}})
