@@ -23,6 +23,7 @@ _FULL = {name.lower() for name in calendar.month_name if len(name) > 3}  # "May"
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY_WORDS = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
+_DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 _SLASHED = re.compile(r"\b(?P<day>\d{1,2})(?P<sep>[/.])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})\b")
 
@@ -109,7 +110,7 @@ def shift_dates_in_text(text: str, offset: timedelta) -> tuple[str, list[Shifted
     Returns:
         The new text, and each date moved (its place in the text as given, and what it became).
     """
-    if not text or not any(ch.isdigit() for ch in text):
+    if not text or not _DIGIT.search(text):  # most text holds no date: one scan of C, not one call a character
         return text, []
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
