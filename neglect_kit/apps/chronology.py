@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import pandas as pd
 
-from ..anonymise import ANONYMISED, NAMED, people_labels
+from ..anonymise import ANONYMISED, NAMED, Anonymiser, people_labels
 from ..chronology.entries_panel import EntriesPanel
 from ..chronology.export import csv_downloads
 from ..chronology.form import EntryForm
@@ -123,6 +123,7 @@ class ChronologyApp:
         self.frame = entries_frame([])
         self.people: list[dict[str, Any]] = []
         self.places: list[str] = []
+        self._anonymiser: tuple[pd.DataFrame, Anonymiser] | None = None  # the frame it was built for, and it
         self.downloads: dict[str, bytes] = {}
         self.timeline_png, self.timeline_alt = b"", ""
         self._drawings = 0  # timelines asked for: a picture drawn aside is shown only if no newer was asked
@@ -362,8 +363,11 @@ class ChronologyApp:
 
     def _text(self, text: str) -> str:
         """Text as the current view may show it."""
-        return case_anonymiser(self.frame, self.people, self.places).text(text) if self.view.value == ANONYMISED \
-            else text
+        if self.view.value != ANONYMISED:
+            return text
+        if self._anonymiser is None or self._anonymiser[0] is not self.frame:  # once per reading of the case
+            self._anonymiser = (self.frame, case_anonymiser(self.frame, self.people, self.places))
+        return self._anonymiser[1].text(text)
 
     def _present(self, frame: pd.DataFrame) -> pd.DataFrame:
         """`frame` as the view shows it (the anonymised view scrubs it as the whole case's engine does)."""
