@@ -5,8 +5,8 @@ The measured job is the whole `research.extract.take` plus building its files in
 reading the case, its findings, labels, every free-text cell scrubbed by the engine, dates moved, the
 residual-risk report, the log, the CSV and JSON. The floor is the least the scrubbing alone needs: the same
 texts (captured from a run of the extract; each distinct text once, as the least any scrubbing must do),
-each through `AnalyzerEngine.analyze` then `AnonymizerEngine.anonymize`, with the registry and operators of
-the very scrubber the extract built (Presidio's no-op NLP engine, no language model), one call per text as
+each through `AnalyzerEngine.analyze` then `AnonymizerEngine.anonymize`: the very engines and operators
+of the scrubber the extract built (Presidio's no-op NLP engine, no language model), one call per text as
 Presidio's documentation does it.
 The engine's cache of scrubbers is emptied before each round, so every round builds its scrubber again.
 
@@ -60,16 +60,10 @@ def main(n: int = ENTRIES) -> list[str]:
             _extract(store)
         finally:
             engine.Scrubber.texts, engine.Scrubber.for_case = real_texts, classmethod(real_for_case)
-        from presidio_analyzer import AnalyzerEngine
-        from presidio_analyzer.nlp_engine import NoOpNlpEngine
-        from presidio_anonymizer import AnonymizerEngine
-
+        # the very Presidio engines the extract's scrubber built: its AnalyzerEngine (registry, no-op NLP
+        # engine, context enhancer) and AnonymizerEngine, with its operators
         scrubber = scrubbers[0]
-        analyzer = AnalyzerEngine(registry=scrubber._analyzer.registry, supported_languages=["en"],
-                                  nlp_engine=NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "no_op"}]),
-                                  default_score_threshold=0)
-        anonymizer = AnonymizerEngine()
-        operators = scrubber._operators
+        analyzer, anonymizer, operators = scrubber._analyzer, scrubber._anonymizer, scrubber._operators
         unique = list(dict.fromkeys(texts))
 
         def floor() -> None:
