@@ -235,3 +235,10 @@ def test_keyed_ids_are_stable_under_one_key_and_refuse_an_empty_key():
     assert keyed_id(b"k" * 16, "fenwick") != keyed_id(b"j" * 16, "fenwick")
     with pytest.raises(ValueError, match="empty"):
         keyed_id(b"", "fenwick")
+
+
+def test_a_professionals_part_that_is_an_everyday_word_goes_only_within_the_name_or_after_a_title():
+    scrubber = Scrubber.for_case([], [{"agency": "nursery", "recorded_by": "Little Acorns key worker"},
+                                      {"agency": "gp", "recorded_by": "Dr Sam Little"}])
+    out = scrubber.text("Little food in the fridge. Little Acorns staff and Dr Little; Ms Little; Acorns; Sam").text
+    assert out == "Little food in the fridge. NUR1 staff and GP1; GP1; NUR1; GP1"

@@ -213,11 +213,14 @@ def professionals_from(rows: Iterable[tuple[str, str]]) -> list[Professional]:
 
 
 def _professional_variants(title: str, name: str) -> set[str]:
+    """A professional's name, its parts, and the surname after a title. A part that is an everyday word
+    ("Little" of "Little Acorns key worker") is kept only within the name or after a title ("Ms Little"):
+    the parsing of a recorded-by text is a guess, and "Little food in the fridge" must stay."""
     parts = name.split()
     surname = parts[-1]
-    variants = {name, surname, *(p for p in parts if len(p.rstrip(".")) > 1)}
-    if title:
-        variants |= {f"{title} {name}", f"{title} {surname}", f"{title}. {surname}"}
+    variants = {name, *(p for p in parts if len(p.rstrip(".")) > 1 and not is_common(p.rstrip(".")))}
+    for t in {title, "Mr", "Mrs", "Ms", "Miss", "Dr"} - {""}:
+        variants |= {f"{t} {surname}", f"{t}. {surname}", f"{t} {name}"}
     if len(parts) > 1:
         variants.add(f"{parts[0][0]}. {surname}")
     return {v for v in variants if len(v.rstrip(".")) >= 2}
