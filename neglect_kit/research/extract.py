@@ -178,6 +178,7 @@ class _Case:
         others = [{**p, "id": f"{d.case_id}\x1f{p['id']}"} for d in run.datas if d is not data for p in d.people]
         self.scrubber = Scrubber.for_case([*data.people, *others], run.professional_rows, places, self.people,
                                           logins)
+        self._done: dict[str, tuple[str, list[dict[str, Any]], list[tuple[str, int, int, str]]]] = {}
 
     def warm(self, values: list[str]) -> None:
         """Scrub the case's texts together, in a few calls of the engine; `text` then finds them done."""
@@ -189,6 +190,16 @@ class _Case:
         The log's and the report's positions are in the extract's text (after the dates moved)."""
         if not value:
             return value
+        done = self._done.get(value)
+        if done is None:  # a text met before (the same note in many rows) is worked out once
+            done = self._done[value] = self._work(value)
+        text, changes, left = done
+        self.run.log.extend({"table": table, "row": row, "column": column, **c} for c in changes)
+        self.run.residual.extend(Residual(table, row, column, *t) for t in left)
+        return text
+
+    def _work(self, value: str) -> tuple[str, list[dict[str, Any]], list[tuple[str, int, int, str]]]:
+        """`value` scrubbed and its dates moved: the text, its log's changes, and its residual tokens."""
         result = self.scrubber.text(value)
         text, moved = shift_dates_in_text(result.text, self.offset)
 
@@ -196,21 +207,17 @@ class _Case:
             return pos + sum(len(m.text) - (m.end - m.start) for m in moved if m.end <= pos)
 
         changes = tuple(Change(c.recognizer, after(c.start), after(c.end), c.operator) for c in result.changes)
-        log = self.run.log
-        for c in changes:
-            log.append({"recognizer": c.recognizer, "table": table, "row": row, "column": column, "start": c.start,
-                        "end": c.end, "operator": c.operator, "note": ""})
-        for m in moved:
-            log.append({"recognizer": "DATE_IN_TEXT", "table": table, "row": row, "column": column,
-                        "start": m.new_start, "end": m.new_end, "operator": "shift", "note": "by the case's offset"})
+        log = [{"recognizer": c.recognizer, "start": c.start, "end": c.end, "operator": c.operator, "note": ""}
+               for c in changes]
+        log += [{"recognizer": "DATE_IN_TEXT", "start": m.new_start, "end": m.new_end, "operator": "shift",
+                 "note": "by the case's offset"} for m in moved]
         # passed over: the moved dates, and the labels the extract itself wrote (a finding names "Child A")
         spans = [(m.new_start, m.new_end) for m in moved]
         kept = [Change("", m.start(), m.end(), "") for m in self.run.labels.finditer(text)]
-        for token in self.scrubber.residual(ScrubResult(text, changes + tuple(kept))):
-            if not any(s <= token.start and token.end <= e for s, e in spans):  # a moved date says nothing
-                around = " ".join(text[max(0, token.start - CONTEXT):token.end + CONTEXT].split())
-                self.run.residual.append(Residual(table, row, column, token.text, token.start, token.end, around))
-        return text
+        left = [(t.text, t.start, t.end, " ".join(text[max(0, t.start - CONTEXT):t.end + CONTEXT].split()))
+                for t in self.scrubber.residual(ScrubResult(text, changes + tuple(kept)))
+                if not any(s <= t.start and t.end <= e for s, e in spans)]  # a moved date says nothing
+        return text, log, left
 
     def day(self, value: date | None) -> date | None:
         return shift(value, self.offset)
