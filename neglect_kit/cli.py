@@ -37,6 +37,7 @@ from .research import codebook as codebooks
 from .research import coded_tables, refiqda
 from .research import records as research
 from .research.corpus import CorpusError, read_corpus
+from .research.extract_files import check_places, default_mapping_path
 from .serve import serve
 from .shipped import shipped_folder
 from .store import DatabaseFailure, NotFound, Store, StoreError, database_said, team
@@ -461,6 +462,29 @@ def _reviews_commands(sub: Any) -> None:
     p = codebook.add_parser("import", help="use a codebook from a .csv or REFI-QDA .qdc file (a new version)")
     p.add_argument("path", metavar="PATH")
     p.set_defaults(run=cmd_reviews_codebook_import)
+def cmd_extract(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    mapping = Path(args.mapping) if args.mapping else default_mapping_path(out)
+    check_places(out, mapping)  # before any case is read: a wrong place costs nothing
+    from .research import extract as research_extract  # here: the engine (Presidio) loads only for an extract
+    extract = research_extract.take(_store(), args.case, min_k=args.min_k, reason=args.reason or "")
+    research_extract.write(extract, out, mapping)
+    print(f"{extract.summary()} Written to {out}; the keyed mapping to {mapping}: keep it apart from the extract.")
+    return 0
+
+
+def _extract_command(sub: Any) -> None:
+    p = sub.add_parser("extract", help="a pseudonymised extract of cases for research: role labels, scrubbed text, "
+                       "dates moved, a k-anonymity gate (docs/guides/researchers.md)")
+    p.add_argument("--case", action="append", required=True, metavar="ID",
+                   help="a case to take (give it once per case)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="a new (or empty) folder for the extract")
+    p.add_argument("--min-k", type=int, metavar="N", help="hold the groups to N children instead of the settings' "
+                   "research.min_k (lower only with --reason)")
+    p.add_argument("--reason", metavar="TEXT", help="why the threshold is lowered (the extract's log keeps it)")
+    p.add_argument("--mapping", metavar="PATH", help="where the keyed mapping goes (default DIR.mapping.json beside "
+                   "the folder; never inside it)")
+    p.set_defaults(run=cmd_extract)
 
 
 def _db_option(p: argparse.ArgumentParser) -> None:
@@ -605,6 +629,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _team_commands(sub)
     _reviews_commands(sub)
+    _extract_command(sub)
     return parser
 
 

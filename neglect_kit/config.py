@@ -140,10 +140,14 @@ class ServerSettings(_Table):
 
 
 class ResearchSettings(_Table):
-    """The research tables' rules (docs/settings.md): how small a count may be shown in a cross-table."""
+    """The research tables' rules (docs/settings.md): how small a count may be shown in a cross-table, and how
+    few children a group of an extract may hold."""
 
     # a count below this in a cross-table of reviews is shown as "<5" (0: none hidden)
     small_cell: Annotated[int, whole_number("reviews", least=0)] = 5
+    # the k-anonymity gate: an extract whose quasi-identifiers (age band, sex, council, year, plan type) put
+    # fewer children than this in any group is refused (`neglect-kit extract --min-k N --reason TEXT` lowers it)
+    min_k: Annotated[int, whole_number("children")] = 5
 
 
 class _VocabEntry(_Table):
@@ -268,7 +272,7 @@ class Settings(Strict):
     # the protective marking printed at the top and bottom of every page of a printable record and its PDF
     protective_marking: Annotated[str, BeforeValidator(_marking)] = "OFFICIAL-SENSITIVE"
     server: ServerSettings = Field(ServerSettings(), description="allowed_hosts, max_kernels, idle_seconds")
-    research: ResearchSettings = Field(ResearchSettings(), description="small_cell")
+    research: ResearchSettings = Field(ResearchSettings(), description="small_cell, min_k")
     source: str = "built-in defaults"
 
     @model_validator(mode="before")

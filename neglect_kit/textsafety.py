@@ -24,7 +24,7 @@ import re
 import nh3
 
 # A cell starting with one of these runs as a formula in Excel, LibreOffice and Sheets.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$")
 _EMAIL_HEADERS = re.compile(r"^(from|sent|to|subject|cc):\s", re.I | re.M)
 # every C0 control but tab and the line breaks, DEL, and every C1 control (U+009B is a terminal's CSI)
@@ -48,7 +48,7 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def looks_like_formula(text: str) -> bool:
-    return text.startswith(_FORMULA_START) and not _NUMBER.match(text)
+    return text.startswith(FORMULA_START) and not _NUMBER.match(text)
 
 
 def neutralise_formula(text: str) -> str:

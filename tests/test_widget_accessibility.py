@@ -12,11 +12,12 @@ from neglect_kit.apps.assessment import AssessmentApp
 from neglect_kit.apps.child_summary import ChildSummaryApp
 from neglect_kit.apps.chronology import ChronologyApp
 from neglect_kit.apps.day_in_the_life import DayApp
+from neglect_kit.apps.extract import ExtractApp
 from neglect_kit.apps.reflective_session import ReflectiveSessionApp
 from neglect_kit.apps.screening import ScreeningApp
 from neglect_kit.store import Store
 
-APPS = [ChronologyApp, AssessmentApp, DayApp, ScreeningApp, ChildSummaryApp, ReflectiveSessionApp,
+APPS = [ChronologyApp, AssessmentApp, DayApp, ScreeningApp, ChildSummaryApp, ReflectiveSessionApp, ExtractApp,
         ActionsEscalationApp]
 
 

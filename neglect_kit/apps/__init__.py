@@ -19,6 +19,7 @@ _WHERE = {
     "CodingApp": "coding",
     "CorpusAnalysis": "research_analysis",
     "DayApp": "day_in_the_life",
+    "ExtractApp": "extract",
     "ReconcileApp": "reconcile",
     "ReflectiveSessionApp": "reflective_session",
     "ScreeningApp": "screening",

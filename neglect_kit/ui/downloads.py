@@ -7,7 +7,8 @@ import html
 
 from ..reports.document import Document, to_html, to_pdf
 
-MIME = {"csv": "text/csv", "html": "text/html", "png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+MIME = {"csv": "text/csv", "html": "text/html", "png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
+        "zip": "application/zip"}
 
 
 def links(files: dict[str, tuple[str, bytes]]) -> str:
