@@ -10,10 +10,10 @@ from neglect_kit.research.corpus import Review, read_corpus
 FACTS = """review_id = "{id}"
 title = "Fictional review {id}"
 review_type = "rapid review"
-year_published = 2022
+year_published = {year}
 region = "North West"
-year_of_incident = 2021
-outcome = "serious harm"
+year_of_incident = 2019
+outcome = "{outcome}"
 cause_group = "neglect"
 age_band = "1-5"
 sex = "female"
@@ -38,11 +38,17 @@ TEXTS = {
 }
 
 
-def write_corpus(folder: Path, texts: dict[str, str] = TEXTS) -> Path:
-    """Write the reviews' facts and documents into `folder`; returns it."""
+def write_corpus(folder: Path, texts: dict[str, str] = TEXTS,
+                 facts: dict[str, dict[str, object]] | None = None) -> Path:
+    """Write the reviews' facts and documents into `folder`; returns it.
+
+    `facts` gives a review its own year published and outcome (`{"T01": {"year": 2020, "outcome": "died"}}`);
+    the others are published in 2022 after serious harm.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     for rid, text in texts.items():
-        (folder / f"{rid}.toml").write_text(FACTS.format(id=rid), encoding="utf-8")
+        given = {"year": 2022, "outcome": "serious harm", **(facts or {}).get(rid, {})}
+        (folder / f"{rid}.toml").write_text(FACTS.format(id=rid, **given), encoding="utf-8")
         (folder / f"{rid}.md").write_text(text, encoding="utf-8")
     return folder
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from research_corpus import write_corpus
 
 from neglect_kit.apps import CorpusAnalysis
 from neglect_kit.research import records
@@ -15,28 +16,6 @@ from neglect_kit.research.passages import passages
 from neglect_kit.store import Store
 from neglect_kit.ui.panels import STRICT_ENV
 
-FACTS = """review_id = "{id}"
-title = "Fictional review {id}"
-review_type = "rapid review"
-year_published = {year}
-region = "North West"
-year_of_incident = 2019
-outcome = "{outcome}"
-cause_group = "neglect"
-age_band = "1-5"
-sex = "female"
-number_of_children = 1
-harm_types = ["neglect"]
-neglect_presentation = ["nutritional"]
-status_at_time = "child in need"
-ever_known_to_social_care = true
-agencies_involved = ["Health visiting"]
-parental_alcohol = "yes"
-parental_drugs = "no"
-parental_mental_health = "not stated"
-domestic_abuse = "no"
-document = "{id}.md"
-"""
 # T01: 5 passages (the heading, two sentences, two sentences); T02: 2; T03: 1
 TEXTS = {
     "T01": ("# Learning\n\nThe child was not seen at the last three visits. Her mother said she was asleep.\n\n"
@@ -50,11 +29,8 @@ TEXTS = {
 def coded(tmp_path: Path) -> str:
     """T01 coded by two coders, both finished, one passage reconciled; T02 with its coder still coding; T03 with
     no coder."""
-    folder = tmp_path / "reviews"
-    folder.mkdir()
-    for rid, (text, year, outcome) in TEXTS.items():
-        (folder / f"{rid}.toml").write_text(FACTS.format(id=rid, year=year, outcome=outcome), encoding="utf-8")
-        (folder / f"{rid}.md").write_text(text, encoding="utf-8")
+    folder = write_corpus(tmp_path / "reviews", {rid: text for rid, (text, _, _) in TEXTS.items()},
+                          {rid: {"year": year, "outcome": outcome} for rid, (_, year, outcome) in TEXTS.items()})
     url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
     lead = Store.open(url, user="lead", create=True)
     records.load_reviews(lead, read_corpus(folder))

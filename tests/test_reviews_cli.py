@@ -167,7 +167,7 @@ def test_codebook_import_from_csv_and_qdc(sample, tmp_path):
 def test_bad_input_is_one_line_and_nothing_is_half_loaded(db, tmp_path):
     folder = write_corpus(tmp_path / "corpus")
     broken = folder / "T02.toml"
-    broken.write_text(broken.read_text().replace("year_of_incident = 2021", "year_of_incident = 2031"))
+    broken.write_text(broken.read_text().replace("year_of_incident = 2019", "year_of_incident = 2031"))
     refused(("reviews", "load", str(folder)), "T02.toml: year_of_incident: ")
     refused(("reviews", "load", str(tmp_path / "none")), "no folder here")
     folder = write_corpus(tmp_path / "good")
