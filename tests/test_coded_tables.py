@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +13,7 @@ import pytest
 from neglect_kit.chronology.export import ExportError
 from neglect_kit.research.codebook import default_codebook
 from neglect_kit.research.coded_tables import COLUMNS, coded_passages, write_csv, write_xlsx, xlsx_bytes
+from neglect_kit.research.refiqda import PassageCoding
 
 TEXT = "=HYPERLINK(\"http://x\") was pasted in. Café 😀 closed. Mum drank.\n\n-  a list line"
 SENTENCES = {"P1.S1": "=HYPERLINK(\"http://x\") was pasted in.", "P1.S2": "Café 😀 closed.", "P1.S3": "Mum drank.",
@@ -21,14 +21,8 @@ SENTENCES = {"P1.S1": "=HYPERLINK(\"http://x\") was pasted in.", "P1.S2": "Café
 PARTS = {p: (TEXT.index(s), TEXT.index(s) + len(s)) for p, s in SENTENCES.items()}
 
 
-@dataclass(frozen=True)
-class Coding:  # the fields of the store's Coding that a table needs
-    review_id: str
-    passage_id: str
-    start: int
-    end: int
-    coder: str
-    codes: tuple[str, ...]
+# a coding as the store and the REFI-QDA project hold it: the fields a table needs
+Coding = PassageCoding
 
 
 def coding(passage: str, coder: str, *codes: str, review: str = "R01") -> Coding:
