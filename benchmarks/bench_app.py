@@ -332,17 +332,26 @@ def measure(server: Server, browser: Browser) -> list[str]:
     ]
 
 
-def main() -> list[str]:
-    """Serve, measure and stop; print and return the lines."""
+@contextlib.contextmanager
+def served_browser(name: str, prepare: Callable[[Path], None] | None = None) -> Iterator[tuple[Server, Browser]]:
+    """The notebooks served over a fresh demo store (`prepare(folder)` adds to it first), and Debian's Chromium."""
     if not os.access(CHROMIUM, os.X_OK):
-        raise RuntimeError(f"bench_app needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
-    with tempfile.TemporaryDirectory(prefix="bench-app-") as tmp, serve(Path(tmp)) as server, \
+        raise RuntimeError(f"{name} needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    with tempfile.TemporaryDirectory(prefix=f"{name}-") as tmp, serve(Path(tmp)) as server, \
             sync_playwright() as playwright:
+        if prepare:
+            prepare(Path(tmp))
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            return measure(server, browser)
+            yield server, browser
         finally:
             browser.close()
+
+
+def main() -> list[str]:
+    """Serve, measure and stop; print and return the lines."""
+    with served_browser("bench_app") as (server, browser):
+        return measure(server, browser)
 
 
 if __name__ == "__main__":

@@ -17,26 +17,21 @@ starts).
 from __future__ import annotations
 
 import csv
-import os
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from _common import SLOW, result_line
 from bench_app import (
     BUTTON,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PAGE_TIMEOUT,
     REPO,
     STEP_TIMEOUT,
     Visits,
     button_ready,
-    serve,
+    served_browser,
     timed_click,
 )
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from neglect_kit.config import current_user
 from neglect_kit.research import records
@@ -118,17 +113,11 @@ def measure(server, browser) -> list[str]:
 
 def main() -> list[str]:
     """Serve, load the corpus, measure and stop; print and return the lines."""
-    if not os.access(CHROMIUM, os.X_OK):
-        raise RuntimeError(f"bench_coding_app needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
-    with tempfile.TemporaryDirectory(prefix="bench-coding-") as tmp, serve(Path(tmp)) as server, \
-            sync_playwright() as playwright:
-        # the kernels' user: the one `config.current_user()` names in this environment, which they inherit
-        load_corpus(f"sqlite:///{Path(tmp) / 'bench.sqlite'}", current_user())
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            return measure(server, browser)
-        finally:
-            browser.close()
+    # the kernels' user: the one `config.current_user()` names in this environment, which they inherit
+    with served_browser("bench_coding_app",
+                        lambda folder: load_corpus(f"sqlite:///{folder / 'bench.sqlite'}", current_user())) \
+            as (server, browser):
+        return measure(server, browser)
 
 
 if __name__ == "__main__":
