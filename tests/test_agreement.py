@@ -88,6 +88,19 @@ def test_a_rare_code_with_perfect_agreement_is_still_warned_about():
                                "passages.")
 
 
+def test_a_rare_code_whose_kappa_rests_on_many_passages_is_not_warned_about():
+    # 1,000 sentences, the code on 3%: 28 by both, 2 by each alone. Kappa rests on 32 passages, and its high
+    # agreement is not chance's (kappa 0.93), so a warning would be noise on most codes of a sentence-level coding
+    passages, first, second = coded({(1, 1): 28, (1, 0): 2, (0, 1): 2, (0, 0): 968})
+    figures = agreement(passages, first, second, ["x"]).codes[0]
+    assert figures.kappa == pytest.approx(0.93, abs=0.005)
+    assert figures.warning is None
+    # nine passages to rest on: warned
+    passages, first, second = coded({(1, 1): 7, (1, 0): 1, (0, 1): 1, (0, 0): 991})
+    assert agreement(passages, first, second, ["x"]).codes[0].warning.startswith(
+        "Rare code: applied in 0.8% of judgements, so kappa 0.87 rests on the 9 passages")
+
+
 def test_a_code_on_nearly_every_passage_is_warned_about_as_common():
     passages, first, second = coded({(1, 1): 96, (1, 0): 2, (0, 1): 2})
     assert agreement(passages, first, second, ["x"]).codes[0].warning.startswith(

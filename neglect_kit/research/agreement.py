@@ -37,6 +37,7 @@ from .codebook import Codebook
 PassageKey = tuple[str, str]  # (review id, passage id)
 WARN_OBSERVED, WARN_KAPPA = 0.85, 0.4  # high agreement with a kappa this low is what rarity does
 WARN_RARE = 0.05  # a code applied in fewer than 5% (or more than 95%) of judgements
+WARN_FEW = 10  # ... whose kappa rests on fewer passages than this: one passage more or less moves it far
 # the 2x2 table's cells as (first coder, second coder) judgements, for the libraries
 _PAIRS_FIRST, _PAIRS_SECOND = np.array([0, 1, 0, 1]), np.array([0, 0, 1, 1])
 
@@ -233,18 +234,20 @@ def _warning(f: CodeAgreement) -> str | None:
     if f.undefined:
         return None
     misleading = f.observed >= WARN_OBSERVED and f.kappa < WARN_KAPPA
-    extreme = f.prevalence < WARN_RARE or f.prevalence > 1 - WARN_RARE
+    rare = f.prevalence < 0.5
+    # the passages kappa rests on: where either coder applied a rare code, or left out a common one
+    resting = f.either if rare else f.passages - f.both
+    extreme = (f.prevalence < WARN_RARE or f.prevalence > 1 - WARN_RARE) and resting < WARN_FEW
     if not (misleading or extreme):
         return None
-    rare = f.prevalence < 0.5
     label = "Rare code" if rare else "Common code"
     if misleading:
         return (f"{label}: {_percent(f.observed)} agreement but kappa {f.kappa:.2f}, because it was applied in "
                 f"{_percent(f.prevalence)} of judgements, so chance alone would give {_percent(f.expected)} "
                 "agreement and kappa counts only agreement beyond that. Report agreement, kappa and prevalence "
                 "together.")
-    few = (f"{f.either} passage{'s' if f.either != 1 else ''} where either coder applied it" if rare else
-           f"{f.passages - f.both} passage{'s' if f.passages - f.both != 1 else ''} where either coder left it out")
+    few = (f"{resting} passage{'s' if resting != 1 else ''} where either coder applied it" if rare else
+           f"{resting} passage{'s' if resting != 1 else ''} where either coder left it out")
     return (f"{label}: applied in {_percent(f.prevalence)} of judgements, so kappa {f.kappa:.2f} rests on the {few}; "
             "report it with the prevalence and the number of passages.")
 
