@@ -8,14 +8,19 @@ database. Every time is one save's; the line compares the 95th percentiles, each
 the floor and the burst take turns (so a burst of noise from other work on the machine is shared out). Then every
 save is counted in the database: a save that said "saved" and is not there fails the benchmark. An informative line
 runs the same burst on a PostgreSQL database of one person's own (no roles, no row-level security, one login for
-all), to tell what the team's rules cost from what ten processes sharing the machine's cores cost.
+all), to tell what the team's rules cost from what ten processes sharing the machine's cores cost; a last one runs
+the same burst of pure Python work, each piece as long as a save alone, with no database at all: the least that
+ten processes sharing this machine's cores cost.
 
-The PostgreSQL server is the tests' throwaway one (`tests/pg_server.py`): a unix socket, no fsync.
+The PostgreSQL server is the tests' throwaway one (`tests/pg_server.py`, a unix socket) with PostgreSQL's own
+settings for writing, as a team's server keeps them: every commit flushed to disk before "saved" is said. (The tests
+skip the flush; a save burst measured without it is ten processes sharing two cores and nothing else.)
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import statistics
 import sys
 import time
@@ -48,11 +53,32 @@ def _saver(url: str, user: str, case_id: str, bodies: list[dict[str, Any]], star
     results.put((store.user, times, ids))
 
 
-def _burst(urls: list[str], users: list[str], bodies: list[dict[str, Any]]) -> list[tuple[str, list[float], list[str]]]:
-    """Each user saves every body into their own case (`case_<user>`), all at once; their times and record ids."""
+def _worker(loops: int, saves: int, start: Any, results: Any) -> None:
+    """The machine's own floor: a save's worth of pure Python work, no database, timed `saves` times."""
+    start.wait()
+    times = []
+    for _ in range(saves):
+        began = time.perf_counter()
+        sum(i * i for i in range(loops))
+        times.append(time.perf_counter() - began)
+    results.put(("", times, []))
+
+
+def _loops_like(seconds: float) -> int:
+    """How many loops of `_worker`'s work take `seconds` in this process."""
+    began, loops = time.perf_counter(), 100_000
+    sum(i * i for i in range(loops))
+    return max(1, int(loops * seconds / (time.perf_counter() - began)))
+
+
+def _burst(urls: list[str], users: list[str], bodies: list[dict[str, Any]],
+           work: int = 0) -> list[tuple[str, list[float], list[str]]]:
+    """Each user saves every body into their own case (`case_<user>`), all at once; their times and record ids.
+    With `work`, each process does that many loops of pure work per save instead, touching no database."""
     ctx = mp.get_context("spawn")
     start, results = ctx.Barrier(len(urls)), ctx.Queue()
-    procs = [ctx.Process(target=_saver, args=(url, user, f"case_{user}", bodies, start, results))
+    procs = [ctx.Process(target=_worker, args=(work, len(bodies) - 1, start, results)) if work else
+             ctx.Process(target=_saver, args=(url, user, f"case_{user}", bodies, start, results))
              for url, user in zip(urls, users, strict=True)]
     for p in procs:
         p.start()
@@ -72,7 +98,7 @@ def main(people: int = PEOPLE, entries: int = ENTRIES, rounds: int = ROUNDS) -> 
         print(f"bench_team_saves skipped: {problem[0]}")
         return []
     bodies = entry_bodies(entries + 1)
-    server = PostgresServer(find_bindir()).start()
+    server = PostgresServer(find_bindir(), durable=True).start()
     try:
         logins = [f"bench_worker_{i}" for i in range(people)]
         lines = []
@@ -102,6 +128,16 @@ def main(people: int = PEOPLE, entries: int = ENTRIES, rounds: int = ROUNDS) -> 
                   f"alone: all {sum(said.values())} saves in the database", flush=True)
             lines.append(result_line(f"p95 of one save, {people} people saving at once vs one alone, {where}",
                                      burst, floor, GOAL if team_db else None))
+            if team_db:
+                alone_p95 = floor
+        # what sharing this machine's cores alone costs: the same burst of pure work, each piece as long as a
+        # save alone, no database at all
+        loops = _loops_like(alone_p95)
+        alone = min(_p95(_burst(logins[:1], logins[:1], bodies, loops)[0][1]) for _ in range(rounds))
+        together = min(_p95([t for _, ts, _ in _burst(logins, logins, bodies, loops) for t in ts])
+                       for _ in range(rounds))
+        lines.append(result_line(f"p95 of a save's worth of pure Python work (no database), {people} processes at "
+                                 f"once vs one alone, on this machine's {os.cpu_count()} cores", together, alone, None))
         return lines
     finally:
         server.stop()

@@ -1,7 +1,8 @@
 """A PostgreSQL server for the tests: started once in a temporary folder, one fresh database per test.
 
 The server listens only on a unix socket in its own folder (no port to clash with anything), trusts
-local connections and skips fsync: it holds nothing worth keeping and is removed at the end.
+local connections and skips fsync: it holds nothing worth keeping and is removed at the end (a benchmark of
+saves asks for `durable=True`: every commit flushed to disk, as a team's server runs).
 Each test's database is a copy of a template already migrated to the newest schema, so a test pays
 for a `CREATE DATABASE`, not for the migrations.
 """
@@ -49,11 +50,14 @@ class PostgresServer:
     With `peer=True` it signs in as a team's server does (`peer`: the database user is the connecting
     process's operating-system account, no password), except that this process's own account may sign in as
     `postgres` to set the server up; its folder is then open to every account, so theirs reach the socket.
+    With `durable=True` it keeps PostgreSQL's own settings for writing (fsync, synchronous commit, full pages), so
+    a save's time includes its flush to disk, as on a team's server; the tests skip them.
     """
 
-    def __init__(self, bindir: Path, peer: bool = False):
+    def __init__(self, bindir: Path, peer: bool = False, durable: bool = False):
         self.bindir = bindir
         self.peer = peer
+        self.durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="neglect-kit-pg-"))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
@@ -83,8 +87,9 @@ class PostgresServer:
                 if os.geteuid() == 0:
                     shutil.chown(self.data / name, "postgres", "postgres")
             self.folder.chmod(0o755)
-        options = (f"-k {self.folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=200")
+        options = f"-k {self.folder} -c listen_addresses='' -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", options, "start")
         import psycopg
 
