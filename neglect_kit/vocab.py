@@ -53,8 +53,12 @@ class Vocabulary:
         """The code for `text` (code, label or synonym, any case and spacing), or None."""
         return self._index.get(normalise(text))
 
+    @cached_property
+    def _vague_words(self) -> frozenset[str]:  # normalised once, not once per value an import checks
+        return frozenset(normalise(v) for v in self.vague)
+
     def is_vague(self, text: str) -> bool:
-        return normalise(text) in {normalise(v) for v in self.vague}
+        return normalise(text) in self._vague_words
 
     def extended(self, extra: dict[str, str | dict[str, object]]) -> Vocabulary:
         """This vocabulary with a partnership's own terms added or relabelled.

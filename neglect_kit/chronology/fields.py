@@ -238,7 +238,7 @@ def plain_cells(values: Sequence[object], limit: int) -> tuple[np.ndarray, list[
         That mask, and every cell stripped ("" for a cell that is not text): the stored value of a plain cell.
     """
     cells = [v if type(v) is str else "" for v in values]
-    stripped = [c.strip() for c in cells]
+    stripped = list(map(str.strip, cells))  # every cell is a str here: the method called from C, not per row
     lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(cells))
     plain = (lengths >= 1) & (lengths <= limit)
     # one search over the whole column, lines joined, instead of one search per cell
