@@ -102,7 +102,9 @@ FALSE_FRIEND_WORDS = frozenset({"cracked", "cracking", "cracks", "dashed", "dash
                                 "spiced", "overdone"})
 
 _GAP = r"[\s\-\u2010-\u2015]+"
-_LETTERS = re.compile(r"[^\W\d_]+")
+# The runs of letters long enough to misspell a term (`SHORT_STEM`): shorter ones never do, so only
+# these are judged and looked up, a fraction of a text's words.
+_LONG_LETTERS = re.compile(rf"[^\W\d_]{{{SHORT_STEM},}}")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _WORD_SPLIT = re.compile(f"({WORD.pattern})")
 SENTENCE = re.compile(r"[.!?\n]")
@@ -337,7 +339,7 @@ class TermMatcher:
         if not self._stems:
             return spans
         # A misspelt word: each distinct word is judged once and remembered.
-        fresh = set(_LETTERS.findall(text)) - self._plain
+        fresh = set(_LONG_LETTERS.findall(text)) - self._plain
         for token in fresh - self._slips.keys():
             if (index := self._slip_of(token)) is None:
                 self._plain.add(token)
@@ -345,7 +347,7 @@ class TermMatcher:
                 self._slips[token] = index
         if not self._slips.keys().isdisjoint(fresh):
             taken = [(s, e) for s, e, _ in spans]
-            spans += [(m.start(), m.end(), self._slips[m.group()]) for m in _LETTERS.finditer(text)
+            spans += [(m.start(), m.end(), self._slips[m.group()]) for m in _LONG_LETTERS.finditer(text)
                       if m.group() in self._slips and not any(s < m.end() and m.start() < e for s, e in taken)]
             spans.sort()
         return spans
