@@ -13,16 +13,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from .pseudonymise.denylists import name_variants
 from .pseudonymise.labels import Person, role_labels
 
 if TYPE_CHECKING:
+    from .pseudonymise.denylists import name_variants
     from .pseudonymise.engine import Scrubber
 
 NAMED, ANONYMISED = "named", "anonymised"  # the two views of a case
 
 __all__ = ["ANONYMISED", "NAMED", "Anonymiser", "Person", "anonymiser_for", "name_variants", "people_labels",
            "role_labels"]
+
+
+def __getattr__(name: str) -> Any:
+    # `name_variants` loaded when first asked for: its word lists are not needed to open an app's page
+    if name == "name_variants":
+        from .pseudonymise.denylists import name_variants
+
+        return name_variants
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Anonymiser:

@@ -330,6 +330,28 @@ def test_figure_bytes_png_and_svg():
         figure_bytes(fig, "gif")  # type: ignore[arg-type]
 
 
+def _zlib_level(png: bytes) -> int:
+    """The FLEVEL of a PNG's image data: 0 for zlib's fastest levels, 2 for its default (the first IDAT's header)."""
+    at = 8
+    while png[at + 4:at + 8] != b"IDAT":  # each chunk: its length, type, data and CRC
+        at += 12 + int.from_bytes(png[at:at + 4], "big")
+    return png[at + 9] >> 6
+
+
+def test_a_png_is_compressed_fast_with_the_same_pixels(monkeypatch):
+    import io
+
+    from PIL import Image
+
+    fig = timeline_figure(MIXED, PLANS, [RUBY], SETTINGS, YEAR)
+    fast = figure_bytes(fig, "png")
+    assert _zlib_level(fast) == 0
+    monkeypatch.setattr(timeline, "PNG_COMPRESSION", 6)
+    default = figure_bytes(fig, "png")
+    assert _zlib_level(default) == 2
+    assert Image.open(io.BytesIO(fast)).tobytes() == Image.open(io.BytesIO(default)).tobytes()
+
+
 def test_bad_options_and_no_children_are_refused():
     with pytest.raises(ValueError, match="after it ends"):
         TimelineOptions(start=d(5), end=d(4))

@@ -18,20 +18,14 @@ import pandas as pd
 
 from ..anonymise import ANONYMISED, NAMED, Anonymiser, people_labels
 from ..chronology.entries_panel import EntriesPanel
-from ..chronology.export import csv_downloads
 from ..chronology.form import EntryForm
-from ..chronology.links_panel import LinksPanel
-from ..chronology.merge import find_duplicates
 from ..chronology.model import ENTRY_KIND, ChronologyEntry
-from ..chronology.printable import printable_page
 from ..chronology.records import StoredEntry, case_context, entries_frame, stored_entries
-from ..chronology.remove_panel import RemoveCasePanel
 from ..chronology.views import Filters, case_anonymiser, filter_entries, present
 from ..config import Settings, settings
 from ..reports.html import style_block
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..store.identity import REMOVE_CASES, Person
-from ..ui.downloads import links
 from ..ui.fields import STYLE, date_field, shared_layout, text
 from ..ui.guard import guard
 from ..ui.navigation import starting_choice
@@ -45,6 +39,8 @@ if TYPE_CHECKING:
 
     from ..analysis.panel import SummaryPanel
     from ..chronology.import_panel import ImportPanel
+    from ..chronology.links_panel import LinksPanel
+    from ..chronology.remove_panel import RemoveCasePanel
     from ..chronology.timeline import TimelineChild, TimelineOptions
 
 PAGE = 25  # rows of the entries table shown at first, and added by "Show the next"; the downloads hold them all
@@ -86,17 +82,19 @@ class _TimelineAsk:
         return timeline.TimelineOptions(lanes=self.lanes, start=self.start, end=self.end, dates_on_every_panel=True)
 
 
-def _picture(ask: _TimelineAsk, cfg: Settings) -> tuple[bytes, str] | str:
-    """The timeline's PNG and its alt text, or why it cannot be drawn; touches no widget or store (it may
-    run in a worker thread)."""
+def _picture(ask: _TimelineAsk, cfg: Settings) -> tuple[bytes, str, str] | str:
+    """The timeline's PNG, its alt text and the HTML that shows them, or why it cannot be drawn; touches no
+    widget or store (it may run in a worker thread: the HTML too, so the page's first picture waits for no
+    template once drawn)."""
     timeline = _timeline()
     children, options = ask.timeline_children(timeline), ask.options(timeline)
     try:
         figure = timeline.timeline_figure(ask.filtered, ask.plans, children, cfg, options)
-        return (timeline.figure_bytes(figure, "png"),
-                timeline.describe_timeline(ask.filtered, ask.plans, children, cfg, options))
+        png = timeline.figure_bytes(figure, "png")
+        alt = timeline.describe_timeline(ask.filtered, ask.plans, children, cfg, options)
     except ValueError as exc:  # a window that ends before it starts, for one
         return str(exc)
+    return png, alt, image_html(png, alt, "nk-timeline")
 
 
 def _heading(text: str, level: int = 2) -> w.HTML:
@@ -278,11 +276,15 @@ class ChronologyApp:
         return self._imports.widget
 
     def _build_links(self) -> w.Widget:
+        from ..chronology.links_panel import LinksPanel  # imported here, as the panels below: opened by few visits
+
         self._linked = LinksPanel(self.store, self.settings, on_change=self.reload)
         self._linked.show(self.entries, self._text)
         return self._linked.widget
 
     def _build_removal(self) -> w.Widget:
+        from ..chronology.remove_panel import RemoveCasePanel
+
         self._removal = RemoveCasePanel(self.store, self._removed, self.person)
         if self.case_id:
             self._removal.set_case(self.case_id)
@@ -299,10 +301,11 @@ class ChronologyApp:
 
     def select_case(self, case_id: str, child_id: str | None = None) -> None:
         self._quietly(lambda: setattr(self.case_picker, "value", case_id))
+        case = self.store.case(case_id)  # a clear NotFound for an unknown case
         self.people = self.store.people(case_id)
         # the council's name holds the family's town: the anonymised view scrubs it from every text
-        self.places = [self.store.case(case_id)["local_authority"]]
-        self.ctx = case_context(self.store, case_id, self.settings)
+        self.places = [case["local_authority"]]
+        self.ctx = case_context(self.store, case_id, self.settings, people=self.people)  # the case read once
         if self._imports:
             self._imports.set_case(case_id, self._agency_options())
         if self._removal:
@@ -468,19 +471,18 @@ class ChronologyApp:
             self._show_timeline(ask, _picture(ask, self.settings))
             return
 
-        def drawn(done: asyncio.Future[tuple[bytes, str] | str]) -> None:
+        def drawn(done: asyncio.Future[tuple[bytes, str, str] | str]) -> None:
             if drawing == self._drawings:  # no newer drawing since
                 self._show_timeline(ask, done.result())
 
         loop.run_in_executor(None, _picture, ask, self.settings).add_done_callback(
             guard("draw the timeline", self.status, drawn))
 
-    def _show_timeline(self, ask: _TimelineAsk, picture: tuple[bytes, str] | str) -> None:
+    def _show_timeline(self, ask: _TimelineAsk, picture: tuple[bytes, str, str] | str) -> None:
         if isinstance(picture, str):  # a window that ends before it starts, for one
             self.timeline.value = f'<p role="alert">The timeline cannot be drawn: {esc(picture)}</p>'
             return
-        self.timeline_png, self.timeline_alt = picture
-        self.timeline.value = image_html(*picture, "nk-timeline")
+        self.timeline_png, self.timeline_alt, self.timeline.value = picture
         if self._explorer is not None:
             timeline = _timeline()
             self._explorer.show(ask.filtered, ask.plans, ask.timeline_children(timeline), ask.options(timeline),
@@ -537,6 +539,8 @@ class ChronologyApp:
         return record
 
     def _add(self, entry: ChronologyEntry) -> RecordVersion:
+        from ..chronology.merge import find_duplicates  # imported at the first save, not while the page opens
+
         new = NewRecord(body={})
         existing = [(s.record_id, s.entry) for s in self.entries]
         links = find_duplicates([(new.record_id, entry)], existing, self.settings)
@@ -608,6 +612,11 @@ class ChronologyApp:
 
     def prepare_downloads(self) -> dict[str, bytes]:
         """The CSV, printable page, PNG and SVG of what is shown, as links to download."""
+        # imported here: the writers of the files are needed once downloads are asked for, not to open the page
+        from ..chronology.export import csv_downloads
+        from ..chronology.printable import printable_page
+        from ..ui.downloads import links
+
         shown = self.visible()
         view = self.view.value
         case = self.store.case(self.case_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -21,12 +22,23 @@ class StoredEntry(Stored[ChronologyEntry]):
         return self.model
 
 
-def case_context(store: Store, case_id: str, cfg: Settings | None = None) -> EntryContext:
-    """The case's children, as entries are checked against them."""
-    store.case(case_id)  # a clear NotFound for an unknown case
+def case_context(store: Store, case_id: str, cfg: Settings | None = None, *,
+                 people: list[dict[str, Any]] | None = None) -> EntryContext:
+    """The case's children, as entries are checked against them.
+
+    Args:
+        store: where the case is.
+        case_id: the case.
+        cfg: the settings (default: the kit's).
+        people: the case's people as `store.people(case_id)` gives them, read already by a caller that has
+            found the case (the app opening it): not read again.
+    """
+    if people is None:
+        store.case(case_id)  # a clear NotFound for an unknown case
+        people = store.people(case_id, kind="child")
     children = tuple(
         Child(p["id"], p["name"], p["date_of_birth"], p["expected_date_of_birth"], tuple(p["known_as"]))
-        for p in store.people(case_id, kind="child"))
+        for p in people if p.get("kind") == "child")
     return EntryContext(case_id, children, cfg or settings())
 
 

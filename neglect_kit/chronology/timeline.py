@@ -453,6 +453,9 @@ def _legend(fig: Figure, found: dict[str, Any], options: TimelineOptions, page: 
                                       alpha=0.6, capstyle="projecting", transform=inches, gid="key_lines"))
 
 
+PNG_COMPRESSION = 1  # zlib's level (0-9) for a PNG: 1 is the fastest that still compresses
+
+
 def figure_bytes(fig: Figure, fmt: Literal["png", "svg"] = "png", dpi: int = 100) -> bytes:
     """Render a figure to PNG or SVG bytes through the Agg canvas (no pyplot, nothing displayed).
 
@@ -470,7 +473,10 @@ def figure_bytes(fig: Figure, fmt: Literal["png", "svg"] = "png", dpi: int = 100
         FigureCanvasAgg(fig)
     buf = io.BytesIO()
     # Unhinted glyphs draw in about half the time and look the same at screen sizes. No date
-    # and fixed ids in an SVG, so the same figure gives the same bytes.
+    # and fixed ids in an SVG, so the same figure gives the same bytes. A PNG is compressed at
+    # zlib's fastest level: the same pixels in a file about 6% bigger, saved in about a fifth
+    # less time (at zlib's default, compressing took a quarter of drawing a case's first timeline).
+    png = {"pil_kwargs": {"compress_level": PNG_COMPRESSION}} if fmt == "png" else {}
     with mpl.rc_context({"text.hinting": "none", "svg.hashsalt": "neglect-kit"}):
-        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None, **png)
     return buf.getvalue()

@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 __all__ = ["Cell", "Markup", "css_string", "html_table", "image_html", "render", "style_block", "stylesheet"]
 
@@ -33,6 +35,9 @@ class Cell:
 
 @cache
 def _env() -> Environment:
+    # imported at the first template filled: a page that only takes the stylesheet (an app opening) never loads it
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
     env = Environment(loader=PackageLoader("neglect_kit", "templates"), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=_blank_for_none)
     env.tests["cell"] = lambda value: isinstance(value, Cell)
