@@ -21,9 +21,10 @@ from .validators import Strict
 
 PRECISIONS = ("day", "month", "term", "season", "year", "approximate", "unknown")
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
+# every way records name a month ("march", "mar", "sept"), lower case, to its number; also what finds dates in text
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 # School terms in England and Wales, wide enough for every council's dates: autumn runs from
 # early September to Christmas, spring from January to Easter (which moves, so to April's
@@ -124,7 +125,7 @@ def _long(day: date) -> str:
 
 
 def _month(word: str, original: str) -> int:
-    month = _MONTHS.get(word.lower())
+    month = MONTHS.get(word.lower())
     if month is None:
         raise DateError(f"{quoted(original)}: '{word}' is not a month")
     return month
@@ -221,7 +222,7 @@ def _exact(text: str, today: date, original: str) -> _Span:
         first, last = _SEASONS[m[1].lower()]
         y, note = _year_of(m[2], today, original)
         return _months("season", y, first, last, note)
-    if (m := _MONTH_PAIR.match(t)) and m[1].lower() in _MONTHS and m[2].lower() in _MONTHS:
+    if (m := _MONTH_PAIR.match(t)) and m[1].lower() in MONTHS and m[2].lower() in MONTHS:
         first, last = _month(m[1], original), _month(m[2], original)
         y, note = _year_of(m[3], today, original)  # "Nov-Jan 2019": the year written is the last month's
         return _months("approximate", y - 1 if last < first else y, first, last, note)
@@ -284,7 +285,7 @@ def _range(left: str, right: str, today: date, original: str) -> _Span:
     try:
         first = _exact(left, today, original)
     except DateError:
-        if last.earliest is None or left.strip().lower() not in _MONTHS:
+        if last.earliest is None or left.strip().lower() not in MONTHS:
             raise _unreadable(original) from None
         first = _exact(f"{left} {last.earliest.year}", today, original)
     if first.earliest is None or last.latest is None or first.earliest > last.latest:
@@ -411,7 +412,7 @@ def parse_plain_date(value: object, what: str = "date", *, allow_future: bool = 
 # Reading a whole column of dates (an import's), where most are written in a few shapes: "2016-05-22",
 # "22/05/2016", "May 2016", "spring 2016" and "22 May 2016", each perhaps after "?". Those are read together,
 # in numpy, exactly as the rules above read them one by one; every other text is left to the rules.
-_MONTH_WORDS = {word: (month, "month") for word, month in _MONTHS.items()} | {
+_MONTH_WORDS = {word: (month, "month") for word, month in MONTHS.items()} | {
     word: (first, "season") for word, (first, _) in _SEASONS.items()}
 _EVENT_DATES = TypeAdapter(list[EventDate])
 _DAYS = "datetime64[D]"

@@ -8,6 +8,7 @@ the same key gives the same shift, and without the key it cannot be worked back.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import hmac
 from datetime import date, timedelta
@@ -16,8 +17,6 @@ MAX_WEEKS = 52
 # upper bound (inclusive) of each band, in whole years; the review corpus's bands for children, then adults'
 AGE_BANDS = ((0, "under 1"), (5, "1-5"), (10, "6-10"), (15, "11-15"), (17, "16-17"), (24, "18-24"),
              (34, "25-34"), (44, "35-44"), (54, "45-54"), (64, "55-64"))
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 
 def date_offset(key: bytes, case_id: str) -> timedelta:
@@ -54,7 +53,7 @@ def date_pattern(day: date) -> str:
     21 Jul 2014, July 21, 2014 (the caller decides the case sensitivity)."""
     d = rf"0?{day.day}(?:st|nd|rd|th)?"
     m_num = rf"0?{day.month}"
-    month = MONTHS[day.month - 1]
+    month = calendar.month_name[day.month]
     m_word = rf"(?:{month}|{month[:3]}\.?)"
     y = rf"(?:{day.year}|{day.year % 100:02d})"
     sep = r"\s*[/.\-]\s*"
@@ -65,7 +64,7 @@ def date_pattern(day: date) -> str:
 
 # a day in any common written form, for "DOB ..." and "born ..." in text (a `regex` pattern: Presidio compiles
 # with the `regex` module, which knows `\K`)
-_MONTH = "(?:" + "|".join(rf"{m[:3]}(?:{m[3:]})?" for m in MONTHS) + r")\.?"
+_MONTH = "(?:" + "|".join(rf"{m[:3]}(?:{m[3:]})?" for m in calendar.month_name[1:]) + r")\.?"
 ANY_DAY = (r"(?:\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{4}-\d{1,2}-\d{1,2}"
            rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH},?\s+\d{{2,4}}"
            rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}})")

@@ -16,11 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
+from ..dates import MONTHS
+
 _FULL = {name.lower() for name in calendar.month_name if len(name) > 3}  # "May" is short and full alike
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY_WORDS = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
 _DIGIT = re.compile(r"\d")
@@ -63,7 +62,7 @@ def _year(text: str) -> int:
 
 
 def _day_words(m: re.Match[str], offset: timedelta) -> str | None:
-    moved = _moved(_year(m["year"]), _MONTHS[m["month"].lower().rstrip(".")], int(m["day"]), offset)
+    moved = _moved(_year(m["year"]), MONTHS[m["month"].lower().rstrip(".")], int(m["day"]), offset)
     if moved is None:
         return None
     month = _month_word(m["month"], moved.month)
@@ -71,7 +70,7 @@ def _day_words(m: re.Match[str], offset: timedelta) -> str | None:
 
 
 def _month_year(m: re.Match[str], offset: timedelta) -> str | None:
-    moved = _moved(int(m["year"]), _MONTHS[m["month"].lower().rstrip(".")], 15, offset)
+    moved = _moved(int(m["year"]), MONTHS[m["month"].lower().rstrip(".")], 15, offset)
     if moved is None:
         return None
     month = _month_word(m["month"], moved.month)
