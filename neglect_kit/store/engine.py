@@ -14,6 +14,8 @@ from urllib.parse import quote, unquote
 
 import sqlalchemy as sa
 
+from .schema import postgresql_options
+
 _MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. Opening a store at this revision skips Alembic altogether (it is
 # slow to import, and every app start opens the store); a test keeps it equal to Alembic's head.
@@ -96,6 +98,7 @@ def make_engine(url: str, *, create: bool = False) -> sa.Engine:
         sa.event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(
             "BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN"))
         return engine
+    postgresql_options()
     return sa.create_engine(url, pool_pre_ping=True)
 
 
