@@ -6,6 +6,8 @@ import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import import_module
+from types import ModuleType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -31,6 +33,14 @@ def collector_paused() -> Iterator[None]:
                 gc.freeze()
                 gc.unfreeze()
             gc.enable()
+
+
+def imported(name: str, package: str | None = None) -> ModuleType:
+    """`importlib.import_module`, with the collector held: importing pandas, SQLAlchemy or matplotlib makes
+    hundreds of thousands of objects that live as long as the program, and the collections they set off
+    walk them all again for nothing (a sixth of an app's imports, a quarter of matplotlib's, measured)."""
+    with collector_paused():
+        return import_module(name, package)
 
 
 def in_background(job: Callable[[], T]) -> Callable[[], T]:

@@ -1,11 +1,13 @@
-"""The paused collector: what a bulk step made is not walked again by the next young collection."""
+"""The paused collector: what a bulk step made is not walked again by the next young collection; modules
+imported with it held."""
 
 import gc
+import sys
 import threading
 
 import pytest
 
-from neglect_kit.perf import collector_paused, in_background
+from neglect_kit.perf import collector_paused, imported, in_background
 
 
 def _young(obj: object) -> bool:
@@ -51,3 +53,30 @@ def test_a_job_in_the_background_runs_while_the_caller_works_and_gives_its_resul
 
     with pytest.raises(ValueError, match="no such file"):
         in_background(failing)()
+
+
+def test_a_module_is_imported_with_the_collector_held_and_the_collector_runs_again_after(tmp_path, monkeypatch):
+    (tmp_path / "nk_probe_module.py").write_text("import gc\nCOLLECTING = gc.isenabled()\n", encoding="utf-8")
+    (tmp_path / "nk_probe_broken.py").write_text("raise ValueError('broken on import')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        module = imported("nk_probe_module")
+        assert module.COLLECTING is False  # what pandas or matplotlib would make, made with no collection
+        assert gc.isenabled()
+        with pytest.raises(ValueError, match="broken on import"):
+            imported("nk_probe_broken")
+        assert gc.isenabled()  # a module failing to import leaves the collector running
+    finally:
+        for name in ("nk_probe_module", "nk_probe_broken"):
+            sys.modules.pop(name, None)
+
+
+def test_an_app_is_imported_with_the_collector_held(monkeypatch):
+    import neglect_kit.apps as apps
+
+    asked = []
+    monkeypatch.setattr(apps, "imported", lambda name, package=None: asked.append((name, package)) or sys.modules[
+        "neglect_kit.perf"])
+    with pytest.raises(AttributeError):  # neglect_kit.perf has no ChronologyApp: only the import is looked at
+        apps.ChronologyApp  # noqa: B018
+    assert asked == [(".chronology", "neglect_kit.apps")]

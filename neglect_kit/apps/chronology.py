@@ -23,6 +23,7 @@ from ..chronology.model import ENTRY_KIND, ChronologyEntry
 from ..chronology.records import StoredEntry, case_context, entries_frame, stored_entries
 from ..chronology.views import Filters, case_anonymiser, filter_entries, present
 from ..config import Settings, settings
+from ..perf import imported
 from ..reports.html import style_block
 from ..store import NewRecord, RecordVersion, StaleEdit, Store
 from ..store.identity import REMOVE_CASES, Person
@@ -58,9 +59,7 @@ def _after_this_cell() -> Callable[[Callable[[], None]], object] | None:
 def _timeline() -> ModuleType:
     """The timeline's drawing, imported when first drawn: matplotlib takes a third of a second to import,
     which a kernel then spends after the page is sent, while the browser builds it."""
-    from ..chronology import timeline
-
-    return timeline
+    return imported("..chronology.timeline", __package__)
 
 
 @dataclass(frozen=True)
