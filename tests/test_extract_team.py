@@ -1,0 +1,256 @@
+"""Extracts on a team's PostgreSQL database: an administrator approves cases for a researcher, the researcher
+requests an extract of the approval, and the extract service (its own login, role `extractor`) takes it. The
+database keeps each rule itself; each is checked with plain SQL (what a person typing into `psql` meets).
+
+The sample cases (fenwick, dunmore) are loaded once per module into a team's database, which each test copies.
+People: researchers r1 and r2, a practitioner (pat), an administrator (ada) and the service's login (ext).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from neglect_kit.cli import main
+from neglect_kit.store import Store, team
+from neglect_kit.store.identity import ADMINISTRATOR, EXTRACTOR, PRACTITIONER, RESEARCHER
+from neglect_kit.supervision import records
+from neglect_kit.supervision.session import SupervisionSession
+
+psycopg = pytest.importorskip("psycopg")
+
+EXTRACT_TABLES = ("extract_approvals", "extract_approval_cases", "extract_requests")
+CASE_TABLES = ("cases", "people", "plans", "records", "record_heads", "imports")
+PEOPLE = (("r1", RESEARCHER, "Rhea Stone"), ("r2", RESEARCHER, "Rob Vale"), ("pat", PRACTITIONER, "Pat Green"),
+          ("ada", ADMINISTRATOR, "Ada Quinn"), ("ext", EXTRACTOR, "Extract Service"),
+          ("ext2", EXTRACTOR, "Second Extract Service"))
+WELLBEING = "The worker is stretched this month."
+INSERT_REQUEST = "INSERT INTO extract_requests (approval_id, min_k, reason) VALUES (%s, 1, 'fictional cases')"
+
+
+@dataclass
+class Team:
+    server: object
+    url: str
+    prefix: str
+
+    def login(self, short: str) -> str:
+        return f"{self.prefix}{short}"
+
+    def url_of(self, short: str) -> str:
+        return self.url.replace("postgres@", f"{self.login(short)}@", 1)
+
+    def sql(self, short: str) -> psycopg.Connection:
+        return psycopg.connect(host=str(self.server.folder), dbname=sa.make_url(self.url).database,
+                               user=self.login(short), autocommit=True)
+
+    def store(self, short: str) -> Store:
+        return Store.open(self.url_of(short))
+
+    def rows(self, short: str, query: str, *args: object) -> list[tuple]:
+        with self.sql(short) as c:
+            return c.execute(query, args or None).fetchall()
+
+    def approve(self, *cases: str, who: str = "r1", purpose: str = "a study of drift") -> int:
+        return self.rows("ada", "SELECT nk_approve_extract(%s, %s, %s)", self.login(who), list(cases), purpose)[0][0]
+
+    def request(self, approval: int, who: str = "r1") -> int:
+        with self.sql(who) as c:
+            c.execute(INSERT_REQUEST, (approval,))
+        return max(r[0] for r in self.rows(who, "SELECT id FROM extract_requests"))
+
+    def claim(self, request: int) -> None:
+        with self.sql("ext") as c:
+            c.execute("UPDATE extract_requests SET status = 'taking' WHERE id = %s", (request,))
+
+    def as_superuser(self, query: str, *args: object) -> None:
+        with psycopg.connect(host=str(self.server.folder), dbname=sa.make_url(self.url).database,
+                             user="postgres", autocommit=True) as c:
+            c.execute(query, args or None)
+
+    def cases_seen(self, short: str, table: str) -> set[str]:
+        column = "id" if table == "cases" else "case_id"
+        return {r[0] for r in self.rows(short, f"SELECT {column} FROM {table}")}
+
+
+@pytest.fixture(scope="module")
+def base_team(pg_server) -> Iterator[Team]:
+    """A team's database holding the sample cases and a supervision session's wellbeing note on fenwick."""
+    url = pg_server.new_database()
+    prefix = sa.make_url(url).database + "_"
+    try:
+        with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(io.StringIO()):
+            mp.setenv("NEGLECT_KIT_DB", url)
+            assert main(["demo"]) == 0
+        team.server_init(url)
+        t = Team(pg_server, url, prefix)
+        for short, role, name in PEOPLE:
+            team.add_user(url, t.login(short), role, display_name=name)
+        boss = Store.open(url)
+        records.save_session(boss, SupervisionSession(
+            session_type="case", held_on=date(2026, 11, 2), supervisor="Sam Boyd", worker="Pat Green",
+            cases=["fenwick"], wellbeing=WELLBEING), None, "draft")
+        boss.engine.dispose()
+        yield t
+    finally:
+        pg_server.drop_with_logins(url, prefix)
+
+
+@pytest.fixture
+def team_db(base_team, pg_server) -> Iterator[Team]:
+    url = pg_server.copy(base_team.url)
+    yield Team(pg_server, url, base_team.prefix)
+    pg_server.drop(url)
+
+
+# approvals ---------------------------------------------------------------------------------------------------------
+
+def test_only_an_administrator_approves_and_withdraws_and_only_through_the_functions(team_db):
+    for short in ("r1", "pat", "ext"):
+        with team_db.sql(short) as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            c.execute("SELECT nk_approve_extract(%s, ARRAY['fenwick'], 'mine')", (team_db.login("r1"),))
+    for short in ("ada", "r1"):
+        with team_db.sql(short) as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            c.execute("INSERT INTO extract_approvals (researcher, purpose, approved_by) VALUES (%s, 'x', 'x')",
+                      (team_db.login("r1"),))
+    approval = team_db.approve("fenwick", "dunmore")
+    assert team_db.rows("ada", "SELECT researcher, approved_by, withdrawn_at FROM extract_approvals") == [
+        (team_db.login("r1"), team_db.login("ada"), None)]
+    assert team_db.cases_seen("ada", "extract_approval_cases") == {"fenwick", "dunmore"}
+    with team_db.sql("r1") as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        c.execute("SELECT nk_withdraw_approval(%s)", (approval,))
+    with team_db.sql("ada") as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        c.execute("UPDATE extract_approvals SET withdrawn_at = now()")
+    team_db.rows("ada", "SELECT nk_withdraw_approval(%s)", approval)
+    assert team_db.rows("ada", "SELECT withdrawn_by FROM extract_approvals") == [(team_db.login("ada"),)]
+    with pytest.raises(psycopg.Error, match="withdrawn already"):
+        team_db.rows("ada", "SELECT nk_withdraw_approval(%s)", approval)
+
+
+def test_an_administrator_no_longer_one_approves_nothing_though_their_login_is_in_the_group(team_db):
+    approval = team_db.approve("fenwick")
+    team_db.as_superuser("UPDATE staff SET role = 'researcher' WHERE username = %s", team_db.login("ada"))
+    for call, args in (("nk_approve_extract(%s, ARRAY['fenwick'], 'x')", (team_db.login("r1"),)),
+                       ("nk_withdraw_approval(%s)", (approval,))):
+        with team_db.sql("ada") as c, pytest.raises(psycopg.Error, match=r"your role does not allow you to "
+                                                                          r"(approve|withdraw)"):
+            c.execute(f"SELECT {call}", args)
+
+
+@pytest.mark.parametrize(("who", "cases", "purpose", "said"), [
+    ("pat", ["fenwick"], "drift", "is a practitioner: extracts are approved for researchers only"),
+    ("nobody", ["fenwick"], "drift", "no one called"),
+    ("r1", ["fenwick", "nocase"], "drift", "no case 'nocase'"),
+    ("r1", ["fenwick"], "  ", "give the purpose of the extract"),
+    ("r1", [], "drift", "name at least one case"),
+])
+def test_an_approval_is_for_a_researcher_of_cases_that_exist_with_a_purpose(team_db, who, cases, purpose, said):
+    with pytest.raises(psycopg.Error, match=said):
+        team_db.approve(*cases, who=who, purpose=purpose)
+    assert team_db.rows("ada", "SELECT count(*) FROM extract_approvals") == [(0,)]
+
+
+def test_a_researcher_reads_their_own_approvals_but_never_their_cases(team_db):
+    mine, theirs = team_db.approve("fenwick", "dunmore"), team_db.approve("dunmore", who="r2")
+    assert team_db.rows("r1", "SELECT id, purpose FROM extract_approvals") == [(mine, "a study of drift")]
+    assert team_db.rows("r2", "SELECT id FROM extract_approvals") == [(theirs,)]
+    for query in ("SELECT * FROM extract_approvals", "SELECT withdrawn_by FROM extract_approvals",
+                  "SELECT * FROM extract_approval_cases"):
+        with team_db.sql("r1") as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            c.execute(query)
+    assert team_db.rows("r1", "SELECT nk_approval_size(%s), nk_approval_size(%s)", mine, theirs) == [(2, 0)]
+
+
+# requests ----------------------------------------------------------------------------------------------------------
+
+def test_a_researcher_requests_only_their_own_live_approval_and_the_database_sets_the_rest(team_db):
+    mine, theirs = team_db.approve("fenwick", "dunmore"), team_db.approve("dunmore", who="r2")
+    with team_db.sql("r1") as c:
+        c.execute("INSERT INTO extract_requests (approval_id, reason, status, requested_by, archive, taken_by, "
+                  "residual, message) VALUES (%s, 'why', 'done', %s, 'PK', %s, 0, 'forged')",
+                  (mine, team_db.login("r2"), team_db.login("ext")))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            c.execute(INSERT_REQUEST, (theirs,))
+    assert team_db.rows("r1", "SELECT requested_by, status, archive, taken_by, residual, message FROM "
+                              "extract_requests") == [(team_db.login("r1"), "waiting", None, None, None, "")]
+    assert team_db.rows("r2", "SELECT * FROM extract_requests") == []
+    with team_db.sql("r1") as c:
+        for statement in ("UPDATE extract_requests SET status = 'done'", "DELETE FROM extract_requests"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                c.execute(statement)
+    team_db.rows("ada", "SELECT nk_withdraw_approval(%s)", mine)
+    with team_db.sql("r1") as c, pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        c.execute(INSERT_REQUEST, (mine,))
+
+
+def test_a_researcher_no_longer_a_researcher_reads_and_requests_nothing(team_db):
+    approval = team_db.approve("fenwick")
+    team_db.request(approval)
+    # the staff row changed, as a change of role would; the login is still in the researchers' group
+    team_db.as_superuser("UPDATE staff SET role = 'practitioner' WHERE username = %s", team_db.login("r1"))
+    assert team_db.rows("r1", "SELECT id FROM extract_approvals") == []
+    assert team_db.rows("r1", "SELECT id FROM extract_requests") == []
+    with team_db.sql("r1") as c, pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        c.execute(INSERT_REQUEST, (approval,))
+
+
+@pytest.mark.parametrize("short", ["pat", "r2"])
+def test_practitioners_have_nothing_of_the_extract_tables(team_db, short):
+    approval = team_db.approve("fenwick")
+    for table in EXTRACT_TABLES if short == "pat" else ("extract_approval_cases",):
+        with team_db.sql(short) as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            c.execute(f"SELECT count(*) FROM {table}")
+    with team_db.sql(short) as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        c.execute(INSERT_REQUEST, (approval,))
+
+
+# the extract service -----------------------------------------------------------------------------------------------
+
+def test_the_extractor_reads_only_the_cases_of_a_request_it_is_taking_and_no_wellbeing_note(team_db):
+    approval = team_db.approve("fenwick")
+    request = team_db.request(approval)
+    for table in CASE_TABLES:
+        assert team_db.cases_seen("ext", table) == set(), table
+    team_db.claim(request)
+    assert team_db.rows("ext", "SELECT taken_by FROM extract_requests") == [(team_db.login("ext"),)]
+    for table in CASE_TABLES[:4]:
+        assert team_db.cases_seen("ext", table) == {"fenwick"}, table
+        assert team_db.cases_seen("ext2", table) == set(), table  # not the service taking it
+    kinds = {r[0] for r in team_db.rows("ext", "SELECT kind FROM records")}
+    assert "supervision_session" in kinds and "supervision_wellbeing" not in kinds
+    assert not [r for r in team_db.rows("ext", "SELECT body FROM records") if WELLBEING in r[0]]
+    with team_db.sql("ext") as c:
+        for statement in ("INSERT INTO cases (id, title, created_at, created_by) VALUES ('x', 'x', now(), 'x')",
+                          "UPDATE people SET name = 'x'", "DELETE FROM records",
+                          "UPDATE extract_requests SET reason = 'x'",
+                          "INSERT INTO extract_requests (approval_id, reason) VALUES (1, 'x')"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                c.execute(statement)
+    team_db.rows("ada", "SELECT nk_withdraw_approval(%s)", approval)
+    assert team_db.cases_seen("ext", "people") == set()
+
+
+def test_a_request_is_taken_then_finished_by_one_service_and_never_changes_again(team_db):
+    request = team_db.request(team_db.approve("fenwick"))
+    with team_db.sql("ext") as c:
+        with pytest.raises(psycopg.Error, match="cannot go from waiting to done"):
+            c.execute("UPDATE extract_requests SET status = 'done' WHERE id = %s", (request,))
+        c.execute("UPDATE extract_requests SET status = 'taking', taken_by = 'someone else' WHERE id = %s",
+                  (request,))
+        c.execute("UPDATE extract_requests SET status = 'done', archive = 'PK', residual = 3 WHERE id = %s",
+                  (request,))
+        with pytest.raises(psycopg.Error, match="is done: a finished request never changes again"):
+            c.execute("UPDATE extract_requests SET archive = 'other' WHERE id = %s", (request,))
+    assert team_db.cases_seen("ext", "people") == set()  # its request finished, the service reads its cases no more
+    assert team_db.rows("r1", "SELECT status, taken_by, finished_at IS NOT NULL, archive, residual FROM "
+                              "extract_requests") == [("done", team_db.login("ext"), True, b"PK", 3)]
+    with team_db.sql("ada") as c:
+        assert c.execute("SELECT id, status FROM extract_requests").fetchall() == [(request, "done")]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            c.execute("SELECT archive FROM extract_requests")
