@@ -91,4 +91,4 @@ def test_on_a_team_the_app_says_why_and_builds_no_control(demo_file, tmp_path):
     store.connected = SimpleNamespace(team=True, user="a.supervisor")  # as `team.connected` finds a team's database
     app = ExtractApp(store, person=SimpleNamespace(username="a.supervisor", on_a_team=True))
     assert not hasattr(app, "take_button")
-    assert "Extracts are taken on one person&#39;s own database only" in app.widget.children[1].value
+    assert "On a team&#39;s database an extract is not taken in your own process" in app.widget.children[1].value

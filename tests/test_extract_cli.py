@@ -122,7 +122,7 @@ def test_a_team_database_is_refused_saying_why(demo_db, tmp_path, capsys, monkey
     monkeypatch.setattr("neglect_kit.cli._store", lambda create=False: store)
     assert main(["extract", "--case", "fenwick", "-o", str(tmp_path / "x"), *OVERRIDE]) == 2
     err = capsys.readouterr().err
-    assert "one person's own database only" in err and "researcher's role reads no named case data" in err
+    assert "on a team's database an extract is not taken in your own process" in err and "--approval N" in err
     assert not (tmp_path / "x").exists()
 
 

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from test_extract_cli import sample_identifiers, whole_word
 
 from neglect_kit.cli import main
-from neglect_kit.store import Store, team
+from neglect_kit.research import extract_requests, extract_service
+from neglect_kit.research.extract_errors import ExtractError
+from neglect_kit.research.extract_key import KEY_ENV
+from neglect_kit.store import Forbidden, NotFound, Store, team
 from neglect_kit.store.identity import ADMINISTRATOR, EXTRACTOR, PRACTITIONER, RESEARCHER
 from neglect_kit.supervision import records
 from neglect_kit.supervision.session import SupervisionSession
@@ -254,3 +259,100 @@ def test_a_request_is_taken_then_finished_by_one_service_and_never_changes_again
         assert c.execute("SELECT id, status FROM extract_requests").fetchall() == [(request, "done")]
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             c.execute("SELECT archive FROM extract_requests")
+
+
+# the whole flow, through the store ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def keyed(monkeypatch):
+    monkeypatch.setenv(KEY_ENV, "a fictional key for the tests only")
+
+
+def test_approved_requested_taken_and_received_with_no_name_or_case_id(team_db, keyed, tmp_path):
+    ada, r1, r2, ext = (team_db.store(s) for s in ("ada", "r1", "r2", "ext"))
+    approval = extract_requests.approve(ada, team_db.login("r1"), ["fenwick", "dunmore"], "a study of drift")
+    assert [a.cases for a in extract_requests.approvals(ada)] == [("dunmore", "fenwick")]
+    mine = extract_requests.approvals(r1)
+    assert [(a.id, a.size, a.cases, a.approved_by) for a in mine] == [(approval, 2, None, "Ada Quinn")]
+    assert "fenwick" not in mine[0].words() and "dunmore" not in mine[0].words()
+    assert extract_requests.approvals(r2) == []
+    n = extract_requests.request(r1, approval, min_k=1, reason="the fictional sample cases")
+    assert extract_requests.get_request(r1, n).words() == "waiting for the extract service"
+    with pytest.raises(NotFound):
+        extract_requests.get_request(r2, n)
+    said: list[str] = []
+    assert extract_service.run_once(ext, said=said.append) == [(n, "done")] and said == [f"request {n}: done"]
+    got = extract_requests.get_request(r1, n)
+    assert got.words() == "ready" and got.taken_by == team_db.login("ext") and got.residual is not None
+    assert "Extract of 2 cases" in got.message
+    out = tmp_path / "extract"
+    assert extract_requests.write_received(extract_requests.archive(r1, n), out) == [
+        "entries.csv", "extract.json", "findings.csv", "grades.csv", "log.csv", "plans.csv", "residual_risk.csv"]
+    identifiers = [*sample_identifiers(), "fenwick", "dunmore"]
+    assert [(p.name, v) for p in out.iterdir() for v in identifiers
+            if whole_word(p.read_text(encoding="utf-8-sig"), v)] == []
+    mapping = extract_service.mapping_path(n)
+    assert mapping.stat().st_mode & 0o777 == 0o600
+    kept = json.loads(mapping.read_text(encoding="utf-8"))
+    assert {c["case_id"] for c in kept["cases"].values()} == {"fenwick", "dunmore"}
+    assert kept["requested_by"] == team_db.login("r1") and kept["request"] == n
+    assert not list(tmp_path.glob("*.mapping.json"))  # nothing of the mapping on the researcher's side
+    assert extract_requests.my_requests(r2) == []
+    for store in (ada, r1, r2, ext):
+        store.engine.dispose()
+
+
+def test_the_gates_refusal_and_a_withdrawn_approval_reach_the_researcher_in_words(team_db, keyed):
+    ada, r1, ext = (team_db.store(s) for s in ("ada", "r1", "ext"))
+    approval = extract_requests.approve(ada, team_db.login("r1"), ["fenwick", "dunmore"], "drift")
+    gated = extract_requests.request(r1, approval)
+    assert extract_service.run_once(ext, said=lambda _: None) == [(gated, "refused")]
+    late = extract_requests.request(r1, approval, min_k=1, reason="the fictional sample cases")
+    extract_requests.withdraw(ada, approval)
+    assert extract_service.run_once(ext, said=lambda _: None) == [(late, "refused")]
+    refused = extract_requests.get_request(r1, gated)
+    assert refused.words().startswith("refused: refused:") and "fewer than 5 children" in refused.words()
+    assert "fenwick" not in refused.message.lower() and "dunmore" not in refused.message.lower()
+    assert extract_requests.get_request(r1, late).words() == (
+        f"refused: approval {approval} was withdrawn: the extract was not taken")
+    with pytest.raises(ExtractError, match=f"request {gated} is refused"):
+        extract_requests.archive(r1, gated)
+    assert not extract_service.mapping_path(gated).exists()
+    with pytest.raises(Forbidden, match="not one of your live approvals"):
+        extract_requests.request(r1, approval)
+
+
+def test_a_failure_is_told_without_its_cause_and_logged_on_the_services_side(team_db, keyed, monkeypatch, caplog):
+    ada, r1, ext = (team_db.store(s) for s in ("ada", "r1", "ext"))
+    n = extract_requests.request(r1, extract_requests.approve(ada, team_db.login("r1"), ["fenwick"], "drift"),
+                                 min_k=1, reason="fictional")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("case fenwick could not be read")
+
+    monkeypatch.setattr(extract_service, "take", broken)
+    assert extract_service.run_once(ext, said=lambda _: None) == [(n, "failed")]
+    assert extract_requests.get_request(r1, n).words() == (
+        f"failed: the extract service failed on request {n}; its log says why")
+    assert "case fenwick could not be read" in caplog.text
+
+
+@pytest.mark.parametrize("short", ["pat", "ada"])
+def test_only_a_researcher_requests_and_only_an_administrator_approves(team_db, short):
+    store = team_db.store(short)
+    approval = team_db.approve("fenwick")
+    with pytest.raises(Forbidden, match="your role"):
+        extract_requests.request(store, approval)
+    if short == "pat":
+        with pytest.raises(Forbidden, match="your role"):
+            extract_requests.approve(store, team_db.login("r1"), ["fenwick"], "drift")
+        with pytest.raises(Forbidden, match="your role"):
+            extract_requests.approvals(store)
+    with pytest.raises(Forbidden, match="your role"):
+        extract_requests.claim_next(store)
+
+
+def test_approvals_are_for_a_teams_database(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'kit.sqlite'}", create=True)
+    with pytest.raises(ExtractError, match="approvals and requests are for a team's database"):
+        extract_requests.approvals(store)
