@@ -356,3 +356,93 @@ def test_approvals_are_for_a_teams_database(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'kit.sqlite'}", create=True)
     with pytest.raises(ExtractError, match="approvals and requests are for a team's database"):
         extract_requests.approvals(store)
+
+
+# the commands ------------------------------------------------------------------------------------------------------
+
+def run(team_db: Team, short: str, *argv: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
+    monkeypatch.setenv("NEGLECT_KIT_DB", team_db.url_of(short))
+    code = main(list(argv))
+    said = capsys.readouterr()
+    return code, said.out, said.err
+
+
+@pytest.mark.parametrize(("short", "argv", "said"), [
+    ("ada", ["--researcher", "{r1}", "--case", "fenwick", "--case", "nocase"], "no case 'nocase'"),
+    ("ada", ["--researcher", "{pat}", "--case", "fenwick"], "is a practitioner: extracts are approved for researchers"),
+    ("ada", ["--researcher", "nobody", "--case", "fenwick"], "no one called 'nobody' is on the team's staff"),
+    ("ada", ["--researcher", "{r1}", "--case", "fenwick", "--purpose", " "], "give the purpose of the extract"),
+    ("r1", ["--researcher", "{r1}", "--case", "fenwick"], "your role (researcher) does not allow you to approve"),
+])
+def test_approvals_add_refuses_bad_input_in_one_line_and_writes_nothing(team_db, monkeypatch, capsys, short, argv,
+                                                                        said):
+    argv = [a.format(r1=team_db.login("r1"), pat=team_db.login("pat")) for a in argv]
+    if "--purpose" not in argv:
+        argv += ["--purpose", "a study of drift"]
+    code, out, err = run(team_db, short, "approvals", "add", *argv, monkeypatch=monkeypatch, capsys=capsys)
+    assert (code, out) == (2, "") and said in err and err.count("\n") == 1, err
+    assert team_db.rows("ada", "SELECT count(*) FROM extract_approvals") == [(0,)]
+
+
+def test_approvals_listed_to_the_administrator_with_cases_and_to_the_researcher_without(team_db, monkeypatch, capsys):
+    code, out, _ = run(team_db, "ada", "approvals", "add", "--researcher", team_db.login("r1"), "--case", "fenwick",
+                       "--case", "dunmore", "--purpose", "a study of drift", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and out.startswith("Approval 1: 2 cases for ") and "--approval 1" in out
+    _, out, _ = run(team_db, "ada", "approvals", "list", monkeypatch=monkeypatch, capsys=capsys)
+    assert "Approval 1: a study of drift (2 cases), approved by Ada Quinn on " in out and "dunmore, fenwick" in out
+    for argv in (["approvals", "list"], ["approvals", "list", "--json"]):
+        code, out, _ = run(team_db, "r1", *argv, monkeypatch=monkeypatch, capsys=capsys)
+        assert code == 0 and "a study of drift" in out and "fenwick" not in out and "dunmore" not in out
+    assert json.loads(out)[0]["cases"] == 2
+    _, out, _ = run(team_db, "r2", "approvals", "list", monkeypatch=monkeypatch, capsys=capsys)
+    assert out.startswith("No approvals")
+    code, out, _ = run(team_db, "ada", "approvals", "withdraw", "1", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and "withdrawn" in out
+    assert run(team_db, "r1", "approvals", "list", monkeypatch=monkeypatch, capsys=capsys)[1].startswith("No approvals")
+
+
+def test_a_researcher_requests_the_service_takes_and_the_researcher_fetches(team_db, keyed, monkeypatch, capsys,
+                                                                            tmp_path):
+    approval = team_db.approve("fenwick", "dunmore")
+    out = tmp_path / "extract"
+    code, said, err = run(team_db, "r1", "extract", "--approval", str(approval), "-o", str(out), "--min-k", "1",
+                          "--reason", "the fictional sample cases", "--wait", "0", monkeypatch=monkeypatch,
+                          capsys=capsys)
+    assert code == 1 and "request 1" in said
+    assert err == ("neglect-kit extract: request 1 is waiting: no extract service has taken it in 0 s; ask your "
+                   "administrator whether `neglect-kit extract-service` runs (`neglect-kit extract --request 1 -o "
+                   "DIR` fetches it later)\n")
+    assert not out.exists()
+    code, said, _ = run(team_db, "ext", "extract-service", "--once", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and said == "request 1: done\nTook 1 request.\n"
+    code, said, err = run(team_db, "r1", "extract", "--request", "1", "-o", str(out), monkeypatch=monkeypatch,
+                          capsys=capsys)
+    assert code == 0, err
+    assert "Request 1: Extract of 2 cases" in said and "the keyed mapping stays with the extract service" in said
+    assert len(list(out.iterdir())) == 7 and not list(tmp_path.glob("*mapping*"))
+    code, said, err = run(team_db, "r1", "extract", "--case", "fenwick", "-o", str(tmp_path / "x"),
+                          monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2 and "--case takes an extract on one person's own database" in err
+
+
+def test_a_refused_request_is_said_and_nothing_written(team_db, keyed, monkeypatch, capsys, tmp_path):
+    request = team_db.request(team_db.approve("fenwick"))
+    team_db.as_superuser("UPDATE extract_requests SET min_k = NULL, reason = ''")  # the settings' k: the gate refuses
+    run(team_db, "ext", "extract-service", "--once", monkeypatch=monkeypatch, capsys=capsys)
+    code, said, err = run(team_db, "r1", "extract", "--request", str(request), "-o", str(tmp_path / "x"),
+                          monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2 and err.startswith(f"neglect-kit extract: request {request} is refused: refused:")
+    assert "fewer than 5 children" in err and "fenwick" not in err and not (tmp_path / "x").exists()
+    code, said, err = run(team_db, "r2", "extract", "--request", str(request), "-o", str(tmp_path / "x"),
+                          monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2 and f"no request {request} of yours" in err
+
+
+def test_a_threshold_lowered_without_a_reason_is_refused_before_anything_is_requested(team_db, monkeypatch, capsys,
+                                                                                      tmp_path):
+    approval = team_db.approve("fenwick")
+    code, said, err = run(team_db, "r1", "extract", "--approval", str(approval), "-o", str(tmp_path / "x"),
+                          "--min-k", "2", monkeypatch=monkeypatch, capsys=capsys)
+    assert (code, said) == (2, "") and "--min-k 2 is below the settings' 5: say why with --reason TEXT" in err
+    assert team_db.rows("r1", "SELECT count(*) FROM extract_requests") == [(0,)]

@@ -22,10 +22,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from ..config import settings
 from ..store import Forbidden, NotFound, Store, schema
 from ..store.identity import ADMINISTRATOR, APPROVE_EXTRACTS, EXTRACTOR, REQUEST_EXTRACTS, RESEARCHER
 from .extract_errors import ExtractError
 from .extract_files import check_folder, write_extract
+from .extract_gate import gate
 
 TEAM_ONLY = ("approvals and requests are for a team's database: on one person's own, `neglect-kit extract --case ID` "
              "takes the extract directly")
@@ -170,11 +172,12 @@ def request(store: Store, approval_id: int, *, min_k: int | None = None, reason:
     """Request an extract of one of your live approvals (its cases together); returns the request's number.
 
     Raises:
-        ExtractError: not a team's database. Forbidden: not a researcher, or not your live approval (PostgreSQL
-            refuses it as well).
+        ExtractError: not a team's database; a threshold lowered with no reason (`extract_gate.gate`). Forbidden:
+            not a researcher, or not your live approval (PostgreSQL refuses it as well).
     """
     _team(store)
     _role(store, REQUEST_EXTRACTS, (RESEARCHER,))
+    gate(settings().research.min_k, min_k, reason)  # a threshold refused now, not after a wait for the service
     if approval_id not in {a.id for a in approvals(store)}:
         raise Forbidden(f"approval {approval_id} is not one of your live approvals (`neglect-kit approvals list`)")
     r = schema.extract_requests
