@@ -430,11 +430,11 @@ def test_a_refused_request_is_said_and_nothing_written(team_db, keyed, monkeypat
     request = team_db.request(team_db.approve("fenwick"))
     team_db.as_superuser("UPDATE extract_requests SET min_k = NULL, reason = ''")  # the settings' k: the gate refuses
     run(team_db, "ext", "extract-service", "--once", monkeypatch=monkeypatch, capsys=capsys)
-    code, said, err = run(team_db, "r1", "extract", "--request", str(request), "-o", str(tmp_path / "x"),
+    code, _, err = run(team_db, "r1", "extract", "--request", str(request), "-o", str(tmp_path / "x"),
                           monkeypatch=monkeypatch, capsys=capsys)
     assert code == 2 and err.startswith(f"neglect-kit extract: request {request} is refused: refused:")
     assert "fewer than 5 children" in err and "fenwick" not in err and not (tmp_path / "x").exists()
-    code, said, err = run(team_db, "r2", "extract", "--request", str(request), "-o", str(tmp_path / "x"),
+    code, _said, err = run(team_db, "r2", "extract", "--request", str(request), "-o", str(tmp_path / "x"),
                           monkeypatch=monkeypatch, capsys=capsys)
     assert code == 2 and f"no request {request} of yours" in err
 
