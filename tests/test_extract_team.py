@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 from test_extract_cli import sample_identifiers, whole_word
 
+from neglect_kit.apps.extract import ExtractApp
 from neglect_kit.cli import main
 from neglect_kit.research import extract_requests, extract_service
 from neglect_kit.research.extract_errors import ExtractError
@@ -446,3 +448,69 @@ def test_a_threshold_lowered_without_a_reason_is_refused_before_anything_is_requ
                           "--min-k", "2", monkeypatch=monkeypatch, capsys=capsys)
     assert (code, said) == (2, "") and "--min-k 2 is below the settings' 5: say why with --reason TEXT" in err
     assert team_db.rows("r1", "SELECT count(*) FROM extract_requests") == [(0,)]
+
+
+# the app -----------------------------------------------------------------------------------------------------------
+
+def _html(widget) -> str:
+    """Every text a widget tree shows (its HTML, labels and options)."""
+    found = [str(getattr(widget, "value", "") or ""), str(getattr(widget, "description", "") or "")]
+    found += [str(label) for label in getattr(widget, "_options_labels", ())]
+    return " ".join(found + [_html(child) for child in getattr(widget, "children", ())])
+
+
+def test_the_extract_app_lets_a_researcher_request_and_download_with_the_service_in_a_thread(team_db, keyed):
+    approval = team_db.approve("fenwick", "dunmore")
+    r1, ext = team_db.store("r1"), team_db.store("ext")
+    app = ExtractApp(r1, person=r1.person())
+    form = app.form
+    assert form.approval.options == ((extract_requests.approvals(r1)[0].words(), approval),)
+    form.min_k.value, form.reason.value, form.poll = 1, "the fictional sample cases", 0.1
+    stop = threading.Event()
+
+    def service() -> None:
+        while not stop.is_set():
+            extract_service.run_once(ext, said=lambda _: None)
+            stop.wait(0.1)
+
+    running = threading.Thread(target=service, daemon=True)
+    running.start()
+    try:
+        form.request_button.click()
+        assert "Requested: request 1." in form.status.value
+        form._watcher.join(timeout=120)
+    finally:
+        stop.set()
+        running.join(timeout=30)
+    assert "Request 1: ready." in form.state.value
+    assert 'download="extract-request-1.zip"' in form.download.value and "Extract of 2 cases" in form.download.value
+    assert "<h2>Residual risk</h2>" in form.report.value
+    assert "ready" in form.earlier.value and form.again.options == (("Request 1 (a study of drift)", 1),)
+    shown = _html(app.widget).replace(form.download.value, "")  # the zip's link is base64
+    assert [v for v in [*sample_identifiers(), "fenwick", "dunmore"] if whole_word(shown, v)] == []
+    form.download.value = ""
+    form.again_button.click()
+    assert 'download="extract-request-1.zip"' in form.download.value
+
+
+def test_the_extract_app_says_a_refusal_and_a_researcher_with_no_approval_is_told(team_db, keyed):
+    team_db.approve("fenwick")
+    r1, r2, ext = team_db.store("r1"), team_db.store("r2"), team_db.store("ext")
+    form = ExtractApp(r1, person=r1.person()).form
+    form.poll = 0.1
+    form.request_button.click()
+    extract_service.run_once(ext, said=lambda _: None)
+    form._watcher.join(timeout=30)
+    assert "Request 1: refused: refused:" in form.state.value
+    assert "fewer than 5 children" in form.state.value and form.download.value == ""
+    form.min_k.value = 2
+    form.request_button.click()
+    assert "Not requested: --min-k 2 is below the settings" in form.status.value
+    alone = ExtractApp(r2, person=r2.person())
+    assert "No approval is open to you yet" in _html(alone.widget)
+    assert alone.form.request_button not in alone.widget.children
+
+
+def test_the_extract_app_for_an_administrator_points_to_the_approvals_command(team_db):
+    app = ExtractApp.open(team_db.store("ada"))
+    assert not hasattr(app, "form") and "neglect-kit approvals" in _html(app.widget)
