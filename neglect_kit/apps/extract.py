@@ -20,7 +20,7 @@ from ..research.extract import Extract, take
 from ..research.extract_errors import ExtractError
 from ..research.extract_files import save_mapping
 from ..store import Store
-from ..store.identity import REQUEST_EXTRACTS, Person
+from ..store.identity import READ_REVIEWS, REQUEST_EXTRACTS, Person
 from ..ui.downloads import links
 from ..ui.fields import area, button, text
 from ..ui.guard import guard
@@ -56,6 +56,7 @@ class ExtractApp:
 
                 self.form = RequestForm(store, self.person)
                 self.widget = self.form.widget
+                self.needs = READ_REVIEWS  # the header links the research apps, the researcher's own
                 return
             self.widget = w.VBox([w.HTML(style_block()), w.HTML(
                 f'<div class="nk-role" role="status"><h2>Extracts are not taken here</h2><p>{esc(ON_A_TEAM)}.'
