@@ -26,6 +26,7 @@ from neglect_kit.research import extract_requests, extract_service
 from neglect_kit.research.extract_errors import ExtractError
 from neglect_kit.research.extract_key import KEY_ENV
 from neglect_kit.store import Forbidden, NotFound, Store, team
+from neglect_kit.store.backup import backup, restore
 from neglect_kit.store.identity import ADMINISTRATOR, EXTRACTOR, PRACTITIONER, RESEARCHER
 from neglect_kit.supervision import records
 from neglect_kit.supervision.session import SupervisionSession
@@ -514,3 +515,19 @@ def test_the_extract_app_says_a_refusal_and_a_researcher_with_no_approval_is_tol
 def test_the_extract_app_for_an_administrator_points_to_the_approvals_command(team_db):
     app = ExtractApp.open(team_db.store("ada"))
     assert not hasattr(app, "form") and "neglect-kit approvals" in _html(app.widget)
+
+
+def test_a_backup_keeps_a_requests_extract_byte_for_byte(team_db, pg_server, tmp_path):
+    request = team_db.request(team_db.approve("fenwick"))
+    zipped = bytes(range(256)) * 3  # every byte value, as a zip holds them
+    team_db.as_superuser("UPDATE extract_requests SET status = 'done', archive = %s WHERE id = %s", zipped, request)
+    made = backup(tmp_path / "team.jsonl", team_db.url)
+    assert made.rows["extract_requests"] == 1 and made.rows["extract_approval_cases"] == 1
+    target = pg_server.new_database()
+    try:
+        restore(made.path, target)
+        with psycopg.connect(host=str(team_db.server.folder), dbname=sa.make_url(target).database,
+                             user="postgres") as c:
+            assert c.execute("SELECT archive FROM extract_requests").fetchall() == [(zipped,)]
+    finally:
+        pg_server.drop(target)
