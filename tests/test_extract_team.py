@@ -512,9 +512,28 @@ def test_the_extract_app_says_a_refusal_and_a_researcher_with_no_approval_is_tol
     assert alone.form.request_button not in alone.widget.children
 
 
-def test_the_extract_app_for_an_administrator_points_to_the_approvals_command(team_db):
+def test_the_extract_app_lets_an_administrator_approve_and_withdraw(team_db):
     app = ExtractApp.open(team_db.store("ada"))
-    assert not hasattr(app, "form") and "neglect-kit approvals" in _html(app.widget)
+    form = app.form
+    assert [v for _, v in form.researcher.options] == [team_db.login("r1"), team_db.login("r2")]
+    form.cases.value, form.purpose.value = "fenwick, nocase", "a study of drift"
+    form.approve_button.click()
+    assert "Not approved: no case &#39;nocase&#39;." in form.status.value
+    assert form.listed.value == "<p>No approval yet.</p>"
+    form.cases.value = "fenwick, dunmore"
+    form.approve_button.click()
+    assert "Approval 1: 2 cases for" in form.status.value and form.cases.value == ""
+    assert "dunmore, fenwick" in form.listed.value and ">live<" in form.listed.value
+    assert [a.size for a in extract_requests.approvals(team_db.store("r1"))] == [2]
+    form.withdraw_button.click()
+    assert "Approval 1 withdrawn" in form.status.value and form.live.options == ()
+    assert extract_requests.approvals(team_db.store("r1")) == []
+
+
+def test_the_extract_app_for_anyone_else_on_a_team_builds_no_control(team_db):
+    app = ExtractApp.open(team_db.store("pat"))
+    assert not hasattr(app, "form") and not hasattr(app, "take_button")
+    assert "the researcher requests the extract here" in _html(app.widget)
 
 
 def test_a_backup_keeps_a_requests_extract_byte_for_byte(team_db, pg_server, tmp_path):

@@ -4,8 +4,9 @@ The extract is built in the kernel and offered as one zip to download; its keyed
 on the server (outside the download, readable by its owner alone), so whoever receives the zip never
 receives what undoes it. The residual-risk report lists every token left in the free text, with its table,
 row and column, for a person to check before the extract leaves. On a team's database a researcher requests the
-extract of an administrator's approval and receives it from the extract service (`extract_team.RequestForm`);
-anyone else is told who takes extracts there, and no control is built.
+extract of an administrator's approval and receives it from the extract service (`extract_team.RequestForm`); an
+administrator approves and withdraws (`extract_team.ApprovalsForm`); anyone else is told who takes extracts there,
+and no control is built.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..research.extract import Extract, take
 from ..research.extract_errors import ExtractError
 from ..research.extract_files import save_mapping
 from ..store import Store
-from ..store.identity import READ_REVIEWS, REQUEST_EXTRACTS, Person
+from ..store.identity import APPROVE_EXTRACTS, READ_REVIEWS, REQUEST_EXTRACTS, Person
 from ..ui.downloads import links
 from ..ui.fields import area, button, text
 from ..ui.guard import guard
@@ -58,6 +59,12 @@ class ExtractApp:
                 self.widget = self.form.widget
                 self.needs = READ_REVIEWS  # the header links the research apps, the researcher's own
                 return
+            if self.person.may(APPROVE_EXTRACTS):
+                from .extract_team import ApprovalsForm
+
+                self.form = ApprovalsForm(store)
+                self.widget = self.form.widget
+                return
             self.widget = w.VBox([w.HTML(style_block()), w.HTML(
                 f'<div class="nk-role" role="status"><h2>Extracts are not taken here</h2><p>{esc(ON_A_TEAM)}.'
                 "</p></div>")])
@@ -93,7 +100,7 @@ class ExtractApp:
     @classmethod
     def open(cls, store: Store | None = None, person: Person | None = None) -> ExtractApp | RoleApp | FailedApp:
         return open_app(lambda s, p: cls(s, person=p), "The extract app could not be opened", store, person,
-                        name="Pseudonymised extracts", or_needs=REQUEST_EXTRACTS)
+                        name="Pseudonymised extracts", or_needs=(REQUEST_EXTRACTS, APPROVE_EXTRACTS))
 
     def take_extract(self) -> Extract | None:
         """Take the extract of the chosen cases, save its mapping, show the residual risk and the download."""

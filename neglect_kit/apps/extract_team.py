@@ -1,4 +1,5 @@
-"""The extract app on a team's database, for a researcher: request an extract of an approval, and receive it.
+"""The extract app on a team's database: a researcher requests an extract of an approval and receives it; an
+administrator approves and withdraws.
 
 The researcher never reads a case's named rows, nor a case id: they choose one of their live approvals (as
 `neglect-kit approvals list` words it), the threshold and a reason, and request the extract; the extract service
@@ -17,14 +18,15 @@ import threading
 import time
 
 import ipywidgets as w
+import sqlalchemy as sa
 
 from ..config import settings
 from ..research import extract_requests as requests
 from ..research.extract_errors import ExtractError
-from ..store import Store, StoreError
+from ..store import Store, StoreError, schema
 from ..store.identity import Person
 from ..ui.downloads import links
-from ..ui.fields import button
+from ..ui.fields import area, button, text
 from ..ui.guard import guard
 from ..ui.panels import Status, esc, html_table, style_block
 from .extract import gate_fields, residual_table  # the same threshold, reason and report as the one-person form
@@ -159,3 +161,74 @@ class RequestForm:
                               for r in mine if r.status == "done"]
         if self.again.options and self.again.value is None:
             self.again.index = 0
+
+
+class ApprovalsForm:
+    """The administrator's form: every approval with its cases, a new approval, a withdrawal. The administrator reads
+    no case's content, so a case is named by its id, as `neglect-kit approvals add --case` names it."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.status = Status()
+        self.listed = w.HTML()
+        s = schema.staff
+        with store.engine.connect() as c:
+            researchers = c.execute(sa.select(s.c.display_name, s.c.username)
+                                    .where(s.c.role == "researcher", s.c.active).order_by(s.c.display_name)).all()
+        self.researcher = w.Dropdown(description="Researcher", options=[(f"{n} ({u})", u) for n, u in researchers],
+                                     style={"description_width": "initial"}, layout=w.Layout(width="40em"))
+        self.cases = text("Case ids", "the cases' ids, separated by commas", width="40em")
+        self.purpose = area("Purpose", "what the extract is for: kept with the approval; write no names", rows=2)
+        self.approve_button = button("Approve", "primary")
+        self.approve_button.on_click(guard("approve the extract", self.status, lambda _: self.approve()))
+        self.live = w.Dropdown(description="Live approvals", style={"description_width": "initial"},
+                               layout=w.Layout(width="40em"))
+        self.withdraw_button = button("Withdraw")
+        self.withdraw_button.on_click(guard("withdraw the approval", self.status, lambda _: self.withdraw()))
+        self.widget = w.VBox([
+            w.HTML(style_block()),
+            w.HTML("<p>Approve the cases of an extract for one researcher, with its purpose. The researcher sees "
+                   "how many cases, never which; the extract service takes the extract they request.</p>"),
+            w.HTML("<h2>Approve an extract</h2>"), self.researcher, self.cases, self.purpose, self.approve_button,
+            self.status, w.HTML("<h2>Approvals</h2>"), self.listed, w.HBox([self.live, self.withdraw_button])])
+        self.refresh()
+
+    def approve(self) -> int | None:
+        """Approve the typed cases for the chosen researcher; nothing is written on a refusal."""
+        self.status.clear()
+        cases = [c.strip() for c in self.cases.value.split(",") if c.strip()]
+        if self.researcher.value is None:
+            self.status.refused("No researcher is on the team's staff yet (`neglect-kit users add NAME --role "
+                                "researcher`).")
+            return None
+        try:
+            number = requests.approve(self.store, self.researcher.value, cases, self.purpose.value)
+        except (ExtractError, StoreError) as exc:
+            self.status.refused(f"Not approved: {exc}.")
+            return None
+        self.status.done(f"Approval {number}: {len(set(cases))} case{'s' if len(set(cases)) != 1 else ''} for "
+                         f"{self.researcher.value}.")
+        self.cases.value = self.purpose.value = ""
+        self.refresh()
+        return number
+
+    def withdraw(self) -> None:
+        """Withdraw the chosen live approval."""
+        self.status.clear()
+        if self.live.value is None:
+            self.status.refused("No live approval to withdraw.")
+            return
+        requests.withdraw(self.store, self.live.value)
+        self.status.done(f"Approval {self.live.value} withdrawn: no request of it is taken from now on.")
+        self.refresh()
+
+    def refresh(self) -> None:
+        listed = requests.approvals(self.store)
+        rows = [[str(a.id), a.researcher, a.purpose, ", ".join(a.cases or ()), a.approved_by,
+                 f"{a.approved_at:%d %b %Y}", f"withdrawn {a.withdrawn_at:%d %b %Y}" if a.withdrawn_at else "live"]
+                for a in listed]
+        self.listed.value = html_table(["Approval", "Researcher", "Purpose", "Cases", "Approved by", "On", "Status"],
+                                       rows, caption="Every approval") if rows else "<p>No approval yet.</p>"
+        self.live.options = [(f"Approval {a.id}: {a.purpose} ({a.researcher})", a.id) for a in listed if a.live]
+        if self.live.options and self.live.value is None:
+            self.live.index = 0
