@@ -550,3 +550,10 @@ def test_a_backup_keeps_a_requests_extract_byte_for_byte(team_db, pg_server, tmp
             assert c.execute("SELECT archive FROM extract_requests").fetchall() == [(zipped,)]
     finally:
         pg_server.drop(target)
+
+
+def test_a_case_removed_leaves_the_approvals_that_named_it(team_db):
+    approval = team_db.approve("fenwick", "dunmore")
+    team_db.rows("ada", "SELECT nk_remove_case('fenwick', 'loaded by mistake')")
+    assert team_db.rows("r1", "SELECT nk_approval_size(%s)", approval) == [(1,)]
+    assert team_db.cases_seen("ada", "extract_approval_cases") == {"dunmore"}
