@@ -11,7 +11,6 @@ short by its reader (`| head`) ends the command quietly with 141, as a shell rep
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -30,30 +29,19 @@ from .chronology.export import FORMATS, write_export
 from .chronology.intake import ImportReport, ReturnFile, import_returns, undo_import
 from .chronology.records import counts_by_agency, entries_frame, stored_entries
 from .chronology.views import present
+from .cli_research import CommandError, load_reviews_folder, research_commands
+from .cli_research import open_store as _store
 from .config import SettingsError, database_url, settings
 from .findings import PROMPT_LINE
 from .hub import HubOptions, run_hub
-from .research import codebook as codebooks
-from .research import coded_tables, refiqda
-from .research import records as research
-from .research.corpus import CorpusError, read_corpus
-from .research.extract_files import check_places, default_mapping_path
 from .serve import serve
 from .shipped import shipped_folder
-from .store import DatabaseFailure, NotFound, Store, StoreError, database_said, team
+from .store import DatabaseFailure, NotFound, StoreError, database_said, team
 from .store.backup import backup, restore
 from .store.engine import shown
 from .store.identity import READ_CASES, ROLES
 from .supervision import records
 from .wording import day_text
-
-
-class CommandError(Exception):
-    """The command cannot run; the message says why (exit code 2)."""
-
-
-def _store(create: bool = False) -> Store:
-    return Store.open(create=create)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -90,7 +78,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     reviews = folder / "reviews"
     if reviews.is_dir():  # the sample review corpus, with two fictional coders' finished codings
         codings = reviews / "sample_codings.csv"
-        print(_load_reviews(store, reviews, codings if codings.is_file() else None, brief=True))
+        print(load_reviews_folder(store, reviews, codings if codings.is_file() else None, brief=True))
     return 0
 
 
@@ -275,218 +263,6 @@ def cmd_assign(args: argparse.Namespace) -> int:
     return 0
 
 
-# research: the review corpus ------------------------------------------------------------------------------------
-
-def _read_codings_csv(path: Path) -> list[dict[str, str]]:
-    """The rows of a coded-passages CSV (`reviews export --format csv`, or the sample codings)."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            missing = [c for c in research.CODING_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise CommandError(f"{path}: no column {', '.join(missing)} (a coded-passages CSV has "
-                                   f"{', '.join(research.CODING_COLUMNS)})")
-            return list(reader)
-    except FileNotFoundError:
-        raise CommandError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CommandError(f"{path}: a folder, not a CSV file") from None
-    except UnicodeDecodeError:
-        raise CommandError(f"{path}: not UTF-8 text (save it as CSV UTF-8)") from None
-
-
-def _load_reviews(store: Store, folder: Path, codings: Path | None, *, brief: bool = False) -> str:
-    """Load a corpus folder (and finished codings), all in one transaction; what was done, in words."""
-    try:
-        corpus = read_corpus(folder)
-    except CorpusError as exc:
-        problems = [str(p) for p in exc.problems]
-        raise CommandError(problems[0] if len(problems) == 1 else
-                           f"{len(problems)} problems, nothing loaded: {'; '.join(problems)}") from None
-    rows = _read_codings_csv(codings) if codings else []
-    with store.transaction() as conn:
-        said = research.load_reviews(store, corpus, conn=conn)
-        imported = research.import_codings(store, rows, codings.name, conn=conn) if codings else []
-    new = sum(line.endswith(": loaded") for line in said)
-    lines = [f"Reviews from {folder}: {new} loaded, {len(said) - new} already loaded."]
-    if codings:
-        coders = sorted({line.split(": ", 1)[1].split("'s ", 1)[0] for line in imported})
-        done = sum("imported" in line for line in imported)
-        lines.append(f"Codings from {codings.name}: {done} review codings by {', '.join(coders) or 'no one'} imported "
-                     f"and marked finished, {len(imported) - done} already there.")
-    if not brief:
-        lines += said + imported
-    return "\n".join(lines)
-
-
-def cmd_reviews_load(args: argparse.Namespace) -> int:
-    folder = Path(args.path)
-    if not folder.is_dir():
-        raise CommandError(f"{folder}: no folder here (a corpus is a folder of <id>.toml files and their documents)")
-    print(_load_reviews(_store(create=True), folder, Path(args.codings) if args.codings else None))
-    return 0
-
-
-def cmd_reviews_list(args: argparse.Namespace) -> int:
-    listed = research.reviews(_store())
-    if args.json:
-        print(json.dumps([{"id": r.id, "meta": r.meta, "source_name": r.source_name, "sha256": r.sha256,
-                           "coders": [{"coder": c.coder, "finished": c.finished_at is not None} for c in r.coders]}
-                          for r in listed], indent=2, ensure_ascii=False))
-        return 0
-    if not listed:
-        print("No reviews loaded yet: `neglect-kit reviews load FOLDER` loads a corpus.")
-    for r in listed:
-        coders = ", ".join(f"{c.coder} ({'finished' if c.finished_at else 'coding'})" for c in r.coders)
-        print(f"{r.id}: {r.meta.get('title', '')} ({r.meta.get('review_type', '')}, {r.meta.get('year_published', '')})"
-              f"; coders: {coders or 'none assigned'}")
-    return 0
-
-
-def cmd_reviews_assign(args: argparse.Namespace) -> int:
-    store = _store()
-    if args.remove:
-        research.unassign(store, args.review, args.coder)
-        print(f"Took {args.coder} off review {args.review}.")
-    elif research.assign(store, args.review, args.coder):
-        print(f"Assigned {args.coder} to code review {args.review}.")
-    else:
-        print(f"{args.coder} was assigned to review {args.review} already.")
-    return 0
-
-
-def cmd_reviews_finish(args: argparse.Namespace) -> int:
-    store = _store()
-    research.finish(store, args.review)
-    stored = research.review(store, args.review)
-    waiting = [c.coder for c in stored.coders if c.finished_at is None]
-    print(f"Your coding of review {args.review} is finished. " + (
-        f"Waiting for {', '.join(waiting)}: until then each coder sees only their own coding." if waiting else
-        "Every coder has finished it: the codings are open to compare and reconcile."))
-    return 0
-
-
-def cmd_reviews_agreement(args: argparse.Namespace) -> int:
-    found = research.double_coded_agreement(_store())
-    if found is None:
-        if args.json:
-            print(json.dumps(None))
-        else:
-            print("No review has two coders who have both finished it yet: agreement is measured on those.")
-        return 0
-    compared, result = found
-    if args.json:
-        print(json.dumps(dict(result.to_dict(), reviews=compared), indent=2, ensure_ascii=False))
-        return 0
-    print(f"Agreement between {result.coders[0]} and {result.coders[1]}, passage by passage, over {result.passages} "
-          f"passages of {len(compared)} reviews:")
-    table = result.frame().drop(columns=["Warning"])
-    print(table.to_string(index=False))
-    mean = "not defined" if result.kappa_codes == 0 else f"{result.mean_kappa:.2f}"
-    print(f"Mean of the codes' kappas: {mean} (over {result.kappa_codes} codes).")
-    for figures in result.codes:
-        if figures.warning:
-            print(f"- {result.names.get(figures.code, figures.code)}: {figures.warning}")
-    return 0
-
-
-def cmd_reviews_export(args: argparse.Namespace) -> int:
-    store = _store()
-    book = research.codebook(store)
-    if args.format == "qdc":
-        refiqda.write_qdc(book, args.output)
-        print(f"Wrote the codebook ({len(book.codes)} codes) to {args.output}")
-        return 0
-    stored = [research.review(store, r.id) for r in research.reviews(store)]
-    coded = research.codings(store)
-    if args.format in ("csv", "xlsx"):
-        texts, meta = {r.id: r.text for r in stored}, {r.id: r.meta for r in stored}
-        frame = coded_tables.coded_passages(coded, texts, book, meta)
-        (coded_tables.write_csv if args.format == "csv" else coded_tables.write_xlsx)(frame, args.output)
-        print(f"Wrote {len(frame)} coded passages (a row per passage, coder and code) to {args.output}")
-        return 0
-    notes = [m for r in stored for m in research.memos(store, r.id)] + research.memos(store)
-    sources = tuple(refiqda.Source(r.id, r.text, r.meta.get("title", "")) for r in stored)
-    project = refiqda.Project(
-        name="neglect-kit reviews", sources=sources, codebook=book, codings=refiqda.project_codings(coded),
-        memos=tuple(refiqda.Memo(m.target, m.target_id, m.coder, m.text, m.review_id) for m in notes if m.text))
-    refiqda.write_qdpx(project, args.output)
-    print(f"Wrote {len(stored)} reviews, {len(project.codings)} codings and {len(project.memos)} memos of "
-          f"{len(project.users)} coders to {args.output}")
-    return 0
-
-
-def cmd_reviews_codebook_import(args: argparse.Namespace) -> int:
-    path = Path(args.path)
-    readers = {".csv": codebooks.read_csv, ".qdc": refiqda.read_qdc}
-    if path.suffix.lower() not in readers:
-        raise CommandError(f"{path}: a codebook is a .csv or a REFI-QDA .qdc file")
-    if not path.is_file():
-        raise CommandError(f"{path}: no such file")
-    book = readers[path.suffix.lower()](path)
-    version = research.save_codebook(_store(), book)
-    print(f"Codebook version {version} saved from {path.name}: {len(book.codes)} codes, {len(book.leaves())} to apply.")
-    return 0
-
-
-def _reviews_commands(sub: Any) -> None:
-    p = sub.add_parser("reviews", help="the review corpus: load, list, assign coders, finish, agreement, export")
-    reviews = p.add_subparsers(dest="action", required=True)
-    p = reviews.add_parser("load", help="load a folder of reviews (<id>.toml and its document), all or none")
-    p.add_argument("path", metavar="PATH")
-    p.add_argument("--codings", metavar="CSV", help="finished codings to import with them (a coded-passages CSV; one "
-                   "person's own database only), each coder assigned and marked finished")
-    p.set_defaults(run=cmd_reviews_load)
-    p = reviews.add_parser("list", help="the reviews loaded, with their coders")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_reviews_list)
-    p = reviews.add_parser("assign", help="assign a coder to a review (or --remove them); an administrator's work")
-    p.add_argument("--review", required=True, metavar="ID")
-    p.add_argument("--coder", required=True, metavar="NAME", help="their sign-in name")
-    p.add_argument("--remove", action="store_true", help="take the coder off the review (not once they finished)")
-    p.set_defaults(run=cmd_reviews_assign)
-    p = reviews.add_parser("finish", help="mark your coding of a review finished (you code it no more)")
-    p.add_argument("--review", required=True, metavar="ID")
-    p.set_defaults(run=cmd_reviews_finish)
-    p = reviews.add_parser("agreement", help="the two coders' agreement per code and overall, over the reviews both "
-                           "finished")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_reviews_agreement)
-    p = reviews.add_parser("export", help="coded passages as CSV or XLSX, the codebook as REFI-QDA .qdc, or the whole "
-                           "project as REFI-QDA .qdpx")
-    p.add_argument("--format", required=True, choices=("csv", "xlsx", "qdc", "qdpx"))
-    p.add_argument("-o", "--output", required=True, metavar="PATH")
-    p.set_defaults(run=cmd_reviews_export)
-    p = reviews.add_parser("codebook", help="the codebook in use")
-    codebook = p.add_subparsers(dest="codebook_action", required=True)
-    p = codebook.add_parser("import", help="use a codebook from a .csv or REFI-QDA .qdc file (a new version)")
-    p.add_argument("path", metavar="PATH")
-    p.set_defaults(run=cmd_reviews_codebook_import)
-def cmd_extract(args: argparse.Namespace) -> int:
-    out = Path(args.output)
-    mapping = Path(args.mapping) if args.mapping else default_mapping_path(out)
-    check_places(out, mapping)  # before any case is read: a wrong place costs nothing
-    from .research import extract as research_extract  # here: the engine (Presidio) loads only for an extract
-    extract = research_extract.take(_store(), args.case, min_k=args.min_k, reason=args.reason or "")
-    research_extract.write(extract, out, mapping)
-    print(f"{extract.summary()} Written to {out}; the keyed mapping to {mapping}: keep it apart from the extract.")
-    return 0
-
-
-def _extract_command(sub: Any) -> None:
-    p = sub.add_parser("extract", help="a pseudonymised extract of cases for research: role labels, scrubbed text, "
-                       "dates moved, a k-anonymity gate (docs/guides/researchers.md)")
-    p.add_argument("--case", action="append", required=True, metavar="ID",
-                   help="a case to take (give it once per case)")
-    p.add_argument("-o", "--output", required=True, metavar="DIR", help="a new (or empty) folder for the extract")
-    p.add_argument("--min-k", type=int, metavar="N", help="hold the groups to N children instead of the settings' "
-                   "research.min_k (lower only with --reason)")
-    p.add_argument("--reason", metavar="TEXT", help="why the threshold is lowered (the extract's log keeps it)")
-    p.add_argument("--mapping", metavar="PATH", help="where the keyed mapping goes (default DIR.mapping.json beside "
-                   "the folder; never inside it)")
-    p.set_defaults(run=cmd_extract)
-
-
 def _db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="URL", help="the team's PostgreSQL database (default NEGLECT_KIT_DB), e.g. "
                    "postgresql+psycopg:///neglect_kit for its unix socket")
@@ -628,8 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_hub)
 
     _team_commands(sub)
-    _reviews_commands(sub)
-    _extract_command(sub)
+    research_commands(sub)
     return parser
 
 

@@ -109,6 +109,17 @@ class PostgresServer:
         self._admin.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
         return self.url(name)
 
+    def copy(self, url: str) -> str:
+        """A new database copied from the one at `url` (connections a command left open to it are closed: a
+        database copied must have no one connected); returns its URL."""
+        import sqlalchemy as sa
+
+        source = sa.make_url(url).database
+        self._admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (source,))
+        name = f"test_{next(self._names)}"
+        self._admin.execute(f"CREATE DATABASE {name} TEMPLATE {source} STRATEGY FILE_COPY")
+        return self.url(name)
+
     def drop(self, url: str) -> None:
         """Drop a test's database, closing whatever connections the test left open."""
         import sqlalchemy as sa

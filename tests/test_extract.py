@@ -30,6 +30,7 @@ from neglect_kit.research.extract_files import check_places, write_extract
 from neglect_kit.research.extract_gate import Gate, Group, check, gate
 from neglect_kit.research.extract_key import KEY_ENV, extract_key, key_path
 from neglect_kit.store import Store
+from neglect_kit.store.identity import EXTRACTOR, ONE_PERSON, ROLES, Person
 
 KEY = b"a fictional key for the tests, 32b"
 CASE = "hollis"
@@ -241,10 +242,14 @@ def test_the_whole_extract_runs_with_the_network_blocked(brookes, tmp_path, monk
     assert surviving(files_of(tmp_path / "out"), IDENTIFIERS) == []
 
 
-def test_a_team_database_is_refused_for_every_role(brookes):
-    brookes.connected = SimpleNamespace(team=True, user="a.supervisor")  # as `team.connected` finds a team's database
-    with pytest.raises(ExtractError, match="one person's own database only"):
+@pytest.mark.parametrize("role", [*(r for r in ROLES if r != EXTRACTOR), ONE_PERSON])
+def test_a_team_database_is_refused_for_every_role_but_the_extract_service(brookes, role, monkeypatch):
+    brookes.connected = SimpleNamespace(team=True, user="someone")  # as `team.connected` finds a team's database
+    monkeypatch.setattr(brookes, "person", lambda: Person("someone", "Someone", role))
+    with pytest.raises(ExtractError, match=r"an administrator approves the cases for you .*--approval N"):
         may_take(brookes)
+    monkeypatch.setattr(brookes, "person", lambda: Person("nk-extract", "Extract service", EXTRACTOR))
+    may_take(brookes)
 
 
 def test_a_case_named_twice_or_none(brookes):

@@ -14,6 +14,7 @@ import pytest
 from neglect_kit.apps.extract import SHOWN, ExtractApp
 from neglect_kit.research.extract_key import KEY_ENV
 from neglect_kit.store import Store
+from neglect_kit.store.identity import SUPERVISOR, Person
 
 
 @pytest.fixture
@@ -89,6 +90,8 @@ def test_on_a_team_the_app_says_why_and_builds_no_control(demo_file, tmp_path):
     shutil.copy(demo_file, copy)
     store = Store.open(f"sqlite:///{copy}")
     store.connected = SimpleNamespace(team=True, user="a.supervisor")  # as `team.connected` finds a team's database
-    app = ExtractApp(store, person=SimpleNamespace(username="a.supervisor", on_a_team=True))
-    assert not hasattr(app, "take_button")
-    assert "Extracts are taken on one person&#39;s own database only" in app.widget.children[1].value
+    app = ExtractApp(store, person=Person("a.supervisor", "A Supervisor", SUPERVISOR))
+    assert not hasattr(app, "take_button") and not hasattr(app, "form")
+    said = app.widget.children[1].value
+    assert "On a team&#39;s database an extract is not taken in anyone&#39;s own process" in said
+    assert "the researcher requests the extract here" in said

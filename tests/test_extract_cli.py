@@ -119,11 +119,30 @@ def test_places_refused_before_the_cases_are_read(demo_db, tmp_path, capsys):
 def test_a_team_database_is_refused_saying_why(demo_db, tmp_path, capsys, monkeypatch):
     store = Store.open(f"sqlite:///{demo_db}")
     store.connected = SimpleNamespace(team=True, user="a.researcher")  # as `team.connected` finds a team's database
-    monkeypatch.setattr("neglect_kit.cli._store", lambda create=False: store)
+    monkeypatch.setattr("neglect_kit.cli_research.open_store", lambda create=False: store)
     assert main(["extract", "--case", "fenwick", "-o", str(tmp_path / "x"), *OVERRIDE]) == 2
     err = capsys.readouterr().err
-    assert "one person's own database only" in err and "researcher's role reads no named case data" in err
+    assert err.startswith("neglect-kit extract: --case takes an extract on one person's own database; on a team's ")
+    assert "`neglect-kit extract --approval N -o DIR`" in err and err.count("\n") == 1
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("argv", [["extract", "--approval", "1", "-o", "{out}"], ["extract", "--request", "1", "-o",
+                                  "{out}"], ["approvals", "list"], ["approvals", "withdraw", "1"],
+                                  ["approvals", "add", "--researcher", "r", "--case", "fenwick", "--purpose", "p"]])
+def test_approvals_and_requests_are_refused_on_one_persons_own_database(demo_db, tmp_path, capsys, argv):
+    assert main([a.format(out=tmp_path / "x") for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert "approvals and requests are for a team's database" in err and err.count("\n") == 1
+    assert not (tmp_path / "x").exists()
+
+
+def test_one_way_of_naming_what_to_extract(demo_db, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["extract", "--case", "fenwick", "--approval", "1", "-o", str(tmp_path / "x")])
+    assert "not allowed with argument" in capsys.readouterr().err
+    assert main(["extract", "--approval", "1", "--mapping", str(tmp_path / "m"), "-o", str(tmp_path / "x")]) == 2
+    assert "the mapping of a requested extract stays with the extract service" in capsys.readouterr().err
 
 
 def test_the_same_key_gives_the_same_dates_and_another_key_others(demo_db, tmp_path, monkeypatch):

@@ -3,8 +3,10 @@
 The extract is built in the kernel and offered as one zip to download; its keyed mapping is saved to a file
 on the server (outside the download, readable by its owner alone), so whoever receives the zip never
 receives what undoes it. The residual-risk report lists every token left in the free text, with its table,
-row and column, for a person to check before the extract leaves. On a team's database the app says why an
-extract cannot be taken there (`research.extract.NOT_ON_A_TEAM`) and builds no control.
+row and column, for a person to check before the extract leaves. On a team's database a researcher requests the
+extract of an administrator's approval and receives it from the extract service (`extract_team.RequestForm`); an
+administrator approves and withdraws (`extract_team.ApprovalsForm`); anyone else is told who takes extracts there,
+and no control is built.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..config import data_dir, settings
-from ..research.extract import NOT_ON_A_TEAM, Extract, take
+from ..research.extract import Extract, take
 from ..research.extract_errors import ExtractError
 from ..research.extract_files import save_mapping
 from ..store import Store
-from ..store.identity import Person
+from ..store.identity import APPROVE_EXTRACTS, READ_REVIEWS, REQUEST_EXTRACTS, Person
 from ..ui.downloads import links
 from ..ui.fields import area, button, text
 from ..ui.guard import guard
@@ -27,6 +29,9 @@ from ..ui.panels import FailedApp, Status, esc, html_table, open_app, style_bloc
 from ..ui.roles import RoleApp, no_cases
 
 SHOWN = 500  # residual tokens listed on screen; every one is in residual_risk.csv
+ON_A_TEAM = ("On a team's database an extract is not taken in anyone's own process, which would read the named "
+             "records: an administrator approves the cases for a researcher (`neglect-kit approvals add`), the "
+             "researcher requests the extract here, and the extract service takes it")
 
 
 def default_mapping(now: datetime | None = None) -> Path:
@@ -47,9 +52,21 @@ class ExtractApp:
         self.report = w.HTML()
         self.download = w.HTML()
         if store.on_a_team:
-            why = NOT_ON_A_TEAM[0].upper() + NOT_ON_A_TEAM[1:]
+            if self.person.may(REQUEST_EXTRACTS):
+                from .extract_team import RequestForm
+
+                self.form = RequestForm(store, self.person)
+                self.widget = self.form.widget
+                self.needs = READ_REVIEWS  # the header links the research apps, the researcher's own
+                return
+            if self.person.may(APPROVE_EXTRACTS):
+                from .extract_team import ApprovalsForm
+
+                self.form = ApprovalsForm(store)
+                self.widget = self.form.widget
+                return
             self.widget = w.VBox([w.HTML(style_block()), w.HTML(
-                f'<div class="nk-role" role="status"><h2>Extracts are not taken here</h2><p>{esc(why)}.'
+                f'<div class="nk-role" role="status"><h2>Extracts are not taken here</h2><p>{esc(ON_A_TEAM)}.'
                 "</p></div>")])
             return
         cases = store.cases()
@@ -57,10 +74,7 @@ class ExtractApp:
                                           layout=w.Layout(width="auto")) for c in cases}
         k = settings().research.min_k
         self.setting = k
-        self.min_k = w.BoundedIntText(description="Least children in a group (k)", value=k, min=1, max=10_000,
-                                      style={"description_width": "initial"}, layout=w.Layout(width="24em"))
-        self.reason = area("Why lower it", "only when k is below the settings': kept in the extract's log; "
-                           "write no names", rows=2)
+        self.min_k, self.reason = gate_fields(k)
         self.mapping = text("Save the mapping to", width="60em")
         self.mapping.value = str(default_mapping())
         self.take_button = button("Take the extract", "primary")
@@ -86,7 +100,7 @@ class ExtractApp:
     @classmethod
     def open(cls, store: Store | None = None, person: Person | None = None) -> ExtractApp | RoleApp | FailedApp:
         return open_app(lambda s, p: cls(s, person=p), "The extract app could not be opened", store, person,
-                        name="Pseudonymised extracts")
+                        name="Pseudonymised extracts", or_needs=(REQUEST_EXTRACTS, APPROVE_EXTRACTS))
 
     def take_extract(self) -> Extract | None:
         """Take the extract of the chosen cases, save its mapping, show the residual risk and the download."""
@@ -124,15 +138,29 @@ class ExtractApp:
         return extract
 
 
+def gate_fields(k: int) -> tuple[w.BoundedIntText, w.Textarea]:
+    """The threshold (the settings' k to start with) and the reason for lowering it."""
+    min_k = w.BoundedIntText(description="Least children in a group (k)", value=k, min=1, max=10_000,
+                             style={"description_width": "initial"}, layout=w.Layout(width="24em"))
+    reason = area("Why lower it", "only when k is below the settings': kept in the extract's log; write no names",
+                  rows=2)
+    return min_k, reason
+
+
 def residual_report(extract: Extract) -> str:
     """The residual-risk report as the app shows it: the count, and the tokens with their rows."""
-    n = len(extract.residual)
+    return residual_table([[r.table, r.row, r.column, r.token, r.context] for r in extract.residual])
+
+
+def residual_table(residual: list[list[str]]) -> str:
+    """The residual-risk report from its rows (table, row, column, token, context)."""
+    n = len(residual)
     head = (f"<h2>Residual risk</h2><p>{n} token{'s' if n != 1 else ''} left in the free text: capitalised words, "
             "numbers and name- or place-shaped words the scrubbing did not change. Check each before the extract "
             "leaves.</p>")
     if not n:
         return head
-    rows = [[r.table, r.row, r.column, r.token, r.context] for r in extract.residual[:SHOWN]]
+    rows = residual[:SHOWN]
     caption = f"Tokens to check ({n})" if n <= SHOWN else f"The first {SHOWN} of {n} tokens to check (all are in " \
         "residual_risk.csv)"
     # a box of its own that scrolls, reachable by keyboard (a scrolling region must take the focus: WCAG 2.1.1)

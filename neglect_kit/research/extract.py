@@ -7,9 +7,11 @@ bands, lists what is left in the text for a person to check, and holds the whole
 (`extract_gate`). Nothing is written until `write` (`extract_files`): the tables as CSV and one JSON file,
 the residual-risk report and the log in the extract's folder, the keyed mapping apart from it.
 
-Who may: on one person's own database the one user, who may read the cases anyway. On a team's database
-no one, for now: the named rows would pass through the process of whoever takes the extract, and a
-researcher, whose role reads no named case data, could read anything their own process reads.
+Who may: on one person's own database the one user, who may read the cases anyway. On a team's database only
+the extract service (`extract_service`, role `extractor`), for a researcher's request of cases an administrator
+approved (`extract_requests`): the named rows would pass through the process of whoever takes the extract, and a
+researcher, whose role reads no named case data, could read anything their own process reads; the service's
+process is not theirs, and PostgreSQL lets it read only the cases of the request it is taking.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from ..config import Settings, settings
 from ..pseudonymise import Change, Scrubber, ScrubResult, age_band, date_offset
 from ..pseudonymise.denylists import professionals_from
 from ..store import Store
-from ..store.identity import READ_CASES
+from ..store.identity import READ_CASES, TAKE_EXTRACTS
 from ..supervision.records import carried
 from ..textsafety import FORMULA_START, neutralise_formula
 from .extract_dates import shift, shift_dates_in_text
@@ -57,11 +59,10 @@ LOG_COLUMNS = ("recognizer", "table", "row", "column", "start", "end", "operator
 RESIDUAL_COLUMNS = ("table", "row", "column", "token", "start", "end", "context")
 CONTEXT = 30  # characters either side of a residual token, so a person can judge it without the whole text
 NOT_ON_A_TEAM = (
-    "extracts are taken on one person's own database only: on a team's database the named records would pass "
-    "through the process of whoever takes the extract, and a researcher's role reads no named case data. An "
-    "administrator of the data makes a copy of one person's own (`neglect-kit backup`, then `neglect-kit restore` "
-    "into an SQLite database made by `neglect-kit init`) on a machine researchers cannot reach, takes the extract "
-    "there, and passes on the extract's folder alone")
+    "on a team's database an extract is not taken in your own process, which would read the named records: an "
+    "administrator approves the cases for you (`neglect-kit approvals add`), you request the extract of the "
+    "approval (`neglect-kit extract --approval N -o DIR`, or the extract app), and the extract service takes it "
+    "and hands you the extract alone")
 
 
 @dataclass(frozen=True)
@@ -151,12 +152,14 @@ def may_take(store: Store) -> None:
     """Whether the person using the kit may take an extract from this database.
 
     Raises:
-        ExtractError: a team's database (every role: see the module's docstring), or a person who may not read
-            the cases.
+        ExtractError: a team's database and not the extract service (see the module's docstring), or a person who
+            may not read the cases.
     """
-    if store.on_a_team:
-        raise ExtractError(NOT_ON_A_TEAM)
     person = store.person()
+    if store.on_a_team:
+        if person.may(TAKE_EXTRACTS):
+            return
+        raise ExtractError(NOT_ON_A_TEAM)
     if not person.may(READ_CASES):
         raise ExtractError(f"{person.why_not(READ_CASES)}, which an extract reads")
 

@@ -28,6 +28,21 @@ def check_places(out_dir: Path, mapping_path: Path) -> None:
         ExtractError: the folder is a file or holds files, its parent is missing; the mapping is inside the
             folder, is a folder, already exists, or its own folder is missing.
     """
+    check_folder(out_dir)
+    folder = out_dir.resolve()
+    mapping = mapping_path.resolve()
+    if mapping == folder or folder in mapping.parents:
+        raise ExtractError(f"{mapping_path}: the mapping may not be inside the extract's folder {out_dir}: whoever "
+                           "receives the extract must not receive what undoes it (give --mapping a place outside)")
+    check_mapping_place(mapping_path)
+
+
+def check_folder(out_dir: Path) -> None:
+    """Refuse a folder that is a file, holds files, or whose parent is missing.
+
+    Raises:
+        ExtractError: naming the folder and why.
+    """
     if out_dir.exists() and not out_dir.is_dir():
         raise ExtractError(f"{out_dir}: is a file; give a new folder for the extract")
     if out_dir.is_dir() and any(out_dir.iterdir()):
@@ -35,12 +50,6 @@ def check_places(out_dir: Path, mapping_path: Path) -> None:
                            "another extract is mixed in or replaced")
     if not out_dir.parent.is_dir():
         raise ExtractError(f"{out_dir.parent}: no such folder to make the extract's folder in")
-    folder = out_dir.resolve()
-    mapping = mapping_path.resolve()
-    if mapping == folder or folder in mapping.parents:
-        raise ExtractError(f"{mapping_path}: the mapping may not be inside the extract's folder {out_dir}: whoever "
-                           "receives the extract must not receive what undoes it (give --mapping a place outside)")
-    check_mapping_place(mapping_path)
 
 
 def check_mapping_place(mapping_path: Path) -> None:
@@ -85,14 +94,19 @@ def _mapping_part(mapping: bytes, mapping_path: Path) -> Path:
     return part
 
 
-def write_extract(files: dict[str, bytes], out_dir: Path, mapping: bytes, mapping_path: Path) -> None:
-    """Write the extract's files into `out_dir` and its mapping to `mapping_path`, both or neither.
+def write_extract(files: dict[str, bytes], out_dir: Path, mapping: bytes | None, mapping_path: Path | None) -> None:
+    """Write the extract's files into `out_dir` and its mapping to `mapping_path`, both or neither; with no mapping
+    (a researcher receiving an extract the extract service took, whose mapping stays with the service) the files
+    alone, all or none.
 
     Raises:
         ExtractError: as `check_places` (checked again here, just before writing).
         OSError: the system refused a write; nothing is left behind.
     """
-    check_places(out_dir, mapping_path)
+    if mapping is None or mapping_path is None:
+        check_folder(out_dir)
+    else:
+        check_places(out_dir, mapping_path)
     part = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".part", dir=out_dir.parent))
     map_part: Path | None = None
     placed = False
@@ -102,12 +116,14 @@ def write_extract(files: dict[str, bytes], out_dir: Path, mapping: bytes, mappin
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
-        map_part = _mapping_part(mapping, mapping_path)
+        if mapping is not None and mapping_path is not None:
+            map_part = _mapping_part(mapping, mapping_path)
         if out_dir.is_dir():
             out_dir.rmdir()  # empty (checked): the rename below takes its place
         part.rename(out_dir)
         placed = True
-        os.link(map_part, mapping_path)  # refuses a file that appeared meanwhile, where a rename would replace it
+        if map_part is not None and mapping_path is not None:
+            os.link(map_part, mapping_path)  # refuses a file that appeared meanwhile, where a rename would replace it
     except BaseException as exc:
         if placed:  # the mapping could not follow: the extract goes too
             shutil.rmtree(out_dir, ignore_errors=True)

@@ -19,6 +19,8 @@ leaves the database as empty as it was.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import gzip
 import hashlib
 import json
@@ -209,13 +211,16 @@ def _write(out: IO[bytes], conn: sa.Connection, database: str, path: Path) -> Su
 
 def _check_types(table: sa.Table) -> None:
     for column in table.columns:
-        if not isinstance(column.type, (*_PLAIN, sa.Date, sa.DateTime)):
+        if not isinstance(column.type, (*_PLAIN, sa.Date, sa.DateTime, sa.LargeBinary)):
             raise BackupError(f"column {table.name}.{column.name} is of type {column.type}, which a backup cannot "
                               "hold yet: nothing was written")
 
 
 def _encode(value: object) -> str:
-    """Dates and times as ISO 8601; a time in UTC (SQLite keeps none: the store writes UTC)."""
+    """Dates and times as ISO 8601; a time in UTC (SQLite keeps none: the store writes UTC); bytes (an extract
+    request's zip) as base64."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     if isinstance(value, datetime):
         value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return value.isoformat()
@@ -427,16 +432,19 @@ def _decode(table: sa.Table, row: dict[str, Any], path: Path, number: int) -> di
     out = dict(row)
     for column in table.columns:
         value = row[column.name]
-        if value is None or not isinstance(column.type, (sa.Date, sa.DateTime)):
+        if value is None or not isinstance(column.type, (sa.Date, sa.DateTime, sa.LargeBinary)):
             continue
         try:
-            if isinstance(column.type, sa.DateTime):
+            if isinstance(column.type, sa.LargeBinary):
+                out[column.name] = base64.b64decode(value, validate=True)
+            elif isinstance(column.type, sa.DateTime):
                 out[column.name] = datetime.fromisoformat(value).astimezone(UTC)
             else:
                 out[column.name] = date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise BackupError(f"{path} line {number}: {table.name}.{column.name} is not a date"
-                              f"{' and time' if isinstance(column.type, sa.DateTime) else ''} ({str(value)[:40]}): "
+        except (TypeError, ValueError, binascii.Error):
+            kind = ("base64 bytes" if isinstance(column.type, sa.LargeBinary) else
+                    "a date and time" if isinstance(column.type, sa.DateTime) else "a date")
+            raise BackupError(f"{path} line {number}: {table.name}.{column.name} is not {kind} ({str(value)[:40]}): "
                               "nothing was restored") from None
     return out
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 # The roles of a team's database (`neglect-kit users add NAME --role ROLE`), and ONE_PERSON for a database
 # of one person's own.
 PRACTITIONER, SUPERVISOR, RESEARCHER, ADMINISTRATOR = "practitioner", "supervisor", "researcher", "administrator"
+# the extract service's own login (`neglect-kit extract-service`): no person signs in with it, and it has no app
+EXTRACTOR = "extractor"
 ONE_PERSON = "one person"
-ROLES = (PRACTITIONER, SUPERVISOR, RESEARCHER, ADMINISTRATOR)
+ROLES = (PRACTITIONER, SUPERVISOR, RESEARCHER, ADMINISTRATOR, EXTRACTOR)
 
 # What each role may do. Reading a case's named records is further limited by caseload (PostgreSQL's
 # row-level security): a practitioner's assigned cases, a supervisor's team's cases.
@@ -24,11 +26,15 @@ READ_CASES, WRITE_CASES, SIGN_AS_SUPERVISOR, SIGN_AS_WORKER, MANAGE_PEOPLE, REMO
     "read named case records", "write case records", "sign as a session's supervisor",
     "sign as a session's worker", "manage people, teams and assignments", "remove a case",
     "read anonymised reviews and extracts")
+APPROVE_EXTRACTS, REQUEST_EXTRACTS, TAKE_EXTRACTS = (
+    "approve a researcher's extract of cases", "request an extract of the cases an administrator approved",
+    "take the extracts researchers requested (the extract service)")
 _MAY: dict[str, frozenset[str]] = {
     PRACTITIONER: frozenset({READ_CASES, WRITE_CASES, SIGN_AS_WORKER}),
     SUPERVISOR: frozenset({READ_CASES, WRITE_CASES, SIGN_AS_SUPERVISOR, SIGN_AS_WORKER}),
-    RESEARCHER: frozenset({READ_REVIEWS}),
-    ADMINISTRATOR: frozenset({MANAGE_PEOPLE, REMOVE_CASES}),
+    RESEARCHER: frozenset({READ_REVIEWS, REQUEST_EXTRACTS}),
+    ADMINISTRATOR: frozenset({MANAGE_PEOPLE, REMOVE_CASES, APPROVE_EXTRACTS}),
+    EXTRACTOR: frozenset({TAKE_EXTRACTS}),
     ONE_PERSON: frozenset({READ_CASES, WRITE_CASES, SIGN_AS_SUPERVISOR, SIGN_AS_WORKER, MANAGE_PEOPLE,
                            REMOVE_CASES, READ_REVIEWS}),
 }

@@ -208,6 +208,46 @@ codebooks = sa.Table(
     sa.Column("created_by", sa.String(120), nullable=False),
 )
 
+# Extracts on a team's database (migration 0005; `research/extract_requests.py` is the door to them): an
+# administrator approves cases for one researcher with a purpose, the researcher requests an extract of an approval,
+# and the extract service (`research/extract_service.py`) takes it and leaves the zipped extract in the request.
+# Who reads and writes what is PostgreSQL's to say (`store/team_sql.py`); on SQLite the tables stay empty.
+extract_approvals = sa.Table(
+    "extract_approvals", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("researcher", sa.String(63), nullable=False),  # a staff username
+    sa.Column("purpose", sa.Text, nullable=False),
+    sa.Column("approved_by", sa.String(120), nullable=False),
+    sa.Column("approved_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("withdrawn_by", sa.String(120), nullable=True),
+    sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+extract_approval_cases = sa.Table(
+    "extract_approval_cases", metadata,
+    sa.Column("approval_id", sa.Integer, sa.ForeignKey("extract_approvals.id"), primary_key=True),
+    sa.Column("case_id", sa.String(64), sa.ForeignKey("cases.id"), primary_key=True),
+)
+
+REQUEST_STATUSES = ("waiting", "taking", "done", "refused", "failed")
+extract_requests = sa.Table(
+    "extract_requests", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("approval_id", sa.Integer, sa.ForeignKey("extract_approvals.id"), nullable=False),
+    sa.Column("requested_by", sa.String(63), nullable=False),
+    sa.Column("min_k", sa.Integer, nullable=True),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("status", sa.String(16), nullable=False, server_default="waiting"),
+    sa.Column("message", sa.Text, nullable=False, server_default=""),
+    sa.Column("taken_by", sa.String(63), nullable=True),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("residual", sa.Integer, nullable=True),
+    sa.Column("archive", sa.LargeBinary, nullable=True),  # the extract's files, zipped; never the mapping
+    sa.CheckConstraint("status IN ('waiting', 'taking', 'done', 'refused', 'failed')", name="ck_request_status"),
+    sa.Index("ix_extract_requests_status", "status", "id"),
+)
+
 
 def postgresql_options() -> None:
     """The PostgreSQL-only options of the tables, set once a PostgreSQL engine is made (`engine.make_engine`).

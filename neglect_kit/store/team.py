@@ -75,16 +75,22 @@ _TABLE_WORDS = {"cases": "cases", "people": "the people of a case", "plans": "pl
                 "staff": "the team's staff", "case_assignments": "case assignments",
                 "alembic_version": "the database's schema", "reviews": "the review corpus",
                 "review_coders": "a review's coders", "codings": "codings", "memos": "memos",
-                "reconciliations": "reconciliations", "codebooks": "the codebook"}
+                "reconciliations": "reconciliations", "codebooks": "the codebook",
+                "extract_approvals": "extract approvals", "extract_approval_cases": "the cases of extract approvals",
+                "extract_requests": "extract requests"}
 # a research table's row-level security refusing a new row, in words
 _RESEARCH_WRITES = {
     "codings": "you code only a review assigned to you that you have not marked finished, and only as yourself",
     "memos": "you write memos only as yourself",
     "reconciliations": "a review is reconciled once every coder assigned to it has finished it",
+    "extract_requests": "you request an extract only of an approval made for you and not withdrawn "
+                        "(`neglect-kit approvals list`)",
 }
 _VERB_WORDS = {"SELECT": "read", "INSERT": "add to", "UPDATE": "change", "DELETE": "remove"}
 _FUNCTION_WORDS = {"nk_set_case_team": "set a case's team", "nk_remove_case": "remove a case",
-                   "nk_finish_review": "mark a review finished"}
+                   "nk_finish_review": "mark a review finished",
+                   "nk_approve_extract": "approve an extract (an administrator's work)",
+                   "nk_withdraw_approval": "withdraw an approval (an administrator's work)"}
 
 
 def refusal(error: BaseException, statement: str | None) -> str | None:

@@ -19,6 +19,14 @@ Who may do what (docs/roles.md says it in words):
   only a review assigned to them and not yet finished (`nk_may_code`), and marks it finished only through
   `nk_finish_review`. An administrator assigns a review's coders (researchers only) and reads no coding;
   practitioners and supervisors get nothing of the research tables.
+- Extracts (`research/extract_requests.py`): an administrator approves cases for one researcher with a purpose, and
+  withdraws an approval, only through `nk_approve_extract` and `nk_withdraw_approval`. A researcher reads their own
+  approvals without their cases (`nk_approval_size` counts them), requests an extract only of their own live
+  approval (a request's status, author and results are the database's to set, `nk_new_request`), and reads only
+  their own requests. The extract service (`nk_extractor`) claims a waiting request and reads the named rows of the
+  cases of the requests it is taking, and of no other case (`nk_taking_cases`), never a wellbeing note; a request
+  finished (done, refused, failed) never changes again (`nk_request_moves_on`). Practitioners and supervisors get
+  nothing of the three tables.
 - The author of every row (`created_by`, `undone_by`, `added_by`, `assigned_by`) is `session_user`, whatever was
   sent. A superuser (the server's administrator, who can switch any of this off) is not held by the triggers, so a
   restore keeps its authors.
@@ -29,9 +37,10 @@ from __future__ import annotations
 OWNER = "nk_owner"
 # The group role of each role (`identity.ROLES`).
 GROUPS = {"practitioner": "nk_practitioner", "supervisor": "nk_supervisor", "researcher": "nk_researcher",
-          "administrator": "nk_admin"}
+          "administrator": "nk_admin", "extractor": "nk_extractor"}
 CASE_STAFF = "nk_practitioner, nk_supervisor"
 RESEARCHER = "nk_researcher"
+EXTRACTOR = "nk_extractor"
 ALL_GROUPS = ", ".join(GROUPS.values())
 # SQLSTATEs of the kit's own refusals, told in their own words (`team.refusal`): not allowed, and no such thing.
 REFUSED, MISSING = "NK403", "NK404"
@@ -42,12 +51,13 @@ CASE_TABLES = ("cases", "people", "plans", "records", "record_heads", "imports")
 AUTHOR_COLUMNS = {"cases": "created_by", "people": "created_by", "plans": "created_by", "records": "created_by",
                   "imports": "created_by", "case_removals": "created_by", "staff": "added_by",
                   "case_assignments": "assigned_by", "reviews": "created_by", "review_coders": "assigned_by",
-                  "codings": "coder", "memos": "coder", "reconciliations": "created_by", "codebooks": "created_by"}
+                  "codings": "coder", "memos": "coder", "reconciliations": "created_by", "codebooks": "created_by",
+                  "extract_approvals": "approved_by"}
 SESSION_KIND, WELLBEING_KIND = "supervision_session", "supervision_wellbeing"
 
 
 def roles() -> list[str]:
-    """Make the owner and the four group roles when missing; none logs in."""
+    """Make the owner and the group roles when missing; none logs in."""
     statements = []
     for role in (OWNER, *GROUPS.values()):
         statements.append(f"""
@@ -256,6 +266,7 @@ FUNCTIONS = [
                         (SELECT kind, count(*) AS n FROM record_heads WHERE case_id = the_case GROUP BY kind) k),
                        '{{}}'::jsonb);
          DELETE FROM case_assignments WHERE case_id = the_case;
+         DELETE FROM extract_approval_cases WHERE case_id = the_case;  -- an approval names no case gone
          DELETE FROM record_heads WHERE case_id = the_case;
          DELETE FROM records WHERE case_id = the_case;
          DELETE FROM imports WHERE case_id = the_case;
@@ -304,12 +315,113 @@ FUNCTIONS = [
        END $$""",
 ]
 
+# extracts: approving and withdrawing (an administrator's), requesting (a researcher's own live approval), the
+# service's cases (those of the requests it is taking now), and a request that only moves on
+FUNCTIONS += [
+    f"""CREATE OR REPLACE FUNCTION nk_approve_extract(the_researcher text, the_cases text[], the_purpose text)
+       RETURNS integer LANGUAGE plpgsql {_DEFINER}
+       AS $$
+       DECLARE new_id integer; missing text; who text;
+       BEGIN
+         IF NOT nk_is_superuser() AND nk_my_role() IS DISTINCT FROM 'administrator' THEN
+           RAISE EXCEPTION USING ERRCODE = '{REFUSED}',
+             MESSAGE = 'your role does not allow you to approve an extract (an administrator''s work)';
+         END IF;
+         SELECT role INTO who FROM staff WHERE username = the_researcher AND active;
+         IF who IS NULL THEN
+           RAISE EXCEPTION USING ERRCODE = '{MISSING}',
+             MESSAGE = format('no one called %L is on the team''s staff', the_researcher);
+         END IF;
+         IF who <> 'researcher' THEN
+           RAISE EXCEPTION USING ERRCODE = '{REFUSED}',
+             MESSAGE = format('%s is a %s: extracts are approved for researchers only', the_researcher, who);
+         END IF;
+         IF btrim(coalesce(the_purpose, '')) = '' THEN
+           RAISE EXCEPTION USING ERRCODE = '{REFUSED}',
+             MESSAGE = 'give the purpose of the extract: the approval keeps it';
+         END IF;
+         IF coalesce(cardinality(the_cases), 0) = 0 THEN
+           RAISE EXCEPTION USING ERRCODE = '{REFUSED}', MESSAGE = 'name at least one case';
+         END IF;
+         SELECT c INTO missing FROM unnest(the_cases) AS c WHERE NOT EXISTS (SELECT FROM cases WHERE id = c) LIMIT 1;
+         IF missing IS NOT NULL THEN
+           RAISE EXCEPTION USING ERRCODE = '{MISSING}', MESSAGE = format('no case %L', missing);
+         END IF;
+         INSERT INTO extract_approvals (researcher, purpose, approved_by, approved_at)
+         VALUES (the_researcher, btrim(the_purpose), session_user, now()) RETURNING id INTO new_id;
+         INSERT INTO extract_approval_cases (approval_id, case_id)
+         SELECT DISTINCT new_id, c FROM unnest(the_cases) AS c;
+         RETURN new_id;
+       END $$""",
+    f"""CREATE OR REPLACE FUNCTION nk_withdraw_approval(the_id integer) RETURNS void LANGUAGE plpgsql {_DEFINER}
+       AS $$ BEGIN
+         IF NOT nk_is_superuser() AND nk_my_role() IS DISTINCT FROM 'administrator' THEN
+           RAISE EXCEPTION USING ERRCODE = '{REFUSED}',
+             MESSAGE = 'your role does not allow you to withdraw an approval (an administrator''s work)';
+         END IF;
+         UPDATE extract_approvals SET withdrawn_by = session_user, withdrawn_at = now()
+          WHERE id = the_id AND withdrawn_at IS NULL;
+         IF NOT FOUND THEN RAISE EXCEPTION USING ERRCODE = '{MISSING}',
+           MESSAGE = format('no approval %s, or it is withdrawn already', the_id);
+         END IF;
+       END $$""",
+    # how many cases a researcher's own approval holds (they never read which)
+    f"""CREATE OR REPLACE FUNCTION nk_approval_size(the_id integer) RETURNS integer LANGUAGE sql STABLE {_DEFINER}
+       AS $$ SELECT count(*)::integer FROM extract_approval_cases c JOIN extract_approvals a ON a.id = c.approval_id
+             WHERE a.id = the_id AND a.researcher = session_user $$""",
+    f"""CREATE OR REPLACE FUNCTION nk_may_request(the_id integer) RETURNS boolean LANGUAGE plpgsql STABLE {_DEFINER}
+       AS $$ BEGIN
+         RETURN nk_my_role() = 'researcher' AND EXISTS (
+           SELECT FROM extract_approvals WHERE id = the_id AND researcher = session_user AND withdrawn_at IS NULL);
+       END $$""",
+    f"""CREATE OR REPLACE FUNCTION nk_taking_cases() RETURNS SETOF text LANGUAGE plpgsql STABLE {_DEFINER}
+       AS $$ BEGIN
+         IF nk_my_role() IS DISTINCT FROM 'extractor' THEN RETURN; END IF;
+         RETURN QUERY
+         SELECT c.case_id::text FROM extract_approval_cases c
+           JOIN extract_requests r ON r.approval_id = c.approval_id
+           JOIN extract_approvals a ON a.id = c.approval_id
+          WHERE r.status = 'taking' AND r.taken_by = session_user AND a.withdrawn_at IS NULL;
+       END $$""",
+    # a new request: its author is the person connected, it waits, and its results are the service's to give
+    f"""CREATE OR REPLACE FUNCTION nk_new_request() RETURNS trigger LANGUAGE plpgsql {_DEFINER}
+       AS $$ BEGIN
+         IF nk_is_superuser() THEN RETURN NEW; END IF;
+         NEW.requested_by := session_user; NEW.requested_at := now(); NEW.status := 'waiting'; NEW.message := '';
+         NEW.taken_by := NULL; NEW.finished_at := NULL; NEW.residual := NULL; NEW.archive := NULL;
+         NEW.reason := coalesce(NEW.reason, '');
+         RETURN NEW;
+       END $$""",
+    # waiting -> taking (by the service connected) -> done, refused or failed (by the same), and then never again
+    f"""CREATE OR REPLACE FUNCTION nk_request_moves_on() RETURNS trigger LANGUAGE plpgsql {_DEFINER}
+       AS $$ BEGIN
+         IF nk_is_superuser() THEN RETURN NEW; END IF;
+         IF OLD.status IN ('done', 'refused', 'failed') THEN
+           RAISE EXCEPTION USING ERRCODE = '{REFUSED}',
+             MESSAGE = format('request %s is %s: a finished request never changes again', OLD.id, OLD.status);
+         END IF;
+         IF OLD.status = 'waiting' AND NEW.status = 'taking' THEN
+           NEW.taken_by := session_user; NEW.finished_at := NULL; NEW.archive := NULL; NEW.residual := NULL;
+         ELSIF OLD.status = 'taking' AND NEW.status IN ('done', 'refused', 'failed')
+               AND OLD.taken_by = session_user THEN
+           NEW.taken_by := OLD.taken_by; NEW.finished_at := now();
+         ELSE
+           RAISE EXCEPTION USING ERRCODE = '{REFUSED}',
+             MESSAGE = format('request %s cannot go from %s to %s: a request is taken, then finished, by one '
+                              'extract service', OLD.id, OLD.status, NEW.status);
+         END IF;
+         RETURN NEW;
+       END $$""",
+]
+
 FUNCTION_NAMES = ("nk_norm(text)", "nk_is_superuser()", "nk_whoami()", "nk_my_role()", "nk_my_cases()",
                   "nk_named_in(text)", "nk_set_author()", "nk_set_undone_by()", "nk_case_team()",
                   "nk_case_assign_maker()", "nk_head_forward()", "nk_head_has_version()", "nk_version_in_order()",
                   "nk_check_signatures()", "nk_set_case_team(text,text)", "nk_remove_case(text,text)",
                   "nk_review_unblinded(text)", "nk_may_code(text)", "nk_finish_review(text)",
-                  "nk_coder_is_researcher()")
+                  "nk_coder_is_researcher()", "nk_approve_extract(text,text[],text)",
+                  "nk_withdraw_approval(integer)", "nk_approval_size(integer)", "nk_may_request(integer)",
+                  "nk_taking_cases()", "nk_new_request()", "nk_request_moves_on()")
 
 
 def function_rights() -> list[str]:
@@ -322,7 +434,11 @@ def function_rights() -> list[str]:
                    "GRANT EXECUTE ON FUNCTION nk_my_role() TO nk_admin",
                    "GRANT EXECUTE ON FUNCTION nk_set_case_team(text,text), nk_remove_case(text,text) TO nk_admin",
                    f"GRANT EXECUTE ON FUNCTION nk_my_role(), nk_review_unblinded(text), nk_may_code(text), "
-                   f"nk_finish_review(text) TO {RESEARCHER}"]
+                   f"nk_finish_review(text) TO {RESEARCHER}",
+                   "GRANT EXECUTE ON FUNCTION nk_approve_extract(text,text[],text), nk_withdraw_approval(integer) "
+                   "TO nk_admin",
+                   f"GRANT EXECUTE ON FUNCTION nk_approval_size(integer), nk_may_request(integer) TO {RESEARCHER}",
+                   f"GRANT EXECUTE ON FUNCTION nk_my_role(), nk_taking_cases() TO {EXTRACTOR}"]
     return statements
 
 
@@ -335,6 +451,9 @@ _RESEARCH = "nk_my_role() = 'researcher'"
 # the blind rule: a coder's own codings and memos, and everyone's on a review every assigned coder has finished
 _BLIND = f"{_RESEARCH} AND (coder = session_user OR nk_review_unblinded(review_id))"
 RESEARCH_TABLES = ("reviews", "review_coders", "codings", "memos", "reconciliations", "codebooks")
+EXTRACT_TABLES = ("extract_approvals", "extract_approval_cases", "extract_requests")
+_EXTRACTOR = "nk_my_role() = 'extractor'"
+_TAKING = "case_id IN (SELECT nk_taking_cases())"
 
 
 def policies(tables: list[str]) -> list[str]:
@@ -374,6 +493,28 @@ def policies(tables: list[str]) -> list[str]:
         # a finished coding stands, and its coder with it
         f"CREATE POLICY nk_admin_remove ON review_coders FOR DELETE TO nk_admin "
         f"USING ({_ADMIN} AND finished_at IS NULL)"]
+    # the extract service: the rows of the cases it is taking now, never a wellbeing note
+    for table in ("people", "plans", "imports"):
+        wanted[table].append(f"CREATE POLICY nk_extract ON {table} FOR SELECT TO {EXTRACTOR} USING ({_TAKING})")
+    for table in ("records", "record_heads"):
+        wanted[table].append(f"CREATE POLICY nk_extract ON {table} FOR SELECT TO {EXTRACTOR} "
+                             f"USING ({_TAKING} AND kind <> '{WELLBEING_KIND}')")
+    wanted["cases"].append(f"CREATE POLICY nk_extract ON cases FOR SELECT TO {EXTRACTOR} "
+                           "USING (id IN (SELECT nk_taking_cases()))")
+    for table in ("extract_approvals", "extract_approval_cases"):
+        wanted[table] += [f"CREATE POLICY nk_admin_read ON {table} FOR SELECT TO nk_admin USING ({_ADMIN})",
+                          f"CREATE POLICY nk_extract ON {table} FOR SELECT TO {EXTRACTOR} USING ({_EXTRACTOR})"]
+    wanted["extract_approvals"].append(f"CREATE POLICY nk_read ON extract_approvals FOR SELECT TO {RESEARCHER} "
+                                       f"USING ({_RESEARCH} AND researcher = session_user)")
+    wanted["extract_requests"] += [
+        f"CREATE POLICY nk_read ON extract_requests FOR SELECT TO {RESEARCHER} "
+        f"USING ({_RESEARCH} AND requested_by = session_user)",
+        f"CREATE POLICY nk_add ON extract_requests FOR INSERT TO {RESEARCHER} "
+        "WITH CHECK (requested_by = session_user AND nk_may_request(approval_id))",
+        f"CREATE POLICY nk_admin_read ON extract_requests FOR SELECT TO nk_admin USING ({_ADMIN})",
+        f"CREATE POLICY nk_extract ON extract_requests FOR SELECT TO {EXTRACTOR} USING ({_EXTRACTOR})",
+        f"CREATE POLICY nk_take ON extract_requests FOR UPDATE TO {EXTRACTOR} "
+        f"USING ({_EXTRACTOR}) WITH CHECK ({_EXTRACTOR})"]  # how a request may change: nk_request_moves_on
     statements = [f"""
 DO $$ DECLARE p record; BEGIN
   FOR p IN SELECT policyname FROM pg_policies WHERE schemaname = current_schema() AND tablename = '{table}' LOOP
@@ -398,6 +539,16 @@ def grants() -> list[str]:
         # an administrator assigns coders: the reviews' facts, never their text, and no coding
         "GRANT SELECT (id, meta, source_name, sha256, created_at, created_by) ON reviews TO nk_admin",
         "GRANT SELECT, INSERT, DELETE ON review_coders TO nk_admin",
+        # extracts: approvals only through the functions; a researcher never reads an approval's cases
+        "GRANT SELECT ON extract_approvals, extract_approval_cases TO nk_admin",
+        "GRANT SELECT (id, approval_id, requested_by, min_k, reason, requested_at, status, message, taken_by, "
+        "finished_at, residual) ON extract_requests TO nk_admin",
+        f"GRANT SELECT (id, researcher, purpose, approved_by, approved_at, withdrawn_at) ON extract_approvals "
+        f"TO {RESEARCHER}",
+        f"GRANT SELECT, INSERT ON extract_requests TO {RESEARCHER}",
+        f"GRANT SELECT ON cases, people, plans, records, record_heads, imports TO {EXTRACTOR}",
+        f"GRANT SELECT ON extract_approvals, extract_approval_cases, extract_requests TO {EXTRACTOR}",
+        f"GRANT UPDATE (status, message, taken_by, finished_at, residual, archive) ON extract_requests TO {EXTRACTOR}",
     ]
     statements.append(f"""
 DO $$ DECLARE s text; BEGIN
@@ -406,7 +557,8 @@ DO $$ DECLARE s text; BEGIN
     EXECUTE format('GRANT USAGE ON SEQUENCE %s TO {CASE_STAFF}', s);
   END LOOP;
   FOREACH s IN ARRAY ARRAY[pg_get_serial_sequence('codings', 'row_id'), pg_get_serial_sequence('memos', 'row_id'),
-                           pg_get_serial_sequence('reconciliations', 'row_id')] LOOP
+                           pg_get_serial_sequence('reconciliations', 'row_id'),
+                           pg_get_serial_sequence('extract_requests', 'id')] LOOP
     EXECUTE format('GRANT USAGE ON SEQUENCE %s TO {RESEARCHER}', s);
   END LOOP;
 END $$""")
@@ -426,6 +578,10 @@ def triggers() -> list[str]:
         ("nk_signatures", "records", "BEFORE INSERT ON records FOR EACH ROW EXECUTE FUNCTION nk_check_signatures()"),
         ("nk_coder_is_researcher", "review_coders",
          "BEFORE INSERT ON review_coders FOR EACH ROW EXECUTE FUNCTION nk_coder_is_researcher()"),
+        ("nk_new_request", "extract_requests",
+         "BEFORE INSERT ON extract_requests FOR EACH ROW EXECUTE FUNCTION nk_new_request()"),
+        ("nk_request_moves_on", "extract_requests",
+         "BEFORE UPDATE ON extract_requests FOR EACH ROW EXECUTE FUNCTION nk_request_moves_on()"),
     ]
     statements = []
     for name, table, rest in wanted:

@@ -120,7 +120,8 @@ class FailedApp:
 
 
 def open_app(build: Callable[[Store, Person], T], what: str, store: Store | None = None,
-             person: Person | None = None, *, name: str, needs: str = READ_CASES) -> T | RoleApp | FailedApp:
+             person: Person | None = None, *, name: str, needs: str = READ_CASES,
+             or_needs: tuple[str, ...] = ()) -> T | RoleApp | FailedApp:
     """Build an app for the person using the kit, with the header every app shows (`navigation.attach`: the
     kit's name, the other apps carrying the case and child, the person, the skip link), or show why it
     could not be built (the traceback goes to the log).
@@ -133,6 +134,8 @@ def open_app(build: Callable[[Store, Person], T], what: str, store: Store | None
         name: the app's name, for a role it is not open to.
         needs: what the person's role must allow for the app to be built: READ_CASES for the case apps,
             READ_REVIEWS for the research apps.
+        or_needs: other actions any of which is enough instead (the extract app: a researcher's requests, an
+            administrator's approvals, on a team's database).
 
     Returns:
         The app; for a role that may not do what the app needs (for a case app: researcher, administrator) a
@@ -144,7 +147,8 @@ def open_app(build: Callable[[Store, Person], T], what: str, store: Store | None
     try:
         store = store or Store.open()
         person = person or store.person()
-        app = build(store, person) if person.may(needs) else RoleApp(store, person, name, needs)
+        may = any(person.may(action) for action in (needs, *or_needs))
+        app = build(store, person) if may else RoleApp(store, person, name, needs)
         attach(app)
         return app
     except Exception as exc:  # a panel in words helps a practitioner; a traceback does not

@@ -14,27 +14,35 @@ import ipywidgets as w
 from ..store import Store
 from ..store.identity import (
     ADMINISTRATOR,
+    APPROVE_EXTRACTS,
+    EXTRACTOR,
     MANAGE_PEOPLE,
     READ_CASES,
     READ_REVIEWS,
     REMOVE_CASES,
+    REQUEST_EXTRACTS,
     RESEARCHER,
     SIGN_AS_SUPERVISOR,
     SIGN_AS_WORKER,
     SUPERVISOR,
+    TAKE_EXTRACTS,
     WRITE_CASES,
     Person,
 )
 from .panels import esc, style_block
 
 # every action a role may be given, in the order a person reads them
-ACTIONS = (READ_CASES, WRITE_CASES, SIGN_AS_SUPERVISOR, SIGN_AS_WORKER, MANAGE_PEOPLE, REMOVE_CASES, READ_REVIEWS)
+ACTIONS = (READ_CASES, WRITE_CASES, SIGN_AS_SUPERVISOR, SIGN_AS_WORKER, MANAGE_PEOPLE, REMOVE_CASES, READ_REVIEWS,
+           APPROVE_EXTRACTS, REQUEST_EXTRACTS, TAKE_EXTRACTS)
 # what each role that reads no named case records is for, and where its work is done instead
 _ELSEWHERE = {
     RESEARCHER: "Named case records are never shown to a researcher: your work is the anonymised review corpus "
                 "and the pseudonymised extracts, which are not in the practitioners' apps.",
     ADMINISTRATOR: "An administrator keeps the team's people, teams and case assignments (`neglect-kit users`, "
-                   "`neglect-kit assign`) and does not read a case's content.",
+                   "`neglect-kit assign`), approves the cases of a researcher's extracts (`neglect-kit approvals`), "
+                   "and does not read a case's content.",
+    EXTRACTOR: "The extractor role is the extract service's own login (`neglect-kit extract-service`), which takes "
+               "the extracts researchers requested; no person signs in with it and it has no app.",
 }
 # the same for the research apps (the review corpus), for each role that may not read it
 _REVIEWS_ELSEWHERE = {
