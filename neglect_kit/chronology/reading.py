@@ -5,8 +5,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
@@ -174,6 +177,29 @@ def _check_csv_rows(text: str, encoded: bytes, sep: str, limits: Limits | None) 
         raise limits.too_big("the file", f"more than {limits.rows:,} rows", "rows", "split it into smaller returns")
 
 
+# pandas reads a large file named by its path with several threads (its option mode.max_threads), and a file
+# object with one: a return this big is given to it as a file held in memory, never written to disk
+_THREADED_BYTES = 4 * _MB
+
+
+@contextmanager
+def _as_file(encoded: bytes) -> Iterator[str | io.BytesIO]:
+    """What pandas reads `encoded` from: the path of an anonymous in-memory file (Linux's memfd) for a large
+    text, which pandas reads in parallel as it does any large file; else, or without memfd, the bytes."""
+    if len(encoded) < _THREADED_BYTES or not hasattr(os, "memfd_create") or not os.path.isdir("/proc/self/fd"):
+        yield io.BytesIO(encoded)
+        return
+    fd = os.memfd_create("return", os.MFD_CLOEXEC)
+    try:
+        with memoryview(encoded) as view:
+            written = 0
+            while written < len(view):
+                written += os.write(fd, view[written:])
+        yield f"/proc/self/fd/{fd}"
+    finally:
+        os.close(fd)
+
+
 def _read_csv(data: bytes, limits: Limits | None = None) -> Table:
     text, encoding = _decode(data)
     if "\x00" in text:
@@ -186,11 +212,11 @@ def _read_csv(data: bytes, limits: Limits | None = None) -> Table:
         # index_col=False: without it pandas takes a first row with one cell too many as an index and
         # shifts every cell of the file one column left, silently; with it, the mismatch is a warning,
         # raised here so that the rows are read cell by cell instead
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _as_file(encoded) as source:
             warnings.simplefilter("error", pd.errors.ParserWarning)
             # object columns of str cells, which the checks read faster than pandas' string dtype; no cell is
             # missing (a blank is ""), so na_filter=False spares the parser looking for one (a fifth of its time)
-            frame = pd.read_csv(io.BytesIO(encoded), sep=sep, dtype=object, keep_default_na=False, na_filter=False,
+            frame = pd.read_csv(source, sep=sep, dtype=object, keep_default_na=False, na_filter=False,
                                 skip_blank_lines=False, engine="c", index_col=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
         raise ReadError("the file has no header row") from None
