@@ -145,7 +145,7 @@ def _check_text(cells: np.ndarray, check: Callable[[object], f.Checked], limit: 
         The value to store for each cell (None where it has an error), and {position: result} for the
         cells with an error or a note.
     """
-    plain, out = f.plain_cells(cells.tolist(), limit)
+    plain, out = f.plain_cells(cells, limit)
     positions = np.flatnonzero(~plain)
     if not len(positions):
         return out, {}
@@ -244,20 +244,31 @@ def _note_kind(fld: str) -> str:
 
 def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
            mapping: dict[str, str] | None, sheet: str | None) -> CheckedReturn:
-    digest = in_background(lambda: hashlib.sha256(data).hexdigest())  # hashed while the file is parsed
     try:
         table: Table | ReadError = read_return(data, filename, sheet, Limits(**ctx.settings.limits))
     except ReadError as exc:
         table = exc
-    result = CheckedReturn(filename, digest())
-    problems = result.problems
+    # hashed on another core while the rows are checked (pandas reads a large file with every core)
+    digest = in_background(lambda: hashlib.sha256(data).hexdigest())
+    result = CheckedReturn(filename, "")
+    try:
+        _check_table(result, table, ctx, given, mapping)
+    finally:
+        result.sha256 = digest()
+    return result
 
-    def file_error(reason: str) -> CheckedReturn:
+
+def _check_table(result: CheckedReturn, table: Table | ReadError, ctx: EntryContext, given: ReturnDefaults,
+                 mapping: dict[str, str] | None) -> None:
+    """Check a return as read (or the reason it could not be), into `result`."""
+    filename, problems = result.file, result.problems
+
+    def file_error(reason: str) -> None:
         problems.append(Problem(filename, None, "", reason))
-        return result
 
     if isinstance(table, ReadError):
-        return file_error(str(table))
+        file_error(str(table))
+        return
     if table.encoding == "cp1252":
         problems.append(Problem(filename, None, "", "read as Windows-1252 text", NOTE, "file read as Windows-1252"))
     problems += [Problem(filename, row, "", reason, WARNING) for row, reason in table.repairs]
@@ -266,7 +277,7 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
     headers = [c for c in frame.columns if c != ROW]
     if refusals := column_refusals(headers, mapping):  # a header twice, a mapping to nothing: nothing is read
         problems.extend(Problem(filename, None, "", r) for r in refusals)
-        return result
+        return
     matched, unused, column_problems = match_columns(headers, mapping)
     problems += [Problem(filename, None, "", p, WARNING) for p in column_problems]
     problems += [Problem(filename, None, h, "column not used (no chronology field of that name)", NOTE,
@@ -274,16 +285,18 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
     header_of = {fld: h for h, fld in matched.items()}
     defaults, bad_default = _defaults(given, ctx)
     if bad_default:
-        return file_error(bad_default)
+        file_error(bad_default)
+        return
     # a category can always be read from the words; children and agency need a column or a default
     missing = [fld for fld in (*REQUIRED_FIELDS, "agency")
                if fld not in header_of and fld not in defaults and fld != "category"]
     if missing:
-        return file_error("no column for " + ", ".join(
+        file_error("no column for " + ", ".join(
             f"{_LABELS[m]} (headers such as {', '.join(repr(s) for s in FIELD_SYNONYMS[m][:3])})"
             for m in missing) + "; name the column, give a mapping" + "".join(
             f", or give the return's {_LABELS[m]} for every row (case.toml [[returns]] {_DEFAULT_KEY[m]}, or "
             f"--{m} on import)" for m in missing if m in _DEFAULT_KEY))
+        return
     result.agency = defaults.get("agency", "")
 
     rows = frame[ROW].tolist()
@@ -362,7 +375,6 @@ def _check(data: bytes, filename: str, ctx: EntryContext, given: ReturnDefaults,
         values["category"][i] = infer_category([v or "" for v in words], ctx.settings.categories,
                                                ctx.settings.risk_terms)
     _build_rows(result, values, rows, bad, to_infer, _between_rows(checked, values, ctx, n), own_type, header_of, ctx)
-    return result
 
 
 @dataclass
@@ -548,6 +560,9 @@ def _cross_check(body: dict[str, Any], ctx: EntryContext, filename: str, row: in
     return True
 
 
+_KEY_LIMIT = 2 ** 62  # a row's key over the columns compared, as one int64
+
+
 def _flag_repeated_rows(frame: pd.DataFrame, headers: list[str],
                         distinct: dict[str, tuple[np.ndarray, np.ndarray]], filename: str,
                         problems: list[Problem]) -> set[int]:
@@ -560,13 +575,17 @@ def _flag_repeated_rows(frame: pd.DataFrame, headers: list[str],
         The positions of the copies.
     """
     key = np.zeros(len(frame), dtype=np.int64)
+    kinds = 1  # how many values `key` may take
     # the columns with most distinct values first: once no two rows are alike, the rest need not be looked at
     for h in sorted((h for h in headers if h in distinct), key=lambda h: -len(distinct[h][1])):
         if all(type(u) is str for u in distinct[h][1]):  # equal as text only if equal
             codes, uniques = distinct[h]
-            key, kinds = pd.factorize(key * len(uniques) + codes)  # kept small, so the product cannot overflow
-            if len(kinds) == len(key):
-                return set()
+            if kinds * len(uniques) >= _KEY_LIMIT:  # renumbered from 0 before the product could overflow
+                key, values = pd.factorize(key)
+                if len(values) == len(key):
+                    return set()
+                kinds = len(values)
+            key, kinds = key * len(uniques) + codes, kinds * len(uniques)
     alike = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
     if not len(alike):
         return set()

@@ -166,15 +166,43 @@ def _read_overflowing(text: str, sep: str) -> tuple[pd.DataFrame, list[tuple[int
     return pd.DataFrame(body, columns=header, dtype=object), repairs
 
 
-def _check_csv_rows(text: str, encoded: bytes, sep: str, limits: Limits | None) -> None:
+def _check_csv_rows(encoded: bytes, sep: str, limits: Limits | None) -> None:
     """Refuse a text with more rows than the limit, counting records (a quoted cell may hold line breaks)
-    only when there are more lines than that. `encoded` is the text as UTF-8, whose line breaks numpy
-    counts a few times quicker than str.count does."""
-    if limits is None or np.count_nonzero(np.frombuffer(encoded, np.uint8) == ord("\n")) <= limits.rows + 1:
+    only when there are more lines than that. `encoded` is the text as UTF-8."""
+    if limits is None or _lines(encoded) <= limits.rows + 1:
         return
+    text = encoded.decode("utf-8")
     records = sum(1 for _ in islice(csv.reader(io.StringIO(text), delimiter=sep), limits.rows + 2))
     if records > limits.rows + 1:
         raise limits.too_big("the file", f"more than {limits.rows:,} rows", "rows", "split it into smaller returns")
+
+
+def _lines(encoded: bytes) -> int:
+    """The line breaks in `encoded`, counted by numpy a megabyte at a time (a few times quicker than bytes.count,
+    and never a mask the size of the file)."""
+    codes = np.frombuffer(encoded, np.uint8)
+    return sum(int(np.count_nonzero(codes[at:at + _MB] == ord("\n"))) for at in range(0, len(codes), _MB))
+
+
+def _utf8(data: bytes) -> tuple[bytes, str]:
+    """The file as UTF-8 bytes, what the C parser reads (twice as fast as a str), and the encoding it was in.
+
+    An ASCII file (most returns) is UTF-8 as it came: it is not decoded, which would copy the whole of it."""
+    if _utf16(data) is None and data.isascii():
+        return data, "utf-8"
+    text, encoding = _decode(data)
+    # a UTF-8 file as it came, its BOM cut
+    return (data.removeprefix(codecs.BOM_UTF8) if encoding == "utf-8" else text.encode("utf-8")), encoding
+
+
+_TEXT_START_BYTE = re.compile(rb"[^\r\n]")
+
+
+def _header(encoded: bytes) -> str:
+    """The text up to the end of the header line (the first line that is not blank)."""
+    found = _TEXT_START_BYTE.search(encoded)
+    end = encoded.find(b"\n", found.start() if found else len(encoded))
+    return encoded[:end if end >= 0 else None].decode("utf-8")
 
 
 # pandas reads a large file named by its path with several threads (its option mode.max_threads), and a file
@@ -201,13 +229,11 @@ def _as_file(encoded: bytes) -> Iterator[str | io.BytesIO]:
 
 
 def _read_csv(data: bytes, limits: Limits | None = None) -> Table:
-    text, encoding = _decode(data)
-    if "\x00" in text:
+    encoded, encoding = _utf8(data)
+    if b"\x00" in encoded:
         raise ReadError("the file holds NUL bytes: it is not a CSV text file")
-    sep = _delimiter(text)
-    # what the C parser reads: UTF-8 bytes, twice as fast as a str; a UTF-8 file as it came, its BOM cut
-    encoded = data.removeprefix(codecs.BOM_UTF8) if encoding == "utf-8" else text.encode("utf-8")
-    _check_csv_rows(text, encoded, sep, limits)
+    sep = _delimiter(_header(encoded))
+    _check_csv_rows(encoded, sep, limits)
     try:
         # index_col=False: without it pandas takes a first row with one cell too many as an index and
         # shifts every cell of the file one column left, silently; with it, the mismatch is a warning,
@@ -221,7 +247,7 @@ def _read_csv(data: bytes, limits: Limits | None = None) -> Table:
     except pd.errors.EmptyDataError:
         raise ReadError("the file has no header row") from None
     except (pd.errors.ParserError, pd.errors.ParserWarning):
-        frame, repairs = _read_overflowing(text, sep)
+        frame, repairs = _read_overflowing(encoded.decode("utf-8"), sep)
         frame.columns = [str(c).strip() for c in frame.columns]
         return Table(_numbered(frame), encoding, repairs=repairs)
     frame.columns = [str(c).strip() for c in frame.columns]
