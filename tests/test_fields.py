@@ -73,10 +73,16 @@ _CELLS = st.lists(st.one_of(_CELL_TEXT, st.none(), st.integers(), st.dates()), m
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(_CELLS, st.integers(min_value=1, max_value=8), st.booleans())
-def test_a_column_is_plain_exactly_where_each_cell_checked_alone_would_only_be_stripped(ctx, cells, limit, as_read):
+@given(_CELLS, st.integers(min_value=1, max_value=8), st.booleans(), st.sampled_from([2, 7, f._BLOCK]))
+def test_a_column_is_plain_exactly_where_each_cell_checked_alone_would_only_be_stripped(ctx, cells, limit, as_read,
+                                                                                        block):
     column = np.array([*cells, None], dtype=object)[:-1] if as_read else cells  # as pandas reads it, or a list
-    plain, stripped = f.plain_cells(column, limit)
+    was, f._BLOCK = f._BLOCK, block  # a long column is searched in blocks of cells
+    try:
+        plain, stripped = f.plain_cells(column, limit)
+    finally:
+        f._BLOCK = was
+    assert len(plain) == len(stripped) == len(cells)
     for cell, is_plain, text in zip(cells, plain, stripped, strict=True):
         alone = f.check_text(cell, ctx, "description", limit=limit)
         only_stripped = type(cell) is str and alone == f.Checked(cell.strip()) and bool(cell.strip())

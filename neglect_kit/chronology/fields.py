@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import compress
+from itertools import chain, compress
 from typing import Any
 
 import numpy as np
@@ -256,7 +256,18 @@ def plain_cells(values: Sequence[object], limit: int) -> tuple[np.ndarray, list[
         cells = values.tolist()  # a column read as text (a CSV's): every cell a str already
     else:
         cells = [v if type(v) is str else "" for v in values]
-    # one search over the whole column, lines joined, instead of one search per cell
+    # a block at a time: the text of a block is made in memory the last block's freed, not in fresh pages
+    blocks = [_plain_block(cells[at:at + _BLOCK], limit) for at in range(0, len(cells), _BLOCK)]
+    return (np.concatenate([plain for plain, _ in blocks]) if blocks else np.zeros(0, dtype=bool),
+            list(chain.from_iterable(stripped for _, stripped in blocks)))
+
+
+_BLOCK = 8192  # cells searched together
+
+
+def _plain_block(cells: list[str], limit: int) -> tuple[np.ndarray, list[str]]:
+    """`plain_cells` of a block of cells, each a str."""
+    # one search over the whole block, lines joined, instead of one search per cell
     text = "\n".join(["", *cells])
     lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
     starts = np.cumsum(lengths + 1) - lengths - 1  # where each cell's leading newline is
