@@ -348,13 +348,15 @@ def _check_table(result: CheckedReturn, table: Table | ReadError, ctx: EntryCont
             values[fld] = _per_row(per_value, codes)
             flagged = _flagged(said, codes)
         kind = _note_kind(fld)
+        found: list[tuple[Any, ...]] = []  # each problem's fields, made problems at once from C (`_make`)
         for i, c in flagged:
             if c.error:
-                problems.append(Problem(filename, rows[i], header, c.error))
+                found.append((filename, rows[i], header, c.error, ERROR, ""))
                 bad.add(i)
             else:
                 for note in c.notes:
-                    problems.append(Problem(filename, rows[i], header, note, NOTE, kind))
+                    found.append((filename, rows[i], header, note, NOTE, kind))
+        problems.extend(map(Problem._make, found))
     repeats: list[Problem] = []
     bad |= _flag_repeated_rows(frame, list(matched), distinct, filename, repeats)
     problems[problems_before_fields:problems_before_fields] = repeats  # said first, as the first thing wrong
