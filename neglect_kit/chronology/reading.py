@@ -207,7 +207,7 @@ def _header(encoded: bytes) -> str:
 
 # pandas reads a large file named by its path with several threads (its option mode.max_threads), and a file
 # object with one: a return this big is given to it as a file held in memory, never written to disk
-_THREADED_BYTES = 4 * _MB
+_THREADED_BYTES = 6 * _MB
 
 
 @contextmanager
