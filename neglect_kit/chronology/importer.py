@@ -117,10 +117,8 @@ def _factorized(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _per_row(per_value: list[Any], codes: np.ndarray) -> list[Any]:
     """Each row's item of `per_value`, by the row's code."""
-    stored = np.empty(len(per_value), dtype=object)
-    for n, v in enumerate(per_value):  # element by element: a tuple or list value must stay one element
-        stored[n] = v
-    return stored[codes].tolist()
+    # an object array made item by item (np.fromiter): a tuple or list value stays one element
+    return np.fromiter(per_value, dtype=object, count=len(per_value))[codes].tolist()
 
 
 def _flagged(said: dict[int, f.Checked], codes: np.ndarray, positions: np.ndarray | None = None
