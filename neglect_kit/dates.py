@@ -495,10 +495,12 @@ def read_common(texts: Sequence[str], today: date) -> CommonDates:
     day_text = np.where(has_day, day_text, "")
     worded = exact & ~iso & ~numeric & (space == " ") & (np.strings.str_len(year_text) == 4) & \
         np.strings.isdigit(year_text) & (~has_day | (np.strings.str_len(day_text) <= 2) & np.strings.isdigit(day_text))
-    words, word_codes = np.unique(np.strings.lower(np.where(worded, word, "")), return_inverse=True)
+    at = np.flatnonzero(worded)  # only these texts' words are looked up (sorted, so only these)
+    words, word_codes = np.unique(np.strings.lower(word[at]), return_inverse=True)
     meaning = [_MONTH_WORDS.get(w, (0, "")) for w in words.tolist()]
-    word_month = np.array([m for m, _ in meaning], dtype=np.int64)[word_codes.reshape(-1)]
-    season = np.array([kind == "season" for _, kind in meaning], dtype=bool)[word_codes.reshape(-1)]
+    word_month, season = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    word_month[at] = np.array([m for m, _ in meaning], dtype=np.int64)[word_codes.reshape(-1)]
+    season[at] = np.array([kind == "season" for _, kind in meaning], dtype=bool)[word_codes.reshape(-1)]
     worded &= (word_month > 0) & ~(season & has_day)  # a season has no day
 
     year = np.select([iso, numeric, worded], [_number(points[:, 0:4]), _number(points[:, 6:10]),
