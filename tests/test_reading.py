@@ -163,3 +163,18 @@ def test_a_large_csv_read_from_memory_by_pandas_threads_is_the_table_read_from_i
     assert threaded.frame.equals(alone.frame) and threaded.encoding == alone.encoding
     assert len(alone.frame) == 70_003 and alone.frame["__row__"].iloc[-1] == 70_006  # blank rows dropped, counted
     assert alone.frame["More"].iloc[0] == note.strip('"')
+
+
+def test_a_large_csv_is_read_with_one_thread_where_no_in_memory_file_may_be_made(monkeypatch):
+    import os
+
+    def refused(*_):
+        raise PermissionError("memfd_create: operation not permitted")
+
+    monkeypatch.setattr(os, "memfd_create", refused, raising=False)
+    from neglect_kit.chronology import reading
+
+    data = csv_bytes("Date,Notes", *(f'{1 + n % 28:02d}/01/2020,"{PROSE} {n}"' for n in range(70_000)))
+    assert len(data) > reading._THREADED_BYTES  # large enough to be given to pandas' threads, were it allowed
+    table = read_return(data, "big.csv")
+    assert len(table.frame) == 70_000 and table.frame["Notes"].iloc[-1] == f"{PROSE} 69999"

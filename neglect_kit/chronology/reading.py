@@ -214,15 +214,22 @@ _THREADED_BYTES = 6 * _MB
 def _as_file(encoded: bytes) -> Iterator[str | io.BytesIO]:
     """What pandas reads `encoded` from: the path of an anonymous in-memory file (Linux's memfd) for a large
     text, which pandas reads in parallel as it does any large file; else, or without memfd, the bytes."""
-    if len(encoded) < _THREADED_BYTES or not hasattr(os, "memfd_create") or not os.path.isdir("/proc/self/fd"):
+    fd = -1
+    if len(encoded) >= _THREADED_BYTES and hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
+        try:
+            fd = os.memfd_create("return", os.MFD_CLOEXEC)
+            with memoryview(encoded) as view:
+                written = 0
+                while written < len(view):
+                    written += os.write(fd, view[written:])
+        except OSError:  # refused (a sandbox may forbid it) or out of memory: read with one thread
+            if fd >= 0:
+                os.close(fd)
+            fd = -1
+    if fd < 0:
         yield io.BytesIO(encoded)
         return
-    fd = os.memfd_create("return", os.MFD_CLOEXEC)
     try:
-        with memoryview(encoded) as view:
-            written = 0
-            while written < len(view):
-                written += os.write(fd, view[written:])
         yield f"/proc/self/fd/{fd}"
     finally:
         os.close(fd)
