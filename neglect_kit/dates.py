@@ -316,8 +316,15 @@ def _approximate(inner: str, text: str, cleaned: str, today: date, note: str) ->
     if span.earliest is None:
         raise _unreadable(text)
     earliest, latest = _widen(span)
-    return EventDate(text=cleaned, precision="approximate", earliest=earliest, latest=latest,
-                     note=_join(span.note, note))
+    return _dated(cleaned, "approximate", earliest, latest, _join(span.note, note))
+
+
+def _dated(text: str, precision: str, earliest: date | None, latest: date | None, note: str) -> EventDate:
+    """An `EventDate` given its note only where there is one. Its set of the fields it was given is then of four,
+    which takes under half the memory of a set of five: an import makes tens of thousands of dates."""
+    if note:
+        return EventDate(text=text, precision=precision, earliest=earliest, latest=latest, note=note)
+    return EventDate(text=text, precision=precision, earliest=earliest, latest=latest)
 
 
 def _parse(text: str, today: date) -> EventDate:
@@ -328,8 +335,7 @@ def _parse(text: str, today: date) -> EventDate:
         return EventDate(text=cleaned, precision="unknown")
     if _DAY_UNKNOWN.match(cleaned):  # "??/06/2019" is a month, not an uncertain "?/06/2019"
         span = _exact(cleaned, today, text)
-        return EventDate(text=cleaned, precision=span.precision, earliest=span.earliest,
-                         latest=span.latest, note=span.note)
+        return _dated(cleaned, span.precision, span.earliest, span.latest, span.note)
     try:
         if (after := _APPROX_AFTER.match(cleaned)) and (inner := _APPROX.sub("", after[1], count=1)):
             return _approximate(inner, text, cleaned, today, "marked as uncertain")
@@ -341,8 +347,7 @@ def _parse(text: str, today: date) -> EventDate:
         raise
     except (ValueError, OverflowError):  # a year beyond the calendar ("winter 9999")
         raise _unreadable(text) from None
-    return EventDate(text=cleaned, precision=span.precision, earliest=span.earliest,
-                     latest=span.latest, note=span.note)
+    return _dated(cleaned, span.precision, span.earliest, span.latest, span.note)
 
 
 # A value typed at a time (the entry form, a case's dates) is read once however often it is asked for. An
@@ -432,8 +437,10 @@ class CommonDates:
 
     def event_dates(self, texts: Sequence[str]) -> list[EventDate | None]:
         """Each found text's `EventDate`, as `parse_event_date` gives it (None for a text not found)."""
+        # a note only where there is one, as `_dated` gives it
         made = iter(_EVENT_DATES.validate_python([
-            {"text": t, "precision": p, "earliest": e, "latest": last, "note": n}
+            {"text": t, "precision": p, "earliest": e, "latest": last, "note": n} if n else
+            {"text": t, "precision": p, "earliest": e, "latest": last}
             for t, ok, p, e, last, n in zip(texts, self.found, self.precision, self.earliest, self.latest,
                                             self.note, strict=True) if ok]))
         return [next(made) if ok else None for ok in self.found]
@@ -488,10 +495,12 @@ def read_common(texts: Sequence[str], today: date) -> CommonDates:
     day_text = np.where(has_day, day_text, "")
     worded = exact & ~iso & ~numeric & (space == " ") & (np.strings.str_len(year_text) == 4) & \
         np.strings.isdigit(year_text) & (~has_day | (np.strings.str_len(day_text) <= 2) & np.strings.isdigit(day_text))
-    words, word_codes = np.unique(np.strings.lower(np.where(worded, word, "")), return_inverse=True)
+    at = np.flatnonzero(worded)  # only these texts' words are looked up (sorted, so only these)
+    words, word_codes = np.unique(np.strings.lower(word[at]), return_inverse=True)
     meaning = [_MONTH_WORDS.get(w, (0, "")) for w in words.tolist()]
-    word_month = np.array([m for m, _ in meaning], dtype=np.int64)[word_codes.reshape(-1)]
-    season = np.array([kind == "season" for _, kind in meaning], dtype=bool)[word_codes.reshape(-1)]
+    word_month, season = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    word_month[at] = np.array([m for m, _ in meaning], dtype=np.int64)[word_codes.reshape(-1)]
+    season[at] = np.array([kind == "season" for _, kind in meaning], dtype=bool)[word_codes.reshape(-1)]
     worded &= (word_month > 0) & ~(season & has_day)  # a season has no day
 
     year = np.select([iso, numeric, worded], [_number(points[:, 0:4]), _number(points[:, 6:10]),

@@ -73,9 +73,16 @@ _CELLS = st.lists(st.one_of(_CELL_TEXT, st.none(), st.integers(), st.dates()), m
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(_CELLS, st.integers(min_value=1, max_value=8))
-def test_a_column_is_plain_exactly_where_each_cell_checked_alone_would_only_be_stripped(ctx, cells, limit):
-    plain, stripped = f.plain_cells(cells, limit)
+@given(_CELLS, st.integers(min_value=1, max_value=8), st.booleans(), st.sampled_from([2, 7, f._BLOCK]))
+def test_a_column_is_plain_exactly_where_each_cell_checked_alone_would_only_be_stripped(ctx, cells, limit, as_read,
+                                                                                        block):
+    column = np.array([*cells, None], dtype=object)[:-1] if as_read else cells  # as pandas reads it, or a list
+    was, f._BLOCK = f._BLOCK, block  # a long column is searched in blocks of cells
+    try:
+        plain, stripped = f.plain_cells(column, limit)
+    finally:
+        f._BLOCK = was
+    assert len(plain) == len(stripped) == len(cells)
     for cell, is_plain, text in zip(cells, plain, stripped, strict=True):
         alone = f.check_text(cell, ctx, "description", limit=limit)
         only_stripped = type(cell) is str and alone == f.Checked(cell.strip()) and bool(cell.strip())
@@ -96,6 +103,9 @@ _LINES = st.one_of(*(st.lists(st.lists(st.sampled_from(words), max_size=6).map("
 def test_a_columns_suspect_lines_are_found_where_a_search_line_by_line_finds_them(cells):
     text = "\n" + "\n".join(cells)
     assert sorted(f._column_suspect_offsets(text)) == sorted(f._suspect_offsets(text))
+    if text.isascii():  # where the newlines are, given by the caller who knows
+        breaks = np.flatnonzero(np.frombuffer(text.encode(), np.uint8) == ord("\n"))
+        assert sorted(f._column_suspect_offsets(text, breaks)) == sorted(f._suspect_offsets(text))
 
 
 # days around the births of the test case's children (2 September 2015, 14 March 2017), where the rule turns

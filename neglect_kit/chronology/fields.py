@@ -11,9 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain, compress
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ..textsafety import SUSPECT_CHAR, clean_text, looks_like_email
 from ..vocab import HOW_KNOWN, IMPACT, SIGNIFICANCE, Vocabulary, normalise
@@ -86,14 +88,18 @@ def check_date_column(name: str, values: Sequence[object], ctx: EntryContext,
     texts = [values[i] for i in at]
     common = read_common(texts, ctx.today)
     stored = common.event_dates(texts) if name == "event_date" else common.earliest
-    out: list[Any] = [None] * len(values)
+    found = np.array(common.found, dtype=bool)
+    if name != "event_date":  # a date recorded is an exact day
+        found &= np.array(common.precision, dtype=object) == "day"
+    positions = np.array(at, dtype=np.intp)[found]
+    kept = np.empty(len(values), dtype=object)
+    kept[positions] = np.fromiter(compress(stored, found), dtype=object, count=len(positions))
+    out: list[Any] = kept.tolist()
     said: dict[int, Checked] = {}
+    for k in np.flatnonzero(found & (np.array(common.note, dtype=object) != "")).tolist():
+        said[at[k]] = Checked(stored[k], notes=(common.note[k],))
     alone = np.ones(len(values), dtype=bool)  # values the rules read one at a time
-    for i, found, precision, value, note in zip(at, common.found, common.precision, stored, common.note, strict=True):
-        if found and (name == "event_date" or precision == "day"):  # a date recorded is an exact day
-            out[i], alone[i] = value, False
-            if note:
-                said[i] = Checked(value, notes=(note,))
+    alone[positions] = False
     for i in np.flatnonzero(alone).tolist():
         checked = CHECKS[name](values[i], ctx, read=read)
         out[i] = checked.value
@@ -212,12 +218,17 @@ _LINE_FIRST = np.frombuffer(b" \t=+-@\r", np.uint8)
 _LINE_WORDS = np.array([a << 8 | b for a, b in (b"fr", b"se", b"su", b"to", b"cc")], dtype=np.uint16)
 
 
-def _column_suspect_offsets(text: str) -> list[int]:
-    """`_suspect_offsets` for a whole column's text, each search only where a quick test finds cause."""
+def _column_suspect_offsets(text: str, breaks: np.ndarray | None = None) -> list[int]:
+    """`_suspect_offsets` for a whole column's text, each search only where a quick test finds cause.
+
+    Args:
+        text: the column's cells, each after a newline.
+        breaks: where `text`'s newlines are, if the caller knows (found here otherwise).
+    """
     encoded = text.encode("utf-8", "surrogatepass")
     if text.isascii():  # a byte a character: the lines that may match are found in numpy, then tried
         codes = np.frombuffer(encoded, np.uint8)
-        starts = np.flatnonzero(codes[:-1] == ord("\n"))
+        starts = np.flatnonzero(codes[:-1] == ord("\n")) if breaks is None else breaks[breaks < len(codes) - 1]
         first = codes[starts + 1]
         second = codes[np.minimum(starts + 2, len(codes) - 1)]
         words = (first | 0x20).astype(np.uint16) << 8 | (second | 0x20)
@@ -230,6 +241,10 @@ def _column_suspect_offsets(text: str) -> list[int]:
     return found
 
 
+# what str.strip takes from the ends of ASCII text (str.isspace), as byte values
+_ASCII_SPACE = np.array([c for c in range(128) if chr(c).isspace()], dtype=np.uint8)
+
+
 def plain_cells(values: Sequence[object], limit: int) -> tuple[np.ndarray, list[str]]:
     """Which cells `check_text` would only strip: text, not blank, within `limit`, with nothing
     to clean or refuse. The importer skips the per-value check for these (most free text).
@@ -237,16 +252,54 @@ def plain_cells(values: Sequence[object], limit: int) -> tuple[np.ndarray, list[
     Returns:
         That mask, and every cell stripped ("" for a cell that is not text): the stored value of a plain cell.
     """
-    cells = [v if type(v) is str else "" for v in values]
-    stripped = list(map(str.strip, cells))  # every cell is a str here: the method called from C, not per row
-    lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(cells))
+    if isinstance(values, np.ndarray) and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        cells = values.tolist()  # a column read as text (a CSV's): every cell a str already
+    else:
+        cells = [v if type(v) is str else "" for v in values]
+    # a block at a time: the text of a block is made in memory the last block's freed, not in fresh pages
+    blocks = [_plain_block(cells[at:at + _BLOCK], limit) for at in range(0, len(cells), _BLOCK)]
+    return (np.concatenate([plain for plain, _ in blocks]) if blocks else np.zeros(0, dtype=bool),
+            list(chain.from_iterable(stripped for _, stripped in blocks)))
+
+
+_BLOCK = 8192  # cells searched together
+
+
+def _plain_block(cells: list[str], limit: int) -> tuple[np.ndarray, list[str]]:
+    """`plain_cells` of a block of cells, each a str."""
+    # one search over the whole block, lines joined, instead of one search per cell
+    text = "\n".join(["", *cells])
+    lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+    starts = np.cumsum(lengths + 1) - lengths - 1  # where each cell's leading newline is
+    if text.isascii() and text.count("\n") == len(cells):  # a byte a character, no line break within a cell
+        stripped = _stripped_ascii(cells, text, starts, lengths)
+        offsets = _column_suspect_offsets(text, starts)
+    else:
+        stripped = list(map(str.strip, cells))  # every cell is a str here: the method called from C, not per row
+        lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(cells))
+        offsets = _column_suspect_offsets(text)
     plain = (lengths >= 1) & (lengths <= limit)
-    # one search over the whole column, lines joined, instead of one search per cell
-    offsets = _column_suspect_offsets("\n" + "\n".join(cells))
     if offsets:
-        starts = np.cumsum([0, *(len(c) + 1 for c in cells)])  # where each cell's leading newline is
         plain[np.searchsorted(starts, offsets, side="right") - 1] = False
     return plain, stripped
+
+
+def _stripped_ascii(cells: list[str], text: str, starts: np.ndarray, lengths: np.ndarray) -> list[str]:
+    """`cells` stripped, and `lengths` set to theirs, looking in numpy at the ends of each (in the column's
+    ASCII `text`, each cell after the newline at `starts`): only a cell with a space at an end is stripped."""
+    if not len(cells):
+        return []
+    codes = np.frombuffer(text.encode("ascii"), np.uint8)
+    ends = np.isin(codes[np.minimum(starts + 1, len(codes) - 1)], _ASCII_SPACE) | np.isin(
+        codes[starts + lengths], _ASCII_SPACE)
+    spaced = np.flatnonzero(ends & (lengths > 0)).tolist()
+    if not spaced:
+        return cells
+    stripped = list(cells)
+    for i in spaced:
+        stripped[i] = cells[i].strip()
+        lengths[i] = len(stripped[i])
+    return stripped
 
 
 def _too_long(what: str, length: int, limit: int) -> str:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
@@ -163,39 +166,95 @@ def _read_overflowing(text: str, sep: str) -> tuple[pd.DataFrame, list[tuple[int
     return pd.DataFrame(body, columns=header, dtype=object), repairs
 
 
-def _check_csv_rows(text: str, encoded: bytes, sep: str, limits: Limits | None) -> None:
+def _check_csv_rows(encoded: bytes, sep: str, limits: Limits | None) -> None:
     """Refuse a text with more rows than the limit, counting records (a quoted cell may hold line breaks)
-    only when there are more lines than that. `encoded` is the text as UTF-8, whose line breaks numpy
-    counts a few times quicker than str.count does."""
-    if limits is None or np.count_nonzero(np.frombuffer(encoded, np.uint8) == ord("\n")) <= limits.rows + 1:
+    only when there are more lines than that. `encoded` is the text as UTF-8."""
+    if limits is None or _lines(encoded) <= limits.rows + 1:
         return
+    text = encoded.decode("utf-8")
     records = sum(1 for _ in islice(csv.reader(io.StringIO(text), delimiter=sep), limits.rows + 2))
     if records > limits.rows + 1:
         raise limits.too_big("the file", f"more than {limits.rows:,} rows", "rows", "split it into smaller returns")
 
 
-def _read_csv(data: bytes, limits: Limits | None = None) -> Table:
+def _lines(encoded: bytes) -> int:
+    """The line breaks in `encoded`, counted by numpy a megabyte at a time (a few times quicker than bytes.count,
+    and never a mask the size of the file)."""
+    codes = np.frombuffer(encoded, np.uint8)
+    return sum(int(np.count_nonzero(codes[at:at + _MB] == ord("\n"))) for at in range(0, len(codes), _MB))
+
+
+def _utf8(data: bytes) -> tuple[bytes, str]:
+    """The file as UTF-8 bytes, what the C parser reads (twice as fast as a str), and the encoding it was in.
+
+    An ASCII file (most returns) is UTF-8 as it came: it is not decoded, which would copy the whole of it."""
+    if _utf16(data) is None and data.isascii():
+        return data, "utf-8"
     text, encoding = _decode(data)
-    if "\x00" in text:
+    # a UTF-8 file as it came, its BOM cut
+    return (data.removeprefix(codecs.BOM_UTF8) if encoding == "utf-8" else text.encode("utf-8")), encoding
+
+
+_TEXT_START_BYTE = re.compile(rb"[^\r\n]")
+
+
+def _header(encoded: bytes) -> str:
+    """The text up to the end of the header line (the first line that is not blank)."""
+    found = _TEXT_START_BYTE.search(encoded)
+    end = encoded.find(b"\n", found.start() if found else len(encoded))
+    return encoded[:end if end >= 0 else None].decode("utf-8")
+
+
+# pandas reads a large file named by its path with several threads (its option mode.max_threads), and a file
+# object with one: a return this big is given to it as a file held in memory, never written to disk
+_THREADED_BYTES = 6 * _MB
+
+
+@contextmanager
+def _as_file(encoded: bytes) -> Iterator[str | io.BytesIO]:
+    """What pandas reads `encoded` from: the path of an anonymous in-memory file (Linux's memfd) for a large
+    text, which pandas reads in parallel as it does any large file; else, or without memfd, the bytes."""
+    fd = -1
+    if len(encoded) >= _THREADED_BYTES and hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
+        try:
+            fd = os.memfd_create("return", os.MFD_CLOEXEC)
+            with memoryview(encoded) as view:
+                written = 0
+                while written < len(view):
+                    written += os.write(fd, view[written:])
+        except OSError:  # refused (a sandbox may forbid it) or out of memory: read with one thread
+            if fd >= 0:
+                os.close(fd)
+            fd = -1
+    if fd < 0:
+        yield io.BytesIO(encoded)
+        return
+    try:
+        yield f"/proc/self/fd/{fd}"
+    finally:
+        os.close(fd)
+
+
+def _read_csv(data: bytes, limits: Limits | None = None) -> Table:
+    encoded, encoding = _utf8(data)
+    if b"\x00" in encoded:
         raise ReadError("the file holds NUL bytes: it is not a CSV text file")
-    sep = _delimiter(text)
-    # what the C parser reads: UTF-8 bytes, twice as fast as a str; a UTF-8 file as it came, its BOM cut
-    encoded = data.removeprefix(codecs.BOM_UTF8) if encoding == "utf-8" else text.encode("utf-8")
-    _check_csv_rows(text, encoded, sep, limits)
+    sep = _delimiter(_header(encoded))
+    _check_csv_rows(encoded, sep, limits)
     try:
         # index_col=False: without it pandas takes a first row with one cell too many as an index and
         # shifts every cell of the file one column left, silently; with it, the mismatch is a warning,
         # raised here so that the rows are read cell by cell instead
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _as_file(encoded) as source:
             warnings.simplefilter("error", pd.errors.ParserWarning)
             # object columns of str cells, which the checks read faster than pandas' string dtype; no cell is
             # missing (a blank is ""), so na_filter=False spares the parser looking for one (a fifth of its time)
-            frame = pd.read_csv(io.BytesIO(encoded), sep=sep, dtype=object, keep_default_na=False, na_filter=False,
+            frame = pd.read_csv(source, sep=sep, dtype=object, keep_default_na=False, na_filter=False,
                                 skip_blank_lines=False, engine="c", index_col=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
         raise ReadError("the file has no header row") from None
     except (pd.errors.ParserError, pd.errors.ParserWarning):
-        frame, repairs = _read_overflowing(text, sep)
+        frame, repairs = _read_overflowing(encoded.decode("utf-8"), sep)
         frame.columns = [str(c).strip() for c in frame.columns]
         return Table(_numbered(frame), encoding, repairs=repairs)
     frame.columns = [str(c).strip() for c in frame.columns]
