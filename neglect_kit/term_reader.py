@@ -188,9 +188,12 @@ class Words(NamedTuple):
 
 def words_of(text: str) -> Words:
     """The words and breaks of a text, read once for every window a reader looks at."""
-    # One split into gap, word, gap, ..., gap: the words' offsets are sums of lengths, about a third
-    # quicker than a match object per word.
-    parts = _WORD_SPLIT.split(text)
+    return _words(text, _WORD_SPLIT.split(text))
+
+
+def _words(text: str, parts: list[str]) -> Words:
+    """`words_of(text)` from the text's split into gap, word, gap, ..., gap (`_WORD_SPLIT`)."""
+    # the words' offsets are sums of lengths, about a third quicker than a match object per word
     words = parts[1::2]
     return Words(list(accumulate(map(len, parts)))[0:-1:2], words, list(map(str.lower, words)),
                  cuts(CLAUSE, text), cuts(SENTENCE, text))
@@ -284,8 +287,13 @@ class TermMatcher:
         # first word is not all letters ("b12", "999 call") cannot be told from its first run of letters,
         # so a text holding such a word anywhere is scanned whole instead.
         self._starts = _first_letter_alternation(sorted(f for f in firsts if f.isalpha()), r"(?<![^\W\d_])")
-        self._odd_starts = re.compile("|".join(re.escape(f) for f in sorted(firsts) if not f.isalpha()) or "(?!)",
-                                      re.I)
+        odd = sorted(f for f in firsts if not f.isalpha())
+        self._odd_starts = re.compile("|".join(map(re.escape, odd)), re.I) if odd else None
+        # Where every first word is in ASCII letters (which, case-insensitively, match letters only), whether a
+        # term can begin at a run of letters depends on that run alone, and so on the word it is in: each
+        # distinct word of the case is judged once (`_word`) and the text's own words are looked up.
+        self._by_word = all(f.isascii() for f in firsts if f.isalpha())
+        self._words: dict[str, tuple[tuple[int, ...], bool]] = {}  # word -> (where terms may begin, misspelt)
         self._plain: set[str] = set()  # words known not to misspell a term
         self._neighbours: dict[str, set[str]] = {}
         for stem in self._stems:
@@ -323,14 +331,55 @@ class TermMatcher:
                         return index
         return None
 
-    def _spans(self, text: str) -> list[tuple[int, int, int]]:
-        """(start, end, term index) of every match, exact or misspelt, in text order."""
+    def _word(self, word: str) -> tuple[tuple[int, ...], bool]:
+        """A word as `_spans` sees it: the offsets in it of the runs of letters where a term may begin (those
+        `_starts` matches: the word's start and after each apostrophe), and whether a run of it misspells a
+        term (judged once each, as `_spans` judges a text's runs)."""
+        runs = [0, *(k + 1 for k, c in enumerate(word) if c in "'’")]
+        starts = tuple(k for k in runs if self._starts.match(word, k))
+        slip = False
+        if self._stems:
+            for run in re.split("['’]", word):
+                if len(run) >= SHORT_STEM and run not in self._plain:
+                    if run not in self._slips:
+                        if (index := self._slip_of(run)) is None:
+                            self._plain.add(run)
+                            continue
+                        self._slips[run] = index
+                    slip = True
+        self._words[word] = found = (starts, slip)
+        return found
+
+    def _spans(self, text: str, parts: list[str] | None = None) -> list[tuple[int, int, int]]:
+        """(start, end, term index) of every match, exact or misspelt, in text order.
+
+        Args:
+            text: the text.
+            parts: its split into gap, word, gap, ..., gap (`_WORD_SPLIT`), when the caller has it.
+        """
         spans = []
-        if self._odd_starts.search(text):
+        if self._odd_starts is not None and self._odd_starts.search(text):
             spans = [(m.start(), m.end(), self._group_term[m.lastindex - 1]) for m in self._exact.finditer(text)
                      if m.lastindex]
+        elif self._by_word:
+            # the same matches as a scan of every position (see __init__): the full pattern is tried only at
+            # the runs of letters where a term may begin, found from the text's words (judged once per word)
+            parts = _WORD_SPLIT.split(text) if parts is None else parts
+            known = self._words
+            words = [known[w] if w in known else self._word(w) for w in parts[1::2]]
+            hits = [k for k, (starts, _) in enumerate(words) if starts]
+            if hits:
+                at = list(accumulate(map(len, parts)))
+                end = 0
+                for k in hits:
+                    for offset in words[k][0]:
+                        start = at[2 * k] + offset
+                        if start >= end and (m := self._exact.match(text, start)) and m.lastindex:
+                            spans.append((m.start(), m.end(), self._group_term[m.lastindex - 1]))
+                            end = m.end()
+            if not any(slip for _, slip in words):
+                return spans
         else:
-            # the same matches as a scan of every position (see __init__), in a fraction of the time
             end = 0
             for t in self._starts.finditer(text):
                 if t.start() >= end and (m := self._exact.match(text, t.start())) and m.lastindex:
@@ -412,11 +461,12 @@ class TermMatcher:
     def read(self, text: str) -> tuple[list[Mention], Words | None]:
         """`mentions(text)`, and the text's words and breaks when it has any mention (None when not),
         for a caller that reads the same text further (`contact_words`)."""
-        spans = self._spans(text)
+        parts = _WORD_SPLIT.split(text)
+        spans = self._spans(text, parts)
         if not spans:
             return [], None
         # Only texts that name a term get here: one pass for the words, then every window is a slice.
-        parsed = words_of(text)
+        parsed = _words(text, parts)
         at, words, lower, clauses, sentences = parsed
         covered = {i for start, end, _ in spans for i in range(bisect_left(at, start), bisect_left(at, end))}
         rows = []
