@@ -108,7 +108,9 @@ _LONG_LETTERS = re.compile(rf"[^\W\d_]{{{SHORT_STEM},}}")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _WORD_SPLIT = re.compile(f"({WORD.pattern})")
 SENTENCE = re.compile(r"[.!?\n]")
-CLAUSE = re.compile(r"[.;:,!?\n]|\b(?:but|however|although|though|whereas|except)\b", re.I)
+CLAUSE_WORDS = ("but", "however", "although", "though", "whereas", "except")
+CLAUSE = re.compile(rf"[.;:,!?\n]|\b(?:{'|'.join(CLAUSE_WORDS)})\b", re.I)
+_CLAUSE_MARKS = re.compile(r"[.;:,!?\n]")  # CLAUSE in a text that holds none of its words
 POST_CUE = re.compile(r"\s*(?:(?:use|misuse|test|screen|issues?)\b\s*)?[:\-–—]?\s*(?:(?:is|was|are|were)\s+)?"
                        r"(?:(denie[sd])|none\b|nil\b|no\b|not\b|n/a\b|negative\b|clear\b)", re.I)
 _JOINER = re.compile(r"[\s,/&]*(?:(?:and|or|nor|use|misuse)\b[\s,/&]*)*", re.I)
@@ -196,7 +198,17 @@ def _words(text: str, parts: list[str]) -> Words:
     # the words' offsets are sums of lengths, about a third quicker than a match object per word
     words = parts[1::2]
     return Words(list(accumulate(map(len, parts)))[0:-1:2], words, list(map(str.lower, words)),
-                 cuts(CLAUSE, text), cuts(SENTENCE, text))
+                 cuts(CLAUSE if _may_hold_clause_words(text) else _CLAUSE_MARKS, text), cuts(SENTENCE, text))
+
+
+def _may_hold_clause_words(text: str) -> bool:
+    """False only when `CLAUSE` can find none of its words in the text, so its marks alone break the clauses.
+
+    A match's letters are each the word's own letter in either case, or the long s that matches 's' when case
+    is ignored; folding the case makes every one of them the lower-case letter, so the folded text holds the word.
+    """
+    folded = text.casefold()
+    return any(word in folded for word in CLAUSE_WORDS)
 
 
 def is_negation(word: str, also: frozenset[str] = frozenset()) -> bool:
@@ -293,7 +305,9 @@ class TermMatcher:
         # term can begin at a run of letters depends on that run alone, and so on the word it is in: each
         # distinct word of the case is judged once (`_word`) and the text's own words are looked up.
         self._by_word = all(f.isascii() for f in firsts if f.isalpha())
-        self._words: dict[str, tuple[tuple[int, ...], bool]] = {}  # word -> (where terms may begin, misspelt)
+        self._words: dict[str, tuple[int, ...]] = {}  # word -> where in it a term may begin (maybe nowhere)
+        self._may_begin: set[str] = set()  # the words where a term may begin somewhere
+        self._misspelt: set[str] = set()  # the words with a run of letters that misspells a term
         self._plain: set[str] = set()  # words known not to misspell a term
         self._neighbours: dict[str, set[str]] = {}
         for stem in self._stems:
@@ -314,6 +328,7 @@ class TermMatcher:
         for word in clashes:
             del self._names[word]
         self._person_words = PARENT_WORDS | OTHER_WORDS | self._names.keys()
+        self._needs_a_parent = [term.lower() in NEEDS_A_PARENT for _, term in self._terms]
 
     def _slip_of(self, token: str) -> int | None:
         """The term a word misspells, if any (cached by the caller)."""
@@ -331,24 +346,25 @@ class TermMatcher:
                         return index
         return None
 
-    def _word(self, word: str) -> tuple[tuple[int, ...], bool]:
-        """A word as `_spans` sees it: the offsets in it of the runs of letters where a term may begin (those
-        `_starts` matches: the word's start and after each apostrophe), and whether a run of it misspells a
-        term (judged once each, as `_spans` judges a text's runs)."""
+    def _word(self, word: str) -> None:
+        """Judge a word once for `_spans`: the offsets in it of the runs of letters where a term may begin (those
+        `_starts` matches: the word's start and after each apostrophe), and whether a run of it misspells a term
+        (each run judged as `_spans` judges a text's runs of letters)."""
         runs = [0, *(k + 1 for k, c in enumerate(word) if c in "'’")]
-        starts = tuple(k for k in runs if self._starts.match(word, k))
-        slip = False
-        if self._stems:
-            for run in re.split("['’]", word):
-                if len(run) >= SHORT_STEM and run not in self._plain:
-                    if run not in self._slips:
-                        if (index := self._slip_of(run)) is None:
-                            self._plain.add(run)
-                            continue
-                        self._slips[run] = index
-                    slip = True
-        self._words[word] = found = (starts, slip)
-        return found
+        self._words[word] = starts = tuple(k for k in runs if self._starts.match(word, k))
+        if starts:
+            self._may_begin.add(word)
+        if not self._stems:
+            return
+        for run in re.split("['’]", word):
+            if len(run) < SHORT_STEM or run in self._plain:
+                continue
+            if run not in self._slips:
+                if (index := self._slip_of(run)) is None:
+                    self._plain.add(run)
+                    continue
+                self._slips[run] = index
+            self._misspelt.add(word)
 
     def _spans(self, text: str, parts: list[str] | None = None) -> list[tuple[int, int, int]]:
         """(start, end, term index) of every match, exact or misspelt, in text order.
@@ -365,19 +381,21 @@ class TermMatcher:
             # the same matches as a scan of every position (see __init__): the full pattern is tried only at
             # the runs of letters where a term may begin, found from the text's words (judged once per word)
             parts = _WORD_SPLIT.split(text) if parts is None else parts
-            known = self._words
-            words = [known[w] if w in known else self._word(w) for w in parts[1::2]]
-            hits = [k for k, (starts, _) in enumerate(words) if starts]
-            if hits:
+            words = parts[1::2]
+            distinct = set(words)
+            for word in distinct - self._words.keys():
+                self._word(word)
+            if may := distinct & self._may_begin:
                 at = list(accumulate(map(len, parts)))
                 end = 0
-                for k in hits:
-                    for offset in words[k][0]:
-                        start = at[2 * k] + offset
-                        if start >= end and (m := self._exact.match(text, start)) and m.lastindex:
-                            spans.append((m.start(), m.end(), self._group_term[m.lastindex - 1]))
-                            end = m.end()
-            if not any(slip for _, slip in words):
+                for k, word in enumerate(words):
+                    if word in may:
+                        for offset in self._words[word]:
+                            start = at[2 * k] + offset
+                            if start >= end and (m := self._exact.match(text, start)) and m.lastindex:
+                                spans.append((m.start(), m.end(), self._group_term[m.lastindex - 1]))
+                                end = m.end()
+            if distinct.isdisjoint(self._misspelt):
                 return spans
         else:
             end = 0
@@ -409,13 +427,20 @@ class TermMatcher:
             return "other"
         return self._names.get(lower) if word[:1].isupper() else None
 
-    def _people(self, words: list[str], lower: list[str]) -> set[str]:
-        """Who a run of words names: 'parent', 'other', and 'unclear' for someone unknown's parent."""
+    def _named(self, lower: list[str]) -> list[int]:
+        """The indices of a text's words that may name someone (`_people` looks at these only)."""
+        person_words = self._person_words
+        return [i for i, w in enumerate(lower) if w in person_words or w[-2:] in _POSSESSIVE]
+
+    def _people(self, words: list[str], lower: list[str], lo: int, hi: int, named: list[int]) -> set[str]:
+        """Who the words [lo, hi) of a text name: 'parent', 'other', and 'unclear' for someone unknown's parent.
+
+        `named` is `_named(lower)`, worked out once for every window of the text."""
         found: set[str] = set()
         owned = -1  # a word already read as "X's <word>"
-        for i in [i for i, w in enumerate(lower) if w in self._person_words or w[-2:] in _POSSESSIVE]:
+        for i in named[bisect_left(named, lo):bisect_left(named, hi)]:
             owner = words[i][:-2] if lower[i][-2:] in _POSSESSIVE else None
-            nxt = lower[i + 1] if i + 1 < len(lower) else ""
+            nxt = lower[i + 1] if i + 1 < hi else ""
             if owner is not None and nxt in PARENT_WORDS:
                 found.add(self._role(owner) or "unclear")
                 owned = i + 1
@@ -458,9 +483,16 @@ class TermMatcher:
         """
         return self.read(text)[0]
 
-    def read(self, text: str) -> tuple[list[Mention], Words | None]:
+    def read(self, text: str, *, who: bool = True) -> tuple[list[Mention], Words | None]:
         """`mentions(text)`, and the text's words and breaks when it has any mention (None when not),
-        for a caller that reads the same text further (`contact_words`)."""
+        for a caller that reads the same text further (`contact_words`).
+
+        Args:
+            text: free text.
+            who: whether to read whom each mention is about; a caller that never asks (`contact_words`) saves
+                the reading with False, and every mention's `about` is then 'unclear', save a term that counts
+                only beside a parent (`NEEDS_A_PARENT`), which is still read and left out when it is not.
+        """
         parts = _WORD_SPLIT.split(text)
         spans = self._spans(text, parts)
         if not spans:
@@ -469,6 +501,7 @@ class TermMatcher:
         parsed = _words(text, parts)
         at, words, lower, clauses, sentences = parsed
         covered = {i for start, end, _ in spans for i in range(bisect_left(at, start), bisect_left(at, end))}
+        named: list[int] | None = None  # `_named`, when a mention first asks whom it is about
         rows = []
         for start, end, index in spans:
             first, after = bisect_left(at, start), bisect_left(at, end)
@@ -495,12 +528,16 @@ class TermMatcher:
             else:
                 polarity = "present"
             about = "unclear"
-            for lo, hi in ((c0, c1), (s0, s1)):  # the clause decides when it names anyone, else the sentence
-                if people := self._people(words[lo:hi], lower[lo:hi]):
+            needs_a_parent = self._needs_a_parent[index]
+            for lo, hi in ((c0, c1), (s0, s1)) if who or needs_a_parent else ():
+                # the clause decides when it names anyone, else the sentence
+                if named is None:
+                    named = self._named(lower)
+                if people := self._people(words, lower, lo, hi, named):
                     # an unknown person's parent may be the child's: kept as unclear, never dropped
                     about = next(r for r in ("parent", "unclear", "other") if r in people)
                     break
-            if about != "parent" and self._terms[index][1].lower() in NEEDS_A_PARENT:
+            if about != "parent" and needs_a_parent:
                 continue
             rows.append([start, end, index, polarity, cue, about])
         # A cue carries along a list of terms joined only by commas, "and", "or" ("no alcohol or drugs").
