@@ -12,6 +12,7 @@ start of a sentence: a list too long is a nuisance, a name missed is a breach.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -61,12 +62,17 @@ def residual(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Token]:
     if not listed:
         return []
     at = list(accumulate(map(len, parts)))
+    # the spans to pass over by their starts, with the furthest end of those so far: a token touches one when
+    # some span starting before the token's end ends after its start
+    spans = sorted(skip)
+    starts = [s for s, _ in spans]
+    furthest = list(accumulate((e for _, e in spans), max))
     out = []
     for i in listed:
         word = parts[i]
         start = at[i - 1]
         end = start + len(word)
-        if any(s < end and start < e for s, e in skip):  # a label's possessive ("Mother's") too
+        if (k := bisect_left(starts, end)) and furthest[k - 1] > start:  # a label's possessive ("Mother's") too
             continue
         if word[0].isdigit():
             out.append(Token(word, start, end, "number"))

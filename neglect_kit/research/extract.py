@@ -133,9 +133,10 @@ def _csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\n")
     out.writerow(columns)
-    # most cells are plain text, written as they are without a call each (tens of thousands of rows)
-    out.writerows([v if type(v) is str and v[:1] not in FORMULA_START else _cell(v) for v in map(row.get, columns)]
-                  for row in rows)
+    # most cells are plain text, whole numbers or empty, which the writer takes as they are (None as an empty
+    # cell, a number as str() gives it, as `_cell` would): no call each (tens of thousands of rows)
+    out.writerows([v if ((t := type(v)) is str and v[:1] not in FORMULA_START) or t is int or v is None else _cell(v)
+                   for v in map(row.get, columns)] for row in rows)
     return buf.getvalue().encode("utf-8-sig")
 
 
