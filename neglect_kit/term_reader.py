@@ -148,6 +148,21 @@ def _term_pattern(term: str, factor: str) -> tuple[str, str]:
     return body + "(?:s|es|ed|ing)?", word
 
 
+def _first_run(term: str) -> str | None:
+    """A pattern that, case ignored, matches the whole run of letters where a settings term begins wherever the
+    term matches: a word with its endings; a starred word's letters and any after; else the first word's
+    leading letters alone, which a space, a hyphen or another mark follows. None for a term whose first word
+    does not begin with a letter (it is found by its own scan: `TermMatcher._odd_starts`)."""
+    starred = term.endswith("*")
+    words = [w for w in re.split(_GAP, term.rstrip("*")) if w]
+    lead = re.match(r"[^\W\d_]*", words[0]).group()  # type: ignore[union-attr]  # it matches the empty string
+    if not lead or (lead != words[0] and len(words) == 1 and not starred):
+        return None  # a single word with a mark in it ("didn't") is a first word that is not letters: an odd start
+    if len(words) == 1 and not starred:
+        return _term_pattern(term, "")[0]
+    return re.escape(lead) + ("[^\\W\\d_]*" if starred and len(words) == 1 and lead == words[0] else "")
+
+
 def _one_slip(a: str, b: str) -> str | None:
     """How `a` differs from `b` by exactly one slip: 'swap', 'double' (a doubled letter added or
     dropped) or 'edit'; None when equal or further apart."""
@@ -264,6 +279,7 @@ class TermMatcher:
         if not isinstance(terms, Mapping):
             raise ValueError("risk terms must be a mapping of factor -> list of words or phrases")
         self._terms: list[tuple[str, str]] = []  # (factor, term as written)
+        self._terms_written: list[str] = []  # each term of `_terms` in lower case
         patterns: dict[str, int] = {}
         firsts: set[str] = set()
         self._stems: dict[str, tuple[int, bool]] = {}  # stem -> (term index, starred)
@@ -283,6 +299,7 @@ class TermMatcher:
                     continue
                 patterns[pattern] = len(self._terms)
                 self._terms.append((factor, raw.strip()))
+                self._terms_written.append(term)
                 stem = term.rstrip("*")
                 if slips and stem.isalpha() and len(stem) >= SHORT_STEM:
                     self._stems.setdefault(stem, (patterns[pattern], term.endswith("*")))
@@ -306,6 +323,8 @@ class TermMatcher:
         # distinct word of the case is judged once (`_word`) and the text's own words are looked up.
         self._by_word = all(f.isascii() for f in firsts if f.isalpha())
         self._words: dict[str, tuple[int, ...]] = {}  # word -> where in it a term may begin (maybe nowhere)
+        runs = sorted({r for raw in self._terms_written for r in [_first_run(raw)] if r})
+        self._first_runs = re.compile("|".join(runs) or "(?!)", re.I)
         self._may_begin: set[str] = set()  # the words where a term may begin somewhere
         self._misspelt: set[str] = set()  # the words with a run of letters that misspells a term
         self._plain: set[str] = set()  # words known not to misspell a term
@@ -351,7 +370,11 @@ class TermMatcher:
         `_starts` matches: the word's start and after each apostrophe), and whether a run of it misspells a term
         (each run judged as `_spans` judges a text's runs of letters)."""
         runs = [0, *(k + 1 for k, c in enumerate(word) if c in "'’")]
-        self._words[word] = starts = tuple(k for k in runs if self._starts.match(word, k))
+        ends = [*(k - 1 for k in runs[1:]), len(word)]
+        # a term matches at a run only where the run is its first word (`_first_run`): a tighter test than
+        # `_starts` (which asks only that the run begin with a first word), so fewer places are tried
+        self._words[word] = starts = tuple(k for k, e in zip(runs, ends, strict=True)
+                                           if self._first_runs.fullmatch(word, k, e))
         if starts:
             self._may_begin.add(word)
         if not self._stems:
@@ -383,18 +406,17 @@ class TermMatcher:
             parts = _WORD_SPLIT.split(text) if parts is None else parts
             words = parts[1::2]
             distinct = set(words)
-            for word in distinct - self._words.keys():
+            for word in distinct.difference(self._words):  # (a dict, looked up: not a walk through its keys)
                 self._word(word)
             if may := distinct & self._may_begin:
                 at = list(accumulate(map(len, parts)))
                 end = 0
-                for k, word in enumerate(words):
-                    if word in may:
-                        for offset in self._words[word]:
-                            start = at[2 * k] + offset
-                            if start >= end and (m := self._exact.match(text, start)) and m.lastindex:
-                                spans.append((m.start(), m.end(), self._group_term[m.lastindex - 1]))
-                                end = m.end()
+                for k in [k for k, word in enumerate(words) if word in may]:
+                    for offset in self._words[words[k]]:
+                        start = at[2 * k] + offset
+                        if start >= end and (m := self._exact.match(text, start)) and m.lastindex:
+                            spans.append((m.start(), m.end(), self._group_term[m.lastindex - 1]))
+                            end = m.end()
             if distinct.isdisjoint(self._misspelt):
                 return spans
         else:
@@ -407,7 +429,7 @@ class TermMatcher:
             return spans
         # A misspelt word: each distinct word is judged once and remembered.
         fresh = set(_LONG_LETTERS.findall(text)) - self._plain
-        for token in fresh - self._slips.keys():
+        for token in fresh.difference(self._slips):
             if (index := self._slip_of(token)) is None:
                 self._plain.add(token)
             else:

@@ -67,7 +67,7 @@ def _of_indicator(rows: pd.DataFrame, code: str, cfg: Settings, read: dict[str, 
     broader = NARROWER_OF.get(code)
     if broader is not None and (wide := rows["category"] == broader).any():
         texts = rows.loc[wide, "description"].fillna("")
-        for t in set(texts) - read.keys():
+        for t in set(texts).difference(read):
             read[t] = infer_category([t], cfg.categories, cfg.risk_terms)
         mask.loc[wide] = [read[t] == code for t in texts]
     return mask
