@@ -76,6 +76,8 @@ SUBSTANCES = ("parental_alcohol", "parental_drugs")
 # "Mummy drinks the smelly juice": the adult is drinking, whatever the drink is called
 DRINKERS = PARENT_WORDS
 DENIAL_WINDOW, STOP_WINDOW, NEGATION_WINDOW = 6, 3, 4
+_NOT = ("n't", "n’t")  # the ending that makes a word a negation (didn't, haven’t)
+_STOP_PAIR_FIRSTS = frozenset(w.split()[0] for w in STOP_WORDS if " " in w)  # "gave" of "gave up"
 LONG_STEM = 7  # letters from which any one slip is forgiven
 SHORT_STEM = 5  # below this a term must be spelt exactly
 
@@ -87,6 +89,7 @@ FALSE_FRIENDS: tuple[tuple[frozenset[str], frozenset[str], int], ...] = (
     (frozenset({"spice"}), frozenset({"rack"}), 1),
     (frozenset({"wobbly"}), frozenset({"tooth", "teeth", "jelly", "table", "chair", "wheel", "tummy"}), 2),
 )
+_FALSE_FRIEND_FORMS = frozenset(form for forms, _, _ in FALSE_FRIENDS for form in forms)
 # A child's words for what an adult uses that are ordinary words elsewhere ("green leaves" on a nature
 # table, "white powder" for a rash): counted only when the clause or sentence names a parent or carer.
 NEEDS_A_PARENT = frozenset({"green leaves", "green stuff", "funny cigarette*", "funny smoke", "smelly smoke",
@@ -229,7 +232,7 @@ def _may_hold_clause_words(text: str) -> bool:
 def is_negation(word: str, also: frozenset[str] = frozenset()) -> bool:
     """Whether a lower-case word negates what follows it: one of `NEGATION_WORDS` (or of `also`, a
     reader's own additions), or a word ending in n't (didn't, haven’t)."""
-    return word in NEGATION_WORDS or word in also or word.endswith(("n't", "n’t"))
+    return word in NEGATION_WORDS or word in also or word.endswith(_NOT)
 
 
 def negated(before: Sequence[str], window: int = NEGATION_WINDOW, also: frozenset[str] = frozenset()) -> bool:
@@ -522,35 +525,44 @@ class TermMatcher:
         # Only texts that name a term get here: one pass for the words, then every window is a slice.
         parsed = _words(text, parts)
         at, words, lower, clauses, sentences = parsed
-        covered = {i for start, end, _ in spans for i in range(bisect_left(at, start), bisect_left(at, end))}
+        covered: set[int] | None = None  # the words inside a mention, when a service's name is looked for
         named: list[int] | None = None  # `_named`, when a mention first asks whom it is about
+        size = len(text)
         rows = []
         for start, end, index in spans:
             first, after = bisect_left(at, start), bisect_left(at, end)
             matched = text[start:end].lower()
-            drinker = first > 0 and (lower[first - 1] in DRINKERS or self._role(words[first - 1]) == "parent")
-            if matched in FALSE_FRIEND_WORDS or (not drinker and any(
-                    matched in forms and followers.intersection(lower[after:after + n])
-                    for forms, followers, n in FALSE_FRIENDS)):
-                continue
-            c0, c1 = (bisect_left(at, p) for p in between(clauses, start, end, len(text)))
-            s0, s1 = (bisect_left(at, p) for p in between(sentences, start, end, len(text)))
+            if matched in FALSE_FRIEND_WORDS or (matched in _FALSE_FRIEND_FORMS and not (
+                    first > 0 and (lower[first - 1] in DRINKERS or self._role(words[first - 1]) == "parent"))
+                    and any(matched in forms and followers.intersection(lower[after:after + n])
+                            for forms, followers, n in FALSE_FRIENDS)):
+                continue  # an ordinary use, unless the adult before it is doing it (a drinker)
+            lo, hi = between(clauses, start, end, size)
+            c0, c1 = bisect_left(at, lo), bisect_left(at, hi)
+            s0 = s1 = -1  # the sentence's words, worked out when asked for
             before, near = lower[c0:first], lower[max(c0, first - STOP_WINDOW):first]
             cue = ""
-            if DENIAL_WORDS.intersection(before[-DENIAL_WINDOW:]) or (not matched.startswith(TREATMENTS) and (
-                    STOP_WORDS.intersection(near + [f"{a} {b}" for a, b in pairwise(near)]))):
+            if not DENIAL_WORDS.isdisjoint(before[-DENIAL_WINDOW:]) or (not matched.startswith(TREATMENTS) and (
+                    not STOP_WORDS.isdisjoint(near) or any(a in _STOP_PAIR_FIRSTS and f"{a} {b}" in STOP_WORDS
+                                                           for a, b in pairwise(near)))):
                 polarity, cue = "denied", "before"
-            elif negated(before):
+            elif any(w in NEGATION_WORDS or w.endswith(_NOT) for w in before[-NEGATION_WINDOW:]):  # `negated`
+                lo, hi = between(sentences, start, end, size)
+                s0, s1 = bisect_left(at, lo), bisect_left(at, hi)
                 reported = self._adult_reports(words[s0:first], lower[s0:first])
                 polarity, cue = ("denied" if reported else "negated"), "before"
             elif post := POST_CUE.match(text, end):
                 polarity, cue = ("denied" if post.group(1) else "negated"), "after"
-            elif self._names_service(lower, after, c1, covered):
+            elif self._names_service(lower, after, c1, covered if covered is not None else (
+                    covered := {i for a, b, _ in spans for i in range(bisect_left(at, a), bisect_left(at, b))})):
                 polarity = "service"
             else:
                 polarity = "present"
             about = "unclear"
             needs_a_parent = self._needs_a_parent[index]
+            if (who or needs_a_parent) and s0 < 0:
+                lo, hi = between(sentences, start, end, size)
+                s0, s1 = bisect_left(at, lo), bisect_left(at, hi)
             for lo, hi in ((c0, c1), (s0, s1)) if who or needs_a_parent else ():
                 # the clause decides when it names anyone, else the sentence
                 if named is None:
