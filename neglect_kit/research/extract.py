@@ -197,8 +197,10 @@ class _Case:
         if done is None:  # a text met before (the same note in many rows) is worked out once
             done = self._done[value] = self._work(value)
         text, changes, left = done
-        self.run.log.extend({"table": table, "row": row, "column": column, **c} for c in changes)
-        self.run.residual.extend(Residual(table, row, column, *t) for t in left)
+        if changes:  # most cells change nothing and leave nothing: no generator made for them
+            self.run.log.extend({"table": table, "row": row, "column": column, **c} for c in changes)
+        if left:
+            self.run.residual.extend(Residual(table, row, column, *t) for t in left)
         return text
 
     def _work(self, value: str) -> tuple[str, list[dict[str, Any]], list[tuple[str, int, int, str]]]:
