@@ -369,9 +369,9 @@ class TermMatcher:
         return None
 
     def _word(self, word: str) -> None:
-        """Judge a word once for `_spans`: the offsets in it of the runs of letters where a term may begin (those
-        `_starts` matches: the word's start and after each apostrophe), and whether a run of it misspells a term
-        (each run judged as `_spans` judges a text's runs of letters)."""
+        """Judge a word once for `_spans`: the offsets in it of the runs of letters (the word's start and after
+        each apostrophe) where a term may begin, and whether a run of it misspells a term (each run judged as
+        `_spans` judges a text's runs of letters)."""
         runs = [0, *(k + 1 for k, c in enumerate(word) if c in "'’")]
         ends = [*(k - 1 for k in runs[1:]), len(word)]
         # a term matches at a run only where the run is its first word (`_first_run`): a tighter test than
