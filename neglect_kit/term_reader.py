@@ -215,8 +215,13 @@ def _words(text: str, parts: list[str]) -> Words:
     """`words_of(text)` from the text's split into gap, word, gap, ..., gap (`_WORD_SPLIT`)."""
     # the words' offsets are sums of lengths, about a third quicker than a match object per word
     words = parts[1::2]
-    return Words(list(accumulate(map(len, parts)))[0:-1:2], words, list(map(str.lower, words)),
-                 cuts(CLAUSE if _may_hold_clause_words(text) else _CLAUSE_MARKS, text), cuts(SENTENCE, text))
+    if _may_hold_clause_words(text):
+        clauses, sentences = cuts(CLAUSE, text), cuts(SENTENCE, text)
+    else:  # one scan for both: every break is one mark, and a sentence's marks are among a clause's
+        marks = [m.start() for m in _CLAUSE_MARKS.finditer(text)]
+        stops = [p for p in marks if text[p] in ".!?\n"]
+        clauses, sentences = (marks, [p + 1 for p in marks]), (stops, [p + 1 for p in stops])
+    return Words(list(accumulate(map(len, parts)))[0:-1:2], words, list(map(str.lower, words)), clauses, sentences)
 
 
 def _may_hold_clause_words(text: str) -> bool:
