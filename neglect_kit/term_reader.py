@@ -76,6 +76,8 @@ SUBSTANCES = ("parental_alcohol", "parental_drugs")
 # "Mummy drinks the smelly juice": the adult is drinking, whatever the drink is called
 DRINKERS = PARENT_WORDS
 DENIAL_WINDOW, STOP_WINDOW, NEGATION_WINDOW = 6, 3, 4
+_NOT = ("n't", "n’t")  # the ending that makes a word a negation (didn't, haven’t)
+_STOP_PAIR_FIRSTS = frozenset(w.split()[0] for w in STOP_WORDS if " " in w)  # "gave" of "gave up"
 LONG_STEM = 7  # letters from which any one slip is forgiven
 SHORT_STEM = 5  # below this a term must be spelt exactly
 
@@ -87,6 +89,7 @@ FALSE_FRIENDS: tuple[tuple[frozenset[str], frozenset[str], int], ...] = (
     (frozenset({"spice"}), frozenset({"rack"}), 1),
     (frozenset({"wobbly"}), frozenset({"tooth", "teeth", "jelly", "table", "chair", "wheel", "tummy"}), 2),
 )
+_FALSE_FRIEND_FORMS = frozenset(form for forms, _, _ in FALSE_FRIENDS for form in forms)
 # A child's words for what an adult uses that are ordinary words elsewhere ("green leaves" on a nature
 # table, "white powder" for a rash): counted only when the clause or sentence names a parent or carer.
 NEEDS_A_PARENT = frozenset({"green leaves", "green stuff", "funny cigarette*", "funny smoke", "smelly smoke",
@@ -108,7 +111,9 @@ _LONG_LETTERS = re.compile(rf"[^\W\d_]{{{SHORT_STEM},}}")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _WORD_SPLIT = re.compile(f"({WORD.pattern})")
 SENTENCE = re.compile(r"[.!?\n]")
-CLAUSE = re.compile(r"[.;:,!?\n]|\b(?:but|however|although|though|whereas|except)\b", re.I)
+CLAUSE_WORDS = ("but", "however", "although", "though", "whereas", "except")
+CLAUSE = re.compile(rf"[.;:,!?\n]|\b(?:{'|'.join(CLAUSE_WORDS)})\b", re.I)
+_CLAUSE_MARKS = re.compile(r"[.;:,!?\n]")  # CLAUSE in a text that holds none of its words
 POST_CUE = re.compile(r"\s*(?:(?:use|misuse|test|screen|issues?)\b\s*)?[:\-–—]?\s*(?:(?:is|was|are|were)\s+)?"
                        r"(?:(denie[sd])|none\b|nil\b|no\b|not\b|n/a\b|negative\b|clear\b)", re.I)
 _JOINER = re.compile(r"[\s,/&]*(?:(?:and|or|nor|use|misuse)\b[\s,/&]*)*", re.I)
@@ -144,6 +149,21 @@ def _term_pattern(term: str, factor: str) -> tuple[str, str]:
     if word.endswith("e") and len(word) > 2:  # refuge: refuges, refuged, refuging
         return re.escape(word[:-1]) + "(?:e|es|ed|ing)", word[:-1]
     return body + "(?:s|es|ed|ing)?", word
+
+
+def _first_run(term: str) -> str | None:
+    """A pattern that, case ignored, matches the whole run of letters where a settings term begins wherever the
+    term matches: a word with its endings; a starred word's letters and any after; else the first word's
+    leading letters alone, which a space, a hyphen or another mark follows. None for a term whose first word
+    does not begin with a letter (it is found by its own scan: `TermMatcher._odd_starts`)."""
+    starred = term.endswith("*")
+    words = [w for w in re.split(_GAP, term.rstrip("*")) if w]
+    lead = re.match(r"[^\W\d_]*", words[0]).group()  # type: ignore[union-attr]  # it matches the empty string
+    if not lead or (lead != words[0] and len(words) == 1 and not starred):
+        return None  # a single word with a mark in it ("didn't") is a first word that is not letters: an odd start
+    if len(words) == 1 and not starred:
+        return _term_pattern(term, "")[0]
+    return re.escape(lead) + ("[^\\W\\d_]*" if starred and len(words) == 1 and lead == words[0] else "")
 
 
 def _one_slip(a: str, b: str) -> str | None:
@@ -188,18 +208,36 @@ class Words(NamedTuple):
 
 def words_of(text: str) -> Words:
     """The words and breaks of a text, read once for every window a reader looks at."""
-    # One split into gap, word, gap, ..., gap: the words' offsets are sums of lengths, about a third
-    # quicker than a match object per word.
-    parts = _WORD_SPLIT.split(text)
+    return _words(text, _WORD_SPLIT.split(text))
+
+
+def _words(text: str, parts: list[str]) -> Words:
+    """`words_of(text)` from the text's split into gap, word, gap, ..., gap (`_WORD_SPLIT`)."""
+    # the words' offsets are sums of lengths, about a third quicker than a match object per word
     words = parts[1::2]
-    return Words(list(accumulate(map(len, parts)))[0:-1:2], words, list(map(str.lower, words)),
-                 cuts(CLAUSE, text), cuts(SENTENCE, text))
+    if _may_hold_clause_words(text):
+        clauses, sentences = cuts(CLAUSE, text), cuts(SENTENCE, text)
+    else:  # one scan for both: every break is one mark, and a sentence's marks are among a clause's
+        marks = [m.start() for m in _CLAUSE_MARKS.finditer(text)]
+        stops = [p for p in marks if text[p] in ".!?\n"]
+        clauses, sentences = (marks, [p + 1 for p in marks]), (stops, [p + 1 for p in stops])
+    return Words(list(accumulate(map(len, parts)))[0:-1:2], words, list(map(str.lower, words)), clauses, sentences)
+
+
+def _may_hold_clause_words(text: str) -> bool:
+    """False only when `CLAUSE` can find none of its words in the text, so its marks alone break the clauses.
+
+    A match's letters are each the word's own letter in either case, or the long s that matches 's' when case
+    is ignored; folding the case makes every one of them the lower-case letter, so the folded text holds the word.
+    """
+    folded = text.casefold()
+    return any(word in folded for word in CLAUSE_WORDS)
 
 
 def is_negation(word: str, also: frozenset[str] = frozenset()) -> bool:
     """Whether a lower-case word negates what follows it: one of `NEGATION_WORDS` (or of `also`, a
     reader's own additions), or a word ending in n't (didn't, haven’t)."""
-    return word in NEGATION_WORDS or word in also or word.endswith(("n't", "n’t"))
+    return word in NEGATION_WORDS or word in also or word.endswith(_NOT)
 
 
 def negated(before: Sequence[str], window: int = NEGATION_WINDOW, also: frozenset[str] = frozenset()) -> bool:
@@ -249,6 +287,7 @@ class TermMatcher:
         if not isinstance(terms, Mapping):
             raise ValueError("risk terms must be a mapping of factor -> list of words or phrases")
         self._terms: list[tuple[str, str]] = []  # (factor, term as written)
+        self._terms_written: list[str] = []  # each term of `_terms` in lower case
         patterns: dict[str, int] = {}
         firsts: set[str] = set()
         self._stems: dict[str, tuple[int, bool]] = {}  # stem -> (term index, starred)
@@ -268,6 +307,7 @@ class TermMatcher:
                     continue
                 patterns[pattern] = len(self._terms)
                 self._terms.append((factor, raw.strip()))
+                self._terms_written.append(term)
                 stem = term.rstrip("*")
                 if slips and stem.isalpha() and len(stem) >= SHORT_STEM:
                     self._stems.setdefault(stem, (patterns[pattern], term.endswith("*")))
@@ -284,8 +324,17 @@ class TermMatcher:
         # first word is not all letters ("b12", "999 call") cannot be told from its first run of letters,
         # so a text holding such a word anywhere is scanned whole instead.
         self._starts = _first_letter_alternation(sorted(f for f in firsts if f.isalpha()), r"(?<![^\W\d_])")
-        self._odd_starts = re.compile("|".join(re.escape(f) for f in sorted(firsts) if not f.isalpha()) or "(?!)",
-                                      re.I)
+        odd = sorted(f for f in firsts if not f.isalpha())
+        self._odd_starts = re.compile("|".join(map(re.escape, odd)), re.I) if odd else None
+        # Where every first word is in ASCII letters (which, case-insensitively, match letters only), whether a
+        # term can begin at a run of letters depends on that run alone, and so on the word it is in: each
+        # distinct word of the case is judged once (`_word`) and the text's own words are looked up.
+        self._by_word = all(f.isascii() for f in firsts if f.isalpha())
+        self._words: dict[str, tuple[int, ...]] = {}  # word -> where in it a term may begin (maybe nowhere)
+        runs = sorted({r for raw in self._terms_written for r in [_first_run(raw)] if r})
+        self._first_runs = re.compile("|".join(runs) or "(?!)", re.I)
+        self._may_begin: set[str] = set()  # the words where a term may begin somewhere
+        self._misspelt: set[str] = set()  # the words with a run of letters that misspells a term
         self._plain: set[str] = set()  # words known not to misspell a term
         self._neighbours: dict[str, set[str]] = {}
         for stem in self._stems:
@@ -306,6 +355,7 @@ class TermMatcher:
         for word in clashes:
             del self._names[word]
         self._person_words = PARENT_WORDS | OTHER_WORDS | self._names.keys()
+        self._needs_a_parent = [term.lower() in NEEDS_A_PARENT for _, term in self._terms]
 
     def _slip_of(self, token: str) -> int | None:
         """The term a word misspells, if any (cached by the caller)."""
@@ -323,14 +373,61 @@ class TermMatcher:
                         return index
         return None
 
-    def _spans(self, text: str) -> list[tuple[int, int, int]]:
-        """(start, end, term index) of every match, exact or misspelt, in text order."""
+    def _word(self, word: str) -> None:
+        """Judge a word once for `_spans`: the offsets in it of the runs of letters (the word's start and after
+        each apostrophe) where a term may begin, and whether a run of it misspells a term (each run judged as
+        `_spans` judges a text's runs of letters)."""
+        runs = [0, *(k + 1 for k, c in enumerate(word) if c in "'’")]
+        ends = [*(k - 1 for k in runs[1:]), len(word)]
+        # a term matches at a run only where the run is its first word (`_first_run`): a tighter test than
+        # `_starts` (which asks only that the run begin with a first word), so fewer places are tried
+        self._words[word] = starts = tuple(k for k, e in zip(runs, ends, strict=True)
+                                           if self._first_runs.fullmatch(word, k, e))
+        if starts:
+            self._may_begin.add(word)
+        if not self._stems:
+            return
+        for run in re.split("['’]", word):
+            if len(run) < SHORT_STEM or run in self._plain:
+                continue
+            if run not in self._slips:
+                if (index := self._slip_of(run)) is None:
+                    self._plain.add(run)
+                    continue
+                self._slips[run] = index
+            self._misspelt.add(word)
+
+    def _spans(self, text: str, parts: list[str] | None = None) -> list[tuple[int, int, int]]:
+        """(start, end, term index) of every match, exact or misspelt, in text order.
+
+        Args:
+            text: the text.
+            parts: its split into gap, word, gap, ..., gap (`_WORD_SPLIT`), when the caller has it.
+        """
         spans = []
-        if self._odd_starts.search(text):
+        if self._odd_starts is not None and self._odd_starts.search(text):
             spans = [(m.start(), m.end(), self._group_term[m.lastindex - 1]) for m in self._exact.finditer(text)
                      if m.lastindex]
+        elif self._by_word:
+            # the same matches as a scan of every position (see __init__): the full pattern is tried only at
+            # the runs of letters where a term may begin, found from the text's words (judged once per word)
+            parts = _WORD_SPLIT.split(text) if parts is None else parts
+            words = parts[1::2]
+            distinct = set(words)
+            for word in distinct.difference(self._words):  # (a dict, looked up: not a walk through its keys)
+                self._word(word)
+            if may := distinct & self._may_begin:
+                at = list(accumulate(map(len, parts)))
+                end = 0
+                for k in [k for k, word in enumerate(words) if word in may]:
+                    for offset in self._words[words[k]]:
+                        start = at[2 * k] + offset
+                        if start >= end and (m := self._exact.match(text, start)) and m.lastindex:
+                            spans.append((m.start(), m.end(), self._group_term[m.lastindex - 1]))
+                            end = m.end()
+            if distinct.isdisjoint(self._misspelt):
+                return spans
         else:
-            # the same matches as a scan of every position (see __init__), in a fraction of the time
             end = 0
             for t in self._starts.finditer(text):
                 if t.start() >= end and (m := self._exact.match(text, t.start())) and m.lastindex:
@@ -340,7 +437,7 @@ class TermMatcher:
             return spans
         # A misspelt word: each distinct word is judged once and remembered.
         fresh = set(_LONG_LETTERS.findall(text)) - self._plain
-        for token in fresh - self._slips.keys():
+        for token in fresh.difference(self._slips):
             if (index := self._slip_of(token)) is None:
                 self._plain.add(token)
             else:
@@ -360,13 +457,20 @@ class TermMatcher:
             return "other"
         return self._names.get(lower) if word[:1].isupper() else None
 
-    def _people(self, words: list[str], lower: list[str]) -> set[str]:
-        """Who a run of words names: 'parent', 'other', and 'unclear' for someone unknown's parent."""
+    def _named(self, lower: list[str]) -> list[int]:
+        """The indices of a text's words that may name someone (`_people` looks at these only)."""
+        person_words = self._person_words
+        return [i for i, w in enumerate(lower) if w in person_words or w[-2:] in _POSSESSIVE]
+
+    def _people(self, words: list[str], lower: list[str], lo: int, hi: int, named: list[int]) -> set[str]:
+        """Who the words [lo, hi) of a text name: 'parent', 'other', and 'unclear' for someone unknown's parent.
+
+        `named` is `_named(lower)`, worked out once for every window of the text."""
         found: set[str] = set()
         owned = -1  # a word already read as "X's <word>"
-        for i in [i for i, w in enumerate(lower) if w in self._person_words or w[-2:] in _POSSESSIVE]:
+        for i in named[bisect_left(named, lo):bisect_left(named, hi)]:
             owner = words[i][:-2] if lower[i][-2:] in _POSSESSIVE else None
-            nxt = lower[i + 1] if i + 1 < len(lower) else ""
+            nxt = lower[i + 1] if i + 1 < hi else ""
             if owner is not None and nxt in PARENT_WORDS:
                 found.add(self._role(owner) or "unclear")
                 owned = i + 1
@@ -409,48 +513,70 @@ class TermMatcher:
         """
         return self.read(text)[0]
 
-    def read(self, text: str) -> tuple[list[Mention], Words | None]:
+    def read(self, text: str, *, who: bool = True) -> tuple[list[Mention], Words | None]:
         """`mentions(text)`, and the text's words and breaks when it has any mention (None when not),
-        for a caller that reads the same text further (`contact_words`)."""
-        spans = self._spans(text)
+        for a caller that reads the same text further (`contact_words`).
+
+        Args:
+            text: free text.
+            who: whether to read whom each mention is about; a caller that never asks (`contact_words`) saves
+                the reading with False, and every mention's `about` is then 'unclear', save a term that counts
+                only beside a parent (`NEEDS_A_PARENT`), which is still read and left out when it is not.
+        """
+        parts = _WORD_SPLIT.split(text)
+        spans = self._spans(text, parts)
         if not spans:
             return [], None
         # Only texts that name a term get here: one pass for the words, then every window is a slice.
-        parsed = words_of(text)
+        parsed = _words(text, parts)
         at, words, lower, clauses, sentences = parsed
-        covered = {i for start, end, _ in spans for i in range(bisect_left(at, start), bisect_left(at, end))}
+        covered: set[int] | None = None  # the words inside a mention, when a service's name is looked for
+        named: list[int] | None = None  # `_named`, when a mention first asks whom it is about
+        size = len(text)
         rows = []
         for start, end, index in spans:
             first, after = bisect_left(at, start), bisect_left(at, end)
             matched = text[start:end].lower()
-            drinker = first > 0 and (lower[first - 1] in DRINKERS or self._role(words[first - 1]) == "parent")
-            if matched in FALSE_FRIEND_WORDS or (not drinker and any(
-                    matched in forms and followers.intersection(lower[after:after + n])
-                    for forms, followers, n in FALSE_FRIENDS)):
-                continue
-            c0, c1 = (bisect_left(at, p) for p in between(clauses, start, end, len(text)))
-            s0, s1 = (bisect_left(at, p) for p in between(sentences, start, end, len(text)))
+            if matched in FALSE_FRIEND_WORDS or (matched in _FALSE_FRIEND_FORMS and not (
+                    first > 0 and (lower[first - 1] in DRINKERS or self._role(words[first - 1]) == "parent"))
+                    and any(matched in forms and followers.intersection(lower[after:after + n])
+                            for forms, followers, n in FALSE_FRIENDS)):
+                continue  # an ordinary use, unless the adult before it is doing it (a drinker)
+            lo, hi = between(clauses, start, end, size)
+            c0, c1 = bisect_left(at, lo), bisect_left(at, hi)
+            s0 = s1 = -1  # the sentence's words, worked out when asked for
             before, near = lower[c0:first], lower[max(c0, first - STOP_WINDOW):first]
             cue = ""
-            if DENIAL_WORDS.intersection(before[-DENIAL_WINDOW:]) or (not matched.startswith(TREATMENTS) and (
-                    STOP_WORDS.intersection(near + [f"{a} {b}" for a, b in pairwise(near)]))):
+            if not DENIAL_WORDS.isdisjoint(before[-DENIAL_WINDOW:]) or (not matched.startswith(TREATMENTS) and (
+                    not STOP_WORDS.isdisjoint(near) or any(a in _STOP_PAIR_FIRSTS and f"{a} {b}" in STOP_WORDS
+                                                           for a, b in pairwise(near)))):
                 polarity, cue = "denied", "before"
-            elif negated(before):
+            elif any(w in NEGATION_WORDS or w.endswith(_NOT) for w in before[-NEGATION_WINDOW:]):  # `negated`
+                lo, hi = between(sentences, start, end, size)
+                s0, s1 = bisect_left(at, lo), bisect_left(at, hi)
                 reported = self._adult_reports(words[s0:first], lower[s0:first])
                 polarity, cue = ("denied" if reported else "negated"), "before"
             elif post := POST_CUE.match(text, end):
                 polarity, cue = ("denied" if post.group(1) else "negated"), "after"
-            elif self._names_service(lower, after, c1, covered):
+            elif self._names_service(lower, after, c1, covered if covered is not None else (
+                    covered := {i for a, b, _ in spans for i in range(bisect_left(at, a), bisect_left(at, b))})):
                 polarity = "service"
             else:
                 polarity = "present"
             about = "unclear"
-            for lo, hi in ((c0, c1), (s0, s1)):  # the clause decides when it names anyone, else the sentence
-                if people := self._people(words[lo:hi], lower[lo:hi]):
+            needs_a_parent = self._needs_a_parent[index]
+            if (who or needs_a_parent) and s0 < 0:
+                lo, hi = between(sentences, start, end, size)
+                s0, s1 = bisect_left(at, lo), bisect_left(at, hi)
+            for lo, hi in ((c0, c1), (s0, s1)) if who or needs_a_parent else ():
+                # the clause decides when it names anyone, else the sentence
+                if named is None:
+                    named = self._named(lower)
+                if people := self._people(words, lower, lo, hi, named):
                     # an unknown person's parent may be the child's: kept as unclear, never dropped
                     about = next(r for r in ("parent", "unclear", "other") if r in people)
                     break
-            if about != "parent" and self._terms[index][1].lower() in NEEDS_A_PARENT:
+            if about != "parent" and needs_a_parent:
                 continue
             rows.append([start, end, index, polarity, cue, about])
         # A cue carries along a list of terms joined only by commas, "and", "or" ("no alcohol or drugs").

@@ -296,6 +296,28 @@ def test_one_change_found_in_several_ways_is_one_finding(store, case):
             "column from 20 Mar 2023)") in again.message
 
 
+def test_an_entry_about_both_children_is_read_once_for_the_case(store, case, monkeypatch):
+    # the words of a visit (no access?) and of a change of worker are read once per text, not once per child
+    from neglect_kit.analysis import patterns, start_again
+    read: dict[str, list[str]] = {"category": [], "worker": []}
+    infer, says = patterns.infer_category, start_again.says_new_worker
+    monkeypatch.setattr(patterns, "infer_category", lambda t, *a: read["category"].append(t[0]) or infer(t, *a))
+    monkeypatch.setattr(start_again, "says_new_worker", lambda t: read["worker"].append(t) or says(t))
+    both = ("ruby", "jack")
+    data = _case_with(store, case, [
+        *(_entry(on, "Visit: no reply at the door.", category="home_visit", agency="childrens_social_care",
+                 children=both) for on in ("2023-01-10", "2023-02-10", "2023-03-10", "2023-04-10")),
+        _entry("2023-05-10", "Case transferred to the long-term team.", agency="childrens_social_care",
+               children=both)])
+    found = case_findings(data)
+    assert read["category"] == ["Visit: no reply at the door."]
+    assert sorted(read["worker"]) == sorted({" ".join((e.entry.description, e.entry.action, e.entry.outcome))
+                                             for e in data.entries if e.entry.category != "worker_change"})
+    for child in found:  # both children have the pattern and the change all the same
+        assert [f.code for f in child.findings if f.kind in ("indicator", "start_again")] == ["no_access",
+                                                                                            "worker_change"]
+
+
 def test_worker_names_are_read_from_the_ways_returns_write_them_and_roles_are_not_names():
     from neglect_kit.analysis.start_again import worker_name
     same = ("SW (J. Harlow)", "J Harlow", "Jo Harlow", "SW (Jo Harlow)", "Jo Harlow (Senior SW)")

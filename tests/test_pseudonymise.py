@@ -201,6 +201,13 @@ def test_residual_lists_capitalised_words_numbers_and_name_shaped_tokens():
     assert [(t.start, t.end) for t in residual(text)] == [(0, 5), (9, 12)]  # "Visit" starts it but is no function word
 
 
+def test_a_function_word_is_passed_over_only_where_a_sentence_starts():
+    # after a full stop and a closing quote, after a line break, at the very start: a sentence starts; after an
+    # opening bracket or mid-sentence the word is listed like any capitalised word
+    text = 'He said "Fine." She left (Then came back) and The dog barked.\n  When it stopped: Both slept; 2 cats'
+    assert [t.text for t in residual(text)] == ["Fine", "Then", "The", "2"]
+
+
 def test_residual_passes_over_the_scrubbers_own_labels(scrubber):
     result = scrubber.text("Kayden's mum Shannon met Darren Smith at 10.")
     assert [t.text for t in result.residual()] == ["Darren", "Smith", "10"]

@@ -43,7 +43,8 @@ def child_findings(data: CaseData, child: str, label: str | None = None,
     if child not in data.children:
         raise NotFound(f"no child '{child}' in case '{data.case_id}' (children: {', '.join(data.children)})")
     label = label or data.child_name(child).split()[0]
-    found = [*indicator_findings(data.frame, child, label, data.cfg, rows=data.rows(child)),
+    found = [*indicator_findings(data.frame, child, label, data.cfg, rows=data.rows(child),
+                                 categories_read=data.memo("categories read", dict)),
              *risk_findings(data, child, label),
              *drift_findings(data, child, label, data.actions if actions is None else actions),
              *gap_findings(data, child, label),

@@ -59,13 +59,17 @@ def child_rows(frame: pd.DataFrame, child: str) -> pd.DataFrame:
 NARROWER_OF: dict[str, str] = {"no_access": "home_visit"}
 
 
-def _of_indicator(rows: pd.DataFrame, code: str, cfg: Settings) -> pd.Series:
-    """Rows of the indicator's category, and rows of its broader category whose words read as it."""
+def _of_indicator(rows: pd.DataFrame, code: str, cfg: Settings, read: dict[str, str]) -> pd.Series:
+    """Rows of the indicator's category, and rows of its broader category whose words read as it.
+
+    `read` holds the category each description read as (`infer_category`), filled in as texts are met."""
     mask = rows["category"] == code
     broader = NARROWER_OF.get(code)
     if broader is not None and (wide := rows["category"] == broader).any():
         texts = rows.loc[wide, "description"].fillna("")
-        mask.loc[wide] = [infer_category([t], cfg.categories, cfg.risk_terms) == code for t in texts]
+        for t in set(texts).difference(read):
+            read[t] = infer_category([t], cfg.categories, cfg.risk_terms)
+        mask.loc[wide] = [read[t] == code for t in texts]
     return mask
 
 
@@ -93,8 +97,8 @@ def _window_words(days: int) -> str:
 
 
 def indicator_findings(frame: pd.DataFrame, child: str, child_label: str, cfg: Settings,
-                       agency_labels: dict[str, str] | None = None, rows: pd.DataFrame | None = None
-                       ) -> list[Finding]:
+                       agency_labels: dict[str, str] | None = None, rows: pd.DataFrame | None = None,
+                       categories_read: dict[str, str] | None = None) -> list[Finding]:
     """Every pattern of each indicator in one child's chronology.
 
     Args:
@@ -104,6 +108,8 @@ def indicator_findings(frame: pd.DataFrame, child: str, child_label: str, cfg: S
         cfg: settings giving `pattern_window_days` and `indicator_thresholds`.
         agency_labels: code -> label for the message; the vocabulary's labels if None.
         rows: the child's rows of `frame` (`child_rows`), when the caller has them already.
+        categories_read: description -> the category its words read as, kept by the caller so the children
+            of one case (an entry about both) read each description once; filled in here.
 
     Returns:
         One finding per stretch, in indicator order then date.
@@ -111,10 +117,11 @@ def indicator_findings(frame: pd.DataFrame, child: str, child_label: str, cfg: S
     labels = agency_labels or cfg.agencies.labels()
     rows = child_rows(frame, child) if rows is None else rows
     window = cfg.pattern_window_days
+    read = {} if categories_read is None else categories_read
     out = []
     for code, words in INDICATORS.items():
         threshold = cfg.indicator_thresholds.get(code)
-        hits = rows[_of_indicator(rows, code, cfg)].sort_values(["earliest", "record_id"], kind="stable")
+        hits = rows[_of_indicator(rows, code, cfg, read)].sort_values(["earliest", "record_id"], kind="stable")
         if threshold is None or len(hits) < threshold:
             continue
         days = list(hits["earliest"])

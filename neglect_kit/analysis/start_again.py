@@ -108,15 +108,26 @@ def recorded_by_changes(rows: pd.DataFrame, agency: str) -> list[tuple[date, str
     return changes
 
 
-def worker_changes(rows: pd.DataFrame) -> list[WorkerChange]:
-    """Every change of worker the child's entries show, in date order, one per change."""
+def worker_changes(rows: pd.DataFrame, said: dict[str, bool] | None = None) -> list[WorkerChange]:
+    """Every change of worker the child's entries show, in date order, one per change.
+
+    Args:
+        rows: the child's entries (`CaseData.rows`).
+        said: text -> `says_new_worker(text)`, kept by the caller so the children of one case read each
+            entry's words once; filled in here.
+    """
+    said = {} if said is None else said
     found: list[tuple[date, str, str]] = []
     # plain lists, not itertuples: iterating pandas columns element by element is the slow part
     columns = (rows[c].tolist() for c in ("earliest", "record_id", "category", "description", "action", "outcome"))
     for day, rid, category, description, action, outcome in zip(*columns, strict=True):
         if category == "worker_change":
             found.append((day, rid, "an entry of the category change of worker"))
-        elif says_new_worker(" ".join((description, action, outcome))):
+            continue
+        text = " ".join((description, action, outcome))
+        if text not in said:
+            said[text] = says_new_worker(text)
+        if said[text]:
             found.append((day, rid, f"an entry that says so ({day_text(day)})"))
     for agency, role in ALLOCATING.items():
         found += [(day, rid, f"a new {role}, seen in the recorded-by column from {day_text(day)}")
@@ -147,7 +158,7 @@ def start_again_findings(data: CaseData, child: str, label: str, earlier: Sequen
     # where each agency first appears: agencies known before a change are those first seen before it
     firsts = sorted(rows.reset_index(drop=True).groupby("agency").head(1).index)
     out = []
-    for change in worker_changes(rows):
+    for change in worker_changes(rows, data.memo("says a new worker", dict)):
         when = change.on
         before = int(bisect_left(days, when))
         if before == 0:

@@ -144,8 +144,11 @@ def gap_findings(data: CaseData, child: str, label: str) -> list[Finding]:
 
 
 def _word_set(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
-                      re.IGNORECASE)
+    # the lookahead for the words' first letters changes no match (each word begins with one of them, case
+    # ignored alike) but passes over most places in one test instead of one for each word
+    firsts = "".join(sorted({re.escape(w[0]) for w in words}))
+    return re.compile(rf"\b(?=[{firsts}])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                      + r")\b", re.IGNORECASE)
 
 
 def _adults_only(data: CaseData, rows: pd.DataFrame) -> pd.Series:

@@ -184,7 +184,7 @@ class ContactReader:
         return self._memo[key]
 
     def _read(self, text: str, kids: list[str]) -> dict[str, ChildContact]:
-        mentions, parsed = self._matcher.read(text)
+        mentions, parsed = self._matcher.read(text, who=False)  # whom a mention is about is read here, not there
         marks = [m.start() for m in _QUOTE.finditer(text)]
         if not mentions and not marks:
             return {}

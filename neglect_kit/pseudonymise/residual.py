@@ -12,8 +12,10 @@ start of a sentence: a list too long is a nuisance, a name missed is a breach.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -29,8 +31,11 @@ both each every all some any one two three four five six seven eight nine ten wh
 was were is are has had have did does do can could would should will may might must also again
 """)
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,:/\-]\d+)*")
+# the same tokens, caught for `split`: it hands back every token and gap as text in one call, far quicker
+# than a match object per token when most tokens (lower-case words) are passed over at once
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _NAME_SHAPED = re.compile(r"[A-Za-z]+[a-z][A-Z][A-Za-z]*|[A-Za-z]+['’][A-Z][a-z]+|[A-Z][a-z]+-[A-Z][a-z]+")
-_SENTENCE_END = re.compile(r"[.!?:;]\s*[\"'“”‘’(\[]*\s*$")
+_PUNCTUATION, _QUOTES = ".!?:;", "\"'“”‘’(["
 
 
 @dataclass(frozen=True)
@@ -51,12 +56,24 @@ def residual(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Token]:
         skip: spans (start, end) to pass over (any token touching one): the labels and placeholders the
                 scrubber put in.
     """
+    parts = _TOKEN_SPLIT.split(text or "")
+    # a token all in lower case (letters only, so no number) is never listed: only the others are looked at
+    listed = [i for i in range(1, len(parts), 2) if not parts[i].islower()]
+    if not listed:
+        return []
+    at = list(accumulate(map(len, parts)))
+    # the spans to pass over by their starts, with the furthest end of those so far: a token touches one when
+    # some span starting before the token's end ends after its start
+    spans = sorted(skip)
+    starts = [s for s, _ in spans]
+    furthest = list(accumulate((e for _, e in spans), max))
     out = []
-    for match in _TOKEN.finditer(text or ""):
-        start, end = match.span()
-        if any(s < end and start < e for s, e in skip):  # a label's possessive ("Mother's") too
+    for i in listed:
+        word = parts[i]
+        start = at[i - 1]
+        end = start + len(word)
+        if (k := bisect_left(starts, end)) and furthest[k - 1] > start:  # a label's possessive ("Mother's") too
             continue
-        word = match.group()
         if word[0].isdigit():
             out.append(Token(word, start, end, "number"))
         elif _NAME_SHAPED.fullmatch(word):
@@ -69,5 +86,8 @@ def residual(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Token]:
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start]
-    return not before.strip() or bool(_SENTENCE_END.search(before))
+    """Whether only spaces, or the end of a sentence ('.', '!', '?', ':', ';') and then spaces and quotes or
+    brackets ("Fine." She ...), come before `start`."""
+    before = text[:start].rstrip()
+    # the end of a sentence, then spaces, then quotes or brackets, then spaces, and nothing after
+    return not before or before.rstrip(_QUOTES).rstrip()[-1:] in tuple(_PUNCTUATION)
