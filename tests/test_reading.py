@@ -143,38 +143,3 @@ def test_a_limit_in_the_settings_is_a_whole_number_above_0(value):
         settings_from_dict({"limits": {"rows": value}})
     with pytest.raises(SettingsError, match=r"limits\.pages is not one of file_mb, rows, inflated_mb"):
         settings_from_dict({"limits": {"pages": 3}})
-
-
-# --- a large CSV, read by pandas with its threads ---------------------------------------------------------------
-
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
-@pytest.mark.parametrize("quoted_line_breaks", [False, True])
-def test_a_large_csv_read_from_memory_by_pandas_threads_is_the_table_read_from_its_bytes(
-        monkeypatch, encoding, quoted_line_breaks):
-    from neglect_kit.chronology import reading
-
-    note = "\"Seen at home.\nWell, and fed.\"" if quoted_line_breaks else "Seen at home; well and fed"
-    rows = [f"{1 + n % 28:02d}/01/2020,\"{PROSE} {n}\",{note},Café {n % 7}," for n in range(70_000)]
-    data = csv_bytes("Date,Notes,More,Place,Blank", "", *rows, ",,,,", *rows[:3], encoding=encoding)
-    assert len(data) > reading._THREADED_BYTES  # large enough to be read with threads
-    threaded = read_return(data, "big.csv")
-    monkeypatch.setattr(reading, "_THREADED_BYTES", len(data) + 1)  # the same bytes read by one thread
-    alone = read_return(data, "big.csv")
-    assert threaded.frame.equals(alone.frame) and threaded.encoding == alone.encoding
-    assert len(alone.frame) == 70_003 and alone.frame["__row__"].iloc[-1] == 70_006  # blank rows dropped, counted
-    assert alone.frame["More"].iloc[0] == note.strip('"')
-
-
-def test_a_large_csv_is_read_with_one_thread_where_no_in_memory_file_may_be_made(monkeypatch):
-    import os
-
-    def refused(*_):
-        raise PermissionError("memfd_create: operation not permitted")
-
-    monkeypatch.setattr(os, "memfd_create", refused, raising=False)
-    from neglect_kit.chronology import reading
-
-    data = csv_bytes("Date,Notes", *(f'{1 + n % 28:02d}/01/2020,"{PROSE} {n}"' for n in range(70_000)))
-    assert len(data) > reading._THREADED_BYTES  # large enough to be given to pandas' threads, were it allowed
-    table = read_return(data, "big.csv")
-    assert len(table.frame) == 70_000 and table.frame["Notes"].iloc[-1] == f"{PROSE} 69999"

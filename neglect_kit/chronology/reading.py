@@ -5,11 +5,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 import re
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
@@ -205,36 +202,6 @@ def _header(encoded: bytes) -> str:
     return encoded[:end if end >= 0 else None].decode("utf-8")
 
 
-# pandas reads a large file named by its path with several threads (its option mode.max_threads), and a file
-# object with one: a return this big is given to it as a file held in memory, never written to disk
-_THREADED_BYTES = 6 * _MB
-
-
-@contextmanager
-def _as_file(encoded: bytes) -> Iterator[str | io.BytesIO]:
-    """What pandas reads `encoded` from: the path of an anonymous in-memory file (Linux's memfd) for a large
-    text, which pandas reads in parallel as it does any large file; else, or without memfd, the bytes."""
-    fd = -1
-    if len(encoded) >= _THREADED_BYTES and hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
-        try:
-            fd = os.memfd_create("return", os.MFD_CLOEXEC)
-            with memoryview(encoded) as view:
-                written = 0
-                while written < len(view):
-                    written += os.write(fd, view[written:])
-        except OSError:  # refused (a sandbox may forbid it) or out of memory: read with one thread
-            if fd >= 0:
-                os.close(fd)
-            fd = -1
-    if fd < 0:
-        yield io.BytesIO(encoded)
-        return
-    try:
-        yield f"/proc/self/fd/{fd}"
-    finally:
-        os.close(fd)
-
-
 def _read_csv(data: bytes, limits: Limits | None = None) -> Table:
     encoded, encoding = _utf8(data)
     if b"\x00" in encoded:
@@ -245,11 +212,11 @@ def _read_csv(data: bytes, limits: Limits | None = None) -> Table:
         # index_col=False: without it pandas takes a first row with one cell too many as an index and
         # shifts every cell of the file one column left, silently; with it, the mismatch is a warning,
         # raised here so that the rows are read cell by cell instead
-        with warnings.catch_warnings(), _as_file(encoded) as source:
+        with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             # object columns of str cells, which the checks read faster than pandas' string dtype; no cell is
             # missing (a blank is ""), so na_filter=False spares the parser looking for one (a fifth of its time)
-            frame = pd.read_csv(source, sep=sep, dtype=object, keep_default_na=False, na_filter=False,
+            frame = pd.read_csv(io.BytesIO(encoded), sep=sep, dtype=object, keep_default_na=False, na_filter=False,
                                 skip_blank_lines=False, engine="c", index_col=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
         raise ReadError("the file has no header row") from None
