@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import signal
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -25,6 +27,18 @@ CHILDREN = (
     Child("ruby", "Ruby Ashdown", date(2015, 9, 2), known_as=("Rubes",)),
     Child("jack", "Jack Ashdown", date(2017, 3, 14)),
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The Makefile's `timeout` stops an overrunning run with SIGTERM, which ends Python at once: the session's
+    # servers (PostgreSQL, the browser tests' Voila and its kernels, the hub) were left running. Taken as an
+    # interrupt, it lets pytest tear the session down, and so stop them.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupted)
+
+
+def _interrupted(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

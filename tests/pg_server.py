@@ -15,7 +15,9 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REQUIRE = "NEGLECT_KIT_REQUIRE_POSTGRES"
 TEMPLATE = "kit_template"
@@ -153,3 +155,36 @@ def unavailable() -> tuple[str, bool] | None:
     if why is None:
         return None
     return f"PostgreSQL tests: {why}", os.environ.get(REQUIRE) == "1"
+
+
+@dataclass
+class TeamLogins:
+    """A team's database on the test server, reached as each of its people (their logins carry a per-test prefix,
+    so one server holds many tests' roles): plain SQL sessions and stores, as the tests of its rules need."""
+
+    server: Any  # a PostgresServer
+    url: str
+    prefix: str
+
+    def login(self, short: str) -> str:
+        return short if short == "postgres" else f"{self.prefix}{short}"
+
+    def url_of(self, short: str) -> str:
+        return self.url.replace("postgres@", f"{self.login(short)}@", 1)
+
+    def sql(self, short: str) -> Any:
+        """A plain SQL session as the person (autocommit: each statement its own transaction)."""
+        import psycopg  # the tests that call this skip without it
+        import sqlalchemy as sa
+
+        return psycopg.connect(host=str(self.server.folder), dbname=sa.make_url(self.url).database,
+                               user=self.login(short), autocommit=True)
+
+    def store(self, short: str) -> Any:
+        from neglect_kit.store import Store
+
+        return Store.open(self.url_of(short))
+
+    def rows(self, short: str, query: str, *args: object) -> list[tuple]:
+        with self.sql(short) as c:
+            return c.execute(query, args or None).fetchall()

@@ -13,11 +13,11 @@ import io
 import json
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from pg_server import TeamLogins
 from test_extract_cli import sample_identifiers, whole_word
 
 from neglect_kit.apps.extract import ExtractApp
@@ -42,29 +42,7 @@ WELLBEING = "The worker is stretched this month."
 INSERT_REQUEST = "INSERT INTO extract_requests (approval_id, min_k, reason) VALUES (%s, 1, 'fictional cases')"
 
 
-@dataclass
-class Team:
-    server: object
-    url: str
-    prefix: str
-
-    def login(self, short: str) -> str:
-        return f"{self.prefix}{short}"
-
-    def url_of(self, short: str) -> str:
-        return self.url.replace("postgres@", f"{self.login(short)}@", 1)
-
-    def sql(self, short: str) -> psycopg.Connection:
-        return psycopg.connect(host=str(self.server.folder), dbname=sa.make_url(self.url).database,
-                               user=self.login(short), autocommit=True)
-
-    def store(self, short: str) -> Store:
-        return Store.open(self.url_of(short))
-
-    def rows(self, short: str, query: str, *args: object) -> list[tuple]:
-        with self.sql(short) as c:
-            return c.execute(query, args or None).fetchall()
-
+class Team(TeamLogins):
     def approve(self, *cases: str, who: str = "r1", purpose: str = "a study of drift") -> int:
         return self.rows("ada", "SELECT nk_approve_extract(%s, %s, %s)", self.login(who), list(cases), purpose)[0][0]
 

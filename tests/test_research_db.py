@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
+from pg_server import TeamLogins
 from research_corpus import TEXTS, corpus
 
 from neglect_kit.research import records
 from neglect_kit.research.passages import passages
-from neglect_kit.store import Forbidden, Store, StoreError, team
+from neglect_kit.store import Forbidden, StoreError, team
 from neglect_kit.store.identity import ADMINISTRATOR, PRACTITIONER, RESEARCHER, SUPERVISOR
 
 psycopg = pytest.importorskip("psycopg")
@@ -29,26 +29,7 @@ PEOPLE = (("rex", RESEARCHER, ""), ("rae", RESEARCHER, ""), ("pat", PRACTITIONER
 P = {p.id: p for p in passages(TEXTS["T01"])}
 
 
-@dataclass
-class Team:
-    server: object
-    url: str
-    prefix: str
-
-    def login(self, short: str) -> str:
-        return short if short == "postgres" else f"{self.prefix}{short}"
-
-    def sql(self, short: str) -> psycopg.Connection:
-        return psycopg.connect(host=str(self.server.folder), dbname=sa.make_url(self.url).database,
-                               user=self.login(short), autocommit=True)
-
-    def store(self, short: str) -> Store:
-        return Store.open(self.url.replace("postgres@", f"{self.login(short)}@", 1))
-
-    def rows(self, short: str, query: str, *args: object) -> list[tuple]:
-        with self.sql(short) as c:
-            return c.execute(query, args or None).fetchall()
-
+class Team(TeamLogins):
     def coders_seen(self, short: str, table: str = "codings") -> set[str]:
         return {self.short(r[0]) for r in self.rows(short, f"SELECT coder FROM {table}")}
 

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
+from pg_server import TeamLogins
 
 from neglect_kit.cli import main
 from neglect_kit.store import DatabaseUnusable, Forbidden, NotFound, Store, StoreError, team
@@ -36,32 +37,11 @@ PEOPLE = (("pat", PRACTITIONER, "north", "Pat Green"), ("kim", PRACTITIONER, "no
 
 
 @dataclass
-class Team:
+class Team(TeamLogins):
     """A team's database filled with three cases: north1 (Pat's), north2 (Kim's), south1 (the south team's)."""
 
-    server: object
-    url: str
-    prefix: str
     session_id: str = ""
     note_id: str = ""
-
-    def login(self, short: str) -> str:
-        return short if short == "postgres" else f"{self.prefix}{short}"
-
-    def url_of(self, short: str) -> str:
-        return self.url.replace("postgres@", f"{self.login(short)}@", 1)
-
-    def sql(self, short: str) -> psycopg.Connection:
-        """A plain SQL session as the person (autocommit: each statement its own transaction)."""
-        return psycopg.connect(host=str(self.server.folder), dbname=sa.make_url(self.url).database,
-                               user=self.login(short), autocommit=True)
-
-    def store(self, short: str) -> Store:
-        return Store.open(self.url_of(short))
-
-    def rows(self, short: str, query: str, *args: object) -> list[tuple]:
-        with self.sql(short) as c:
-            return c.execute(query, args or None).fetchall()
 
     def cases_in(self, short: str, table: str) -> set[str]:
         column = "id" if table == "cases" else "case_id"
