@@ -44,7 +44,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 unit: $(STAMP) $(PROXY)
-	$(TIMEOUT) 600 $(BIN)/pytest tests --ignore=tests/e2e --ignore=tests/e2e_hub -q
+	$(TIMEOUT) 600 $(BIN)/pytest tests --ignore=tests/e2e --ignore=tests/e2e_hub -q -n auto --maxprocesses=4
 
 NBVAL_OPTS := -q -p no:playwright --nbval-cell-timeout=120 --nbval-kernel-startup-timeout=60 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
