@@ -14,6 +14,7 @@ import json
 import threading
 from collections.abc import Iterator
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -272,7 +273,7 @@ def test_approved_requested_taken_and_received_with_no_name_or_case_id(team_db, 
     identifiers = [*sample_identifiers(), "fenwick", "dunmore"]
     assert [(p.name, v) for p in out.iterdir() for v in identifiers
             if whole_word(p.read_text(encoding="utf-8-sig"), v)] == []
-    mapping = extract_service.mapping_path(n)
+    mapping = extract_service.mapping_path(ext, n)
     assert mapping.stat().st_mode & 0o777 == 0o600
     kept = json.loads(mapping.read_text(encoding="utf-8"))
     assert {c["case_id"] for c in kept["cases"].values()} == {"fenwick", "dunmore"}
@@ -281,6 +282,19 @@ def test_approved_requested_taken_and_received_with_no_name_or_case_id(team_db, 
     assert extract_requests.my_requests(r2) == []
     for store in (ada, r1, r2, ext):
         store.engine.dispose()
+
+
+def test_two_databases_served_by_one_service_folder_keep_their_request_1_mappings_apart(tmp_path):
+    """Each database numbers its requests from 1: the mapping's file is named by the database as well."""
+    def store(url: str) -> Store:  # only its engine's address is read: no server needed
+        return SimpleNamespace(engine=sa.create_engine(url))  # type: ignore[return-value]
+
+    team_a, team_b = store("postgresql+psycopg:///team_a"), store("postgresql+psycopg:///team-b?host=/run/pg")
+    local = store(f"sqlite:///{tmp_path / 'kit.sqlite'}")
+    paths = [extract_service.mapping_path(s, 1) for s in (team_a, team_b, local)]
+    assert [p.name for p in paths] == ["team_a-request-1.mapping.json", "team-b-request-1.mapping.json",
+                                       "kit-request-1.mapping.json"]
+    assert {p.parent for p in paths} == {extract_service.mapping_folder()}
 
 
 def test_the_gates_refusal_and_a_withdrawn_approval_reach_the_researcher_in_words(team_db, keyed):
@@ -298,7 +312,7 @@ def test_the_gates_refusal_and_a_withdrawn_approval_reach_the_researcher_in_word
         f"refused: approval {approval} was withdrawn: the extract was not taken")
     with pytest.raises(ExtractError, match=f"request {gated} is refused"):
         extract_requests.archive(r1, gated)
-    assert not extract_service.mapping_path(gated).exists()
+    assert not extract_service.mapping_path(ext, gated).exists()
     with pytest.raises(Forbidden, match="not one of your live approvals"):
         extract_requests.request(r1, approval)
 

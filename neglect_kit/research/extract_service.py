@@ -13,6 +13,7 @@ with a message that says no more than that, the traceback going to the service's
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from datetime import date
@@ -34,8 +35,11 @@ def mapping_folder() -> Path:
     return data_dir() / "extract-mappings"
 
 
-def mapping_path(request_id: int) -> Path:
-    return mapping_folder() / f"request-{request_id}.mapping.json"
+def mapping_path(store: Store, request_id: int) -> Path:
+    """Where a request's mapping is kept: named by the database too, as one service folder may serve several
+    databases, each numbering its requests from 1."""
+    database = Path(store.engine.url.database or "database").stem  # a SQLite file's name, or PostgreSQL's
+    return mapping_folder() / f"{re.sub(r'[^A-Za-z0-9_-]', '_', database)}-request-{request_id}.mapping.json"
 
 
 def _why_not(store: Store, found: requests.Request) -> str | None:
@@ -70,7 +74,7 @@ def take_request(store: Store, found: requests.Request, *, key: bytes | None = N
         folder = mapping_folder()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
-            save_mapping(extract.mapping_bytes(), mapping_path(found.id))
+            save_mapping(extract.mapping_bytes(), mapping_path(store, found.id))
         except ExtractError as exc:  # the service's own folder: a fault of the service, not the researcher's to read
             raise RuntimeError(str(exc)) from None
         requests.finish(store, found.id, "done", extract.summary(), residual=len(extract.residual),
