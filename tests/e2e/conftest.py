@@ -263,3 +263,17 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(
             f"e2e: Voila listened after {_timings['voila_listening_s']:.1f} s; first page interactive "
             + (f"{first:.1f} s after Voila started" if first is not None else "never (no page opened)"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failed test's report carries what its page said then: CI keeps the output, not the screenshots."""
+    report = yield
+    page = getattr(item, "funcargs", {}).get("page")
+    if report.when == "call" and report.failed and page is not None and not page.is_closed():
+        try:
+            said = page.inner_text("body", timeout=2_000)
+        except Exception as exc:  # the page itself may be what broke
+            said = f"(the page could not be read: {exc})"
+        report.sections.append(("the page when the test failed", said[:3_000]))
+    return report
