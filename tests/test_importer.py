@@ -100,8 +100,8 @@ def test_the_rows_bodies_are_built_when_first_asked_for_and_once(ctx, monkeypatc
     from neglect_kit.chronology import importer
 
     made = []
-    maker = importer._body_maker
-    monkeypatch.setattr(importer, "_body_maker", lambda *a: (lambda *v: made.append(v[0]) or maker(*a)(*v)))
+    maker = importer.row_maker
+    monkeypatch.setattr(importer, "row_maker", lambda *a: (lambda *v: made.append(v[0]) or maker(*a)(*v)))
     result = check_return(csv_bytes("Event date,Date recorded,Agency,Child,Category,Details",
                                     "2019-05-01,2019-06-01,GP,Ruby,Health,Seen for a cough.",
                                     "2019-05-01,2019-04-01,GP,Ruby,Health,Dates swapped.",
