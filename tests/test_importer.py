@@ -115,6 +115,26 @@ def test_the_rows_bodies_are_built_when_first_asked_for_and_once(ctx, monkeypatc
     assert made == [3, 2, 5]
 
 
+def test_a_rows_body_holds_its_fields_alone_and_its_model_is_made_once(ctx):
+    result = check_return(csv_bytes("Event date,Agency,Child,Category,Details",
+                                    "2019-05-01,GP,Ruby,Health,Seen for a cough."), "gp.csv", ctx)
+    row = result.entries[0]
+    before = dict(row.body)
+    entry = row.entry
+    assert row.entry is entry and entry.description == "Seen for a cough."
+    # the row's number and its model are the row's, not fields of what is stored
+    assert row.body == before and "row" not in row.body and "_entry" not in row.body
+    assert row.row == 2 and row.body["provenance"] == {"file": "gp.csv", "row": 2}
+
+
+@pytest.mark.parametrize("names", [["row"], ["description", "entry"], ["body"], ["provenance"], ["not a name"]])
+def test_a_row_maker_refuses_a_field_the_row_itself_uses(names):
+    from neglect_kit.chronology.checked_rows import row_maker
+
+    with pytest.raises(ValueError, match="not field names"):
+        row_maker(names, "gp.csv")
+
+
 def test_the_same_row_twice_is_refused_once(ctx):
     row = "2019-01-01,School,Ruby,Attendance,Late.,"
     result = check_return(csv_bytes(HEADER, row, row), "s.csv", ctx)
