@@ -1,7 +1,7 @@
 """The rows of a checked return that passed: kept as the checked columns, each row's body built at the end.
 
 A row's body is the attribute dict of the row itself (`CheckedRow`), made by a constructor compiled
-for the return (`row_maker`), so a hundred thousand rows are made without a Python call or an object
+for the return (`row_maker`), so a hundred thousand rows are made with one Python call and no object
 beyond the row and its two dicts each.
 """
 
@@ -77,7 +77,8 @@ def row_maker(names: list[str], filename: str) -> Callable[..., CheckedRow]:
         raise ValueError(f"not field names: {names}")
     params = ", ".join(f"v{k}" for k in range(len(names)))
     fields = "".join(f"    self.{n} = v{k}\n" for k, n in enumerate(names))
-    # `self.__dict__` alone makes the row's dict now, while the collector is held, not at its first look
+    # `self.__dict__` alone makes the row's dict now, while the collector is held: made at their first look,
+    # with the collector running, 100,000 bodies took 0.12 s more
     code = (f"def make(row, {params}):\n    self = new(Row)\n    self.row = row\n{fields}"
             "    where = new(Provenance)\n    where.file = file\n    where.row = row\n"
             "    self.provenance = where.__dict__\n    self.__dict__\n    return self\n")
