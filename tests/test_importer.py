@@ -100,8 +100,8 @@ def test_the_rows_bodies_are_built_when_first_asked_for_and_once(ctx, monkeypatc
     from neglect_kit.chronology import importer
 
     made = []
-    maker = importer._body_maker
-    monkeypatch.setattr(importer, "_body_maker", lambda *a: (lambda *v: made.append(v[0]) or maker(*a)(*v)))
+    maker = importer.row_maker
+    monkeypatch.setattr(importer, "row_maker", lambda *a: (lambda *v: made.append(v[0]) or maker(*a)(*v)))
     result = check_return(csv_bytes("Event date,Date recorded,Agency,Child,Category,Details",
                                     "2019-05-01,2019-06-01,GP,Ruby,Health,Seen for a cough.",
                                     "2019-05-01,2019-04-01,GP,Ruby,Health,Dates swapped.",
@@ -113,6 +113,26 @@ def test_the_rows_bodies_are_built_when_first_asked_for_and_once(ctx, monkeypatc
     assert made == [3, 2, 5] and first is result.entries[0] and [r.row for r in result.entries] == [2, 5]
     assert result.entries[1].body["inferred"] == ["category"] and result.entries[1].body["pre_birth"] == ["jack"]
     assert made == [3, 2, 5]
+
+
+def test_a_rows_body_holds_its_fields_alone_and_its_model_is_made_once(ctx):
+    result = check_return(csv_bytes("Event date,Agency,Child,Category,Details",
+                                    "2019-05-01,GP,Ruby,Health,Seen for a cough."), "gp.csv", ctx)
+    row = result.entries[0]
+    before = dict(row.body)
+    entry = row.entry
+    assert row.entry is entry and entry.description == "Seen for a cough."
+    # the row's number and its model are the row's, not fields of what is stored
+    assert row.body == before and "row" not in row.body and "_entry" not in row.body
+    assert row.row == 2 and row.body["provenance"] == {"file": "gp.csv", "row": 2}
+
+
+@pytest.mark.parametrize("names", [["row"], ["description", "entry"], ["body"], ["provenance"], ["not a name"]])
+def test_a_row_maker_refuses_a_field_the_row_itself_uses(names):
+    from neglect_kit.chronology.checked_rows import row_maker
+
+    with pytest.raises(ValueError, match="not field names"):
+        row_maker(names, "gp.csv")
 
 
 def test_the_same_row_twice_is_refused_once(ctx):

@@ -8,8 +8,7 @@ deal), free text searched as one column; each good row's body is built once, whe
 from __future__ import annotations
 
 import hashlib
-import keyword
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -22,8 +21,9 @@ from ..perf import collector_paused, in_background
 from ..textsafety import escape_controls
 from . import fields as f
 from .categorise import infer_category
+from .checked_rows import CheckedRow, CheckedRows, row_maker
 from .columns import FIELD_SYNONYMS, REQUIRED_FIELDS, column_refusals, match_columns
-from .model import ChronologyEntry, EntryContext
+from .model import EntryContext
 from .reading import ROW, Limits, ReadError, Table, read_return
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
@@ -63,22 +63,6 @@ class Problem(NamedTuple):
 # a problem from its six fields, made in C: what a named tuple's `_make` does, without its Python frame (a
 # third of the time over the tens of thousands of notes of a large return)
 _problem = partial(tuple.__new__, Problem)
-
-
-@dataclass(slots=True)  # a hundred thousand of them made at once: slots are made quicker than a dict each
-class CheckedRow:
-    """A row that passed every check: its fields as they will be stored."""
-
-    row: int
-    body: dict[str, Any]
-    _entry: ChronologyEntry | None = field(default=None, repr=False)
-
-    @property
-    def entry(self) -> ChronologyEntry:
-        """The entry model, validated on first use (saving is when it must be)."""
-        if self._entry is None:
-            self._entry = ChronologyEntry.model_validate(self.body)
-        return self._entry
 
 
 @dataclass
@@ -423,7 +407,7 @@ def _build_rows(result: CheckedReturn, values: dict[str, list[Any]], rows: list[
     filename, problems = result.file, result.problems
     keep = np.ones(len(rows), dtype=bool)
     keep[list(bad)] = False
-    make = _body_maker(list(values), filename)
+    make = row_maker(list(values), filename)
     columns = list(values.values())
     added: dict[int, dict[str, Any]] = {}  # {position: fields the rules add} for the rows they concern
     special = np.flatnonzero(keep & (to_infer | between.rows()))
@@ -433,7 +417,7 @@ def _build_rows(result: CheckedReturn, values: dict[str, list[Any]], rows: list[
         if to_infer[i]:
             more["inferred"] = ["category"]
         if between.swapped[i]:  # the row rule decides, on the row's body (few rows: their dates look swapped)
-            body = make(row, *(c[i] for c in columns)) | more
+            body = make(row, *(c[i] for c in columns)).body | more
             if not _cross_check(body, ctx, filename, row, header_of, problems):
                 keep[i] = False
                 continue
@@ -455,75 +439,6 @@ def _build_rows(result: CheckedReturn, values: dict[str, list[Any]], rows: list[
         if more:
             added[i] = more
     result.entries = CheckedRows(make, rows, columns, np.flatnonzero(keep), added)
-
-
-class CheckedRows(Sequence[CheckedRow]):
-    """The rows of a return that passed, kept as the checked columns until a row is first asked for.
-
-    Checking a return needs every row's values but no row's body: a return whose problems a person
-    reads first, or that is not saved, never makes the hundred thousand dicts. The first look at any
-    row builds every body at once (one `CheckedRow` per row from then on, so a row is the same object
-    however it is reached).
-    """
-
-    def __init__(self, make: Callable[..., dict[str, Any]], rows: list[int], columns: list[list[Any]],
-                 kept: np.ndarray, added: dict[int, dict[str, Any]]) -> None:
-        """
-        Args:
-            make: a row's body from (row number, *field values) (`_body_maker`).
-            rows: every row's number in the return.
-            columns: every row's stored value of each field, in `make`'s order.
-            kept: the positions of the rows that passed, in order.
-            added: {position: fields} the rules between fields and the category reading add to a row.
-        """
-        self._make, self._rows, self._columns, self._kept, self._added = make, rows, columns, kept, added
-        self._built: list[CheckedRow] | None = None
-
-    def _all(self) -> list[CheckedRow]:
-        if self._built is None:
-            kept, rows, columns = self._kept, self._rows, self._columns
-            if len(kept) < len(rows):
-                take = kept.tolist()
-                rows = [rows[i] for i in take]
-                columns = [list(map(c.__getitem__, take)) for c in columns]
-            with collector_paused():
-                bodies = list(map(self._make, rows, *columns))  # blanks hold each default
-                for at, i in zip(np.searchsorted(kept, list(self._added)).tolist(), self._added, strict=True):
-                    bodies[at].update(self._added[i])
-                self._built = list(map(CheckedRow, rows, bodies))
-            self._columns = []  # the bodies hold the values now
-        return self._built
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-    def __getitem__(self, index):  # type: ignore[override]  # an int or a slice, as a list takes
-        return self._all()[index]
-
-    def __iter__(self) -> Iterator[CheckedRow]:
-        return iter(self._all())
-
-
-def _body_maker(names: list[str], filename: str) -> Callable[..., dict[str, Any]]:
-    """A function of (row, *field values) giving a row's body, its fields in `names` order then its provenance.
-
-    Compiled once per return, as the standard library's dataclasses and namedtuple build their methods, as
-    the constructor of a class that gives its new instance's attribute dict: a plain dict, but one of the
-    key-sharing dicts CPython keeps a class's instances' attributes in (PEP 412), which hold their values
-    alone. A hundred thousand bodies so take half the memory of dict displays (each of which holds its own
-    table of keys), and are made a fifth quicker, most of the difference in fresh memory not asked for.
-    """
-    if not all(n.isidentifier() and not keyword.iskeyword(n) for n in names) or "provenance" in names:
-        raise ValueError(f"not field names: {names}")
-    params = ", ".join(f"v{k}" for k in range(len(names)))
-    fields = "".join(f"    body.{n} = v{k}\n" for k, n in enumerate(names))
-    code = (f"def __new__(cls, row, {params}):\n    body = new(cls)\n{fields}"
-            "    where = new(Provenance)\n    where.file = file\n    where.row = row\n"
-            "    body.provenance = where.__dict__\n    return body.__dict__\n")
-    made: dict[str, Any] = {"__builtins__": {}, "new": object.__new__, "file": filename,
-                            "Provenance": type("Provenance", (), {})}
-    exec(code, made)
-    return type("Body", (), {"__new__": made["__new__"]})
 
 
 def _conflicts(fld: str, checked: tuple[list[Any], np.ndarray], says: np.ndarray, default: Any,
