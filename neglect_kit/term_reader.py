@@ -134,6 +134,13 @@ class Mention:
     about: About
 
 
+class _Try(NamedTuple):
+    """The pattern tried where some terms only may begin (`TermMatcher._try`), and its groups' terms."""
+
+    pattern: re.Pattern[str]
+    terms: tuple[int, ...]
+
+
 def _term_pattern(term: str, factor: str) -> tuple[str, str]:
     """The regex for one settings term (no capturing groups: the caller adds one per term), and
     what every word that can begin it starts with."""
@@ -330,9 +337,17 @@ class TermMatcher:
         # term can begin at a run of letters depends on that run alone, and so on the word it is in: each
         # distinct word of the case is judged once (`_word`) and the text's own words are looked up.
         self._by_word = all(f.isascii() for f in firsts if f.isalpha())
-        self._words: dict[str, tuple[int, ...]] = {}  # word -> where in it a term may begin (maybe nowhere)
-        runs = sorted({r for raw in self._terms_written for r in [_first_run(raw)] if r})
-        self._first_runs = re.compile("|".join(runs) or "(?!)", re.I)
+        # word -> each place in it where a term may begin, with the pattern of the terms that may begin there
+        self._words: dict[str, tuple[tuple[int, _Try], ...]] = {}
+        runs: dict[str, list[int]] = {}  # a first run's pattern -> the terms it begins
+        for index, raw in enumerate(self._terms_written):
+            if run := _first_run(raw):
+                runs.setdefault(run, []).append(index)
+        self._first_runs = re.compile("|".join(sorted(runs)) or "(?!)", re.I)
+        self._run_terms = [(re.compile(run, re.I), terms) for run, terms in runs.items()]
+        self._pattern_of = {index: pattern for pattern, index in patterns.items()}
+        self._order = {index: k for k, index in enumerate(self._group_term)}  # each term's place in `_exact`
+        self._tries: dict[tuple[int, ...], _Try] = {}
         self._may_begin: set[str] = set()  # the words where a term may begin somewhere
         self._misspelt: set[str] = set()  # the words with a run of letters that misspells a term
         self._plain: set[str] = set()  # words known not to misspell a term
@@ -380,9 +395,14 @@ class TermMatcher:
         runs = [0, *(k + 1 for k, c in enumerate(word) if c in "'’")]
         ends = [*(k - 1 for k in runs[1:]), len(word)]
         # a term matches at a run only where the run is its first word (`_first_run`): a tighter test than
-        # `_starts` (which asks only that the run begin with a first word), so fewer places are tried
-        self._words[word] = starts = tuple(k for k, e in zip(runs, ends, strict=True)
-                                           if self._first_runs.fullmatch(word, k, e))
+        # `_starts` (which asks only that the run begin with a first word), so fewer places are tried, and at
+        # each only the terms whose first word the run is
+        starts = []
+        for k, e in zip(runs, ends, strict=True):
+            if self._first_runs.fullmatch(word, k, e):
+                starts.append((k, self._try([t for run, terms in self._run_terms if run.fullmatch(word, k, e)
+                                             for t in terms])))
+        self._words[word] = tuple(starts)
         if starts:
             self._may_begin.add(word)
         if not self._stems:
@@ -396,6 +416,16 @@ class TermMatcher:
                     continue
                 self._slips[run] = index
             self._misspelt.add(word)
+
+    def _try(self, terms: list[int]) -> _Try:
+        """`_exact` cut down to `terms`, in its order: where only these may begin, it matches as `_exact` does
+        (an alternative that cannot match changes nothing), in a fraction of the time, since `_exact` tries every
+        term of the first letter (most places a term may begin are ordinary words: "was", "at", "with")."""
+        key = tuple(sorted(set(terms), key=self._order.__getitem__))
+        if key not in self._tries:
+            alternatives = "|".join(f"({self._pattern_of[t]})" for t in key)
+            self._tries[key] = _Try(re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I), key)
+        return self._tries[key]
 
     def _spans(self, text: str, parts: list[str] | None = None) -> list[tuple[int, int, int]]:
         """(start, end, term index) of every match, exact or misspelt, in text order.
@@ -420,10 +450,10 @@ class TermMatcher:
                 at = list(accumulate(map(len, parts)))
                 end = 0
                 for k in [k for k, word in enumerate(words) if word in may]:
-                    for offset in self._words[words[k]]:
+                    for offset, (pattern, terms) in self._words[words[k]]:
                         start = at[2 * k] + offset
-                        if start >= end and (m := self._exact.match(text, start)) and m.lastindex:
-                            spans.append((m.start(), m.end(), self._group_term[m.lastindex - 1]))
+                        if start >= end and (m := pattern.match(text, start)) and m.lastindex:
+                            spans.append((m.start(), m.end(), terms[m.lastindex - 1]))
                             end = m.end()
             if distinct.isdisjoint(self._misspelt):
                 return spans

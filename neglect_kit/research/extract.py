@@ -30,6 +30,7 @@ from ..analysis.analyse import case_findings
 from ..analysis.case_data import CaseData, load_case
 from ..chronology.export import safe_json
 from ..config import Settings, settings
+from ..perf import collector_paused
 from ..pseudonymise import Change, Scrubber, ScrubResult, age_band, date_offset
 from ..pseudonymise.denylists import professionals_from
 from ..store import Store
@@ -406,17 +407,20 @@ def take(store: Store, case_ids: list[str], *, min_k: int | None = None, reason:
     if twice := sorted({c for c in case_ids if case_ids.count(c) > 1}):
         raise ExtractError(f"case '{twice[0]}' is named twice; name each case once")
     held = gate(cfg.research.min_k, min_k, reason)
-    datas = [load_case(store, c, cfg, today, actions=carried(store, c)) for c in case_ids]
-    run = _Run(datas, key if key is not None else extract_key())
-    cases = [_Case(run, d, run.cases[d.case_id]) for d in datas]
-    for case in cases:
-        _plans(run, case)
-    sizes = check(run.members, held)  # before any text is scrubbed: a refused extract costs little
-    for case in cases:
-        _entries(run, case)
-        _plan_needs(run, case)
-        _grades(run, case)
-        _findings(run, case)
+    # rows, cells, scrubbed texts and log lines by the hundred thousand, with no reference cycles: the collector
+    # held while they are made (6% of a 10,000-entry extract, bench_extract, measured side by side)
+    with collector_paused():
+        datas = [load_case(store, c, cfg, today, actions=carried(store, c)) for c in case_ids]
+        run = _Run(datas, key if key is not None else extract_key())
+        cases = [_Case(run, d, run.cases[d.case_id]) for d in datas]
+        for case in cases:
+            _plans(run, case)
+        sizes = check(run.members, held)  # before any text is scrubbed: a refused extract costs little
+        for case in cases:
+            _entries(run, case)
+            _plan_needs(run, case)
+            _grades(run, case)
+            _findings(run, case)
     log = [{"recognizer": r, "table": t, "row": "*", "column": c, "start": "", "end": "", "operator": o, "note": ""}
            for r, t, c, o in _WHOLE_COLUMNS]
     if held.lowered:
