@@ -43,6 +43,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
+from operator import methodcaller
 from typing import Literal, NamedTuple
 
 Polarity = Literal["present", "negated", "denied", "service"]
@@ -77,6 +78,7 @@ SUBSTANCES = ("parental_alcohol", "parental_drugs")
 DRINKERS = PARENT_WORDS
 DENIAL_WINDOW, STOP_WINDOW, NEGATION_WINDOW = 6, 3, 4
 _NOT = ("n't", "n’t")  # the ending that makes a word a negation (didn't, haven’t)
+_ENDS_NOT = methodcaller("endswith", _NOT)
 _STOP_PAIR_FIRSTS = frozenset(w.split()[0] for w in STOP_WORDS if " " in w)  # "gave" of "gave up"
 LONG_STEM = 7  # letters from which any one slip is forgiven
 SHORT_STEM = 5  # below this a term must be spelt exactly
@@ -587,11 +589,14 @@ class TermMatcher:
             s0 = s1 = -1  # the sentence's words, worked out when asked for
             before, near = lower[c0:first], lower[max(c0, first - STOP_WINDOW):first]
             cue = ""
+            # each test's words looked for as a set first: most terms have no cue before them, and a set's test
+            # is one call where a walk through the words is one for each (bench_analysis)
             if not DENIAL_WORDS.isdisjoint(before[-DENIAL_WINDOW:]) or (not matched.startswith(TREATMENTS) and (
-                    not STOP_WORDS.isdisjoint(near) or any(a in _STOP_PAIR_FIRSTS and f"{a} {b}" in STOP_WORDS
-                                                           for a, b in pairwise(near)))):
+                    not STOP_WORDS.isdisjoint(near) or (not _STOP_PAIR_FIRSTS.isdisjoint(near) and any(
+                        a in _STOP_PAIR_FIRSTS and f"{a} {b}" in STOP_WORDS for a, b in pairwise(near))))):
                 polarity, cue = "denied", "before"
-            elif any(w in NEGATION_WORDS or w.endswith(_NOT) for w in before[-NEGATION_WINDOW:]):  # `negated`
+            elif not NEGATION_WORDS.isdisjoint(window := before[-NEGATION_WINDOW:]) or any(map(_ENDS_NOT, window)):
+                # `negated`
                 lo, hi = between(sentences, start, end, size)
                 s0, s1 = bisect_left(at, lo), bisect_left(at, hi)
                 reported = self._adult_reports(words[s0:first], lower[s0:first])
