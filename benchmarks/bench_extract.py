@@ -44,22 +44,22 @@ def main(n: int = ENTRIES) -> list[str]:
         store = build_case(f"sqlite:///{Path(tmp)}/extract.sqlite", n)
         texts: list[str] = []
         scrubbers: list[engine.Scrubber] = []
-        real_texts, real_for_case = engine.Scrubber.texts, engine.Scrubber.for_case.__func__
+        real_warm, real_for_case = engine.Scrubber.warm, engine.Scrubber.for_case.__func__
 
-        def capture(self, values):
+        def capture(self, values):  # every text the engine is given goes through `warm`
             texts.extend(v for v in values if v and v.strip())
-            return real_texts(self, values)
+            return real_warm(self, values)
 
         def built(cls, *args, **kwargs):
             scrubbers.append(real_for_case(cls, *args, **kwargs))
             return scrubbers[-1]
 
         engine._CACHE.clear()
-        engine.Scrubber.texts, engine.Scrubber.for_case = capture, classmethod(built)
+        engine.Scrubber.warm, engine.Scrubber.for_case = capture, classmethod(built)
         try:
             _extract(store)
         finally:
-            engine.Scrubber.texts, engine.Scrubber.for_case = real_texts, classmethod(real_for_case)
+            engine.Scrubber.warm, engine.Scrubber.for_case = real_warm, classmethod(real_for_case)
         # the very Presidio engines the extract's scrubber built: its AnalyzerEngine (registry, no-op NLP
         # engine, context enhancer) and AnonymizerEngine, with its operators
         scrubber = scrubbers[0]

@@ -1,9 +1,11 @@
+from itertools import accumulate
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from neglect_kit.term_reader import Mention, TermMatcher
-from neglect_kit.terms import RISK_TERMS
+from neglect_kit.term_reader import _WORD_SPLIT, Mention, TermMatcher, _split
+from neglect_kit.terms import CATEGORY_WORDS, CONTACT_TERMS, RISK_TERMS
 
 PARENTS = ["Donna Smith", "Craig"]
 OTHERS = ["Nan Pauline", "cousin Tyler"]
@@ -227,6 +229,34 @@ def test_mentions_never_fail_and_offsets_slice_the_words_back(text):
         assert m.polarity in ("present", "negated", "denied") and m.about in ("parent", "other", "unclear")
         ends.append(m.end)
     assert set(MATCHER.factors(text).values()) <= {"present", "other", "negated", "denied"}
+
+
+@given(st.text(alphabet=st.sampled_from("abzAZ'_-9 .\n"), max_size=40) | st.text(max_size=20))
+def test_a_text_in_ascii_splits_into_the_same_words_by_the_quicker_pattern(text):
+    assert _split(text) == _WORD_SPLIT.split(text)
+
+
+def _every_position(matcher: TermMatcher, text: str) -> list[tuple[int, int, int]]:
+    """The exact matches as the whole pattern tried at every position finds them, each passing over what it covers."""
+    spans, end = [], 0
+    for start in range(len(text)):
+        if start >= end and (m := matcher._exact.match(text, start)) and m.lastindex:
+            spans.append((m.start(), m.end(), matcher._group_term[m.lastindex - 1]))
+            end = m.end()
+    return spans
+
+
+_EXACT = [TermMatcher(terms, slips=False) for terms in (RISK_TERMS, CONTACT_TERMS, CATEGORY_WORDS)]
+# the words the terms are made of (most begin or end several terms), and a few that end or join none
+_TERM_WORDS = sorted({w for terms in (RISK_TERMS, CONTACT_TERMS, CATEGORY_WORDS) for ts in terms.values()
+                      for t in ts for w in t.rstrip("*").replace("-", " ").split()} | {"Was", "AT", "xyz", "wasn't"})
+
+
+@given(st.lists(st.one_of(st.sampled_from(_TERM_WORDS), st.sampled_from([" ", "-", "'", "’", ", ", "\n", "s", "ing"])),
+                max_size=25).map(" ".join), st.sampled_from(_EXACT))
+def test_terms_are_tried_only_where_they_may_begin_and_match_as_the_whole_pattern_does(text, matcher):
+    parts = _split(text)
+    assert matcher._spans(text, parts, list(accumulate(map(len, parts)))) == _every_position(matcher, text)
 
 
 @pytest.mark.parametrize(("text", "factors"), [

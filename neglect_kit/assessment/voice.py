@@ -158,15 +158,16 @@ def contact_dates(records: list[VoiceRecord], chronology_frame: pd.DataFrame | N
             mask &= f["status"].fillna("") != "withdrawn"
         rows = f[mask]
         reader = reader or ContactReader({me: [me]})
-        text = pd.Series("", index=rows.index)
-        for column in ("description", "action", "outcome", "impact_note"):
-            if column in rows:
-                text = text + "\n" + rows[column].fillna("").astype(str)
+        # the entry's words, each column after a line break, joined as plain lists (pandas adding column to
+        # column took longer than the join)
+        columns = [rows[c].fillna("").astype(str).tolist() for c in ("description", "action", "outcome", "impact_note")
+                   if c in rows]
+        text = ["\n" + "\n".join(cells) for cells in zip(*columns, strict=True)] if columns else [""] * len(rows)
         rid = rows["record_id"] if "record_id" in rows else pd.Series([None] * len(rows), index=rows.index)
         # plain lists: iterating a pandas column element by element costs more than the reading itself
         for on, how, words, said, kids, record in zip(
                 when[mask].dt.date.tolist(), rows["how_known"].fillna("").tolist(),
-                rows["child_words"].fillna("").astype(str).tolist(), text.tolist(), names[mask].tolist(),
+                rows["child_words"].fillna("").astype(str).tolist(), text, names[mask].tolist(),
                 rid.tolist(), strict=True):
             read = reader.read(said, [k.strip() for k in kids.split(";")]).get(me, ChildContact())
             for key, yes in (("seen", how == "seen" or read.seen), ("seen_alone", read.seen_alone),

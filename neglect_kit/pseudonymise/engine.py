@@ -56,9 +56,10 @@ class ScrubResult:
     text: str
     changes: tuple[Change, ...]
 
-    def residual(self) -> list[Token]:
-        """The tokens left for a person to check, the scrubber's own labels and placeholders passed over."""
-        return residual(self.text, [(c.start, c.end) for c in self.changes])
+    def residual(self, skip: Iterable[tuple[int, int]] = ()) -> list[Token]:
+        """The tokens left for a person to check, the scrubber's own labels and placeholders passed over, and
+        the spans (start, end) in `skip`."""
+        return residual(self.text, [*((c.start, c.end) for c in self.changes), *skip])
 
 
 class Scrubber:
@@ -130,10 +131,17 @@ class Scrubber:
 
     def text(self, value: str) -> ScrubResult:
         """`value` scrubbed, with the changes made."""
-        return self.texts([value])[0]
+        done = self._memo.get(value)  # most often one `warm` scrubbed: taken as it is, no list made for it
+        return done if done is not None else self.texts([value])[0]
 
     def texts(self, values: Sequence[str]) -> list[ScrubResult]:
         """Each of `values` scrubbed (in a few Presidio calls; texts seen before come from memory)."""
+        self.warm(values)
+        return [self._memo[v] if v in self._memo else ScrubResult(v, ()) for v in values]
+
+    def warm(self, values: Sequence[str]) -> None:
+        """Scrub those of `values` not yet scrubbed, in a few Presidio calls; `text` and `texts` then find them
+        done (for a caller that asks for each text later, where it needs it: no list of results made now)."""
         todo = list(dict.fromkeys(v for v in values if v and v.strip() and v not in self._memo))
         chunk: list[str] = []
         size = 0
@@ -148,7 +156,6 @@ class Scrubber:
             size += len(value) + len(_SEPARATOR)
         if chunk:
             self._run(chunk)
-        return [self._memo[v] if v in self._memo else ScrubResult(v, ()) for v in values]
 
     def _one(self, value: str) -> ScrubResult:
         found = self._analyzer.analyze(value, language="en")
@@ -192,10 +199,15 @@ class Scrubber:
         """How a login that saved records is shown ("User 1"); an empty login stays empty."""
         return self.logins.get(login, "User" if login else "")
 
-    def residual(self, result: ScrubResult) -> list[Token]:
+    def residual(self, result: ScrubResult, skip: Iterable[tuple[int, int]] = ()) -> list[Token]:
         """`result.residual()`, plus every case name kept because it was written as an everyday word
-        ("will", "rose"), for a person to check."""
-        tokens = result.residual()
+        ("will", "rose"), for a person to check.
+
+        Args:
+            result: scrubbed text and its changes.
+            skip: more spans (start, end) to pass over as the changes are: labels the caller wrote itself.
+        """
+        tokens = result.residual(skip)
         if self._ambiguous is not None:
             tokens += [Token(m.group(), m.start(), m.end(), "name as a word")
                        for m in self._ambiguous.finditer(result.text)]
