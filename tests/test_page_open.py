@@ -62,7 +62,7 @@ def test_under_the_notebook_tests_the_app_is_built_in_the_cell(sample_db, monkey
 
 def test_an_app_whose_module_fails_to_import_shows_the_panel_or_fails_the_notebook_tests(sample_db, monkeypatch):
     monkeypatch.setitem(apps._WHERE, "CaseListApp", "no_such_module")
-    _, _, after = _in_a_kernel(lambda: apps.page("CaseListApp"))
+    box, _, after = _in_a_kernel(lambda: apps.page("CaseListApp"))
     [panel] = after
     assert 'role="alert"' in panel.value and "The app could not be opened" in panel.value
     assert "Traceback" not in panel.value and "no_such_module" not in panel.value
