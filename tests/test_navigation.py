@@ -223,3 +223,20 @@ def test_the_focus_ring_is_at_least_2px_at_3_to_1():
 def test_memory_file_is_json_of_case_and_child():
     nav.remember("anita", nav.Choice("fenwick", "theo"))
     assert json.loads(nav._memory_file("anita").read_text(encoding="utf-8")) == {"case": "fenwick", "child": "theo"}
+
+
+@pytest.mark.parametrize(("role", "linked"), [("administrator", []), ("researcher", ["Coding reviews",
+                                                                                     "Reconciling two codings"])])
+def test_a_case_apps_header_links_only_apps_the_role_may_open(kit, monkeypatch, role, linked):
+    """An administrator opening a case app is told it is not for their role, with no links to more such pages;
+    a researcher is offered the research apps, which carry no case."""
+    from neglect_kit.store.identity import Person
+    from neglect_kit.ui.roles import RoleApp
+
+    served(monkeypatch, "toolkits/chronology.ipynb", "case=fenwick&child=theo")
+    app = ChronologyApp.open(kit, Person("omar.said", "Omar Said", role))
+    assert isinstance(app, RoleApp)
+    assert list(links(app)) == linked
+    assert "?case=" not in app.header.widget.value and "Chronology" not in links(app)
+    practitioner = ChronologyApp.open(kit, Person("sam.okafor", "Sam Okafor", "practitioner", "north"))
+    assert "Neglect assessment" in links(practitioner)

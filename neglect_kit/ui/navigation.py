@@ -25,7 +25,7 @@ from markupsafe import escape
 
 from ..anonymise import ANONYMISED
 from ..config import data_dir
-from ..store.identity import READ_REVIEWS, Person
+from ..store.identity import READ_CASES, READ_REVIEWS, Person
 from .guard import guard
 from .roles import who
 
@@ -164,13 +164,23 @@ class Header:
         self._draw()
 
     def href(self, notebook: str) -> str:
-        return page_url(notebook, Choice() if self.research else self.choice)
+        return page_url(notebook, Choice() if notebook in dict(RESEARCH_APPS) else self.choice)  # no case to research
+
+    def _apps(self) -> tuple[tuple[str, str], ...]:
+        """The apps the header links: a research page's, the research apps; a case page's, the case apps for a
+        role that reads cases, else the research apps for one that reads reviews (a researcher), else none
+        (an administrator: links to pages each saying "not open to your role" help no one)."""
+        if self.research:
+            return RESEARCH_APPS
+        if self.person.may(READ_CASES):
+            return APPS
+        return RESEARCH_APPS if self.person.may(READ_REVIEWS) else ()
 
     def _draw(self) -> None:
         items = []
         if self.links:
             # this app by name, not a link: one Tab stop fewer on every page
-            for notebook, name in RESEARCH_APPS if self.research else APPS:
+            for notebook, name in self._apps():
                 items.append(f'<li><span aria-current="page">{escape(name)}</span></li>' if notebook == self.notebook
                              else f'<li><a href="{escape(self.href(notebook))}">{escape(name)}</a></li>')
         apps = f'<ul class="nk-apps">{"".join(items)}</ul>' if items else ""
