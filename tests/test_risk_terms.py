@@ -1,10 +1,11 @@
+import re
 from itertools import accumulate
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from neglect_kit.term_reader import _WORD_SPLIT, Mention, TermMatcher, _split
+from neglect_kit.term_reader import _WORD_SPLIT, Mention, TermMatcher, _split, alternation
 from neglect_kit.terms import CATEGORY_WORDS, CONTACT_TERMS, RISK_TERMS
 
 PARENTS = ["Donna Smith", "Craig"]
@@ -357,3 +358,15 @@ def test_a_parents_low_mood_in_plain_words_is_mental_health(text):
 ])
 def test_a_childs_own_low_mood_or_illness_is_not_a_parental_factor(text):
     assert MATCHER.factors(text) == {}
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_an_alternation_led_by_its_first_letters_finds_what_the_plain_one_finds(flags):
+    words = ["home visit", "Home", "seen", "seen alone", "Child A", "C.P. plan", "(HV)", "no-access"]
+    plain = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    text = ("HOME VISIT: seen alone by (hv) and Child A; child a, c.p. plan. Home seen. No-access, "
+            "no-access visits; the home's visit; seenalone")
+    for pattern in (r"\b{}\b", r"(?<!\w){}(?!\w)"):
+        want = [m.span() for m in re.finditer(pattern.format(f"(?:{plain})"), text, flags)]
+        assert [m.span() for m in re.finditer(pattern.format(alternation(words)), text, flags)] == want
+        assert want  # the text holds matches to compare

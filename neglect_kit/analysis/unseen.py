@@ -31,6 +31,7 @@ import pandas as pd
 from ..assessment.voice import contact_dates
 from ..chronology.contact_words import ContactReader
 from ..findings import Finding
+from ..term_reader import alternation
 from ..wording import count_words, day_text, duration, month_text
 from .case_data import CaseData
 
@@ -144,11 +145,7 @@ def gap_findings(data: CaseData, child: str, label: str) -> list[Finding]:
 
 
 def _word_set(words: tuple[str, ...]) -> re.Pattern[str]:
-    # the lookahead for the words' first letters changes no match (each word begins with one of them, case
-    # ignored alike) but passes over most places in one test instead of one for each word
-    firsts = "".join(sorted({re.escape(w[0]) for w in words}))
-    return re.compile(rf"\b(?=[{firsts}])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                      + r")\b", re.IGNORECASE)
+    return re.compile(rf"\b{alternation(words)}\b", re.IGNORECASE)
 
 
 def _adults_only(data: CaseData, rows: pd.DataFrame) -> pd.Series:

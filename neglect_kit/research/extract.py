@@ -37,6 +37,7 @@ from ..pseudonymise.denylists import professionals_from
 from ..store import Store
 from ..store.identity import READ_CASES, TAKE_EXTRACTS
 from ..supervision.records import carried
+from ..term_reader import alternation
 from ..textsafety import FORMULA_START, neutralise_formula
 from .extract_dates import shift, shift_dates_in_text
 from .extract_errors import ExtractError
@@ -253,10 +254,8 @@ class _Run:
         self.datas = datas
         self.cases = case_labels([d.case_id for d in datas])
         self.people = people_labels([(d.case_id, d.people) for d in datas])
-        names = sorted({*self.people.values(), *self.cases.values()}, key=len, reverse=True)
-        # the lookahead for the labels' first letters changes no match but passes over most places in one test
-        firsts = "".join(sorted({re.escape(n[0]) for n in names}))
-        self.labels = re.compile(rf"(?<!\w)(?=[{firsts}])(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+        names = sorted({*self.people.values(), *self.cases.values()})
+        self.labels = re.compile(rf"(?<!\w){alternation(names)}(?!\w)")
         # each recorded-by text once, in the extract's order: the engine labels them "SW1", "HV1" ...
         self.professionals = list({(s.entry.agency, s.entry.source_detail): None for d in datas for s in d.entries
                                    if s.entry.source_detail.strip()} | {
