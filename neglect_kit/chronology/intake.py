@@ -25,7 +25,8 @@ from ..config import settings as settings_in_force
 from ..store import NewRecord, Store, new_record_id
 from ..store.api import already_imported
 from ..textsafety import escape_controls
-from .importer import ERROR, NOTE, WARNING, CheckedReturn, CheckedRow, Problem, check_return
+from .checked_rows import CheckedRow
+from .importer import ERROR, NOTE, WARNING, CheckedReturn, Problem, check_return
 from .merge import Link, find_duplicates, words
 from .model import ENTRY_KIND, ChronologyEntry, EntryContext
 from .reading import Limits, ReadError
