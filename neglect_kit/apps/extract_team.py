@@ -18,12 +18,11 @@ import threading
 import time
 
 import ipywidgets as w
-import sqlalchemy as sa
 
 from ..config import settings
 from ..research import extract_requests as requests
 from ..research.extract_errors import ExtractError
-from ..store import Store, StoreError, schema
+from ..store import Store, StoreError
 from ..store.identity import Person
 from ..ui.downloads import links
 from ..ui.fields import area, button, text
@@ -171,11 +170,8 @@ class ApprovalsForm:
         self.store = store
         self.status = Status()
         self.listed = w.HTML()
-        s = schema.staff
-        with store.engine.connect() as c:
-            researchers = c.execute(sa.select(s.c.display_name, s.c.username)
-                                    .where(s.c.role == "researcher", s.c.active).order_by(s.c.display_name)).all()
-        self.researcher = w.Dropdown(description="Researcher", options=[(f"{n} ({u})", u) for n, u in researchers],
+        self.researcher = w.Dropdown(description="Researcher",
+                                     options=[(f"{n} ({u})", u) for n, u in requests.researchers(store)],
                                      style={"description_width": "initial"}, layout=w.Layout(width="40em"))
         self.cases = text("Case ids", "the cases' ids, separated by commas", width="40em")
         self.purpose = area("Purpose", "what the extract is for: kept with the approval; write no names", rows=2)

@@ -166,6 +166,16 @@ def approvals(store: Store) -> list[Approval]:
     return [Approval(*r, size=len(cases.get(r[0], [])), cases=tuple(cases.get(r[0], []))) for r in rows]
 
 
+def researchers(store: Store) -> list[tuple[str, str]]:
+    """The team's active researchers, (display name, username) by name: whom an approval may be for, and whose
+    request the extract service takes."""
+    s = schema.staff
+    with store.engine.connect() as c:
+        return [(r.display_name, r.username) for r in c.execute(
+            sa.select(s.c.display_name, s.c.username).where(s.c.role == RESEARCHER, s.c.active)
+            .order_by(s.c.display_name))]
+
+
 # the researcher's ---------------------------------------------------------------------------------------------------
 
 def request(store: Store, approval_id: int, *, min_k: int | None = None, reason: str = "") -> int:

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from ..config import Settings, data_dir
-from ..store import Store, schema
+from ..store import Store
 from . import extract_requests as requests
 from .extract import take
 from .extract_errors import ExtractError
@@ -49,11 +49,7 @@ def _why_not(store: Store, found: requests.Request) -> str | None:
         return f"approval {found.approval_id} was withdrawn: the extract was not taken"
     if approval.researcher != found.requested_by:
         return f"approval {found.approval_id} is not yours: the extract was not taken"
-    s = schema.staff
-    with store.engine.connect() as c:
-        role = c.execute(s.select().with_only_columns(s.c.role)
-                         .where(s.c.username == found.requested_by, s.c.active)).scalar()
-    if role != "researcher":
+    if found.requested_by not in {username for _, username in requests.researchers(store)}:
         return "the extract was not taken: only a researcher of the team receives an extract"
     return None
 
