@@ -85,7 +85,7 @@ def test_the_rows_buttons_take_one_tab_stop_and_the_arrow_keys_move_between_rows
     page = app("toolkits/chronology.ipynb")
     page.get_by_label("Case", exact=True).select_option(label=CASE_TITLE)
     rows = page.locator("table.nk-chronology tbody tr")
-    expect(rows.nth(2)).to_be_visible(timeout=REDRAW)
+    expect(rows.nth(2)).to_contain_text("Fenwick", timeout=REDRAW)  # the chosen case's rows, not the first case's
     edit = page.locator("table.nk-chronology button[data-action=edit]")
     assert edit.evaluate_all("bs => bs.filter(b => b.tabIndex === 0).length") == 1
     edit.first.focus()
@@ -96,3 +96,20 @@ def test_the_rows_buttons_take_one_tab_stop_and_the_arrow_keys_move_between_rows
     outline = page.evaluate("parseFloat(getComputedStyle(document.activeElement).outlineWidth)")
     assert outline >= 2, f"the focus ring is {outline} px"
     screenshot(page, "keyboard-focus")
+    # History marks its row, which redraws the table: the keyboard keeps its place
+    page.keyboard.press("Tab")
+    history = rows.nth(1).get_by_role("button", name=re.compile(r"^History: "))
+    expect(history).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("table.nk-history")).to_be_visible(timeout=REDRAW)
+    expect(rows.nth(1)).to_have_class(re.compile("nk-row-selected"))
+    expect(history).to_be_focused()
+    # the pager: the keyboard goes on to the first row it brings in
+    shown = rows.count()
+    page.get_by_role("button", name=re.compile(r"^Show the next \d+$")).focus()
+    page.keyboard.press("Enter")
+    expect(rows.nth(shown)).to_be_visible(timeout=REDRAW)
+    expect(rows.nth(shown).get_by_role("button", name=re.compile(r"^Edit: "))).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(rows.nth(shown - 1).get_by_role("button", name=re.compile(r"^Edit: "))).to_be_focused()
+    screenshot(page, "keyboard-after-the-pager")

@@ -37,6 +37,7 @@ function render({ model, el: host }) {
   region.append(help, table, pager);
   host.append(region);
   let current = 0; // the row whose buttons take the Tab stops
+  let revealed = null; // rows drawn when the pager was pressed: focus goes to the first new row
 
   function buttonsOf(rowIndex) {
     return Array.from(table.querySelectorAll(`tbody tr:nth-child(${rowIndex + 1}) button`));
@@ -53,6 +54,11 @@ function render({ model, el: host }) {
     const actions = model.get("actions");
     const rows = model.get("rows");
     const selected = model.get("selected");
+    // A redraw replaces every button: keep the keyboard user's place (the same button of the
+    // same entry) rather than dropping focus to the page's start.
+    const had = document.activeElement?.closest?.("button.nk-row-action");
+    const keep = had && table.contains(had)
+      ? { id: had.closest("tr").dataset.id, action: had.dataset.action } : null;
     region.setAttribute("aria-label", model.get("label"));
     table.className = model.get("table_class");
     table.replaceChildren();
@@ -83,14 +89,25 @@ function render({ model, el: host }) {
       body.append(tr);
     });
     makeCurrent(Math.min(current, Math.max(rows.length - 1, 0)));
+    if (revealed !== null && rows.length > revealed) {
+      makeCurrent(revealed);
+      buttonsOf(revealed)[0]?.focus();
+      revealed = null;
+    } else if (keep && rows.length) {
+      // the same entry's row, or (the entry gone) the row now in its place
+      const at = Array.from(body.children).findIndex((r) => r.dataset.id === keep.id);
+      makeCurrent(at >= 0 ? at : current);
+      buttonsOf(current).find((b) => b.dataset.action === keep.action)?.focus();
+    }
     const remaining = model.get("remaining");
     pager.replaceChildren();
     if (remaining > 0) {
       const next = Math.min(model.get("page"), remaining);
       const more = el("button", { type: "button" }, `Show the next ${next}`);
       const all = el("button", { type: "button" }, `Show all ${rows.length + remaining}`);
-      more.addEventListener("click", () => model.send({ action: "more" }));
-      all.addEventListener("click", () => model.send({ action: "all" }));
+      for (const [button, action] of [[more, "more"], [all, "all"]]) {
+        button.addEventListener("click", () => { revealed = rows.length; model.send({ action }); });
+      }
       pager.append(more, all);
     }
     const chosen = body.querySelector(".nk-row-selected");
