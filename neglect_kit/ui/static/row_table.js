@@ -49,6 +49,12 @@ function render({ model, el: host }) {
     current = rowIndex;
   }
 
+  function focusOn(rowIndex, action) { // a row's button for `action` (its first, if none is given)
+    makeCurrent(rowIndex);
+    const buttons = buttonsOf(rowIndex);
+    (action ? buttons.find((b) => b.dataset.action === action) : buttons[0])?.focus();
+  }
+
   function draw() {
     const columns = model.get("columns");
     const actions = model.get("actions");
@@ -89,15 +95,13 @@ function render({ model, el: host }) {
       body.append(tr);
     });
     makeCurrent(Math.min(current, Math.max(rows.length - 1, 0)));
-    if (revealed !== null && rows.length > revealed) {
-      makeCurrent(revealed);
-      buttonsOf(revealed)[0]?.focus();
+    if (revealed !== null && rows.length !== revealed) { // the pager's answer (or rows changed since)
+      if (rows.length > revealed) focusOn(revealed);
       revealed = null;
     } else if (keep && rows.length) {
       // the same entry's row, or (the entry gone) the row now in its place
       const at = Array.from(body.children).findIndex((r) => r.dataset.id === keep.id);
-      makeCurrent(at >= 0 ? at : current);
-      buttonsOf(current).find((b) => b.dataset.action === keep.action)?.focus();
+      focusOn(at >= 0 ? at : current, keep.action);
     }
     const remaining = model.get("remaining");
     pager.replaceChildren();
@@ -122,8 +126,7 @@ function render({ model, el: host }) {
     if (!(event.key in moves)) return;
     const to = Math.max(0, Math.min(rows - 1, moves[event.key]));
     event.preventDefault();
-    makeCurrent(to);
-    buttonsOf(to).find((b) => b.dataset.action === button.dataset.action)?.focus();
+    focusOn(to, button.dataset.action);
   });
 
   draw();
