@@ -35,6 +35,11 @@ def pytest_configure(config: pytest.Config) -> None:
     # interrupt, it lets pytest tear the session down, and so stop them.
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupted)
+    # pytest-playwright empties its output folder when any run starts, and its default is our test-results/:
+    # the hub tests' run, after the browser tests', wiped their screenshots and Voila log. It gets a folder of
+    # its own inside ours (it keeps nothing there: no trace or video is asked for).
+    if hasattr(config.option, "output"):
+        config.option.output = str(Path(__file__).resolve().parents[1] / "test-results" / "playwright")
 
 
 def _interrupted(signum: int, _frame: object) -> None:
