@@ -298,17 +298,20 @@ def test_two_databases_served_by_one_service_folder_keep_their_request_1_mapping
 
 
 def test_a_request_whose_researcher_has_left_the_team_is_refused_and_the_form_no_longer_offers_them(team_db, keyed):
-    ada, r1, ext = (team_db.store(s) for s in ("ada", "r1", "ext"))
-    assert team_db.login("r1") in [u for _, u in extract_requests.researchers(ada)]
-    approval = extract_requests.approve(ada, team_db.login("r1"), ["fenwick", "dunmore"], "drift")
-    n = extract_requests.request(r1, approval, min_k=1, reason="the fictional sample cases")
-    team.remove_user(team_db.url, team_db.login("r1"))
+    # a researcher of this test's own: a login is the server's, not the database's, so taking r1 off the team
+    # would stop r1 signing in to every later test's copy of the database
+    team.add_user(team_db.url, team_db.login("leaver"), "researcher", display_name="Lee Vere")
+    ada, leaver, ext = (team_db.store(s) for s in ("ada", "leaver", "ext"))
+    assert team_db.login("leaver") in [u for _, u in extract_requests.researchers(ada)]
+    approval = extract_requests.approve(ada, team_db.login("leaver"), ["fenwick", "dunmore"], "drift")
+    n = extract_requests.request(leaver, approval, min_k=1, reason="the fictional sample cases")
+    team.remove_user(team_db.url, team_db.login("leaver"))
     assert extract_service.run_once(ext, said=lambda _: None) == [(n, "refused")]
     assert extract_requests.get_request(ada, n).message == (
         "the extract was not taken: only a researcher of the team receives an extract")
     assert not extract_service.mapping_path(ext, n).exists()
-    assert team_db.login("r1") not in [u for _, u in ExtractApp.open(ada).form.researcher.options]
-    for store in (ada, r1, ext):
+    assert team_db.login("leaver") not in [u for _, u in ExtractApp.open(ada).form.researcher.options]
+    for store in (ada, leaver, ext):
         store.engine.dispose()
 
 
