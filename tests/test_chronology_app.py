@@ -499,13 +499,16 @@ def test_rarely_used_panels_are_built_when_their_section_is_opened(app):
     assert app.linked.list.children  # the case's links, or a line saying there are none
 
 
-def test_in_a_kernel_the_first_timeline_is_drawn_once_the_page_is_sent(demo_file, tmp_path):
+def test_in_a_kernel_the_case_is_read_and_its_first_timeline_drawn_once_the_page_is_sent(demo_file, tmp_path):
     copy = tmp_path / "kit.sqlite"
     shutil.copy(demo_file, copy)
     waiting = []
     app = ChronologyApp(Store.open(f"sqlite:///{copy}", user="sw.one"), draw_later=waiting.append)
-    assert "Drawing the timeline" in app.timeline.value and len(waiting) == 1  # the page goes without it
-    assert f"{len(app.frame)} of {len(app.frame)} entries" in table_text(app)
+    assert len(waiting) == 1 and not app.entries and "entries" not in table_text(app)  # the page goes without them
+    assert app.form is not None and app.save_button.description == "Add entry"  # but with the form to add one
+    waiting.pop()()  # the cell has finished: the case's entries are read, then the timeline is drawn
+    assert app.entries and f"{len(app.frame)} of {len(app.frame)} entries" in table_text(app)
+    assert "Drawing the timeline" in app.timeline.value and len(waiting) == 1
     app.select_case("fenwick")  # what is on screen when the kernel is free is what gets drawn
     waiting.pop()()
     assert 'alt="Timeline of the chronology of Maisie Fenwick and Theo Fenwick' in app.timeline.value
@@ -520,7 +523,8 @@ def test_a_first_timeline_that_cannot_be_drawn_later_is_said_in_words(demo_file,
     app = ChronologyApp(Store.open(f"sqlite:///{copy}", user="sw.one"), draw_later=waiting.append)
     monkeypatch.setattr(app, "_draw_timeline",
                         lambda *_, **__: (_ for _ in ()).throw(OSError(28, "No space left")))
-    waiting.pop()()  # run by the event loop: nothing may escape
+    while waiting:  # run by the event loop (the reading of the case, then the drawing): nothing may escape
+        waiting.pop(0)()
     assert "Could not draw the timeline" in app.status.value and 'role="alert"' in app.status.value
 
 
@@ -532,8 +536,10 @@ def test_the_notebook_opens_the_app_to_draw_its_first_timeline_after_the_cell_in
 
     async def in_a_kernel():
         app = ChronologyApp.open(store)
-        assert "Drawing the timeline" in app.timeline.value
-        await asyncio.sleep(0)  # the cell has finished: the loop starts the drawing, in a worker thread
+        assert not app.entries  # the page is sent first
+        await asyncio.sleep(0)  # the cell has finished: the loop reads the case's entries
+        assert app.entries and "Drawing the timeline" in app.timeline.value
+        await asyncio.sleep(0)  # and then starts the drawing, in a worker thread
         assert "Drawing the timeline" in app.timeline.value  # the kernel is free meanwhile
         for _ in range(400):
             await asyncio.sleep(0.05)
@@ -553,6 +559,7 @@ def test_a_timeline_drawn_aside_never_replaces_a_newer_one(demo_file, tmp_path, 
     async def in_a_kernel():
         app = ChronologyApp.open(store)
         assert app.case_id == "fenwick"
+        await asyncio.sleep(0)  # the case's entries are read
         await asyncio.sleep(0)  # the first drawing starts aside, for both children
         first = next(value for _, value in app.child_picker.options if value)
         app.child_picker.value = first  # the user chooses a child before it is shown: drawn at once
@@ -591,6 +598,25 @@ def test_the_apps_timeline_has_dates_under_every_childs_panel(app):
         return [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("date_label")]
 
     assert len(ask.children) == 2 and dates(upper) and dates(upper) == dates(lower)
+
+
+def test_in_a_kernel_the_page_is_built_without_pandas_and_numpy_which_come_with_the_entries(demo_file):
+    # their import is a sixth of a second of the page's opening, spent while the browser builds the page
+    script = """
+import sys
+from neglect_kit.apps.chronology import ChronologyApp
+from neglect_kit.store import Store
+waiting = []
+app = ChronologyApp(Store.open(), draw_later=waiting.append)
+print("page built:", sorted({"pandas", "numpy"} & set(sys.modules)), len(app.entries))
+waiting.pop()()
+print("entries read:", sorted({"pandas", "numpy"} & set(sys.modules)), len(app.frame) == len(app.entries) > 0)
+"""
+    env = {**os.environ, "NEGLECT_KIT_DB": f"sqlite:///{demo_file}",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+                         check=True).stdout.splitlines()
+    assert out == ["page built: [] 0", "entries read: ['numpy', 'pandas'] True"]
 
 
 def test_the_chronology_app_imports_the_reading_of_returns_only_when_its_import_section_opens(demo_file):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from neglect_kit import dates
+from neglect_kit.chronology.date_columns import read_common
 from neglect_kit.chronology.dates import DateError, parse_event_date
 
 TODAY = date(2026, 11, 26)
@@ -208,7 +208,7 @@ _DATE_TEXTS = st.builds("{}{}{}".format, st.sampled_from(["", "?", "? ", " ", "c
 @settings(max_examples=500)
 @given(st.lists(_DATE_TEXTS, max_size=40))
 def test_dates_in_the_common_shapes_are_read_together_as_the_rules_read_each(texts):
-    common = dates.read_common(texts, TODAY)
+    common = read_common(texts, TODAY)
     made = common.event_dates(texts)
     for at, text in enumerate(texts):
         try:
@@ -233,7 +233,7 @@ def test_dates_in_the_common_shapes_are_read_together_as_the_rules_read_each(tex
     ("winter 9999", False), ("Febuary 2019", False), ("c. 2017", False), ("٢٠١٩-٠٤-٠٣", False),
 ])
 def test_which_dates_are_read_together(text, found):
-    common = dates.read_common([text], TODAY)
+    common = read_common([text], TODAY)
     assert common.found == [found]
     if found:
         assert common.event_dates([text]) == [parse_event_date(text, today=TODAY)]
@@ -241,6 +241,6 @@ def test_which_dates_are_read_together(text, found):
 
 def test_a_span_past_the_calendar_is_left_to_the_rules():
     end = date(9999, 12, 31)
-    assert dates.read_common(["winter 9999", "?December 9999", "December 9999"], end).found == [False, False, True]
+    assert read_common(["winter 9999", "?December 9999", "December 9999"], end).found == [False, False, True]
     with pytest.raises(DateError, match="is not a date the kit can read"):
         parse_event_date("winter 9999", today=end)

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from neglect_kit.chronology import column_checks as cc
 from neglect_kit.chronology import fields as f
 from neglect_kit.chronology.dates import EventDate
 from neglect_kit.chronology.model import Child, EntryContext
@@ -73,15 +74,15 @@ _CELLS = st.lists(st.one_of(_CELL_TEXT, st.none(), st.integers(), st.dates()), m
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(_CELLS, st.integers(min_value=1, max_value=8), st.booleans(), st.sampled_from([2, 7, f._BLOCK]))
+@given(_CELLS, st.integers(min_value=1, max_value=8), st.booleans(), st.sampled_from([2, 7, cc._BLOCK]))
 def test_a_column_is_plain_exactly_where_each_cell_checked_alone_would_only_be_stripped(ctx, cells, limit, as_read,
                                                                                         block):
     column = np.array([*cells, None], dtype=object)[:-1] if as_read else cells  # as pandas reads it, or a list
-    was, f._BLOCK = f._BLOCK, block  # a long column is searched in blocks of cells
+    was, cc._BLOCK = cc._BLOCK, block  # a long column is searched in blocks of cells
     try:
-        plain, stripped = f.plain_cells(column, limit)
+        plain, stripped = cc.plain_cells(column, limit)
     finally:
-        f._BLOCK = was
+        cc._BLOCK = was
     assert len(plain) == len(stripped) == len(cells)
     for cell, is_plain, text in zip(cells, plain, stripped, strict=True):
         alone = f.check_text(cell, ctx, "description", limit=limit)
@@ -89,7 +90,7 @@ def test_a_column_is_plain_exactly_where_each_cell_checked_alone_would_only_be_s
         if is_plain:  # a plain cell stores its text stripped, with nothing said
             assert only_stripped and text == cell.strip()
         else:  # anything else is checked alone: something to clean, refuse, or not text at all
-            assert not (only_stripped and not f._suspect_offsets("\n" + cell))
+            assert not (only_stripped and not f.suspect_offsets("\n" + cell))
 
 
 # lines of text with what may start a suspect line: spaces and tabs, a formula's sign, an e-mail header's word
@@ -102,10 +103,10 @@ _LINES = st.one_of(*(st.lists(st.lists(st.sampled_from(words), max_size=6).map("
 @given(_LINES)
 def test_a_columns_suspect_lines_are_found_where_a_search_line_by_line_finds_them(cells):
     text = "\n" + "\n".join(cells)
-    assert sorted(f._column_suspect_offsets(text)) == sorted(f._suspect_offsets(text))
+    assert sorted(cc._column_suspect_offsets(text)) == sorted(f.suspect_offsets(text))
     if text.isascii():  # where the newlines are, given by the caller who knows
         breaks = np.flatnonzero(np.frombuffer(text.encode(), np.uint8) == ord("\n"))
-        assert sorted(f._column_suspect_offsets(text, breaks)) == sorted(f._suspect_offsets(text))
+        assert sorted(cc._column_suspect_offsets(text, breaks)) == sorted(f.suspect_offsets(text))
 
 
 # days around the births of the test case's children (2 September 2015, 14 March 2017), where the rule turns
@@ -122,7 +123,7 @@ def test_the_between_fields_test_over_columns_agrees_with_the_one_for_a_row(ctx,
 
     events = [EventDate(text="x", precision="day", earliest=earliest, latest=latest) for earliest, latest, _ in rows]
     recorded = [r for *_, r in rows]
-    applies = f.between_applies_columns(days([e.earliest for e in events]), days([e.latest for e in events]),
+    applies = cc.between_applies_columns(days([e.earliest for e in events]), days([e.latest for e in events]),
                                         days(recorded), ctx)
     assert applies.tolist() == [f.between_applies(e, r, ctx) for e, r in zip(events, recorded, strict=True)]
 
@@ -142,7 +143,7 @@ def test_the_pre_birth_rule_over_columns_agrees_with_the_one_for_a_row():
     rows = [(code, day) for code in range(len(children)) for day in days]
     codes = np.array([code for code, _ in rows], dtype=np.intp)
     latest = np.array([np.nan if day is None else day.toordinal() for _, day in rows], dtype=float)
-    group, outcomes = f.pre_birth_columns(children, codes, latest, ctx)
+    group, outcomes = cc.pre_birth_columns(children, codes, latest, ctx)
     for (code, day), g in zip(rows, group.tolist(), strict=True):
         if children[code] is None:  # a row with an error in its children is not checked further
             assert g == -1

@@ -40,10 +40,11 @@ def test_each_page_built_sends_again_and_other_messages_send_nothing():
     assert timeline.sent == ["a", "a"]
 
 
-def test_the_chronology_app_sends_its_timeline_again(demo):
+def test_the_chronology_app_sends_again_what_it_fills_once_the_page_is_sent(demo):
     from neglect_kit.apps.chronology import ChronologyApp
 
     app = ChronologyApp(demo)
     [ready] = [c for c in app.widget.children if isinstance(c, PageReady)]
     assert app.widget.children[-1] is ready  # last: every other widget exists in the browser before it
-    assert ready._widgets == [app.timeline]
+    # the first timeline, and the entries, their filters' choices and any message of reading them
+    assert ready._widgets == [app.timeline, app.table.table, app.filter_agency, app.filter_category, app.status]

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
-import pandas as pd
 
 from ..anonymise import ANONYMISED, NAMED, Anonymiser, people_labels
 from ..chronology.entries_panel import EntriesPanel
@@ -37,6 +36,8 @@ from ..ui.sections import OnDemand
 
 if TYPE_CHECKING:
     from types import ModuleType
+
+    import pandas as pd
 
     from ..analysis.panel import SummaryPanel
     from ..chronology.import_panel import ImportPanel
@@ -108,8 +109,8 @@ class ChronologyApp:
         """Args:
             store: where the case's records are.
             cfg: the settings (default: the kit's).
-            draw_later: runs a function once the page has been sent (the kernel's event loop): the
-                first timeline is then drawn while the browser builds the page, not before it.
+            draw_later: runs a function once the page has been sent (the kernel's event loop): the first
+                case's entries are then read and its timeline drawn while the browser builds the page.
             person: who is using the app (default: the one the store names).
         """
         self.store = store
@@ -117,7 +118,7 @@ class ChronologyApp:
         self._draw_later = draw_later
         self.settings = cfg or settings()
         self.entries: list[StoredEntry] = []
-        self.frame = entries_frame([])
+        self._frame: pd.DataFrame | None = None  # `frame`, made when the entries are read
         self.people: list[dict[str, Any]] = []
         self.places: list[str] = []
         self._anonymiser: tuple[pd.DataFrame, Anonymiser] | None = None  # the frame it was built for, and it
@@ -216,7 +217,8 @@ class ChronologyApp:
             w.HTML("<p>The entries as filtered above, in the view chosen above: a CSV file, a printable page, "
                    "and the timeline as PNG or SVG.</p>", layout=shared_layout()),
             self.prepare_button, self.links, *([self.removal_section.widget] if removing else []),
-            PageReady([self.timeline])])  # last: the first timeline, drawn while the page opens, sent again
+            # last: what is filled once the page is sent (the entries, the first timeline) sent again when it is built
+            PageReady([self.timeline, self.table.table, self.filter_agency, self.filter_category, self.status])])
         self.main_form = self.form_box  # where the header's skip link leads (ui.navigation)
         if cases:  # the case and child the page address names, else the user's last, else the first case
             start = starting_choice(self.person.username, [c["id"] for c in cases])
@@ -311,7 +313,12 @@ class ChronologyApp:
             self._removal.set_case(case_id)
         self.table.rows_shown = PAGE  # another case starts at its first rows
         self._labels_changed(child_id)
-        self.reload()
+        if self._draw_later is not None:
+            # the page opening: its entries are read once it has been sent, pandas imported with them, while the
+            # browser builds it (the kernel answers the browser only after; the timeline is then drawn aside)
+            self._draw_later(guard("read the case", self.status, self.reload))
+        else:
+            self.reload()
 
     def select_child(self, child_id: str) -> None:
         self.child_picker.value = child_id
@@ -380,7 +387,7 @@ class ChronologyApp:
     def reload(self, select: str | None = None) -> None:
         """Read the case's entries again, then redraw (marking the entry `select` in the table)."""
         self.entries = stored_entries(self.store, self.case_id)
-        self.frame = entries_frame(self.entries)
+        self._frame = entries_frame(self.entries)
         if self.summary_for:
             self.summary_for = None
             self.summary.clear("The entries have changed: show what the records say again to see the findings now.")
@@ -400,6 +407,13 @@ class ChronologyApp:
 
         self._quietly(refill)
         self.refresh_view(select)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The case's entries as a frame (`records.entries_frame`), as last read."""
+        if self._frame is None:  # none read yet (a kernel reads them once the page is sent)
+            self._frame = entries_frame(self.entries)
+        return self._frame
 
     def filters(self) -> Filters:
         return Filters(child=self.child_picker.value or "", agency=self.filter_agency.value or "",
@@ -602,7 +616,7 @@ class ChronologyApp:
         if cases:
             self.select_case(cases[0]["id"])
             return
-        self.entries, self.frame = [], entries_frame([])
+        self.entries, self._frame = [], None
         self.table.show(present(self.frame, [], self.view.value), [], 0)
         self.timeline.value = self.links.value = ""
         self.status.value = say(no_cases(self.person))

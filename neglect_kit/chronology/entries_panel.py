@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
-import pandas as pd
 
 from ..config import Settings
 from ..reports.html import html_table
@@ -23,6 +23,9 @@ from ..ui.row_table import ALL, MORE, Action, Column, RowTable
 from ..wording import day_text
 from .printable import TABLE_COLUMNS, table_rows
 from .records import StoredEntry
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EDIT, WITHDRAW, HISTORY = "edit", "withdraw", "history"
 FORM = ".nk-entry-form input"  # where "Edit" takes the keyboard: the form's first field
@@ -63,7 +66,7 @@ class EntriesPanel:
                               table_class="nk-chronology")
         self.widget = w.VBox([self.table, self.work, self.message])
         self.entries: dict[str, StoredEntry] = {}
-        self.shown = pd.DataFrame()
+        self.shown: pd.DataFrame | None = None  # until the app's first `show`
         self._present: Callable[[pd.DataFrame], pd.DataFrame] = lambda frame: frame
         self.total = 0
         self._withdrawing = ""
@@ -92,7 +95,10 @@ class EntriesPanel:
         self._draw()
 
     def _draw(self) -> None:
+        import pandas as pd  # with the first frame (`records.entries_frame`), never with the module
+
         shown = self.shown
+        assert shown is not None, "drawn before anything was shown"
         limit = self.rows_shown if self.rows_shown is not None and self.rows_shown < len(shown) else None
         linked = int((shown["duplicate_of"] != "").sum()) if len(shown) else 0
         caption = f"{len(shown)} of {self.total} entries" + (
@@ -114,7 +120,7 @@ class EntriesPanel:
 
     def select(self, record_id: str) -> None:
         """Mark an entry's row (bringing it into the rows shown): what was saved or clicked is seen."""
-        ids = list(self.shown["record_id"]) if len(self.shown) else []
+        ids = list(self.shown["record_id"]) if self.shown is not None and len(self.shown) else []
         if record_id not in ids:
             return
         at = ids.index(record_id)

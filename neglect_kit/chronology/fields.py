@@ -8,18 +8,13 @@ returns a `Checked`: the stored value, or an error, plus notes on how the value 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain, compress
 from typing import Any
-
-import numpy as np
-import pandas as pd
 
 from ..textsafety import SUSPECT_CHAR, clean_text, looks_like_email
 from ..vocab import HOW_KNOWN, IMPACT, SIGNIFICANCE, Vocabulary, normalise
-from .dates import DateError, EventDate, parse_event_date, quoted, read_common
+from .dates import DateError, EventDate, parse_event_date, quoted
 from .model import Child, EntryContext
 
 _ALL_CHILDREN = {"both", "all", "all children", "both children", "siblings", "all siblings"}
@@ -28,12 +23,12 @@ _IMPACT_WITH_NOTE = re.compile(r"^(.+?)\s*[-–:,.;]\s*(.*)$", re.S)
 # characters anywhere (SUSPECT_CHAR), a formula or an e-mail header at the start of a line. Searched in text
 # with a newline put before it, so that "start of a line" is a plain "\n", which is far
 # quicker to scan for than a multi-line "^" (this runs over whole columns of free text).
-_SUSPECT_LINE = re.compile(r"\n(?:[ \t]*[=+\-@\t\r]|(?i:from|sent|to|subject|cc):)")
+SUSPECT_LINE = re.compile(r"\n(?:[ \t]*[=+\-@\t\r]|(?i:from|sent|to|subject|cc):)")
 
 
-def _suspect_offsets(text: str) -> list[int]:
+def suspect_offsets(text: str) -> list[int]:
     """Where in `text` (which starts with a newline) something may need cleaning."""
-    return [m.start() for p in (SUSPECT_CHAR, _SUSPECT_LINE) for m in p.finditer(text)]
+    return [m.start() for p in (SUSPECT_CHAR, SUSPECT_LINE) for m in p.finditer(text)]
 
 
 _SPLIT_NAMES = re.compile(r"\s*(?:;|,|/|&|\+|\band\b)\s*", re.I)
@@ -72,40 +67,6 @@ def check_recorded_date(value: object, ctx: EntryContext, read: dict[str, EventD
     if parsed.precision != "day":
         return Checked(error=f"date recorded {quoted(value)} must be an exact day")
     return Checked(parsed.earliest, notes=(parsed.note,) if parsed.note else ())
-
-
-def check_date_column(name: str, values: Sequence[object], ctx: EntryContext,
-                      read: dict[str, EventDate | str] | None = None) -> tuple[list[Any], dict[int, Checked]]:
-    """`check_event_date` or `check_recorded_date` (by field `name`) of many values at once, as an import
-    checks the distinct values of a date column: those in the common shapes read together
-    (`dates.read_common`), the others one at a time, each distinct text once with `read`.
-
-    Returns:
-        The value to store for each (None where it has an error), and {position: result} for the values
-        with an error or a note.
-    """
-    at = [i for i, v in enumerate(values) if type(v) is str]
-    texts = [values[i] for i in at]
-    common = read_common(texts, ctx.today)
-    stored = common.event_dates(texts) if name == "event_date" else common.earliest
-    found = np.array(common.found, dtype=bool)
-    if name != "event_date":  # a date recorded is an exact day
-        found &= np.array(common.precision, dtype=object) == "day"
-    positions = np.array(at, dtype=np.intp)[found]
-    kept = np.empty(len(values), dtype=object)
-    kept[positions] = np.fromiter(compress(stored, found), dtype=object, count=len(positions))
-    out: list[Any] = kept.tolist()
-    said: dict[int, Checked] = {}
-    for k in np.flatnonzero(found & (np.array(common.note, dtype=object) != "")).tolist():
-        said[at[k]] = Checked(stored[k], notes=(common.note[k],))
-    alone = np.ones(len(values), dtype=bool)  # values the rules read one at a time
-    alone[positions] = False
-    for i in np.flatnonzero(alone).tolist():
-        checked = CHECKS[name](values[i], ctx, read=read)
-        out[i] = checked.value
-        if checked.error or checked.notes:
-            said[i] = checked
-    return out, said
 
 
 def _check_vocab(value: object, vocab: Vocabulary, what: str, required: bool, table: str = "") -> Checked:
@@ -189,7 +150,7 @@ def check_text(value: object, ctx: EntryContext, what: str, limit: int | None = 
     if is_blank(value):
         return Checked(error=f"{what} is missing") if required else Checked("")
     raw = str(value)
-    if not _suspect_offsets("\n" + raw):  # most text: nothing to clean, so skip the slower checks
+    if not suspect_offsets("\n" + raw):  # most text: nothing to clean, so skip the slower checks
         text = raw.strip()
         if limit is not None and len(text) > limit:
             return Checked(error=_too_long(what, len(text), limit))
@@ -203,103 +164,6 @@ def check_text(value: object, ctx: EntryContext, what: str, limit: int | None = 
     if limit is not None and len(text) > limit:
         return Checked(error=_too_long(what, len(text), limit))
     return Checked(text, notes=tuple(f"{what}: {c}" for c in changes))
-
-
-# What SUSPECT_CHAR matches, as UTF-8 bytes: the C0 controls but tab, newline and return, DEL, "<" and "&"; the
-# C1 controls are two bytes each (_C1_UTF8). Deleting every other byte of a column's text is many times quicker than
-# the regular expression, and leaves nothing in the usual column, which then needs no search at all.
-_SUSPECT_BYTES = frozenset((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, ord("<"), ord("&")))
-_NOT_SUSPECT = bytes(b for b in range(256) if b not in _SUSPECT_BYTES)
-_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
-
-
-# the first character of a line _SUSPECT_LINE may match at, and the first two (lower-cased) of its words
-_LINE_FIRST = np.frombuffer(b" \t=+-@\r", np.uint8)
-_LINE_WORDS = np.array([a << 8 | b for a, b in (b"fr", b"se", b"su", b"to", b"cc")], dtype=np.uint16)
-
-
-def _column_suspect_offsets(text: str, breaks: np.ndarray | None = None) -> list[int]:
-    """`_suspect_offsets` for a whole column's text, each search only where a quick test finds cause.
-
-    Args:
-        text: the column's cells, each after a newline.
-        breaks: where `text`'s newlines are, if the caller knows (found here otherwise).
-    """
-    encoded = text.encode("utf-8", "surrogatepass")
-    if text.isascii():  # a byte a character: the lines that may match are found in numpy, then tried
-        codes = np.frombuffer(encoded, np.uint8)
-        starts = np.flatnonzero(codes[:-1] == ord("\n")) if breaks is None else breaks[breaks < len(codes) - 1]
-        first = codes[starts + 1]
-        second = codes[np.minimum(starts + 2, len(codes) - 1)]
-        words = (first | 0x20).astype(np.uint16) << 8 | (second | 0x20)
-        maybe = starts[np.isin(first, _LINE_FIRST) | np.isin(words, _LINE_WORDS)].tolist()
-        found = [i for i in maybe if _SUSPECT_LINE.match(text, i)]
-    else:
-        found = [m.start() for m in _SUSPECT_LINE.finditer(text)]
-    if encoded.translate(None, _NOT_SUSPECT) or (not text.isascii() and _C1_UTF8.search(encoded)):
-        found += [m.start() for m in SUSPECT_CHAR.finditer(text)]
-    return found
-
-
-# what str.strip takes from the ends of ASCII text (str.isspace), as byte values
-_ASCII_SPACE = np.array([c for c in range(128) if chr(c).isspace()], dtype=np.uint8)
-
-
-def plain_cells(values: Sequence[object], limit: int) -> tuple[np.ndarray, list[str]]:
-    """Which cells `check_text` would only strip: text, not blank, within `limit`, with nothing
-    to clean or refuse. The importer skips the per-value check for these (most free text).
-
-    Returns:
-        That mask, and every cell stripped ("" for a cell that is not text): the stored value of a plain cell.
-    """
-    if isinstance(values, np.ndarray) and pd.api.types.infer_dtype(values, skipna=False) == "string":
-        cells = values.tolist()  # a column read as text (a CSV's): every cell a str already
-    else:
-        cells = [v if type(v) is str else "" for v in values]
-    # a block at a time: the text of a block is made in memory the last block's freed, not in fresh pages
-    blocks = [_plain_block(cells[at:at + _BLOCK], limit) for at in range(0, len(cells), _BLOCK)]
-    return (np.concatenate([plain for plain, _ in blocks]) if blocks else np.zeros(0, dtype=bool),
-            list(chain.from_iterable(stripped for _, stripped in blocks)))
-
-
-_BLOCK = 8192  # cells searched together
-
-
-def _plain_block(cells: list[str], limit: int) -> tuple[np.ndarray, list[str]]:
-    """`plain_cells` of a block of cells, each a str."""
-    # one search over the whole block, lines joined, instead of one search per cell
-    text = "\n".join(["", *cells])
-    lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
-    starts = np.cumsum(lengths + 1) - lengths - 1  # where each cell's leading newline is
-    if text.isascii() and text.count("\n") == len(cells):  # a byte a character, no line break within a cell
-        stripped = _stripped_ascii(cells, text, starts, lengths)
-        offsets = _column_suspect_offsets(text, starts)
-    else:
-        stripped = list(map(str.strip, cells))  # every cell is a str here: the method called from C, not per row
-        lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(cells))
-        offsets = _column_suspect_offsets(text)
-    plain = (lengths >= 1) & (lengths <= limit)
-    if offsets:
-        plain[np.searchsorted(starts, offsets, side="right") - 1] = False
-    return plain, stripped
-
-
-def _stripped_ascii(cells: list[str], text: str, starts: np.ndarray, lengths: np.ndarray) -> list[str]:
-    """`cells` stripped, and `lengths` set to theirs, looking in numpy at the ends of each (in the column's
-    ASCII `text`, each cell after the newline at `starts`): only a cell with a space at an end is stripped."""
-    if not len(cells):
-        return []
-    codes = np.frombuffer(text.encode("ascii"), np.uint8)
-    ends = np.isin(codes[np.minimum(starts + 1, len(codes) - 1)], _ASCII_SPACE) | np.isin(
-        codes[starts + lengths], _ASCII_SPACE)
-    spaced = np.flatnonzero(ends & (lengths > 0)).tolist()
-    if not spaced:
-        return cells
-    stripped = list(cells)
-    for i in spaced:
-        stripped[i] = cells[i].strip()
-        lengths[i] = len(stripped[i])
-    return stripped
 
 
 def _too_long(what: str, length: int, limit: int) -> str:
@@ -347,16 +211,6 @@ def between_applies(event: EventDate, recorded: date | None, ctx: EntryContext) 
             or (event.latest is not None and ctx.latest_birth is not None and event.latest < ctx.latest_birth))
 
 
-def between_applies_columns(earliest: np.ndarray, latest: np.ndarray, recorded: np.ndarray,
-                            ctx: EntryContext) -> np.ndarray:
-    """`between_applies` over whole columns, for an import: each row's event earliest and latest day and its
-    date recorded as day numbers (`date.toordinal`), NaN where it has none."""
-    applies = earliest > recorded
-    if ctx.latest_birth is not None:
-        applies |= latest < ctx.latest_birth.toordinal()
-    return applies
-
-
 def check_between(body: dict[str, Any], ctx: EntryContext) -> Between:
     """Rules between fields: dates in order, and events before a child's birth (sets pre_birth)."""
     event = body["event_date"]
@@ -366,13 +220,13 @@ def check_between(body: dict[str, Any], ctx: EntryContext) -> Between:
     if recorded is not None and event.earliest is not None and event.earliest > recorded:
         return Between("event_date", f"event date {event.text} is after the date recorded "
                                      f"{recorded:%d/%m/%Y}: are the two dates swapped?")
-    before, found = _pre_birth(body["children"], event.latest, ctx)
+    before, found = pre_birth_rule(body["children"], event.latest, ctx)
     if before:
         body["pre_birth"] = before
     return found
 
 
-def _pre_birth(children: list[str], event_latest: date | None, ctx: EntryContext) -> tuple[list[str], Between]:
+def pre_birth_rule(children: list[str], event_latest: date | None, ctx: EntryContext) -> tuple[list[str], Between]:
     """The children an event came before the birth of, and what `check_between` says of that."""
     before, warnings = pre_birth_children(children, event_latest, ctx)
     warned = tuple(("children", w) for w in warnings)
@@ -380,48 +234,6 @@ def _pre_birth(children: list[str], event_latest: date | None, ctx: EntryContext
         return [], Between(warnings=warned)
     names = ", ".join(ctx.child(c).first_name for c in before)
     return before, Between(notes=(f"before {names}'s birth: kept as a pre-birth entry",), warnings=warned)
-
-
-def pre_birth_columns(children: Sequence[list[str] | None], codes: np.ndarray, latest: np.ndarray,
-                      ctx: EntryContext) -> tuple[np.ndarray, list[tuple[list[str], Between]]]:
-    """`check_between`'s rule of events before a birth over whole columns, for an import.
-
-    What the rule finds for a row depends only on its children and on which births (and which
-    conceptions a year earlier) come after its event, so rows alike in those are one group, and the
-    rule runs once per group.
-
-    Args:
-        children: each distinct value of the children column (None where it has an error).
-        codes: each row's index into `children`.
-        latest: each row's event latest day as a day number (`date.toordinal`), NaN where it has none.
-        ctx: the case.
-
-    Returns:
-        Each row's group (-1 where the rule finds nothing), and each group's (children born after the
-        event, what the rule says).
-    """
-    group = np.full(len(codes), -1)
-    births = sorted(c.birth.toordinal() for c in ctx.children if c.birth is not None)
-    if not births or not len(codes):
-        return group, []
-    # how many births are on or before the event, and how many of the days a year before conception
-    after_births = np.searchsorted(np.array(births, float), latest, side="right")
-    after_far = np.searchsorted(np.array(births, float) - (365 + 280), latest, side="right")
-    some = np.flatnonzero(after_births < len(births))  # an event before some birth (NaN sorts last: none)
-    key = (codes[some] * (len(births) + 1) + after_births[some]) * (len(births) + 1) + after_far[some]
-    keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    outcomes: list[tuple[list[str], Between]] = []
-    says = np.full(len(keys), -1)
-    for k, at in enumerate(some[first].tolist()):
-        kids = children[codes[at]]
-        if kids is None:
-            continue
-        before, found = _pre_birth(kids, date.fromordinal(int(latest[at])), ctx)
-        if before:
-            says[k] = len(outcomes)
-            outcomes.append((before, found))
-    group[some] = says[inverse.reshape(-1)]
-    return group, outcomes
 
 
 CHECKS = {

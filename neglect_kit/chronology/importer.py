@@ -22,6 +22,7 @@ from ..textsafety import escape_controls
 from . import fields as f
 from .categorise import infer_category
 from .checked_rows import CheckedRow, CheckedRows, row_maker
+from .column_checks import check_date_column, plain_cells, pre_birth_columns
 from .columns import FIELD_SYNONYMS, REQUIRED_FIELDS, column_refusals, match_columns
 from .model import EntryContext
 from .reading import ROW, Limits, ReadError, Table, read_return
@@ -133,7 +134,7 @@ def _check_text(cells: np.ndarray, check: Callable[[object], f.Checked], limit: 
         The value to store for each cell (None where it has an error), and {position: result} for the
         cells with an error or a note.
     """
-    plain, out = f.plain_cells(cells, limit)
+    plain, out = plain_cells(cells, limit)
     positions = np.flatnonzero(~plain)
     if not len(positions):
         return out, {}
@@ -327,7 +328,7 @@ def _check_table(result: CheckedReturn, table: Table | ReadError, ctx: EntryCont
                 fill = ", ".join(defaults[fld]) if fld == "children" else defaults[fld]
                 to_check = [fill if b else u for u, b in zip(to_check, blank, strict=True)]
             if fld in f.DATE_FIELDS:
-                per_value, said = f.check_date_column(fld, to_check, ctx, dates_read)
+                per_value, said = check_date_column(fld, to_check, ctx, dates_read)
             else:
                 results = [check(u) for u in to_check]
                 per_value, said = [r.value for r in results], _worth_saying(results)
@@ -370,7 +371,7 @@ def _check_table(result: CheckedReturn, table: Table | ReadError, ctx: EntryCont
 @dataclass
 class _Between:
     """What the rules between fields find, over whole columns: the rows whose dates may be swapped (the row
-    rule decides, and names them), and each row's pre-birth group (`fields.pre_birth_columns`)."""
+    rule decides, and names them), and each row's pre-birth group (`column_checks.pre_birth_columns`)."""
 
     swapped: np.ndarray
     group: np.ndarray
@@ -396,7 +397,7 @@ def _between_rows(checked: dict[str, tuple[list[Any], np.ndarray]], values: dict
         kids, codes = checked["children"]
     else:  # the return's children, for every row
         kids, codes = values["children"][:1], np.zeros(n, dtype=np.intp)
-    return _Between(swapped, *f.pre_birth_columns(kids, codes, latest, ctx))
+    return _Between(swapped, *pre_birth_columns(kids, codes, latest, ctx))
 
 
 def _build_rows(result: CheckedReturn, values: dict[str, list[Any]], rows: list[int], bad: set[int],

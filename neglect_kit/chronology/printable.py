@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..reports.html import render
 from ..vocab import HOW_KNOWN, IMPACT, SIGNIFICANCE
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TABLE_COLUMNS = [  # (column of the presented frame, heading)
     ("event_date", "When"), ("agency", "Agency"), ("children", "Child"), ("category", "Category"),

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings, settings
 from ..perf import collector_paused
 from ..store import Store, Stored, current_models
 from .model import ENTRY_KIND, Child, ChronologyEntry, EntryContext
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,10 @@ COLUMNS = ["record_id", "version", "status", "event_date", "date_shown", "precis
 
 def entries_frame(entries: list[StoredEntry]) -> pd.DataFrame:
     """One row per entry, sorted by when it happened; list fields joined with '; '."""
+    # pandas is imported here, where the chronology's frames are first made, not with the module: the chronology
+    # app's page is then sent before its import (a sixth of a second), which runs while the browser builds it
+    import pandas as pd
+
     rows = []
     for s in entries:
         e = s.entry

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..anonymise import ANONYMISED, Anonymiser, anonymiser_for, people_labels
 from ..config import Settings
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # the free text a family member's name may be written into
 _TEXT_COLUMNS = ("description", "impact_note", "action", "outcome", "child_words", "event_date")
@@ -54,6 +55,8 @@ class Filters:
 def filter_entries(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The entries that pass every filter. Uncertain dates pass a date filter if their span
     overlaps it; undated entries pass only when no date filter is set."""
+    import pandas as pd  # with the first frame (`records.entries_frame`), never with the module
+
     keep = pd.Series(True, index=frame.index)
     if filters.child:
         keep &= frame["children"].str.split("; ").map(lambda ids: filters.child in ids)
