@@ -604,7 +604,7 @@ def test_in_a_kernel_the_page_is_built_without_pandas_and_numpy_which_come_with_
     # their import is a sixth of a second of the page's opening, spent while the browser builds the page
     script = """
 import sys
-from neglect_kit.apps.chronology import ChronologyApp
+from neglect_kit.apps import ChronologyApp  # as the notebook imports it
 from neglect_kit.store import Store
 waiting = []
 app = ChronologyApp(Store.open(), draw_later=waiting.append)
