@@ -109,25 +109,6 @@ def test_a_columns_suspect_lines_are_found_where_a_search_line_by_line_finds_the
         assert sorted(cc._column_suspect_offsets(text, breaks)) == sorted(f.suspect_offsets(text))
 
 
-# days around the births of the test case's children (2 September 2015, 14 March 2017), where the rule turns
-_BIRTHS = (date(2015, 9, 2), date(2017, 3, 14))
-_DAY = st.one_of(st.none(), st.dates(min_value=date(2013, 1, 1), max_value=date(2018, 1, 1)),
-                 st.builds(lambda b, d: b + timedelta(days=d), st.sampled_from(_BIRTHS), st.integers(-1, 1)))
-
-
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(_DAY, _DAY, _DAY), max_size=20))
-def test_the_between_fields_test_over_columns_agrees_with_the_one_for_a_row(ctx, rows):
-    def days(values):
-        return np.array([np.nan if d is None else d.toordinal() for d in values], dtype=float)
-
-    events = [EventDate(text="x", precision="day", earliest=earliest, latest=latest) for earliest, latest, _ in rows]
-    recorded = [r for *_, r in rows]
-    applies = cc.between_applies_columns(days([e.earliest for e in events]), days([e.latest for e in events]),
-                                        days(recorded), ctx)
-    assert applies.tolist() == [f.between_applies(e, r, ctx) for e, r in zip(events, recorded, strict=True)]
-
-
 # a case whose births differ in kind (born, expected, not known), and the days where the pre-birth rule turns:
 # each birth, and a year before each conception, with the days either side
 _KIDS = (Child("ruby", "Ruby Ashdown", date(2015, 9, 2)), Child("jack", "Jack Ashdown", date(2017, 3, 14)),

@@ -154,16 +154,6 @@ def _stripped_ascii(cells: list[str], text: str, starts: np.ndarray, lengths: np
     return stripped
 
 
-def between_applies_columns(earliest: np.ndarray, latest: np.ndarray, recorded: np.ndarray,
-                            ctx: EntryContext) -> np.ndarray:
-    """`between_applies` over whole columns, for an import: each row's event earliest and latest day and its
-    date recorded as day numbers (`date.toordinal`), NaN where it has none."""
-    applies = earliest > recorded
-    if ctx.latest_birth is not None:
-        applies |= latest < ctx.latest_birth.toordinal()
-    return applies
-
-
 def pre_birth_columns(children: Sequence[list[str] | None], codes: np.ndarray, latest: np.ndarray,
                       ctx: EntryContext) -> tuple[np.ndarray, list[tuple[list[str], Between]]]:
     """`check_between`'s rule of events before a birth over whole columns, for an import.
