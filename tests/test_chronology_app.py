@@ -16,6 +16,7 @@ from neglect_kit.apps.chronology import PAGE, ChronologyApp
 from neglect_kit.chronology.records import stored_entries
 from neglect_kit.store import Store
 from neglect_kit.ui import row_table
+from neglect_kit.ui.panels import STRICT_ENV
 from neglect_kit.ui.row_table import ALL, MORE
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_cases"
@@ -548,6 +549,24 @@ def test_the_notebook_opens_the_app_to_draw_its_first_timeline_after_the_cell_in
         return app
 
     assert asyncio.run(in_a_kernel()).timeline.value.startswith("<img")
+
+
+def test_under_the_notebook_tests_the_app_reads_and_draws_its_case_in_the_cell(demo_file, tmp_path, monkeypatch):
+    # `make notebooks` sets NEGLECT_KIT_STRICT: a case that cannot be read must fail the notebook, not wait for a
+    # turn of the kernel's loop that nbval never looks at
+    monkeypatch.setenv(STRICT_ENV, "1")
+    copy = tmp_path / "kit.sqlite"
+    shutil.copy(demo_file, copy)
+    store = Store.open(f"sqlite:///{copy}", user="sw.one")
+
+    async def in_a_kernel():
+        return ChronologyApp.open(store)  # nothing awaited: only what the cell does
+
+    app = asyncio.run(in_a_kernel())
+    assert app.entries and app.timeline.value.startswith("<img")
+    monkeypatch.setattr(ChronologyApp, "reload", lambda *_: (_ for _ in ()).throw(OSError(5, "I/O error")))
+    with pytest.raises(OSError, match="I/O error"):
+        asyncio.run(in_a_kernel())
 
 
 def test_a_timeline_drawn_aside_never_replaces_a_newer_one(demo_file, tmp_path, monkeypatch):

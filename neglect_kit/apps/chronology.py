@@ -30,7 +30,7 @@ from ..ui.fields import STYLE, date_field, shared_layout, text
 from ..ui.guard import guard
 from ..ui.navigation import starting_choice
 from ..ui.page_ready import PageReady
-from ..ui.panels import FailedApp, esc, image_html, open_app, say
+from ..ui.panels import FailedApp, after_the_cell, esc, image_html, open_app, say
 from ..ui.roles import RoleApp, no_cases
 from ..ui.sections import OnDemand
 
@@ -46,15 +46,6 @@ if TYPE_CHECKING:
     from ..chronology.timeline import TimelineChild, TimelineOptions
 
 PAGE = 25  # rows of the entries table shown at first, and added by "Show the next"; the downloads hold them all
-
-
-def _after_this_cell() -> Callable[[Callable[[], None]], object] | None:
-    """In a kernel, a way to run a function once the notebook's cell has finished (the page is sent
-    then, and the browser builds its widgets while the function runs); elsewhere None: at once."""
-    try:
-        return asyncio.get_running_loop().call_soon
-    except RuntimeError:  # no event loop running: a script or a test
-        return None
 
 
 def _timeline() -> ModuleType:
@@ -229,7 +220,7 @@ class ChronologyApp:
     @classmethod
     def open(cls, store: Store | None = None, person: Person | None = None) -> ChronologyApp | RoleApp | FailedApp:
         """The app, or a panel saying why it could not open (never a traceback)."""
-        return open_app(lambda s, p: cls(s, draw_later=_after_this_cell(), person=p),
+        return open_app(lambda s, p: cls(s, draw_later=after_the_cell(), person=p),
                         "The chronology app could not be opened", store, person, name="Chronology")
 
     # the sections built on demand -------------------------------------------------------

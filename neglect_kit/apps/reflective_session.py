@@ -17,7 +17,6 @@ signing checks again when it runs.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -44,22 +43,13 @@ from ..supervision.signoff import NotReadyToSign, amend, edit, sign, why_not_sig
 from ..ui.downloads import record_links
 from ..ui.fields import STYLE, area, button, choice, date_field, text
 from ..ui.guard import guard
-from ..ui.panels import FailedApp, esc, open_app, problems, say
+from ..ui.panels import FailedApp, after_the_cell, esc, open_app, problems, say
 from ..ui.roles import RoleApp, no_cases
 from ..wording import day_text
 
 NEW = "new"
 AMENDABLE = [(f"{label} (reflective cycle)", f"stages.{code}") for code, label in CYCLE.items()] + [
     ("Why it was not escalated", "escalation_note")]
-
-
-def _after_this_call() -> Callable[[Callable[[], None]], object] | None:
-    """In a kernel, a way to run a function once the current cell or widget callback has finished (what it
-    changed is sent to the browser first); elsewhere None: at once."""
-    try:
-        return asyncio.get_running_loop().call_soon
-    except RuntimeError:  # no event loop running: a script or a test
-        return None
 
 
 class ReflectiveSessionApp:
@@ -165,7 +155,7 @@ class ReflectiveSessionApp:
     def open(cls, store: Store | None = None, person: Person | None = None
              ) -> ReflectiveSessionApp | RoleApp | FailedApp:
         """The app, or a panel saying why it could not open (never a traceback)."""
-        return open_app(lambda s, p: cls(s, draw_later=_after_this_call(), person=p),
+        return open_app(lambda s, p: cls(s, draw_later=after_the_cell(), person=p),
                         "The reflective supervision app could not be opened", store, person,
                         name="Reflective supervision")
 

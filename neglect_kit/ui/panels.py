@@ -5,6 +5,7 @@ Tables, plots and the stylesheet are written by `reports.html`, re-exported here
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Callable
@@ -26,8 +27,8 @@ log = logging.getLogger("neglect_kit")
 # set by `make notebooks` so that nbval sees an app that fails to open; users always get the panel
 STRICT_ENV = "NEGLECT_KIT_STRICT"
 T = TypeVar("T")
-__all__ = ["FailedApp", "Status", "esc", "failure_panel", "html_table", "image_html", "open_app", "problems", "say",
-           "style_block", "why_in_words"]
+__all__ = ["FailedApp", "Status", "after_the_cell", "esc", "failure_panel", "html_table", "image_html", "open_app",
+           "problems", "say", "style_block", "why_in_words"]
 
 
 def esc(value: object) -> str:
@@ -117,6 +118,21 @@ class FailedApp:
 
     def __init__(self, panel: w.Widget):
         self.widget = panel
+
+
+def after_the_cell() -> Callable[[Callable[[], None]], object] | None:
+    """In a kernel, a way to run a function once the current cell or widget callback has finished (the page,
+    or what the callback changed, is sent to the browser first); elsewhere None: at once.
+
+    None under the notebook tests too (`NEGLECT_KIT_STRICT=1`): what an app does after its cell (reading
+    the first case, drawing its first timeline) then runs in the cell, so a failure there fails the notebook.
+    """
+    if os.environ.get(STRICT_ENV) == "1":
+        return None
+    try:
+        return asyncio.get_running_loop().call_soon
+    except RuntimeError:  # no event loop running: a script or a test
+        return None
 
 
 def open_app(build: Callable[[Store, Person], T], what: str, store: Store | None = None,
