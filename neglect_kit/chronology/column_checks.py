@@ -27,7 +27,7 @@ def check_date_column(name: str, values: Sequence[object], ctx: EntryContext,
                       read: dict[str, EventDate | str] | None = None) -> tuple[list[Any], dict[int, Checked]]:
     """`check_event_date` or `check_recorded_date` (by field `name`) of many values at once, as an import
     checks the distinct values of a date column: those in the common shapes read together
-    (`dates.read_common`), the others one at a time, each distinct text once with `read`.
+    (`date_columns.read_common`), the others one at a time, each distinct text once with `read`.
 
     Returns:
         The value to store for each (None where it has an error), and {position: result} for the values

@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 from pydantic import TypeAdapter
 
-from ..dates import MONTHS, SEASONS, EventDate, long_date
+from .dates import MONTHS, SEASONS, EventDate, long_date
 
 _MONTH_WORDS = {word: (month, "month") for word, month in MONTHS.items()} | {
     word: (first, "season") for word, (first, _) in SEASONS.items()}
