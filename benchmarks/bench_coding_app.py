@@ -34,7 +34,7 @@ from bench_app import (
 from playwright.sync_api import Page
 
 from neglect_kit.config import current_user
-from neglect_kit.research import records
+from neglect_kit.research import finished_codings, review_records
 from neglect_kit.research.corpus import read_corpus
 from neglect_kit.store import Store
 
@@ -48,10 +48,10 @@ TTI_GOAL = 1.5
 def load_corpus(db_url: str, user: str) -> None:
     """The sample corpus and its sample codings, and R01 assigned to `user`."""
     store = Store.open(db_url, user=user)
-    records.load_reviews(store, read_corpus(CORPUS))
+    review_records.load_reviews(store, read_corpus(CORPUS))
     with (CORPUS / "sample_codings.csv").open(encoding="utf-8", newline="") as f:
-        records.import_codings(store, list(csv.DictReader(f)), "sample_codings.csv")
-    records.assign(store, REVIEW, user)
+        finished_codings.import_codings(store, list(csv.DictReader(f)), "sample_codings.csv")
+    review_records.assign(store, REVIEW, user)
     store.engine.dispose()
 
 

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .research import codebook as codebooks
-from .research import coded_tables, refiqda
+from .research import coded_tables, coding_records, finished_codings, refiqda, review_records
 from .research import extract_requests as requests
-from .research import records as research
 from .research.corpus import CorpusError, read_corpus
 from .research.extract_files import check_folder, check_places, default_mapping_path
 from .store import Store
@@ -38,10 +37,10 @@ def _read_codings_csv(path: Path) -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
-            missing = [c for c in research.CODING_COLUMNS if c not in (reader.fieldnames or [])]
+            missing = [c for c in finished_codings.CODING_COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
                 raise CommandError(f"{path}: no column {', '.join(missing)} (a coded-passages CSV has "
-                                   f"{', '.join(research.CODING_COLUMNS)})")
+                                   f"{', '.join(finished_codings.CODING_COLUMNS)})")
             return list(reader)
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file") from None
@@ -61,8 +60,8 @@ def load_reviews_folder(store: Store, folder: Path, codings: Path | None, *, bri
                            f"{len(problems)} problems, nothing loaded: {'; '.join(problems)}") from None
     rows = _read_codings_csv(codings) if codings else []
     with store.transaction() as conn:
-        said = research.load_reviews(store, corpus, conn=conn)
-        imported = research.import_codings(store, rows, codings.name, conn=conn) if codings else []
+        said = review_records.load_reviews(store, corpus, conn=conn)
+        imported = finished_codings.import_codings(store, rows, codings.name, conn=conn) if codings else []
     new = sum(line.endswith(": loaded") for line in said)
     lines = [f"Reviews from {folder}: {new} loaded, {len(said) - new} already loaded."]
     if codings:
@@ -84,7 +83,7 @@ def cmd_reviews_load(args: argparse.Namespace) -> int:
 
 
 def cmd_reviews_list(args: argparse.Namespace) -> int:
-    listed = research.reviews(open_store())
+    listed = review_records.reviews(open_store())
     if args.json:
         print(json.dumps([{"id": r.id, "meta": r.meta, "source_name": r.source_name, "sha256": r.sha256,
                            "coders": [{"coder": c.coder, "finished": c.finished_at is not None} for c in r.coders]}
@@ -102,9 +101,9 @@ def cmd_reviews_list(args: argparse.Namespace) -> int:
 def cmd_reviews_assign(args: argparse.Namespace) -> int:
     store = open_store()
     if args.remove:
-        research.unassign(store, args.review, args.coder)
+        review_records.unassign(store, args.review, args.coder)
         print(f"Took {args.coder} off review {args.review}.")
-    elif research.assign(store, args.review, args.coder):
+    elif review_records.assign(store, args.review, args.coder):
         print(f"Assigned {args.coder} to code review {args.review}.")
     else:
         print(f"{args.coder} was assigned to review {args.review} already.")
@@ -113,8 +112,8 @@ def cmd_reviews_assign(args: argparse.Namespace) -> int:
 
 def cmd_reviews_finish(args: argparse.Namespace) -> int:
     store = open_store()
-    research.finish(store, args.review)
-    stored = research.review(store, args.review)
+    review_records.finish(store, args.review)
+    stored = review_records.review(store, args.review)
     waiting = [c.coder for c in stored.coders if c.finished_at is None]
     print(f"Your coding of review {args.review} is finished. " + (
         f"Waiting for {', '.join(waiting)}: until then each coder sees only their own coding." if waiting else
@@ -123,7 +122,7 @@ def cmd_reviews_finish(args: argparse.Namespace) -> int:
 
 
 def cmd_reviews_agreement(args: argparse.Namespace) -> int:
-    found = research.double_coded_agreement(open_store())
+    found = finished_codings.double_coded_agreement(open_store())
     if found is None:
         if args.json:
             print(json.dumps(None))
@@ -148,20 +147,20 @@ def cmd_reviews_agreement(args: argparse.Namespace) -> int:
 
 def cmd_reviews_export(args: argparse.Namespace) -> int:
     store = open_store()
-    book = research.codebook(store)
+    book = coding_records.codebook(store)
     if args.format == "qdc":
         refiqda.write_qdc(book, args.output)
         print(f"Wrote the codebook ({len(book.codes)} codes) to {args.output}")
         return 0
-    stored = [research.review(store, r.id) for r in research.reviews(store)]
-    coded = research.codings(store)
+    stored = [review_records.review(store, r.id) for r in review_records.reviews(store)]
+    coded = coding_records.codings(store)
     if args.format in ("csv", "xlsx"):
         texts, meta = {r.id: r.text for r in stored}, {r.id: r.meta for r in stored}
         frame = coded_tables.coded_passages(coded, texts, book, meta)
         (coded_tables.write_csv if args.format == "csv" else coded_tables.write_xlsx)(frame, args.output)
         print(f"Wrote {len(frame)} coded passages (a row per passage, coder and code) to {args.output}")
         return 0
-    notes = [m for r in stored for m in research.memos(store, r.id)] + research.memos(store)
+    notes = [m for r in stored for m in coding_records.memos(store, r.id)] + coding_records.memos(store)
     sources = tuple(refiqda.Source(r.id, r.text, r.meta.get("title", "")) for r in stored)
     project = refiqda.Project(
         name="neglect-kit reviews", sources=sources, codebook=book, codings=refiqda.project_codings(coded),
@@ -180,7 +179,7 @@ def cmd_reviews_codebook_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
     book = readers[path.suffix.lower()](path)
-    version = research.save_codebook(open_store(), book)
+    version = coding_records.save_codebook(open_store(), book)
     print(f"Codebook version {version} saved from {path.name}: {len(book.codes)} codes, {len(book.leaves())} to apply.")
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from neglect_kit.research import records
+from neglect_kit.research import review_records
 from neglect_kit.research.review_schema import Review, meta_from_dict
 from neglect_kit.store import Store
 
@@ -47,8 +47,8 @@ def two_coder_database(tmp_path: Path) -> str:
     """An SQLite database holding R90 (coders `coder_a` and `coder_b`) and R91 (assigned to no one); its URL."""
     url = f"sqlite:///{tmp_path / 'research.sqlite'}"
     lead = Store.open(url, user="lead", create=True)
-    records.load_reviews(lead, [review("R90"), review("R91", title="The Rook family")])
+    review_records.load_reviews(lead, [review("R90"), review("R91", title="The Rook family")])
     for coder in ("coder_a", "coder_b"):
-        records.assign(lead, "R90", coder)
+        review_records.assign(lead, "R90", coder)
     lead.engine.dispose()
     return url

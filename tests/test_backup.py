@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from neglect_kit.chronology.intake import undo_import
 from neglect_kit.cli import main
-from neglect_kit.research import records as research
+from neglect_kit.research import coding_records, review_records
 from neglect_kit.store import Store, StoreError
 from neglect_kit.store import backup as backup_module
 from neglect_kit.store.backup import FORMAT, BackupError, backup, check, restore
@@ -65,10 +65,11 @@ def _fill(url: str) -> None:
     records.save_session(supervisor, new.model_copy(update={"wellbeing": new.wellbeing + " A heavy week."}),
                          stored, "wellbeing noted")
     # research: the demo's reviews and finished codings, then a memo, a reconciliation and a codebook saved
-    first_coded = next(c for c in research.codings(store, "R02") if c.coder == "coder_a" and c.codes)
-    research.reconcile(store, "R02", first_coded.passage_id, first_coded.codes, "both coders' reading, checked", 0)
-    research.save_memo(store, "code", "drift", "Months, not weeks: «drift» named by the review itself.", 0)
-    research.save_codebook(store, research.codebook(store))
+    first_coded = next(c for c in coding_records.codings(store, "R02") if c.coder == "coder_a" and c.codes)
+    coding_records.reconcile(store, "R02", first_coded.passage_id, first_coded.codes, "both coders' reading, checked",
+                             0)
+    coding_records.save_memo(store, "code", "drift", "Months, not weeks: «drift» named by the review itself.", 0)
+    coding_records.save_codebook(store, coding_records.codebook(store))
     store.engine.dispose()
 
 
@@ -179,11 +180,12 @@ def test_a_restore_gives_back_every_record_and_version(source, target, tmp_path)
     assert any(text.endswith("A heavy week.") for text in held)
     # the research tables as the researcher who wrote the memo reads them
     before, after = Store(before.engine, user="worker.two"), Store(after.engine, user="worker.two")
-    assert research.reviews(after) == research.reviews(before) and research.review(after, "R02").text
-    assert len(research.memos(after)) == 1 and len(research.reconciliations(after)) == 1
-    assert research.codings(after) == research.codings(before)
-    assert research.reconciliations(after) == research.reconciliations(before)
-    assert research.memos(after) == research.memos(before) and research.codebook(after) == research.codebook(before)
+    assert review_records.reviews(after) == review_records.reviews(before) and review_records.review(after, "R02").text
+    assert len(coding_records.memos(after)) == 1 and len(coding_records.reconciliations(after)) == 1
+    assert coding_records.codings(after) == coding_records.codings(before)
+    assert coding_records.reconciliations(after) == coding_records.reconciliations(before)
+    assert coding_records.memos(after) == coding_records.memos(before)
+    assert coding_records.codebook(after) == coding_records.codebook(before)
     before.engine.dispose()
     after.engine.dispose()
 

@@ -9,7 +9,7 @@ import pytest
 from research_fixtures import TEXT, two_coder_database
 
 from neglect_kit.apps.coding import PARAGRAPH, CodingApp
-from neglect_kit.research import records
+from neglect_kit.research import coding_records, review_records
 from neglect_kit.research.passages import passages
 from neglect_kit.store import Store
 from neglect_kit.store.identity import ADMINISTRATOR, PRACTITIONER, RESEARCHER, SUPERVISOR, Person
@@ -53,7 +53,7 @@ def code(app: CodingApp, passage_id: str, *codes: str, paragraph: bool = False) 
 
 
 def finished_by(store: Store, review_id: str, coder: str) -> bool:
-    assigned = records.review(store, review_id).coder(coder)
+    assigned = review_records.review(store, review_id).coder(coder)
     return assigned is not None and assigned.finished_at is not None
 
 
@@ -61,7 +61,8 @@ def test_the_reviews_are_listed_the_coders_own_first_with_progress(db, tmp_path)
     from research_fixtures import review
 
     lead = Store.open(db, user="lead")
-    records.load_reviews(lead, [review("R05", title="An earlier review")])  # before R90 by id, assigned to nobody
+    # before R90 by id, assigned to nobody
+    review_records.load_reviews(lead, [review("R05", title="An earlier review")])
     app = CodingApp(Store.open(db, user="coder_a"))
     values = [v for _, v in app.review_picker.options if v]
     assert values == ["R90", "R05", "R91"]  # coder_a's review first, then the rest in order
@@ -95,7 +96,7 @@ def test_each_save_is_a_new_version_with_its_coder_and_the_passage_is_marked_in_
     code(app, "P3.S2", "child-unseen")
     assert "Saved The child not seen or heard for P3.S2." in html.unescape(app.save_message.value)
     code(app, "P3.S2", "child-unseen", "drift")
-    mine = [c for c in records.codings(app.store, "R90", all_versions=True) if c.passage_id == "P3.S2"]
+    mine = [c for c in coding_records.codings(app.store, "R90", all_versions=True) if c.passage_id == "P3.S2"]
     assert [(c.coder, c.version, tuple(c.codes)) for c in mine] == [
         ("coder_a", 1, ("child-unseen",)), ("coder_a", 2, ("child-unseen", "drift"))]
     p = next(p for p in passages(TEXT) if p.id == "P3.S2")
@@ -107,14 +108,14 @@ def test_each_save_is_a_new_version_with_its_coder_and_the_passage_is_marked_in_
     # the same codes again make no new version
     code(app, "P3.S2", "child-unseen", "drift")
     assert "Nothing changed for P3.S2." in app.save_message.value
-    assert len([c for c in records.codings(app.store, "R90", all_versions=True) if c.passage_id == "P3.S2"]) == 2
+    assert len([c for c in coding_records.codings(app.store, "R90", all_versions=True) if c.passage_id == "P3.S2"]) == 2
     # progress, on this page and on the next
     total = len(passages(TEXT))
     assert f"<td>1 of {total}</td>" in app.progress_table.value
     assert f"1 of {total} passages coded" in CodingApp(Store.open(db, user="coder_a")).review_picker.options[1][0]
     # cleared: a new version with no code, the passage no longer marked
     code(app, "P3.S2")
-    assert records.codings(app.store, "R90")[-1].codes == ()
+    assert coding_records.codings(app.store, "R90")[-1].codes == ()
     assert "nk-coded" not in app.text.value
 
 
@@ -122,7 +123,7 @@ def test_a_whole_paragraph_gives_its_codes_to_each_of_its_sentences(db):
     app = opened(db, "coder_a")
     code(app, "P4.S2", "optimism", "parental-alcohol", paragraph=True)
     assert "for the 3 sentences of paragraph 4" in html.unescape(app.save_message.value)
-    current = {c.passage_id: tuple(c.codes) for c in records.codings(app.store, "R90")}
+    current = {c.passage_id: tuple(c.codes) for c in coding_records.codings(app.store, "R90")}
     assert current == dict.fromkeys(("P4.S1", "P4.S2", "P4.S3"), ("optimism", "parental-alcohol"))
     # one sentence changed: the paragraph's ticks are what every sentence has, and it says they differ
     code(app, "P4.S1", "parental-alcohol")
@@ -139,7 +140,7 @@ def test_each_coder_sees_only_their_own_coding(db):
     b.passage_picker.value = "P3.S2"
     assert b.codes.chosen == ()
     assert f"<td>0 of {len(passages(TEXT))}</td>" in b.progress_table.value
-    assert [c.coder for c in records.codings(b.store, "R90")] == []  # the records refuse them too
+    assert [c.coder for c in coding_records.codings(b.store, "R90")] == []  # the records refuse them too
 
 
 def test_two_windows_of_one_coder_never_overwrite_each_other(db):
@@ -148,7 +149,7 @@ def test_two_windows_of_one_coder_never_overwrite_each_other(db):
     code(second, "P2.S1", "cumulative-harm")
     said = html.unescape(second.save_message.value)
     assert "P2.S1 was coded in another window since this page read it" in said and 'role="alert"' in said
-    assert [tuple(c.codes) for c in records.codings(second.store, "R90")] == [("neglect-nutritional",)]
+    assert [tuple(c.codes) for c in coding_records.codings(second.store, "R90")] == [("neglect-nutritional",)]
     assert second.codes.chosen == ("neglect-nutritional",)  # the other window's coding is shown now
 
 
@@ -201,7 +202,7 @@ def test_finishing_asks_first_and_then_nothing_more_can_be_coded(db):
 
 def test_the_definitions_are_one_click_away_beside_the_codes(db):
     app = opened(db, "coder_a")
-    book = records.codebook(app.store)
+    book = coding_records.codebook(app.store)
     defs = html.unescape(app.definitions.value)
     for c in book.leaves():
         assert f"<summary>{c.name}</summary>" in defs and c.definition in defs
@@ -258,7 +259,7 @@ def test_on_ones_own_kit_a_review_not_assigned_is_taken_to_code_and_on_a_team_it
     assert app.save_button.disabled and app.take_button.layout.display is None
     app.take_button.click()
     assert "R91 is assigned to you" in app.status.value and app.take_button.layout.display == "none"
-    assert [c.coder for c in records.review(app.store, "R91").coders] == ["coder_a"]
+    assert [c.coder for c in review_records.review(app.store, "R91").coders] == ["coder_a"]
     code(app, "P2.S1", "neglect-nutritional")
     assert "Saved Nutritional neglect for P2.S1." in app.save_message.value
     # a researcher on a team's server is given reviews by an administrator: no button, said why

@@ -1,6 +1,6 @@
 """One reader of negation: the risk terms, the supervision prompts and a day's accounts read a "not" alike.
 
-`term_reader.negated` is the one cue; each reader keeps its own window and any words of its own
+`term_reader.words.negated` is the one cue; each reader keeps its own window and any words of its own
 (the prompts' "hardly" and "lack", a day's "nobody").
 """
 
@@ -8,7 +8,8 @@ import pytest
 
 from neglect_kit.assessment.day import compare_accounts
 from neglect_kit.supervision.prompts import _OPTIMISM, _quotes
-from neglect_kit.term_reader import NEGATION_WORDS, TermMatcher, negated
+from neglect_kit.term_reader.reading import TermMatcher
+from neglect_kit.term_reader.words import NEGATION_WORDS, negated
 
 RISKS = TermMatcher({"parental_alcohol": ["drink*"]})
 

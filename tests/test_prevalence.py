@@ -15,11 +15,19 @@ from markupsafe import escape
 
 from neglect_kit import config
 from neglect_kit.research import prevalence as pv
+from neglect_kit.research.prevalence_plots import cooccurrence_plot, cross_plot, prevalence_plot
+from neglect_kit.research.prevalence_tables import (
+    DENOMINATOR,
+    cooccurrence_table,
+    cross_table,
+    hidden_cells,
+    prevalence_table,
+)
 
 
 @dataclass(frozen=True)
 class Row:
-    """A coding or reconciliation as `research.records` gives them (attributes)."""
+    """A coding or reconciliation as `research.coding_records` gives them (attributes)."""
 
     review_id: str
     passage_id: str
@@ -133,7 +141,7 @@ def test_prevalence_counts_reviews_and_passages_over_every_review(reviews):
     assert prev["Passages"].tolist() == [5, 5, 3, 0]
     assert prev["Reviews"].tolist() == [6, 6, 6, 6]
     assert prev["Share of reviews"].tolist() == pytest.approx([4 / 6, 4 / 6, 3 / 6, 0])
-    shown = pv.prevalence_table(prev)
+    shown = prevalence_table(prev)
     assert shown.shown.loc[CU, "Reviews with the code"] == "4 of 6 (67%)"
     assert shown.shown.loc[DR, "Reviews with the code"] == "3 of 6 (50%)"
     assert "6 coded reviews" in shown.caption
@@ -159,17 +167,17 @@ def test_cooccurrence_within_passages_and_within_reviews():
 
 
 def test_cooccurrence_table_shows_each_pair_once_small_counts_hidden():
-    table = pv.cooccurrence_table(pv.cooccurrence(CORPUS, NAMES, "passage"), "passage", 8, small_cell=3)
+    table = cooccurrence_table(pv.cooccurrence(CORPUS, NAMES, "passage"), "passage", 8, small_cell=3)
     assert table.shown.to_numpy().tolist() == [["5", "", ""], ["3", "5", ""], ["<3", "<3", "3"]]
     assert list(table.shown.index) == [f"1. {CU}", f"2. {OP}", f"3. {DR}"]
     assert list(table.shown.columns) == ["1", "2", "3"]
     assert 'Counts below 3 are shown as "<3"' in table.note
     assert "of the 8 passages of the coded reviews" in table.caption
-    whole = pv.cooccurrence_table(pv.cooccurrence(CORPUS, NAMES, "review"), "review", 6)
+    whole = cooccurrence_table(pv.cooccurrence(CORPUS, NAMES, "review"), "review", 6)
     assert whole.shown.to_numpy().tolist() == [["4", "", ""], ["3", "4", ""], ["2", "3", "3"]]  # none hidden
     assert whole.note == ("Each cell: reviews with both the row's code and the column's (numbered as the rows); the "
                           "diagonal, reviews with the code.") and whole.caption.endswith("of 6 coded reviews")
-    plot = pv.cooccurrence_plot(table, "passage")
+    plot = cooccurrence_plot(table, "passage")
     assert plot.png.startswith(b"\x89PNG")
     assert f"Most frequent pairs: {CU} with {OP} (3 passages)." in plot.alt  # the hidden pairs are not named
     assert 'grey, marked "<3"' in plot.alt
@@ -179,12 +187,12 @@ def test_cross_table_by_period_hides_a_second_count_where_a_row_total_would_give
     # 2015-2019: R1 R2 R6 (3 reviews); 2020-2024: R3 R4 R5 (3)
     # child unseen: R1 R2 | R4 R5 -> 2, 2, 4; optimism: R1 R2 | R3 R5 -> 2, 2, 4; drift: R1 | R3 R5 -> 1, 2, 3
     # small_cell 2: drift's 1 is hidden, and its 2 with it (3 - 2 would give the 1 away); supervision 0, 0, 0
-    table = pv.cross_table(CORPUS, reviews, NAMES, "period", 2)
+    table = cross_table(CORPUS, reviews, NAMES, "period", 2)
     assert table.counts.to_numpy().tolist() == [[2, 2, 4], [2, 2, 4], [1, 2, 3], [0, 0, 0], [3, 3, 6]]
     assert table.shown.loc[CU].tolist() == ["2 (67%)", "2 (67%)", "4 (67%)"]
     assert table.shown.loc[DR].tolist() == ["<2", "*", "3 (50%)"]
     assert table.shown.loc[SU].tolist() == ["<2", "<2", "0 (0%)"]  # the whole corpus's count is never hidden
-    assert table.shown.loc[pv.DENOMINATOR].tolist() == ["3", "3", "6"]
+    assert table.shown.loc[DENOMINATOR].tolist() == ["3", "3", "6"]
     assert list(table.shown.columns) == ["2015-2019", "2020-2024", "All reviews"]
     assert "1 other count (shown \"*\") is hidden as well" in table.note
     html = table.html()
@@ -195,22 +203,22 @@ def test_cross_table_by_outcome_hides_a_denominator_and_the_percentages_that_wou
     # died: R1 R3 R4 R6 (4); serious harm: R2 R5 (2)
     # child unseen: R1 R4 | R2 R5 -> 2, 2, 4; optimism R1 R3 | R2 R5 -> 2, 2, 4; drift R1 R3 | R5 -> 2, 1, 3
     # small_cell 3: the denominators 4, 2, 6: the 2 hidden, so the 4 too; percentages of "died" not shown
-    table = pv.cross_table(CORPUS, reviews, NAMES, "outcome", 3)
+    table = cross_table(CORPUS, reviews, NAMES, "outcome", 3)
     assert table.counts.to_numpy().tolist() == [[2, 2, 4], [2, 2, 4], [2, 1, 3], [0, 0, 0], [4, 2, 6]]
-    assert table.shown.loc[pv.DENOMINATOR].tolist() == ["*", "<3", "6"]
+    assert table.shown.loc[DENOMINATOR].tolist() == ["*", "<3", "6"]
     assert table.shown.loc[CU].tolist() == ["<3", "<3", "4 (67%)"]
-    plot = pv.cross_plot(table, "outcome")
+    plot = cross_plot(table, "outcome")
     assert "died: no share shown" in plot.alt
 
 
 def test_cross_table_without_suppression_gives_every_share(reviews):
-    table = pv.cross_table(CORPUS, reviews, NAMES, "outcome", 0)
+    table = cross_table(CORPUS, reviews, NAMES, "outcome", 0)
     assert table.shown.loc[DR].tolist() == ["2 (50%)", "1 (50%)", "3 (50%)"]
     assert not table.hidden.to_numpy().any() and table.note.count("Counts below") == 0
-    plot = pv.cross_plot(table, "outcome")
+    plot = cross_plot(table, "outcome")
     assert f"died: most often {CU} (50%)" in plot.alt and f"serious harm: most often {CU} (100%)" in plot.alt
     with pytest.raises(ValueError, match="region"):
-        pv.cross_table(CORPUS, reviews, NAMES, "region", 5)
+        cross_table(CORPUS, reviews, NAMES, "region", 5)
 
 
 def test_hidden_cells_cascade_over_rows_and_columns():
@@ -218,18 +226,18 @@ def test_hidden_cells_cascade_over_rows_and_columns():
     # (0,0) alone -> hide the 8. Column 1: (0,1) alone -> hide the 9. Row 1 now has two; every line 0 or 2.
     counts = np.array([[1, 6, 7], [8, 9, 17], [9, 15, 24]])
     lines = [[(i, j) for j in range(3)] for i in range(3)] + [[(i, j) for i in range(3)] for j in range(3)]
-    primary, secondary = pv.hidden_cells(counts, lines, 5)
+    primary, secondary = hidden_cells(counts, lines, 5)
     assert np.argwhere(primary).tolist() == [[0, 0]]
     assert np.argwhere(secondary).tolist() == [[0, 1], [1, 0], [1, 1]]
 
 
 def test_hidden_cells_never_hide_a_published_count():
     # [4, 10 | 14], the total published: the 4 is small, so the 10 goes too (14 - 10 would give the 4)
-    primary, secondary = pv.hidden_cells(np.array([[4, 10, 14]]), [[(0, 0), (0, 1), (0, 2)]], 5,
+    primary, secondary = hidden_cells(np.array([[4, 10, 14]]), [[(0, 0), (0, 1), (0, 2)]], 5,
                                          shown=np.array([[False, False, True]]))
     assert primary.tolist() == [[True, False, False]] and secondary.tolist() == [[False, True, False]]
     # one group: the cell is the published total itself, so there is nothing to protect it with
-    primary, secondary = pv.hidden_cells(np.array([[3, 3]]), [[(0, 0), (0, 1)]], 5, shown=np.array([[False, True]]))
+    primary, secondary = hidden_cells(np.array([[3, 3]]), [[(0, 0), (0, 1)]], 5, shown=np.array([[False, True]]))
     assert primary.tolist() == [[True, False]] and not secondary.any()
 
 
@@ -239,14 +247,14 @@ def test_hidden_cells_never_leave_one_count_alone_in_a_line():
         cells = rng.integers(0, 12, size=(4, 3))
         counts = np.vstack([np.column_stack([cells, cells.sum(1)]), np.append(cells.sum(0), cells.sum())])
         lines = [[(i, j) for j in range(4)] for i in range(5)] + [[(i, j) for i in range(5)] for j in range(4)]
-        primary, secondary = pv.hidden_cells(counts, lines, 5)
+        primary, secondary = hidden_cells(counts, lines, 5)
         hidden = primary | secondary
         assert (primary == (counts < 5)).all()
         assert all(sum(hidden[p] for p in line) != 1 for line in lines)
 
 
 def test_prevalence_plot_has_alt_text_naming_the_figures(reviews):
-    plot = pv.prevalence_plot(pv.prevalence(CORPUS, reviews, NAMES))
+    plot = prevalence_plot(pv.prevalence(CORPUS, reviews, NAMES))
     assert plot.png.startswith(b"\x89PNG")
     assert plot.alt.startswith("Bar chart of the share of 6 coded reviews with each of 4 codes")
     assert f"Most prevalent: {CU} (4 of 6); {OP} (4 of 6); {DR} (3 of 6)." in plot.alt

@@ -11,7 +11,7 @@ from research_fixtures import TEXT, two_coder_database
 from test_coding_app import code, opened, shown_text, widgets
 
 from neglect_kit.apps.reconcile import DIFFER, ReconcileApp
-from neglect_kit.research import records
+from neglect_kit.research import coding_records
 from neglect_kit.research.passages import passages
 from neglect_kit.store import Store
 from neglect_kit.store.identity import PRACTITIONER, Person
@@ -63,7 +63,7 @@ def test_before_every_coder_finishes_it_says_who_has_not_and_shows_no_coding(db)
     # coder_a, finished, still sees nothing of coder_b's work in the coding app either
     a = opened(db, "coder_a")
     assert "Disguised compliance" not in html.unescape(a.text.value)
-    assert {c.coder for c in records.codings(a.store, "R90")} == {"coder_a"}
+    assert {c.coder for c in coding_records.codings(a.store, "R90")} == {"coder_a"}
 
 
 def test_once_both_finish_the_codings_are_side_by_side_with_the_disagreements_marked(db):
@@ -93,14 +93,14 @@ def test_the_agreed_coding_needs_a_reason_and_keeps_both_originals(db):
     app.save_button.click()
     assert "Not recorded: the reason is required." in app.save_message.value
     assert "say why this is the agreed coding" in app.reason_error.value
-    assert records.reconciliations(app.store, "R90") == []
+    assert coding_records.reconciliations(app.store, "R90") == []
     app.reason.value = "The father's account was accepted and the plan closed: both codes apply."
     app.save_button.click()
     assert "Recorded the agreed coding of P4.S2" in html.unescape(app.save_message.value)
-    [agreed] = records.reconciliations(app.store, "R90")
+    [agreed] = coding_records.reconciliations(app.store, "R90")
     assert (agreed.passage_id, agreed.codes, agreed.created_by) == ("P4.S2", ("disguised-compliance", "optimism"),
                                                                     "lead")
-    kept = {(c.coder, c.passage_id): c.codes for c in records.codings(app.store, "R90")}
+    kept = {(c.coder, c.passage_id): c.codes for c in coding_records.codings(app.store, "R90")}
     assert kept[("coder_a", "P4.S2")] == ("optimism",)
     assert kept[("coder_b", "P4.S2")] == ("disguised-compliance", "optimism")
     table = html.unescape(app.table.value)
@@ -116,7 +116,7 @@ def test_the_agreed_coding_needs_a_reason_and_keeps_both_originals(db):
     other.reason.value = "Both, as agreed at the meeting."
     other.save_button.click()
     assert "was reconciled by lead since this page read it" in html.unescape(other.save_message.value)
-    assert records.reconciliations(app.store, "R90")[0].codes == ("optimism",)
+    assert coding_records.reconciliations(app.store, "R90")[0].codes == ("optimism",)
 
 
 def test_the_agreement_table_warns_in_words_where_a_rare_code_misleads(db):

@@ -9,7 +9,7 @@ import pytest
 from research_corpus import write_corpus
 
 from neglect_kit.apps import CorpusAnalysis
-from neglect_kit.research import records
+from neglect_kit.research import coding_records, review_records
 from neglect_kit.research.coded_corpus import read_coded_corpus
 from neglect_kit.research.corpus import read_corpus
 from neglect_kit.research.passages import passages
@@ -33,18 +33,18 @@ def coded(tmp_path: Path) -> str:
                           {rid: {"year": year, "outcome": outcome} for rid, (_, year, outcome) in TEXTS.items()})
     url = f"sqlite:///{tmp_path / 'kit.sqlite'}"
     lead = Store.open(url, user="lead", create=True)
-    records.load_reviews(lead, read_corpus(folder))
+    review_records.load_reviews(lead, read_corpus(folder))
     for rid, coder in (("T01", "coder_a"), ("T01", "coder_b"), ("T02", "coder_a")):
-        records.assign(lead, rid, coder)
+        review_records.assign(lead, rid, coder)
     one = {p.id: p for p in passages(TEXTS["T01"][0])}
     a, b = Store.open(url, user="coder_a"), Store.open(url, user="coder_b")
     for store, coding in ((a, {"P2.S1": ["child-unseen"], "P3.S1": ["optimism"], "P3.S2": ["escalation"]}),
                           (b, {"P2.S1": ["child-unseen"], "P3.S1": ["optimism", "drift"]})):
         for pid, codes in coding.items():
-            records.save_coding(store, "T01", one[pid], codes, 0)
-        records.finish(store, "T01")
-    records.reconcile(lead, "T01", "P3.S2", ["escalation"], "coder_b missed the escalation that never came", 0)
-    records.save_coding(a, "T02", passages(TEXTS["T02"][0])[1], ["start-again"], 0)
+            coding_records.save_coding(store, "T01", one[pid], codes, 0)
+        review_records.finish(store, "T01")
+    coding_records.reconcile(lead, "T01", "P3.S2", ["escalation"], "coder_b missed the escalation that never came", 0)
+    coding_records.save_coding(a, "T02", passages(TEXTS["T02"][0])[1], ["start-again"], 0)
     return url
 
 

@@ -1,6 +1,7 @@
 """A team's PostgreSQL database keeps the research rules itself: blind double coding, finishing, reconciliation, who
 assigns coders, and no one but researchers reading the research tables. Each rule is checked with plain SQL (what a
-researcher typing into `psql` meets) and through `research.records` (what the apps and the command line meet).
+researcher typing into `psql` meets) and through `research.review_records`, `coding_records` and `finished_codings`
+(what the apps and the command line meet).
 
 Two researchers (rex, rae) code review T01, assigned by the administrator (ada); a practitioner (pat) and a
 supervisor (sam) have nothing of the corpus.
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 from pg_server import TeamLogins
 from research_corpus import TEXTS, corpus
 
-from neglect_kit.research import records
+from neglect_kit.research import coding_records, finished_codings, review_records
 from neglect_kit.research.passages import passages
 from neglect_kit.store import Forbidden, StoreError, team
 from neglect_kit.store.identity import ADMINISTRATOR, PRACTITIONER, RESEARCHER, SUPERVISOR
@@ -60,10 +61,10 @@ def team_db(pg_server, tmp_path) -> Iterator[Team]:
         for short, role, their_team in PEOPLE:
             team.add_user(url, t.login(short), role, team=their_team, display_name=short.title())
         rex = t.store("rex")
-        assert records.load_reviews(rex, corpus(tmp_path / "reviews")) == ["T01: loaded", "T02: loaded"]
+        assert review_records.load_reviews(rex, corpus(tmp_path / "reviews")) == ["T01: loaded", "T02: loaded"]
         ada = t.store("ada")
         for short in ("rex", "rae"):
-            assert records.assign(ada, "T01", t.login(short))
+            assert review_records.assign(ada, "T01", t.login(short))
         for store in (rex, ada):
             store.engine.dispose()
         yield t
@@ -81,8 +82,8 @@ def test_practitioners_and_supervisors_have_nothing_of_the_research_tables(team_
     with team_db.sql(short) as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
         c.execute("SELECT nk_finish_review('T01')")
     store = team_db.store(short)
-    for attempt in (lambda: records.reviews(store), lambda: records.codings(store, "T01"),
-                    lambda: records.review(store, "T01"), lambda: records.codebook(store)):
+    for attempt in (lambda: review_records.reviews(store), lambda: coding_records.codings(store, "T01"),
+                    lambda: review_records.review(store, "T01"), lambda: coding_records.codebook(store)):
         with pytest.raises(Forbidden, match=r"^the review corpus is for researchers: your role \(\w+\) does not "
                                             "allow you to read anonymised reviews and extracts"):
             attempt()
@@ -166,11 +167,11 @@ def test_an_administrator_reads_the_reviews_facts_but_no_text_and_no_coding(team
     for query in ("SELECT text FROM reviews", "SELECT * FROM codings", "SELECT * FROM memos"):
         with team_db.sql("ada") as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
             c.execute(query)
-    listed = records.reviews(team_db.store("ada"))
+    listed = review_records.reviews(team_db.store("ada"))
     assert [(r.id, sorted(team_db.short(c.coder) for c in r.coders)) for r in listed] == [
         ("T01", ["rae", "rex"]), ("T02", [])]
     with pytest.raises(Forbidden, match="the review corpus is for researchers"):
-        records.codings(team_db.store("ada"), "T01")
+        coding_records.codings(team_db.store("ada"), "T01")
 
 
 def test_a_reconciliation_waits_until_every_coder_has_finished(team_db):
@@ -198,19 +199,19 @@ def test_codings_memos_and_reviews_are_never_changed_or_removed(team_db):
 
 def test_two_researchers_code_blind_through_the_store_and_reconcile(team_db):
     rex, rae = team_db.store("rex"), team_db.store("rae")
-    assert [r.id for r in records.my_reviews(rex)] == ["T01"]
-    records.save_coding(rex, "T01", P["P3.S1"], ["optimism"], 0)
-    records.save_coding(rae, "T01", P["P3.S1"], ["drift"], 0)
-    records.save_memo(rae, "passage", "P3.S1", "months went by", 0, review_id="T01")
-    assert [(team_db.short(c.coder), c.codes) for c in records.codings(rex, "T01")] == [("rex", ("optimism",))]
-    assert records.memos(rex, "T01") == []
-    records.finish(rex, "T01")
+    assert [r.id for r in review_records.my_reviews(rex)] == ["T01"]
+    coding_records.save_coding(rex, "T01", P["P3.S1"], ["optimism"], 0)
+    coding_records.save_coding(rae, "T01", P["P3.S1"], ["drift"], 0)
+    coding_records.save_memo(rae, "passage", "P3.S1", "months went by", 0, review_id="T01")
+    assert [(team_db.short(c.coder), c.codes) for c in coding_records.codings(rex, "T01")] == [("rex", ("optimism",))]
+    assert coding_records.memos(rex, "T01") == []
+    review_records.finish(rex, "T01")
     with pytest.raises(Forbidden, match=r"^review T01 is reconciled once every coder has finished it"):
-        records.reconcile(rex, "T01", "P3.S1", ["optimism"], "hope", 0)
-    records.finish(rae, "T01")
-    assert {team_db.short(c.coder) for c in records.codings(rex, "T01")} == {"rex", "rae"}
-    assert records.reconcile(rex, "T01", "P3.S1", ["drift", "optimism"], "both", 0) == 1
-    assert records.reconciliations(rae, "T01")[0].created_by == team_db.login("rex")
+        coding_records.reconcile(rex, "T01", "P3.S1", ["optimism"], "hope", 0)
+    review_records.finish(rae, "T01")
+    assert {team_db.short(c.coder) for c in coding_records.codings(rex, "T01")} == {"rex", "rae"}
+    assert coding_records.reconcile(rex, "T01", "P3.S1", ["drift", "optimism"], "both", 0) == 1
+    assert coding_records.reconciliations(rae, "T01")[0].created_by == team_db.login("rex")
 
 
 def test_the_databases_refusals_reach_the_store_in_words(team_db):
@@ -227,8 +228,8 @@ def test_the_databases_refusals_reach_the_store_in_words(team_db):
             team_db.store("ada").engine.connect() as c:
         c.execute(sa.text("SELECT * FROM codings"))
     with pytest.raises(Forbidden, match="each coder's work is their own"):
-        records.import_codings(rex, [])
+        finished_codings.import_codings(rex, [])
     with pytest.raises(StoreError, match="is a practitioner: only researchers code reviews"):
-        records.assign(team_db.store("ada"), "T02", team_db.login("pat"))
+        review_records.assign(team_db.store("ada"), "T02", team_db.login("pat"))
     with pytest.raises(Forbidden, match=r"manage people.*: an administrator assigns a review's coders"):
-        records.assign(rex, "T02", team_db.login("rex"))
+        review_records.assign(rex, "T02", team_db.login("rex"))

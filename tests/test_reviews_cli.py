@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from research_corpus import write_corpus
 
 from neglect_kit.cli import main
-from neglect_kit.research import records, refiqda
+from neglect_kit.research import coding_records, refiqda, review_records
 from neglect_kit.research.agreement import agreement
 from neglect_kit.research.codebook import write_csv
 from neglect_kit.research.passages import passages
@@ -90,7 +90,7 @@ def test_agreement_over_the_double_coded_finished_reviews(sample):
     assert "The child not seen or heard" in out and "all codes" in out and "Mean of the codes' kappas: " in out
     figures = json.loads(run("reviews", "agreement", "--json")[1])
     store = Store.open(sample)
-    coded = [r for r in records.reviews(store) if r.unblinded]
+    coded = [r for r in review_records.reviews(store) if r.unblinded]
     assert sorted(figures["reviews"]) == [r.id for r in coded] and "R01" not in figures["reviews"]
     assert figures["coders"] == ["coder_a", "coder_b"] and 0 < figures["overall"]["kappa"] <= 1
     by_code = {c["code"]: c for c in figures["codes"]}
@@ -100,8 +100,8 @@ def test_agreement_over_the_double_coded_finished_reviews(sample):
     coded_by = {coder: {} for coder in ("coder_a", "coder_b")}
     for row in rows.itertuples():
         coded_by[row.coder].setdefault((row.review_id, row.passage_id), set()).add(row.code)
-    keys = [(r.id, p.id) for r in coded for p in passages(records.review(store, r.id).text)]
-    direct = agreement(keys, coded_by["coder_a"], coded_by["coder_b"], records.codebook(store))
+    keys = [(r.id, p.id) for r in coded for p in passages(review_records.review(store, r.id).text)]
+    direct = agreement(keys, coded_by["coder_a"], coded_by["coder_b"], coding_records.codebook(store))
     assert figures["passages"] == len(keys) and figures["overall"] == json.loads(json.dumps(direct.overall.to_dict()))
 
 
@@ -114,18 +114,18 @@ def test_agreement_with_no_review_finished_by_two_coders_says_so(db, tmp_path):
 
 def test_export_in_each_format_reads_back(sample, tmp_path):
     store = Store.open(sample)
-    records.save_memo(store, "code", "drift", "Delay named as drift only twice.", 0)
-    coded = records.codings(store)
+    coding_records.save_memo(store, "code", "drift", "Delay named as drift only twice.", 0)
+    coded = coding_records.codings(store)
     code, _, _ = run("reviews", "export", "--format", "csv", "-o", str(tmp_path / "coded.csv"))
     table = pd.read_csv(tmp_path / "coded.csv", encoding="utf-8-sig")
     assert code == 0 and len(table) == sum(len(c.codes) for c in coded) and "year_published" in table.columns
     assert run("reviews", "export", "--format", "xlsx", "-o", str(tmp_path / "coded.xlsx"))[0] == 0
     assert openpyxl.load_workbook(tmp_path / "coded.xlsx").active.max_row == len(table) + 1
     assert run("reviews", "export", "--format", "qdc", "-o", str(tmp_path / "codes.qdc"))[0] == 0
-    assert refiqda.read_qdc(tmp_path / "codes.qdc") == records.codebook(store)
+    assert refiqda.read_qdc(tmp_path / "codes.qdc") == coding_records.codebook(store)
     code, _, _ = run("reviews", "export", "--format", "qdpx", "-o", str(tmp_path / "project.qdpx"))
     project = refiqda.read_qdpx(tmp_path / "project.qdpx")
-    assert code == 0 and len(project.sources) == len(records.reviews(store))
+    assert code == 0 and len(project.sources) == len(review_records.reviews(store))
     assert {(c.review_id, c.passage_id, c.coder, c.codes) for c in project.codings} == {
         (c.review_id, c.passage_id, c.coder, c.codes) for c in coded if c.codes}
     assert [(m.target, m.target_id, m.coder, m.text) for m in project.memos] == [
@@ -151,7 +151,7 @@ def test_assign_finish_and_remove_as_a_user_would(sample, monkeypatch):
 
 
 def test_codebook_import_from_csv_and_qdc(sample, tmp_path):
-    book = records.codebook(Store.open(sample))
+    book = coding_records.codebook(Store.open(sample))
     write_csv(book, tmp_path / "codes.csv")
     code, out, _ = run("reviews", "codebook", "import", str(tmp_path / "codes.csv"))
     assert code == 0 and out.startswith(f"Codebook version 1 saved from codes.csv: {len(book.codes)} codes")
@@ -184,10 +184,10 @@ def test_bad_input_is_one_line_and_nothing_is_half_loaded(db, tmp_path):
 
 def test_demo_loads_the_sample_corpus_with_its_finished_codings(demo_file):
     store = Store.open(f"sqlite:///{demo_file}", user="reader")
-    listed = {r.id: r for r in records.reviews(store)}
+    listed = {r.id: r for r in review_records.reviews(store)}
     assert len(listed) >= 24 and listed["R01"].coders == ()
     assert listed["R02"].unblinded and {c.coder for c in listed["R02"].coders} == {"coder_a", "coder_b"}
-    assert {c.coder for c in records.codings(store, "R02")} == {"coder_a", "coder_b"}
+    assert {c.coder for c in coding_records.codings(store, "R02")} == {"coder_a", "coder_b"}
 
 
 # on a team's PostgreSQL, as a researcher --------------------------------------------------------------------------

@@ -5,7 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from neglect_kit.term_reader import _WORD_SPLIT, Mention, TermMatcher, _split, alternation
+from neglect_kit.term_reader.patterns import alternation
+from neglect_kit.term_reader.reading import Mention, TermMatcher
+from neglect_kit.term_reader.words import _WORD_SPLIT, _split
 from neglect_kit.terms import CATEGORY_WORDS, CONTACT_TERMS, RISK_TERMS
 
 PARENTS = ["Donna Smith", "Craig"]

@@ -145,9 +145,9 @@ def test_an_entry_far_outside_the_rest_is_a_mark_at_the_edge():
 
 
 def test_the_app_opens_on_the_picture_and_explores_when_asked(app):  # noqa: F811 (the fixture imported)
-    assert app._explorer is None and app.explore_box.children == ()
+    assert app.timeline_panel._explorer is None and app.explore_box.children == ()
     app.explore()
-    explorer = app._explorer
+    explorer = app.timeline_panel._explorer
     assert app.timeline.layout.display == "none" and explorer.widget in app.explore_box.children
     assert "Timeline of the chronology of Maisie Fenwick" in explorer.about.value
     # a click on a mark marks its row in the table (brought into the rows shown) and opens it in the form
@@ -157,7 +157,7 @@ def test_the_app_opens_on_the_picture_and_explores_when_asked(app):  # noqa: F81
     assert app.save_button.description == "Save changes" and app.form.editing[0] == rid
     # the anonymised view: hover reads the entry as that view shows it, naming nobody
     app.view.value = "anonymised"
-    explorer = app._explorer
+    explorer = app.timeline_panel._explorer
     said = [explorer.text_at(_event(explorer, str(r), int(p), nudge=0))
             for r, p in zip(explorer._marks.record_id, explorer._marks.panel, strict=True)]
     assert any(said) and not any(name in text for text in said for name in NAMES)

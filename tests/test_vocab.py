@@ -11,7 +11,7 @@ from neglect_kit.chronology.dates import PRECISIONS, parse_event_date
 from neglect_kit.chronology.model import ENTRY_KIND
 from neglect_kit.config import Settings
 from neglect_kit.store import NewRecord
-from neglect_kit.term_reader import TermMatcher
+from neglect_kit.term_reader.reading import TermMatcher
 from neglect_kit.terms import CATEGORY_FALSE_FRIENDS, CATEGORY_WORDS
 from neglect_kit.vocab import AGENCIES, CATEGORIES, DATE_PRECISIONS
 

@@ -20,7 +20,7 @@ from datetime import timedelta
 import pandas as pd
 
 from ..findings import Finding
-from ..term_reader import RECOVERY, TermMatcher
+from ..term_reader.reading import RECOVERY, TermMatcher
 from ..wording import count_words, day_text, duration, month_text
 from .case_data import CaseData
 

@@ -31,7 +31,7 @@ from datetime import date
 import pandas as pd
 
 from ..findings import KIND_TITLES, Finding
-from ..term_reader import TermMatcher
+from ..term_reader.reading import TermMatcher
 from ..terms import CATEGORY_WORDS
 from ..wording import count_words, day_text, duration, month_text
 from .case_data import CaseData

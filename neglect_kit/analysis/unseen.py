@@ -31,7 +31,7 @@ import pandas as pd
 from ..assessment.voice import contact_dates
 from ..chronology.contact_words import ContactReader
 from ..findings import Finding
-from ..term_reader import alternation
+from ..term_reader.patterns import alternation
 from ..wording import count_words, day_text, duration, month_text
 from .case_data import CaseData
 

@@ -4,7 +4,7 @@ Choose a review (yours first, with how far you have got in each); read its text 
 sentences, your coded passages marked in words as well as colour; choose a passage (or its whole
 paragraph) and tick its codes, with each code's definition folded beside the list; write a memo on the
 review, the passage or a code; and finish the review once, after a confirmation. Every save is a new
-version of the coding with its coder (`research.records`); nothing of another coder's coding is shown here.
+version of the coding with its coder (`research.coding_records`); nothing of another coder's coding is shown here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 
 from ..reports.html import style_block
-from ..research import records
+from ..research import coding_records, review_records
 from ..research.code_checklist import CodeChecklist, code_names, definitions_html
 from ..research.codebook import Codebook
 from ..research.passages import Passage, passages
@@ -52,20 +52,20 @@ class Progress:
         return f"{self.review_id}: {_short(self.title, 60)} ({mine}{state})"
 
 
-def title(review: records.StoredReview) -> str:
+def title(review: review_records.StoredReview) -> str:
     """A stored review's title, from its facts."""
     return str(review.meta.get("title", ""))
 
 
-def finished(review: records.StoredReview, coder: str) -> bool:
+def finished(review: review_records.StoredReview, coder: str) -> bool:
     """Whether `coder` has marked the review finished."""
     assigned = review.coder(coder)
     return assigned is not None and assigned.finished_at is not None
 
 
-def current_codes(codings: list[records.Coding], coder: str) -> dict[str, records.Coding]:
+def current_codes(codings: list[coding_records.Coding], coder: str) -> dict[str, coding_records.Coding]:
     """The coder's current coding of each passage (its highest version), by passage id."""
-    out: dict[str, records.Coding] = {}
+    out: dict[str, coding_records.Coding] = {}
     for c in codings:
         if c.coder == coder and (c.passage_id not in out or c.version > out[c.passage_id].version):
             out[c.passage_id] = c
@@ -82,9 +82,9 @@ class CodingApp:
         self.person = person or store.person()
         self.coder = self.person.username
         self.codebook: Codebook | None = None  # read when the first review is opened
-        self.review: records.StoredReview | None = None
+        self.review: review_records.StoredReview | None = None
         self.passages: list[Passage] = []
-        self.mine: dict[str, records.Coding] = {}
+        self.mine: dict[str, coding_records.Coding] = {}
         self.finished = False
         self.assigned = False
         self.progress: list[Progress] = []
@@ -113,7 +113,7 @@ class CodingApp:
 
     def _build_work(self) -> None:
         """The passage list, the codes and their definitions, the memos and the finishing, built once."""
-        self.codebook = book = records.codebook(self.store)
+        self.codebook = book = coding_records.codebook(self.store)
         self.passage_picker = w.Select(description="Passage", style=STYLE, rows=10,
                                        layout=w.Layout(width="62em", max_width="100%"))
         self.unit = w.ToggleButtons(description="Code", style=STYLE,
@@ -176,10 +176,10 @@ class CodingApp:
     def refresh_reviews(self) -> None:
         """Read every review's progress again and show it; the chosen review stays chosen."""
         found = []
-        for stored in records.reviews(self.store):
-            whole = records.review(self.store, stored.id)
+        for stored in review_records.reviews(self.store):
+            whole = review_records.review(self.store, stored.id)
             # a coder codes only the reviews assigned to them: the others' codings are not read here
-            mine = current_codes(records.codings(self.store, stored.id), self.coder) \
+            mine = current_codes(coding_records.codings(self.store, stored.id), self.coder) \
                 if stored.coder(self.coder) is not None else {}
             total = passages(whole.text)
             coded = sum(1 for p in total if p.id in mine and mine[p.id].codes)
@@ -225,9 +225,9 @@ class CodingApp:
         self.save_message.clear()
         self.finish_message.clear()
         self._hide_confirm()
-        self.review = records.review(self.store, review_id)
+        self.review = review_records.review(self.store, review_id)
         self.passages = passages(self.review.text)
-        self.mine = current_codes(records.codings(self.store, review_id), self.coder)
+        self.mine = current_codes(coding_records.codings(self.store, review_id), self.coder)
         self.finished = finished(self.review, self.coder)
         self.assigned = self.review.coder(self.coder) is not None
         self.about.value = self._about()
@@ -267,7 +267,7 @@ class CodingApp:
         """Assign the review to this coder (one person's own database), and open it for coding."""
         if self.review is None:
             return
-        records.assign(self.store, self.review.id, self.coder)
+        review_records.assign(self.store, self.review.id, self.coder)
         review_id = self.review.id
         self.refresh_reviews()
         self.select(review_id)
@@ -359,9 +359,9 @@ class CodingApp:
             if current is not None and tuple(current.codes) == codes:
                 continue  # nothing new for this sentence: no new version
             try:
-                saved.append(records.save_coding(self.store, self.review.id, p, list(codes),
+                saved.append(coding_records.save_coding(self.store, self.review.id, p, list(codes),
                                                  current.version if current else 0))
-            except records.StaleSave:
+            except coding_records.StaleSave:
                 self._reread()
                 self.save_message.refused(
                     f"{p.id} was coded in another window since this page read it: its coding there is shown now. "
@@ -375,7 +375,7 @@ class CodingApp:
 
     def _reread(self) -> None:
         assert self.review is not None
-        self.mine = current_codes(records.codings(self.store, self.review.id), self.coder)
+        self.mine = current_codes(coding_records.codings(self.store, self.review.id), self.coder)
         chosen = self.passage_picker.value
         self.passage_picker.options = self._passage_options()
         self.passage_picker.value = chosen
@@ -405,7 +405,7 @@ class CodingApp:
         if self.review is None:
             return
         target, target_id = self._memo_key()
-        held = records.memos(self.store, None if target == "code" else self.review.id)
+        held = coding_records.memos(self.store, None if target == "code" else self.review.id)
         latest = next((m for m in held if (m.target, m.target_id, m.coder) == (target, target_id, self.coder)), None)
         self.memo.value = latest.text if latest else ""
         self.memo_version = latest.version if latest else 0
@@ -422,9 +422,9 @@ class CodingApp:
             self.memo_message.refused("The memo is empty: write something first.")
             return None
         try:
-            version = records.save_memo(self.store, target, target_id, self.memo.value, self.memo_version,
+            version = coding_records.save_memo(self.store, target, target_id, self.memo.value, self.memo_version,
                                         review_id=None if target == "code" else self.review.id)
-        except records.StaleSave:
+        except coding_records.StaleSave:
             self.memo_message.refused("This memo was changed in another window since this page read it. Copy your "
                                       "words, choose the memo again to see the other, and save once more.")
             return None
@@ -454,7 +454,7 @@ class CodingApp:
         """Mark the review finished for this coder."""
         if self.review is None or self.finished or not self.assigned:
             return
-        records.finish(self.store, self.review.id)
+        review_records.finish(self.store, self.review.id)
         self._hide_confirm()
         self.finished = True
         self._enable(False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ..reports.html import style_block
-from ..research import records
+from ..research import coding_records, review_records
 from ..research.agreement import agreement
 from ..research.code_checklist import CodeChecklist, code_names
 from ..research.codebook import Codebook
@@ -36,12 +36,12 @@ class ReconcileApp:
     def __init__(self, store: Store, *, person: Person | None = None):
         self.store = store
         self.person = person or store.person()
-        self.codebook = records.codebook(store)
-        self.review: records.StoredReview | None = None
+        self.codebook = coding_records.codebook(store)
+        self.review: review_records.StoredReview | None = None
         self.coders: list[str] = []
         self.passages: list[Passage] = []
         self.codes: dict[str, dict[str, tuple[str, ...]]] = {}  # passage id -> coder -> codes
-        self.agreed: dict[str, records.Reconciliation] = {}
+        self.agreed: dict[str, coding_records.Reconciliation] = {}
 
         self.review_picker = w.Dropdown(description="Review", style=STYLE, layout=w.Layout(width="48em"))
         self.status = Status()
@@ -89,7 +89,7 @@ class ReconcileApp:
     def refresh_reviews(self) -> None:
         """The reviews with two or more coders, each saying whether it is ready to reconcile."""
         options = [("Choose a review...", "")]
-        for stored in records.reviews(self.store):
+        for stored in review_records.reviews(self.store):
             coders = finished_coders(stored)
             if len(coders) < 2:
                 continue
@@ -110,7 +110,7 @@ class ReconcileApp:
         if not review_id:
             self.readiness.value = ""
             return
-        review = records.review(self.store, review_id)
+        review = review_records.review(self.store, review_id)
         done = finished_coders(review)
         waiting = [c for c, finished in done.items() if not finished]
         if waiting:
@@ -122,11 +122,11 @@ class ReconcileApp:
         self.review = review
         self.coders = list(done)
         self.passages = passages(review.text)
-        found = records.codings(self.store, review_id)
+        found = coding_records.codings(self.store, review_id)
         per_coder = {coder: current_codes(found, coder) for coder in self.coders}
         self.codes = {p.id: {coder: tuple(per_coder[coder][p.id].codes) if p.id in per_coder[coder] else ()
                              for coder in self.coders} for p in self.passages}
-        self.agreed = {r.passage_id: r for r in records.reconciliations(self.store, review_id)}
+        self.agreed = {r.passage_id: r for r in coding_records.reconciliations(self.store, review_id)}
         differ = len(self.disagreements())
         self.readiness.value = (f"<p>{esc(_names(self.coders))} have finished {esc(review_id)}: "
                                 f"{esc(count_words(differ, 'passage'))} of {len(self.passages)} coded differently, "
@@ -216,17 +216,17 @@ class ReconcileApp:
         agreed = self.agreed.get(pid)
         codes = self.checklist.chosen
         try:
-            version = records.reconcile(self.store, self.review.id, pid, list(codes), self.reason.value.strip(),
+            version = coding_records.reconcile(self.store, self.review.id, pid, list(codes), self.reason.value.strip(),
                                         agreed.version if agreed else 0)
-        except records.StaleSave as stale:
-            self.agreed = {r.passage_id: r for r in records.reconciliations(self.store, self.review.id)}
+        except coding_records.StaleSave as stale:
+            self.agreed = {r.passage_id: r for r in coding_records.reconciliations(self.store, self.review.id)}
             self._draw_table()
             self._passage_chosen()
             self.save_message.refused(
                 f"Not recorded: {pid} was reconciled by {stale.current.created_by} since this page read it; theirs "
                 "is shown now. Your reason was not kept: write it again if you still want yours.")
             return None
-        self.agreed = {r.passage_id: r for r in records.reconciliations(self.store, self.review.id)}
+        self.agreed = {r.passage_id: r for r in coding_records.reconciliations(self.store, self.review.id)}
         self._draw_table()
         self._fill_passages()
         self.passage_picker.value = pid
@@ -235,7 +235,7 @@ class ReconcileApp:
         return version
 
 
-def finished_coders(review: records.StoredReview) -> dict[str, bool]:
+def finished_coders(review: review_records.StoredReview) -> dict[str, bool]:
     """Each coder of the review, in the order assigned, and whether they have finished it."""
     return {c.coder: c.finished_at is not None for c in review.coders}
 

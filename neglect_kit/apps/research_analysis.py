@@ -18,6 +18,8 @@ import ipywidgets as w
 from ..config import settings
 from ..research import prevalence as pv
 from ..research.coded_corpus import CodedCorpus, read_coded_corpus
+from ..research.prevalence_plots import Plot, cooccurrence_plot, cross_plot, prevalence_plot
+from ..research.prevalence_tables import Table, cooccurrence_table, cross_table, prevalence_table
 from ..store import Store
 from ..ui.panels import STRICT_ENV, esc, failure_panel, style_block
 
@@ -36,18 +38,19 @@ class Shown:
         return self.text
 
 
-def _table(table: pv.Table) -> Shown:
+def _table(table: Table) -> Shown:
     text = f"{table.caption}\n{table.shown.to_string()}" + (f"\n{table.note}" if table.note else "")
     return Shown(table.html(), text)
 
 
-def _with_plot(plot: pv.Plot, table: pv.Table) -> Shown:
+def _with_plot(plot: Plot, table: Table) -> Shown:
     shown = _table(table)
     return Shown(plot.html() + shown.html, f"Plot: {plot.alt}\n\n{shown.text}")
 
 
 class CorpusAnalysis:
-    """Prevalence and co-occurrence of the codes across the coded reviews (`research.prevalence`).
+    """Prevalence and co-occurrence of the codes across the coded reviews (`research.prevalence`, its tables and
+    plots: `prevalence_tables`, `prevalence_plots`).
 
     Args:
         corpus: the coded corpus read, or None where it could not be.
@@ -96,15 +99,15 @@ class CorpusAnalysis:
         """Each code across the reviews: a bar chart and its table (counts across the whole corpus)."""
         def make(c: CodedCorpus) -> Shown:
             prev = pv.prevalence(c.final, c.reviews, c.names)
-            return _with_plot(pv.prevalence_plot(prev), pv.prevalence_table(prev))
+            return _with_plot(prevalence_plot(prev), prevalence_table(prev))
         return self._show(make)
 
     def by(self, attribute: str) -> Shown | w.HTML:
         """Reviews with each code in each group of reviews by `attribute` (one of `prevalence.ATTRIBUTES`), small
         counts hidden: a heat map of the shares and the table."""
         def make(c: CodedCorpus) -> Shown:
-            table = pv.cross_table(c.final, c.reviews, c.names, attribute, self.small_cell)
-            return _with_plot(pv.cross_plot(table, attribute), table)
+            table = cross_table(c.final, c.reviews, c.names, attribute, self.small_cell)
+            return _with_plot(cross_plot(table, attribute), table)
         return self._show(make)
 
     def cooccurrence(self, within: Literal["passage", "review"]) -> Shown | w.HTML:
@@ -112,6 +115,6 @@ class CorpusAnalysis:
         none hidden, as in the prevalence table)."""
         def make(c: CodedCorpus) -> Shown:
             units = c.passages if within == "passage" else len(c.reviews)
-            table = pv.cooccurrence_table(pv.cooccurrence(c.final, c.names, within), within, units)
-            return _with_plot(pv.cooccurrence_plot(table, within), table)
+            table = cooccurrence_table(pv.cooccurrence(c.final, c.names, within), within, units)
+            return _with_plot(cooccurrence_plot(table, within), table)
         return self._show(make)

@@ -18,7 +18,7 @@ The kit suggests the accounts may differ when the first rule that applies says s
 3. Times differ: both give clock times ("at 8", "8pm", "7:30", "2am") and none of one's is
    within an hour of one of the other's, read on the clock face ("in bed by 8" against "2am").
 4. A word is denied: a word both accounts use is negated ("no", "not", "never", "didn't"
-   and the like, within the three words before it: the risk reader's negations, `term_reader.negated`,
+   and the like, within the three words before it: the risk reader's negations, `term_reader.words.negated`,
    and "nobody") in one and not in the other.
 
 It suggests the reading is unclear when few words are shared (fewer than a quarter of the
@@ -44,7 +44,7 @@ from matplotlib.patches import Patch, Rectangle
 from pydantic import Field, field_validator, model_validator
 
 from ..reports.html import Cell, Markup, html_table
-from ..term_reader import is_negation, negated
+from ..term_reader.words import is_negation, negated
 from ..validators import Trimmed, choice, not_future, one_child
 
 DAY_KIND = "day_in_the_life"

@@ -8,7 +8,7 @@ and any synonym or label a partnership added in its settings). The entry is mark
 so the app and the report show it and a practitioner can correct it.
 
 Rules, in order:
-- Words are read with the risk reader (`risk_terms.TermMatcher`): whole words, endings and near
+- Words are read with the risk reader (`term_reader.reading.TermMatcher`): whole words, endings and near
   misspellings as there. A mention that reader calls "negated" ("no concerns about home
   conditions", "attendance: nil concerns") chooses nothing; an adult's denial still names the
   subject of the row ("Mum denies drinking" is about alcohol). A parental factor said only of
@@ -35,7 +35,8 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from ..term_reader import PARENT_WORDS, TermMatcher
+from ..term_reader.reading import TermMatcher
+from ..term_reader.words import PARENT_WORDS
 from ..terms import CATEGORY_FALSE_FRIENDS, CATEGORY_RANKS, CATEGORY_WORDS, RISK_TERMS
 from ..vocab import CATEGORIES, Vocabulary
 

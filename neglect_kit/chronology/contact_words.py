@@ -3,7 +3,7 @@
 "When was this child last seen alone?" is answered by the chronology (DOMAIN.md 3), and most returns
 say it only in prose: "Jodie seen alone in her bedroom; Kai asleep upstairs, not seen". The terms of
 each kind (settings `[contact_terms]`, see `terms.CONTACT_TERMS`) are found and their negation read by
-`risk_terms.TermMatcher`, so "not seen", "was not seen alone" and "did not see the children" read as
+`term_reader.reading.TermMatcher`, so "not seen", "was not seen alone" and "did not see the children" read as
 a worker would, by the same rules as the parental factors (misspellings are not forgiven here: the
 words are everyday ones).
 
@@ -46,7 +46,8 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..term_reader import OTHER_WORDS, PARENT_WORDS, POST_CUE, WORD, TermMatcher, between, words_of
+from ..term_reader.reading import TermMatcher
+from ..term_reader.words import OTHER_WORDS, PARENT_WORDS, POST_CUE, WORD, between, words_of
 from ..terms import CONTACT_TERMS
 
 KINDS = tuple(CONTACT_TERMS)

@@ -3,7 +3,8 @@ final coding, and the denominators (reviews and passages) stated.
 
 A review is counted once it has coders and every one of them has marked it finished: before that, its
 codings are blind and may still change. A counted review with no code applied still counts in every
-denominator. The tables and plots are `research.prevalence`'s; this module only reads.
+denominator. The tables and plots are `research.prevalence_tables`' and `prevalence_plots`'; this module only
+reads.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 
 from ..store import Store
 from ..wording import count_words
-from . import records
+from . import coding_records, review_records
 from .passages import passages
 from .prevalence import code_names, final_coding, review_table
 
@@ -54,7 +55,7 @@ class CodedCorpus:
         return " ".join(say)
 
 
-def _why_not_counted(review: records.StoredReview) -> str | None:
+def _why_not_counted(review: review_records.StoredReview) -> str | None:
     if not review.coders:
         return "no coder assigned"
     if waiting := [c.coder for c in review.coders if c.finished_at is None]:
@@ -73,15 +74,15 @@ def read_coded_corpus(store: Store, period_years: int = 5) -> CodedCorpus:
         Forbidden: the person does not read the review corpus.
     """
     left_out, counted = {}, []
-    for review in records.reviews(store):
+    for review in review_records.reviews(store):
         if why := _why_not_counted(review):
             left_out[review.id] = why
         else:
             counted.append(review)
     ids = {r.id for r in counted}
-    final = final_coding([c for c in records.codings(store) if c.review_id in ids],
-                         [r for r in records.reconciliations(store) if r.review_id in ids],
+    final = final_coding([c for c in coding_records.codings(store) if c.review_id in ids],
+                         [r for r in coding_records.reconciliations(store) if r.review_id in ids],
                          coders={r.id: [c.coder for c in r.coders] for r in counted})
-    n_passages = sum(len(passages(records.review(store, r.id).text)) for r in counted)
+    n_passages = sum(len(passages(review_records.review(store, r.id).text)) for r in counted)
     return CodedCorpus(final, review_table({r.id: r.meta for r in counted}, period_years),
-                       code_names(records.codebook(store)), n_passages, left_out)
+                       code_names(coding_records.codebook(store)), n_passages, left_out)

@@ -37,7 +37,7 @@ from ..pseudonymise.denylists import professionals_from
 from ..store import Store
 from ..store.identity import READ_CASES, TAKE_EXTRACTS
 from ..supervision.records import carried
-from ..term_reader import alternation
+from ..term_reader.patterns import alternation
 from ..textsafety import FORMULA_START, neutralise_formula
 from .extract_dates import shift, shift_dates_in_text
 from .extract_errors import ExtractError

@@ -135,9 +135,10 @@ case_assignments = sa.Table(
 )
 
 # Research (migration 0004): the review corpus, who codes each review, their codings and memos, reconciliations and
-# the codebook (`research/records.py` is the door to them). Codings, memos and reconciliations are only inserted:
-# the current one is the highest version. On a team's database a coder reads another's codings and memos on a
-# review only once every coder assigned to it has finished (`store/team_sql.py`).
+# the codebook (`research/review_records.py`, `coding_records.py` and `finished_codings.py` are the door to them).
+# Codings, memos and reconciliations are only inserted: the current one is the highest version. On a team's
+# database a coder reads another's codings and memos on a review only once every coder assigned to it has finished
+# (`store/team_sql.py`).
 reviews = sa.Table(
     "reviews", metadata,
     sa.Column("id", sa.String(64), primary_key=True),

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from . import schema, team_sql
+from . import schema, team_functions, team_sql
 from .engine import HEAD_REVISION, make_engine, migrate, shown, stored_revision, writing
 from .errors import Forbidden, NotFound, StoreError
 from .identity import ADMINISTRATOR, MANAGE_PEOPLE, ONE_PERSON, PRACTITIONER, ROLES, SUPERVISOR, Person
@@ -99,7 +99,7 @@ def refusal(error: BaseException, statement: str | None) -> str | None:
     state = getattr(error, "sqlstate", None)
     diag = getattr(error, "diag", None)
     message = (getattr(diag, "message_primary", None) or str(error)).strip()
-    if state in (team_sql.REFUSED, team_sql.MISSING):  # the kit's own words
+    if state in (team_functions.REFUSED, team_functions.MISSING):  # the kit's own words
         return message
     if state != "42501":  # insufficient_privilege, which row-level security uses too
         return None
@@ -129,7 +129,7 @@ def watch_refusals(engine: sa.Engine) -> None:
 
 
 def _refused(context: Any) -> BaseException | None:
-    if getattr(context.original_exception, "sqlstate", None) == team_sql.MISSING:
+    if getattr(context.original_exception, "sqlstate", None) == team_functions.MISSING:
         return NotFound(refusal(context.original_exception, None))
     words = refusal(context.original_exception, context.statement)
     return Forbidden(words) if words else None

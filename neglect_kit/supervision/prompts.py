@@ -31,7 +31,7 @@ The words are matched whole and in any case, within one sentence (text split at 
 breaks): a word ending in `*` is a stem ("engag*" is engaged, engaging, engagement), a hyphen
 may be written or left out, and `...` stands for up to three words between. A match with a
 negation among the three words before it is skipped: "has not been engaging" is not optimism.
-The negations are the risk reader's (`term_reader.negated`: no, not, never, nor, without, nothing,
+The negations are the risk reader's (`term_reader.words.negated`: no, not, never, nor, without, nothing,
 cannot, a word ending in n't ...) with "hardly" and "lack" (lacks, lacking) added.
 An action counts as carried over only while it is still open. One prompt per rule, for all the children together
 (each evidence line names its child), in the order above; a rule with no evidence raises no
@@ -51,7 +51,7 @@ from ..assessment.framework import sub_area_label
 from ..assessment.model import NeglectAssessment
 from ..assessment.progress import compare
 from ..findings import Finding
-from ..term_reader import negated
+from ..term_reader.words import negated
 from ..vocab import RISK_FACTORS, normalise
 from ..wording import count_words, day_text
 from .actions import Action

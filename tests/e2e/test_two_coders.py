@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from research_fixtures import two_coder_database
 
-from neglect_kit.research import records
+from neglect_kit.research import coding_records
 from neglect_kit.store import Store
 from tests.e2e.coding_steps import CODING, RECONCILE, code, finish, open_review, shown_on_screen
 from tests.e2e.conftest import RESULTS, open_app, served
@@ -111,6 +111,6 @@ def test_two_coders_code_blind_then_the_reconciliation_shows_their_disagreements
     expect(r.get_by_text("Recorded the agreed coding of P4.S2")).to_be_visible()
     screenshot(r, "reconciled")
     store = Store.open(coders["db"], user="coder_a")
-    [agreed] = records.reconciliations(store, "R90")
+    [agreed] = coding_records.reconciliations(store, "R90")
     assert agreed.codes == ("disguised-compliance", "optimism")
-    assert {c.coder for c in records.codings(store, "R90")} == {"coder_a", "coder_b"}  # both originals kept
+    assert {c.coder for c in coding_records.codings(store, "R90")} == {"coder_a", "coder_b"}  # both originals kept

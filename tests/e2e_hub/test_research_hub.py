@@ -17,7 +17,7 @@ from pg_server import PostgresServer, find_bindir
 from playwright.sync_api import Browser, Page, expect
 from research_fixtures import review
 
-from neglect_kit.research import records
+from neglect_kit.research import review_records
 from neglect_kit.store import Store
 from tests.e2e.coding_steps import CODING, RECONCILE, code, finish, open_review, shown_on_screen
 from tests.e2e.conftest import RESULTS, neglect_kit_cli
@@ -47,9 +47,9 @@ def research_db(research_accounts: tuple[Staff, ...]) -> Iterator[TeamDatabase]:
             done = neglect_kit_cli(*step, env=env)
             assert done.returncode == 0, f"`neglect-kit {' '.join(step)}` failed:\n{done.stdout}{done.stderr}"
         lead = Store.open(admin)  # the server's administrator
-        records.load_reviews(lead, [review("R90")])
+        review_records.load_reviews(lead, [review("R90")])
         for person in research_accounts:
-            records.assign(lead, "R90", person.name)
+            review_records.assign(lead, "R90", person.name)
         lead.engine.dispose()
         yield TeamDatabase(admin, admin.replace("postgres@", "", 1))
     finally:
