@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from .research import codebook as codebooks
-from .research import coded_tables, coding_records, finished_codings, refiqda, review_records
+from .research import (
+    coded_tables,
+    coding_records,
+    finished_codings,
+    refiqda_codebook,
+    refiqda_project,
+    refiqda_qdpx,
+    review_records,
+)
 from .research import extract_requests as requests
 from .research.corpus import CorpusError, read_corpus
 from .research.extract_files import check_folder, check_places, default_mapping_path
@@ -149,7 +157,7 @@ def cmd_reviews_export(args: argparse.Namespace) -> int:
     store = open_store()
     book = coding_records.codebook(store)
     if args.format == "qdc":
-        refiqda.write_qdc(book, args.output)
+        refiqda_codebook.write_qdc(book, args.output)
         print(f"Wrote the codebook ({len(book.codes)} codes) to {args.output}")
         return 0
     stored = [review_records.review(store, r.id) for r in review_records.reviews(store)]
@@ -161,11 +169,11 @@ def cmd_reviews_export(args: argparse.Namespace) -> int:
         print(f"Wrote {len(frame)} coded passages (a row per passage, coder and code) to {args.output}")
         return 0
     notes = [m for r in stored for m in coding_records.memos(store, r.id)] + coding_records.memos(store)
-    sources = tuple(refiqda.Source(r.id, r.text, r.meta.get("title", "")) for r in stored)
-    project = refiqda.Project(
-        name="neglect-kit reviews", sources=sources, codebook=book, codings=refiqda.project_codings(coded),
-        memos=tuple(refiqda.Memo(m.target, m.target_id, m.coder, m.text, m.review_id) for m in notes if m.text))
-    refiqda.write_qdpx(project, args.output)
+    sources = tuple(refiqda_project.Source(r.id, r.text, r.meta.get("title", "")) for r in stored)
+    project = refiqda_project.Project(
+        name="neglect-kit reviews", sources=sources, codebook=book, codings=refiqda_project.project_codings(coded),
+        memos=tuple(refiqda_project.Memo(m.target, m.target_id, m.coder, m.text, m.review_id) for m in notes if m.text))
+    refiqda_qdpx.write_qdpx(project, args.output)
     print(f"Wrote {len(stored)} reviews, {len(project.codings)} codings and {len(project.memos)} memos of "
           f"{len(project.users)} coders to {args.output}")
     return 0
@@ -173,7 +181,7 @@ def cmd_reviews_export(args: argparse.Namespace) -> int:
 
 def cmd_reviews_codebook_import(args: argparse.Namespace) -> int:
     path = Path(args.path)
-    readers = {".csv": codebooks.read_csv, ".qdc": refiqda.read_qdc}
+    readers = {".csv": codebooks.read_csv, ".qdc": refiqda_codebook.read_qdc}
     if path.suffix.lower() not in readers:
         raise CommandError(f"{path}: a codebook is a .csv or a REFI-QDA .qdc file")
     if not path.is_file():

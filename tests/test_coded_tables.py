@@ -13,7 +13,7 @@ import pytest
 from neglect_kit.chronology.export import ExportError
 from neglect_kit.research.codebook import default_codebook
 from neglect_kit.research.coded_tables import COLUMNS, coded_passages, write_csv, write_xlsx, xlsx_bytes
-from neglect_kit.research.refiqda import PassageCoding
+from neglect_kit.research.refiqda_project import PassageCoding
 
 TEXT = "=HYPERLINK(\"http://x\") was pasted in. Café 😀 closed. Mum drank.\n\n-  a list line"
 SENTENCES = {"P1.S1": "=HYPERLINK(\"http://x\") was pasted in.", "P1.S2": "Café 😀 closed.", "P1.S3": "Mum drank.",

@@ -307,7 +307,7 @@ def test_a_column_with_missing_cells_is_coded_as_pandas_codes_it_with_missing_va
     import numpy as np
     import pandas as pd
 
-    from neglect_kit.chronology.importer import _factorized
+    from neglect_kit.chronology.column_values import _factorized
 
     for cells in (["b", "a", "b", ""], ["b", None, "a", float("nan"), None, "b"]):
         array = np.array(cells, dtype=object)

@@ -14,26 +14,18 @@ import pytest
 import xmlschema
 
 from neglect_kit.research.codebook import Code, Codebook, default_codebook
-from neglect_kit.research.refiqda import (
+from neglect_kit.research.refiqda_codebook import (
     CODEBOOK_NS,
-    PROJECT_NS,
-    Memo,
-    PassageCoding,
-    Project,
     RefiError,
-    Source,
     description,
-    guid,
     qdc_bytes,
     qdc_codebook,
-    qdpx_bytes,
-    qdpx_project,
     read_description,
     read_qdc,
-    read_qdpx,
     write_qdc,
-    write_qdpx,
 )
+from neglect_kit.research.refiqda_project import Memo, PassageCoding, Project, Source
+from neglect_kit.research.refiqda_qdpx import PROJECT_NS, guid, qdpx_bytes, qdpx_project, read_qdpx, write_qdpx
 
 SCHEMAS = Path(__file__).parent / "data" / "refiqda"
 P = f"{{{PROJECT_NS}}}"

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from research_corpus import write_corpus
 
 from neglect_kit.cli import main
-from neglect_kit.research import coding_records, refiqda, review_records
+from neglect_kit.research import coding_records, refiqda_codebook, refiqda_qdpx, review_records
 from neglect_kit.research.agreement import agreement
 from neglect_kit.research.codebook import write_csv
 from neglect_kit.research.passages import passages
@@ -122,9 +122,9 @@ def test_export_in_each_format_reads_back(sample, tmp_path):
     assert run("reviews", "export", "--format", "xlsx", "-o", str(tmp_path / "coded.xlsx"))[0] == 0
     assert openpyxl.load_workbook(tmp_path / "coded.xlsx").active.max_row == len(table) + 1
     assert run("reviews", "export", "--format", "qdc", "-o", str(tmp_path / "codes.qdc"))[0] == 0
-    assert refiqda.read_qdc(tmp_path / "codes.qdc") == coding_records.codebook(store)
+    assert refiqda_codebook.read_qdc(tmp_path / "codes.qdc") == coding_records.codebook(store)
     code, _, _ = run("reviews", "export", "--format", "qdpx", "-o", str(tmp_path / "project.qdpx"))
-    project = refiqda.read_qdpx(tmp_path / "project.qdpx")
+    project = refiqda_qdpx.read_qdpx(tmp_path / "project.qdpx")
     assert code == 0 and len(project.sources) == len(review_records.reviews(store))
     assert {(c.review_id, c.passage_id, c.coder, c.codes) for c in project.codings} == {
         (c.review_id, c.passage_id, c.coder, c.codes) for c in coded if c.codes}
@@ -155,7 +155,7 @@ def test_codebook_import_from_csv_and_qdc(sample, tmp_path):
     write_csv(book, tmp_path / "codes.csv")
     code, out, _ = run("reviews", "codebook", "import", str(tmp_path / "codes.csv"))
     assert code == 0 and out.startswith(f"Codebook version 1 saved from codes.csv: {len(book.codes)} codes")
-    refiqda.write_qdc(book, tmp_path / "codes.qdc")
+    refiqda_codebook.write_qdc(book, tmp_path / "codes.qdc")
     assert "Codebook version 2 saved" in run("reviews", "codebook", "import", str(tmp_path / "codes.qdc"))[1]
     used = type(book)(tuple(c for c in book.codes if c.id != "drift"))
     write_csv(used, tmp_path / "fewer.csv")

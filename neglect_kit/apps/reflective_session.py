@@ -19,33 +19,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
 
 import ipywidgets as w
 from pydantic import ValidationError
 
-from ..analysis.case_data import CaseData
 from ..config import Settings, settings
 from ..reports.html import style_block
 from ..store import StaleEdit, Store
 from ..store.identity import Person
 from ..supervision import records
-from ..supervision.actions import ACTION_KIND, Action
+from ..supervision.actions import Action
 from ..supervision.escalation_form import RaiseForm
 from ..supervision.evidence import CaseEvidence
 from ..supervision.printable import session_document
-from ..supervision.prompts import Prompt, challenge_prompts
+from ..supervision.prompts import Prompt
 from ..supervision.records import Stored
-from ..supervision.session import CYCLE, Challenge, SupervisionSession
+from ..supervision.session import CYCLE, SupervisionSession
 from ..supervision.session_form import SessionForm
 from ..supervision.sign_form import SignForm
 from ..supervision.signoff import NotReadyToSign, amend, edit, sign, why_not_sign
 from ..ui.downloads import record_links
-from ..ui.fields import STYLE, area, button, choice, date_field, text
+from ..ui.fields import STYLE, area, button, choice, text
 from ..ui.guard import guard
 from ..ui.panels import FailedApp, after_the_cell, esc, open_app, problems, say
 from ..ui.roles import RoleApp, no_cases
 from ..wording import day_text
+from .reflective_session_actions import ActionForm
+from .reflective_session_challenges import ChallengePanel
+from .reflective_session_escalation import SessionEscalation
 
 NEW = "new"
 AMENDABLE = [(f"{label} (reflective cycle)", f"stages.{code}") for code, label in CYCLE.items()] + [
@@ -72,10 +73,6 @@ class ReflectiveSessionApp:
         self.settings = cfg or settings()
         self.today = today or date.today()
         self.stored: Stored[SupervisionSession] | None = None
-        self.prompts: list[Prompt] = []
-        self.answers: dict[str, w.Textarea] = {}
-        self.new_action_ids: list[str] = []
-        self.escalation_ids: list[str] = []
         self.labels: dict[str, str] = {}
         self.files: dict[str, bytes] = {}
 
@@ -83,23 +80,23 @@ class ReflectiveSessionApp:
         self.session_picker = w.Dropdown(description="Session", style=STYLE, layout=w.Layout(width="40em"))
         self.evidence = CaseEvidence(store, self.settings)
         self.form = SessionForm(self._default_supervisor())
-        self.check_button = button("Check for challenges")
-        self.check_message = w.HTML()
-        self.challenge_box = w.VBox()
+        self.challenge_panel = ChallengePanel(store, self.evidence, self.today, case_id=lambda: self.case_id,
+                                              stored=lambda: self.stored, form=lambda: self.form,
+                                              actions=self._actions, labels=lambda: self.labels)
+        self.check_challenges = self.challenge_panel.check_challenges
         # a new action
-        self.action_what = text("Action")
-        self.action_who = text("Who (role or agency)")
-        self.action_by = date_field("By when")
-        self.action_change = text("Change it should bring for the child")
-        self.action_child = w.Dropdown(description="For", style=STYLE, layout=w.Layout(width="30em"))
-        self.add_action_button = button("Add this action")
-        self.action_message = w.HTML()
-        self.new_actions = w.HTML()
+        self.action_form = ActionForm(store, self.evidence, self.today, case_id=lambda: self.case_id,
+                                      form=lambda: self.form, actions=self._actions, labels=lambda: self.labels)
+        a = self.action_form
+        self.action_what, self.action_who, self.action_by, self.action_change, self.action_child = (
+            a.action_what, a.action_who, a.action_by, a.action_change, a.action_child)
+        self.action_message, self.new_actions, self.add_action = a.action_message, a.new_actions, a.add_action
         # escalation considered: the form the actions and escalation app raises a disagreement with, built
         # when first chosen
-        self.raise_form: RaiseForm | None = None
-        self.raised = w.HTML()
-        self.raise_box = w.VBox([self.raised])
+        self.escalation = SessionEscalation(store, self.settings, self.today, case_id=lambda: self.case_id,
+                                            titles=lambda: self.titles, labels=lambda: self.labels,
+                                            form=lambda: self.form, show_lock=self._show_lock)
+        self.raised, self.raise_disagreement = self.escalation.raised, self.escalation.raise_disagreement
         # saving, signing, amending, printing
         self.save_button = button("Save the record", "primary")
         self.message = w.HTML()
@@ -122,9 +119,6 @@ class ReflectiveSessionApp:
                                        lambda ch: self.select_case(ch["new"]) if ch["new"] else None), names="value")
         self.session_picker.observe(guard("open the session", self.message, lambda ch: None if self._quiet or not ch[
             "new"] else self.select_session(ch["new"])), names="value")
-        self.check_button.on_click(guard("check for challenges", self.check_message,
-                                         lambda _: self.check_challenges()))
-        self.add_action_button.on_click(guard("add the action", self.action_message, lambda _: self.add_action()))
         self.save_button.on_click(guard("save the record", self.message, lambda _: self.save(), writes=True))
         self.amend_button.on_click(guard("amend the record", self.amend_message, lambda _: self.amend(
             self.amend_field.value, self.amend_text.value, self.amend_reason.value), writes=True))
@@ -134,12 +128,7 @@ class ReflectiveSessionApp:
             w.HTML(style_block()), self.case_picker,
             w.HTML("<h2>The case on screen</h2>"), self.evidence.widget,
             w.HTML("<h2>The session record</h2>"), self.session_picker, self.form.widget,
-            w.HTML("<h3>Challenges from the evidence</h3><p>Each prompt shows its evidence; record the answer "
-                   "given in the session.</p>"), self.check_button, self.check_message, self.challenge_box,
-            w.HTML("<h3>New actions</h3><p>What, who, by when, and the change it should bring for the child. "
-                   "\u201cMonitor\u201d alone is not an action.</p>"),
-            self.action_what, self.action_who, self.action_by, self.action_change, self.action_child,
-            self.add_action_button, self.action_message, self.new_actions,
+            *self.challenge_panel.widgets, *self.action_form.widgets,
             w.HTML("<h3>Save and sign</h3>"), self.save_button, self.message,
             self.signing.widget,
             self.amend_box, w.HTML("<h3>The printable record</h3><p>For the case file: every stage, decisions, "
@@ -171,6 +160,19 @@ class ReflectiveSessionApp:
         only they read its wellbeing notes."""
         return self.person.display_name
 
+    # the parts' state, named on the app as before
+    @property
+    def prompts(self) -> list[Prompt]:
+        return self.challenge_panel.prompts
+
+    @property
+    def answers(self) -> dict[str, w.Textarea]:
+        return self.challenge_panel.answers
+
+    @property
+    def raise_form(self) -> RaiseForm | None:
+        return self.escalation.raise_form
+
     # the case and the session -----------------------------------------------------------------
 
     @property
@@ -198,12 +200,6 @@ class ReflectiveSessionApp:
         if case_id == self.case_id and (self.evidence.data is None or self.evidence.case_id != case_id):
             self.evidence.show(case_id, self.today)
 
-    def _evidence(self) -> CaseData:
-        """The case's evidence, read now if it has not been yet."""
-        if self.evidence.data is None or self.evidence.case_id != self.case_id:
-            return self.evidence.show(self.case_id, self.today)
-        return self.evidence.data
-
     def _fill_sessions(self, chosen: str) -> None:
         """The session picker's options, `chosen` shown, without opening it again."""
         found = records.sessions(self.store, self.case_id)
@@ -226,8 +222,8 @@ class ReflectiveSessionApp:
         self.amend_message.value = ""
         if record_id == NEW:
             self.stored = None
-            self.new_action_ids = []
-            self.escalation_ids = []
+            self.action_form.new_action_ids = []
+            self.escalation.escalation_ids = []
             previous = records.sessions(self.store, self.case_id)
             if not self.form.supervisor.value and self.person.on_a_team:  # a practitioner: their own session
                 self.form.worker.value = self.reader
@@ -238,26 +234,25 @@ class ReflectiveSessionApp:
             self.form.show_wellbeing(records.is_one_of_the_two(self.reader, self.form.supervisor.value,
                                                                self.form.worker.value),
                                      self.form.supervisor.value, self.form.worker.value)
-            self._show_prompts([])
+            self.challenge_panel.show_prompts([])
         else:
             self.stored = next(s for s in records.sessions(self.store, self.case_id) if s.record_id == record_id)
             session = records.with_wellbeing(self.store, self.stored, self.reader)
             self.form.fill(session, {k: a.model for k, a in actions.items()}, self.today)
             self.form.show_wellbeing(records.may_read_wellbeing(session, self.reader), session.supervisor,
                                      session.worker)
-            self.new_action_ids = list(session.new_actions)
-            self.escalation_ids = list(session.escalations_raised)
-            self._show_prompts([], session.challenges)
-        self._show_new_actions()
-        self._show_raised()
+            self.action_form.new_action_ids = list(session.new_actions)
+            self.escalation.escalation_ids = list(session.escalations_raised)
+            self.challenge_panel.show_prompts([], session.challenges)
+        self.action_form.show_new_actions()
+        self.escalation.show_raised()
         self._show_lock()
 
     def _fresh_form(self) -> SessionForm:
         form = SessionForm(self._default_supervisor())
-        form.escalation_raise_box.children = (self.raise_box,)
-        form.escalation_choice.observe(guard("open the escalation form", self.raised,
-                                             lambda ch: self._prefill_raise() if ch["new"] == "raise" else None),
-                                       names="value")
+        form.escalation_raise_box.children = (self.escalation.raise_box,)
+        form.escalation_choice.observe(guard("open the escalation form", self.raised, lambda ch: (
+            self.escalation.prefill_raise() if ch["new"] == "raise" else None)), names="value")
         for name in (form.supervisor, form.worker):  # the wellbeing note names the two people as typed
             name.observe(guard("check who may read the wellbeing note", form.wellbeing_note, lambda _, f=form: (
                 f.show_wellbeing(records.is_one_of_the_two(self.reader, f.supervisor.value, f.worker.value),
@@ -281,7 +276,8 @@ class ReflectiveSessionApp:
         f = self.raise_form
         raising = (f.children, f.raised_by, f.raised_by_role, f.raised_with, f.raised_with_role, f.about, f.safe,
                    f.raised_on, f.button) if f else ()
-        for control in (self.save_button, self.check_button, self.add_action_button, *self.answers.values(),
+        for control in (self.save_button, self.challenge_panel.check_button, self.action_form.add_action_button,
+                        *self.answers.values(),
                         self.action_what, self.action_who, self.action_by, self.action_change, self.action_child,
                         *raising):
             control.disabled = locked
@@ -289,131 +285,12 @@ class ReflectiveSessionApp:
         self.signing.lock(locked)
         self.amend_box.layout.display = None if locked else "none"
 
-    # challenges ----------------------------------------------------------------------------------
-
-    def check_challenges(self) -> list[Prompt]:
-        """The prompts the evidence and the words written so far call for."""
-        data = self._evidence()
-        earlier = [s for s in records.sessions(self.store, self.case_id)
-                   if not self.stored or s.record_id != self.stored.record_id]
-        prompts = challenge_prompts(self.form.stage_texts(), self.evidence.found, data.assessments,
-                                    [a.model for a in self._actions().values()],
-                                    worker=self.form.worker.value.strip(),
-                                    previous_worker=earlier[-1].model.worker if earlier else None,
-                                    today=self.today, child_labels=self.labels)
-        kept = {rule: box.value for rule, box in self.answers.items()}
-        self._show_prompts(prompts, answers=kept)
-        return prompts
-
-    def _show_prompts(self, prompts: list[Prompt], saved: list[Challenge] | None = None,
-                      answers: dict[str, str] | None = None) -> None:
-        """Prompts with their evidence and an answer box each; a saved session shows its own."""
-        shown = [(p.rule, p.title, p.question, list(p.evidence)) for p in prompts] or [
-            (c.rule, c.rule.replace("_", " ").capitalize(), c.prompt, [c.evidence] if c.evidence else [])
-            for c in saved or []]
-        self.prompts = prompts
-        self.answers, parts = {}, []
-        for rule, title, question, evidence in shown:
-            box = area(f"Answer to: {title}", rows=3)
-            box.value = (answers or {}).get(rule) or next((c.answer for c in saved or [] if c.rule == rule), "")
-            self.answers[rule] = box
-            items = "".join(f"<li>{esc(e)}</li>" for e in evidence)
-            parts.append(w.VBox([w.HTML(f'<div class="nk-challenge"><h4>{esc(title)}</h4><p><strong>'
-                                        f"{esc(question)}</strong></p><ul>{items}</ul></div>"), box]))
-        self.challenge_box.children = tuple(parts) or (w.HTML("<p>No challenge raised yet: write the stages, then "
-                                                              "check again.</p>"),)
-        self._saved_challenges = saved or []
-
-    def _challenges(self) -> list[dict[str, Any]]:
-        by_rule = {p.rule: p for p in self.prompts}
-        out = []
-        for rule, box in self.answers.items():
-            p = by_rule.get(rule)
-            old = next((c for c in self._saved_challenges if c.rule == rule), None)
-            prompt, evidence = (p.question, "; ".join(p.evidence)) if p else (old.prompt, old.evidence) if old \
-                else (rule, "")
-            out.append({"rule": rule, "prompt": prompt, "evidence": evidence, "answer": box.value.strip()})
-        return out
-
-    # actions ----------------------------------------------------------------------------------------
-
-    def add_action(self) -> Action | None:
-        """Save a new action agreed in this session; it is listed with the session's record."""
-        try:
-            child = self.action_child.value or None
-            # the refusal's example names this case's child (the one chosen, else the first), never another's
-            example = self.labels.get(child or "") or next(iter(self.labels.values()), "")
-            action = Action.model_validate(
-                {"case_id": self.case_id, "child": child, "what": self.action_what.value.strip(),
-                 "who": self.action_who.value.strip(), "by": self.action_by.value,
-                 "change_for_child": self.action_change.value.strip(), "agreed_on": self.form.held_on.value},
-                context={"example_child": example})
-        except ValidationError as exc:
-            self.action_message.value = say(f"The action was not added: {problems(exc)}", alert=True)
-            return None
-        record = records.save_new(self.store, ACTION_KIND, self.case_id, action, "agreed in supervision")
-        self.new_action_ids.append(record.record_id)
-        for control in (self.action_what, self.action_who, self.action_change):
-            control.value = ""
-        self.action_by.value = None
-        self.action_message.value = say("Action added. Save the record to keep it with this session.")
-        self._show_new_actions()
-        if self.evidence.data is not None:
-            self.evidence.show_actions(self.case_id, self.today)
-        return action
-
-    # escalation --------------------------------------------------------------------------------------
-
-    def _prefill_raise(self) -> RaiseForm:
-        """The raise form for this case (built the first time), every child chosen, raised by the supervisor on
-        the session's day."""
-        if self.raise_form is None:
-            form = self.raise_form = RaiseForm(self.store, self.settings, self.today, fixed_case=True)
-            form.button.on_click(guard("raise the disagreement", form.message, lambda _: self.raise_disagreement(),
-                                       writes=True))
-            self.raise_box.children = (w.HTML("<p>Raise the disagreement here: it is recorded at stage 1 and listed "
-                                              "in the actions and escalation app.</p>"), form.widget, self.raised)
-            self._show_lock()
-        self.raise_form.prefill(self.case_id, self.titles.get(self.case_id, self.case_id), list(self.labels),
-                                self.form.supervisor.value.strip(), self.form.held_on.value)
-        return self.raise_form
-
-    def raise_disagreement(self) -> str | None:
-        """Raise a disagreement from the session: saved at once, and kept with the record when it is saved."""
-        form = self.raise_form
-        if form is None or form.case.value != self.case_id:  # the session's case, and never another
-            form = self._prefill_raise()
-        if not self.form.escalation_considered.value:
-            form.message.value = say("Tick “Escalation was considered” first.", alert=True)
-            return None
-        raised = form.raise_()
-        if raised is None:
-            return None
-        record_id, _ = raised
-        self.escalation_ids.append(record_id)
-        form.message.value += say("Save the record to keep it with this session.")
-        self._show_raised()
-        return record_id
-
-    def _show_raised(self) -> None:
-        held = {e.record_id: e.model for e in records.escalations(self.store, self.case_id)}
-        rows = "".join(f"<li>{esc(e.about)}: stage {e.current_stage.stage} ({esc(e.current_stage.name)}), raised "
-                       f"{day_text(e.raised_on)}, due {day_text(e.due_on)}</li>"
-                       for rid in self.escalation_ids if (e := held.get(rid)))
-        self.raised.value = f"<p>Raised in this session:</p><ul>{rows}</ul>" if rows else ""
-
-    def _show_new_actions(self) -> None:
-        held = self._actions()
-        rows = "".join(f"<li>{esc(a.model.what)}: {esc(a.model.who)}, by {day_text(a.model.by)}; for the child: "
-                       f"{esc(a.model.change_for_child)}</li>" for rid in self.new_action_ids if (a := held.get(rid)))
-        self.new_actions.value = f"<p>Agreed in this session:</p><ul>{rows}</ul>" if rows else ""
-
     # saving, signing, amending ---------------------------------------------------------------------------
 
     def _model(self) -> SupervisionSession:
-        body = {**self.form.values(self.case_id), "challenges": self._challenges(),
-                "new_actions": self.new_action_ids,
-                "escalations_raised": self.escalation_ids if self.form.escalation_considered.value else []}
+        body = {**self.form.values(self.case_id), "challenges": self.challenge_panel.challenges(),
+                "new_actions": self.action_form.new_action_ids,
+                "escalations_raised": self.escalation.escalation_ids if self.form.escalation_considered.value else []}
         if self.stored is None:
             return SupervisionSession.model_validate(body, context={"today": self.today})
         keep = self.stored.model

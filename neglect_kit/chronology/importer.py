@@ -8,9 +8,8 @@ deal), free text searched as one column; each good row's body is built once, whe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -20,9 +19,11 @@ import pandas as pd
 from ..perf import collector_paused, in_background
 from ..textsafety import escape_controls
 from . import fields as f
+from .between_fields import _Between, _between_rows
 from .categorise import infer_category
 from .checked_rows import CheckedRow, CheckedRows, row_maker
-from .column_checks import check_date_column, plain_cells, pre_birth_columns
+from .column_checks import check_date_column
+from .column_values import _check_text_column, _factorized, _flagged, _per_row, _worth_saying
 from .columns import FIELD_SYNONYMS, REQUIRED_FIELDS, column_refusals, match_columns
 from .model import EntryContext
 from .reading import ROW, Limits, ReadError, Table, read_return
@@ -86,85 +87,6 @@ class CheckedReturn:
     @property
     def file_error(self) -> bool:
         return any(p.severity == ERROR and p.row is None for p in self.problems)
-
-
-def _factorized(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each cell's code and the distinct values, as `pd.factorize(cells, use_na_sentinel=False)` gives them.
-
-    That option makes pandas look for a missing value in every cell first; a column read as text has none
-    (a blank cell is ""), so the plain factorize serves, and the option only where a cell was missing.
-    """
-    codes, uniques = pd.factorize(cells)
-    if len(codes) and codes.min() < 0:
-        return pd.factorize(cells, use_na_sentinel=False)
-    return codes, uniques
-
-
-def _per_row(per_value: list[Any], codes: np.ndarray) -> list[Any]:
-    """Each row's item of `per_value`, by the row's code."""
-    # an object array made item by item (np.fromiter): a tuple or list value stays one element
-    return np.fromiter(per_value, dtype=object, count=len(per_value))[codes].tolist()
-
-
-def _flagged(said: dict[int, f.Checked], codes: np.ndarray, positions: np.ndarray | None = None
-             ) -> list[tuple[int, f.Checked]]:
-    """(row position, result) of every row whose value has an error or a note, in row order.
-
-    Args:
-        said: {code: result} for the distinct values with an error or a note.
-        codes: each row's code (the rows at `positions`, if given).
-        positions: the rows the codes are for (default: all, in order).
-    """
-    if not said:
-        return []
-    hits = np.flatnonzero(np.isin(codes, list(said)))
-    at = hits if positions is None else positions[hits]
-    return list(zip(at.tolist(), map(said.__getitem__, codes[hits].tolist()), strict=True))
-
-
-def _worth_saying(results: list[f.Checked]) -> dict[int, f.Checked]:
-    return {n: r for n, r in enumerate(results) if r.error or r.notes}
-
-
-def _check_text(cells: np.ndarray, check: Callable[[object], f.Checked], limit: int
-                ) -> tuple[list[Any], dict[int, f.Checked]]:
-    """Free text: plain text (most of it) stripped as a whole, the rest checked once per distinct value.
-
-    Returns:
-        The value to store for each cell (None where it has an error), and {position: result} for the
-        cells with an error or a note.
-    """
-    plain, out = plain_cells(cells, limit)
-    positions = np.flatnonzero(~plain)
-    if not len(positions):
-        return out, {}
-    codes, uniques = _factorized(cells[positions])
-    results = [check(u) for u in uniques]
-    for i, code in zip(positions.tolist(), codes.tolist(), strict=True):
-        out[i] = results[code].value
-    return out, dict(_flagged(_worth_saying(results), codes, positions))
-
-
-def _check_text_column(column: pd.Series, check: Callable[[object], f.Checked], limit: int
-                       ) -> tuple[list[Any], list[tuple[int, f.Checked]]]:
-    """A free-text column; one whose values repeat (actions, outcomes) is checked once per distinct value.
-
-    Returns:
-        The value to store for each row (None where the row's value has an error), and the
-        (position, result) of every row whose value has an error or a note.
-    """
-    cells = column.to_numpy(dtype=object)
-    sample = cells[:_SAMPLE]
-    if len(pd.unique(sample)) * 2 > len(sample):  # nearly every cell differs (descriptions): read them all
-        out, said = _check_text(cells, check, limit)
-        return out, list(said.items())
-    codes, uniques = _factorized(cells)
-    per_value, said = _check_text(uniques, check, limit)
-    return _per_row(per_value, codes), _flagged(said, codes)
-
-
-# cells looked at to tell a column whose values repeat from one whose cells nearly all differ
-_SAMPLE = 1000
 
 
 @dataclass(frozen=True)
@@ -366,38 +288,6 @@ def _check_table(result: CheckedReturn, table: Table | ReadError, ctx: EntryCont
         values["category"][i] = infer_category([v or "" for v in words], ctx.settings.categories,
                                                ctx.settings.risk_terms)
     _build_rows(result, values, rows, bad, to_infer, _between_rows(checked, values, ctx, n), own_type, header_of, ctx)
-
-
-@dataclass
-class _Between:
-    """What the rules between fields find, over whole columns: the rows whose dates may be swapped (the row
-    rule decides, and names them), and each row's pre-birth group (`column_checks.pre_birth_columns`)."""
-
-    swapped: np.ndarray
-    group: np.ndarray
-    outcomes: list[tuple[list[str], f.Between]]
-
-    def rows(self) -> np.ndarray:
-        return self.swapped | (self.group >= 0)
-
-
-def _between_rows(checked: dict[str, tuple[list[Any], np.ndarray]], values: dict[str, list[Any]],
-                  ctx: EntryContext, n: int) -> _Between:
-    """The rules between fields over the columns, from each distinct date's day numbers."""
-    def days(fld: str, part: Callable[[Any], date | None]) -> np.ndarray:
-        if fld not in checked:
-            return np.full(n, np.nan)
-        per_value, codes = checked[fld]
-        parts = [part(v) if v is not None else None for v in per_value]
-        return np.array([np.nan if d is None else d.toordinal() for d in parts], dtype=float)[codes]
-
-    latest = days("event_date", lambda e: e.latest)
-    swapped = days("event_date", lambda e: e.earliest) > days("recorded_date", lambda d: d)
-    if "children" in checked:
-        kids, codes = checked["children"]
-    else:  # the return's children, for every row
-        kids, codes = values["children"][:1], np.zeros(n, dtype=np.intp)
-    return _Between(swapped, *pre_birth_columns(kids, codes, latest, ctx))
 
 
 def _build_rows(result: CheckedReturn, values: dict[str, list[Any]], rows: list[int], bad: set[int],

@@ -1,6 +1,6 @@
 """The store: the only door to the database (see `api.Store`)."""
 
-from .api import ACTIVE, WITHDRAWN, NewRecord, RecordVersion, Store, fit_row, new_record_id
+from .api import Store, fit_row
 from .engine import schema_revision
 from .errors import (
     DatabaseFailure,
@@ -13,6 +13,7 @@ from .errors import (
     database_said,
 )
 from .models import Stored, current_models
+from .versions import ACTIVE, WITHDRAWN, NewRecord, RecordVersion, new_record_id
 
 __all__ = ["ACTIVE", "WITHDRAWN", "DatabaseFailure", "DatabaseUnusable", "Forbidden", "NewRecord", "NotFound",
            "RecordVersion", "SaveNotKept", "StaleEdit", "Store", "StoreError", "Stored", "current_models",

@@ -8,14 +8,10 @@ both texts so neither is lost.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,56 +30,13 @@ from .errors import (
     database_said,
 )
 from .identity import ONE_PERSON, Person
+from .versions import ACTIVE, WITHDRAWN, NewRecord, RecordVersion, body_json, to_version
 
-ACTIVE, WITHDRAWN = "active", "withdrawn"
 _LAST_WRITTEN = "nk_last_written"  # (record id, version) of a transaction's last record, read back after commit
-
-
-@dataclass(frozen=True)
-class RecordVersion:
-    """One version of a record. The body is kept as the stored JSON text and read on first use,
-    so a model can validate straight from the text (`model_validate_json`), which is quicker."""
-
-    record_id: str
-    version: int
-    kind: str
-    case_id: str
-    status: str
-    body_json: str = field(repr=False)
-    created_at: datetime
-    created_by: str
-    reason: str = ""
-
-    @cached_property
-    def body(self) -> dict[str, Any]:
-        return json.loads(self.body_json)
-
-
-@dataclass(frozen=True)
-class NewRecord:
-    """One record to create in a batch."""
-
-    body: dict[str, Any]
-    record_id: str = field(default_factory=lambda: new_record_id())
-    reason: str = ""
-
-
-def new_record_id() -> str:
-    return uuid.uuid4().hex[:16]
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _json(body: dict[str, Any]) -> str:
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, default=_json_default)
-
-
-def _json_default(value: object) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"cannot store {type(value).__name__} in a record")
 
 
 def _shown_id(value: str) -> str:
@@ -294,7 +247,7 @@ class Store:
         who = self._who()
         rows = [fit_row(schema.records, f"new {kind} in case {_shown_id(case_id)}", dict(
             record_id=i.record_id, version=1, kind=kind, case_id=case_id, status=ACTIVE,
-            body=_json(i.body), reason=i.reason, **who)) for i in items]
+            body=body_json(i.body), reason=i.reason, **who)) for i in items]
         with self._conn(conn) as c:
             self.case_exists(case_id, c)
             if rows:
@@ -341,7 +294,7 @@ class Store:
                 # first read (taken before it) cannot see; a new statement does
                 won = c.execute(sa.select(heads.c.version).where(heads.c.record_id == record_id)).scalar_one()
                 raise StaleEdit(record_id, base_version, self._version(c, record_id, won), body)
-            text = _json(body)
+            text = body_json(body)
             c.execute(schema.records.insert().values(**fit_row(
                 schema.records, f"{head.kind} {_shown_id(record_id)} in case {_shown_id(head.case_id)}", dict(
                     record_id=record_id, version=base_version + 1, kind=head.kind, case_id=head.case_id,
@@ -366,7 +319,7 @@ class Store:
             rows = c.execute(sa.select(r).where(r.c.record_id == record_id).order_by(r.c.version)).all()
         if not rows:
             raise NotFound(f"no record '{record_id}'")
-        return [self._to_version(row) for row in rows]
+        return [to_version(row) for row in rows]
 
     def current(self, kind: str, case_id: str, *, include_withdrawn: bool = False,
                 conn: sa.Connection | None = None) -> list[RecordVersion]:
@@ -377,7 +330,7 @@ class Store:
         if not include_withdrawn:
             q = q.where(h.c.status == ACTIVE)
         with nullcontext(conn) if conn is not None else self.engine.connect() as c:
-            return [self._to_version(row) for row in c.execute(q.order_by(r.c.row_id))]
+            return [to_version(row) for row in c.execute(q.order_by(r.c.row_id))]
 
     def case_exists(self, case_id: str, conn: sa.Connection) -> None:
         if conn.execute(sa.select(schema.cases.c.id).where(schema.cases.c.id == case_id)).first() is None:
@@ -502,12 +455,5 @@ class Store:
     def _version(self, c: sa.Connection, record_id: str, version: int) -> RecordVersion:
         r = schema.records
         row = c.execute(sa.select(r).where(r.c.record_id == record_id, r.c.version == version)).one()
-        return self._to_version(row)
+        return to_version(row)
 
-    @staticmethod
-    def _to_version(row: sa.Row[Any]) -> RecordVersion:
-        created = row.created_at
-        if created.tzinfo is None:  # SQLite keeps no zone; the store writes UTC
-            created = created.replace(tzinfo=UTC)
-        return RecordVersion(row.record_id, row.version, row.kind, row.case_id, row.status,
-                             row.body, created, row.created_by, row.reason)

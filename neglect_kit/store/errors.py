@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from .engine import shown
 
 if TYPE_CHECKING:
-    from .api import RecordVersion
+    from .versions import RecordVersion
 
 
 class StoreError(Exception):

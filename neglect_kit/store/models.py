@@ -9,7 +9,8 @@ from typing import Generic, TypeVar
 import sqlalchemy as sa
 from pydantic import BaseModel
 
-from .api import RecordVersion, Store
+from .api import Store
+from .versions import RecordVersion
 
 M = TypeVar("M", bound=BaseModel)
 S = TypeVar("S")
