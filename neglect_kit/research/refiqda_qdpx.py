@@ -120,10 +120,14 @@ def qdpx_bytes(project: Project) -> bytes:
             ET.SubElement(element, "PlainTextContent").text = memo.text
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(PROJECT_FILE, _xml(root, PROJECT_NS))
-        for name, data in files.items():
-            archive.writestr(name, data)
+        for name, data in {PROJECT_FILE: _xml(root, PROJECT_NS), **files}.items():
+            # each entry dated the same (the project's own time is in its XML): a name alone would take the
+            # clock's, and the same project exported a second later would be another file
+            archive.writestr(zipfile.ZipInfo(name, _ZIP_TIME), data, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
+
+
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can hold
 
 
 def write_qdpx(project: Project, path: str | Path) -> None:
